@@ -1,0 +1,66 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { PerkConfig } from '../config.ts';
+import type { Db } from '../store/database.ts';
+import { registerAuth } from './auth.ts';
+import { sendProblem, toProblem } from './problem.ts';
+import { accessRoutes } from './routes/access.ts';
+import { healthRoutes } from './routes/health.ts';
+import { storeRoutes } from './routes/stores.ts';
+import { validatorCompiler } from './validator.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: PerkConfig;
+}
+
+/** Builds the HTTP application; listening is the caller's business, so tests use `inject` or a port. */
+export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}) {
+  const app = Fastify({
+    logger: { level: deps.config.logLevel, redact: ['req.headers.authorization'] },
+    bodyLimit: 10 * 1024 * 1024,
+    ...options,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler((error, request, reply) => {
+    const body = toProblem(error, request);
+    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      toProblem(
+        Object.assign(new Error(`No route ${request.method} ${request.url}`), {
+          statusCode: 404,
+          code: 'FST_ERR_NOT_FOUND',
+        }),
+        request,
+      ),
+    ),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Perk API',
+        version: '1',
+        description: 'Loyalty-program processing: customers, catalogue, promotions, points.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  registerAuth(app, deps.db);
+  await app.register(healthRoutes, deps);
+  await app.register(accessRoutes, deps);
+  await app.register(storeRoutes, deps);
+  return app;
+}
+
+export type PerkApp = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,101 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-keys.ts';
+import { listAudit } from '../../access/audit.ts';
+import type { AppDeps } from '../app.ts';
+import { adminOnly, Limit, problemResponses, RoleSchema, Uuid } from '../schemas.ts';
+
+const ApiKey = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  role: RoleSchema,
+  prefix: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+const AuditEntry = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  actor: Type.Object({ keyId: Type.Union([Uuid, Type.Null()]), name: Type.String() }),
+  action: Type.String(),
+  entityType: Type.String(),
+  entityId: Type.String(),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+});
+
+export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+  app.post(
+    '/v1/keys',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['access'],
+        summary: 'Create an API key; the key is shown only in this answer',
+        body: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 200 }), role: RoleSchema },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ key: Type.String(), apiKey: ApiKey }), ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createApiKey(db, request.actor, request.body)),
+  );
+  app.get(
+    '/v1/keys',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['access'],
+        summary: 'List API keys (never their secrets)',
+        response: { 200: Type.Object({ items: Type.Array(ApiKey) }) },
+      },
+    },
+    async () => ({ items: await listApiKeys(db) }),
+  );
+  app.delete(
+    '/v1/keys/:id',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['access'],
+        summary: 'Revoke an API key',
+        params: Type.Object({ id: Uuid }),
+        response: { 200: ApiKey, ...problemResponses },
+      },
+    },
+    async (request) => revokeApiKey(db, request.actor, request.params.id),
+  );
+  app.get(
+    '/v1/audit',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['access'],
+        summary: 'Audit log of changes, newest first',
+        querystring: Type.Object(
+          {
+            entityType: Type.Optional(Type.String()),
+            entityId: Type.Optional(Type.String()),
+            before: Type.Optional(Type.Integer({ minimum: 1 })),
+            limit: Limit,
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(AuditEntry),
+            nextBefore: Type.Union([Type.Integer(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const items = await listAudit(db, request.query);
+      const last = items.at(-1);
+      return { items, nextBefore: items.length === request.query.limit && last ? last.id : null };
+    },
+  );
+};

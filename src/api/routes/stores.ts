@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { getStore, listStores, putStore } from '../../stores/stores.ts';
+import type { AppDeps } from '../app.ts';
+import { adminOnly, ChannelSchema, Id, problemResponses, readRoles } from '../schemas.ts';
+
+const StoreInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    region: Type.String({ minLength: 1, maxLength: 200 }),
+    timeZone: Type.String({ minLength: 1, description: 'IANA time zone, e.g. Asia/Yekaterinburg' }),
+    channel: ChannelSchema,
+  },
+  { additionalProperties: false },
+);
+const Store = Type.Object({ id: Id, ...StoreInput.properties });
+
+export const storeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+  app.put(
+    '/v1/stores/:id',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['stores'],
+        summary: 'Create or replace a store',
+        params: Type.Object({ id: Id }),
+        body: StoreInput,
+        response: { 200: Store, 201: Store, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { store, created } = await putStore(db, request.actor, request.params.id, request.body);
+      return reply.status(created ? 201 : 200).send(store);
+    },
+  );
+  app.get(
+    '/v1/stores',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['stores'],
+        summary: 'List stores',
+        response: { 200: Type.Object({ items: Type.Array(Store) }) },
+      },
+    },
+    async () => ({ items: await listStores(db) }),
+  );
+  app.get(
+    '/v1/stores/:id',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['stores'],
+        summary: 'Get a store',
+        params: Type.Object({ id: Id }),
+        response: { 200: Store, ...problemResponses },
+      },
+    },
+    async (request) => getStore(db, request.params.id),
+  );
+};

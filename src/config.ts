@@ -1,0 +1,32 @@
+/** Runtime configuration, read once from the environment. */
+export interface PerkConfig {
+  /** PostgreSQL connection string; when absent Perk runs on embedded PGlite. */
+  databaseUrl: string | undefined;
+  /** Directory of the embedded database. */
+  dataDir: string;
+  port: number;
+  host: string;
+  /** Country assumed for phone numbers written without an international prefix (ISO 3166 alpha-2). */
+  defaultCountry: string;
+  logLevel: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.PERK_DATA_DIR || './data',
+    port: parsePort(env.PORT),
+    host: env.HOST || '0.0.0.0',
+    defaultCountry: (env.PERK_DEFAULT_COUNTRY || 'RU').toUpperCase(),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}
+
+function parsePort(value: string | undefined): number {
+  if (!value) return 8080;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be an integer 0..65535, got "${value}"`);
+  }
+  return port;
+}

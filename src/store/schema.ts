@@ -1,0 +1,120 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Timestamps are written as Date or ISO strings and read as Date. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, T | string | undefined, T | string>;
+
+export interface CustomersTable {
+  id: string;
+  number: Generated<number>;
+  first_name: string | null;
+  last_name: string | null;
+  middle_name: string | null;
+  gender: 'male' | 'female' | null;
+  birth_date: string | null;
+  city: string | null;
+  consents: Json<Record<string, boolean>>;
+  special_categories: ColumnType<string[], string[] | undefined, string[]>;
+  custom_fields: Json<Record<string, unknown>>;
+  merged_into: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type IdentifierKind = 'card' | 'phone' | 'email' | 'external';
+
+export interface CustomerIdentifiersTable {
+  kind: IdentifierKind;
+  system: ColumnType<string, string | undefined, string>;
+  value: string;
+  customer_id: string;
+  created_at: Timestamp;
+}
+
+export interface CustomerMergesTable {
+  id: Generated<number>;
+  survivor_id: string;
+  merged_id: string;
+  moved: Json<Record<string, unknown>>;
+  actor: string;
+  merged_at: Timestamp;
+}
+
+export type CustomFieldType = 'string' | 'integer' | 'boolean' | 'date';
+
+export interface CustomFieldDefinitionsTable {
+  key: string;
+  type: CustomFieldType;
+  title_ru: string;
+  title_en: string;
+  created_at: Timestamp;
+}
+
+export interface CategoriesTable {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ProductsTable {
+  sku: string;
+  name: string;
+  category_id: string | null;
+  brand: string | null;
+  attributes: Json<Record<string, string | number | boolean>>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  min_price_minor: number | null;
+  no_discount: ColumnType<boolean, boolean | undefined, boolean>;
+  no_points_payment: ColumnType<boolean, boolean | undefined, boolean>;
+  no_accrual: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: Timestamp;
+}
+
+export type Channel = 'pos' | 'web' | 'app';
+
+export interface StoresTable {
+  id: string;
+  name: string;
+  region: string;
+  time_zone: string;
+  channel: Channel;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type Role = 'pos' | 'web' | 'admin' | 'analyst';
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  secret_hash: string;
+  created_at: Timestamp;
+  revoked_at: Date | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_key_id: string | null;
+  actor_name: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+}
+
+export interface Database {
+  customers: CustomersTable;
+  customer_identifiers: CustomerIdentifiersTable;
+  customer_merges: CustomerMergesTable;
+  custom_field_definitions: CustomFieldDefinitionsTable;
+  categories: CategoriesTable;
+  products: ProductsTable;
+  stores: StoresTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+}
