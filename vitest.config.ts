@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // The same suite runs on the embedded database always, and on PostgreSQL when DATABASE_URL is set.
 // Pure code (engine, ledger calculations) does not touch storage, so it runs once.
-const pureCode = ['src/engine/**', 'src/ledger/pure/**'];
+const pureCode = ['src/engine/**', 'src/ledger/**'];
 
 export default defineConfig({
   test: {

@@ -1,0 +1,13 @@
+import { Command } from 'commander';
+import { registerKeyCommands } from './key-commands.ts';
+import { registerServeCommand } from './serve-command.ts';
+
+const program = new Command()
+  .name('perk')
+  .description('Perk loyalty platform. Storage: DATABASE_URL (PostgreSQL) or embedded PGlite in PERK_DATA_DIR (default ./data).')
+  .showHelpAfterError();
+
+registerServeCommand(program);
+registerKeyCommands(program);
+
+await program.parseAsync(process.argv);

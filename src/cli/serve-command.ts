@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { buildApp } from '../api/app.ts';
+import { readConfig } from '../config.ts';
+import { describeTarget } from '../store/database.ts';
+import { openConfiguredDatabase, storageTarget } from '../store/open-configured.ts';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('start')
+    .description('Start the HTTP server (PORT, HOST); migrations are applied first')
+    .option('--demo', 'on an empty embedded database, create a demo chain and print an admin key')
+    .action(async (options: { demo?: boolean }) => {
+      const config = readConfig();
+      const db = await openConfiguredDatabase(config);
+      const app = await buildApp({ db, config });
+      const shutdown = async () => {
+        await app.close();
+        await db.destroy();
+        process.exit(0);
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      await app.listen({ port: config.port, host: config.host });
+      const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
+      console.log(`Perk is running on ${describeTarget(storageTarget(config))}`);
+      console.log(`API docs: http://${shown}:${config.port}/docs`);
+      if (options.demo) console.log('(demo data comes with the demo seeding step)');
+    });
+}
