@@ -1,0 +1,129 @@
+import { type Static, type TSchema, Type } from 'typebox';
+import { Value } from 'typebox/value';
+import { type SettingsProblem, schemaProblems } from './schema-problems.ts';
+
+const BasisPoints = Type.Integer({
+  minimum: 0,
+  maximum: 10_000,
+  description: '1/100 of a percent',
+});
+const PerTier = Type.Record(Type.String(), BasisPoints, { description: 'tierId → basis points' });
+
+export const ExpirySchema = Type.Object(
+  {
+    unit: Type.Union([Type.Literal('days'), Type.Literal('months')]),
+    count: Type.Integer({ minimum: 1, maximum: 1200 }),
+  },
+  { additionalProperties: false },
+);
+
+/** The loyalty programme's points rules. Amounts in minor units, rates in basis points. */
+export const ProgramSettingsSchema = Type.Object(
+  {
+    currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' }),
+    pointValueMinor: Type.Integer({ minimum: 1, description: 'money value of one point' }),
+    accrualRateBp: BasisPoints,
+    accrualRateBpByTier: PerTier,
+    accrualRounding: Type.Union([Type.Literal('down'), Type.Literal('half_up')]),
+    maxRedemptionShareBp: BasisPoints,
+    maxRedemptionShareBpByTier: PerTier,
+    minMoneyPaidMinor: Type.Integer({ minimum: 0, description: 'least a check pays in money' }),
+    pendingDays: Type.Integer({ minimum: 0, maximum: 3650, description: 'return period' }),
+    expiry: Type.Union([Type.Null(), ExpirySchema]),
+    timeZone: Type.String({ minLength: 1, description: 'IANA zone, e.g. Europe/Moscow' }),
+    returnPolicyWhenSpent: Type.Union([
+      Type.Literal('negative_balance'),
+      Type.Literal('deduct_available'),
+    ]),
+  },
+  { additionalProperties: false },
+);
+
+export type ProgramSettings = Static<typeof ProgramSettingsSchema>;
+export type Expiry = Static<typeof ExpirySchema>;
+export type ReturnPolicyWhenSpent = ProgramSettings['returnPolicyWhenSpent'];
+
+/**
+ * The seed programme: 3% cashback, points pay up to 20% of a check, 1 point = 1 ₽, points
+ * spendable after the 14-day return period and never expiring.
+ */
+export const defaultProgramSettings: ProgramSettings = {
+  currency: 'RUB',
+  pointValueMinor: 100,
+  accrualRateBp: 300,
+  accrualRateBpByTier: {},
+  accrualRounding: 'down',
+  maxRedemptionShareBp: 2_000,
+  maxRedemptionShareBpByTier: {},
+  minMoneyPaidMinor: 0,
+  pendingDays: 14,
+  expiry: null,
+  timeZone: 'Europe/Moscow',
+  returnPolicyWhenSpent: 'negative_balance',
+};
+
+export type SettingsResult =
+  | { ok: true; settings: ProgramSettings }
+  | { ok: false; problems: SettingsProblem[] };
+
+/**
+ * Fills absent top-level settings from {@link defaultProgramSettings} and validates the result,
+ * collecting every problem (`path` is a JSON pointer). Codes: `invalid_type`, `out_of_range`,
+ * `invalid_value`, `invalid_format`, `required`, `unknown_field`, `unknown_time_zone`.
+ */
+export function validateProgramSettings(input: unknown): SettingsResult {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return {
+      ok: false,
+      problems: [{ path: '', code: 'invalid_type', message: 'settings must be an object' }],
+    };
+  }
+  const candidate: Record<string, unknown> = { ...defaultProgramSettings, ...input };
+  const problems = Object.keys(candidate).flatMap((name) => fieldProblems(name, candidate[name]));
+  const { timeZone } = candidate as { timeZone: unknown };
+  if (typeof timeZone === 'string' && timeZone !== '' && !isTimeZone(timeZone)) {
+    const message = `"${timeZone}" is not an IANA time zone`;
+    problems.push({ path: '/timeZone', code: 'unknown_time_zone', message });
+  }
+  if (problems.length > 0 || !Value.Check(ProgramSettingsSchema, candidate)) {
+    return { ok: false, problems };
+  }
+  return { ok: true, settings: candidate };
+}
+
+// TypeBox stops after a global maximum of 8 errors per call; checking field by field keeps every
+// field's problems without changing that process-wide setting.
+function fieldProblems(name: string, value: unknown): SettingsProblem[] {
+  const path = `/${name}`;
+  const schema = (ProgramSettingsSchema.properties as Record<string, TSchema>)[name];
+  if (schema === undefined) {
+    return [{ path, code: 'unknown_field', message: 'is not a known setting' }];
+  }
+  const problems = schemaProblems(Value.Errors(schema, value));
+  return problems.map((problem) => ({ ...problem, path: `${path}${problem.path}` }));
+}
+
+/** Accrual rate in basis points for a customer's tier (the programme rate when not overridden). */
+export function accrualRateBpFor(settings: ProgramSettings, tierId: string | null): number {
+  return (
+    (tierId === null ? undefined : settings.accrualRateBpByTier[tierId]) ?? settings.accrualRateBp
+  );
+}
+
+/** Largest share of a check payable by points, in basis points, for a customer's tier. */
+export function maxRedemptionShareBpFor(settings: ProgramSettings, tierId: string | null): number {
+  return (
+    (tierId === null ? undefined : settings.maxRedemptionShareBpByTier[tierId]) ??
+    settings.maxRedemptionShareBp
+  );
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    // Intl also accepts offsets and abbreviations such as "EST"; a programme needs a real zone.
+    return name.includes('/') || name === 'UTC';
+  } catch {
+    return false;
+  }
+}
