@@ -1,10 +1,15 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { PerkConfig } from '../config.ts';
 import type { Db } from '../store/database.ts';
 import { registerAuth } from './auth.ts';
+import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -25,23 +30,21 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setErrorHandler((error, request, reply) => {
+  const metrics = registerMetrics(app);
+  const answerProblem = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const body = toProblem(error, request);
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    metrics.countProblem(body.code);
     return sendProblem(reply, body);
+  };
+  app.setErrorHandler(answerProblem);
+  app.setNotFoundHandler((request, reply) => {
+    const error = Object.assign(new Error(`No route ${request.method} ${request.url}`), {
+      statusCode: 404,
+      code: 'FST_ERR_NOT_FOUND',
+    });
+    return answerProblem(error, request, reply);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      reply,
-      toProblem(
-        Object.assign(new Error(`No route ${request.method} ${request.url}`), {
-          statusCode: 404,
-          code: 'FST_ERR_NOT_FOUND',
-        }),
-        request,
-      ),
-    ),
-  );
 
   await app.register(swagger, {
     openapi: {
