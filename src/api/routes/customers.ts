@@ -1,0 +1,237 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { createCustomer } from '../../customers/create-customer.ts';
+import {
+  listCustomFieldDefinitions,
+  putCustomFieldDefinition,
+} from '../../customers/custom-field-definitions.ts';
+import {
+  CreateCustomerSchema,
+  CustomerSchema,
+  CustomFieldInputSchema,
+  CustomFieldKey,
+  CustomFieldSchema,
+  IdentifierInputSchema,
+  IdentifierKindSchema,
+  MergeRecordSchema,
+  ProfilePatchSchema,
+  ResolvedCustomerSchema,
+} from '../../customers/customer-schemas.ts';
+import { getCustomer, lookupCustomer } from '../../customers/find-customer.ts';
+import { addIdentifier, removeIdentifier } from '../../customers/identifier-changes.ts';
+import { listCustomers } from '../../customers/list-customers.ts';
+import { mergeCustomers } from '../../customers/merge-customers.ts';
+import { updateCustomer } from '../../customers/update-customer.ts';
+import type { AppDeps } from '../app.ts';
+import { adminOnly, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
+
+const writeRoles = ['pos', 'web', 'admin'] as const;
+const tags = ['customers'];
+const ById = Type.Object({ id: Uuid });
+
+export const customerRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {
+  const context = () => ({ defaultCountry: config.defaultCountry, now: new Date() });
+
+  app.post(
+    '/v1/customers',
+    {
+      config: { roles: writeRoles },
+      schema: {
+        tags,
+        summary: 'Create a customer with identifiers',
+        description:
+          'A repeat of a create (every identifier held by one customer with the same profile) answers that customer with 200 instead of 409 identifier_taken.',
+        body: CreateCustomerSchema,
+        response: { 200: CustomerSchema, 201: CustomerSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { customer, created } = await createCustomer(
+        db,
+        request.actor,
+        request.body,
+        context(),
+      );
+      return reply.status(created ? 201 : 200).send(customer);
+    },
+  );
+  app.get(
+    '/v1/customers',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags,
+        summary: 'List or search customers, oldest first, by keyset pages',
+        querystring: Type.Object(
+          {
+            limit: Limit,
+            after: Type.Optional(Type.Integer({ minimum: 0, description: 'Previous nextAfter' })),
+            q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(CustomerSchema),
+            nextAfter: Type.Union([Type.Integer(), Type.Null()]),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => listCustomers(db, request.query, context()),
+  );
+  app.get(
+    '/v1/customers/lookup',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags,
+        summary: 'Find a customer by exactly one identifier, written in any form',
+        querystring: Type.Object(
+          {
+            card: Type.Optional(Type.String({ maxLength: 200 })),
+            phone: Type.Optional(Type.String({ maxLength: 200 })),
+            email: Type.Optional(Type.String({ maxLength: 200 })),
+            external: Type.Optional(Type.String({ maxLength: 300, description: 'system:id' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: CustomerSchema, ...problemResponses },
+      },
+    },
+    async (request) => lookupCustomer(db, request.query, context()),
+  );
+  app.get(
+    '/v1/customers/:id',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags,
+        summary: 'Get a customer; a merged-away id answers the survivor with resolvedFrom',
+        params: ById,
+        response: { 200: ResolvedCustomerSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { customer, resolvedFrom } = await getCustomer(db, request.params.id);
+      return resolvedFrom ? { ...customer, resolvedFrom } : customer;
+    },
+  );
+  app.patch(
+    '/v1/customers/:id',
+    {
+      config: { roles: writeRoles },
+      schema: {
+        tags,
+        summary: 'Change part of a profile; null clears a field',
+        params: ById,
+        body: ProfilePatchSchema,
+        response: { 200: CustomerSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      updateCustomer(db, request.actor, request.params.id, request.body, context()),
+  );
+  app.post(
+    '/v1/customers/:id/identifiers',
+    {
+      config: { roles: writeRoles },
+      schema: {
+        tags,
+        summary: 'Add an identifier (200 when the customer already has it)',
+        params: ById,
+        body: IdentifierInputSchema,
+        response: { 200: CustomerSchema, 201: CustomerSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { customer, added } = await addIdentifier(
+        db,
+        request.actor,
+        request.params.id,
+        request.body,
+        context(),
+      );
+      return reply.status(added ? 201 : 200).send(customer);
+    },
+  );
+  app.delete(
+    '/v1/customers/:id/identifiers/:kind/:value',
+    {
+      config: { roles: writeRoles },
+      schema: {
+        tags,
+        summary: 'Remove an identifier; external ids name their system in ?system=',
+        params: Type.Object({ id: Uuid, kind: IdentifierKindSchema, value: Type.String() }),
+        querystring: Type.Object(
+          { system: Type.Optional(Type.String({ maxLength: 64 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: CustomerSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { id, kind, value } = request.params;
+      const identifier = { kind, value, system: request.query.system };
+      return removeIdentifier(db, request.actor, id, identifier, context());
+    },
+  );
+  app.post(
+    '/v1/customers/:id/merge',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags,
+        summary: 'Merge another profile of the same person into this one',
+        params: ById,
+        body: Type.Object({ mergedId: Uuid }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ customer: CustomerSchema, merge: MergeRecordSchema }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) =>
+      mergeCustomers(
+        db,
+        request.actor,
+        { survivorId: request.params.id, mergedId: request.body.mergedId },
+        context(),
+      ),
+  );
+  app.put(
+    '/v1/customer-fields/:key',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags,
+        summary: 'Define a custom profile field or rename it',
+        params: Type.Object({ key: CustomFieldKey }),
+        body: CustomFieldInputSchema,
+        response: { 200: CustomFieldSchema, 201: CustomFieldSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { definition, created } = await putCustomFieldDefinition(
+        db,
+        request.actor,
+        request.params.key,
+        request.body,
+      );
+      return reply.status(created ? 201 : 200).send(definition);
+    },
+  );
+  app.get(
+    '/v1/customer-fields',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags,
+        summary: 'List the custom profile fields',
+        response: { 200: Type.Object({ items: Type.Array(CustomFieldSchema) }) },
+      },
+    },
+    async () => ({ items: await listCustomFieldDefinitions(db) }),
+  );
+};
