@@ -12,6 +12,7 @@ import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
+import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { validatorCompiler } from './validator.ts';
@@ -63,6 +64,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(healthRoutes, deps);
   await app.register(accessRoutes, deps);
   await app.register(storeRoutes, deps);
+  await app.register(customerRoutes, deps);
   return app;
 }
 
