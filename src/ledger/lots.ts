@@ -43,7 +43,10 @@ export function spendingOrder(a: Lot, b: Lot): number {
 }
 
 /** Takes `points` from `lots` in the order given, each lot at most its remaining. */
-export function drawInOrder(lots: readonly Lot[], points: number): LotDraw[] {
+export function drawInOrder(
+  lots: readonly Pick<Lot, 'lotId' | 'remaining'>[],
+  points: number,
+): LotDraw[] {
   const draws: LotDraw[] = [];
   let left = points;
   for (const lot of lots) {
