@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerImportCommands } from './import-commands.ts';
 import { registerKeyCommands } from './key-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
 
@@ -9,5 +10,6 @@ const program = new Command()
 
 registerServeCommand(program);
 registerKeyCommands(program);
+registerImportCommands(program);
 
 await program.parseAsync(process.argv);

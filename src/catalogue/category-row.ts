@@ -1,0 +1,64 @@
+import { invalid } from '../errors.ts';
+import { type Category, checkCategoryBatch } from './category-tree.ts';
+
+export const categoryColumns = ['id', 'name', 'parent_id'] as const;
+
+/** Checks the header of a categories CSV: exactly id, name, parent_id (400 `bad_header`). */
+export function checkCategoryHeader(values: readonly string[]): void {
+  const columns = values.map((v) => v.trim());
+  if (columns.join(',') !== categoryColumns.join(',')) {
+    throw invalid(
+      'bad_header',
+      `the header must be ${categoryColumns.join(',')}, got ${columns.join(',')}`,
+    );
+  }
+}
+
+export interface NumberedCategory extends Category {
+  line: number;
+}
+
+export interface CategorySorting {
+  accepted: NumberedCategory[];
+  rejected: { line: number; reason: string }[];
+}
+
+/** One data row; an empty parent_id makes a root category. */
+export function readCategoryRow(values: readonly string[]): Category | string {
+  if (values.length !== categoryColumns.length) {
+    return `has ${values.length} fields, the header has ${categoryColumns.length}`;
+  }
+  const [id = '', name = '', parentId = ''] = values.map((v) => v.trim());
+  return { id, name, parentId: parentId || null };
+}
+
+/**
+ * Splits the rows of a file into those that can be stored together and those refused, with
+ * the reason. A row is refused for bad fields, a repeated id (the later row), an unknown parent,
+ * a cycle, or because its parent row was refused; hence the repeated check until nothing changes.
+ */
+export function sortCategoryRows(
+  stored: readonly Pick<Category, 'id' | 'parentId'>[],
+  rows: readonly NumberedCategory[],
+): CategorySorting {
+  const rejected: CategorySorting['rejected'] = [];
+  let accepted = [...rows];
+  for (;;) {
+    const problems = checkCategoryBatch(stored, accepted);
+    if (problems.length === 0) return { accepted, rejected };
+    const refused = new Map<number, string[]>();
+    for (const p of problems) {
+      const [, index = '', field = ''] = p.field.split('/').slice(1);
+      const reasons = refused.get(Number(index)) ?? [];
+      reasons.push(`${field === 'parentId' ? 'parent_id' : field}: ${p.message}`);
+      refused.set(Number(index), reasons);
+    }
+    for (const [index, reasons] of refused) {
+      rejected.push({
+        line: (accepted[index] as NumberedCategory).line,
+        reason: reasons.join('; '),
+      });
+    }
+    accepted = accepted.filter((_, index) => !refused.has(index));
+  }
+}

@@ -1,0 +1,125 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandLineActor } from '../access/actor.ts';
+import { createTestDatabase, type TestDatabase } from '../store/test-database.ts';
+import { importCategories } from './import-categories.ts';
+import { importProducts } from './import-products.ts';
+import { rejectedRowsCsv } from './import-report.ts';
+import { getProduct } from './products.ts';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.close());
+
+const csv = (...lines: string[]) => Readable.from([Buffer.from(`${lines.join('\r\n')}\r\n`)]);
+
+describe('importCategories', () => {
+  it('stores good rows with parents in any order and rejects the rest by line', async () => {
+    const report = await importCategories(
+      database.db,
+      commandLineActor,
+      csv(
+        'id,name,parent_id',
+        'olive,Olive oil,oils',
+        'oils,Oils,food',
+        'food,Food,',
+        'loop-a,A,loop-b',
+        'loop-b,B,loop-a',
+        'orphan,Orphan,nowhere',
+        'grandchild,Below orphan,orphan',
+        'food,Food again,',
+      ),
+    );
+    expect(report.accepted).toBe(3);
+    expect(report.rejected.map((r) => [r.line, r.reason])).toEqual([
+      [5, 'parent_id: "loop-a" would be its own ancestor'],
+      [6, 'parent_id: "loop-b" would be its own ancestor'],
+      [7, 'parent_id: no category "nowhere"'],
+      [8, 'parent_id: no category "orphan"'],
+      [9, 'id: "food" is already given at /categories/2'],
+    ]);
+  });
+
+  it('refuses a wrong header', async () => {
+    await expect(
+      importCategories(database.db, commandLineActor, csv('id,title,parent_id')),
+    ).rejects.toMatchObject({ code: 'bad_header' });
+  });
+});
+
+describe('importProducts', () => {
+  it('imports good rows and reports each bad one with its line', async () => {
+    const report = await importProducts(
+      database.db,
+      commandLineActor,
+      csv(
+        'sku,name,category_id,brand,min_price_minor,no_discount,no_points_payment,no_accrual,tags,attr:volume_ml:number,attr:colour',
+        'OIL-1,"Olive oil, extra virgin",olive,Borges,39900,no,yes,0,premium|imported,500,green',
+        'OIL-2,"Olive oil',
+        'two lines",olive,,12.50,,,,,,',
+        ',No SKU,,,,,,,,,',
+        'OIL-3,Unknown category,sauces,,,,,,,,',
+        'OIL-4,Bad flag,olive,,,maybe,,,,,',
+        'OIL-1,Repeated SKU,olive,,,,,,,,',
+        'OIL-5,Plain,,,,,,,,,',
+      ),
+    );
+    expect(report).toMatchObject({ accepted: 2, created: 2, updated: 0, unchanged: 0 });
+    expect(report.rejected.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'min_price_minor: "12.50" is not a whole number of kopecks (write 12990 for 129.90)'],
+      [5, 'sku: is empty'],
+      [6, 'category_id: no category "sauces"'],
+      [7, 'no_discount: "maybe" is not true/false, 1/0 or yes/no'],
+      [8, 'sku: "OIL-1" repeats line 2'],
+    ]);
+    expect(await getProduct(database.db, 'OIL-1')).toEqual({
+      sku: 'OIL-1',
+      name: 'Olive oil, extra virgin',
+      categoryId: 'olive',
+      brand: 'Borges',
+      attributes: { volume_ml: 500, colour: 'green' },
+      tags: ['premium', 'imported'],
+      minPriceMinor: 39900,
+      noDiscount: false,
+      noPointsPayment: true,
+      noAccrual: false,
+    });
+    expect(rejectedRowsCsv(report).split('\n').slice(0, 3)).toEqual([
+      'line,reason,sku,name,category_id,brand,min_price_minor,no_discount,no_points_payment,no_accrual,tags,attr:volume_ml:number,attr:colour',
+      '3,"min_price_minor: ""12.50"" is not a whole number of kopecks (write 12990 for 129.90)",OIL-2,"Olive oil',
+      'two lines",olive,,12.50,,,,,,',
+    ]);
+  });
+
+  it('stores more than one chunk and counts unchanged rows on a second import', async () => {
+    const rows = Array.from(
+      { length: 2500 },
+      (_, i) => `BULK-${String(i).padStart(4, '0')},Item ${i},food`,
+    );
+    const first = await importProducts(
+      database.db,
+      commandLineActor,
+      csv('sku,name,category_id', ...rows),
+    );
+    expect(first).toMatchObject({ accepted: 2500, created: 2500, rejected: [] });
+    const again = await importProducts(
+      database.db,
+      commandLineActor,
+      csv('sku,name,category_id', ...rows),
+    );
+    expect(again).toMatchObject({ accepted: 2500, created: 0, updated: 0, unchanged: 2500 });
+  });
+
+  it.each([
+    ['a missing name column', 'sku,category_id'],
+    ['an unknown column', 'sku,name,colour'],
+    ['a repeated column', 'sku,name,sku'],
+    ['a bad attribute type', 'sku,name,attr:size:date'],
+  ])('refuses %s in the header', async (_, header) => {
+    await expect(
+      importProducts(database.db, commandLineActor, csv(header, 'X,Y,Z')),
+    ).rejects.toMatchObject({ code: 'bad_header' });
+  });
+});

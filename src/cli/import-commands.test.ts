@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+let dir: string;
+
+/** Runs `perk` on an embedded database of its own (never the DATABASE_URL of the test run). */
+async function perk(...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, PERK_DATA_DIR: join(dir, 'data') };
+  delete env.DATABASE_URL;
+  return run('node', ['bin/perk.js', ...args], { env }).then(
+    (out) => ({ code: 0, ...out }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'perk-import-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('perk import', () => {
+  it('imports a file with rejected rows, exits 0 and writes the rejected rows', async () => {
+    await writeFile(join(dir, 'categories.csv'), 'id,name,parent_id\nfood,Food,\n');
+    expect((await perk('import', 'categories', join(dir, 'categories.csv'))).code).toBe(0);
+    const file = join(dir, 'products.csv');
+    await writeFile(file, 'sku,name,category_id\nA,Apple,food\nB,Bread,bakery\n');
+    const result = await perk('import', 'products', file);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      '1 products accepted (1 created, 0 updated, 0 unchanged), 1 rows rejected',
+    );
+    expect(result.stdout).toContain('  line 3: category_id: no category "bakery"');
+    expect(await readFile(`${file}.rejected.csv`, 'utf8')).toBe(
+      'line,reason,sku,name,category_id\n3,"category_id: no category ""bakery""",B,Bread,bakery\n',
+    );
+  }, 60_000);
+
+  it('exits 1 for a missing file or a wrong header', async () => {
+    const missing = await perk('import', 'products', join(dir, 'none.csv'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Cannot read');
+    await writeFile(join(dir, 'bad.csv'), 'sku,title\n');
+    const bad = await perk('import', 'products', join(dir, 'bad.csv'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('unknown column "title"');
+  }, 60_000);
+});
