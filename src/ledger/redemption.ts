@@ -49,7 +49,12 @@ export function redemptionLimit(input: RedemptionInput): RedemptionLimit {
   const eligibleMinor = sum(eligible(input.lines).map((line) => line.amountMinor));
   const shareCapMinor = mulDiv(eligibleMinor, input.maxShareBp, 10_000, 'down');
   const moneyCapMinor = Math.max(0, checkMinor - input.minMoneyPaidMinor);
-  const limitPoints = Math.floor(Math.min(shareCapMinor, moneyCapMinor) / input.pointValueMinor);
+  const limitPoints = mulDiv(
+    Math.min(shareCapMinor, moneyCapMinor),
+    1,
+    input.pointValueMinor,
+    'down',
+  );
   const maxPoints = Math.max(0, Math.min(limitPoints, input.activeBalance));
   const limitedBy: RedemptionCap =
     eligibleMinor === 0
