@@ -13,6 +13,8 @@ export interface UpsertSummary {
   unchanged: number;
 }
 
+/** Most categories one upsert call takes through the API. */
+export const maxCategoriesPerCall = 10_000;
 const chunkSize = 1000;
 
 /**
@@ -105,7 +107,8 @@ const trees = new WeakMap<Db, { tree: Promise<CategoryTree>; until: number }>();
  * The category tree, cached per database for carts: `withAncestors(id)` gives a category and all
  * its ancestors, `withDescendants(id)` a category and everything below it.
  */
-export function loadCategoryTree(db: Db, now = Date.now()): Promise<CategoryTree> {
+export function loadCategoryTree(db: Db): Promise<CategoryTree> {
+  const now = Date.now();
   const hit = trees.get(db);
   if (hit && hit.until > now) return hit.tree;
   const tree = db

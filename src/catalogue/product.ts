@@ -26,8 +26,8 @@ export interface ProductProblem {
   message: string;
 }
 
-export const maxAttributes = 100;
-export const maxTags = 100;
+const maxAttributes = 100;
+const maxTags = 100;
 const maxTextLength = 1000;
 
 /** Fills omitted fields with their empty values. */

@@ -45,6 +45,10 @@ Columns (header row required): id,name,parent_id
   parent_id  id of the parent (in the file or stored already); empty for a top category
 Rows with an unknown parent, a cycle or a repeated id are rejected with their line number.`;
 
+/**
+ * `perk import categories FILE.csv` and `perk import products FILE.csv`: exit code 0 when the
+ * file was processed (even with rejected rows), 1 when it could not be read or its header is wrong.
+ */
 export function registerImportCommands(program: Command): void {
   const imports = program.command('import').description('Load the catalogue from CSV files');
   imports

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { listCategories, putCategories } from '../../catalogue/categories.ts';
+import { listCategories, maxCategoriesPerCall, putCategories } from '../../catalogue/categories.ts';
 import { listProducts } from '../../catalogue/product-list.ts';
 import { getProduct, maxProductsPerCall, upsertProducts } from '../../catalogue/products.ts';
 import type { AppDeps } from '../app.ts';
@@ -78,7 +78,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
         tags: ['catalogue'],
         summary: 'Create or replace categories; parents may come in the same batch, in any order',
         body: Type.Object(
-          { categories: Type.Array(Category, { maxItems: maxProductsPerCall }) },
+          { categories: Type.Array(Category, { maxItems: maxCategoriesPerCall }) },
           { additionalProperties: false },
         ),
         response: { 200: UpsertSummary, ...problemResponses },
