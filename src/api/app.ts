@@ -7,6 +7,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import type { PerkConfig } from '../config.ts';
+import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import type { Db } from '../store/database.ts';
 import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
@@ -15,6 +16,7 @@ import { accessRoutes } from './routes/access.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
+import { promotionRoutes } from './routes/promotions.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { validatorCompiler } from './validator.ts';
 
@@ -62,9 +64,11 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, deps.db);
+  const rulesets = new RulesetCache(deps.db);
   await app.register(healthRoutes, deps);
   await app.register(accessRoutes, deps);
   await app.register(storeRoutes, deps);
+  await app.register(promotionRoutes, { ...deps, rulesets });
   await app.register(catalogueRoutes, deps);
   await app.register(customerRoutes, deps);
   return app;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { buildApp } from '../api/app.ts';
 import { readConfig } from '../config.ts';
+import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
 import { describeTarget } from '../store/database.ts';
 import { openConfiguredDatabase, storageTarget } from '../store/open-configured.ts';
 
@@ -8,10 +9,11 @@ export function registerServeCommand(program: Command): void {
   program
     .command('start')
     .description('Start the HTTP server (PORT, HOST); migrations are applied first')
-    .option('--demo', 'on an empty embedded database, create a demo chain and print an admin key')
+    .option('--demo', 'on an empty embedded database, create a demo chain and print its keys once')
     .action(async (options: { demo?: boolean }) => {
       const config = readConfig();
       const db = await openConfiguredDatabase(config);
+      const demo = options.demo && !config.databaseUrl ? await seedDemoIfEmpty(db, config.defaultCountry) : null;
       const app = await buildApp({ db, config });
       const shutdown = async () => {
         await app.close();
@@ -24,6 +26,10 @@ export function registerServeCommand(program: Command): void {
       const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
       console.log(`Perk is running on ${describeTarget(storageTarget(config))}`);
       console.log(`API docs: http://${shown}:${config.port}/docs`);
-      if (options.demo) console.log('(demo data comes with the demo seeding step)');
+      if (demo) {
+        console.log(`A demo chain was created: ${demo.summary}.`);
+        console.log(`Admin key (shown once): ${demo.adminKey}`);
+        console.log(`Till key  (shown once): ${demo.posKey}`);
+      }
     });
 }

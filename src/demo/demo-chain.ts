@@ -200,3 +200,24 @@ export function demoCustomers(count: number) {
   }
   return customers;
 }
+
+const always = { stacking: { groupId: 'default', priority: 10, exclusive: false } };
+
+/** A few running promotions, so the first calculation shows discounts and explanations. */
+export const demoPromotions = [
+  {
+    id: 'oils-15',
+    name: '−15% на все масла',
+    status: 'active',
+    ...always,
+    mechanic: { kind: 'percent-off', scope: { categoryIds: ['oils'] }, percentBp: 1500 },
+  },
+  {
+    id: 'cheese-happy-hours',
+    name: 'Счастливые часы: −10% на сыры с 10:00 до 12:00',
+    status: 'active',
+    schedule: { windows: [{ from: '10:00', to: '12:00' }] },
+    ...always,
+    mechanic: { kind: 'percent-off', scope: { categoryIds: ['cheese'] }, percentBp: 1000 },
+  },
+];

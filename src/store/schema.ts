@@ -107,7 +107,29 @@ export interface AuditLogTable {
   after: Json<unknown> | null;
 }
 
+export type PromotionStatus = 'draft' | 'active' | 'paused' | 'archived';
+
+export interface PromotionsTable {
+  id: string;
+  status: PromotionStatus;
+  definition: Json<unknown>;
+  revision: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RulesetVersionsTable {
+  version: Generated<number>;
+  created_at: Timestamp;
+  actor_name: string;
+  reason: string;
+  settings: Json<unknown>;
+  promotions: Json<unknown[]>;
+}
+
 export interface Database {
+  promotions: PromotionsTable;
+  ruleset_versions: RulesetVersionsTable;
   customers: CustomersTable;
   customer_identifiers: CustomerIdentifiersTable;
   customer_merges: CustomerMergesTable;

@@ -1,0 +1,166 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifySchemaCompiler } from 'fastify';
+import { Type } from 'typebox';
+import { PromotionDefinitionSchema } from '../../engine/promotion/promotion-schema.ts';
+import { RulesetSettingsSchema } from '../../engine/ruleset/ruleset-settings.ts';
+import {
+  createPromotion,
+  getPromotion,
+  listPromotions,
+  replacePromotion,
+  setPromotionStatus,
+} from '../../promotions/promotions.ts';
+import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
+import { putRulesetSettings } from '../../promotions/ruleset-settings-service.ts';
+import { currentRulesetSettings, latestRulesetVersion } from '../../promotions/ruleset-versions.ts';
+import type { AppDeps } from '../app.ts';
+import { adminOnly, Id, problemResponses, readRoles } from '../schemas.ts';
+import { validatorCompiler } from '../validator.ts';
+
+const Status = Type.Enum(['draft', 'active', 'paused', 'archived']);
+const StoredPromotion = Type.Object({
+  id: Type.String(),
+  status: Status,
+  revision: Type.Integer(),
+  definition: PromotionDefinitionSchema,
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  rulesetVersion: Type.Optional(Type.Integer()),
+});
+
+// The engine's validator checks a definition whole (mechanic args, periods, selectors) and names
+// every problem by its path; the schema is given to the route for the OpenAPI document only.
+const engineValidatesBody: FastifySchemaCompiler<unknown> = (route) =>
+  route.httpPart === 'body' ? (value) => ({ value }) : validatorCompiler(route);
+
+export const promotionRoutes: FastifyPluginAsyncTypebox<
+  AppDeps & { rulesets: RulesetCache }
+> = async (app, { db, rulesets }) => {
+  const afterChange = async <T>(result: T) => {
+    await rulesets.refresh();
+    return result;
+  };
+
+  app.post(
+    '/v1/promotions',
+    {
+      config: { roles: adminOnly },
+      validatorCompiler: engineValidatesBody,
+      schema: {
+        tags: ['promotions'],
+        summary: 'Create a promotion',
+        body: PromotionDefinitionSchema,
+        response: { 201: StoredPromotion, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await afterChange(await createPromotion(db, request.actor, request.body))),
+  );
+  app.put(
+    '/v1/promotions/:id',
+    {
+      config: { roles: adminOnly },
+      validatorCompiler: engineValidatesBody,
+      schema: {
+        tags: ['promotions'],
+        summary:
+          'Replace a promotion; send If-Match: <revision> to refuse overwriting a concurrent edit',
+        params: Type.Object({ id: Id }),
+        headers: Type.Object({
+          'if-match': Type.Optional(Type.String({ pattern: '^"?[0-9]+"?$' })),
+        }),
+        body: PromotionDefinitionSchema,
+        response: { 200: StoredPromotion, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const ifMatch = request.headers['if-match'];
+      const expected = ifMatch === undefined ? undefined : Number(ifMatch.replaceAll('"', ''));
+      return afterChange(
+        await replacePromotion(db, request.actor, request.params.id, request.body, expected),
+      );
+    },
+  );
+  app.post(
+    '/v1/promotions/:id/status',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['promotions'],
+        summary: 'Activate, pause or archive a promotion',
+        params: Type.Object({ id: Id }),
+        body: Type.Object({ status: Status }, { additionalProperties: false }),
+        response: { 200: StoredPromotion, ...problemResponses },
+      },
+    },
+    async (request) =>
+      afterChange(
+        await setPromotionStatus(db, request.actor, request.params.id, request.body.status),
+      ),
+  );
+  app.get(
+    '/v1/promotions',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['promotions'],
+        summary: 'List promotions',
+        querystring: Type.Object(
+          { status: Type.Optional(Status) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(StoredPromotion) }) },
+      },
+    },
+    async (request) => ({ items: await listPromotions(db, request.query.status) }),
+  );
+  app.get(
+    '/v1/promotions/:id',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['promotions'],
+        summary: 'Get a promotion',
+        params: Type.Object({ id: Id }),
+        response: { 200: StoredPromotion, ...problemResponses },
+      },
+    },
+    async (request) => getPromotion(db, request.params.id),
+  );
+  app.get(
+    '/v1/ruleset',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['promotions'],
+        summary: 'The current ruleset version and its settings',
+        response: {
+          200: Type.Object({ version: Type.Integer(), settings: RulesetSettingsSchema }),
+        },
+      },
+    },
+    async () => ({
+      version: await latestRulesetVersion(db),
+      settings: await currentRulesetSettings(db),
+    }),
+  );
+  app.put(
+    '/v1/ruleset/settings',
+    {
+      config: { roles: adminOnly },
+      validatorCompiler: engineValidatesBody,
+      schema: {
+        tags: ['promotions'],
+        summary: 'Replace stacking groups (order and mode) and discount limits',
+        body: RulesetSettingsSchema,
+        response: {
+          200: Type.Object({ settings: RulesetSettingsSchema, rulesetVersion: Type.Integer() }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => afterChange(await putRulesetSettings(db, request.actor, request.body)),
+  );
+};
