@@ -94,7 +94,7 @@ export async function removeIdentifier(
 }
 
 /** The normalised identifier, or its refusal with the sub-field at fault. */
-export function parseIdentifier(input: IdentifierInput, defaultCountry: string): Identifier {
+function parseIdentifier(input: IdentifierInput, defaultCountry: string): Identifier {
   const result = normalizeIdentifier(input, defaultCountry);
   if (!result.ok) throw invalid(result.code, result.message, `/${result.field}`);
   return result.identifier;

@@ -29,9 +29,15 @@ const writeRoles = ['pos', 'web', 'admin'] as const;
 const tags = ['customers'];
 const ById = Type.Object({ id: Uuid });
 
-export const customerRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {
-  const context = () => ({ defaultCountry: config.defaultCountry, now: new Date() });
+/** Settings and the clock, read per request. */
+const contextOf = (config: AppDeps['config']) => () => ({
+  defaultCountry: config.defaultCountry,
+  now: new Date(),
+});
 
+/** Creating, changing and merging profiles. */
+const profileRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {
+  const context = contextOf(config);
   app.post(
     '/v1/customers',
     {
@@ -55,6 +61,49 @@ export const customerRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       return reply.status(created ? 201 : 200).send(customer);
     },
   );
+  app.patch(
+    '/v1/customers/:id',
+    {
+      config: { roles: writeRoles },
+      schema: {
+        tags,
+        summary: 'Change part of a profile; null clears a field',
+        params: ById,
+        body: ProfilePatchSchema,
+        response: { 200: CustomerSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      updateCustomer(db, request.actor, request.params.id, request.body, context()),
+  );
+  app.post(
+    '/v1/customers/:id/merge',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags,
+        summary: 'Merge another profile of the same person into this one',
+        params: ById,
+        body: Type.Object({ mergedId: Uuid }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ customer: CustomerSchema, merge: MergeRecordSchema }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) =>
+      mergeCustomers(
+        db,
+        request.actor,
+        { survivorId: request.params.id, mergedId: request.body.mergedId },
+        context(),
+      ),
+  );
+};
+
+/** Listing, searching, lookup by identifier, and reading one profile. */
+const findRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {
+  const context = contextOf(config);
   app.get(
     '/v1/customers',
     {
@@ -118,21 +167,11 @@ export const customerRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       return resolvedFrom ? { ...customer, resolvedFrom } : customer;
     },
   );
-  app.patch(
-    '/v1/customers/:id',
-    {
-      config: { roles: writeRoles },
-      schema: {
-        tags,
-        summary: 'Change part of a profile; null clears a field',
-        params: ById,
-        body: ProfilePatchSchema,
-        response: { 200: CustomerSchema, ...problemResponses },
-      },
-    },
-    async (request) =>
-      updateCustomer(db, request.actor, request.params.id, request.body, context()),
-  );
+};
+
+/** Adding and removing identifiers of a profile. */
+const identifierRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {
+  const context = contextOf(config);
   app.post(
     '/v1/customers/:id/identifiers',
     {
@@ -177,29 +216,10 @@ export const customerRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       return removeIdentifier(db, request.actor, id, identifier, context());
     },
   );
-  app.post(
-    '/v1/customers/:id/merge',
-    {
-      config: { roles: adminOnly },
-      schema: {
-        tags,
-        summary: 'Merge another profile of the same person into this one',
-        params: ById,
-        body: Type.Object({ mergedId: Uuid }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({ customer: CustomerSchema, merge: MergeRecordSchema }),
-          ...problemResponses,
-        },
-      },
-    },
-    async (request) =>
-      mergeCustomers(
-        db,
-        request.actor,
-        { survivorId: request.params.id, mergedId: request.body.mergedId },
-        context(),
-      ),
-  );
+};
+
+/** The retailer's own profile fields. */
+const customFieldRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
   app.put(
     '/v1/customer-fields/:key',
     {
@@ -234,4 +254,12 @@ export const customerRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
     },
     async () => ({ items: await listCustomFieldDefinitions(db) }),
   );
+};
+
+/** Customers, their identifiers, merges and custom field definitions. */
+export const customerRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  await app.register(profileRoutes, deps);
+  await app.register(findRoutes, deps);
+  await app.register(identifierRoutes, deps);
+  await app.register(customFieldRoutes, deps);
 };
