@@ -69,16 +69,7 @@ export async function mergeCustomers(
         now: context.now,
       });
     }
-    const row = await trx
-      .insertInto('customer_merges')
-      .values({
-        survivor_id: survivorId,
-        merged_id: mergedId,
-        moved: JSON.stringify(moved),
-        actor: actor.name,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const merge = await recordMerge(trx, actor, { survivorId, mergedId, moved });
     const customer = await reloadCustomer(trx, survivorId);
     await recordAudit(trx, actor, {
       action: 'customer.merge',
@@ -87,16 +78,27 @@ export async function mergeCustomers(
       before,
       after: { survivor: customer, mergedId, moved },
     });
-    const merge = {
-      id: row.id,
-      survivorId,
-      mergedId,
-      moved,
-      actor: row.actor,
-      mergedAt: row.merged_at.toISOString(),
-    };
     return { customer, merge };
   });
+}
+
+/** Keeps what a merge moved and who did it in `customer_merges`. */
+async function recordMerge(
+  trx: Db,
+  actor: Actor,
+  merge: Pick<MergeRecord, 'survivorId' | 'mergedId' | 'moved'>,
+): Promise<MergeRecord> {
+  const row = await trx
+    .insertInto('customer_merges')
+    .values({
+      survivor_id: merge.survivorId,
+      merged_id: merge.mergedId,
+      moved: JSON.stringify(merge.moved),
+      actor: actor.name,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { id: row.id, ...merge, actor: row.actor, mergedAt: row.merged_at.toISOString() };
 }
 
 /** Locks both rows in id order, so two merges of one pair in opposite directions cannot deadlock. */
