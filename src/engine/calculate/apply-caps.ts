@@ -1,0 +1,75 @@
+import type { LineDiscount, LineState, MechanicReward } from '../mechanics/mechanic.ts';
+import { allocateCapped } from '../money/allocate.ts';
+import type { CartFrame, Note, RunState } from './run-state.ts';
+
+interface Room {
+  readonly minPriceRoom: number;
+  readonly lineLimitRoom: number;
+}
+
+function roomOf(state: LineState, frame: CartFrame): Room {
+  const taken = state.regularMinor - state.currentMinor;
+  return {
+    minPriceRoom: Math.max(0, state.currentMinor - (frame.floorMinor[state.index] ?? 0)),
+    lineLimitRoom: Math.max(0, (frame.lineLimitMinor[state.index] ?? 0) - taken),
+  };
+}
+
+/**
+ * Caps a mechanic's discounts so no line goes below its minimum price or "no discount" flag, no
+ * line exceeds the per-line limit and the check stays within the per-check limit. A splittable
+ * amount moves what a line cannot take to the others. Every cap leaves a note.
+ */
+export function capDiscounts(
+  reward: MechanicReward,
+  run: RunState,
+  frame: CartFrame,
+): { discounts: LineDiscount[]; notes: Note[] } {
+  const notes: Note[] = [];
+  const rooms = reward.discounts.map((d) => {
+    const state = run.lines[d.index];
+    if (state === undefined || state.line.noDiscount) return 0;
+    const room = roomOf(state, frame);
+    return Math.min(room.minPriceRoom, room.lineLimitRoom);
+  });
+  let amounts = reward.discounts.map((d, k) => Math.min(d.discountMinor, rooms[k] ?? 0));
+  const wanted = reward.discounts.reduce((sum, d) => sum + d.discountMinor, 0);
+  let given = amounts.reduce((a, b) => a + b, 0);
+  if (reward.splittable && given < wanted) {
+    const weights = reward.discounts.map((d) => run.lines[d.index]?.currentMinor ?? 0);
+    const extra = allocateCapped(
+      wanted - given,
+      weights,
+      amounts.map((amount, k) => (rooms[k] ?? 0) - amount),
+    );
+    amounts = amounts.map((amount, k) => amount + (extra[k] ?? 0));
+    given = amounts.reduce((a, b) => a + b, 0);
+  }
+  // A split amount that found room elsewhere lost nothing: its line caps are not worth telling.
+  if (given < wanted) {
+    reward.discounts.forEach((d, k) => {
+      if ((amounts[k] ?? 0) < d.discountMinor) notes.push(lineCapNote(d, run, frame));
+    });
+  }
+  if (given > run.checkAllowanceMinor) {
+    amounts = allocateCapped(run.checkAllowanceMinor, amounts, amounts);
+    notes.push({ code: 'capped_by_check_limit', params: {} });
+  }
+  const discounts = reward.discounts.map((d, k) => ({
+    index: d.index,
+    discountMinor: amounts[k] ?? 0,
+  }));
+  return { discounts: discounts.filter((d) => d.discountMinor > 0), notes };
+}
+
+function lineCapNote(discount: LineDiscount, run: RunState, frame: CartFrame): Note {
+  const state = run.lines[discount.index];
+  const params = { lineId: state?.line.lineId ?? '', sku: state?.line.sku ?? '' };
+  if (state === undefined || state.line.noDiscount) {
+    return { code: 'product_excluded', params, lineIndex: discount.index };
+  }
+  const room = roomOf(state, frame);
+  const code =
+    room.minPriceRoom <= room.lineLimitRoom ? 'capped_by_min_price' : 'capped_by_line_limit';
+  return { code, params, lineIndex: discount.index };
+}

@@ -1,0 +1,65 @@
+/** One promotion's stand-alone result, as the `best` search sees it. */
+export interface Option {
+  readonly ordinal: number;
+  readonly valueMinor: number;
+  /** Lines the promotion discounts or awards points on. */
+  readonly lines: ReadonlySet<number>;
+  /** An exclusive promotion combines with nothing in its group. */
+  readonly exclusive: boolean;
+}
+
+// Beyond this many options the exact search could take too long at a till; a greedy pick by
+// value is used instead (still deterministic).
+const EXACT_SEARCH_LIMIT = 20;
+
+function conflicts(a: Option, b: Option): boolean {
+  if (a.exclusive || b.exclusive) return true;
+  for (const line of a.lines) if (b.lines.has(line)) return true;
+  return false;
+}
+
+/**
+ * The set of options with pairwise disjoint lines and the largest total value (the lowest total
+ * for the customer). Ties go to the set found first when options are taken by value, then by
+ * application order, so the answer is deterministic. Returns ordinals in application order.
+ */
+export function chooseBest(options: readonly Option[]): number[] {
+  const sorted = [...options].sort((a, b) => b.valueMinor - a.valueMinor || a.ordinal - b.ordinal);
+  const found = sorted.length > EXACT_SEARCH_LIMIT ? greedy(sorted) : exact(sorted);
+  // Options worth nothing in money (a gift at full price) still apply when nothing conflicts.
+  const chosen = greedy([...found, ...sorted.filter((option) => !found.includes(option))]);
+  return chosen.map((option) => option.ordinal).sort((a, b) => a - b);
+}
+
+function greedy(sorted: readonly Option[]): Option[] {
+  const chosen: Option[] = [];
+  for (const option of sorted) {
+    if (chosen.every((other) => !conflicts(option, other))) chosen.push(option);
+  }
+  return chosen;
+}
+
+function exact(sorted: readonly Option[]): Option[] {
+  const suffix: number[] = new Array(sorted.length + 1).fill(0);
+  for (let i = sorted.length - 1; i >= 0; i -= 1) {
+    suffix[i] = (suffix[i + 1] ?? 0) + (sorted[i]?.valueMinor ?? 0);
+  }
+  let best: Option[] = [];
+  let bestValue = 0;
+  const visit = (i: number, chosen: Option[], value: number): void => {
+    if (value > bestValue) {
+      best = [...chosen];
+      bestValue = value;
+    }
+    const option = sorted[i];
+    if (option === undefined || value + (suffix[i] ?? 0) <= bestValue) return;
+    if (chosen.every((other) => !conflicts(option, other))) {
+      chosen.push(option);
+      visit(i + 1, chosen, value + option.valueMinor);
+      chosen.pop();
+    }
+    visit(i + 1, chosen, value);
+  };
+  visit(0, [], 0);
+  return best;
+}

@@ -1,0 +1,142 @@
+import { appliedText, type LocalizedText } from '../explain/messages.ts';
+import type { GiftGrant } from '../mechanics/mechanic.ts';
+import type {
+  AppliedPromotion,
+  CalculatedLine,
+  Calculation,
+  CouponResult,
+  Explanation,
+} from '../model/calculation.ts';
+import type { CalculationContext } from '../model/context.ts';
+import { explain } from './explanations.ts';
+import { type LineTakings, receiptLines } from './receipt-lines.ts';
+import type { Verdict } from './run-stacking.ts';
+import type { AppliedEffect, RunState } from './run-state.ts';
+
+function takingsByLine(state: RunState): LineTakings[] {
+  const takings = state.lines.map(() => ({
+    discounts: [] as { promotionId: string; discountMinor: number }[],
+    points: [] as { promotionId: string; points: number }[],
+  }));
+  for (const effect of state.applied) {
+    const promotionId = effect.promotion.definition.id;
+    for (const d of effect.discounts) {
+      takings[d.index]?.discounts.push({ promotionId, discountMinor: d.discountMinor });
+    }
+    for (const p of effect.points) takings[p.index]?.points.push({ promotionId, points: p.points });
+  }
+  return takings;
+}
+
+function giftLine(effect: AppliedEffect, gift: GiftGrant, n: number): CalculatedLine {
+  const promotionId = effect.promotion.definition.id;
+  const regularTotalMinor = gift.regularPriceMinor * gift.quantity;
+  const discountMinor = (gift.regularPriceMinor - gift.priceMinor) * gift.quantity;
+  return {
+    lineId: `gift:${promotionId}:${n}`,
+    sku: gift.sku,
+    quantity: gift.quantity,
+    quantityMilli: null,
+    regularUnitPriceMinor: gift.regularPriceMinor,
+    unitPriceMinor: gift.priceMinor,
+    regularTotalMinor,
+    totalMinor: regularTotalMinor - discountMinor,
+    discountMinor,
+    promotions: discountMinor > 0 ? [{ promotionId, discountMinor }] : [],
+    bonusPoints: 0,
+    bonusByPromotion: [],
+    gift: true,
+    noPointsPayment: true,
+    noAccrual: true,
+  };
+}
+
+function appliedPromotion(
+  effect: AppliedEffect,
+  lines: readonly CalculatedLine[],
+): AppliedPromotion {
+  const { definition } = effect.promotion;
+  const sum = (pick: (line: CalculatedLine) => number) => lines.reduce((s, l) => s + pick(l), 0);
+  return {
+    promotionId: definition.id,
+    name: definition.name,
+    mechanic: definition.mechanic.kind,
+    discountMinor: sum(
+      (l) => l.promotions.find((p) => p.promotionId === definition.id)?.discountMinor ?? 0,
+    ),
+    points: sum(
+      (l) => l.bonusByPromotion.find((p) => p.promotionId === definition.id)?.points ?? 0,
+    ),
+    couponCode: effect.couponCode,
+  };
+}
+
+function couponResults(
+  context: CalculationContext,
+  explanations: readonly Explanation[],
+): CouponResult[] {
+  return context.couponCodes.map((entry) => {
+    if (!entry.valid) {
+      return {
+        code: entry.code,
+        promotionId: entry.promotionId ?? null,
+        accepted: false,
+        reason: entry.reason,
+      };
+    }
+    const explanation = explanations.find((e) => e.promotionId === entry.promotionId);
+    const accepted = explanation?.applied === true;
+    const why = accepted ? null : (explanation?.code ?? 'not_considered');
+    return { code: entry.code, promotionId: entry.promotionId, accepted, reason: why };
+  });
+}
+
+function receiptMessages(
+  applied: readonly AppliedPromotion[],
+  explanations: readonly Explanation[],
+): LocalizedText[] {
+  const rewards = applied.map((a) => {
+    const gift = explanations.some((e) => e.promotionId === a.promotionId && e.mechanic === 'gift');
+    return appliedText(a.name, a.discountMinor, a.points, gift);
+  });
+  const advice = explanations.flatMap((e) => {
+    if (e.hint !== null) return [e.hint.text];
+    return e.code === 'threshold_not_met' ? [e.text] : [];
+  });
+  return [...rewards, ...advice];
+}
+
+/** Turns the final running cart into the receipt-safe, explained result. */
+export function buildCalculation(
+  state: RunState,
+  verdicts: readonly Verdict[],
+  context: CalculationContext,
+  rulesetVersion: string,
+): Calculation {
+  const takings = takingsByLine(state);
+  const gifts = state.applied.flatMap((effect) =>
+    effect.gifts.map((gift, n) => giftLine(effect, gift, n)),
+  );
+  const lines = [
+    ...state.lines.flatMap((s) =>
+      receiptLines(s, takings[s.index] ?? { discounts: [], points: [] }),
+    ),
+    ...gifts,
+  ];
+  const explanations = explain(verdicts, state);
+  const appliedPromotions = state.applied.map((effect) => appliedPromotion(effect, lines));
+  const subtotalMinor = lines.reduce((sum, l) => sum + l.regularTotalMinor, 0);
+  const totalMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
+  return {
+    rulesetVersion,
+    lines,
+    subtotalMinor,
+    discountMinor: subtotalMinor - totalMinor,
+    totalMinor,
+    bonusPoints: lines.reduce((sum, l) => sum + l.bonusPoints, 0),
+    appliedPromotions,
+    explanations,
+    coupons: couponResults(context, explanations),
+    receiptMessages: receiptMessages(appliedPromotions, explanations),
+  };
+}

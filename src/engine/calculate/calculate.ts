@@ -1,0 +1,27 @@
+import { evaluationEnv } from '../eligibility/evaluation-env.ts';
+import type { Calculation } from '../model/calculation.ts';
+import type { Cart } from '../model/cart.ts';
+import type { CalculationContext } from '../model/context.ts';
+import type { CompiledPromotion, Ruleset } from '../ruleset/compile-ruleset.ts';
+import { candidatesFor } from '../ruleset/line-index.ts';
+import { buildCalculation } from './build-calculation.ts';
+import { runStacking } from './run-stacking.ts';
+import { startRun } from './run-state.ts';
+
+/**
+ * Applies a ruleset's promotions to a cart at `context.now`. Pure and deterministic: the same
+ * input gives a byte-identical result. Amounts are integer kopecks, points integers. Throws only
+ * for a malformed `now` or time zone (the caller validates input).
+ */
+export function calculate(cart: Cart, context: CalculationContext, ruleset: Ruleset): Calculation {
+  const env = evaluationEnv(context);
+  const { frame, state } = startRun(cart, ruleset.settings);
+  const couponPromotions = context.couponCodes.flatMap((entry) =>
+    entry.promotionId === undefined ? [] : [entry.promotionId],
+  );
+  const candidates = candidatesFor(ruleset, cart, couponPromotions).map(
+    (ordinal) => ruleset.promotions[ordinal] as CompiledPromotion,
+  );
+  const result = runStacking(candidates, state, { env, frame, ruleset });
+  return buildCalculation(result.state, result.verdicts, context, ruleset.version);
+}

@@ -1,0 +1,118 @@
+import { checkCartConditions } from '../eligibility/cart-conditions.ts';
+import { checkEligibility, couponCodeFor } from '../eligibility/check-eligibility.ts';
+import type { EvaluationEnv } from '../eligibility/evaluation-env.ts';
+import { type Reason, reason } from '../explain/reason.ts';
+import type { GiftGrant, LineDiscount, LinePoints, MechanicReward } from '../mechanics/mechanic.ts';
+import type { CompiledPromotion, Ruleset } from '../ruleset/compile-ruleset.ts';
+import { capDiscounts } from './apply-caps.ts';
+import type { AppliedEffect, CartFrame, Note, RunState } from './run-state.ts';
+
+export type Evaluation =
+  | { readonly applied: true; readonly effect: AppliedEffect; readonly valueMinor: number }
+  | { readonly applied: false; readonly reason: Reason; readonly notes: readonly Note[] };
+
+export interface Evaluator {
+  readonly env: EvaluationEnv;
+  readonly frame: CartFrame;
+  readonly ruleset: Ruleset;
+}
+
+function refused(why: Reason, notes: readonly Note[] = []): Evaluation {
+  return { applied: false, reason: why, notes };
+}
+
+/**
+ * Evaluates one promotion on the running cart: eligibility, cart conditions, the mechanic, the
+ * caps and the budget. Pure: the running cart is not changed.
+ */
+export function evaluatePromotion(
+  promotion: CompiledPromotion,
+  run: RunState,
+  evaluator: Evaluator,
+): Evaluation {
+  const { definition, mechanic } = promotion;
+  const { env, ruleset, frame } = evaluator;
+  const blocked =
+    checkEligibility(promotion, env) ?? checkCartConditions(definition.conditions, run.lines);
+  if (blocked !== null) return refused(blocked);
+  const outcome = mechanic.apply({
+    args: definition.mechanic,
+    lines: run.lines,
+    limits: {
+      maxUnits: definition.limits?.maxUnitsPerCheck ?? null,
+      maxRepeats: definition.limits?.maxRepeats ?? null,
+    },
+    context: env.context,
+    settings: ruleset.settings,
+  });
+  if (!outcome.applied) return refused(outcome.reason);
+  const { discounts, notes } = capDiscounts(outcome, run, frame);
+  if (discounts.length === 0 && outcome.points.length === 0 && outcome.gifts.length === 0) {
+    return refused(notes[0] ?? reason('no_benefit'), notes);
+  }
+  const overBudget = budgetReason(promotion, env, discounts, outcome.points, outcome.gifts);
+  if (overBudget !== null) return refused(overBudget, notes);
+  const effect = effectOf(promotion, outcome, discounts, notes, env);
+  return {
+    applied: true,
+    effect,
+    valueMinor: customerValueMinor(effect, ruleset.settings.pointValueMinor),
+  };
+}
+
+function effectOf(
+  promotion: CompiledPromotion,
+  outcome: MechanicReward,
+  discounts: readonly LineDiscount[],
+  notes: readonly Note[],
+  env: EvaluationEnv,
+): AppliedEffect {
+  return {
+    promotion,
+    discounts,
+    points: outcome.points,
+    gifts: outcome.gifts,
+    notes,
+    ...(outcome.hint === undefined ? {} : { hint: outcome.hint }),
+    couponCode: couponCodeFor(promotion.definition.id, env.context),
+  };
+}
+
+/** Money the promotion gives away: discounts plus the gifts' price reductions. */
+export function moneyCostMinor(discounts: readonly LineDiscount[], gifts: readonly GiftGrant[]) {
+  const discount = discounts.reduce((sum, d) => sum + d.discountMinor, 0);
+  const giftCost = gifts.reduce(
+    (sum, g) => sum + (g.regularPriceMinor - g.priceMinor) * g.quantity,
+    0,
+  );
+  return discount + giftCost;
+}
+
+/** The customer's benefit in money, points valued at the ruleset's point value (for `best`). */
+function customerValueMinor(effect: AppliedEffect, pointValueMinor: number): number {
+  const points = effect.points.reduce((sum, p) => sum + p.points, 0);
+  return moneyCostMinor(effect.discounts, effect.gifts) + points * pointValueMinor;
+}
+
+/** All or nothing: a promotion that would overspend its remaining budget does not apply. */
+function budgetReason(
+  promotion: CompiledPromotion,
+  env: EvaluationEnv,
+  discounts: readonly LineDiscount[],
+  points: readonly LinePoints[],
+  gifts: readonly GiftGrant[],
+): Reason | null {
+  const { id, limits } = promotion.definition;
+  const usage = env.context.usage[id];
+  const moneyLeft = usage === undefined ? limits?.budgetMinor : usage.budgetRemainingMinor;
+  const pointsLeft = usage === undefined ? limits?.budgetPoints : usage.budgetRemainingPoints;
+  const moneyCost = moneyCostMinor(discounts, gifts);
+  if (moneyLeft !== undefined && moneyLeft !== null && moneyCost > moneyLeft) {
+    return reason('budget_exhausted', { remainingMinor: moneyLeft, neededMinor: moneyCost });
+  }
+  const pointsCost = points.reduce((sum, p) => sum + p.points, 0);
+  if (pointsLeft !== undefined && pointsLeft !== null && pointsCost > pointsLeft) {
+    return reason('budget_exhausted', { remainingPoints: pointsLeft, neededPoints: pointsCost });
+  }
+  return null;
+}

@@ -1,0 +1,96 @@
+import type { Reason } from '../explain/reason.ts';
+import type { GiftGrant, LineDiscount, LinePoints, LineState } from '../mechanics/mechanic.ts';
+import { type Cart, isWeighted, lineAmountAt, unitCount } from '../model/cart.ts';
+import { mulDivFloor } from '../money/rounding.ts';
+import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
+import type { RulesetSettings } from '../ruleset/ruleset-settings.ts';
+
+/** A partial refusal worth telling: a line capped at its minimum price, a check limit hit. */
+export interface Note extends Reason {
+  readonly lineIndex?: number;
+}
+
+/** What one applied promotion did to the cart. */
+export interface AppliedEffect {
+  readonly promotion: CompiledPromotion;
+  readonly discounts: readonly LineDiscount[];
+  readonly points: readonly LinePoints[];
+  readonly gifts: readonly GiftGrant[];
+  readonly notes: readonly Note[];
+  readonly hint?: Reason;
+  readonly couponCode: string | null;
+}
+
+/** Per-line facts that do not change while promotions apply. */
+export interface CartFrame {
+  readonly cart: Cart;
+  /** The lowest total each line may reach (minimum price × quantity). */
+  readonly floorMinor: readonly number[];
+  /** The largest total discount each line may take (ruleset's per-line percent). */
+  readonly lineLimitMinor: readonly number[];
+}
+
+/** The running cart: amounts after the promotions applied so far. */
+export interface RunState {
+  readonly lines: readonly LineState[];
+  /** Discount the check may still take under the ruleset's per-check percent. */
+  readonly checkAllowanceMinor: number;
+  readonly applied: readonly AppliedEffect[];
+  /** The exclusive promotion after which nothing else applies. */
+  readonly stoppedBy: CompiledPromotion | null;
+}
+
+export function startRun(
+  cart: Cart,
+  settings: RulesetSettings,
+): { frame: CartFrame; state: RunState } {
+  const lines = cart.lines.map((line, index): LineState => {
+    const regularMinor = lineAmountAt(line, line.unitPriceMinor);
+    return {
+      index,
+      line,
+      units: unitCount(line),
+      weighted: isWeighted(line),
+      regularMinor,
+      currentMinor: regularMinor,
+    };
+  });
+  const subtotal = lines.reduce((sum, state) => sum + state.regularMinor, 0);
+  const frame: CartFrame = {
+    cart,
+    floorMinor: cart.lines.map((line) => lineAmountAt(line, line.minPriceMinor ?? 0)),
+    lineLimitMinor: lines.map((s) =>
+      mulDivFloor(s.regularMinor, settings.maxLineDiscountBp, 10_000),
+    ),
+  };
+  const state: RunState = {
+    lines,
+    checkAllowanceMinor: mulDivFloor(subtotal, settings.maxCheckDiscountBp, 10_000),
+    applied: [],
+    stoppedBy: null,
+  };
+  return { frame, state };
+}
+
+/** The running cart after `effect`. */
+export function applyEffect(state: RunState, effect: AppliedEffect): RunState {
+  let lines = state.lines;
+  let spent = 0;
+  if (effect.discounts.length > 0) {
+    const next = [...state.lines];
+    for (const { index, discountMinor } of effect.discounts) {
+      const line = next[index];
+      if (line !== undefined)
+        next[index] = { ...line, currentMinor: line.currentMinor - discountMinor };
+      spent += discountMinor;
+    }
+    lines = next;
+  }
+  return {
+    lines,
+    checkAllowanceMinor: state.checkAllowanceMinor - spent,
+    applied: [...state.applied, effect],
+    stoppedBy:
+      state.stoppedBy ?? (effect.promotion.definition.stacking.exclusive ? effect.promotion : null),
+  };
+}

@@ -1,0 +1,94 @@
+import { type Reason, reason } from '../explain/reason.ts';
+import type { CalculationContext } from '../model/context.ts';
+import type { Audience } from '../promotion/promotion-schema.ts';
+import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
+import type { EvaluationEnv } from './evaluation-env.ts';
+
+/**
+ * Whether a promotion may apply to this purchase at all, before looking at the cart: status,
+ * period, schedule (store's local time), channel, store, audience, coupon and use limits.
+ * Returns the first reason it may not, or null.
+ */
+export function checkEligibility(promotion: CompiledPromotion, env: EvaluationEnv): Reason | null {
+  const { definition } = promotion;
+  const { context } = env;
+  if (definition.status !== 'active') return reason('not_active', { status: definition.status });
+  if (env.nowMs < promotion.validFromMs || env.nowMs >= promotion.validToMs) {
+    return reason('outside_validity');
+  }
+  if (!inSchedule(promotion, env)) return reason('outside_schedule');
+  if (definition.channels !== undefined && !definition.channels.includes(context.store.channel)) {
+    return reason('wrong_channel', { channel: context.store.channel });
+  }
+  if (definition.storeIds !== undefined && !definition.storeIds.includes(context.store.id)) {
+    return reason('wrong_store', { storeId: context.store.id });
+  }
+  return (
+    audienceReason(definition.audience, context) ??
+    couponReason(promotion, context) ??
+    usageReason(promotion, context)
+  );
+}
+
+function inSchedule(promotion: CompiledPromotion, env: EvaluationEnv): boolean {
+  if (promotion.days === null && promotion.windows === null) return true;
+  const local = env.localTime();
+  if (promotion.days !== null && !promotion.days.has(local.isoDay)) return false;
+  if (promotion.windows === null) return true;
+  return promotion.windows.some((w) => local.minutes >= w.from && local.minutes < w.to);
+}
+
+function audienceReason(
+  audience: Audience | undefined,
+  context: CalculationContext,
+): Reason | null {
+  if (audience === undefined) return null;
+  const { customer } = context;
+  if (customer === null) {
+    const targeted = audience.segmentIds !== undefined || audience.tierIds !== undefined;
+    return audience.anonymousAllowed && !targeted ? null : reason('anonymous_not_allowed');
+  }
+  const segments = new Set(customer.segmentIds);
+  if (audience.excludedSegmentIds?.some((id) => segments.has(id))) {
+    return reason('excluded_segment');
+  }
+  if (audience.segmentIds !== undefined && !audience.segmentIds.some((id) => segments.has(id))) {
+    return reason('not_in_segment');
+  }
+  if (audience.tierIds !== undefined && !audience.tierIds.includes(customer.tierId ?? '')) {
+    return reason('wrong_tier');
+  }
+  return null;
+}
+
+function couponReason(promotion: CompiledPromotion, context: CalculationContext): Reason | null {
+  if (promotion.definition.couponRequired !== true) return null;
+  const id = promotion.definition.id;
+  const entered = context.couponCodes.filter((entry) => entry.promotionId === id);
+  if (entered.some((entry) => entry.valid)) return null;
+  const refused = entered.find((entry) => !entry.valid);
+  if (refused !== undefined && !refused.valid) {
+    return reason('coupon_invalid', { code: refused.code, reason: refused.reason });
+  }
+  return reason('coupon_required');
+}
+
+function usageReason(promotion: CompiledPromotion, context: CalculationContext): Reason | null {
+  const limits = promotion.definition.limits;
+  const usage = context.usage[promotion.definition.id];
+  if (limits === undefined || usage === undefined) return null;
+  if (limits.totalUses !== undefined && usage.totalUses >= limits.totalUses) {
+    return reason('limit_reached', { limit: limits.totalUses, scope: 'total' });
+  }
+  const perCustomer = limits.perCustomerUses;
+  if (perCustomer !== undefined && context.customer !== null && usage.customerUses >= perCustomer) {
+    return reason('limit_reached', { limit: perCustomer, scope: 'customer' });
+  }
+  return null;
+}
+
+/** The valid coupon code entered for a promotion, if any (reported with the applied promotion). */
+export function couponCodeFor(promotionId: string, context: CalculationContext): string | null {
+  const entry = context.couponCodes.find((e) => e.valid && e.promotionId === promotionId);
+  return entry?.code ?? null;
+}

@@ -1,0 +1,24 @@
+import type { CalculationContext } from '../model/context.ts';
+import { type LocalTime, localTimeAt } from './local-time.ts';
+
+/** What eligibility needs of the context, prepared once per calculation. */
+export interface EvaluationEnv {
+  readonly context: CalculationContext;
+  readonly nowMs: number;
+  /** Local time in the store's zone, computed on first use. */
+  localTime(): LocalTime;
+}
+
+export function evaluationEnv(context: CalculationContext): EvaluationEnv {
+  const nowMs = Date.parse(context.now);
+  if (Number.isNaN(nowMs)) throw new RangeError(`now is not an instant: ${context.now}`);
+  let cached: LocalTime | undefined;
+  return {
+    context,
+    nowMs,
+    localTime() {
+      cached ??= localTimeAt(nowMs, context.store.timeZone);
+      return cached;
+    },
+  };
+}

@@ -1,0 +1,206 @@
+import { formatPercent, formatRoubles, type Language } from '../money/format-money.ts';
+import type { ReasonCode, ReasonParams } from './reason.ts';
+
+/** A message in every language the engine speaks. */
+export interface LocalizedText {
+  readonly ru: string;
+  readonly en: string;
+}
+
+/** Reads params for one language: amounts in roubles, basis points as percent. */
+class Words {
+  constructor(
+    private readonly params: ReasonParams,
+    readonly language: Language,
+  ) {}
+
+  text(key: string): string {
+    return String(this.params[key] ?? '');
+  }
+
+  money(key: string): string {
+    return formatRoubles(Number(this.params[key] ?? 0), this.language);
+  }
+
+  percent(key: string): string {
+    return formatPercent(Number(this.params[key] ?? 0), this.language);
+  }
+
+  /** A tier's reward: "10%" or "500 ₽". */
+  reward(): string {
+    return 'rewardBp' in this.params ? this.percent('rewardBp') : this.money('rewardMinor');
+  }
+
+  has(key: string): boolean {
+    return key in this.params;
+  }
+}
+
+type Template = { ru: (w: Words) => string; en: (w: Words) => string };
+
+const COUPON_REFUSALS: Record<string, LocalizedText> = {
+  unknown: { ru: 'не найден', en: 'not found' },
+  expired: { ru: 'истёк', en: 'expired' },
+  used: { ru: 'уже использован', en: 'already used' },
+  not_started: { ru: 'ещё не действует', en: 'not valid yet' },
+  other_customer: { ru: 'выдан другому покупателю', en: 'issued to another customer' },
+};
+
+function addToGet(w: Words): string {
+  const ru =
+    w.has('rewardBp') || w.has('rewardMinor') ? ` до скидки ${w.reward()}` : ' до условия акции';
+  const en = w.has('rewardBp') || w.has('rewardMinor') ? ` to get ${w.reward()}` : ' to qualify';
+  return w.language === 'ru'
+    ? `добавьте ${w.money('missingMinor')}${ru}`
+    : `add ${w.money('missingMinor')}${en}`;
+}
+
+/** Every explanation text, by reason code. The one place to edit wording. */
+const TEMPLATES: Record<ReasonCode, Template> = {
+  applied: { ru: () => 'акция применена', en: () => 'applied' },
+  not_active: {
+    ru: (w) => `акция не активна (статус ${w.text('status')})`,
+    en: (w) => `the promotion is not active (status ${w.text('status')})`,
+  },
+  outside_validity: {
+    ru: () => 'акция не действует в эти даты',
+    en: () => 'outside the promotion dates',
+  },
+  outside_schedule: {
+    ru: () => 'акция не действует в это время (по местному времени магазина)',
+    en: () => "outside the promotion's hours (store local time)",
+  },
+  wrong_store: {
+    ru: () => 'акция не действует в этом магазине',
+    en: () => 'not valid in this store',
+  },
+  wrong_channel: {
+    ru: (w) => `акция не действует в канале ${w.text('channel')}`,
+    en: (w) => `not valid in the ${w.text('channel')} channel`,
+  },
+  anonymous_not_allowed: {
+    ru: () => 'акция только для участников программы',
+    en: () => 'for identified loyalty members only',
+  },
+  not_in_segment: {
+    ru: () => 'покупатель не входит в сегмент акции',
+    en: () => "the customer is not in the promotion's segments",
+  },
+  excluded_segment: {
+    ru: () => 'покупатель входит в исключённый сегмент',
+    en: () => 'the customer is in an excluded segment',
+  },
+  wrong_tier: {
+    ru: () => 'акция для другого уровня',
+    en: () => 'the promotion is for another tier',
+  },
+  coupon_required: { ru: () => 'нужен промокод', en: () => 'a coupon code is required' },
+  coupon_invalid: {
+    ru: (w) =>
+      `промокод ${w.text('code')} не принят: ${COUPON_REFUSALS[w.text('reason')]?.ru ?? ''}`,
+    en: (w) => `coupon ${w.text('code')} refused: ${COUPON_REFUSALS[w.text('reason')]?.en ?? ''}`,
+  },
+  limit_reached: {
+    ru: (w) =>
+      `${w.text('scope') === 'customer' ? 'лимит на покупателя' : 'общий лимит'} исчерпан (${w.text('limit')})`,
+    en: (w) =>
+      `the ${w.text('scope') === 'customer' ? 'per-customer' : 'total'} use limit (${w.text('limit')}) is reached`,
+  },
+  threshold_not_met: { ru: addToGet, en: addToGet },
+  next_tier: { ru: addToGet, en: addToGet },
+  min_quantity_not_met: {
+    ru: (w) => `добавьте ещё ${w.text('missingUnits')} шт.`,
+    en: (w) => `add ${w.text('missingUnits')} more item(s)`,
+  },
+  required_product_missing: {
+    ru: () => 'в корзине нет товара, обязательного для акции',
+    en: () => 'the cart lacks a product the promotion requires',
+  },
+  no_eligible_lines: {
+    ru: () => 'в корзине нет товаров акции',
+    en: () => 'no product in the cart qualifies',
+  },
+  product_excluded: {
+    ru: (w) => `товар ${w.text('sku')} исключён из акции`,
+    en: (w) => `product ${w.text('sku')} is excluded`,
+  },
+  no_benefit: {
+    ru: () => 'акция не даёт выгоды на этой корзине',
+    en: () => 'no benefit on this cart',
+  },
+  capped_by_min_price: {
+    ru: (w) => `скидка на ${w.text('sku')} ограничена минимальной ценой`,
+    en: (w) => `the discount on ${w.text('sku')} is capped by its minimum price`,
+  },
+  capped_by_line_limit: {
+    ru: (w) => `скидка на ${w.text('sku')} ограничена максимальной скидкой на товар`,
+    en: (w) => `the discount on ${w.text('sku')} is capped by the maximum discount per line`,
+  },
+  capped_by_check_limit: {
+    ru: () => 'скидка ограничена максимальной скидкой на чек',
+    en: () => 'the discount is capped by the maximum discount per check',
+  },
+  budget_exhausted: {
+    ru: () => 'бюджет акции исчерпан',
+    en: () => "the promotion's budget is exhausted",
+  },
+  suppressed_by: {
+    ru: (w) => `не суммируется с акцией «${w.text('promotionName')}»`,
+    en: (w) => `does not stack with “${w.text('promotionName')}”`,
+  },
+  no_manual_request: {
+    ru: () => 'ручная скидка не запрошена',
+    en: () => 'no manual discount was requested',
+  },
+  manual_role_not_allowed: {
+    ru: (w) => `роль ${w.text('role')} не может давать ручную скидку`,
+    en: (w) => `role ${w.text('role')} may not give manual discounts`,
+  },
+  manual_limit_exceeded: {
+    ru: (w) => `ручная скидка больше лимита роли ${w.text('role')} (${w.percent('limitBp')})`,
+    en: (w) => `the manual discount exceeds the ${w.text('role')} limit (${w.percent('limitBp')})`,
+  },
+  no_base_accrual: {
+    ru: () => 'нет базового начисления, которое можно умножить',
+    en: () => 'no base accrual to multiply',
+  },
+};
+
+/** The human text of a reason, in Russian and English. */
+export function reasonText(code: ReasonCode, params: ReasonParams): LocalizedText {
+  const template = TEMPLATES[code];
+  return { ru: template.ru(new Words(params, 'ru')), en: template.en(new Words(params, 'en')) };
+}
+
+/** "1 балл", "2 балла", "5 баллов". */
+function pointsRu(points: number): string {
+  const last = points % 10;
+  const lastTwo = points % 100;
+  if (last === 1 && lastTwo !== 11) return `${points} балл`;
+  if (last >= 2 && last <= 4 && (lastTwo < 12 || lastTwo > 14)) return `${points} балла`;
+  return `${points} баллов`;
+}
+
+/** A receipt line for an applied promotion: "«Кофе −15%»: скидка 45 ₽, +20 баллов". */
+export function appliedText(
+  name: string,
+  discountMinor: number,
+  points: number,
+  gift: boolean,
+): LocalizedText {
+  const ru: string[] = [];
+  const en: string[] = [];
+  if (discountMinor > 0) {
+    ru.push(`скидка ${formatRoubles(discountMinor, 'ru')}`);
+    en.push(`${formatRoubles(discountMinor, 'en')} off`);
+  }
+  if (points > 0) {
+    ru.push(`+${pointsRu(points)}`);
+    en.push(`+${points} point${points === 1 ? '' : 's'}`);
+  }
+  if (gift) {
+    ru.push('подарок');
+    en.push('gift');
+  }
+  return { ru: `«${name}»: ${ru.join(', ')}`, en: `“${name}”: ${en.join(', ')}` };
+}

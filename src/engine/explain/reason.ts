@@ -1,0 +1,46 @@
+/**
+ * Stable machine codes of why a promotion applied, did not, or applied only in part. Codes are
+ * part of the API: never rename one; new situations get new codes.
+ */
+export type ReasonCode =
+  | 'applied'
+  | 'not_active'
+  | 'outside_validity'
+  | 'outside_schedule'
+  | 'wrong_store'
+  | 'wrong_channel'
+  | 'anonymous_not_allowed'
+  | 'not_in_segment'
+  | 'excluded_segment'
+  | 'wrong_tier'
+  | 'coupon_required'
+  | 'coupon_invalid'
+  | 'limit_reached'
+  | 'threshold_not_met'
+  | 'next_tier'
+  | 'min_quantity_not_met'
+  | 'required_product_missing'
+  | 'no_eligible_lines'
+  | 'product_excluded'
+  | 'no_benefit'
+  | 'capped_by_min_price'
+  | 'capped_by_line_limit'
+  | 'capped_by_check_limit'
+  | 'budget_exhausted'
+  | 'suppressed_by'
+  | 'no_manual_request'
+  | 'manual_role_not_allowed'
+  | 'manual_limit_exceeded'
+  | 'no_base_accrual';
+
+/** Values a message template may use: amounts end in `Minor`, percentages in `Bp`. */
+export type ReasonParams = Readonly<Record<string, string | number>>;
+
+export interface Reason {
+  readonly code: ReasonCode;
+  readonly params: ReasonParams;
+}
+
+export function reason(code: ReasonCode, params: ReasonParams = {}): Reason {
+  return { code, params };
+}

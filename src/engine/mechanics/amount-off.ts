@@ -1,0 +1,74 @@
+import { type Static, Type } from 'typebox';
+import { allocate } from '../money/allocate.ts';
+import { mulDivFloor, mulDivHalfUp } from '../money/rounding.ts';
+import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
+import { discountReward, refuse } from './outcome.ts';
+import { discountableInScope, totalUnits, unitAllowance } from './scope-lines.ts';
+import { cheapestFirst, takeUnits, type UnitPortion, wholeLines } from './unit-picking.ts';
+
+export const AmountOffArgsSchema = Type.Object(
+  {
+    kind: Type.Literal('amount-off'),
+    scope: ProductSelectorSchema,
+    amountMinor: Type.Integer({ minimum: 1 }),
+    per: Type.Enum(['unit', 'line', 'cart'], {
+      description:
+        'unit: each unit (capped at its price; per kg for weighted goods); line: once ' +
+        'per line; cart: once, split over the lines in proportion to their amounts',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export type AmountOffArgs = Static<typeof AmountOffArgsSchema>;
+
+function perUnit(portion: UnitPortion, amountMinor: number): LineDiscount {
+  const { state, units } = portion;
+  const value = mulDivFloor(state.currentMinor, units, state.units);
+  const wanted = state.weighted
+    ? mulDivHalfUp(amountMinor, state.line.quantityMilli ?? 0, 1000)
+    : amountMinor * units;
+  return { index: state.index, discountMinor: Math.min(wanted, value) };
+}
+
+function perCart(lines: readonly LineState[], amountMinor: number): LineDiscount[] {
+  const available = lines.reduce((sum, s) => sum + s.currentMinor, 0);
+  const shares = allocate(
+    Math.min(amountMinor, available),
+    lines.map((s) => s.currentMinor),
+  );
+  return lines.map((s, k) => ({ index: s.index, discountMinor: shares[k] ?? 0 }));
+}
+
+/** "−100 ₽": per unit (cheapest units under a unit limit), once per line, or once per cart. */
+export const amountOff: Mechanic<AmountOffArgs> = {
+  code: 'amount-off',
+  argsSchema: AmountOffArgsSchema,
+  description: 'A fixed amount off per unit, per line or per cart',
+  indexScope: (args) => args.scope,
+  apply({ args, lines, limits }) {
+    const eligible = discountableInScope(lines, args.scope);
+    if (!Array.isArray(eligible)) return refuse(eligible);
+    if (args.per === 'cart') {
+      return discountReward(perCart(eligible, args.amountMinor), { splittable: true });
+    }
+    if (args.per === 'line') {
+      const taken = eligible.slice(0, limits.maxRepeats ?? eligible.length);
+      const discounts = taken.map((s) => ({
+        index: s.index,
+        discountMinor: Math.min(args.amountMinor, s.currentMinor),
+      }));
+      return discountReward(discounts, { splittable: false });
+    }
+    const allowance = unitAllowance(limits);
+    const portions =
+      allowance >= totalUnits(eligible)
+        ? wholeLines(eligible)
+        : takeUnits(cheapestFirst(eligible), allowance);
+    return discountReward(
+      portions.map((p) => perUnit(p, args.amountMinor)),
+      { splittable: false },
+    );
+  },
+};

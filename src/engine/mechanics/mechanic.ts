@@ -1,0 +1,81 @@
+import type { TSchema } from 'typebox';
+import type { Reason } from '../explain/reason.ts';
+import type { CartLine } from '../model/cart.ts';
+import type { CalculationContext } from '../model/context.ts';
+import type { ProductSelector } from '../selector/product-selector.ts';
+
+/** A cart line as a mechanic sees it: the input line and its running amount. */
+export interface LineState {
+  readonly index: number;
+  readonly line: CartLine;
+  /** Whole units, or 1 for a weighed item. */
+  readonly units: number;
+  readonly weighted: boolean;
+  readonly regularMinor: number;
+  /** The line's amount after the promotions applied so far. */
+  readonly currentMinor: number;
+}
+
+export interface UsageLimits {
+  readonly maxUnits: number | null;
+  readonly maxRepeats: number | null;
+}
+
+export interface MechanicSettings {
+  readonly pointValueMinor: number;
+  readonly manualDiscountLimitsBp: Readonly<Record<string, number>>;
+}
+
+export interface MechanicInput<Args> {
+  readonly args: Args;
+  readonly lines: readonly LineState[];
+  readonly limits: UsageLimits;
+  readonly context: CalculationContext;
+  readonly settings: MechanicSettings;
+}
+
+export interface LineDiscount {
+  readonly index: number;
+  readonly discountMinor: number;
+}
+
+export interface LinePoints {
+  readonly index: number;
+  readonly points: number;
+}
+
+export interface GiftGrant {
+  readonly sku: string;
+  readonly quantity: number;
+  readonly regularPriceMinor: number;
+  readonly priceMinor: number;
+}
+
+export interface MechanicReward {
+  readonly applied: true;
+  readonly discounts: readonly LineDiscount[];
+  /**
+   * True when the discount is one amount split over the lines: what a line cannot take (minimum
+   * price, line limit) may move to the others. Per-unit discounts are not moved.
+   */
+  readonly splittable: boolean;
+  readonly points: readonly LinePoints[];
+  readonly gifts: readonly GiftGrant[];
+  /** Extra advice for the customer, e.g. how much is missing to the next tier. */
+  readonly hint?: Reason;
+}
+
+export type MechanicOutcome = MechanicReward | { readonly applied: false; readonly reason: Reason };
+
+/**
+ * A configurable operation: a stable code, the schema of its arguments (`{kind, ...args}`) and one
+ * pure function. `indexScope` names the selector a cart must touch for the mechanic to possibly
+ * apply (null: any cart), so a ruleset can skip promotions that cannot touch a cart.
+ */
+export interface Mechanic<Args extends { kind: string } = { kind: string }> {
+  readonly code: Args['kind'];
+  readonly argsSchema: TSchema;
+  readonly description: string;
+  indexScope(args: Args): ProductSelector | null;
+  apply(input: MechanicInput<Args>): MechanicOutcome;
+}

@@ -1,0 +1,39 @@
+import { type Static, Type } from 'typebox';
+import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import type { Mechanic } from './mechanic.ts';
+import { discountReward, refuse } from './outcome.ts';
+import { discountableInScope, totalUnits, unitAllowance } from './scope-lines.ts';
+import { cheapestFirst, percentOffPortions, takeUnits, wholeLines } from './unit-picking.ts';
+
+export const PercentOffArgsSchema = Type.Object(
+  {
+    kind: Type.Literal('percent-off'),
+    scope: ProductSelectorSchema,
+    percentBp: Type.Integer({
+      minimum: 1,
+      maximum: 10_000,
+      description: 'Basis points: 1500 = 15%',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export type PercentOffArgs = Static<typeof PercentOffArgsSchema>;
+
+/** "−15% on all oils": percent off each line in scope; with a unit limit, the cheapest units. */
+export const percentOff: Mechanic<PercentOffArgs> = {
+  code: 'percent-off',
+  argsSchema: PercentOffArgsSchema,
+  description: 'Percent off every unit in scope',
+  indexScope: (args) => args.scope,
+  apply({ args, lines, limits }) {
+    const eligible = discountableInScope(lines, args.scope);
+    if (!Array.isArray(eligible)) return refuse(eligible);
+    const allowance = unitAllowance(limits);
+    const portions =
+      allowance >= totalUnits(eligible)
+        ? wholeLines(eligible)
+        : takeUnits(cheapestFirst(eligible), allowance);
+    return discountReward(percentOffPortions(portions, args.percentBp), { splittable: false });
+  },
+};

@@ -1,0 +1,45 @@
+import { type Reason, reason } from '../explain/reason.ts';
+import {
+  excludedBySelector,
+  type ProductSelector,
+  selectorMatches,
+} from '../selector/product-selector.ts';
+import type { LineState } from './mechanic.ts';
+
+/** Lines in scope, in cart order, whatever their flags (for thresholds and counts). */
+export function linesInScope(
+  lines: readonly LineState[],
+  scope: ProductSelector | undefined,
+): LineState[] {
+  if (scope === undefined) return [...lines];
+  return lines.filter((state) => selectorMatches(scope, state.line));
+}
+
+/**
+ * Lines in scope that a discount may touch: not flagged "no discount" and not already free.
+ * When none is left, the reason says whether products were excluded or simply absent.
+ */
+export function discountableInScope(
+  lines: readonly LineState[],
+  scope: ProductSelector | undefined,
+): LineState[] | Reason {
+  const inScope = linesInScope(lines, scope);
+  const discountable = inScope.filter((state) => !state.line.noDiscount && state.currentMinor > 0);
+  if (discountable.length > 0) return discountable;
+  const excluded = inScope.find((state) => state.line.noDiscount);
+  if (excluded !== undefined) return reason('product_excluded', { sku: excluded.line.sku });
+  const byRule =
+    scope === undefined ? undefined : lines.find((state) => excludedBySelector(scope, state.line));
+  if (byRule !== undefined) return reason('product_excluded', { sku: byRule.line.sku });
+  return reason('no_eligible_lines');
+}
+
+/** Total of whole units across lines (a weighed item counts as one). */
+export function totalUnits(lines: readonly LineState[]): number {
+  return lines.reduce((sum, state) => sum + state.units, 0);
+}
+
+/** The number of units a per-unit mechanic may touch under its limits (Infinity when unlimited). */
+export function unitAllowance(limits: { maxUnits: number | null; maxRepeats: number | null }) {
+  return Math.min(limits.maxUnits ?? Infinity, limits.maxRepeats ?? Infinity);
+}

@@ -1,0 +1,78 @@
+import { type Static, Type } from 'typebox';
+
+export const ChannelSchema = Type.Enum(['pos', 'web', 'app']);
+
+export const CouponEntrySchema = Type.Union([
+  Type.Object(
+    { code: Type.String(), promotionId: Type.String(), valid: Type.Literal(true) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      code: Type.String(),
+      promotionId: Type.Optional(Type.String()),
+      valid: Type.Literal(false),
+      reason: Type.Enum(['unknown', 'expired', 'used', 'not_started', 'other_customer']),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+export const PromotionUsageSchema = Type.Object(
+  {
+    totalUses: Type.Integer({ minimum: 0 }),
+    customerUses: Type.Integer({ minimum: 0 }),
+    budgetRemainingMinor: Type.Union([Type.Integer(), Type.Null()]),
+    budgetRemainingPoints: Type.Union([Type.Integer(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+
+export const ManualDiscountRequestSchema = Type.Object(
+  {
+    percentBp: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    amountMinor: Type.Optional(Type.Integer({ minimum: 1 })),
+    reason: Type.String({ minLength: 1 }),
+    cashierRole: Type.String({ minLength: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+export const CalculationContextSchema = Type.Object(
+  {
+    now: Type.String({ format: 'date-time', description: 'Business instant of the purchase' }),
+    store: Type.Object(
+      { id: Type.String(), channel: ChannelSchema, timeZone: Type.String() },
+      { additionalProperties: false },
+    ),
+    customer: Type.Union([
+      Type.Null(),
+      Type.Object(
+        {
+          id: Type.String(),
+          segmentIds: Type.Array(Type.String()),
+          tierId: Type.Union([Type.String(), Type.Null()]),
+        },
+        { additionalProperties: false },
+      ),
+    ]),
+    couponCodes: Type.Array(CouponEntrySchema),
+    usage: Type.Record(Type.String(), PromotionUsageSchema, {
+      description: 'Usage counters by promotion id; a missing entry means no use yet',
+    }),
+    manualDiscount: Type.Optional(ManualDiscountRequestSchema),
+    accrualRateBp: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'Base accrual rate of the customer, for multipliers',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Channel = Static<typeof ChannelSchema>;
+export type CouponEntry = Static<typeof CouponEntrySchema>;
+export type PromotionUsage = Static<typeof PromotionUsageSchema>;
+export type ManualDiscountRequest = Static<typeof ManualDiscountRequestSchema>;
+export type CalculationContext = Static<typeof CalculationContextSchema>;

@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { allocate, allocateCapped } from './allocate.ts';
+
+describe('allocate', () => {
+  it.each([
+    { total: 299, weights: [1000, 1000, 1000], parts: [100, 100, 99] },
+    { total: 100, weights: [1, 1, 1], parts: [34, 33, 33] },
+    { total: 100, weights: [0, 0], parts: [50, 50] },
+    { total: 10, weights: [1, 3], parts: [3, 7] },
+    { total: 0, weights: [5, 5], parts: [0, 0] },
+    { total: 7, weights: [0, 5, 0], parts: [0, 7, 0] },
+    { total: 1, weights: [1, 2], parts: [0, 1] },
+  ])('$total over $weights → $parts', ({ total, weights, parts }) => {
+    expect(allocate(total, weights)).toEqual(parts);
+  });
+
+  it('handles products beyond 2^53 exactly', () => {
+    expect(allocate(9_000_000_000_000, [3_000_000, 6_000_000])).toEqual([
+      3_000_000_000_000, 6_000_000_000_000,
+    ]);
+  });
+
+  it('parts always add up to the total and stay within one unit of the exact share', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 20 }),
+        (total, weights) => {
+          const parts = allocate(total, weights);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+          const sum = weights.reduce((a, b) => a + b, 0);
+          if (sum > 0) {
+            parts.forEach((part, i) => {
+              const exact = (total * (weights[i] ?? 0)) / sum;
+              expect(Math.abs(part - exact)).toBeLessThan(1);
+            });
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('allocateCapped', () => {
+  it('spreads the excess of a capped part over the others', () => {
+    expect(allocateCapped(300, [100, 100, 100], [50, 1000, 1000])).toEqual([50, 125, 125]);
+  });
+
+  it('stops at the sum of the caps', () => {
+    expect(allocateCapped(300, [1, 1], [10, 20])).toEqual([10, 20]);
+  });
+
+  it('never exceeds a cap and never hands out more than the total', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.array(
+          fc.tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 })),
+          {
+            minLength: 1,
+            maxLength: 10,
+          },
+        ),
+        (total, pairs) => {
+          const weights = pairs.map(([w]) => w);
+          const caps = pairs.map(([, c]) => c);
+          const parts = allocateCapped(total, weights, caps);
+          const sum = parts.reduce((a, b) => a + b, 0);
+          expect(sum).toBe(
+            Math.min(
+              total,
+              caps.reduce((a, b) => a + b, 0),
+            ),
+          );
+          parts.forEach((part, i) => {
+            expect(part).toBeGreaterThanOrEqual(0);
+            expect(part).toBeLessThanOrEqual(caps[i] ?? 0);
+          });
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Splits `totalMinor` into parts proportional to `weights` by largest remainder: every part gets
+ * its whole share, then the remainder goes one unit at a time to the largest fractions, ties to
+ * the earlier index (299 over [1000, 1000, 1000] → [100, 100, 99]). The parts always add up to the
+ * total. With all weights zero the total is split equally the same way.
+ */
+export function allocate(totalMinor: number, weights: readonly number[]): number[] {
+  if (weights.length === 0) return [];
+  const sum = weights.reduce((acc, w) => acc + w, 0);
+  const effective = sum === 0 ? weights.map(() => 1) : weights;
+  const divisor = sum === 0 ? weights.length : sum;
+  const shares: number[] = [];
+  const remainders: number[] = [];
+  let given = 0;
+  for (const weight of effective) {
+    const [share, remainder] = divideProduct(totalMinor, weight, divisor);
+    shares.push(share);
+    remainders.push(remainder);
+    given += share;
+  }
+  const order = remainders
+    .map((remainder, index) => ({ remainder, index }))
+    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  for (let k = 0; k < totalMinor - given; k += 1) {
+    const slot = order[k % order.length];
+    if (slot) shares[slot.index] = (shares[slot.index] ?? 0) + 1;
+  }
+  return shares;
+}
+
+/** [floor(a × b / c), (a × b) mod c]; BigInt only when the product would lose precision. */
+function divideProduct(a: number, b: number, c: number): [number, number] {
+  const product = a * b;
+  if (product <= Number.MAX_SAFE_INTEGER) {
+    const share = Math.floor(product / c);
+    return [share, product - share * c];
+  }
+  const big = BigInt(a) * BigInt(b);
+  const divisor = BigInt(c);
+  return [Number(big / divisor), Number(big % divisor)];
+}
+
+/**
+ * Like {@link allocate}, but no part exceeds its cap: the excess of a capped part is spread again
+ * over the parts that still have room, in proportion to their weights. Returns the parts; their sum
+ * is less than the total only when the caps together cannot hold it.
+ */
+export function allocateCapped(
+  totalMinor: number,
+  weights: readonly number[],
+  caps: readonly number[],
+): number[] {
+  const parts = weights.map(() => 0);
+  let left = totalMinor;
+  let open = weights.map((_, i) => i).filter((i) => (caps[i] ?? 0) > 0);
+  while (left > 0 && open.length > 0) {
+    const shares = allocate(
+      left,
+      open.map((i) => weights[i] ?? 0),
+    );
+    let overflow = false;
+    open.forEach((lineIndex, k) => {
+      const room = (caps[lineIndex] ?? 0) - (parts[lineIndex] ?? 0);
+      const share = Math.min(shares[k] ?? 0, room);
+      if (share < (shares[k] ?? 0)) overflow = true;
+      parts[lineIndex] = (parts[lineIndex] ?? 0) + share;
+      left -= share;
+    });
+    if (!overflow) break;
+    open = open.filter((i) => (parts[i] ?? 0) < (caps[i] ?? 0));
+  }
+  return parts;
+}

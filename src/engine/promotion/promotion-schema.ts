@@ -1,0 +1,117 @@
+import { type Static, Type } from 'typebox';
+import { MechanicArgsSchema } from '../mechanics/mechanic-args.ts';
+import { ChannelSchema } from '../model/context.ts';
+import { ProductSelectorSchema } from '../selector/product-selector.ts';
+
+const LocalTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });
+
+export const ScheduleSchema = Type.Object(
+  {
+    days: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
+        minItems: 1,
+        description: 'ISO days of week, 1 = Monday; absent = every day',
+      }),
+    ),
+    windows: Type.Optional(
+      Type.Array(Type.Object({ from: LocalTime, to: LocalTime }, { additionalProperties: false }), {
+        minItems: 1,
+        description: 'Local time windows [from, to) in the store time zone; absent = all day',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const AudienceSchema = Type.Object(
+  {
+    segmentIds: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'Any of' })),
+    tierIds: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+    excludedSegmentIds: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+    anonymousAllowed: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+
+export const CartConditionsSchema = Type.Object(
+  {
+    minSubtotal: Type.Optional(
+      Type.Object(
+        { amountMinor: Type.Integer({ minimum: 1 }), scope: Type.Optional(ProductSelectorSchema) },
+        { additionalProperties: false },
+      ),
+    ),
+    minQuantity: Type.Optional(
+      Type.Object(
+        { quantity: Type.Integer({ minimum: 1 }), scope: Type.Optional(ProductSelectorSchema) },
+        { additionalProperties: false },
+      ),
+    ),
+    mustContain: Type.Optional(ProductSelectorSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const StackingSchema = Type.Object(
+  {
+    groupId: Type.String({ minLength: 1 }),
+    priority: Type.Integer({ description: 'Higher applies first within the group' }),
+    exclusive: Type.Boolean({ description: 'When applied, no promotion after it applies' }),
+  },
+  { additionalProperties: false },
+);
+
+const Count = Type.Integer({ minimum: 1 });
+
+export const PromotionLimitsSchema = Type.Object(
+  {
+    maxUnitsPerCheck: Type.Optional(Count),
+    maxRepeats: Type.Optional(Count),
+    perCustomerUses: Type.Optional(Count),
+    totalUses: Type.Optional(Count),
+    budgetMinor: Type.Optional(Type.Integer({ minimum: 0 })),
+    budgetPoints: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const PromotionStatusSchema = Type.Enum(['draft', 'active', 'paused', 'archived']);
+
+const promotionFields = {
+  id: Type.String({ minLength: 1, maxLength: 100 }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  status: PromotionStatusSchema,
+  validFrom: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive' })),
+  validTo: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive' })),
+  schedule: Type.Optional(ScheduleSchema),
+  channels: Type.Optional(Type.Array(ChannelSchema, { minItems: 1 })),
+  storeIds: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+  audience: Type.Optional(AudienceSchema),
+  couponRequired: Type.Optional(
+    Type.Boolean({ description: 'Applies only when one of its coupon codes was entered' }),
+  ),
+  conditions: Type.Optional(CartConditionsSchema),
+  stacking: StackingSchema,
+  limits: Type.Optional(PromotionLimitsSchema),
+};
+
+/** A promotion as data: who, where, when, on which cart, which mechanic, how it stacks. */
+export const PromotionDefinitionSchema = Type.Object(
+  { ...promotionFields, mechanic: MechanicArgsSchema },
+  { additionalProperties: false },
+);
+
+/** The definition with the mechanic checked only for a known `kind` (its args are checked apart). */
+export const PromotionEnvelopeSchema = Type.Object(
+  {
+    ...promotionFields,
+    mechanic: Type.Object({ kind: Type.String() }, { additionalProperties: true }),
+  },
+  { additionalProperties: false },
+);
+
+export type PromotionDefinition = Static<typeof PromotionDefinitionSchema>;
+export type Schedule = Static<typeof ScheduleSchema>;
+export type Audience = Static<typeof AudienceSchema>;
+export type CartConditions = Static<typeof CartConditionsSchema>;
+export type PromotionLimits = Static<typeof PromotionLimitsSchema>;

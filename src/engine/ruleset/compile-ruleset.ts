@@ -1,0 +1,106 @@
+import { minutesOf } from '../eligibility/local-time.ts';
+import type { Mechanic } from '../mechanics/mechanic.ts';
+import { mechanicFor } from '../mechanics/registry.ts';
+import type { PromotionDefinition } from '../promotion/promotion-schema.ts';
+import { validatePromotion } from '../promotion/validate-promotion.ts';
+import { buildLineIndex, type LineIndex } from './line-index.ts';
+import {
+  defaultRulesetSettings,
+  type RulesetSettings,
+  type StackingGroup,
+} from './ruleset-settings.ts';
+
+export interface TimeWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface CompiledPromotion {
+  /** Position in application order: group order, then priority (high first), then id. */
+  readonly ordinal: number;
+  readonly definition: PromotionDefinition;
+  readonly mechanic: Mechanic;
+  readonly groupIndex: number;
+  readonly validFromMs: number;
+  readonly validToMs: number;
+  readonly days: ReadonlySet<number> | null;
+  readonly windows: readonly TimeWindow[] | null;
+}
+
+export interface Ruleset {
+  readonly version: string;
+  readonly settings: RulesetSettings;
+  readonly groups: readonly StackingGroup[];
+  readonly promotions: readonly CompiledPromotion[];
+  readonly index: LineIndex;
+}
+
+/**
+ * Prepares definitions for calculation: validates them (an invalid one is a caller bug and
+ * throws), drops archived ones, orders them for stacking and indexes them by what lines they can
+ * touch, so a cart only visits promotions that may apply to it.
+ */
+export function compileRuleset(
+  definitions: readonly PromotionDefinition[],
+  version: string,
+  settings: RulesetSettings = defaultRulesetSettings,
+): Ruleset {
+  for (const definition of definitions) {
+    const result = validatePromotion(definition);
+    if (!result.ok) {
+      throw new Error(`invalid promotion ${definition.id}: ${JSON.stringify(result.problems)}`);
+    }
+  }
+  const live = definitions.filter((definition) => definition.status !== 'archived');
+  const groups = stackingGroups(live, settings.stackingGroups);
+  const groupIndexOf = new Map(groups.map((group, i) => [group.id, i]));
+  const sorted = live
+    .map((definition) => ({
+      definition,
+      groupIndex: groupIndexOf.get(definition.stacking.groupId) ?? 0,
+    }))
+    .sort(
+      (a, b) =>
+        a.groupIndex - b.groupIndex ||
+        b.definition.stacking.priority - a.definition.stacking.priority ||
+        (a.definition.id < b.definition.id ? -1 : a.definition.id > b.definition.id ? 1 : 0),
+    );
+  const promotions = sorted.map(({ definition, groupIndex }, ordinal) =>
+    compilePromotion(definition, groupIndex, ordinal),
+  );
+  return { version, settings, groups, promotions, index: buildLineIndex(promotions) };
+}
+
+/** Configured groups in order, then groups only promotions name, by id, cumulative. */
+function stackingGroups(
+  definitions: readonly PromotionDefinition[],
+  configured: readonly StackingGroup[],
+): StackingGroup[] {
+  const known = new Set(configured.map((group) => group.id));
+  const extra = [...new Set(definitions.map((d) => d.stacking.groupId))]
+    .filter((id) => !known.has(id))
+    .sort()
+    .map((id): StackingGroup => ({ id, mode: 'cumulative' }));
+  return [...configured, ...extra];
+}
+
+function compilePromotion(
+  definition: PromotionDefinition,
+  groupIndex: number,
+  ordinal: number,
+): CompiledPromotion {
+  const mechanic = mechanicFor(definition.mechanic.kind);
+  if (mechanic === undefined) throw new Error(`unknown mechanic ${definition.mechanic.kind}`);
+  const { schedule } = definition;
+  return {
+    ordinal,
+    definition,
+    mechanic,
+    groupIndex,
+    validFromMs: definition.validFrom === undefined ? -Infinity : Date.parse(definition.validFrom),
+    validToMs: definition.validTo === undefined ? Infinity : Date.parse(definition.validTo),
+    days: schedule?.days === undefined ? null : new Set(schedule.days),
+    windows:
+      schedule?.windows?.map((w) => ({ from: minutesOf(w.from), to: minutesOf(w.to) })) ?? null,
+  };
+}

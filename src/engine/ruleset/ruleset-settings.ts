@@ -1,0 +1,41 @@
+import { type Static, Type } from 'typebox';
+
+export const StackingModeSchema = Type.Enum(['cumulative', 'first', 'best'], {
+  description:
+    'cumulative: all apply in priority order; first: the first that applies; best: the set of ' +
+    'promotions (at most one per line) giving the customer the lowest total',
+});
+
+export const StackingGroupSchema = Type.Object(
+  { id: Type.String({ minLength: 1 }), mode: StackingModeSchema },
+  { additionalProperties: false },
+);
+
+const Bp = Type.Integer({ minimum: 0, maximum: 10_000 });
+
+export const RulesetSettingsSchema = Type.Object(
+  {
+    stackingGroups: Type.Array(StackingGroupSchema, {
+      description: 'In application order; promotions of an unlisted group come after, cumulative',
+    }),
+    maxLineDiscountBp: Bp,
+    maxCheckDiscountBp: Bp,
+    manualDiscountLimitsBp: Type.Record(Type.String(), Bp, {
+      description: 'Largest manual discount per cashier role; a role not listed may give none',
+    }),
+    pointValueMinor: Type.Integer({ minimum: 1, description: 'Money value of one point' }),
+  },
+  { additionalProperties: false },
+);
+
+export type StackingMode = Static<typeof StackingModeSchema>;
+export type StackingGroup = Static<typeof StackingGroupSchema>;
+export type RulesetSettings = Static<typeof RulesetSettingsSchema>;
+
+export const defaultRulesetSettings: RulesetSettings = {
+  stackingGroups: [{ id: 'default', mode: 'cumulative' }],
+  maxLineDiscountBp: 10_000,
+  maxCheckDiscountBp: 10_000,
+  manualDiscountLimitsBp: {},
+  pointValueMinor: 100,
+};

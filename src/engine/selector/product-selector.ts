@@ -1,0 +1,108 @@
+import { type Static, Type } from 'typebox';
+import { type AttributeValue, AttributeValueSchema, type CartLine } from '../model/cart.ts';
+
+const AttributeConditionSchema = Type.Object(
+  {
+    key: Type.String({ minLength: 1 }),
+    equals: Type.Optional(AttributeValueSchema),
+    in: Type.Optional(Type.Array(AttributeValueSchema, { minItems: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+const criteria = {
+  skus: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+  categoryIds: Type.Optional(
+    Type.Array(Type.String(), { minItems: 1, description: 'Matches subcategories too' }),
+  ),
+  brands: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+  tags: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+  attributes: Type.Optional(Type.Array(AttributeConditionSchema, { minItems: 1 })),
+  priceMinMinor: Type.Optional(Type.Integer({ minimum: 0, description: 'Regular unit price' })),
+  priceMaxMinor: Type.Optional(Type.Integer({ minimum: 0, description: 'Regular unit price' })),
+};
+
+export const SelectorCriteriaSchema = Type.Object(criteria, { additionalProperties: false });
+
+/**
+ * Which lines a promotion looks at. A line matches when it meets every criterion given (each is
+ * any-of its list; `{}` matches every line) and none of the `exclude` criteria (any one excludes).
+ */
+export const ProductSelectorSchema = Type.Object(
+  { ...criteria, exclude: Type.Optional(SelectorCriteriaSchema) },
+  { additionalProperties: false },
+);
+
+export type SelectorCriteria = Static<typeof SelectorCriteriaSchema>;
+export type ProductSelector = Static<typeof ProductSelectorSchema>;
+type AttributeCondition = Static<typeof AttributeConditionSchema>;
+
+/** A criterion list as a test; `undefined` when the criterion is not given. */
+type Test = (line: CartLine) => boolean;
+
+function anyOf(values: readonly string[] | undefined, pick: (line: CartLine) => readonly string[]) {
+  if (values === undefined) return undefined;
+  const wanted = new Set(values);
+  return (line: CartLine) => pick(line).some((value) => wanted.has(value));
+}
+
+function attributeTest(conditions: readonly AttributeCondition[] | undefined): Test | undefined {
+  if (conditions === undefined) return undefined;
+  return (line) =>
+    conditions.every((condition) => {
+      const value = line.attributes?.[condition.key];
+      if (value === undefined) return false;
+      const allowed: readonly AttributeValue[] = condition.in ?? [];
+      return condition.equals === value || allowed.includes(value);
+    });
+}
+
+function priceTest(min: number | undefined, max: number | undefined): Test | undefined {
+  if (min === undefined && max === undefined) return undefined;
+  return (line) =>
+    line.unitPriceMinor >= (min ?? 0) && line.unitPriceMinor <= (max ?? Number.MAX_SAFE_INTEGER);
+}
+
+function criterionTests(c: SelectorCriteria): Test[] {
+  const tests = [
+    anyOf(c.skus, (line) => [line.sku]),
+    anyOf(c.categoryIds, (line) => line.categoryIds ?? []),
+    anyOf(c.brands, (line) => (line.brand === undefined ? [] : [line.brand])),
+    anyOf(c.tags, (line) => line.tags ?? []),
+    attributeTest(c.attributes),
+    priceTest(c.priceMinMinor, c.priceMaxMinor),
+  ];
+  return tests.filter((test): test is Test => test !== undefined);
+}
+
+interface CompiledSelector {
+  include: Test[];
+  exclude: Test[];
+}
+
+// Selectors are immutable definition data, so their compiled form is memoised by identity.
+const compiled = new WeakMap<ProductSelector, CompiledSelector>();
+
+function compiledOf(selector: ProductSelector): CompiledSelector {
+  let entry = compiled.get(selector);
+  if (entry === undefined) {
+    entry = {
+      include: criterionTests(selector),
+      exclude: selector.exclude === undefined ? [] : criterionTests(selector.exclude),
+    };
+    compiled.set(selector, entry);
+  }
+  return entry;
+}
+
+/** True when `line` is in the selector's scope. */
+export function selectorMatches(selector: ProductSelector, line: CartLine): boolean {
+  const { include, exclude } = compiledOf(selector);
+  return include.every((test) => test(line)) && !exclude.some((test) => test(line));
+}
+
+/** True when only the exclusions keep `line` out of scope (for "product excluded" explanations). */
+export function excludedBySelector(selector: ProductSelector, line: CartLine): boolean {
+  const { include, exclude } = compiledOf(selector);
+  return include.every((test) => test(line)) && exclude.some((test) => test(line));
+}
