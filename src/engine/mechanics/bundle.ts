@@ -1,0 +1,114 @@
+import { type Static, Type } from 'typebox';
+import { reason } from '../explain/reason.ts';
+import { allocate } from '../money/allocate.ts';
+import { ProductSelectorSchema, selectorMatches } from '../selector/product-selector.ts';
+import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
+import { discountReward, refuse } from './outcome.ts';
+import { discountableInScope } from './scope-lines.ts';
+import { percentOffPortions, portionValue, type UnitPortion } from './unit-picking.ts';
+
+const ComponentSchema = Type.Object(
+  { scope: ProductSelectorSchema, quantity: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+
+export const BundleArgsSchema = Type.Object(
+  {
+    kind: Type.Literal('bundle'),
+    components: Type.Array(ComponentSchema, { minItems: 1 }),
+    price: Type.Union([
+      Type.Object(
+        { kind: Type.Literal('fixed'), priceMinor: Type.Integer({ minimum: 0 }) },
+        { additionalProperties: false },
+      ),
+      Type.Object(
+        { kind: Type.Literal('percent'), percentBp: Type.Integer({ minimum: 1, maximum: 10_000 }) },
+        { additionalProperties: false },
+      ),
+      Type.Object(
+        { kind: Type.Literal('amount'), amountMinor: Type.Integer({ minimum: 1 }) },
+        { additionalProperties: false },
+      ),
+    ]),
+  },
+  { additionalProperties: false },
+);
+
+export type BundleArgs = Static<typeof BundleArgsSchema>;
+type Component = BundleArgs['components'][number];
+
+/** Units still free on each line while sets are formed. */
+type Stock = Map<number, number>;
+
+/** Takes one set from `stock` in cart order, or returns null when a component runs short. */
+function takeSet(components: readonly Component[], lines: readonly LineState[], stock: Stock) {
+  const taken = new Map<number, number>();
+  for (const component of components) {
+    let needed = component.quantity;
+    for (const state of lines) {
+      if (needed === 0) break;
+      if (!selectorMatches(component.scope, state.line)) continue;
+      const free = (stock.get(state.index) ?? 0) - (taken.get(state.index) ?? 0);
+      const units = Math.min(free, needed);
+      if (units > 0) taken.set(state.index, (taken.get(state.index) ?? 0) + units);
+      needed -= units;
+    }
+    if (needed > 0) return null;
+  }
+  for (const [index, units] of taken) stock.set(index, (stock.get(index) ?? 0) - units);
+  return taken;
+}
+
+/** Forms as many whole sets as the cart holds (up to `maxSets`); returns the units used per line. */
+function formSets(components: readonly Component[], lines: readonly LineState[], maxSets: number) {
+  const stock: Stock = new Map(lines.map((s) => [s.index, s.units]));
+  const used = new Map<number, number>();
+  let sets = 0;
+  while (sets < maxSets) {
+    const taken = takeSet(components, lines, stock);
+    if (taken === null) break;
+    for (const [index, units] of taken) used.set(index, (used.get(index) ?? 0) + units);
+    sets += 1;
+  }
+  const portions = lines.flatMap((state): UnitPortion[] => {
+    const units = used.get(state.index) ?? 0;
+    return units > 0 ? [{ state, units }] : [];
+  });
+  return { sets, portions };
+}
+
+function setDiscounts(
+  args: BundleArgs,
+  sets: number,
+  portions: readonly UnitPortion[],
+): LineDiscount[] {
+  if (args.price.kind === 'percent') return percentOffPortions(portions, args.price.percentBp);
+  const values = portions.map(portionValue);
+  const value = values.reduce((a, b) => a + b, 0);
+  const off =
+    args.price.kind === 'fixed'
+      ? value - sets * args.price.priceMinor
+      : sets * args.price.amountMinor;
+  const shares = allocate(Math.max(0, Math.min(off, value)), values);
+  return portions.map((p, k) => ({ index: p.state.index, discountMinor: shares[k] ?? 0 }));
+}
+
+/**
+ * "A set for a price": components (scope × quantity) form whole sets, as many as the cart holds,
+ * units taken in cart order; each set sold for a price, a percent or an amount off.
+ */
+export const bundle: Mechanic<BundleArgs> = {
+  code: 'bundle',
+  argsSchema: BundleArgsSchema,
+  description: 'A set of components sold for a price, a percent or an amount off',
+  indexScope: (args) => args.components[0]?.scope ?? null,
+  apply({ args, lines, limits }) {
+    const eligible = discountableInScope(lines, undefined);
+    if (!Array.isArray(eligible)) return refuse(eligible);
+    const { sets, portions } = formSets(args.components, eligible, limits.maxRepeats ?? Infinity);
+    if (sets === 0) return refuse(reason('required_product_missing'));
+    return discountReward(setDiscounts(args, sets, portions), {
+      splittable: args.price.kind !== 'percent',
+    });
+  },
+};

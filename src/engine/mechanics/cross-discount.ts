@@ -1,0 +1,49 @@
+import { type Static, Type } from 'typebox';
+import { reason } from '../explain/reason.ts';
+import { ProductSelectorSchema, selectorMatches } from '../selector/product-selector.ts';
+import type { Mechanic } from './mechanic.ts';
+import { discountReward, refuse } from './outcome.ts';
+import { discountableInScope, linesInScope, totalUnits, unitAllowance } from './scope-lines.ts';
+import { cheapestFirst, percentOffPortions, takeUnits, wholeLines } from './unit-picking.ts';
+
+export const CrossDiscountArgsSchema = Type.Object(
+  {
+    kind: Type.Literal('cross-discount'),
+    trigger: ProductSelectorSchema,
+    triggerQuantity: Type.Integer({ minimum: 1, description: 'Trigger units the cart must hold' }),
+    target: ProductSelectorSchema,
+    percentBp: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  },
+  { additionalProperties: false },
+);
+
+export type CrossDiscountArgs = Static<typeof CrossDiscountArgsSchema>;
+
+/**
+ * "Buy a bed of brand A, get −30% on mattresses of brand A": when the cart holds the trigger, the
+ * target lines (other than trigger lines) get a percent off; with a unit limit, the cheapest.
+ */
+export const crossDiscount: Mechanic<CrossDiscountArgs> = {
+  code: 'cross-discount',
+  argsSchema: CrossDiscountArgsSchema,
+  description: 'A trigger in the cart discounts a target scope',
+  indexScope: (args) => args.trigger,
+  apply({ args, lines, limits }) {
+    const triggers = linesInScope(lines, args.trigger);
+    const triggerUnits = totalUnits(triggers);
+    if (triggerUnits < args.triggerQuantity) {
+      return refuse(
+        reason('required_product_missing', { missingUnits: args.triggerQuantity - triggerUnits }),
+      );
+    }
+    const candidates = lines.filter((state) => !selectorMatches(args.trigger, state.line));
+    const targets = discountableInScope(candidates, args.target);
+    if (!Array.isArray(targets)) return refuse(targets);
+    const allowance = unitAllowance(limits);
+    const portions =
+      allowance >= totalUnits(targets)
+        ? wholeLines(targets)
+        : takeUnits(cheapestFirst(targets), allowance);
+    return discountReward(percentOffPortions(portions, args.percentBp), { splittable: false });
+  },
+};

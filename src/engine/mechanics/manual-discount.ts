@@ -1,0 +1,57 @@
+import { type Static, Type } from 'typebox';
+import { reason } from '../explain/reason.ts';
+import { allocate } from '../money/allocate.ts';
+import { mulDivFloor, percentOfHalfUp } from '../money/rounding.ts';
+import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import type { Mechanic } from './mechanic.ts';
+import { discountReward, refuse } from './outcome.ts';
+import { discountableInScope } from './scope-lines.ts';
+
+export const ManualDiscountArgsSchema = Type.Object(
+  { kind: Type.Literal('manual-discount'), scope: Type.Optional(ProductSelectorSchema) },
+  { additionalProperties: false },
+);
+
+export type ManualDiscountArgs = Static<typeof ManualDiscountArgsSchema>;
+
+/**
+ * A cashier's discount (percent or amount, with a reason) on the lines in scope, refused when it
+ * exceeds the ruleset's limit for the cashier's role. The request comes with the context.
+ */
+export const manualDiscount: Mechanic<ManualDiscountArgs> = {
+  code: 'manual-discount',
+  argsSchema: ManualDiscountArgsSchema,
+  description: "A cashier's discount within the role's limit",
+  indexScope: (args) => args.scope ?? null,
+  apply({ args, lines, context, settings }) {
+    const request = context.manualDiscount;
+    if (request === undefined) return refuse(reason('no_manual_request'));
+    const role = request.cashierRole;
+    const limitBp = settings.manualDiscountLimitsBp[role];
+    if (limitBp === undefined || limitBp === 0)
+      return refuse(reason('manual_role_not_allowed', { role }));
+    const eligible = discountableInScope(lines, args.scope);
+    if (!Array.isArray(eligible)) return refuse(eligible);
+    const base = eligible.reduce((sum, s) => sum + s.currentMinor, 0);
+    const wantedBp = request.percentBp ?? 0;
+    const wantedMinor = request.amountMinor ?? 0;
+    if (wantedBp > limitBp || wantedMinor > mulDivFloor(base, limitBp, 10_000)) {
+      return refuse(reason('manual_limit_exceeded', { role, limitBp }));
+    }
+    if (request.percentBp !== undefined) {
+      const discounts = eligible.map((s) => ({
+        index: s.index,
+        discountMinor: percentOfHalfUp(s.currentMinor, wantedBp),
+      }));
+      return discountReward(discounts, { splittable: false });
+    }
+    const shares = allocate(
+      wantedMinor,
+      eligible.map((s) => s.currentMinor),
+    );
+    return discountReward(
+      eligible.map((s, k) => ({ index: s.index, discountMinor: shares[k] ?? 0 })),
+      { splittable: true },
+    );
+  },
+};

@@ -1,0 +1,99 @@
+import { type Static, Type } from 'typebox';
+import { type Reason, reason } from '../explain/reason.ts';
+import { allocate } from '../money/allocate.ts';
+import { percentOfHalfUp } from '../money/rounding.ts';
+import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
+import { discountReward, refuse } from './outcome.ts';
+import { discountableInScope, linesInScope } from './scope-lines.ts';
+
+const RewardSchema = Type.Union([
+  Type.Object(
+    { kind: Type.Literal('percent'), percentBp: Type.Integer({ minimum: 1, maximum: 10_000 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal('amount'), amountMinor: Type.Integer({ minimum: 1 }) },
+    { additionalProperties: false },
+  ),
+]);
+
+export const SpendThresholdArgsSchema = Type.Object(
+  {
+    kind: Type.Literal('spend-threshold'),
+    scope: Type.Optional(ProductSelectorSchema),
+    tiers: Type.Array(
+      Type.Object(
+        { fromMinor: Type.Integer({ minimum: 1 }), reward: RewardSchema },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, description: 'Ascending by fromMinor' },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type SpendThresholdArgs = Static<typeof SpendThresholdArgsSchema>;
+type Tier = SpendThresholdArgs['tiers'][number];
+
+/** Reason params describing a tier: how much is missing and what it gives. */
+function tierAdvice(
+  code: 'threshold_not_met' | 'next_tier',
+  tier: Tier,
+  subtotalMinor: number,
+): Reason {
+  const reward: Record<string, number> =
+    tier.reward.kind === 'percent'
+      ? { rewardBp: tier.reward.percentBp }
+      : { rewardMinor: tier.reward.amountMinor };
+  return reason(code, {
+    missingMinor: tier.fromMinor - subtotalMinor,
+    thresholdMinor: tier.fromMinor,
+    ...reward,
+  });
+}
+
+function tierDiscounts(tier: Tier, lines: readonly LineState[]): LineDiscount[] {
+  const { reward } = tier;
+  if (reward.kind === 'percent') {
+    return lines.map((s) => ({
+      index: s.index,
+      discountMinor: percentOfHalfUp(s.currentMinor, reward.percentBp),
+    }));
+  }
+  const total = lines.reduce((sum, s) => sum + s.currentMinor, 0);
+  const shares = allocate(
+    Math.min(reward.amountMinor, total),
+    lines.map((s) => s.currentMinor),
+  );
+  return lines.map((s, k) => ({ index: s.index, discountMinor: shares[k] ?? 0 }));
+}
+
+/**
+ * "From 3 000 ₽ — 5%, from 5 000 ₽ — 10%": the highest tier the running subtotal (of the scope)
+ * reaches applies; below the first tier, and above any lower one, says how much is missing.
+ */
+export const spendThreshold: Mechanic<SpendThresholdArgs> = {
+  code: 'spend-threshold',
+  argsSchema: SpendThresholdArgsSchema,
+  description: 'Tiered percent or amount off by subtotal',
+  indexScope: (args) => args.scope ?? null,
+  apply({ args, lines }) {
+    const tiers = [...args.tiers].sort((a, b) => a.fromMinor - b.fromMinor);
+    const subtotal = linesInScope(lines, args.scope).reduce((sum, s) => sum + s.currentMinor, 0);
+    const reached = tiers.filter((tier) => tier.fromMinor <= subtotal).pop();
+    const next = tiers.find((tier) => tier.fromMinor > subtotal);
+    if (reached === undefined) {
+      return next === undefined
+        ? refuse(reason('no_benefit'))
+        : refuse(tierAdvice('threshold_not_met', next, subtotal));
+    }
+    const eligible = discountableInScope(lines, args.scope);
+    if (!Array.isArray(eligible)) return refuse(eligible);
+    const hint = next === undefined ? undefined : tierAdvice('next_tier', next, subtotal);
+    return discountReward(tierDiscounts(reached, eligible), {
+      splittable: reached.reward.kind === 'amount',
+      ...(hint === undefined ? {} : { hint }),
+    });
+  },
+};
