@@ -9,10 +9,12 @@ import Fastify, {
 import type { PerkConfig } from '../config.ts';
 import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import type { Db } from '../store/database.ts';
+import { StoreCache } from '../stores/store-cache.ts';
 import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
+import { cartRoutes } from './routes/carts.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -65,9 +67,11 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
 
   registerAuth(app, deps.db);
   const rulesets = new RulesetCache(deps.db);
+  const stores = new StoreCache(deps.db);
   await app.register(healthRoutes, deps);
   await app.register(accessRoutes, deps);
-  await app.register(storeRoutes, deps);
+  await app.register(storeRoutes, { ...deps, stores });
+  await app.register(cartRoutes, { ...deps, rulesets, stores });
   await app.register(promotionRoutes, { ...deps, rulesets });
   await app.register(catalogueRoutes, deps);
   await app.register(customerRoutes, deps);

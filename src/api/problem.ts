@@ -80,38 +80,29 @@ interface AjvIssue {
   message?: string;
 }
 
+// Keywords whose failure has a more telling code than `invalid_value`.
+const keywordCodes: Record<string, string> = {
+  type: 'wrong_type',
+  minimum: 'out_of_range',
+  maximum: 'out_of_range',
+  exclusiveMinimum: 'out_of_range',
+  exclusiveMaximum: 'out_of_range',
+  maxItems: 'too_many_items',
+  minItems: 'too_few_items',
+};
+
 function describeIssue(issue: AjvIssue, location: string): FieldProblem & { location: string } {
   const base = issue.instancePath || '';
-  switch (issue.keyword) {
-    case 'required':
-      return {
-        location,
-        field: `${base}/${String(issue.params.missingProperty)}`,
-        code: 'missing_field',
-        message: 'is required',
-      };
-    case 'additionalProperties':
-      return {
-        location,
-        field: `${base}/${String(issue.params.additionalProperty)}`,
-        code: 'unknown_field',
-        message: 'is not a known field',
-      };
-    case 'type':
-      return {
-        location,
-        field: base || '/',
-        code: 'wrong_type',
-        message: `must be ${String(issue.params.type)}`,
-      };
-    default:
-      return {
-        location,
-        field: base || '/',
-        code: 'invalid_value',
-        message: issue.message ?? 'is invalid',
-      };
+  if (issue.keyword === 'required') {
+    const field = `${base}/${String(issue.params.missingProperty)}`;
+    return { location, field, code: 'missing_field', message: 'is required' };
   }
+  if (issue.keyword === 'additionalProperties') {
+    const field = `${base}/${String(issue.params.additionalProperty)}`;
+    return { location, field, code: 'unknown_field', message: 'is not a known field' };
+  }
+  const code = keywordCodes[issue.keyword] ?? 'invalid_value';
+  return { location, field: base || '/', code, message: issue.message ?? 'is invalid' };
 }
 
 const fastifyCodes: Record<string, string> = {

@@ -90,7 +90,7 @@ describe('product upsert', () => {
     expect(
       answer.body.errors.map((e: { field: string; code: string }) => [e.field, e.code]),
     ).toEqual([
-      ['/products/1/minPriceMinor', 'invalid_value'],
+      ['/products/1/minPriceMinor', 'out_of_range'],
       ['/products/2/minPriceMinor', 'wrong_type'],
       ['/products/2/noAccrual', 'wrong_type'],
       ['/products/3/sku', 'missing_field'],

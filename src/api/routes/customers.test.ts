@@ -249,7 +249,7 @@ describe('problem+json for bad input, with nothing changed', () => {
       'unknown_custom_field',
       '/customFields/colour',
     ],
-    ['no identifier', { identifiers: [] }, 'invalid_value', '/identifiers'],
+    ['no identifier', { identifiers: [] }, 'too_few_items', '/identifiers'],
   ])('refuses %s', async (_, body, code, field) => {
     const [customers, audit] = [await countCustomers(), await countAudit()];
     const answer = await server.call('POST', '/v1/customers', { body });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { StoreCache } from '../../stores/store-cache.ts';
 import { getStore, listStores, putStore } from '../../stores/stores.ts';
 import type { AppDeps } from '../app.ts';
 import { adminOnly, ChannelSchema, Id, problemResponses, readRoles } from '../schemas.ts';
@@ -15,7 +16,10 @@ const StoreInput = Type.Object(
 );
 const Store = Type.Object({ id: Id, ...StoreInput.properties });
 
-export const storeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+export const storeRoutes: FastifyPluginAsyncTypebox<AppDeps & { stores: StoreCache }> = async (
+  app,
+  { db, stores },
+) => {
   app.put(
     '/v1/stores/:id',
     {
@@ -30,6 +34,7 @@ export const storeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db 
     },
     async (request, reply) => {
       const { store, created } = await putStore(db, request.actor, request.params.id, request.body);
+      stores.forget(store.id);
       return reply.status(created ? 201 : 200).send(store);
     },
   );

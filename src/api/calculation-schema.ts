@@ -1,0 +1,75 @@
+import { Type } from 'typebox';
+
+/** The answer of a cart calculation, for validation-free fast serialisation and the OpenAPI document. */
+const Text = Type.Object({ ru: Type.String(), en: Type.String() });
+const Params = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]));
+const Reason = { code: Type.String(), params: Params, text: Text };
+
+const PromotionAmount = Type.Object({ promotionId: Type.String(), discountMinor: Type.Integer() });
+const PromotionPoints = Type.Object({ promotionId: Type.String(), points: Type.Integer() });
+
+const Line = Type.Object({
+  lineId: Type.String(),
+  sku: Type.String(),
+  quantity: Type.Union([Type.Integer(), Type.Null()]),
+  quantityMilli: Type.Union([Type.Integer(), Type.Null()]),
+  regularUnitPriceMinor: Type.Integer(),
+  unitPriceMinor: Type.Integer(),
+  regularTotalMinor: Type.Integer(),
+  totalMinor: Type.Integer(),
+  discountMinor: Type.Integer(),
+  promotions: Type.Array(PromotionAmount),
+  bonusPoints: Type.Integer(),
+  bonusByPromotion: Type.Array(PromotionPoints),
+  gift: Type.Boolean(),
+  noPointsPayment: Type.Boolean(),
+  noAccrual: Type.Boolean(),
+});
+
+const Explanation = Type.Object({
+  promotionId: Type.String(),
+  name: Type.String(),
+  mechanic: Type.String(),
+  applied: Type.Boolean(),
+  discountMinor: Type.Integer(),
+  points: Type.Integer(),
+  ...Reason,
+  notes: Type.Array(Type.Object({ lineId: Type.Union([Type.String(), Type.Null()]), ...Reason })),
+  hint: Type.Union([Type.Object(Reason), Type.Null()]),
+});
+
+export const CartCalculationSchema = Type.Object({
+  calculationId: Type.String({ format: 'uuid' }),
+  calculatedAt: Type.String({ format: 'date-time' }),
+  storeId: Type.String(),
+  customer: Type.Object({
+    status: Type.Enum(['anonymous', 'not_found', 'identified']),
+    id: Type.Optional(Type.String()),
+  }),
+  rulesetVersion: Type.String(),
+  lines: Type.Array(Line),
+  subtotalMinor: Type.Integer(),
+  discountMinor: Type.Integer(),
+  totalMinor: Type.Integer(),
+  bonusPoints: Type.Integer(),
+  appliedPromotions: Type.Array(
+    Type.Object({
+      promotionId: Type.String(),
+      name: Type.String(),
+      mechanic: Type.String(),
+      discountMinor: Type.Integer(),
+      points: Type.Integer(),
+      couponCode: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  explanations: Type.Array(Explanation),
+  coupons: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      promotionId: Type.Union([Type.String(), Type.Null()]),
+      accepted: Type.Boolean(),
+      reason: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  receiptMessages: Type.Array(Text),
+});

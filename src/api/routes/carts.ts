@@ -1,0 +1,121 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type Static, Type } from 'typebox';
+import { calculateCart } from '../../carts/calculate-cart.ts';
+import { ManualDiscountRequestSchema } from '../../engine/model/context.ts';
+import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
+import type { StoreCache } from '../../stores/store-cache.ts';
+import type { AppDeps } from '../app.ts';
+import { CartCalculationSchema } from '../calculation-schema.ts';
+import { Id, problemResponses } from '../schemas.ts';
+
+const Minor = Type.Integer({ minimum: 0, description: 'Amount in minor units (kopecks)' });
+const maxLines = 500;
+
+const InlineFacts = Type.Object(
+  {
+    categoryId: Type.Optional(Type.String({ minLength: 1 })),
+    brand: Type.Optional(Type.String({ minLength: 1 })),
+    attributes: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+    ),
+    tags: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 50 })),
+    minPriceMinor: Type.Optional(Minor),
+    noDiscount: Type.Optional(Type.Boolean()),
+    noPointsPayment: Type.Optional(Type.Boolean()),
+    noAccrual: Type.Optional(Type.Boolean()),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Facts for a product the catalogue does not know; the catalogue wins where it knows',
+  },
+);
+
+const Line = Type.Object(
+  {
+    lineId: Type.String({ minLength: 1, maxLength: 64 }),
+    sku: Type.String({ minLength: 1, maxLength: 100 }),
+    unitPriceMinor: Minor,
+    quantity: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100_000, description: 'Whole units' }),
+    ),
+    quantityMilli: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 100_000_000,
+        description: 'Weighted goods, in thousandths (2.474 kg = 2474)',
+      }),
+    ),
+    product: Type.Optional(InlineFacts),
+  },
+  { additionalProperties: false },
+);
+
+const CustomerReference = Type.Object(
+  {
+    id: Type.Optional(Type.String({ format: 'uuid' })),
+    card: Type.Optional(Type.String({ minLength: 1 })),
+    phone: Type.Optional(Type.String({ minLength: 1 })),
+    email: Type.Optional(Type.String({ minLength: 1 })),
+    external: Type.Optional(
+      Type.Object(
+        { system: Type.String({ minLength: 1 }), id: Type.String({ minLength: 1 }) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'Exactly one of the fields; absent for an anonymous cart',
+  },
+);
+
+export const CalculateRequest = Type.Object(
+  {
+    storeId: Id,
+    at: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'Business time of the purchase; default now',
+      }),
+    ),
+    customer: Type.Optional(CustomerReference),
+    lines: Type.Array(Line, { minItems: 1, maxItems: maxLines }),
+    couponCodes: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20 }),
+    ),
+    manualDiscount: Type.Optional(ManualDiscountRequestSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const cartRoutes: FastifyPluginAsyncTypebox<
+  AppDeps & { rulesets: RulesetCache; stores: StoreCache }
+> = async (app, { db, config, rulesets, stores }) => {
+  app.post(
+    '/v1/carts/calculate',
+    {
+      config: { roles: ['pos', 'web', 'admin'] },
+      schema: {
+        tags: ['carts'],
+        summary:
+          'Price a cart: discounts per line, bonus points, and why each promotion applied or not',
+        description:
+          'Read-only and safe to repeat. Lines come back receipt-safe: unitPriceMinor × quantity = totalMinor; a line may be split in two.',
+        body: CalculateRequest,
+        response: { 200: CartCalculationSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const deps = {
+        db,
+        rulesets,
+        stores,
+        defaultCountry: config.defaultCountry,
+        now: () => new Date(),
+      };
+      // The engine's result is deeply readonly; the schema's static type is its mutable twin.
+      return (await calculateCart(deps, request.body)) as Static<typeof CartCalculationSchema>;
+    },
+  );
+};
