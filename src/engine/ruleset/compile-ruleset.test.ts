@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { line, promo } from '../testing/fixtures.ts';
+import { compileRuleset } from './compile-ruleset.ts';
+import { candidatesFor } from './line-index.ts';
+
+const definitions = [
+  promo('by-sku', { kind: 'percent-off', scope: { skus: ['A'], brands: ['Z'] }, percentBp: 100 }),
+  promo('by-brand', { kind: 'percent-off', scope: { brands: ['Z'] }, percentBp: 100 }),
+  promo('by-category', { kind: 'percent-off', scope: { categoryIds: ['dairy'] }, percentBp: 100 }),
+  promo('by-tag', { kind: 'percent-off', scope: { tags: ['new'] }, percentBp: 100 }),
+  promo('cart-level', {
+    kind: 'spend-threshold',
+    tiers: [{ fromMinor: 1, reward: { kind: 'amount', amountMinor: 1 } }],
+  }),
+  promo(
+    'high',
+    { kind: 'percent-off', scope: { skus: ['Q'] }, percentBp: 100 },
+    {
+      stacking: { groupId: 'default', priority: 5, exclusive: false },
+    },
+  ),
+  promo('archived', { kind: 'percent-off', scope: {}, percentBp: 100 }, { status: 'archived' }),
+];
+
+describe('compileRuleset', () => {
+  const ruleset = compileRuleset(definitions, 'v7');
+
+  it('orders by group, priority (high first) and id, dropping archived promotions', () => {
+    expect(ruleset.promotions.map((p) => p.definition.id)).toEqual([
+      'high',
+      'by-brand',
+      'by-category',
+      'by-sku',
+      'by-tag',
+      'cart-level',
+    ]);
+  });
+
+  it('visits only promotions a cart can touch', () => {
+    const ids = (lines: ReturnType<typeof line>[], coupons: string[] = []) =>
+      candidatesFor(ruleset, { lines }, coupons).map((o) => ruleset.promotions[o]?.definition.id);
+    expect(ids([line('1', 'B', 100, 1, { categoryIds: ['dairy', 'food'] })])).toEqual([
+      'by-category',
+      'by-tag',
+      'cart-level',
+    ]);
+    expect(ids([line('1', 'A', 100, 1, { brand: 'Z' })])).toEqual([
+      'by-brand',
+      'by-sku',
+      'by-tag',
+      'cart-level',
+    ]);
+    expect(ids([line('1', 'C', 100, 1)], ['high'])).toEqual(['high', 'by-tag', 'cart-level']);
+  });
+
+  it('refuses an invalid definition: that is a caller bug', () => {
+    expect(() => compileRuleset([{ ...definitions[0], name: '' } as never], 'v')).toThrow(
+      /invalid promotion by-sku/,
+    );
+  });
+});
