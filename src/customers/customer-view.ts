@@ -30,18 +30,12 @@ export function profileOf(row: CustomerRow): CustomerProfile {
     lastName: row.last_name,
     middleName: row.middle_name,
     gender: row.gender,
-    birthDate: calendarDate(row.birth_date),
+    birthDate: row.birth_date,
     city: row.city,
     consents: row.consents,
     specialCategories: row.special_categories,
     customFields: row.custom_fields as Record<string, CustomFieldValue>,
   };
-}
-
-// PostgreSQL's driver is told to read a `date` as text, but the embedded PGlite still answers a
-// Date at UTC midnight; both become the same `YYYY-MM-DD` here.
-function calendarDate(value: string | Date | null): string | null {
-  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
 }
 
 /** The columns that store a profile. */

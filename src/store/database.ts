@@ -27,7 +27,9 @@ export function openDatabase(target: StorageTarget): Db {
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-  const pglite = new PGlite(target.dataDir ?? undefined, {
+  // Options go in one object: PGlite ignores a second argument when the first is not a path.
+  const pglite = new PGlite({
+    ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     parsers: {
       [pg.types.builtins.INT8]: (value: string) => Number(value),
       [pg.types.builtins.DATE]: (value: string) => value,
