@@ -24,7 +24,7 @@ describe('authentication and roles', () => {
   it('answers 401 for an unknown or malformed key', async () => {
     const malformed = await server.call('GET', '/v1/stores', { key: 'not-a-key' });
     expect(malformed.body.code).toBe('invalid_api_key');
-    const forged = server.keys.pos.slice(0, -4) + 'AAAA';
+    const forged = `${server.keys.pos.slice(0, -4)}AAAA`;
     expect((await server.call('GET', '/v1/stores', { key: forged })).status).toBe(401);
   });
 

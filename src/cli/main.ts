@@ -5,7 +5,9 @@ import { registerServeCommand } from './serve-command.ts';
 
 const program = new Command()
   .name('perk')
-  .description('Perk loyalty platform. Storage: DATABASE_URL (PostgreSQL) or embedded PGlite in PERK_DATA_DIR (default ./data).')
+  .description(
+    'Perk loyalty platform. Storage: DATABASE_URL (PostgreSQL) or embedded PGlite in PERK_DATA_DIR (default ./data).',
+  )
   .showHelpAfterError();
 
 registerServeCommand(program);

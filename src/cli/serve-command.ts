@@ -13,7 +13,10 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: { demo?: boolean }) => {
       const config = readConfig();
       const db = await openConfiguredDatabase(config);
-      const demo = options.demo && !config.databaseUrl ? await seedDemoIfEmpty(db, config.defaultCountry) : null;
+      const demo =
+        options.demo && !config.databaseUrl
+          ? await seedDemoIfEmpty(db, config.defaultCountry)
+          : null;
       const app = await buildApp({ db, config });
       const shutdown = async () => {
         await app.close();

@@ -6,7 +6,13 @@ import { createCustomer } from '../customers/create-customer.ts';
 import { createPromotion } from '../promotions/promotions.ts';
 import type { Db } from '../store/database.ts';
 import { putStore } from '../stores/stores.ts';
-import { demoCategories, demoCustomers, demoProducts, demoPromotions, demoStores } from './demo-chain.ts';
+import {
+  demoCategories,
+  demoCustomers,
+  demoProducts,
+  demoPromotions,
+  demoStores,
+} from './demo-chain.ts';
 
 export interface DemoSeed {
   adminKey: string;
