@@ -127,6 +127,63 @@ export interface RulesetVersionsTable {
   promotions: Json<unknown[]>;
 }
 
+export type PointsAccountName = 'world' | 'pending' | 'active';
+export type PointsLotSource = 'purchase' | 'welcome_bonus' | 'campaign_bonus' | 'adjustment';
+
+export interface PointsProgramSettingsTable {
+  singleton: ColumnType<boolean, boolean | undefined, never>;
+  settings: Json<unknown>;
+  updated_at: Timestamp;
+}
+
+export interface PointsAccountsTable {
+  customer_id: string;
+  active: ColumnType<number, number | undefined, number>;
+  pending: ColumnType<number, number | undefined, number>;
+  debt: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface PointsOperationsTable {
+  key: string;
+  kind: string;
+  customer_id: string;
+  input_hash: string;
+  result: Json<unknown> | null;
+  created_at: Timestamp;
+}
+
+export interface PointsLotsTable {
+  id: string;
+  customer_id: string;
+  source: PointsLotSource;
+  purchase_id: string | null;
+  reason: string | null;
+  earned_at: Timestamp;
+  activates_at: Timestamp;
+  expires_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  amount: number;
+  remaining: number;
+  activated: boolean;
+  operation_key: string;
+  created_at: Timestamp;
+}
+
+export interface PointsEntriesTable {
+  id: Generated<number>;
+  customer_id: string;
+  kind: string;
+  from_account: PointsAccountName;
+  to_account: PointsAccountName;
+  points: number;
+  effective_at: Timestamp;
+  created_at: Timestamp;
+  lot_id: string | null;
+  purchase_id: string | null;
+  operation_key: string | null;
+  reason: string | null;
+}
+
 export interface Database {
   promotions: PromotionsTable;
   ruleset_versions: RulesetVersionsTable;
@@ -139,4 +196,9 @@ export interface Database {
   stores: StoresTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  points_program_settings: PointsProgramSettingsTable;
+  points_accounts: PointsAccountsTable;
+  points_operations: PointsOperationsTable;
+  points_lots: PointsLotsTable;
+  points_entries: PointsEntriesTable;
 }

@@ -1,0 +1,80 @@
+import { lotInstants } from '../ledger/instants.ts';
+import type { EpochMs } from '../ledger/local-date.ts';
+import { accrualPosting } from '../ledger/postings.ts';
+import type { Db } from '../store/database.ts';
+import { type AccountBalance, currentBalance } from './accounts.ts';
+import { applyDueTransitions } from './due-transitions.ts';
+import { ledgerOperation } from './ledger-operation.ts';
+import { insertLot } from './lot-rows.ts';
+import type { OperationOutcome } from './operations.ts';
+import { requirePoints, requireText } from './points-input.ts';
+import { getProgramSettings } from './program-settings-store.ts';
+import { writePostings } from './write-postings.ts';
+
+export interface AccrueInput {
+  operationId: string;
+  customerId: string;
+  purchaseId: string;
+  /** Points the purchase accrues (the pure `accrue(...).points`), whole, ≥ 0. */
+  points: number;
+  /** When the purchase was made, epoch ms: the lot's instants count from it. */
+  earnedAt: EpochMs;
+  /** Processing time, epoch ms. */
+  now: EpochMs;
+}
+
+/** A lot an operation created, instants in epoch ms (`expiresAt` null: never expires). */
+export interface CreatedLot {
+  lotId: string;
+  points: number;
+  activatesAt: EpochMs;
+  expiresAt: EpochMs | null;
+}
+
+export interface AccrueResult {
+  /** Null when the purchase accrued nothing. */
+  lot: CreatedLot | null;
+  balance: AccountBalance;
+}
+
+/**
+ * Books a purchase's accrual in the caller's transaction: a new lot whose activation and expiry
+ * come from {@link lotInstants} and the programme settings, and an `accrual_pending` entry; with
+ * no return period (`pendingDays` 0) the lot is activated at once by an `activation` entry at
+ * `earnedAt`. Idempotent under `operationId`. Refusals: `invalid_points`, `required` (400),
+ * `customer_not_found` (404), `customer_merged`, `operation_conflict` (409).
+ */
+export async function accruePoints(
+  trx: Db,
+  input: AccrueInput,
+): Promise<OperationOutcome<AccrueResult>> {
+  const { operationId, customerId, purchaseId, points, earnedAt, now } = input;
+  requirePoints(points, '/points', 0);
+  requireText(purchaseId, '/purchaseId');
+  const request = { purchaseId, points, earnedAt };
+  return ledgerOperation(
+    trx,
+    { operationId, kind: 'accrue', customerId, now, input: request },
+    async (account) => {
+      if (points === 0) return { lot: null, balance: account };
+      const settings = await getProgramSettings(trx);
+      const instants = lotInstants(earnedAt, settings);
+      const lot = await insertLot(trx, {
+        customerId,
+        source: 'purchase',
+        purchaseId,
+        reason: null,
+        earnedAt,
+        ...instants,
+        amount: points,
+        activated: false,
+        operationKey: operationId,
+      });
+      await writePostings(trx, customerId, operationId, [accrualPosting(lot, purchaseId)]);
+      // Activates the lot at once when it is already due (no return period, or a late upload).
+      await applyDueTransitions(trx, customerId, now);
+      const balance = await currentBalance(trx, customerId);
+      return { lot: { lotId: lot.lotId, points, ...instants }, balance };
+    },
+  );
+}

@@ -1,0 +1,70 @@
+import type { EpochMs } from '../ledger/local-date.ts';
+import { takeBackPostings } from '../ledger/postings.ts';
+import { planTakeBack, type TakeBackDraw } from '../ledger/take-back.ts';
+import type { Db } from '../store/database.ts';
+import type { AccountBalance } from './accounts.ts';
+import { ledgerOperation } from './ledger-operation.ts';
+import { openLots, plannedLot } from './lot-rows.ts';
+import type { OperationOutcome } from './operations.ts';
+import { requirePoints, requireText } from './points-input.ts';
+import { getProgramSettings } from './program-settings-store.ts';
+import { writePostings } from './write-postings.ts';
+
+export interface TakeBackInput {
+  operationId: string;
+  customerId: string;
+  /** The purchase whose accrued points a return takes back. */
+  purchaseId: string;
+  /** Points to take back (the pure `planReturn(...).takeBackPoints`), whole, ≥ 1. */
+  points: number;
+  /** Business time of the return, epoch ms. */
+  now: EpochMs;
+}
+
+export interface TakeBackResult {
+  takenPoints: number;
+  /** `negative_balance`: points the customer now owes. */
+  debtPoints: number;
+  /** `deduct_available`: points that could not be taken and are written off (no entry). */
+  unrecoverablePoints: number;
+  draws: TakeBackDraw[];
+  balance: AccountBalance;
+}
+
+/**
+ * Takes back points a purchase accrued, on its return, in the caller's transaction: first from
+ * the purchase's own lots, then from the customer's other active lots ({@link planTakeBack});
+ * when too few are left the programme's `returnPolicyWhenSpent` decides between a debt (the
+ * balance goes negative) and writing the shortfall off. Refusals: `invalid_points`, `required`
+ * (400), `customer_not_found` (404), `customer_merged`, `operation_conflict` (409).
+ */
+export async function takeBackPoints(
+  trx: Db,
+  input: TakeBackInput,
+): Promise<OperationOutcome<TakeBackResult>> {
+  const { operationId, customerId, purchaseId, points, now } = input;
+  requirePoints(points);
+  requireText(purchaseId, '/purchaseId');
+  const request = { purchaseId, points };
+  return ledgerOperation(
+    trx,
+    { operationId, kind: 'take_back', customerId, now, input: request },
+    async () => {
+      const { returnPolicyWhenSpent } = await getProgramSettings(trx);
+      const rows = await openLots(trx, customerId);
+      const own = rows.filter((row) => row.source === 'purchase' && row.purchase_id === purchaseId);
+      const lots = rows.map((row) => plannedLot(row, now));
+      const plan = planTakeBack(
+        lots,
+        own.map((row) => row.id),
+        points,
+        now,
+        returnPolicyWhenSpent,
+      );
+      const postings = takeBackPostings(plan, purchaseId, now);
+      const balance = await writePostings(trx, customerId, operationId, postings);
+      const { takenPoints, debtPoints, unrecoverablePoints, draws } = plan;
+      return { takenPoints, debtPoints, unrecoverablePoints, draws, balance };
+    },
+  );
+}
