@@ -44,7 +44,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       activates_at timestamptz NOT NULL CHECK (activates_at >= earned_at),
       expires_at timestamptz CHECK (expires_at > activates_at),
       amount bigint NOT NULL CHECK (amount > 0),
-      remaining bigint NOT NULL CHECK (remaining >= 0 AND remaining <= amount),
+      remaining bigint NOT NULL
+        CONSTRAINT points_lots_remaining_in_lot CHECK (remaining >= 0 AND remaining <= amount),
       activated boolean NOT NULL,
       operation_key text NOT NULL REFERENCES points_operations (key),
       created_at timestamptz NOT NULL DEFAULT now()
