@@ -18,6 +18,7 @@ import { cartRoutes } from './routes/carts.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
+import { pointsRoutes } from './routes/points.ts';
 import { promotionRoutes } from './routes/promotions.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { validatorCompiler } from './validator.ts';
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(promotionRoutes, { ...deps, rulesets });
   await app.register(catalogueRoutes, deps);
   await app.register(customerRoutes, deps);
+  await app.register(pointsRoutes, deps);
   return app;
 }
 

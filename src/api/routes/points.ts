@@ -1,0 +1,150 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ProgramSettingsSchema } from '../../ledger/program-settings.ts';
+import { adjustPoints } from '../../points/adjust-points.ts';
+import { listPointsEntries, listPointsLots } from '../../points/list-points.ts';
+import { getPointsBalance } from '../../points/points-balance.ts';
+import {
+  AdjustmentInputSchema,
+  AdjustmentSchema,
+  EntryViewSchema,
+  LotViewSchema,
+  PointsBalanceSchema,
+} from '../../points/points-schemas.ts';
+import { getProgramSettings, putProgramSettings } from '../../points/program-settings-store.ts';
+import type { AppDeps } from '../app.ts';
+import { adminOnly, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
+
+const tags = ['points'];
+const ById = Type.Object({ id: Uuid });
+
+/** A customer's points, their lots and entries, manual adjustments, and the programme settings. */
+export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+  app.get(
+    '/v1/customers/:id/points',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags,
+        summary: 'Points balance: active, pending, debt and what expires soon',
+        params: ById,
+        querystring: Type.Object(
+          { soonDays: Type.Integer({ minimum: 0, maximum: 3650, default: 30 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: PointsBalanceSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const view = await getPointsBalance(
+        db,
+        request.params.id,
+        Date.now(),
+        request.query.soonDays,
+      );
+      const expiringSoon = view.expiringSoon.map(({ at, points }) => ({
+        at: new Date(at).toISOString(),
+        points,
+      }));
+      return { ...view, expiringSoon };
+    },
+  );
+  app.get(
+    '/v1/customers/:id/points/lots',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags,
+        summary: 'Lots of points, soonest to be spent first',
+        params: ById,
+        querystring: Type.Object(
+          {
+            includeSpent: Type.Boolean({
+              default: false,
+              description: 'also lots with nothing left',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(LotViewSchema) }), ...problemResponses },
+      },
+    },
+    async (request) => ({
+      items: await listPointsLots(db, request.params.id, Date.now(), request.query),
+    }),
+  );
+  app.get(
+    '/v1/customers/:id/points/entries',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags,
+        summary: 'Ledger entries, newest first (keyset paging with nextBefore)',
+        params: ById,
+        querystring: Type.Object(
+          {
+            limit: Limit,
+            before: Type.Optional(Type.Integer({ minimum: 1, description: 'Previous nextBefore' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(EntryViewSchema),
+            nextBefore: Type.Union([Type.Integer(), Type.Null()]),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => listPointsEntries(db, request.params.id, request.query),
+  );
+  app.post(
+    '/v1/customers/:id/points/adjustments',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags,
+        summary: 'Credit or debit points by hand, with a reason (idempotent by operationId)',
+        description:
+          'A repeat with the same operationId and body answers the first result with 200; another body is 409 operation_conflict.',
+        params: ById,
+        body: AdjustmentInputSchema,
+        response: { 200: AdjustmentSchema, 201: AdjustmentSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { operationId } = request.body;
+      const input = { ...request.body, customerId: request.params.id, now: Date.now() };
+      const outcome = await db
+        .transaction()
+        .execute((trx) => adjustPoints(trx, request.actor, input));
+      return reply.status(outcome.replayed ? 200 : 201).send({ operationId, ...outcome.result });
+    },
+  );
+  app.get(
+    '/v1/points/settings',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags,
+        summary: 'The points programme settings',
+        response: { 200: ProgramSettingsSchema },
+      },
+    },
+    async () => getProgramSettings(db),
+  );
+  app.put(
+    '/v1/points/settings',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags,
+        summary: 'Replace the points programme settings; absent fields take their defaults',
+        body: Type.Partial(ProgramSettingsSchema),
+        response: { 200: ProgramSettingsSchema, ...problemResponses },
+      },
+    },
+    async (request) => putProgramSettings(db, request.actor, request.body),
+  );
+};
