@@ -47,13 +47,12 @@ export function capDiscounts(
   }
   // A split amount that found room elsewhere lost nothing: its line caps are not worth telling.
   if (given < wanted) {
-    reward.discounts.forEach((d, k) => {
-      if ((amounts[k] ?? 0) < d.discountMinor) notes.push(lineCapNote(d, run, frame));
-    });
+    const capped = reward.discounts.filter((d, k) => (amounts[k] ?? 0) < d.discountMinor);
+    notes.push(...lineCapNotes(capped, run, frame));
   }
   if (given > run.checkAllowanceMinor) {
     amounts = allocateCapped(run.checkAllowanceMinor, amounts, amounts);
-    notes.push({ code: 'capped_by_check_limit', params: {} });
+    notes.push({ code: 'capped_by_check_limit', params: {}, lineIndexes: [] });
   }
   const discounts = reward.discounts.map((d, k) => ({
     index: d.index,
@@ -62,14 +61,22 @@ export function capDiscounts(
   return { discounts: discounts.filter((d) => d.discountMinor > 0), notes };
 }
 
-function lineCapNote(discount: LineDiscount, run: RunState, frame: CartFrame): Note {
+function lineCapCode(discount: LineDiscount, run: RunState, frame: CartFrame) {
   const state = run.lines[discount.index];
-  const params = { lineId: state?.line.lineId ?? '', sku: state?.line.sku ?? '' };
-  if (state === undefined || state.line.noDiscount) {
-    return { code: 'product_excluded', params, lineIndex: discount.index };
-  }
+  if (state === undefined || state.line.noDiscount) return 'product_excluded';
   const room = roomOf(state, frame);
-  const code =
-    room.minPriceRoom <= room.lineLimitRoom ? 'capped_by_min_price' : 'capped_by_line_limit';
-  return { code, params, lineIndex: discount.index };
+  return room.minPriceRoom <= room.lineLimitRoom ? 'capped_by_min_price' : 'capped_by_line_limit';
+}
+
+/** One note per kind of cap, naming every line it held back (not one note per line). */
+function lineCapNotes(capped: readonly LineDiscount[], run: RunState, frame: CartFrame): Note[] {
+  const byCode = new Map<Note['code'], number[]>();
+  for (const discount of capped) {
+    const code = lineCapCode(discount, run, frame);
+    byCode.set(code, [...(byCode.get(code) ?? []), discount.index]);
+  }
+  return [...byCode].map(([code, lineIndexes]) => {
+    const skus = new Set(lineIndexes.map((i) => run.lines[i]?.line.sku ?? ''));
+    return { code, params: { sku: [...skus].join(', ') }, lineIndexes };
+  });
 }

@@ -8,6 +8,7 @@ import type {
   Explanation,
 } from '../model/calculation.ts';
 import type { CalculationContext } from '../model/context.ts';
+import { moneyCostMinor } from './evaluate-promotion.ts';
 import { explain } from './explanations.ts';
 import { type LineTakings, receiptLines } from './receipt-lines.ts';
 import type { Verdict } from './run-stacking.ts';
@@ -51,22 +52,14 @@ function giftLine(effect: AppliedEffect, gift: GiftGrant, n: number): Calculated
   };
 }
 
-function appliedPromotion(
-  effect: AppliedEffect,
-  lines: readonly CalculatedLine[],
-): AppliedPromotion {
+function appliedPromotion(effect: AppliedEffect): AppliedPromotion {
   const { definition } = effect.promotion;
-  const sum = (pick: (line: CalculatedLine) => number) => lines.reduce((s, l) => s + pick(l), 0);
   return {
     promotionId: definition.id,
     name: definition.name,
     mechanic: definition.mechanic.kind,
-    discountMinor: sum(
-      (l) => l.promotions.find((p) => p.promotionId === definition.id)?.discountMinor ?? 0,
-    ),
-    points: sum(
-      (l) => l.bonusByPromotion.find((p) => p.promotionId === definition.id)?.points ?? 0,
-    ),
+    discountMinor: moneyCostMinor(effect.discounts, effect.gifts),
+    points: effect.points.reduce((sum, p) => sum + p.points, 0),
     couponCode: effect.couponCode,
   };
 }
@@ -95,10 +88,9 @@ function receiptMessages(
   applied: readonly AppliedPromotion[],
   explanations: readonly Explanation[],
 ): LocalizedText[] {
-  const rewards = applied.map((a) => {
-    const gift = explanations.some((e) => e.promotionId === a.promotionId && e.mechanic === 'gift');
-    return appliedText(a.name, a.discountMinor, a.points, gift);
-  });
+  const rewards = applied.map((a) =>
+    appliedText(a.name, a.discountMinor, a.points, a.mechanic === 'gift'),
+  );
   const advice = explanations.flatMap((e) => {
     if (e.hint !== null) return [e.hint.text];
     return e.code === 'threshold_not_met' ? [e.text] : [];
@@ -124,7 +116,7 @@ export function buildCalculation(
     ...gifts,
   ];
   const explanations = explain(verdicts, state);
-  const appliedPromotions = state.applied.map((effect) => appliedPromotion(effect, lines));
+  const appliedPromotions = state.applied.map(appliedPromotion);
   const subtotalMinor = lines.reduce((sum, l) => sum + l.regularTotalMinor, 0);
   const totalMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
   return {

@@ -50,7 +50,7 @@ describe('calculate', () => {
       notes: [
         {
           code: 'capped_by_min_price',
-          lineId: '1',
+          lineIds: ['1'],
           text: {
             ru: 'скидка на VODKA ограничена минимальной ценой',
             en: 'the discount on VODKA is capped by its minimum price',

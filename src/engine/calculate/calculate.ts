@@ -19,9 +19,8 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
   const couponPromotions = context.couponCodes.flatMap((entry) =>
     entry.promotionId === undefined ? [] : [entry.promotionId],
   );
-  const candidates = candidatesFor(ruleset, cart, couponPromotions).map(
-    (ordinal) => ruleset.promotions[ordinal] as CompiledPromotion,
-  );
-  const result = runStacking(candidates, state, { env, frame, ruleset });
+  const { ordinals, hits } = candidatesFor(ruleset, cart, couponPromotions);
+  const candidates = ordinals.map((ordinal) => ruleset.promotions[ordinal] as CompiledPromotion);
+  const result = runStacking(candidates, state, { env, frame, ruleset, hits });
   return buildCalculation(result.state, result.verdicts, context, ruleset.version);
 }

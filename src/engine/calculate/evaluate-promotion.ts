@@ -2,8 +2,16 @@ import { checkCartConditions } from '../eligibility/cart-conditions.ts';
 import { checkEligibility, couponCodeFor } from '../eligibility/check-eligibility.ts';
 import type { EvaluationEnv } from '../eligibility/evaluation-env.ts';
 import { type Reason, reason } from '../explain/reason.ts';
-import type { GiftGrant, LineDiscount, LinePoints, MechanicReward } from '../mechanics/mechanic.ts';
+import type {
+  GiftGrant,
+  LineDiscount,
+  LinePoints,
+  LineState,
+  MechanicReward,
+  ScopeReader,
+} from '../mechanics/mechanic.ts';
 import type { CompiledPromotion, Ruleset } from '../ruleset/compile-ruleset.ts';
+import { selectorMatches } from '../selector/product-selector.ts';
 import { capDiscounts } from './apply-caps.ts';
 import type { AppliedEffect, CartFrame, Note, RunState } from './run-state.ts';
 
@@ -15,6 +23,27 @@ export interface Evaluator {
   readonly env: EvaluationEnv;
   readonly frame: CartFrame;
   readonly ruleset: Ruleset;
+  /** By ordinal: the lines the ruleset index matched (see `candidatesFor`). */
+  readonly hits: readonly (readonly number[] | undefined)[];
+}
+
+/**
+ * Lines in a selector's scope. For the promotion's indexed selector only the lines the index
+ * matched can qualify, so only those are tested: a large saving with many promotions.
+ */
+function readerFor(promotion: CompiledPromotion, run: RunState, evaluator: Evaluator): ScopeReader {
+  const { lines } = run;
+  const hits = evaluator.hits[promotion.ordinal];
+  return {
+    lines,
+    inScope(scope) {
+      if (scope === undefined) return [...lines];
+      const matches = (s: LineState | undefined): s is LineState =>
+        s !== undefined && selectorMatches(scope, s.line);
+      if (scope !== promotion.indexScope || hits === undefined) return lines.filter(matches);
+      return hits.map((i) => lines[i]).filter(matches);
+    },
+  };
 }
 
 function refused(why: Reason, notes: readonly Note[] = []): Evaluation {
@@ -32,12 +61,15 @@ export function evaluatePromotion(
 ): Evaluation {
   const { definition, mechanic } = promotion;
   const { env, ruleset, frame } = evaluator;
-  const blocked =
-    checkEligibility(promotion, env) ?? checkCartConditions(definition.conditions, run.lines);
+  const eligibility = checkEligibility(promotion, env);
+  if (eligibility !== null) return refused(eligibility);
+  const reader = readerFor(promotion, run, evaluator);
+  const blocked = checkCartConditions(definition.conditions, reader);
   if (blocked !== null) return refused(blocked);
   const outcome = mechanic.apply({
     args: definition.mechanic,
     lines: run.lines,
+    inScope: reader.inScope,
     limits: {
       maxUnits: definition.limits?.maxUnitsPerCheck ?? null,
       maxRepeats: definition.limits?.maxRepeats ?? null,
@@ -73,7 +105,7 @@ function effectOf(
     points: outcome.points,
     gifts: outcome.gifts,
     notes,
-    ...(outcome.hint === undefined ? {} : { hint: outcome.hint }),
+    hint: outcome.hint,
     couponCode: couponCodeFor(promotion.definition.id, env.context),
   };
 }

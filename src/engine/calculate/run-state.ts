@@ -7,7 +7,8 @@ import type { RulesetSettings } from '../ruleset/ruleset-settings.ts';
 
 /** A partial refusal worth telling: a line capped at its minimum price, a check limit hit. */
 export interface Note extends Reason {
-  readonly lineIndex?: number;
+  /** The lines the cap held back; empty for check-wide caps. */
+  readonly lineIndexes: readonly number[];
 }
 
 /** What one applied promotion did to the cart. */
@@ -17,7 +18,7 @@ export interface AppliedEffect {
   readonly points: readonly LinePoints[];
   readonly gifts: readonly GiftGrant[];
   readonly notes: readonly Note[];
-  readonly hint?: Reason;
+  readonly hint: Reason | undefined;
   readonly couponCode: string | null;
 }
 
@@ -80,8 +81,7 @@ export function applyEffect(state: RunState, effect: AppliedEffect): RunState {
     const next = [...state.lines];
     for (const { index, discountMinor } of effect.discounts) {
       const line = next[index];
-      if (line !== undefined)
-        next[index] = { ...line, currentMinor: line.currentMinor - discountMinor };
+      if (line !== undefined) next[index] = withAmount(line, line.currentMinor - discountMinor);
       spent += discountMinor;
     }
     lines = next;
@@ -92,5 +92,17 @@ export function applyEffect(state: RunState, effect: AppliedEffect): RunState {
     applied: [...state.applied, effect],
     stoppedBy:
       state.stoppedBy ?? (effect.promotion.definition.stacking.exclusive ? effect.promotion : null),
+  };
+}
+
+/** A copy of `state` at a new amount (written out: object spread is slow on this hot path). */
+function withAmount(state: LineState, currentMinor: number): LineState {
+  return {
+    index: state.index,
+    line: state.line,
+    units: state.units,
+    weighted: state.weighted,
+    regularMinor: state.regularMinor,
+    currentMinor,
   };
 }

@@ -1,5 +1,5 @@
 import { type Reason, reason } from '../explain/reason.ts';
-import type { LineState } from '../mechanics/mechanic.ts';
+import type { ScopeReader } from '../mechanics/mechanic.ts';
 import { linesInScope, totalUnits } from '../mechanics/scope-lines.ts';
 import type { CartConditions } from '../promotion/promotion-schema.ts';
 
@@ -9,15 +9,18 @@ import type { CartConditions } from '../promotion/promotion-schema.ts';
  */
 export function checkCartConditions(
   conditions: CartConditions | undefined,
-  lines: readonly LineState[],
+  reader: ScopeReader,
 ): Reason | null {
   if (conditions === undefined) return null;
   const { minSubtotal, minQuantity, mustContain } = conditions;
-  if (mustContain !== undefined && linesInScope(lines, mustContain).length === 0) {
+  if (mustContain !== undefined && linesInScope(reader, mustContain).length === 0) {
     return reason('required_product_missing');
   }
   if (minSubtotal !== undefined) {
-    const subtotal = linesInScope(lines, minSubtotal.scope).reduce((s, l) => s + l.currentMinor, 0);
+    const subtotal = linesInScope(reader, minSubtotal.scope).reduce(
+      (s, l) => s + l.currentMinor,
+      0,
+    );
     if (subtotal < minSubtotal.amountMinor) {
       return reason('threshold_not_met', {
         missingMinor: minSubtotal.amountMinor - subtotal,
@@ -26,7 +29,7 @@ export function checkCartConditions(
     }
   }
   if (minQuantity !== undefined) {
-    const units = totalUnits(linesInScope(lines, minQuantity.scope));
+    const units = totalUnits(linesInScope(reader, minQuantity.scope));
     if (units < minQuantity.quantity) {
       return reason('min_quantity_not_met', { missingUnits: minQuantity.quantity - units });
     }

@@ -47,8 +47,9 @@ export const amountOff: Mechanic<AmountOffArgs> = {
   argsSchema: AmountOffArgsSchema,
   description: 'A fixed amount off per unit, per line or per cart',
   indexScope: (args) => args.scope,
-  apply({ args, lines, limits }) {
-    const eligible = discountableInScope(lines, args.scope);
+  apply(input) {
+    const { args, limits } = input;
+    const eligible = discountableInScope(input, args.scope);
     if (!Array.isArray(eligible)) return refuse(eligible);
     if (args.per === 'cart') {
       return discountReward(perCart(eligible, args.amountMinor), { splittable: true });

@@ -102,8 +102,9 @@ export const bundle: Mechanic<BundleArgs> = {
   argsSchema: BundleArgsSchema,
   description: 'A set of components sold for a price, a percent or an amount off',
   indexScope: (args) => args.components[0]?.scope ?? null,
-  apply({ args, lines, limits }) {
-    const eligible = discountableInScope(lines, undefined);
+  apply(input) {
+    const { args, limits } = input;
+    const eligible = discountableInScope(input, undefined);
     if (!Array.isArray(eligible)) return refuse(eligible);
     const { sets, portions } = formSets(args.components, eligible, limits.maxRepeats ?? Infinity);
     if (sets === 0) return refuse(reason('required_product_missing'));

@@ -28,17 +28,19 @@ export const crossDiscount: Mechanic<CrossDiscountArgs> = {
   argsSchema: CrossDiscountArgsSchema,
   description: 'A trigger in the cart discounts a target scope',
   indexScope: (args) => args.trigger,
-  apply({ args, lines, limits }) {
-    const triggers = linesInScope(lines, args.trigger);
+  apply(input) {
+    const { args, limits } = input;
+    const triggers = linesInScope(input, args.trigger);
     const triggerUnits = totalUnits(triggers);
     if (triggerUnits < args.triggerQuantity) {
       return refuse(
         reason('required_product_missing', { missingUnits: args.triggerQuantity - triggerUnits }),
       );
     }
-    const candidates = lines.filter((state) => !selectorMatches(args.trigger, state.line));
-    const targets = discountableInScope(candidates, args.target);
-    if (!Array.isArray(targets)) return refuse(targets);
+    const inTarget = discountableInScope(input, args.target);
+    if (!Array.isArray(inTarget)) return refuse(inTarget);
+    const targets = inTarget.filter((state) => !selectorMatches(args.trigger, state.line));
+    if (targets.length === 0) return refuse(reason('no_eligible_lines'));
     const allowance = unitAllowance(limits);
     const portions =
       allowance >= totalUnits(targets)

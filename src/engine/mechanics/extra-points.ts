@@ -60,7 +60,7 @@ export const extraPoints: Mechanic<ExtraPointsArgs> = {
     'Bonus points: fixed, a percent of the amount paid, or a multiplier of the base rate',
   indexScope: (args) => args.scope ?? null,
   apply(input) {
-    const inScope = linesInScope(input.lines, input.args.scope);
+    const inScope = linesInScope(input, input.args.scope);
     const earning = inScope.filter((s: LineState) => !s.line.noAccrual && s.currentMinor > 0);
     if (earning.length === 0) {
       const excluded = inScope.find((s) => s.line.noAccrual);

@@ -38,8 +38,9 @@ export const fixedPrice: Mechanic<FixedPriceArgs> = {
   argsSchema: FixedPriceArgsSchema,
   description: 'Units in scope sold at a fixed price',
   indexScope: (args) => args.scope,
-  apply({ args, lines, limits }) {
-    const eligible = discountableInScope(lines, args.scope);
+  apply(input) {
+    const { args, limits } = input;
+    const eligible = discountableInScope(input, args.scope);
     if (!Array.isArray(eligible)) return refuse(eligible);
     const allowance = unitAllowance(limits);
     const portions =

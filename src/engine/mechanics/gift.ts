@@ -37,9 +37,10 @@ export const gift: Mechanic<GiftArgs> = {
   argsSchema: GiftArgsSchema,
   description: 'A gift line, free or at a token price',
   indexScope: (args) => args.perUnitsOf?.scope ?? null,
-  apply({ args, lines, limits }) {
+  apply(input) {
+    const { args, limits } = input;
     const per = args.perUnitsOf;
-    const units = per === undefined ? 0 : totalUnits(linesInScope(lines, per.scope));
+    const units = per === undefined ? 0 : totalUnits(linesInScope(input, per.scope));
     const earned = per === undefined ? 1 : Math.floor(units / per.quantity);
     if (per !== undefined && earned === 0) {
       return refuse(reason('min_quantity_not_met', { missingUnits: per.quantity - units }));

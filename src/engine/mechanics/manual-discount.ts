@@ -23,14 +23,15 @@ export const manualDiscount: Mechanic<ManualDiscountArgs> = {
   argsSchema: ManualDiscountArgsSchema,
   description: "A cashier's discount within the role's limit",
   indexScope: (args) => args.scope ?? null,
-  apply({ args, lines, context, settings }) {
+  apply(input) {
+    const { args, context, settings } = input;
     const request = context.manualDiscount;
     if (request === undefined) return refuse(reason('no_manual_request'));
     const role = request.cashierRole;
     const limitBp = settings.manualDiscountLimitsBp[role];
     if (limitBp === undefined || limitBp === 0)
       return refuse(reason('manual_role_not_allowed', { role }));
-    const eligible = discountableInScope(lines, args.scope);
+    const eligible = discountableInScope(input, args.scope);
     if (!Array.isArray(eligible)) return refuse(eligible);
     const base = eligible.reduce((sum, s) => sum + s.currentMinor, 0);
     const wantedBp = request.percentBp ?? 0;

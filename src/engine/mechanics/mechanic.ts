@@ -26,9 +26,14 @@ export interface MechanicSettings {
   readonly manualDiscountLimitsBp: Readonly<Record<string, number>>;
 }
 
-export interface MechanicInput<Args> {
-  readonly args: Args;
+/** The running cart's lines, and those a selector picks, in cart order. */
+export interface ScopeReader {
   readonly lines: readonly LineState[];
+  inScope(scope: ProductSelector | undefined): LineState[];
+}
+
+export interface MechanicInput<Args> extends ScopeReader {
+  readonly args: Args;
   readonly limits: UsageLimits;
   readonly context: CalculationContext;
   readonly settings: MechanicSettings;
@@ -62,7 +67,7 @@ export interface MechanicReward {
   readonly points: readonly LinePoints[];
   readonly gifts: readonly GiftGrant[];
   /** Extra advice for the customer, e.g. how much is missing to the next tier. */
-  readonly hint?: Reason;
+  readonly hint: Reason | undefined;
 }
 
 export type MechanicOutcome = MechanicReward | { readonly applied: false; readonly reason: Reason };

@@ -28,8 +28,9 @@ export const nthItem: Mechanic<NthItemArgs> = {
   argsSchema: NthItemArgsSchema,
   description: 'Every N-th unit in scope at a percent off, cheapest units first',
   indexScope: (args) => args.scope,
-  apply({ args, lines, limits }) {
-    const eligible = discountableInScope(lines, args.scope);
+  apply(input) {
+    const { args, limits } = input;
+    const eligible = discountableInScope(input, args.scope);
     if (!Array.isArray(eligible)) return refuse(eligible);
     const units = totalUnits(eligible);
     const groups = Math.floor(units / args.everyN);

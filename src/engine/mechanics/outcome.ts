@@ -8,7 +8,7 @@ export function refuse(why: Reason): MechanicOutcome {
 /** A money reward; refused as `no_benefit` when every line's discount rounds to zero. */
 export function discountReward(
   discounts: readonly LineDiscount[],
-  options: { splittable: boolean; hint?: Reason },
+  options: { splittable: boolean; hint?: Reason | undefined },
 ): MechanicOutcome {
   const nonZero = discounts.filter((d) => d.discountMinor > 0);
   if (nonZero.length === 0) return refuse(reason('no_benefit'));
@@ -18,16 +18,23 @@ export function discountReward(
     splittable: options.splittable,
     points: [],
     gifts: [],
-    ...(options.hint === undefined ? {} : { hint: options.hint }),
+    hint: options.hint,
   };
 }
 
 export function pointsReward(points: readonly LinePoints[]): MechanicOutcome {
   const nonZero = points.filter((p) => p.points > 0);
   if (nonZero.length === 0) return refuse(reason('no_benefit'));
-  return { applied: true, discounts: [], splittable: false, points: nonZero, gifts: [] };
+  return {
+    applied: true,
+    discounts: [],
+    splittable: false,
+    points: nonZero,
+    gifts: [],
+    hint: undefined,
+  };
 }
 
 export function giftReward(gifts: readonly GiftGrant[]): MechanicOutcome {
-  return { applied: true, discounts: [], splittable: false, points: [], gifts };
+  return { applied: true, discounts: [], splittable: false, points: [], gifts, hint: undefined };
 }

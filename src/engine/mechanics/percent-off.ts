@@ -26,8 +26,9 @@ export const percentOff: Mechanic<PercentOffArgs> = {
   argsSchema: PercentOffArgsSchema,
   description: 'Percent off every unit in scope',
   indexScope: (args) => args.scope,
-  apply({ args, lines, limits }) {
-    const eligible = discountableInScope(lines, args.scope);
+  apply(input) {
+    const { args, limits } = input;
+    const eligible = discountableInScope(input, args.scope);
     if (!Array.isArray(eligible)) return refuse(eligible);
     const allowance = unitAllowance(limits);
     const portions =

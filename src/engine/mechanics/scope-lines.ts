@@ -4,15 +4,23 @@ import {
   type ProductSelector,
   selectorMatches,
 } from '../selector/product-selector.ts';
-import type { LineState } from './mechanic.ts';
+import type { LineState, ScopeReader } from './mechanic.ts';
 
 /** Lines in scope, in cart order, whatever their flags (for thresholds and counts). */
-export function linesInScope(
-  lines: readonly LineState[],
-  scope: ProductSelector | undefined,
-): LineState[] {
-  if (scope === undefined) return [...lines];
-  return lines.filter((state) => selectorMatches(scope, state.line));
+export function linesInScope(reader: ScopeReader, scope: ProductSelector | undefined): LineState[] {
+  return reader.inScope(scope);
+}
+
+/**
+ * A reader that scans every line. The engine passes a faster one to mechanics, which looks only
+ * at the lines the ruleset index already matched for the promotion's main selector.
+ */
+export function scanningReader(lines: readonly LineState[]): ScopeReader {
+  return {
+    lines,
+    inScope: (scope) =>
+      scope === undefined ? [...lines] : lines.filter((s) => selectorMatches(scope, s.line)),
+  };
 }
 
 /**
@@ -20,10 +28,11 @@ export function linesInScope(
  * When none is left, the reason says whether products were excluded or simply absent.
  */
 export function discountableInScope(
-  lines: readonly LineState[],
+  reader: ScopeReader,
   scope: ProductSelector | undefined,
 ): LineState[] | Reason {
-  const inScope = linesInScope(lines, scope);
+  const { lines } = reader;
+  const inScope = reader.inScope(scope);
   const discountable = inScope.filter((state) => !state.line.noDiscount && state.currentMinor > 0);
   if (discountable.length > 0) return discountable;
   const excluded = inScope.find((state) => state.line.noDiscount);

@@ -78,9 +78,10 @@ export const spendThreshold: Mechanic<SpendThresholdArgs> = {
   argsSchema: SpendThresholdArgsSchema,
   description: 'Tiered percent or amount off by subtotal',
   indexScope: (args) => args.scope ?? null,
-  apply({ args, lines }) {
+  apply(input) {
+    const { args } = input;
     const tiers = [...args.tiers].sort((a, b) => a.fromMinor - b.fromMinor);
-    const subtotal = linesInScope(lines, args.scope).reduce((sum, s) => sum + s.currentMinor, 0);
+    const subtotal = linesInScope(input, args.scope).reduce((sum, s) => sum + s.currentMinor, 0);
     const reached = tiers.filter((tier) => tier.fromMinor <= subtotal).pop();
     const next = tiers.find((tier) => tier.fromMinor > subtotal);
     if (reached === undefined) {
@@ -88,12 +89,12 @@ export const spendThreshold: Mechanic<SpendThresholdArgs> = {
         ? refuse(reason('no_benefit'))
         : refuse(tierAdvice('threshold_not_met', next, subtotal));
     }
-    const eligible = discountableInScope(lines, args.scope);
+    const eligible = discountableInScope(input, args.scope);
     if (!Array.isArray(eligible)) return refuse(eligible);
     const hint = next === undefined ? undefined : tierAdvice('next_tier', next, subtotal);
     return discountReward(tierDiscounts(reached, eligible), {
       splittable: reached.reward.kind === 'amount',
-      ...(hint === undefined ? {} : { hint }),
+      hint,
     });
   },
 };

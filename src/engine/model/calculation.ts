@@ -51,7 +51,8 @@ export interface ExplainedReason {
 }
 
 export interface ExplanationNote extends ExplainedReason {
-  readonly lineId: string | null;
+  /** Input lines the note is about; empty for check-wide notes. */
+  readonly lineIds: readonly string[];
 }
 
 /** Why a considered promotion applied or not, in a machine code and in words. */

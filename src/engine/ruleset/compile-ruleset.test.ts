@@ -38,7 +38,9 @@ describe('compileRuleset', () => {
 
   it('visits only promotions a cart can touch', () => {
     const ids = (lines: ReturnType<typeof line>[], coupons: string[] = []) =>
-      candidatesFor(ruleset, { lines }, coupons).map((o) => ruleset.promotions[o]?.definition.id);
+      candidatesFor(ruleset, { lines }, coupons).ordinals.map(
+        (o) => ruleset.promotions[o]?.definition.id,
+      );
     expect(ids([line('1', 'B', 100, 1, { categoryIds: ['dairy', 'food'] })])).toEqual([
       'by-category',
       'by-tag',

@@ -3,6 +3,7 @@ import type { Mechanic } from '../mechanics/mechanic.ts';
 import { mechanicFor } from '../mechanics/registry.ts';
 import type { PromotionDefinition } from '../promotion/promotion-schema.ts';
 import { validatePromotion } from '../promotion/validate-promotion.ts';
+import type { ProductSelector } from '../selector/product-selector.ts';
 import { buildLineIndex, type LineIndex } from './line-index.ts';
 import {
   defaultRulesetSettings,
@@ -25,6 +26,8 @@ export interface CompiledPromotion {
   readonly validToMs: number;
   readonly days: ReadonlySet<number> | null;
   readonly windows: readonly TimeWindow[] | null;
+  /** The selector a cart must touch for the promotion to apply, used by the line index. */
+  readonly indexScope: ProductSelector | null;
 }
 
 export interface Ruleset {
@@ -102,5 +105,7 @@ function compilePromotion(
     days: schedule?.days === undefined ? null : new Set(schedule.days),
     windows:
       schedule?.windows?.map((w) => ({ from: minutesOf(w.from), to: minutesOf(w.to) })) ?? null,
+    indexScope:
+      mechanic.indexScope(definition.mechanic) ?? definition.conditions?.mustContain ?? null,
   };
 }

@@ -28,9 +28,7 @@ export function buildLineIndex(promotions: readonly CompiledPromotion[]): LineIn
   const byBrand = new Map<string, number[]>();
   const byCategory = new Map<string, number[]>();
   const always: number[] = [];
-  for (const { definition, mechanic, ordinal } of promotions) {
-    const scope =
-      mechanic.indexScope(definition.mechanic) ?? definition.conditions?.mustContain ?? null;
+  for (const { indexScope: scope, ordinal } of promotions) {
     if (scope?.skus !== undefined) push(bySku, scope.skus, ordinal);
     else if (scope?.brands !== undefined) push(byBrand, scope.brands, ordinal);
     else if (scope?.categoryIds !== undefined) push(byCategory, scope.categoryIds, ordinal);
@@ -40,33 +38,49 @@ export function buildLineIndex(promotions: readonly CompiledPromotion[]): LineIn
   return { bySku, byBrand, byCategory, always, byId };
 }
 
+/** The promotions a cart may bring into play, and for each the lines its index key matched. */
+export interface Candidates {
+  /** Ascending: that is, in application order. */
+  readonly ordinals: readonly number[];
+  /** By ordinal: lines matched through the index; undefined when not indexed by a line fact. */
+  readonly hits: readonly (readonly number[] | undefined)[];
+}
+
 /**
- * Ordinals of the promotions that may touch `cart`, plus those whose coupon was entered (so the
- * customer hears why a coupon did nothing), ascending: that is, in application order.
+ * Promotions that may touch `cart`, plus those whose coupon was entered (so the customer hears why
+ * a coupon did nothing).
  */
 export function candidatesFor(
   ruleset: { readonly index: LineIndex; readonly promotions: readonly CompiledPromotion[] },
   cart: Cart,
   couponPromotionIds: readonly string[],
-): number[] {
+): Candidates {
   const { index, promotions } = ruleset;
   const seen = new Uint8Array(promotions.length);
-  const mark = (list: readonly number[] | undefined) => {
-    if (list !== undefined) for (const ordinal of list) seen[ordinal] = 1;
+  const hits: (number[] | undefined)[] = new Array(promotions.length);
+  const mark = (list: readonly number[] | undefined, lineIndex: number) => {
+    if (list === undefined) return;
+    for (const ordinal of list) {
+      seen[ordinal] = 1;
+      const lines = hits[ordinal];
+      // A line may hit the same promotion through several of its categories: keep it once.
+      if (lines === undefined) hits[ordinal] = [lineIndex];
+      else if (lines[lines.length - 1] !== lineIndex) lines.push(lineIndex);
+    }
   };
-  mark(index.always);
-  for (const line of cart.lines) {
-    mark(index.bySku.get(line.sku));
-    if (line.brand !== undefined) mark(index.byBrand.get(line.brand));
-    for (const category of line.categoryIds ?? []) mark(index.byCategory.get(category));
-  }
+  for (const ordinal of index.always) seen[ordinal] = 1;
+  cart.lines.forEach((line, lineIndex) => {
+    mark(index.bySku.get(line.sku), lineIndex);
+    if (line.brand !== undefined) mark(index.byBrand.get(line.brand), lineIndex);
+    for (const category of line.categoryIds ?? []) mark(index.byCategory.get(category), lineIndex);
+  });
   for (const id of couponPromotionIds) {
     const ordinal = index.byId.get(id);
     if (ordinal !== undefined) seen[ordinal] = 1;
   }
-  const candidates: number[] = [];
+  const ordinals: number[] = [];
   seen.forEach((flag, ordinal) => {
-    if (flag === 1) candidates.push(ordinal);
+    if (flag === 1) ordinals.push(ordinal);
   });
-  return candidates;
+  return { ordinals, hits };
 }

@@ -40,10 +40,29 @@ type AttributeCondition = Static<typeof AttributeConditionSchema>;
 /** A criterion list as a test; `undefined` when the criterion is not given. */
 type Test = (line: CartLine) => boolean;
 
-function anyOf(values: readonly string[] | undefined, pick: (line: CartLine) => readonly string[]) {
+// The tests run for every line of every candidate promotion, so they avoid allocating.
+function oneOf(
+  values: readonly string[] | undefined,
+  pick: (line: CartLine) => string | undefined,
+) {
   if (values === undefined) return undefined;
   const wanted = new Set(values);
-  return (line: CartLine) => pick(line).some((value) => wanted.has(value));
+  return (line: CartLine) => {
+    const value = pick(line);
+    return value !== undefined && wanted.has(value);
+  };
+}
+
+function anyOf(
+  values: readonly string[] | undefined,
+  pick: (line: CartLine) => readonly string[] | undefined,
+) {
+  if (values === undefined) return undefined;
+  const wanted = new Set(values);
+  return (line: CartLine) => {
+    for (const value of pick(line) ?? []) if (wanted.has(value)) return true;
+    return false;
+  };
 }
 
 function attributeTest(conditions: readonly AttributeCondition[] | undefined): Test | undefined {
@@ -65,10 +84,10 @@ function priceTest(min: number | undefined, max: number | undefined): Test | und
 
 function criterionTests(c: SelectorCriteria): Test[] {
   const tests = [
-    anyOf(c.skus, (line) => [line.sku]),
-    anyOf(c.categoryIds, (line) => line.categoryIds ?? []),
-    anyOf(c.brands, (line) => (line.brand === undefined ? [] : [line.brand])),
-    anyOf(c.tags, (line) => line.tags ?? []),
+    oneOf(c.skus, (line) => line.sku),
+    anyOf(c.categoryIds, (line) => line.categoryIds),
+    oneOf(c.brands, (line) => line.brand),
+    anyOf(c.tags, (line) => line.tags),
     attributeTest(c.attributes),
     priceTest(c.priceMinMinor, c.priceMaxMinor),
   ];
@@ -98,7 +117,9 @@ function compiledOf(selector: ProductSelector): CompiledSelector {
 /** True when `line` is in the selector's scope. */
 export function selectorMatches(selector: ProductSelector, line: CartLine): boolean {
   const { include, exclude } = compiledOf(selector);
-  return include.every((test) => test(line)) && !exclude.some((test) => test(line));
+  for (const test of include) if (!test(line)) return false;
+  for (const test of exclude) if (test(line)) return false;
+  return true;
 }
 
 /** True when only the exclusions keep `line` out of scope (for "product excluded" explanations). */
