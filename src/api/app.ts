@@ -7,7 +7,9 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import type { PerkConfig } from '../config.ts';
+import { customerMergeHooks } from '../customers/merge-hooks.ts';
 import { RulesetCache } from '../promotions/ruleset-cache.ts';
+import { purchasesMergeHook } from '../purchases/merge-purchases.ts';
 import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
 import { registerAuth } from './auth.ts';
@@ -20,6 +22,7 @@ import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pointsRoutes } from './routes/points.ts';
 import { promotionRoutes } from './routes/promotions.ts';
+import { purchaseRoutes } from './routes/purchases.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { validatorCompiler } from './validator.ts';
 
@@ -27,6 +30,9 @@ export interface AppDeps {
   db: Db;
   config: PerkConfig;
 }
+
+// Each module keeping rows per customer carries them along when two profiles merge.
+if (!customerMergeHooks.includes(purchasesMergeHook)) customerMergeHooks.push(purchasesMergeHook);
 
 /** Builds the HTTP application; listening is the caller's business, so tests use `inject` or a port. */
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}) {
@@ -73,6 +79,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(accessRoutes, deps);
   await app.register(storeRoutes, { ...deps, stores });
   await app.register(cartRoutes, { ...deps, rulesets, stores });
+  await app.register(purchaseRoutes, { ...deps, rulesets, stores });
   await app.register(promotionRoutes, { ...deps, rulesets });
   await app.register(catalogueRoutes, deps);
   await app.register(customerRoutes, deps);

@@ -72,4 +72,18 @@ export const CartCalculationSchema = Type.Object({
     }),
   ),
   receiptMessages: Type.Array(Text),
+  points: Type.Union([
+    Type.Object({
+      balance: Type.Object({
+        active: Type.Integer(),
+        pending: Type.Integer(),
+        debt: Type.Integer(),
+      }),
+      maxRedeemablePoints: Type.Integer(),
+      maxRedeemableMoneyMinor: Type.Integer(),
+      accruedPoints: Type.Integer(),
+      redemptionRefusal: Type.Union([Type.String(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
 });

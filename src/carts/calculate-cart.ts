@@ -48,6 +48,7 @@ export interface CalculateCartDeps {
 export async function calculateCart(
   deps: CalculateCartDeps,
   request: CalculateCartRequest,
+  options: { rulesInForceAt?: boolean } = {},
 ): Promise<CartCalculation> {
   const { db } = deps;
   const skus = [...new Set(request.lines.map((line) => line.sku))];
@@ -56,7 +57,10 @@ export async function calculateCart(
     resolveCustomer(db, request.customer, deps.defaultCountry),
     loadProductFacts(db, skus),
     loadCategoryTree(db),
-    deps.rulesets.current(),
+    // An offline check is priced by the rules of its own time; a live one by today's.
+    options.rulesInForceAt && request.at
+      ? deps.rulesets.asOf(new Date(request.at))
+      : deps.rulesets.current(),
   ]);
   if (!store) throw invalid('unknown_store', `No store with id "${request.storeId}"`, '/storeId');
   const lines = buildCartLines(request.lines, facts, tree);

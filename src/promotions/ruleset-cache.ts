@@ -1,6 +1,6 @@
 import { compileRuleset, type Ruleset } from '../engine/ruleset/compile-ruleset.ts';
 import type { Db } from '../store/database.ts';
-import { latestRulesetVersion, loadRulesetVersion } from './ruleset-versions.ts';
+import { latestRulesetVersion, loadRulesetVersion, rulesetVersionAt } from './ruleset-versions.ts';
 
 /**
  * The compiled active ruleset of this node. Compiling happens once per version, never per cart;
@@ -8,10 +8,13 @@ import { latestRulesetVersion, loadRulesetVersion } from './ruleset-versions.ts'
  * ruleset it started with. Changes made on this node are seen at once (`refresh`); changes made on
  * another node are noticed by a version check at most every `checkEveryMs`.
  */
+const pastVersionsKept = 8;
+
 export class RulesetCache {
   private compiled: Ruleset | undefined;
   private checkedAt = 0;
   private loading: Promise<Ruleset> | undefined;
+  private readonly past = new Map<number, Ruleset>();
 
   constructor(
     private readonly db: Db,
@@ -37,6 +40,28 @@ export class RulesetCache {
     };
     next.then(clear, clear);
     return next;
+  }
+
+  /**
+   * The ruleset that was in force at `at`, for checks uploaded late by an offline till. The few
+   * most recent past versions stay compiled, since an upload replays many checks of one day.
+   */
+  async asOf(at: Date): Promise<Ruleset> {
+    const [current, version] = await Promise.all([this.current(), rulesetVersionAt(this.db, at)]);
+    if (current.version === String(version)) return current;
+    const hit = this.past.get(version);
+    if (hit) return hit;
+    const snapshot = await loadRulesetVersion(this.db, version);
+    if (!snapshot) throw new Error(`ruleset version ${version} vanished`);
+    const compiled = compileRuleset(
+      snapshot.promotions,
+      String(snapshot.version),
+      snapshot.settings,
+    );
+    if (this.past.size >= pastVersionsKept)
+      this.past.delete(this.past.keys().next().value as number);
+    this.past.set(version, compiled);
+    return compiled;
   }
 
   private async load(): Promise<Ruleset> {

@@ -66,6 +66,16 @@ export async function latestRulesetVersion(db: Db): Promise<number> {
   return row?.version ?? 0;
 }
 
+/** The version in force at `at`: the newest created at or before it (0 before the first). */
+export async function rulesetVersionAt(db: Db, at: Date): Promise<number> {
+  const row = await db
+    .selectFrom('ruleset_versions')
+    .select(sql<number | null>`max(version)`.as('version'))
+    .where('created_at', '<=', at)
+    .executeTakeFirst();
+  return row?.version ?? 0;
+}
+
 /** A stored version; version 0 is the empty ruleset with default settings. */
 export async function loadRulesetVersion(
   db: Db,

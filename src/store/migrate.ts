@@ -2,12 +2,14 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import type { Db } from './database.ts';
 import * as foundation from './migrations/0001-foundation.ts';
 import * as promotions from './migrations/0002-promotions.ts';
+import * as purchases from './migrations/0003-purchases.ts';
 import * as points from './migrations/0004-points.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-promotions': promotions,
+  '0003-purchases': purchases,
   '0004-points': points,
 };
 

@@ -184,7 +184,71 @@ export interface PointsEntriesTable {
   reason: string | null;
 }
 
+export interface PurchasesTable {
+  id: string;
+  integration_key_id: string;
+  transaction_id: string;
+  request_hash: string;
+  customer_id: string | null;
+  store_id: string;
+  business_at: Timestamp;
+  offline: ColumnType<boolean, boolean | undefined, boolean>;
+  cancelled: ColumnType<boolean, boolean | undefined, boolean>;
+  subtotal_minor: number;
+  discount_minor: number;
+  total_minor: number;
+  redeemed_points: number;
+  redeemed_money_minor: number;
+  paid_minor: number;
+  accrued_points: number;
+  ruleset_version: string;
+  calculation: Json<unknown>;
+  response: Json<unknown>;
+  created_at: Timestamp;
+}
+
+export interface PurchaseLinesTable {
+  purchase_id: string;
+  line_no: number;
+  line_id: string;
+  sku: string;
+  weighted: boolean;
+  quantity: number;
+  unit_price_minor: number;
+  total_minor: number;
+  discount_minor: number;
+  redeemed_points: number;
+  redeemed_money_minor: number;
+  paid_minor: number;
+  accrued_points: number;
+}
+
+export interface PurchaseReturnsTable {
+  id: string;
+  purchase_id: string;
+  return_id: string;
+  request_hash: string;
+  kind: 'return' | 'cancel';
+  business_at: Timestamp;
+  response: Json<unknown>;
+  created_at: Timestamp;
+}
+
+export interface PurchaseReturnLinesTable {
+  return_row_id: string;
+  purchase_id: string;
+  line_no: number;
+  quantity: number;
+  take_back_points: number;
+  give_back_points: number;
+  refund_minor: number;
+}
+
 export interface Database {
+  purchases: PurchasesTable;
+  purchase_lines: PurchaseLinesTable;
+  purchase_returns: PurchaseReturnsTable;
+  purchase_return_lines: PurchaseReturnLinesTable;
   promotions: PromotionsTable;
   ruleset_versions: RulesetVersionsTable;
   customers: CustomersTable;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
 import { calculateCart } from '../../carts/calculate-cart.ts';
+import { previewPoints } from '../../carts/points-preview.ts';
 import { ManualDiscountRequestSchema } from '../../engine/model/context.ts';
 import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
 import type { StoreCache } from '../../stores/store-cache.ts';
@@ -85,6 +86,12 @@ export const CalculateRequest = Type.Object(
       Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20 }),
     ),
     manualDiscount: Type.Optional(ManualDiscountRequestSchema),
+    redeemPoints: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'Points the customer wants to pay with; previewed, not spent',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -115,7 +122,9 @@ export const cartRoutes: FastifyPluginAsyncTypebox<
         now: () => new Date(),
       };
       // The engine's result is deeply readonly; the schema's static type is its mutable twin.
-      return (await calculateCart(deps, request.body)) as Static<typeof CartCalculationSchema>;
+      const calculation = await calculateCart(deps, request.body);
+      const points = await previewPoints(db, calculation, request.body.redeemPoints ?? 0);
+      return { ...calculation, points } as unknown as Static<typeof CartCalculationSchema>;
     },
   );
 };

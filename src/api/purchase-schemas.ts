@@ -1,0 +1,89 @@
+import { Type } from 'typebox';
+
+/** Answers of the purchase lifecycle, for fast serialisation and the OpenAPI document. */
+const Balance = Type.Object({
+  active: Type.Integer(),
+  pending: Type.Integer(),
+  debt: Type.Integer(),
+});
+const Text = Type.Object({ ru: Type.String(), en: Type.String() });
+
+export const PricedLineSchema = Type.Object({
+  lineNo: Type.Integer(),
+  lineId: Type.String(),
+  sku: Type.String(),
+  weighted: Type.Boolean(),
+  quantity: Type.Integer({ description: 'Whole units, or thousandths for weighted goods' }),
+  unitPriceMinor: Type.Integer(),
+  totalMinor: Type.Integer(),
+  discountMinor: Type.Integer(),
+  redeemedPoints: Type.Integer(),
+  redeemedMoneyMinor: Type.Integer(),
+  paidMinor: Type.Integer(),
+  accruedPoints: Type.Integer(),
+});
+
+export const PurchaseReceiptSchema = Type.Object({
+  purchaseId: Type.String({ format: 'uuid' }),
+  transactionId: Type.String(),
+  storeId: Type.String(),
+  businessAt: Type.String({ format: 'date-time' }),
+  offline: Type.Boolean(),
+  customer: Type.Object({
+    status: Type.Enum(['anonymous', 'not_found', 'identified']),
+    id: Type.Optional(Type.String()),
+  }),
+  rulesetVersion: Type.String(),
+  calculationId: Type.String(),
+  lines: Type.Array(PricedLineSchema),
+  subtotalMinor: Type.Integer(),
+  discountMinor: Type.Integer(),
+  totalMinor: Type.Integer(),
+  redeemedPoints: Type.Integer(),
+  redeemedMoneyMinor: Type.Integer(),
+  paidMinor: Type.Integer(),
+  accruedPoints: Type.Integer(),
+  accrual: Type.Union([
+    Type.Object({
+      activatesAt: Type.String({ format: 'date-time' }),
+      expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+  balance: Type.Union([Balance, Type.Null()]),
+  appliedPromotions: Type.Array(
+    Type.Object({
+      promotionId: Type.String(),
+      name: Type.String(),
+      mechanic: Type.String(),
+      discountMinor: Type.Integer(),
+      points: Type.Integer(),
+      couponCode: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  receiptMessages: Type.Array(Text),
+});
+
+export const ReturnReceiptSchema = Type.Object({
+  purchaseId: Type.String({ format: 'uuid' }),
+  returnId: Type.String(),
+  kind: Type.Enum(['return', 'cancel']),
+  businessAt: Type.String({ format: 'date-time' }),
+  lines: Type.Array(
+    Type.Object({
+      lineNo: Type.Integer(),
+      lineId: Type.String(),
+      quantity: Type.Integer(),
+      refundMinor: Type.Integer(),
+      takeBackPoints: Type.Integer(),
+      giveBackPoints: Type.Integer(),
+    }),
+  ),
+  refundMinor: Type.Integer(),
+  takeBackPoints: Type.Integer(),
+  debtPoints: Type.Integer(),
+  unrecoverablePoints: Type.Integer(),
+  giveBackPoints: Type.Integer(),
+  giveBackMoneyMinor: Type.Integer(),
+  balance: Type.Union([Balance, Type.Null()]),
+});

@@ -1,0 +1,255 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type Static, Type } from 'typebox';
+import type { CalculateCartDeps } from '../../carts/calculate-cart.ts';
+import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
+import { commitPurchase } from '../../purchases/commit-purchase.ts';
+import { listCustomerPurchases } from '../../purchases/list-purchases.ts';
+import { commitOfflineChecks } from '../../purchases/offline-checks.ts';
+import { loadPurchase, loadPurchaseTrace } from '../../purchases/purchase-rows.ts';
+import { returnPurchase } from '../../purchases/return-purchase.ts';
+import type { StoreCache } from '../../stores/store-cache.ts';
+import type { AppDeps } from '../app.ts';
+import { CartCalculationSchema } from '../calculation-schema.ts';
+import { PurchaseReceiptSchema, ReturnReceiptSchema } from '../purchase-schemas.ts';
+import { Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { CalculateRequest } from './carts.ts';
+
+const sellers = ['pos', 'web', 'admin'] as const;
+const TransactionId = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  description: "The till's own id of the check: the idempotency key",
+});
+const Payment = Type.Object(
+  { kind: Type.Enum(['cash', 'bank_card', 'other']), amountMinor: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+const CommitRequest = Type.Object(
+  {
+    ...CalculateRequest.properties,
+    transactionId: TransactionId,
+    payments: Type.Optional(
+      Type.Array(Payment, {
+        maxItems: 20,
+        description: 'When given, must add up to the money due',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+const OfflineCheck = Type.Object(
+  {
+    ...CommitRequest.properties,
+    at: Type.String({ format: 'date-time', description: 'When the check was made' }),
+  },
+  { additionalProperties: false },
+);
+const ReturnRequest = Type.Object(
+  {
+    returnId: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: "The till's id of the return: the idempotency key",
+    }),
+    at: Type.Optional(Type.String({ format: 'date-time' })),
+    lines: Type.Array(
+      Type.Object(
+        {
+          lineId: Type.String({ minLength: 1 }),
+          quantity: Type.Integer({
+            minimum: 1,
+            description: 'Whole units, or thousandths for weighted goods',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 500 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+type Receipt = Static<typeof PurchaseReceiptSchema>;
+type ReturnAnswer = Static<typeof ReturnReceiptSchema>;
+
+export const purchaseRoutes: FastifyPluginAsyncTypebox<
+  AppDeps & { rulesets: RulesetCache; stores: StoreCache }
+> = async (app, deps) => {
+  const { db } = deps;
+  const now = () => new Date();
+  const cartDeps: CalculateCartDeps = {
+    db,
+    rulesets: deps.rulesets,
+    stores: deps.stores,
+    defaultCountry: deps.config.defaultCountry,
+    now,
+  };
+
+  app.post(
+    '/v1/purchases',
+    {
+      config: { roles: sellers },
+      schema: {
+        tags: ['purchases'],
+        summary:
+          'Commit a purchase: prices the cart again, spends and accrues points, in one transaction',
+        description:
+          'Idempotent per API key and transactionId: the same body answers the same receipt (200), another body is 409.',
+        body: CommitRequest,
+        response: { 200: PurchaseReceiptSchema, 201: PurchaseReceiptSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { receipt, replayed } = await commitPurchase(cartDeps, request.actor, request.body, {
+        now,
+      });
+      return reply.status(replayed ? 200 : 201).send(receipt as Receipt);
+    },
+  );
+  app.post(
+    '/v1/purchases/offline',
+    {
+      config: { roles: sellers },
+      schema: {
+        tags: ['purchases'],
+        summary: 'Upload checks made while the till was offline',
+        description:
+          'Processed in the order of their own time, each priced by the rules in force then; accrual only. Each check answers on its own.',
+        body: Type.Object(
+          { checks: Type.Array(OfflineCheck, { minItems: 1, maxItems: 1000 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            results: Type.Array(
+              Type.Object({
+                transactionId: Type.String(),
+                status: Type.Enum(['committed', 'already_committed', 'refused']),
+                purchaseId: Type.Optional(Type.String()),
+                problem: Type.Optional(
+                  Type.Object({
+                    code: Type.String(),
+                    detail: Type.String(),
+                    field: Type.Optional(Type.String()),
+                  }),
+                ),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => ({
+      results: await commitOfflineChecks(cartDeps, request.actor, request.body.checks, now),
+    }),
+  );
+  app.get(
+    '/v1/purchases/:id',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['purchases'],
+        summary: 'A committed purchase',
+        params: Type.Object({ id: Uuid }),
+        response: { 200: PurchaseReceiptSchema, ...problemResponses },
+      },
+    },
+    async (request) => (await loadPurchase(db, request.params.id)).receipt as Receipt,
+  );
+  app.get(
+    '/v1/purchases/:id/trace',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['purchases'],
+        summary:
+          'Why this price: the calculation the purchase was committed with, with every explanation',
+        params: Type.Object({ id: Uuid }),
+        response: { 200: Type.Omit(CartCalculationSchema, ['points']), ...problemResponses },
+      },
+    },
+    async (request) =>
+      (await loadPurchaseTrace(db, request.params.id)) as unknown as Static<
+        typeof CartCalculationSchema
+      >,
+  );
+  app.post(
+    '/v1/purchases/:id/returns',
+    {
+      config: { roles: sellers },
+      schema: {
+        tags: ['purchases'],
+        summary: 'Return part of a purchase: refund, points taken back and given back pro rata',
+        params: Type.Object({ id: Uuid }),
+        body: ReturnRequest,
+        response: { 200: ReturnReceiptSchema, 201: ReturnReceiptSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { receipt, replayed } = await returnPurchase(db, request.params.id, request.body, {
+        kind: 'return',
+        now,
+      });
+      return reply.status(replayed ? 200 : 201).send(receipt as ReturnAnswer);
+    },
+  );
+  app.post(
+    '/v1/purchases/:id/cancel',
+    {
+      config: { roles: sellers },
+      schema: {
+        tags: ['purchases'],
+        summary: 'Cancel (void) a purchase: everything not yet returned comes back',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Optional(
+          Type.Object(
+            { at: Type.Optional(Type.String({ format: 'date-time' })) },
+            { additionalProperties: false },
+          ),
+        ),
+        response: { 200: ReturnReceiptSchema, 201: ReturnReceiptSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const at = request.body?.at;
+      const { receipt, replayed } = await returnPurchase(
+        db,
+        request.params.id,
+        { returnId: 'cancel', lines: [], ...(at ? { at } : {}) },
+        { kind: 'cancel', now },
+      );
+      return reply.status(replayed ? 200 : 201).send(receipt as ReturnAnswer);
+    },
+  );
+  app.get(
+    '/v1/customers/:id/purchases',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['purchases'],
+        summary: "A customer's purchases, newest first",
+        params: Type.Object({ id: Uuid }),
+        querystring: Type.Object(
+          {
+            limit: Limit,
+            before: Type.Optional(Type.String({ description: 'nextBefore of the previous page' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(PurchaseReceiptSchema),
+            nextBefore: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) =>
+      (await listCustomerPurchases(db, request.params.id, request.query)) as {
+        items: Receipt[];
+        nextBefore: string | null;
+      },
+  );
+};

@@ -1,0 +1,54 @@
+import { getPointsBalance } from '../points/points-balance.ts';
+import { getProgramSettings } from '../points/program-settings-store.ts';
+import type { Db } from '../store/database.ts';
+import type { CartCalculation } from './calculate-cart.ts';
+import { planPoints } from './points-plan.ts';
+
+export interface PointsPreview {
+  balance: { active: number; pending: number; debt: number };
+  /** Most points this check accepts from this customer now, and what they pay in money. */
+  maxRedeemablePoints: number;
+  maxRedeemableMoneyMinor: number;
+  /** Points the purchase would accrue, after the requested redemption (if it fits). */
+  accruedPoints: number;
+  /** Why a requested redemption would be refused at commit, or null. */
+  redemptionRefusal: string | null;
+}
+
+/**
+ * What the till shows before payment: the customer's points, how many may pay for this check and
+ * what it would accrue. Reads only; `commit` checks the same again under the account lock.
+ */
+export async function previewPoints(
+  db: Db,
+  calculation: CartCalculation,
+  requestedPoints: number,
+): Promise<PointsPreview | null> {
+  if (calculation.customer.status !== 'identified') return null;
+  const [settings, account] = await Promise.all([
+    getProgramSettings(db),
+    db
+      .selectFrom('points_accounts')
+      .select(['active', 'pending', 'debt'])
+      .where('customer_id', '=', calculation.customer.id)
+      .executeTakeFirst(),
+  ]);
+  const balance = account ?? { active: 0, pending: 0, debt: 0 };
+  const base = {
+    lines: calculation.lines,
+    settings,
+    tierId: null,
+    activeBalance: balance.active,
+    accrues: true,
+  };
+  const requested = planPoints({ ...base, requestedPoints });
+  const plan = requested.ok ? requested : planPoints({ ...base, requestedPoints: 0 });
+  if (!plan.ok) throw new Error('a plan without redemption cannot be refused');
+  return {
+    balance,
+    maxRedeemablePoints: plan.limit.maxPoints,
+    maxRedeemableMoneyMinor: plan.limit.maxMoneyMinor,
+    accruedPoints: plan.accruedPoints,
+    redemptionRefusal: requested.ok ? null : requested.code,
+  };
+}

@@ -1,0 +1,31 @@
+import type { ResolvedCustomer } from '../carts/customer-reference.ts';
+import type { PricedLine } from '../carts/points-plan.ts';
+import type { LocalizedText } from '../engine/explain/messages.ts';
+import type { AppliedPromotion } from '../engine/model/calculation.ts';
+
+/** What a committed purchase answers, and answers again, byte for byte, to a retried commit. */
+export interface PurchaseReceipt {
+  purchaseId: string;
+  transactionId: string;
+  storeId: string;
+  businessAt: string;
+  offline: boolean;
+  customer: ResolvedCustomer;
+  rulesetVersion: string;
+  calculationId: string;
+  lines: PricedLine[];
+  subtotalMinor: number;
+  discountMinor: number;
+  totalMinor: number;
+  redeemedPoints: number;
+  redeemedMoneyMinor: number;
+  /** What the customer pays in money: total less the points' money. */
+  paidMinor: number;
+  accruedPoints: number;
+  /** When the accrued points become spendable and when they expire (null: never). */
+  accrual: { activatesAt: string; expiresAt: string | null } | null;
+  /** The customer's points after this purchase; null for an anonymous one. */
+  balance: { active: number; pending: number; debt: number } | null;
+  appliedPromotions: readonly AppliedPromotion[];
+  receiptMessages: readonly LocalizedText[];
+}

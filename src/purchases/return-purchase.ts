@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { conflict, invalid } from '../errors.ts';
+import { planReturn } from '../ledger/returns.ts';
+import { currentBalance, lockAccount } from '../points/accounts.ts';
+import { restorePoints } from '../points/restore-points.ts';
+import { takeBackPoints } from '../points/take-back-points.ts';
+import type { Db } from '../store/database.ts';
+import { loadPurchase, requestHash, type StoredPurchase } from './purchase-rows.ts';
+import {
+  assignReturnQuantities,
+  purchasedLine,
+  type RequestedReturn,
+  type ReturnableLine,
+  refundMinor,
+} from './return-lines.ts';
+
+export interface ReturnRequest {
+  /** The till's id of the return: repeating it answers the same receipt. */
+  returnId: string;
+  at?: string;
+  lines: RequestedReturn[];
+}
+
+export interface ReturnReceipt {
+  purchaseId: string;
+  returnId: string;
+  kind: 'return' | 'cancel';
+  businessAt: string;
+  lines: {
+    lineNo: number;
+    lineId: string;
+    quantity: number;
+    refundMinor: number;
+    takeBackPoints: number;
+    giveBackPoints: number;
+  }[];
+  refundMinor: number;
+  /** Accrued points taken back; `debtPoints` of them the customer now owes, `unrecoverablePoints` were written off. */
+  takeBackPoints: number;
+  debtPoints: number;
+  unrecoverablePoints: number;
+  /** Redeemed points given back to the customer. */
+  giveBackPoints: number;
+  giveBackMoneyMinor: number;
+  balance: { active: number; pending: number; debt: number } | null;
+}
+
+/**
+ * Returns part of a purchase (`kind: 'return'`) or all that is left of it (`'cancel'`): the
+ * money paid for the returned units is refunded, the points they accrued are taken back under
+ * the programme's policy, and the points redeemed on them are given back, each pro rata by
+ * quantity and exact once everything is returned. Idempotent by `returnId`; another body under
+ * the same id is 409 `return_conflict`. Refusals: `purchase_not_found` (404), `purchase_cancelled`
+ * (409), `return_unknown_line`, `return_exceeds_purchase`, `nothing_to_return` (400).
+ */
+export async function returnPurchase(
+  db: Db,
+  purchaseId: string,
+  request: ReturnRequest,
+  options: { kind: 'return' | 'cancel'; now: () => Date },
+): Promise<{ receipt: ReturnReceipt; replayed: boolean }> {
+  const hash = requestHash({ ...request, kind: options.kind });
+  return db.transaction().execute(async (trx) => {
+    const purchase = await loadPurchase(trx, purchaseId, true);
+    const earlier = await trx
+      .selectFrom('purchase_returns')
+      .select(['request_hash', 'response'])
+      .where('purchase_id', '=', purchaseId)
+      .where('return_id', '=', request.returnId)
+      .executeTakeFirst();
+    if (earlier) {
+      if (earlier.request_hash !== hash)
+        throw conflict(
+          'return_conflict',
+          `Return "${request.returnId}" was made with a different body`,
+          '/returnId',
+        );
+      return { receipt: earlier.response as ReturnReceipt, replayed: true };
+    }
+    if (purchase.cancelled)
+      throw conflict(
+        'purchase_cancelled',
+        'The purchase is cancelled; nothing is left to return',
+        '/id',
+      );
+    const lines = await returnableLines(trx, purchaseId);
+    const wanted = options.kind === 'cancel' ? everythingLeft(lines) : request.lines;
+    if (wanted.length === 0)
+      throw invalid(
+        'nothing_to_return',
+        'Every unit of the purchase has been returned already',
+        '/lines',
+      );
+    const receipt = await bookReturn(trx, purchase, lines, assignReturnQuantities(lines, wanted), {
+      request,
+      hash,
+      kind: options.kind,
+      now: options.now(),
+    });
+    return { receipt, replayed: false };
+  });
+}
+
+async function returnableLines(trx: Db, purchaseId: string): Promise<ReturnableLine[]> {
+  const rows = await trx
+    .selectFrom('purchase_lines')
+    .selectAll()
+    .where('purchase_id', '=', purchaseId)
+    .orderBy('line_no')
+    .execute();
+  const returned = await trx
+    .selectFrom('purchase_return_lines')
+    .select(['line_no', (eb) => eb.fn.sum<number>('quantity').as('quantity')])
+    .where('purchase_id', '=', purchaseId)
+    .groupBy('line_no')
+    .execute();
+  const returnedByLine = new Map(returned.map((r) => [r.line_no, Number(r.quantity)]));
+  return rows.map((row) => ({
+    lineNo: row.line_no,
+    lineId: row.line_id,
+    quantity: row.quantity,
+    paidMinor: row.paid_minor,
+    accruedPoints: row.accrued_points,
+    redeemedPoints: row.redeemed_points,
+    redeemedMoneyMinor: row.redeemed_money_minor,
+    returnedQuantity: returnedByLine.get(row.line_no) ?? 0,
+  }));
+}
+
+function everythingLeft(lines: readonly ReturnableLine[]): RequestedReturn[] {
+  return lines
+    .filter((line) => line.quantity > line.returnedQuantity)
+    .map((line) => ({ lineId: line.lineId, quantity: line.quantity - line.returnedQuantity }));
+}
+
+async function bookReturn(
+  trx: Db,
+  purchase: StoredPurchase,
+  lines: readonly ReturnableLine[],
+  quantities: Map<number, number>,
+  context: { request: ReturnRequest; hash: string; kind: 'return' | 'cancel'; now: Date },
+): Promise<ReturnReceipt> {
+  const plan = planReturn(
+    lines.map(purchasedLine),
+    [...quantities].map(([lineNo, quantity]) => ({ lineId: String(lineNo), quantity })),
+  );
+  if (!plan.ok)
+    throw new Error(
+      `return plan refused after quantities were checked: ${JSON.stringify(plan.refusals)}`,
+    );
+  const businessAt = context.request.at ?? context.now.toISOString();
+  const at = Date.parse(businessAt);
+  const returnRowId = randomUUID();
+  const operation = (part: string) => `return:${returnRowId}:${part}`;
+  const receiptLines = plan.lines.map((planned) => {
+    const line = lines.find((l) => String(l.lineNo) === planned.lineId) as ReturnableLine;
+    return {
+      lineNo: line.lineNo,
+      lineId: line.lineId,
+      quantity: planned.quantity,
+      refundMinor: refundMinor(line, planned.quantity),
+      takeBackPoints: planned.takeBackPoints,
+      giveBackPoints: planned.giveBackPoints,
+      giveBackMoneyMinor: planned.giveBackMoneyMinor,
+    };
+  });
+  let settled = { debtPoints: 0, unrecoverablePoints: 0 };
+  let balance: ReturnReceipt['balance'] = null;
+  const customerId = purchase.customerId;
+  if (customerId) {
+    await lockAccount(trx, customerId);
+    if (plan.giveBackPoints > 0) {
+      await restorePoints(trx, {
+        operationId: operation('restore'),
+        customerId,
+        purchaseId: purchase.id,
+        points: plan.giveBackPoints,
+        now: at,
+      });
+    }
+    if (plan.takeBackPoints > 0) {
+      const taken = await takeBackPoints(trx, {
+        operationId: operation('take-back'),
+        customerId,
+        purchaseId: purchase.id,
+        points: plan.takeBackPoints,
+        now: at,
+      });
+      settled = {
+        debtPoints: taken.result.debtPoints,
+        unrecoverablePoints: taken.result.unrecoverablePoints,
+      };
+    }
+    balance = await currentBalance(trx, customerId);
+  }
+  const receipt: ReturnReceipt = {
+    purchaseId: purchase.id,
+    returnId: context.request.returnId,
+    kind: context.kind,
+    businessAt,
+    lines: receiptLines.map(({ giveBackMoneyMinor: _, ...line }) => line),
+    refundMinor: receiptLines.reduce((sum, line) => sum + line.refundMinor, 0),
+    takeBackPoints: plan.takeBackPoints,
+    ...settled,
+    giveBackPoints: plan.giveBackPoints,
+    giveBackMoneyMinor: receiptLines.reduce((sum, line) => sum + line.giveBackMoneyMinor, 0),
+    balance,
+  };
+  await trx
+    .insertInto('purchase_returns')
+    .values({
+      id: returnRowId,
+      purchase_id: purchase.id,
+      return_id: context.request.returnId,
+      request_hash: context.hash,
+      kind: context.kind,
+      business_at: businessAt,
+      response: JSON.stringify(receipt),
+    })
+    .execute();
+  await trx
+    .insertInto('purchase_return_lines')
+    .values(
+      receiptLines.map((line) => ({
+        return_row_id: returnRowId,
+        purchase_id: purchase.id,
+        line_no: line.lineNo,
+        quantity: line.quantity,
+        take_back_points: line.takeBackPoints,
+        give_back_points: line.giveBackPoints,
+        refund_minor: line.refundMinor,
+      })),
+    )
+    .execute();
+  if (context.kind === 'cancel')
+    await trx
+      .updateTable('purchases')
+      .set({ cancelled: true })
+      .where('id', '=', purchase.id)
+      .execute();
+  return receipt;
+}
