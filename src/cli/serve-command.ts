@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { buildApp } from '../api/app.ts';
 import { readConfig } from '../config.ts';
 import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
+import { startPointsScheduler } from '../points/points-scheduler.ts';
 import { describeTarget } from '../store/database.ts';
 import { openConfiguredDatabase, storageTarget } from '../store/open-configured.ts';
 
@@ -18,7 +19,15 @@ export function registerServeCommand(program: Command): void {
           ? await seedDemoIfEmpty(db, config.defaultCountry)
           : null;
       const app = await buildApp({ db, config });
+      // Activations and expiries are booked at their own instants whenever this runs; every node
+      // may run it, the accounts it works on are locked with SKIP LOCKED.
+      const scheduler = startPointsScheduler(db, {
+        everyMs: 60_000,
+        clock: Date.now,
+        onError: (error) => app.log.error({ err: error }, 'points scheduler run failed'),
+      });
       const shutdown = async () => {
+        await scheduler.stop();
         await app.close();
         await db.destroy();
         process.exit(0);
