@@ -60,44 +60,116 @@ export function cart(r: Random, products: readonly Product[], lineCount: number)
   return { lines };
 }
 
+/**
+ * Selectors as a chain's promotions use them: mostly SKU lists (weekly catalogue offers), then
+ * leaf categories, brands, a brand within a category, and a few broad categories with exclusions.
+ */
 function scope(r: Random, products: readonly Product[]) {
   const roll = r();
   const product = pick(r, products);
-  if (roll < 0.35) return { categoryIds: [pick(r, product.categoryIds.slice(0, 2))] };
-  if (roll < 0.55) return { brands: [product.brand] };
-  if (roll < 0.8) return { skus: Array.from({ length: int(r, 1, 20) }, () => pick(r, products).sku) };
-  if (roll < 0.9) return { categoryIds: [product.categoryIds[2] ?? 'c0'], brands: [product.brand] };
-  return { categoryIds: [product.categoryIds[1] ?? 'c0'], exclude: { brands: [product.brand] } };
+  const [leaf = 'c0', mid = 'c0', top = 'c0'] = product.categoryIds;
+  if (roll < 0.6)
+    return { skus: Array.from({ length: int(r, 1, 30) }, () => pick(r, products).sku) };
+  if (roll < 0.75) return { categoryIds: [leaf] };
+  if (roll < 0.85) return { brands: [product.brand] };
+  if (roll < 0.93) return { categoryIds: [top], brands: [product.brand] };
+  if (roll < 0.98) return { categoryIds: [mid], exclude: { brands: [product.brand] } };
+  return { categoryIds: [top], exclude: { skus: [product.sku] } };
 }
 
 function mechanic(r: Random, products: readonly Product[]): PromotionDefinition['mechanic'] {
   const roll = r();
   const s = scope(r, products);
   if (roll < 0.35) return { kind: 'percent-off', scope: s, percentBp: int(r, 5, 30) * 100 };
-  if (roll < 0.5) return { kind: 'amount-off', scope: s, amountMinor: int(r, 1, 50) * 100, per: pick(r, ['unit', 'line', 'cart'] as const) };
+  if (roll < 0.5)
+    return {
+      kind: 'amount-off',
+      scope: s,
+      amountMinor: int(r, 1, 50) * 100,
+      per: pick(r, ['unit', 'line', 'cart'] as const),
+    };
   if (roll < 0.58) return { kind: 'fixed-price', scope: s, priceMinor: int(r, 50, 500) * 100 - 1 };
-  if (roll < 0.7) return { kind: 'nth-item', scope: s, everyN: int(r, 2, 3), percentBp: pick(r, [5000, 10_000]) };
-  if (roll < 0.75) return { kind: 'bundle', components: [{ scope: s, quantity: 1 }, { scope: scope(r, products), quantity: 1 }], price: { kind: 'percent', percentBp: 1500 } };
-  if (roll < 0.8) return { kind: 'cross-discount', trigger: s, triggerQuantity: 1, target: scope(r, products), percentBp: 3000 };
-  if (roll < 0.85) return { kind: 'extra-points', scope: s, award: { kind: 'percent', percentBp: int(r, 1, 10) * 100 } };
-  if (roll < 0.9) return { kind: 'gift', sku: 'GIFT', regularPriceMinor: 50_000, priceMinor: 0, quantity: 1, perUnitsOf: { scope: s, quantity: 2 } };
-  if (roll < 0.98) return { kind: 'spend-threshold', ...(r() < 0.5 ? { scope: s } : {}), tiers: [{ fromMinor: 300_000, reward: { kind: 'percent', percentBp: 500 } }, { fromMinor: 500_000, reward: { kind: 'amount', amountMinor: 50_000 } }] };
-  return { kind: 'spend-threshold', tiers: [{ fromMinor: int(r, 100, 5000) * 100, reward: { kind: 'amount', amountMinor: 10_000 } }] };
+  if (roll < 0.7)
+    return { kind: 'nth-item', scope: s, everyN: int(r, 2, 3), percentBp: pick(r, [5000, 10_000]) };
+  if (roll < 0.75)
+    return {
+      kind: 'bundle',
+      components: [
+        { scope: s, quantity: 1 },
+        { scope: scope(r, products), quantity: 1 },
+      ],
+      price: { kind: 'percent', percentBp: 1500 },
+    };
+  if (roll < 0.8)
+    return {
+      kind: 'cross-discount',
+      trigger: s,
+      triggerQuantity: 1,
+      target: scope(r, products),
+      percentBp: 3000,
+    };
+  if (roll < 0.85)
+    return {
+      kind: 'extra-points',
+      scope: s,
+      award: { kind: 'percent', percentBp: int(r, 1, 10) * 100 },
+    };
+  if (roll < 0.9)
+    return {
+      kind: 'gift',
+      sku: 'GIFT',
+      regularPriceMinor: 50_000,
+      priceMinor: 0,
+      quantity: 1,
+      perUnitsOf: { scope: s, quantity: 2 },
+    };
+  if (roll < 0.98)
+    return {
+      kind: 'spend-threshold',
+      ...(r() < 0.5 ? { scope: s } : {}),
+      tiers: [
+        { fromMinor: 300_000, reward: { kind: 'percent', percentBp: 500 } },
+        { fromMinor: 500_000, reward: { kind: 'amount', amountMinor: 50_000 } },
+      ],
+    };
+  return {
+    kind: 'spend-threshold',
+    tiers: [
+      { fromMinor: int(r, 100, 5000) * 100, reward: { kind: 'amount', amountMinor: 10_000 } },
+    ],
+  };
+}
+
+/** Most promotions compete for the best price; personal offers and points campaigns stack. */
+function group(r: Random): string {
+  const roll = r();
+  return roll < 0.8 ? 'sales' : roll < 0.92 ? 'personal' : 'points';
 }
 
 /** Active promotions of every mechanic, with schedules, audiences and stacking groups mixed in. */
-export function promotions(r: Random, products: readonly Product[], count: number): PromotionDefinition[] {
-  return Array.from({ length: count }, (_, i): PromotionDefinition => ({
-    id: `promo-${i}`,
-    name: `Promotion ${i}`,
-    status: 'active',
-    validFrom: '2025-01-01T00:00:00+03:00',
-    validTo: '2026-01-01T00:00:00+03:00',
-    ...(r() < 0.1 ? { schedule: { days: [1, 2, 3, 4, 5], windows: [{ from: '10:00', to: '12:00' }] } } : {}),
-    ...(r() < 0.15 ? { audience: { anonymousAllowed: false, segmentIds: [`seg-${int(r, 0, 9)}`] } } : {}),
-    ...(r() < 0.05 ? { couponRequired: true } : {}),
-    mechanic: mechanic(r, products),
-    stacking: { groupId: pick(r, ['sales', 'sales', 'personal', 'points']), priority: int(r, 0, 100), exclusive: r() < 0.01 },
-    ...(r() < 0.2 ? { limits: { maxUnitsPerCheck: int(r, 1, 5) } } : {}),
-  }));
+export function promotions(
+  r: Random,
+  products: readonly Product[],
+  count: number,
+): PromotionDefinition[] {
+  return Array.from(
+    { length: count },
+    (_, i): PromotionDefinition => ({
+      id: `promo-${i}`,
+      name: `Promotion ${i}`,
+      status: 'active',
+      validFrom: '2025-01-01T00:00:00+03:00',
+      validTo: '2026-01-01T00:00:00+03:00',
+      ...(r() < 0.1
+        ? { schedule: { days: [1, 2, 3, 4, 5], windows: [{ from: '10:00', to: '12:00' }] } }
+        : {}),
+      ...(r() < 0.15
+        ? { audience: { anonymousAllowed: false, segmentIds: [`seg-${int(r, 0, 9)}`] } }
+        : {}),
+      ...(r() < 0.05 ? { couponRequired: true } : {}),
+      mechanic: mechanic(r, products),
+      stacking: { groupId: group(r), priority: int(r, 0, 100), exclusive: r() < 0.01 },
+      ...(r() < 0.2 ? { limits: { maxUnitsPerCheck: int(r, 1, 5) } } : {}),
+    }),
+  );
 }

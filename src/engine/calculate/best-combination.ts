@@ -12,7 +12,8 @@ export interface Option {
 // value is used instead (still deterministic).
 const EXACT_SEARCH_LIMIT = 20;
 
-function conflicts(a: Option, b: Option): boolean {
+/** True when two options may not both apply: they share a line, or one is exclusive. */
+export function conflicts(a: Option, b: Option): boolean {
   if (a.exclusive || b.exclusive) return true;
   for (const line of a.lines) if (b.lines.has(line)) return true;
   return false;
@@ -27,7 +28,8 @@ export function chooseBest(options: readonly Option[]): number[] {
   const sorted = [...options].sort((a, b) => b.valueMinor - a.valueMinor || a.ordinal - b.ordinal);
   const found = sorted.length > EXACT_SEARCH_LIMIT ? greedy(sorted) : exact(sorted);
   // Options worth nothing in money (a gift at full price) still apply when nothing conflicts.
-  const chosen = greedy([...found, ...sorted.filter((option) => !found.includes(option))]);
+  const foundSet = new Set(found);
+  const chosen = greedy([...found, ...sorted.filter((option) => !foundSet.has(option))]);
   return chosen.map((option) => option.ordinal).sort((a, b) => a - b);
 }
 

@@ -38,10 +38,15 @@ function readerFor(promotion: CompiledPromotion, run: RunState, evaluator: Evalu
     lines,
     inScope(scope) {
       if (scope === undefined) return [...lines];
-      const matches = (s: LineState | undefined): s is LineState =>
-        s !== undefined && selectorMatches(scope, s.line);
-      if (scope !== promotion.indexScope || hits === undefined) return lines.filter(matches);
-      return hits.map((i) => lines[i]).filter(matches);
+      if (scope !== promotion.indexScope || hits === undefined) {
+        return lines.filter((s) => selectorMatches(scope, s.line));
+      }
+      const found: LineState[] = [];
+      for (const i of hits) {
+        const s = lines[i];
+        if (s !== undefined && selectorMatches(scope, s.line)) found.push(s);
+      }
+      return found;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { checkEligibility } from '../eligibility/check-eligibility.ts';
 import { type Reason, reason } from '../explain/reason.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
-import { chooseBest, type Option } from './best-combination.ts';
+import { chooseBest, conflicts, type Option } from './best-combination.ts';
 import { type Evaluation, type Evaluator, evaluatePromotion } from './evaluate-promotion.ts';
 import { applyEffect, type RunState } from './run-state.ts';
 
@@ -85,11 +85,13 @@ function runSequential(
 
 function optionOf(promotion: CompiledPromotion, evaluation: Evaluation): Option | null {
   if (!evaluation.applied) return null;
-  const { discounts, points } = evaluation.effect;
+  const lines = new Set<number>();
+  for (const d of evaluation.effect.discounts) lines.add(d.index);
+  for (const p of evaluation.effect.points) lines.add(p.index);
   return {
     ordinal: promotion.ordinal,
     valueMinor: evaluation.valueMinor,
-    lines: new Set([...discounts.map((d) => d.index), ...points.map((p) => p.index)]),
+    lines,
     exclusive: promotion.definition.stacking.exclusive,
   };
 }
@@ -110,33 +112,26 @@ function runBest(
   const standalone = members.map((promotion) => evaluatePromotion(promotion, start, evaluator));
   const options = members.map((p, k) => optionOf(p, standalone[k] as Evaluation));
   const chosen = new Set(chooseBest(options.filter((o): o is Option => o !== null)));
+  const winners = options.filter((o): o is Option => o !== null && chosen.has(o.ordinal));
   let state = start;
   const verdicts = members.map((promotion, k): Verdict => {
     const alone = standalone[k] as Evaluation;
-    if (!chosen.has(promotion.ordinal)) {
-      if (!alone.applied) return { promotion, evaluation: alone };
-      const by = winnerOver(options[k] ?? null, options, chosen, members);
+    const option = options[k] ?? null;
+    if (option === null || !chosen.has(promotion.ordinal)) {
+      if (!alone.applied || option === null) return { promotion, evaluation: alone };
+      const by = evaluator.ruleset.promotions[winnerOver(option, winners)] as CompiledPromotion;
       return { promotion, evaluation: { applied: false, reason: suppressed(by), notes: [] } };
     }
-    const evaluation = evaluatePromotion(promotion, state, evaluator);
+    // Until something applies, the running cart is the one the option was evaluated on.
+    const evaluation = state === start ? alone : evaluatePromotion(promotion, state, evaluator);
     if (evaluation.applied) state = applyEffect(state, evaluation.effect);
     return { promotion, evaluation };
   });
   return { state, verdicts };
 }
 
-/** The chosen promotion that took a left-out option's place: the first one sharing a line. */
-function winnerOver(
-  option: Option | null,
-  options: readonly (Option | null)[],
-  chosen: ReadonlySet<number>,
-  members: readonly CompiledPromotion[],
-): CompiledPromotion {
-  const winners = members.filter((p) => chosen.has(p.ordinal));
-  const sharing = winners.find((p) => {
-    const other = options[members.indexOf(p)];
-    if (option === null || other === null || other === undefined) return false;
-    return other.exclusive || option.exclusive || [...option.lines].some((l) => other.lines.has(l));
-  });
-  return (sharing ?? winners[0]) as CompiledPromotion;
+/** The ordinal of the chosen option that took a left-out one's place: the first sharing a line. */
+function winnerOver(option: Option, winners: readonly Option[]): number {
+  const sharing = winners.find((winner) => conflicts(option, winner));
+  return (sharing ?? winners[0] ?? option).ordinal;
 }

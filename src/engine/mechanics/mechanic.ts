@@ -4,6 +4,12 @@ import type { CartLine } from '../model/cart.ts';
 import type { CalculationContext } from '../model/context.ts';
 import type { ProductSelector } from '../selector/product-selector.ts';
 
+export interface ArgsProblem {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
 /** A cart line as a mechanic sees it: the input line and its running amount. */
 export interface LineState {
   readonly index: number;
@@ -82,5 +88,7 @@ export interface Mechanic<Args extends { kind: string } = { kind: string }> {
   readonly argsSchema: TSchema;
   readonly description: string;
   indexScope(args: Args): ProductSelector | null;
+  /** Rules the schema cannot say (e.g. tiers ascending); paths relative to the mechanic. */
+  check?(args: Args): ArgsProblem[];
   apply(input: MechanicInput<Args>): MechanicOutcome;
 }

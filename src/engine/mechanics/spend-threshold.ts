@@ -27,7 +27,7 @@ export const SpendThresholdArgsSchema = Type.Object(
         { fromMinor: Type.Integer({ minimum: 1 }), reward: RewardSchema },
         { additionalProperties: false },
       ),
-      { minItems: 1, description: 'Ascending by fromMinor' },
+      { minItems: 1, description: 'Strictly ascending by fromMinor' },
     ),
   },
   { additionalProperties: false },
@@ -78,9 +78,15 @@ export const spendThreshold: Mechanic<SpendThresholdArgs> = {
   argsSchema: SpendThresholdArgsSchema,
   description: 'Tiered percent or amount off by subtotal',
   indexScope: (args) => args.scope ?? null,
+  check: (args) =>
+    args.tiers.flatMap((tier, i) =>
+      i > 0 && tier.fromMinor <= (args.tiers[i - 1]?.fromMinor ?? 0)
+        ? [{ path: `/tiers/${i}/fromMinor`, code: 'not_ascending', message: 'tiers must ascend' }]
+        : [],
+    ),
   apply(input) {
     const { args } = input;
-    const tiers = [...args.tiers].sort((a, b) => a.fromMinor - b.fromMinor);
+    const { tiers } = args;
     const subtotal = linesInScope(input, args.scope).reduce((sum, s) => sum + s.currentMinor, 0);
     const reached = tiers.filter((tier) => tier.fromMinor <= subtotal).pop();
     const next = tiers.find((tier) => tier.fromMinor > subtotal);

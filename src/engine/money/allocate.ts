@@ -18,12 +18,13 @@ export function allocate(totalMinor: number, weights: readonly number[]): number
     remainders.push(remainder);
     given += share;
   }
+  if (given === totalMinor) return shares;
   const order = remainders
-    .map((remainder, index) => ({ remainder, index }))
-    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+    .map((_, index) => index)
+    .sort((a, b) => (remainders[b] ?? 0) - (remainders[a] ?? 0) || a - b);
   for (let k = 0; k < totalMinor - given; k += 1) {
-    const slot = order[k % order.length];
-    if (slot) shares[slot.index] = (shares[slot.index] ?? 0) + 1;
+    const index = order[k % order.length] ?? 0;
+    shares[index] = (shares[index] ?? 0) + 1;
   }
   return shares;
 }

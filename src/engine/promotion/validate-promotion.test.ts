@@ -68,3 +68,21 @@ describe('validatePromotion', () => {
     });
   });
 });
+
+describe('mechanic rules beyond the schema', () => {
+  it('wants spend tiers in ascending order', () => {
+    const result = validatePromotion(
+      promo('t', {
+        kind: 'spend-threshold',
+        tiers: [
+          { fromMinor: 500_000, reward: { kind: 'percent', percentBp: 1000 } },
+          { fromMinor: 300_000, reward: { kind: 'percent', percentBp: 500 } },
+        ],
+      }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      problems: [{ path: '/mechanic/tiers/1/fromMinor', code: 'not_ascending' }],
+    });
+  });
+});

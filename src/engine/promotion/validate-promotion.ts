@@ -26,7 +26,9 @@ export function validatePromotion(value: unknown): ValidationResult {
       message: `unknown mechanic ${definition.mechanic.kind}`,
     });
   } else {
-    problems.push(...schemaProblems(mechanic.argsSchema, definition.mechanic, '/mechanic'));
+    const argsProblems = schemaProblems(mechanic.argsSchema, definition.mechanic, '/mechanic');
+    const own = argsProblems.length === 0 ? (mechanic.check?.(definition.mechanic) ?? []) : [];
+    problems.push(...argsProblems, ...own.map((p) => ({ ...p, path: `/mechanic${p.path}` })));
   }
   problems.push(...periodProblems(definition), ...scheduleProblems(definition.schedule));
   problems.push(...selectorProblems(definition, ''));

@@ -91,16 +91,18 @@ const mechanicArb: fc.Arbitrary<MechanicArgs> = fc.oneof(
   }),
   fc.record({
     kind: fc.constant('spend-threshold' as const),
-    tiers: fc.array(
-      fc.record({
-        fromMinor: fc.integer({ min: 1, max: 500_000 }),
-        reward: fc.oneof(
-          fc.record({ kind: fc.constant('percent' as const), percentBp: bp }),
-          fc.record({ kind: fc.constant('amount' as const), amountMinor: amount }),
-        ),
-      }),
-      { minLength: 1, maxLength: 3 },
-    ),
+    tiers: fc
+      .uniqueArray(
+        fc.record({
+          fromMinor: fc.integer({ min: 1, max: 500_000 }),
+          reward: fc.oneof(
+            fc.record({ kind: fc.constant('percent' as const), percentBp: bp }),
+            fc.record({ kind: fc.constant('amount' as const), amountMinor: amount }),
+          ),
+        }),
+        { minLength: 1, maxLength: 3, selector: (tier) => tier.fromMinor },
+      )
+      .map((tiers) => tiers.sort((x, y) => x.fromMinor - y.fromMinor)),
   }),
   fc.record({
     kind: fc.constant('gift' as const),
