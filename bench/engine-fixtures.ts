@@ -77,21 +77,22 @@ function scope(r: Random, products: readonly Product[]) {
   return { categoryIds: [top], exclude: { skus: [product.sku] } };
 }
 
+/** Item-level mechanics dominate; cart-level thresholds are a handful, as in a real programme. */
 function mechanic(r: Random, products: readonly Product[]): PromotionDefinition['mechanic'] {
   const roll = r();
   const s = scope(r, products);
-  if (roll < 0.35) return { kind: 'percent-off', scope: s, percentBp: int(r, 5, 30) * 100 };
-  if (roll < 0.5)
+  if (roll < 0.38) return { kind: 'percent-off', scope: s, percentBp: int(r, 5, 30) * 100 };
+  if (roll < 0.53)
     return {
       kind: 'amount-off',
       scope: s,
       amountMinor: int(r, 1, 50) * 100,
       per: pick(r, ['unit', 'line', 'cart'] as const),
     };
-  if (roll < 0.58) return { kind: 'fixed-price', scope: s, priceMinor: int(r, 50, 500) * 100 - 1 };
-  if (roll < 0.7)
+  if (roll < 0.61) return { kind: 'fixed-price', scope: s, priceMinor: int(r, 50, 500) * 100 - 1 };
+  if (roll < 0.73)
     return { kind: 'nth-item', scope: s, everyN: int(r, 2, 3), percentBp: pick(r, [5000, 10_000]) };
-  if (roll < 0.75)
+  if (roll < 0.78)
     return {
       kind: 'bundle',
       components: [
@@ -100,7 +101,7 @@ function mechanic(r: Random, products: readonly Product[]): PromotionDefinition[
       ],
       price: { kind: 'percent', percentBp: 1500 },
     };
-  if (roll < 0.8)
+  if (roll < 0.83)
     return {
       kind: 'cross-discount',
       trigger: s,
@@ -108,13 +109,13 @@ function mechanic(r: Random, products: readonly Product[]): PromotionDefinition[
       target: scope(r, products),
       percentBp: 3000,
     };
-  if (roll < 0.85)
+  if (roll < 0.89)
     return {
       kind: 'extra-points',
       scope: s,
       award: { kind: 'percent', percentBp: int(r, 1, 10) * 100 },
     };
-  if (roll < 0.9)
+  if (roll < 0.95)
     return {
       kind: 'gift',
       sku: 'GIFT',
@@ -123,10 +124,10 @@ function mechanic(r: Random, products: readonly Product[]): PromotionDefinition[
       quantity: 1,
       perUnitsOf: { scope: s, quantity: 2 },
     };
-  if (roll < 0.98)
+  if (roll < 0.99)
     return {
       kind: 'spend-threshold',
-      ...(r() < 0.5 ? { scope: s } : {}),
+      scope: s,
       tiers: [
         { fromMinor: 300_000, reward: { kind: 'percent', percentBp: 500 } },
         { fromMinor: 500_000, reward: { kind: 'amount', amountMinor: 50_000 } },

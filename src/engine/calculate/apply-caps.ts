@@ -26,23 +26,21 @@ export function capDiscounts(
   frame: CartFrame,
 ): { discounts: LineDiscount[]; notes: Note[] } {
   const notes: Note[] = [];
-  const rooms = reward.discounts.map((d) => {
-    const state = run.lines[d.index];
-    if (state === undefined || state.line.noDiscount) return 0;
-    const room = roomOf(state, frame);
-    return Math.min(room.minPriceRoom, room.lineLimitRoom);
-  });
-  let amounts = reward.discounts.map((d, k) => Math.min(d.discountMinor, rooms[k] ?? 0));
-  const wanted = reward.discounts.reduce((sum, d) => sum + d.discountMinor, 0);
-  let given = amounts.reduce((a, b) => a + b, 0);
+  // Plain loops: this runs for every evaluated promotion.
+  const rooms: number[] = [];
+  let amounts: number[] = [];
+  let wanted = 0;
+  let given = 0;
+  for (const d of reward.discounts) {
+    const room = roomFor(run.lines[d.index], frame);
+    const amount = Math.min(d.discountMinor, room);
+    rooms.push(room);
+    amounts.push(amount);
+    wanted += d.discountMinor;
+    given += amount;
+  }
   if (reward.splittable && given < wanted) {
-    const weights = reward.discounts.map((d) => run.lines[d.index]?.currentMinor ?? 0);
-    const extra = allocateCapped(
-      wanted - given,
-      weights,
-      amounts.map((amount, k) => (rooms[k] ?? 0) - amount),
-    );
-    amounts = amounts.map((amount, k) => amount + (extra[k] ?? 0));
+    amounts = redistribute(reward.discounts, amounts, rooms, wanted - given, run);
     given = amounts.reduce((a, b) => a + b, 0);
   }
   // A split amount that found room elsewhere lost nothing: its line caps are not worth telling.
@@ -54,11 +52,35 @@ export function capDiscounts(
     amounts = allocateCapped(run.checkAllowanceMinor, amounts, amounts);
     notes.push({ code: 'capped_by_check_limit', params: {}, lineIndexes: [] });
   }
-  const discounts = reward.discounts.map((d, k) => ({
-    index: d.index,
-    discountMinor: amounts[k] ?? 0,
-  }));
-  return { discounts: discounts.filter((d) => d.discountMinor > 0), notes };
+  const discounts: LineDiscount[] = [];
+  reward.discounts.forEach((d, k) => {
+    const discountMinor = amounts[k] ?? 0;
+    if (discountMinor > 0) discounts.push({ index: d.index, discountMinor });
+  });
+  return { discounts, notes };
+}
+
+function roomFor(state: LineState | undefined, frame: CartFrame): number {
+  if (state === undefined || state.line.noDiscount) return 0;
+  const room = roomOf(state, frame);
+  return Math.min(room.minPriceRoom, room.lineLimitRoom);
+}
+
+/** Spreads what capped lines could not take over the others, by their running amounts. */
+function redistribute(
+  discounts: readonly LineDiscount[],
+  amounts: readonly number[],
+  rooms: readonly number[],
+  leftMinor: number,
+  run: RunState,
+): number[] {
+  const weights = discounts.map((d) => run.lines[d.index]?.currentMinor ?? 0);
+  const extra = allocateCapped(
+    leftMinor,
+    weights,
+    amounts.map((amount, k) => (rooms[k] ?? 0) - amount),
+  );
+  return amounts.map((amount, k) => amount + (extra[k] ?? 0));
 }
 
 function lineCapCode(discount: LineDiscount, run: RunState, frame: CartFrame) {

@@ -35,8 +35,16 @@ export function chooseBest(options: readonly Option[]): number[] {
 
 function greedy(sorted: readonly Option[]): Option[] {
   const chosen: Option[] = [];
+  const taken = new Set<number>();
+  let exclusiveTaken = false;
   for (const option of sorted) {
-    if (chosen.every((other) => !conflicts(option, other))) chosen.push(option);
+    if (exclusiveTaken || (option.exclusive && chosen.length > 0)) continue;
+    let free = true;
+    for (const line of option.lines) if (taken.has(line)) free = false;
+    if (!free) continue;
+    chosen.push(option);
+    for (const line of option.lines) taken.add(line);
+    exclusiveTaken = option.exclusive;
   }
   return chosen;
 }

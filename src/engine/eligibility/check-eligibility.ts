@@ -75,8 +75,9 @@ function couponReason(promotion: CompiledPromotion, context: CalculationContext)
 
 function usageReason(promotion: CompiledPromotion, context: CalculationContext): Reason | null {
   const limits = promotion.definition.limits;
+  if (limits === undefined) return null;
   const usage = context.usage[promotion.definition.id];
-  if (limits === undefined || usage === undefined) return null;
+  if (usage === undefined) return null;
   if (limits.totalUses !== undefined && usage.totalUses >= limits.totalUses) {
     return reason('limit_reached', { limit: limits.totalUses, scope: 'total' });
   }

@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { reason } from '../explain/reason.ts';
 import { allocate } from '../money/allocate.ts';
-import { ProductSelectorSchema, selectorMatches } from '../selector/product-selector.ts';
+import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope } from './scope-lines.ts';
@@ -35,19 +35,22 @@ export const BundleArgsSchema = Type.Object(
 );
 
 export type BundleArgs = Static<typeof BundleArgsSchema>;
-type Component = BundleArgs['components'][number];
+/** A component with the discountable lines its scope picks, in cart order. */
+interface ComponentLines {
+  readonly quantity: number;
+  readonly lines: readonly LineState[];
+}
 
 /** Units still free on each line while sets are formed. */
 type Stock = Map<number, number>;
 
 /** Takes one set from `stock` in cart order, or returns null when a component runs short. */
-function takeSet(components: readonly Component[], lines: readonly LineState[], stock: Stock) {
+function takeSet(components: readonly ComponentLines[], stock: Stock) {
   const taken = new Map<number, number>();
   for (const component of components) {
     let needed = component.quantity;
-    for (const state of lines) {
+    for (const state of component.lines) {
       if (needed === 0) break;
-      if (!selectorMatches(component.scope, state.line)) continue;
       const free = (stock.get(state.index) ?? 0) - (taken.get(state.index) ?? 0);
       const units = Math.min(free, needed);
       if (units > 0) taken.set(state.index, (taken.get(state.index) ?? 0) + units);
@@ -60,12 +63,16 @@ function takeSet(components: readonly Component[], lines: readonly LineState[], 
 }
 
 /** Forms as many whole sets as the cart holds (up to `maxSets`); returns the units used per line. */
-function formSets(components: readonly Component[], lines: readonly LineState[], maxSets: number) {
+function formSets(
+  components: readonly ComponentLines[],
+  lines: readonly LineState[],
+  maxSets: number,
+) {
   const stock: Stock = new Map(lines.map((s) => [s.index, s.units]));
   const used = new Map<number, number>();
   let sets = 0;
   while (sets < maxSets) {
-    const taken = takeSet(components, lines, stock);
+    const taken = takeSet(components, stock);
     if (taken === null) break;
     for (const [index, units] of taken) used.set(index, (used.get(index) ?? 0) + units);
     sets += 1;
@@ -106,7 +113,11 @@ export const bundle: Mechanic<BundleArgs> = {
     const { args, limits } = input;
     const eligible = discountableInScope(input, undefined);
     if (!Array.isArray(eligible)) return refuse(eligible);
-    const { sets, portions } = formSets(args.components, eligible, limits.maxRepeats ?? Infinity);
+    const components = args.components.map((component) => ({
+      quantity: component.quantity,
+      lines: input.inScope(component.scope).filter((s) => !s.line.noDiscount && s.currentMinor > 0),
+    }));
+    const { sets, portions } = formSets(components, eligible, limits.maxRepeats ?? Infinity);
     if (sets === 0) return refuse(reason('required_product_missing'));
     return discountReward(setDiscounts(args, sets, portions), {
       splittable: args.price.kind !== 'percent',

@@ -6,7 +6,8 @@
  */
 export function allocate(totalMinor: number, weights: readonly number[]): number[] {
   if (weights.length === 0) return [];
-  const sum = weights.reduce((acc, w) => acc + w, 0);
+  let sum = 0;
+  for (const weight of weights) sum += weight;
   const effective = sum === 0 ? weights.map(() => 1) : weights;
   const divisor = sum === 0 ? weights.length : sum;
   const shares: number[] = [];
@@ -18,15 +19,33 @@ export function allocate(totalMinor: number, weights: readonly number[]): number
     remainders.push(remainder);
     given += share;
   }
-  if (given === totalMinor) return shares;
-  const order = remainders
-    .map((_, index) => index)
-    .sort((a, b) => (remainders[b] ?? 0) - (remainders[a] ?? 0) || a - b);
-  for (let k = 0; k < totalMinor - given; k += 1) {
-    const index = order[k % order.length] ?? 0;
-    shares[index] = (shares[index] ?? 0) + 1;
-  }
+  const left = totalMinor - given;
+  for (const index of largestRemainders(remainders, left)) shares[index] = (shares[index] ?? 0) + 1;
   return shares;
+}
+
+/**
+ * Indexes of the `count` largest remainders (count < length), ties to the earlier index. A few
+ * are picked by scanning, more by sorting: most splits leave only a unit or two over.
+ */
+function largestRemainders(remainders: readonly number[], count: number): number[] {
+  if (count === 0) return [];
+  if (count > 4) {
+    return remainders
+      .map((_, index) => index)
+      .sort((a, b) => (remainders[b] ?? 0) - (remainders[a] ?? 0) || a - b)
+      .slice(0, count);
+  }
+  const picked: number[] = [];
+  for (let k = 0; k < count; k += 1) {
+    let best = -1;
+    remainders.forEach((remainder, index) => {
+      if (picked.includes(index)) return;
+      if (best === -1 || remainder > (remainders[best] ?? 0)) best = index;
+    });
+    picked.push(best);
+  }
+  return picked;
 }
 
 /** [floor(a × b / c), (a × b) mod c]; BigInt only when the product would lose precision. */
