@@ -24,6 +24,9 @@ export function openDatabase(target: StorageTarget): Db {
       max: target.poolSize ?? 10,
       ...(target.searchPath ? { options: `-c search_path=${target.searchPath}` } : {}),
     });
+    // An idle connection the server closes (restart, failover) is replaced on next use; without
+    // a listener its error would end the process.
+    pool.on('error', () => undefined);
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });

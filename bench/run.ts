@@ -1,0 +1,21 @@
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { runEngineBench } from './engine.ts';
+import { runLedgerBench } from './ledger.ts';
+
+/**
+ * Runs every benchmark and records the results, with the machine they ran on, in bench/RESULTS.md.
+ * Each benchmark reports ratios to a baseline measured in the same run, so numbers from different
+ * machines can be compared by their ratios.
+ */
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const sections = [await runEngineBench(), await runLedgerBench()];
+const report = [
+  `# Benchmark results`,
+  '',
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
+  '',
+  ...sections,
+].join('\n');
+writeFileSync(new URL('./RESULTS.md', import.meta.url), `${report}\n`);
+console.log(report);
