@@ -34,7 +34,7 @@ const Explanation = Type.Object({
   discountMinor: Type.Integer(),
   points: Type.Integer(),
   ...Reason,
-  notes: Type.Array(Type.Object({ lineId: Type.Union([Type.String(), Type.Null()]), ...Reason })),
+  notes: Type.Array(Type.Object({ lineIds: Type.Array(Type.String()), ...Reason })),
   hint: Type.Union([Type.Object(Reason), Type.Null()]),
 });
 

@@ -3,6 +3,7 @@ import { loadCategoryTree } from '../catalogue/categories.ts';
 import { loadProductFacts } from '../catalogue/product-facts.ts';
 import { calculate } from '../engine/calculate/calculate.ts';
 import type { Calculation } from '../engine/model/calculation.ts';
+import type { CartLine } from '../engine/model/cart.ts';
 import type { CalculationContext, ManualDiscountRequest } from '../engine/model/context.ts';
 import { invalid } from '../errors.ts';
 import type { RulesetCache } from '../promotions/ruleset-cache.ts';
@@ -26,6 +27,8 @@ export interface CalculateCartRequest {
 }
 
 export interface CartCalculation extends Calculation {
+  /** The lines with the product facts the engine saw: part of the trace. */
+  cartLines: CartLine[];
   calculationId: string;
   calculatedAt: string;
   storeId: string;
@@ -85,5 +88,6 @@ export async function calculateCart(
     storeId: store.id,
     customer,
     ...calculation,
+    cartLines: lines,
   };
 }

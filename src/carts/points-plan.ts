@@ -39,6 +39,8 @@ export interface PointsPlanInput {
   requestedPoints: number;
   /** False for an anonymous cart: nothing is accrued. */
   accrues: boolean;
+  /** Input lines the programme excludes from its rate (`accrualExclusions`). */
+  excludedLineIds: ReadonlySet<string>;
 }
 
 export type PointsPlan =
@@ -82,7 +84,7 @@ export function planPoints(input: PointsPlanInput): PointsPlan {
       lineId: key(i),
       paidMinor: paid[i] as number,
       noAccrual: line.noAccrual || !input.accrues,
-      excluded: false,
+      excluded: input.excludedLineIds.has(line.lineId),
       rateBp,
       bonusPoints: input.accrues ? line.bonusPoints : 0,
     })),

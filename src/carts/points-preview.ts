@@ -1,6 +1,7 @@
 import { getPointsBalance } from '../points/points-balance.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
+import { accrualExcludedLineIds } from './accrual-exclusions.ts';
 import type { CartCalculation } from './calculate-cart.ts';
 import { planPoints } from './points-plan.ts';
 
@@ -40,6 +41,7 @@ export async function previewPoints(
     tierId: null,
     activeBalance: balance.active,
     accrues: true,
+    excludedLineIds: accrualExcludedLineIds(settings, calculation.cartLines),
   };
   const requested = planPoints({ ...base, requestedPoints });
   const plan = requested.ok ? requested : planPoints({ ...base, requestedPoints: 0 });

@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { ProductSelectorSchema } from '../engine/selector/product-selector.ts';
 import { type SettingsProblem, schemaProblems } from './schema-problems.ts';
 
 const BasisPoints = Type.Integer({
@@ -35,6 +36,10 @@ export const ProgramSettingsSchema = Type.Object(
       Type.Literal('negative_balance'),
       Type.Literal('deduct_available'),
     ]),
+    accrualExclusions: Type.Union([Type.Null(), ProductSelectorSchema], {
+      description:
+        'Products that earn no programme rate (promotion bonuses still apply); null: none',
+    }),
   },
   { additionalProperties: false },
 );
@@ -60,6 +65,7 @@ export const defaultProgramSettings: ProgramSettings = {
   expiry: null,
   timeZone: 'Europe/Moscow',
   returnPolicyWhenSpent: 'negative_balance',
+  accrualExclusions: null,
 };
 
 export type SettingsResult =

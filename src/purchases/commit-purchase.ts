@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.ts';
+import { accrualExcludedLineIds } from '../carts/accrual-exclusions.ts';
 import {
   type CalculateCartDeps,
   type CalculateCartRequest,
@@ -88,6 +89,7 @@ export async function commitPurchase(
         activeBalance,
         requestedPoints,
         accrues: customerId !== null,
+        excludedLineIds: accrualExcludedLineIds(settings, calculation.cartLines),
       });
       if (!plan.ok) throw redemptionRefused(plan);
       checkPayments(

@@ -139,6 +139,16 @@ describe('commit', () => {
   });
 });
 
+describe('accrual exclusions', () => {
+  it('excluded products earn no programme rate', async () => {
+    await settings({ accrualRateBp: 1000, accrualExclusions: { skus: ['B'] } });
+    const erin = await server.call('POST', '/v1/customers', { body: { identifiers: [{ kind: 'card', value: 'ERIN' }] } });
+    const bought = await commit({ customer: { id: erin.body.id }, lines: [line('1', 'A', 10_000), line('2', 'B', 10_000)] });
+    expect(bought.body.lines.map((l: { accruedPoints: number }) => l.accruedPoints)).toEqual([10, 0]);
+    await settings({ accrualExclusions: null });
+  });
+});
+
 describe('returns', () => {
   it('a partial return of one line of three after points were redeemed', async () => {
     await settings({ accrualRateBp: 1000, maxRedemptionShareBp: 5000 });
