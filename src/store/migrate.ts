@@ -4,6 +4,7 @@ import * as foundation from './migrations/0001-foundation.ts';
 import * as promotions from './migrations/0002-promotions.ts';
 import * as purchases from './migrations/0003-purchases.ts';
 import * as points from './migrations/0004-points.ts';
+import * as motivators from './migrations/0005-motivators.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-promotions': promotions,
   '0003-purchases': purchases,
   '0004-points': points,
+  '0005-motivators': motivators,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

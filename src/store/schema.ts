@@ -265,4 +265,101 @@ export interface Database {
   points_operations: PointsOperationsTable;
   points_lots: PointsLotsTable;
   points_entries: PointsEntriesTable;
+  coupon_series: CouponSeriesTable;
+  coupons: CouponsTable;
+  coupon_redemptions: CouponRedemptionsTable;
+  promotion_usage: PromotionUsageTable;
+  promotion_customer_usage: PromotionCustomerUsageTable;
+  promotion_usage_entries: PromotionUsageEntriesTable;
+  gift_cards: GiftCardsTable;
+  gift_card_entries: GiftCardEntriesTable;
+}
+
+export type CouponSeriesKind = 'unique' | 'shared';
+
+export interface CouponSeriesTable {
+  id: string;
+  promotion_id: string;
+  name: string;
+  kind: CouponSeriesKind;
+  prefix: string;
+  random_length: number;
+  max_uses_per_code: number | null;
+  per_customer_uses: number | null;
+  valid_from: Date | null;
+  valid_to: Date | null;
+  store_ids: string[] | null;
+  release_on_cancel: boolean;
+  created_at: Timestamp;
+}
+
+export interface CouponsTable {
+  code: string;
+  series_id: string;
+  customer_id: string | null;
+  uses: ColumnType<number, number | undefined, number>;
+  max_uses: number | null;
+  issued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface CouponRedemptionsTable {
+  id: Generated<number>;
+  code: string;
+  purchase_id: string;
+  customer_id: string | null;
+  redeemed_at: Timestamp;
+  released_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface PromotionUsageTable {
+  promotion_id: string;
+  total_uses: ColumnType<number, number | undefined, number>;
+  discount_minor: ColumnType<number, number | undefined, number>;
+  points: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface PromotionCustomerUsageTable {
+  promotion_id: string;
+  customer_id: string;
+  uses: ColumnType<number, number | undefined, number>;
+}
+
+export interface PromotionUsageEntriesTable {
+  id: Generated<number>;
+  purchase_id: string;
+  promotion_id: string;
+  customer_id: string | null;
+  kind: 'use' | 'release';
+  uses: number;
+  discount_minor: number;
+  points: number;
+  created_at: Timestamp;
+}
+
+export type GiftCardStatus = 'issued' | 'active';
+
+export interface GiftCardsTable {
+  number: string;
+  pin_hash: string;
+  status: GiftCardStatus;
+  nominal_minor: number;
+  balance_minor: number;
+  expires_at: Date | null;
+  selling_purchase_id: string | null;
+  created_at: Timestamp;
+  activated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type GiftCardEntryKind = 'issue' | 'activation' | 'charge' | 'refund';
+
+export interface GiftCardEntriesTable {
+  id: Generated<number>;
+  card_number: string;
+  kind: GiftCardEntryKind;
+  amount_minor: number;
+  balance_after_minor: number;
+  purchase_id: string | null;
+  effective_at: Timestamp;
+  created_at: Timestamp;
 }
