@@ -1,4 +1,3 @@
-import { getPointsBalance } from '../points/points-balance.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
 import { accrualExcludedLineIds } from './accrual-exclusions.ts';

@@ -91,14 +91,35 @@ describe('commit', () => {
       maxRedeemablePoints: 600,
       maxRedeemableMoneyMinor: 60_000,
     });
-    const tooMuch = await commit({ customer: { card: 'BOB-1' }, redeemPoints: 601, lines: [line('1', 'A', 120_000)] });
+    const tooMuch = await commit({
+      customer: { card: 'BOB-1' },
+      redeemPoints: 601,
+      lines: [line('1', 'A', 120_000)],
+    });
     expect(tooMuch.status).toBe(400);
-    expect(tooMuch.body).toMatchObject({ code: 'redemption_exceeds_limit', field: '/redeemPoints', maxPoints: 600 });
-    const paidWithPoints = await commit({ customer: { card: 'BOB-1' }, redeemPoints: 600, lines: [line('1', 'A', 120_000)] });
+    expect(tooMuch.body).toMatchObject({
+      code: 'redemption_exceeds_limit',
+      field: '/redeemPoints',
+      maxPoints: 600,
+    });
+    const paidWithPoints = await commit({
+      customer: { card: 'BOB-1' },
+      redeemPoints: 600,
+      lines: [line('1', 'A', 120_000)],
+    });
     // Accrual is on the money actually paid: 10% of 600 ₽ is 60 points.
-    expect(paidWithPoints.body).toMatchObject({ redeemedPoints: 600, redeemedMoneyMinor: 60_000, paidMinor: 60_000, accruedPoints: 60 });
+    expect(paidWithPoints.body).toMatchObject({
+      redeemedPoints: 600,
+      redeemedMoneyMinor: 60_000,
+      paidMinor: 60_000,
+      accruedPoints: 60,
+    });
     expect(paidWithPoints.body.balance.active).toBe(120 + 1_000 - 600 + 60);
-    const overdraw = await commit({ customer: { card: 'BOB-1' }, redeemPoints: 581, lines: [line('1', 'A', 200_000)] });
+    const overdraw = await commit({
+      customer: { card: 'BOB-1' },
+      redeemPoints: 581,
+      lines: [line('1', 'A', 200_000)],
+    });
     expect(overdraw.status).toBe(409);
     expect(overdraw.body).toMatchObject({ code: 'redemption_exceeds_balance', maxPoints: 580 });
   });
@@ -142,9 +163,16 @@ describe('commit', () => {
 describe('accrual exclusions', () => {
   it('excluded products earn no programme rate', async () => {
     await settings({ accrualRateBp: 1000, accrualExclusions: { skus: ['B'] } });
-    const erin = await server.call('POST', '/v1/customers', { body: { identifiers: [{ kind: 'card', value: 'ERIN' }] } });
-    const bought = await commit({ customer: { id: erin.body.id }, lines: [line('1', 'A', 10_000), line('2', 'B', 10_000)] });
-    expect(bought.body.lines.map((l: { accruedPoints: number }) => l.accruedPoints)).toEqual([10, 0]);
+    const erin = await server.call('POST', '/v1/customers', {
+      body: { identifiers: [{ kind: 'card', value: 'ERIN' }] },
+    });
+    const bought = await commit({
+      customer: { id: erin.body.id },
+      lines: [line('1', 'A', 10_000), line('2', 'B', 10_000)],
+    });
+    expect(bought.body.lines.map((l: { accruedPoints: number }) => l.accruedPoints)).toEqual([
+      10, 0,
+    ]);
     await settings({ accrualExclusions: null });
   });
 });
