@@ -154,15 +154,13 @@ describe('usageFor and releaseUsage', () => {
       },
     });
     const release = (whole: boolean, discountMinor: number, points: number) =>
-      db
-        .transaction()
-        .execute((trx) =>
-          releaseUsage(trx, {
-            purchaseId,
-            whole,
-            returned: [{ promotionId: id, discountMinor, points }],
-          }),
-        );
+      db.transaction().execute((trx) =>
+        releaseUsage(trx, {
+          purchaseId,
+          whole,
+          returned: [{ promotionId: id, discountMinor, points }],
+        }),
+      );
     // A partial return gives back the returned units' discount and points, not the use.
     expect(await release(false, 10_000, 50)).toEqual([
       { promotionId: id, uses: 0, discountMinor: 10_000, points: 50 },
