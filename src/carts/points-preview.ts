@@ -1,3 +1,4 @@
+import { getPointsBalance } from '../points/points-balance.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
 import { accrualExcludedLineIds } from './accrual-exclusions.ts';
@@ -25,15 +26,13 @@ export async function previewPoints(
   requestedPoints: number,
 ): Promise<PointsPreview | null> {
   if (calculation.customer.status !== 'identified') return null;
-  const [settings, account] = await Promise.all([
+  const [settings, view] = await Promise.all([
     getProgramSettings(db),
-    db
-      .selectFrom('points_accounts')
-      .select(['active', 'pending', 'debt'])
-      .where('customer_id', '=', calculation.customer.id)
-      .executeTakeFirst(),
+    // From the lots at the calculation's instant, so points due to activate count even before
+    // the scheduler has booked them.
+    getPointsBalance(db, calculation.customer.id, Date.parse(calculation.calculatedAt), 0),
   ]);
-  const balance = account ?? { active: 0, pending: 0, debt: 0 };
+  const balance = { active: view.active, pending: view.pending, debt: view.debt };
   const base = {
     lines: calculation.lines,
     settings,
