@@ -2,8 +2,8 @@
 export interface Option {
   readonly ordinal: number;
   readonly valueMinor: number;
-  /** Lines the promotion discounts or awards points on. */
-  readonly lines: ReadonlySet<number>;
+  /** Lines the promotion discounts or awards points on (a line may be listed twice). */
+  readonly lines: readonly number[];
   /** An exclusive promotion combines with nothing in its group. */
   readonly exclusive: boolean;
 }
@@ -15,7 +15,7 @@ const EXACT_SEARCH_LIMIT = 20;
 /** True when two options may not both apply: they share a line, or one is exclusive. */
 export function conflicts(a: Option, b: Option): boolean {
   if (a.exclusive || b.exclusive) return true;
-  for (const line of a.lines) if (b.lines.has(line)) return true;
+  for (const line of a.lines) if (b.lines.includes(line)) return true;
   return false;
 }
 
@@ -35,15 +35,16 @@ export function chooseBest(options: readonly Option[]): number[] {
 
 function greedy(sorted: readonly Option[]): Option[] {
   const chosen: Option[] = [];
-  const taken = new Set<number>();
+  // Indexed by line: a plain array beats a Set for small integer keys.
+  const taken: boolean[] = [];
   let exclusiveTaken = false;
   for (const option of sorted) {
     if (exclusiveTaken || (option.exclusive && chosen.length > 0)) continue;
     let free = true;
-    for (const line of option.lines) if (taken.has(line)) free = false;
+    for (const line of option.lines) if (taken[line] === true) free = false;
     if (!free) continue;
     chosen.push(option);
-    for (const line of option.lines) taken.add(line);
+    for (const line of option.lines) taken[line] = true;
     exclusiveTaken = option.exclusive;
   }
   return chosen;

@@ -2,17 +2,10 @@ import { checkCartConditions } from '../eligibility/cart-conditions.ts';
 import { checkEligibility, couponCodeFor } from '../eligibility/check-eligibility.ts';
 import type { EvaluationEnv } from '../eligibility/evaluation-env.ts';
 import { type Reason, reason } from '../explain/reason.ts';
-import type {
-  GiftGrant,
-  LineDiscount,
-  LinePoints,
-  LineState,
-  MechanicReward,
-  ScopeReader,
-} from '../mechanics/mechanic.ts';
+import type { GiftGrant, LineDiscount, LinePoints, MechanicReward } from '../mechanics/mechanic.ts';
 import type { CompiledPromotion, Ruleset } from '../ruleset/compile-ruleset.ts';
-import { selectorMatches } from '../selector/product-selector.ts';
 import { capDiscounts } from './apply-caps.ts';
+import { EvaluationInput } from './evaluation-input.ts';
 import type { AppliedEffect, CartFrame, Note, RunState } from './run-state.ts';
 
 export type Evaluation =
@@ -27,61 +20,38 @@ export interface Evaluator {
   readonly hits: readonly (readonly number[] | undefined)[];
 }
 
-/**
- * Lines in a selector's scope. For the promotion's indexed selector only the lines the index
- * matched can qualify, so only those are tested: a large saving with many promotions.
- */
-function readerFor(promotion: CompiledPromotion, run: RunState, evaluator: Evaluator): ScopeReader {
-  const { lines } = run;
-  const hits = evaluator.hits[promotion.ordinal];
-  return {
-    lines,
-    inScope(scope) {
-      if (scope === undefined) return [...lines];
-      if (scope !== promotion.indexScope || hits === undefined) {
-        return lines.filter((s) => selectorMatches(scope, s.line));
-      }
-      const found: LineState[] = [];
-      for (const i of hits) {
-        const s = lines[i];
-        if (s !== undefined && selectorMatches(scope, s.line)) found.push(s);
-      }
-      return found;
-    },
-  };
-}
-
 function refused(why: Reason, notes: readonly Note[] = []): Evaluation {
   return { applied: false, reason: why, notes };
 }
 
 /**
  * Evaluates one promotion on the running cart: eligibility, cart conditions, the mechanic, the
- * caps and the budget. Pure: the running cart is not changed.
+ * caps and the budget. Pure: the running cart is not changed (`observed`, when given, collects
+ * the lines read; see `EvaluationInput`).
  */
 export function evaluatePromotion(
   promotion: CompiledPromotion,
   run: RunState,
   evaluator: Evaluator,
+  observed: number[] | null = null,
 ): Evaluation {
   const { definition, mechanic } = promotion;
   const { env, ruleset, frame } = evaluator;
   const eligibility = checkEligibility(promotion, env);
   if (eligibility !== null) return refused(eligibility);
-  const reader = readerFor(promotion, run, evaluator);
-  const blocked = checkCartConditions(definition.conditions, reader);
+  const input = new EvaluationInput(
+    definition.mechanic,
+    promotion.limits,
+    env.context,
+    ruleset.settings,
+    run.lines,
+    promotion.indexScope,
+    evaluator.hits[promotion.ordinal],
+    observed,
+  );
+  const blocked = checkCartConditions(definition.conditions, input);
   if (blocked !== null) return refused(blocked);
-  const outcome = mechanic.apply({
-    args: definition.mechanic,
-    lines: run.lines,
-    inScope: reader.inScope,
-    limits: {
-      maxUnits: definition.limits?.maxUnitsPerCheck ?? null,
-      maxRepeats: definition.limits?.maxRepeats ?? null,
-    },
-    context: env.context,
-    settings: ruleset.settings,
-  });
+  const outcome = mechanic.apply(input);
   if (!outcome.applied) return refused(outcome.reason);
   const { discounts, notes } = capDiscounts(outcome, run, frame);
   if (discounts.length === 0 && outcome.points.length === 0 && outcome.gifts.length === 0) {

@@ -1,7 +1,7 @@
 import { checkEligibility } from '../eligibility/check-eligibility.ts';
 import { type Reason, reason } from '../explain/reason.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
-import { chooseBest, conflicts, type Option } from './best-combination.ts';
+import { chooseBest, type Option } from './best-combination.ts';
 import { type Evaluation, type Evaluator, evaluatePromotion } from './evaluate-promotion.ts';
 import { applyEffect, type RunState } from './run-state.ts';
 
@@ -85,9 +85,10 @@ function runSequential(
 
 function optionOf(promotion: CompiledPromotion, evaluation: Evaluation): Option | null {
   if (!evaluation.applied) return null;
-  const lines = new Set<number>();
-  for (const d of evaluation.effect.discounts) lines.add(d.index);
-  for (const p of evaluation.effect.points) lines.add(p.index);
+  // A line listed twice is harmless to the search, so no de-duplication.
+  const lines: number[] = [];
+  for (const d of evaluation.effect.discounts) lines.push(d.index);
+  for (const p of evaluation.effect.points) lines.push(p.index);
   return {
     ordinal: promotion.ordinal,
     valueMinor: evaluation.valueMinor,
@@ -97,8 +98,27 @@ function optionOf(promotion: CompiledPromotion, evaluation: Evaluation): Option 
 }
 
 /**
+ * True when a stand-alone result still holds on the running cart: none of the lines it read has
+ * changed since, and the check limit, which only shrinks, still leaves room for all of it.
+ */
+function stillHolds(
+  alone: Evaluation,
+  observed: readonly number[],
+  changed: Uint8Array,
+  state: RunState,
+): boolean {
+  if (!alone.applied) return false;
+  for (const index of observed) if (index === -1 || changed[index] === 1) return false;
+  let givenMinor = 0;
+  for (const d of alone.effect.discounts) givenMinor += d.discountMinor;
+  const capped = alone.effect.notes.some((note) => note.code === 'capped_by_check_limit');
+  return !capped && givenMinor <= state.checkAllowanceMinor;
+}
+
+/**
  * `best`: every member is evaluated on the group's starting prices, the most valuable set with at
  * most one promotion per line is chosen, and the chosen ones are applied in application order.
+ * A chosen one is evaluated again on the running cart only when what it read has changed.
  */
 function runBest(
   members: readonly CompiledPromotion[],
@@ -109,29 +129,62 @@ function runBest(
   if (stopper !== null) {
     return { state: start, verdicts: members.map((p) => blockedVerdict(p, stopper, evaluator)) };
   }
-  const standalone = members.map((promotion) => evaluatePromotion(promotion, start, evaluator));
+  const observed = members.map((): number[] => []);
+  const standalone = members.map((promotion, k) =>
+    evaluatePromotion(promotion, start, evaluator, observed[k] ?? null),
+  );
   const options = members.map((p, k) => optionOf(p, standalone[k] as Evaluation));
-  const chosen = new Set(chooseBest(options.filter((o): o is Option => o !== null)));
-  const winners = options.filter((o): o is Option => o !== null && chosen.has(o.ordinal));
+  const applicable = options.filter((o): o is Option => o !== null);
+  const chosen = new Set(chooseBest(applicable));
+  const winners = applicable.filter((o) => chosen.has(o.ordinal));
+  const lineCount = start.lines.length;
+  const takenBy = winnersByLine(winners, lineCount);
+  const suppressions = new Map<number, Reason>();
+  const changed = new Uint8Array(lineCount);
   let state = start;
   const verdicts = members.map((promotion, k): Verdict => {
     const alone = standalone[k] as Evaluation;
     const option = options[k] ?? null;
     if (option === null || !chosen.has(promotion.ordinal)) {
       if (!alone.applied || option === null) return { promotion, evaluation: alone };
-      const by = evaluator.ruleset.promotions[winnerOver(option, winners)] as CompiledPromotion;
-      return { promotion, evaluation: { applied: false, reason: suppressed(by), notes: [] } };
+      const by = winnerOver(option, winners, takenBy);
+      let why = suppressions.get(by);
+      if (why === undefined) {
+        why = suppressed(evaluator.ruleset.promotions[by] as CompiledPromotion);
+        suppressions.set(by, why);
+      }
+      return { promotion, evaluation: { applied: false, reason: why, notes: [] } };
     }
-    // Until something applies, the running cart is the one the option was evaluated on.
-    const evaluation = state === start ? alone : evaluatePromotion(promotion, state, evaluator);
-    if (evaluation.applied) state = applyEffect(state, evaluation.effect);
+    const evaluation = stillHolds(alone, observed[k] ?? [-1], changed, state)
+      ? alone
+      : evaluatePromotion(promotion, state, evaluator);
+    if (evaluation.applied) {
+      state = applyEffect(state, evaluation.effect);
+      for (const d of evaluation.effect.discounts) changed[d.index] = 1;
+    }
     return { promotion, evaluation };
   });
   return { state, verdicts };
 }
 
+/** For each line, the position in `winners` of the winner on it (-1: none); winners are disjoint. */
+function winnersByLine(winners: readonly Option[], lineCount: number): Int32Array {
+  const takenBy = new Int32Array(lineCount).fill(-1);
+  winners.forEach((winner, position) => {
+    for (const line of winner.lines) if (takenBy[line] === -1) takenBy[line] = position;
+  });
+  return takenBy;
+}
+
 /** The ordinal of the chosen option that took a left-out one's place: the first sharing a line. */
-function winnerOver(option: Option, winners: readonly Option[]): number {
-  const sharing = winners.find((winner) => conflicts(option, winner));
-  return (sharing ?? winners[0] ?? option).ordinal;
+function winnerOver(option: Option, winners: readonly Option[], takenBy: Int32Array): number {
+  const first = winners[0] ?? option;
+  if (option.exclusive) return first.ordinal;
+  // An exclusive winner conflicts with every option, as a shared line does.
+  let position = winners.findIndex((winner) => winner.exclusive);
+  for (const line of option.lines) {
+    const at = takenBy[line] ?? -1;
+    if (at !== -1 && (position === -1 || at < position)) position = at;
+  }
+  return (winners[position] ?? first).ordinal;
 }

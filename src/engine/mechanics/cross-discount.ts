@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { reason } from '../explain/reason.ts';
-import { ProductSelectorSchema, selectorMatches } from '../selector/product-selector.ts';
+import { ProductSelectorSchema, selectorMatcher } from '../selector/product-selector.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, linesInScope, totalUnits, unitAllowance } from './scope-lines.ts';
@@ -39,7 +39,8 @@ export const crossDiscount: Mechanic<CrossDiscountArgs> = {
     }
     const inTarget = discountableInScope(input, args.target);
     if (!Array.isArray(inTarget)) return refuse(inTarget);
-    const targets = inTarget.filter((state) => !selectorMatches(args.trigger, state.line));
+    const trigger = selectorMatcher(args.trigger).matches;
+    const targets = inTarget.filter((state) => !trigger(state.line));
     if (targets.length === 0) return refuse(reason('no_eligible_lines'));
     const allowance = unitAllowance(limits);
     const portions =

@@ -1,9 +1,5 @@
 import { type Reason, reason } from '../explain/reason.ts';
-import {
-  excludedBySelector,
-  type ProductSelector,
-  selectorMatches,
-} from '../selector/product-selector.ts';
+import { type ProductSelector, selectorMatcher } from '../selector/product-selector.ts';
 import type { LineState, ScopeReader } from './mechanic.ts';
 
 /** Lines in scope, in cart order, whatever their flags (for thresholds and counts). */
@@ -18,8 +14,11 @@ export function linesInScope(reader: ScopeReader, scope: ProductSelector | undef
 export function scanningReader(lines: readonly LineState[]): ScopeReader {
   return {
     lines,
-    inScope: (scope) =>
-      scope === undefined ? [...lines] : lines.filter((s) => selectorMatches(scope, s.line)),
+    inScope(scope) {
+      if (scope === undefined) return [...lines];
+      const { matches } = selectorMatcher(scope);
+      return lines.filter((s) => matches(s.line));
+    },
   };
 }
 
@@ -35,10 +34,11 @@ export function discountableInScope(
   const inScope = reader.inScope(scope);
   const discountable = inScope.filter((state) => !state.line.noDiscount && state.currentMinor > 0);
   if (discountable.length > 0) return discountable;
-  const excluded = inScope.find((state) => state.line.noDiscount);
-  if (excluded !== undefined) return reason('product_excluded', { sku: excluded.line.sku });
-  const byRule =
-    scope === undefined ? undefined : lines.find((state) => excludedBySelector(scope, state.line));
+  const flagged = inScope.find((state) => state.line.noDiscount);
+  if (flagged !== undefined) return reason('product_excluded', { sku: flagged.line.sku });
+  // Without exclusions in the selector no line can be excluded by it: skip the scan.
+  const excluded = scope === undefined ? null : selectorMatcher(scope).excluded;
+  const byRule = excluded === null ? undefined : lines.find((state) => excluded(state.line));
   if (byRule !== undefined) return reason('product_excluded', { sku: byRule.line.sku });
   return reason('no_eligible_lines');
 }

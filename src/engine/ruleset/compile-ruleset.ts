@@ -1,5 +1,5 @@
 import { minutesOf } from '../eligibility/local-time.ts';
-import type { Mechanic } from '../mechanics/mechanic.ts';
+import type { Mechanic, UsageLimits } from '../mechanics/mechanic.ts';
 import { mechanicFor } from '../mechanics/registry.ts';
 import type { PromotionDefinition } from '../promotion/promotion-schema.ts';
 import { validatePromotion } from '../promotion/validate-promotion.ts';
@@ -28,6 +28,8 @@ export interface CompiledPromotion {
   readonly windows: readonly TimeWindow[] | null;
   /** The selector a cart must touch for the promotion to apply, used by the line index. */
   readonly indexScope: ProductSelector | null;
+  /** The definition's unit and repeat limits as mechanics read them. */
+  readonly limits: UsageLimits;
 }
 
 export interface Ruleset {
@@ -107,5 +109,9 @@ function compilePromotion(
       schedule?.windows?.map((w) => ({ from: minutesOf(w.from), to: minutesOf(w.to) })) ?? null,
     indexScope:
       mechanic.indexScope(definition.mechanic) ?? definition.conditions?.mustContain ?? null,
+    limits: {
+      maxUnits: definition.limits?.maxUnitsPerCheck ?? null,
+      maxRepeats: definition.limits?.maxRepeats ?? null,
+    },
   };
 }

@@ -60,7 +60,9 @@ function anyOf(
   if (values === undefined) return undefined;
   const wanted = new Set(values);
   return (line: CartLine) => {
-    for (const value of pick(line) ?? []) if (wanted.has(value)) return true;
+    const held = pick(line);
+    if (held === undefined) return false;
+    for (let i = 0; i < held.length; i += 1) if (wanted.has(held[i] as string)) return true;
     return false;
   };
 }
@@ -94,21 +96,40 @@ function criterionTests(c: SelectorCriteria): Test[] {
   return tests.filter((test): test is Test => test !== undefined);
 }
 
-interface CompiledSelector {
-  include: Test[];
-  exclude: Test[];
+/** A selector compiled: whether a line is in scope, and whether only exclusions keep it out. */
+export interface SelectorMatcher {
+  readonly matches: Test;
+  /** Null when the selector has no exclusions, so callers can skip looking for excluded lines. */
+  readonly excluded: Test | null;
+}
+
+function compile(selector: ProductSelector): SelectorMatcher {
+  const include = criterionTests(selector);
+  const exclude = selector.exclude === undefined ? [] : criterionTests(selector.exclude);
+  const included = (line: CartLine) => {
+    for (let i = 0; i < include.length; i += 1) if (!(include[i] as Test)(line)) return false;
+    return true;
+  };
+  const anyExcluded = (line: CartLine) => {
+    for (let i = 0; i < exclude.length; i += 1) if ((exclude[i] as Test)(line)) return true;
+    return false;
+  };
+  // Most selectors are one criterion without exclusions (a SKU list, a category): test it directly.
+  const single = include.length === 1 && exclude.length === 0 ? include[0] : undefined;
+  return {
+    matches: single ?? ((line) => included(line) && !anyExcluded(line)),
+    excluded: exclude.length === 0 ? null : (line) => included(line) && anyExcluded(line),
+  };
 }
 
 // Selectors are immutable definition data, so their compiled form is memoised by identity.
-const compiled = new WeakMap<ProductSelector, CompiledSelector>();
+const compiled = new WeakMap<ProductSelector, SelectorMatcher>();
 
-function compiledOf(selector: ProductSelector): CompiledSelector {
+/** The compiled tests of a selector; look it up once per scan, not once per line. */
+export function selectorMatcher(selector: ProductSelector): SelectorMatcher {
   let entry = compiled.get(selector);
   if (entry === undefined) {
-    entry = {
-      include: criterionTests(selector),
-      exclude: selector.exclude === undefined ? [] : criterionTests(selector.exclude),
-    };
+    entry = compile(selector);
     compiled.set(selector, entry);
   }
   return entry;
@@ -116,14 +137,10 @@ function compiledOf(selector: ProductSelector): CompiledSelector {
 
 /** True when `line` is in the selector's scope. */
 export function selectorMatches(selector: ProductSelector, line: CartLine): boolean {
-  const { include, exclude } = compiledOf(selector);
-  for (const test of include) if (!test(line)) return false;
-  for (const test of exclude) if (test(line)) return false;
-  return true;
+  return selectorMatcher(selector).matches(line);
 }
 
 /** True when only the exclusions keep `line` out of scope (for "product excluded" explanations). */
 export function excludedBySelector(selector: ProductSelector, line: CartLine): boolean {
-  const { include, exclude } = compiledOf(selector);
-  return include.every((test) => test(line)) && exclude.some((test) => test(line));
+  return selectorMatcher(selector).excluded?.(line) ?? false;
 }
