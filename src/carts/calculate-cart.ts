@@ -5,11 +5,13 @@ import { calculate } from '../engine/calculate/calculate.ts';
 import type { Calculation } from '../engine/model/calculation.ts';
 import type { CartLine } from '../engine/model/cart.ts';
 import type { CalculationContext, ManualDiscountRequest } from '../engine/model/context.ts';
+import type { Ruleset } from '../engine/ruleset/compile-ruleset.ts';
 import { invalid } from '../errors.ts';
 import type { RulesetCache } from '../promotions/ruleset-cache.ts';
 import type { Db } from '../store/database.ts';
 import type { StoreCache } from '../stores/store-cache.ts';
 import { buildCartLines, type RequestLine } from './cart-lines.ts';
+import { cartUsage } from './cart-usage.ts';
 import {
   type CustomerReference,
   type ResolvedCustomer,
@@ -43,16 +45,23 @@ export interface CalculateCartDeps {
   now: () => Date;
 }
 
+export interface PriceCartOptions {
+  /** Price by the ruleset in force at `request.at` (offline checks) instead of the current one. */
+  rulesInForceAt?: boolean;
+  /** The caller's API key, for the failed coupon lookup limit. */
+  apiKeyId?: string | null;
+}
+
 /**
  * Prices a cart: resolves the store, the customer and the products' facts, then runs the engine
  * on the current ruleset. Reads only; safe to repeat. Refusals: `unknown_store`, the line problems
  * of `buildCartLines`, malformed customer identifiers.
  */
-export async function calculateCart(
+export async function priceCart(
   deps: CalculateCartDeps,
   request: CalculateCartRequest,
-  options: { rulesInForceAt?: boolean } = {},
-): Promise<CartCalculation> {
+  options: PriceCartOptions = {},
+): Promise<{ calculation: CartCalculation; ruleset: Ruleset }> {
   const { db } = deps;
   const skus = [...new Set(request.lines.map((line) => line.sku))];
   const [store, customer, facts, tree, ruleset] = await Promise.all([
@@ -67,27 +76,44 @@ export async function calculateCart(
   ]);
   if (!store) throw invalid('unknown_store', `No store with id "${request.storeId}"`, '/storeId');
   const lines = buildCartLines(request.lines, facts, tree);
+  const now = request.at ?? deps.now().toISOString();
+  const customerId = customer.status === 'identified' ? customer.id : null;
+  const { couponCodes, usage } = await cartUsage(db, {
+    ruleset,
+    codes: request.couponCodes ?? [],
+    customerId,
+    storeId: store.id,
+    now: new Date(now),
+    apiKeyId: options.apiKeyId ?? null,
+  });
   const context: CalculationContext = {
-    now: request.at ?? deps.now().toISOString(),
+    now,
     store: { id: store.id, channel: store.channel, timeZone: store.timeZone },
     customer:
       customer.status === 'identified' ? { id: customer.id, segmentIds: [], tierId: null } : null,
-    // Coupon series arrive with their own module; until then every entered code is unknown.
-    couponCodes: (request.couponCodes ?? []).map((code) => ({
-      code,
-      valid: false,
-      reason: 'unknown',
-    })),
-    usage: {},
+    couponCodes,
+    usage,
     ...(request.manualDiscount ? { manualDiscount: request.manualDiscount } : {}),
   };
   const calculation = calculate({ lines }, context, ruleset);
   return {
-    calculationId: randomUUID(),
-    calculatedAt: context.now,
-    storeId: store.id,
-    customer,
-    ...calculation,
-    cartLines: lines,
+    calculation: {
+      calculationId: randomUUID(),
+      calculatedAt: context.now,
+      storeId: store.id,
+      customer,
+      ...calculation,
+      cartLines: lines,
+    },
+    ruleset,
   };
+}
+
+/** {@link priceCart} for callers that need only the calculation. */
+export async function calculateCart(
+  deps: CalculateCartDeps,
+  request: CalculateCartRequest,
+  options: PriceCartOptions = {},
+): Promise<CartCalculation> {
+  return (await priceCart(deps, request, options)).calculation;
 }

@@ -5,7 +5,7 @@ import {
   type CalculateCartDeps,
   type CalculateCartRequest,
   type CartCalculation,
-  calculateCart,
+  priceCart,
 } from '../carts/calculate-cart.ts';
 import { type PointsPlan, planPoints } from '../carts/points-plan.ts';
 import { conflict, invalid, PerkError } from '../errors.ts';
@@ -18,6 +18,7 @@ import type { Db } from '../store/database.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 import type { PurchaseReceipt } from './purchase-receipt.ts';
 import { findPurchaseByTransaction, insertPurchase, requestHash } from './purchase-rows.ts';
+import { useMotivators } from './use-motivators.ts';
 
 export interface Payment {
   kind: 'cash' | 'bank_card' | 'other';
@@ -57,8 +58,9 @@ export async function commitPurchase(
   const earlier = await replay(deps.db, integration, request.transactionId, hash);
   if (earlier) return { receipt: earlier, replayed: true };
   const requestedPoints = request.redeemPoints ?? 0;
-  const calculation = await calculateCart(deps, request, {
+  const { calculation, ruleset } = await priceCart(deps, request, {
     rulesInForceAt: options.offline ?? false,
+    apiKeyId: actor.keyId,
   });
   const customerId = calculation.customer.status === 'identified' ? calculation.customer.id : null;
   if (requestedPoints > 0 && !customerId) {
@@ -114,6 +116,7 @@ export async function commitPurchase(
         customerId,
         calculation,
       });
+      await useMotivators(trx, { purchaseId, customerId, calculation, ruleset });
       return receipt;
     });
     return { receipt, replayed: false };

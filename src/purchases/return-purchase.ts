@@ -13,6 +13,7 @@ import {
   type ReturnableLine,
   refundMinor,
 } from './return-lines.ts';
+import { releaseReturnedMotivators } from './return-motivators.ts';
 
 export interface ReturnRequest {
   /** The till's id of the return: repeating it answers the same receipt. */
@@ -91,12 +92,15 @@ export async function returnPurchase(
         'Every unit of the purchase has been returned already',
         '/lines',
       );
-    const receipt = await bookReturn(trx, purchase, lines, assignReturnQuantities(lines, wanted), {
+    const quantities = assignReturnQuantities(lines, wanted);
+    const now = options.now();
+    const receipt = await bookReturn(trx, purchase, lines, quantities, {
       request,
       hash,
       kind: options.kind,
-      now: options.now(),
+      now,
     });
+    await releaseReturnedMotivators(trx, { purchaseId, lines, quantities, now });
     return { receipt, replayed: false };
   });
 }

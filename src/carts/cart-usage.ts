@@ -1,0 +1,62 @@
+import { usageFor } from '../budgets/usage-for.ts';
+import type { LimitsByPromotion } from '../budgets/usage-limits.ts';
+import { toEngineEntries } from '../coupons/coupon-check.ts';
+import { resolveCoupons } from '../coupons/resolve-coupons.ts';
+import type { CouponEntry, PromotionUsage } from '../engine/model/context.ts';
+import type { Ruleset } from '../engine/ruleset/compile-ruleset.ts';
+import { PerkError } from '../errors.ts';
+import type { Db } from '../store/database.ts';
+
+const limitsCache = new WeakMap<Ruleset, LimitsByPromotion>();
+
+/** Each promotion's limits, computed once per compiled ruleset (the cart path runs on every sale). */
+export function limitsOf(ruleset: Ruleset): LimitsByPromotion {
+  let limits = limitsCache.get(ruleset);
+  if (!limits) {
+    limits = Object.fromEntries(
+      ruleset.promotions.map((p) => [p.definition.id, p.definition.limits]),
+    );
+    limitsCache.set(ruleset, limits);
+  }
+  return limits;
+}
+
+/**
+ * What the engine needs to know beyond the cart: the entered coupons, checked, and how much of
+ * each limited promotion is used. Refuses with 429 `too_many_failed_lookups` when the key or the
+ * customer has tried too many unknown codes.
+ */
+export async function cartUsage(
+  db: Db,
+  input: {
+    ruleset: Ruleset;
+    codes: readonly string[];
+    customerId: string | null;
+    storeId: string;
+    now: Date;
+    apiKeyId: string | null;
+  },
+): Promise<{ couponCodes: CouponEntry[]; usage: Record<string, PromotionUsage> }> {
+  const [coupons, usage] = await Promise.all([
+    resolveCoupons(db, {
+      codes: input.codes,
+      customerId: input.customerId,
+      storeId: input.storeId,
+      now: input.now,
+      apiKeyId: input.apiKeyId,
+    }),
+    usageFor(db, limitsOf(input.ruleset), input.customerId),
+  ]);
+  if (!coupons.ok) {
+    throw new PerkError(
+      'rate_limited',
+      coupons.code,
+      `Too many unknown codes; try again in ${coupons.retryAfterSeconds} s`,
+      {
+        field: '/couponCodes',
+        details: { retryAfterSeconds: coupons.retryAfterSeconds },
+      },
+    );
+  }
+  return { couponCodes: toEngineEntries(coupons.coupons), usage };
+}
