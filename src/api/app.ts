@@ -18,7 +18,9 @@ import { sendProblem, toProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
 import { cartRoutes } from './routes/carts.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
+import { couponRoutes } from './routes/coupons.ts';
 import { customerRoutes } from './routes/customers.ts';
+import { giftCardRoutes } from './routes/gift-cards.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pointsRoutes } from './routes/points.ts';
 import { promotionRoutes } from './routes/promotions.ts';
@@ -84,6 +86,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(catalogueRoutes, deps);
   await app.register(customerRoutes, deps);
   await app.register(pointsRoutes, deps);
+  await app.register(couponRoutes, deps);
+  await app.register(giftCardRoutes, deps);
   return app;
 }
 

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newCustomer, newPromotion } from '../../coupons/coupon-test-kit.ts';
+import { startTestServer, type TestServer } from '../test-server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+describe('coupon routes', () => {
+  it('creates a series, generates codes, exports them as CSV and checks one at the till', async () => {
+    const promotionId = await newPromotion(server.db);
+    const created = await server.call('POST', '/v1/coupon-series', {
+      body: {
+        id: 'march',
+        promotionId,
+        name: 'March',
+        kind: 'unique',
+        prefix: 'MAR',
+        storeIds: ['msk-1'],
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      id: 'march',
+      randomLength: 10,
+      usesPerCode: 1,
+      codeCount: 0,
+    });
+    const generated = await server.call('POST', '/v1/coupon-series/march/codes', {
+      body: { count: 500 },
+    });
+    expect(generated).toMatchObject({ status: 201, body: { generated: 500, codeCount: 500 } });
+
+    const response = await fetch(`${server.baseUrl}/v1/coupon-series/march/codes.csv`, {
+      headers: { authorization: `Bearer ${server.keys.admin}` },
+    });
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    const rows = (await response.text()).trimEnd().split('\n');
+    expect(rows).toHaveLength(501);
+    const code = (rows[1] as string).split(',')[0] as string;
+    expect(code).toMatch(/^MAR[2-9A-HJKMNP-Z]{11}$/);
+
+    const check = (storeId: string, codes: string[]) =>
+      server.call('POST', '/v1/coupons/check', { key: server.keys.pos, body: { storeId, codes } });
+    expect((await check('msk-1', [code.toLowerCase()])).body).toEqual({
+      coupons: [{ code, promotionId, valid: true }],
+    });
+    expect((await check('spb-1', [code])).body.coupons[0]).toMatchObject({ reason: 'wrong_store' });
+  });
+
+  it('issues a personal code and refuses bad input with problem+json', async () => {
+    const promotionId = await newPromotion(server.db);
+    await server.call('POST', '/v1/coupon-series', {
+      body: { id: 'birthday', promotionId, name: 'Birthday', kind: 'unique' },
+    });
+    const customerId = await newCustomer(server.db);
+    const issued = await server.call('POST', '/v1/coupon-series/birthday/issue', {
+      body: { customerId },
+    });
+    expect(issued).toMatchObject({ status: 201, body: { seriesId: 'birthday', customerId } });
+    const missing = await server.call('GET', '/v1/coupon-series/nope');
+    expect(missing).toMatchObject({ status: 404, body: { code: 'coupon_series_not_found' } });
+    const forbidden = await server.call('POST', '/v1/coupon-series/birthday/codes', {
+      key: server.keys.pos,
+      body: { count: 1 },
+    });
+    expect(forbidden.status).toBe(403);
+  });
+
+  it('answers 429 too_many_failed_lookups after a burst of unknown codes', async () => {
+    const guesses = Array.from({ length: 20 }, (_, i) => `GUESS${i}`);
+    const call = () =>
+      server.call('POST', '/v1/coupons/check', {
+        key: server.keys.web,
+        body: { storeId: 'msk-1', codes: guesses },
+      });
+    expect((await call()).status).toBe(200);
+    const refused = await call();
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ code: 'too_many_failed_lookups', retryAfterSeconds: 6 });
+  });
+});

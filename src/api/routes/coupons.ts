@@ -1,0 +1,208 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { createCouponSeries, getCouponSeries } from '../../coupons/coupon-series.ts';
+import { couponCodesCsv } from '../../coupons/export-codes.ts';
+import { generateCouponCodes, MAX_CODES_PER_CALL } from '../../coupons/generate-codes.ts';
+import { issueCoupon } from '../../coupons/issue-coupon.ts';
+import { resolveCoupons } from '../../coupons/resolve-coupons.ts';
+import { PerkError } from '../../errors.ts';
+import type { AppDeps } from '../app.ts';
+import { adminOnly, Id, ProblemSchema, problemResponses, readRoles, Uuid } from '../schemas.ts';
+
+const Instant = Type.String({ format: 'date-time' });
+const SeriesInput = Type.Object(
+  {
+    id: Id,
+    promotionId: Id,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: Type.Enum(['unique', 'shared']),
+    prefix: Type.Optional(Type.String({ maxLength: 29, pattern: '^[A-Za-z0-9 -]*$' })),
+    randomLength: Type.Optional(Type.Integer({ minimum: 0, maximum: 29 })),
+    usesPerCode: Type.Optional(Type.Integer({ minimum: 1 })),
+    totalUses: Type.Optional(Type.Integer({ minimum: 1 })),
+    perCustomerUses: Type.Optional(Type.Integer({ minimum: 1 })),
+    validFrom: Type.Optional(Instant),
+    validTo: Type.Optional(Instant),
+    storeIds: Type.Optional(Type.Array(Id, { minItems: 1 })),
+    releaseOnCancel: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
+const Series = Type.Object({
+  id: Type.String(),
+  promotionId: Type.String(),
+  name: Type.String(),
+  kind: Type.Enum(['unique', 'shared']),
+  prefix: Type.String(),
+  randomLength: Type.Integer(),
+  usesPerCode: Nullable(Type.Integer()),
+  totalUses: Nullable(Type.Integer()),
+  perCustomerUses: Nullable(Type.Integer()),
+  validFrom: Nullable(Type.String()),
+  validTo: Nullable(Type.String()),
+  storeIds: Nullable(Type.Array(Type.String())),
+  releaseOnCancel: Type.Boolean(),
+  codeCount: Type.Integer(),
+  code: Nullable(Type.String()),
+  guessProbability: Type.Number({
+    description: 'Chance that one well-formed random guess is valid',
+  }),
+});
+const CouponCheck = Type.Object({
+  code: Type.String(),
+  promotionId: Type.Optional(Type.String()),
+  valid: Type.Boolean(),
+  reason: Type.Optional(
+    Type.Enum([
+      'unknown',
+      'not_started',
+      'expired',
+      'wrong_store',
+      'other_customer',
+      'customer_required',
+      'used',
+    ]),
+  ),
+});
+const SeriesParams = Type.Object({ id: Id });
+const withTooMany = { ...problemResponses, 429: ProblemSchema };
+
+/** Coupon series and promo codes: create, generate, export, issue, and check codes at the till. */
+export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+  app.post(
+    '/v1/coupon-series',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['coupons'],
+        summary: 'Create a coupon series (unique codes) or a promo code (shared)',
+        body: SeriesInput,
+        response: { 201: Series, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createCouponSeries(db, request.actor, request.body)),
+  );
+  app.get(
+    '/v1/coupon-series/:id',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['coupons'],
+        summary: 'A coupon series with its code count and guess probability',
+        params: SeriesParams,
+        response: { 200: Series, ...problemResponses },
+      },
+    },
+    async (request) => getCouponSeries(db, request.params.id),
+  );
+  app.post(
+    '/v1/coupon-series/:id/codes',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['coupons'],
+        summary: 'Generate N new unique codes (all or none)',
+        params: SeriesParams,
+        body: Type.Object(
+          { count: Type.Integer({ minimum: 1, maximum: MAX_CODES_PER_CALL }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ generated: Type.Integer(), codeCount: Type.Integer() }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await generateCouponCodes(db, request.actor, request.params.id, request.body.count)),
+  );
+  app.get(
+    '/v1/coupon-series/:id/codes.csv',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['coupons'],
+        summary: 'Export the codes as CSV (streamed): code,customer_id,uses,max_uses,issued_at',
+        params: SeriesParams,
+      },
+    },
+    async (request, reply) => {
+      const lines = await couponCodesCsv(db, request.params.id);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${request.params.id}.csv"`)
+        .send(Readable.from(lines));
+    },
+  );
+  app.post(
+    '/v1/coupon-series/:id/issue',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['coupons'],
+        summary: 'Issue a new code bound to a customer (e.g. a campaign reward)',
+        params: SeriesParams,
+        body: Type.Object({ customerId: Uuid }, { additionalProperties: false }),
+        response: {
+          201: Type.Object({
+            code: Type.String(),
+            seriesId: Type.String(),
+            customerId: Type.String(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        await issueCoupon(db, request.actor, {
+          seriesId: request.params.id,
+          customerId: request.body.customerId,
+          now: new Date(),
+        }),
+      ),
+  );
+  app.post(
+    '/v1/coupons/check',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['coupons'],
+        summary: 'Check entered codes: valid for which promotion, or why not',
+        body: Type.Object(
+          {
+            storeId: Id,
+            codes: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+              minItems: 1,
+              maxItems: 20,
+            }),
+            customerId: Type.Optional(Uuid),
+            at: Type.Optional(Instant),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ coupons: Type.Array(CouponCheck) }), ...withTooMany },
+      },
+    },
+    async (request, reply) => {
+      const result = await resolveCoupons(db, {
+        codes: request.body.codes,
+        customerId: request.body.customerId ?? null,
+        storeId: request.body.storeId,
+        now: request.body.at ? new Date(request.body.at) : new Date(),
+        apiKeyId: request.actor.keyId,
+      });
+      if (result.ok) return { coupons: result.coupons };
+      reply.header('retry-after', String(result.retryAfterSeconds));
+      throw new PerkError('rate_limited', result.code, 'Too many unknown codes; try again later', {
+        details: { retryAfterSeconds: result.retryAfterSeconds },
+      });
+    },
+  );
+};

@@ -1,0 +1,147 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { PerkError } from '../../errors.ts';
+import { maskCardNumber, normaliseCardNumber } from '../../gift-cards/card-number.ts';
+import { giftCardBalance, giftCardStatement } from '../../gift-cards/gift-card-balance.ts';
+import {
+  activateGiftCard,
+  issueGiftCards,
+  MAX_CARDS_PER_CALL,
+} from '../../gift-cards/issue-gift-cards.ts';
+import type { AppDeps } from '../app.ts';
+import { adminOnly, ProblemSchema, problemResponses, readRoles } from '../schemas.ts';
+
+// Numbers and PINs travel in bodies, never in paths or query strings: the request log records
+// URLs, and a card number must not appear there in full.
+const CardNumber = Type.String({ pattern: '^[0-9 -]{16,24}$' });
+const Pin = Type.String({ pattern: '^[0-9]{6}$' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
+const CardView = Type.Object({
+  maskedNumber: Type.String(),
+  status: Type.Enum(['issued', 'active']),
+  nominalMinor: Type.Integer(),
+  balanceMinor: Type.Integer(),
+  expiresAt: Nullable(Type.String()),
+  expired: Type.Boolean(),
+});
+const Entry = Type.Object({
+  kind: Type.Enum(['issue', 'activation', 'charge', 'refund']),
+  amountMinor: Type.Integer(),
+  balanceAfterMinor: Type.Integer(),
+  purchaseId: Nullable(Type.String()),
+  effectiveAt: Type.String(),
+});
+
+/** Gift cards: issue and activate (admin), balance with PIN (tills, site), statement (admin). */
+export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+  app.post(
+    '/v1/gift-cards',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['gift-cards'],
+        summary: 'Issue gift cards; the only answer with full numbers and PINs',
+        body: Type.Object(
+          {
+            count: Type.Integer({ minimum: 1, maximum: MAX_CARDS_PER_CALL }),
+            nominalMinor: Type.Integer({ minimum: 1 }),
+            expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+            activate: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({
+            cards: Type.Array(
+              Type.Object({
+                number: Type.String(),
+                pin: Type.String(),
+                nominalMinor: Type.Integer(),
+                status: Type.Enum(['issued', 'active']),
+                expiresAt: Nullable(Type.String()),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send({ cards: await issueGiftCards(db, request.actor, request.body, new Date()) }),
+  );
+  app.post(
+    '/v1/gift-cards/activate',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['gift-cards'],
+        summary: 'Activate an issued card without a sale (e.g. a gift from the retailer)',
+        body: Type.Object({ number: CardNumber }, { additionalProperties: false }),
+        response: { 200: CardView, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const now = new Date();
+      const number = normaliseCardNumber(request.body.number);
+      const result = await db
+        .transaction()
+        .execute((trx) => activateGiftCard(trx, { number, purchaseId: null, now }));
+      if (!result.ok && result.reason === 'already_active') {
+        throw new PerkError('conflict', 'gift_card_already_active', 'The card is active already');
+      }
+      return (await giftCardStatement(db, number, now)).card;
+    },
+  );
+  app.post(
+    '/v1/gift-cards/balance',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['gift-cards'],
+        summary: 'The balance of a card, given its number and PIN',
+        body: Type.Object({ number: CardNumber, pin: Pin }, { additionalProperties: false }),
+        response: { 200: CardView, ...problemResponses, 429: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await giftCardBalance(db, {
+        ...request.body,
+        apiKeyId: request.actor.keyId,
+        now: new Date(),
+      });
+      if (result.ok) return result.card;
+      if (result.reason === 'too_many_attempts') {
+        reply.header('retry-after', String(result.retryAfterSeconds));
+        throw new PerkError('rate_limited', 'too_many_failed_lookups', 'Too many wrong attempts', {
+          details: { retryAfterSeconds: result.retryAfterSeconds },
+        });
+      }
+      // Unknown number and wrong PIN answer alike, so the answer does not confirm a number exists.
+      throw new PerkError(
+        'forbidden',
+        'wrong_number_or_pin',
+        `No card ${maskCardNumber(normaliseCardNumber(request.body.number))} with this PIN`,
+        { field: '/pin' },
+      );
+    },
+  );
+  app.post(
+    '/v1/gift-cards/statement',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['gift-cards'],
+        summary: 'A card with its whole ledger',
+        body: Type.Object({ number: CardNumber }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ card: CardView, entries: Type.Array(Entry) }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => giftCardStatement(db, request.body.number, new Date()),
+  );
+};
