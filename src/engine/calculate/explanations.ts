@@ -4,23 +4,42 @@ import type { ExplainedReason, Explanation, ExplanationNote } from '../model/cal
 import type { Verdict } from './run-stacking.ts';
 import type { Note, RunState } from './run-state.ts';
 
-/** Texts by reason, per calculation: many promotions share a reason ("suppressed by X"). */
-type TextCache = Map<string, LocalizedText>;
+/**
+ * Texts by reason, per calculation: many promotions share a reason ("suppressed by X"). Shared
+ * reason objects are found by identity; others by a key of their code and params.
+ */
+interface TextCache {
+  readonly byReason: Map<Reason, LocalizedText>;
+  readonly byKey: Map<string, LocalizedText>;
+}
 
-function explained(why: Reason, texts: TextCache): ExplainedReason {
+// A reason without params always reads the same: its text is kept across calculations (frozen,
+// since results share it).
+const plainTexts = new Map<Reason['code'], LocalizedText>();
+
+function textOf(why: Reason, texts: TextCache): LocalizedText {
+  let text = texts.byReason.get(why);
+  if (text !== undefined) return text;
   let key: string = why.code;
   for (const name in why.params) key += `|${name}=${why.params[name]}`;
-  let text = texts.get(key);
+  const plain = key === why.code;
+  text = plain ? plainTexts.get(why.code) : texts.byKey.get(key);
   if (text === undefined) {
     text = reasonText(why.code, why.params);
-    texts.set(key, text);
+    if (plain) plainTexts.set(why.code, Object.freeze(text));
+    else texts.byKey.set(key, text);
   }
-  return { code: why.code, params: why.params, text };
+  texts.byReason.set(why, text);
+  return text;
+}
+
+function explained(why: Reason, texts: TextCache): ExplainedReason {
+  return { code: why.code, params: why.params, text: textOf(why, texts) };
 }
 
 function explainedNote(note: Note, state: RunState, texts: TextCache): ExplanationNote {
   const lineIds = note.lineIndexes.map((i) => state.lines[i]?.line.lineId ?? '');
-  return { code: note.code, params: note.params, text: explained(note, texts).text, lineIds };
+  return { code: note.code, params: note.params, text: textOf(note, texts), lineIds };
 }
 
 const APPLIED = reason('applied');
@@ -30,7 +49,7 @@ const APPLIED = reason('applied');
  * by field: object spread is several times slower here, and this runs for every candidate.
  */
 export function explain(verdicts: readonly Verdict[], state: RunState): Explanation[] {
-  const texts: TextCache = new Map();
+  const texts: TextCache = { byReason: new Map(), byKey: new Map() };
   return verdicts.map(({ promotion, evaluation }): Explanation => {
     const { definition } = promotion;
     const applied = evaluation.applied;

@@ -41,6 +41,17 @@ export interface Reason {
   readonly params: ReasonParams;
 }
 
-export function reason(code: ReasonCode, params: ReasonParams = {}): Reason {
-  return { code, params };
+// Most refusals carry no params and repeat across promotions and calculations: share one object
+// per code (reasons are immutable), which also lets explanations find their text by identity.
+const plain = new Map<ReasonCode, Reason>();
+const NO_PARAMS: ReasonParams = Object.freeze({});
+
+export function reason(code: ReasonCode, params?: ReasonParams): Reason {
+  if (params !== undefined) return { code, params };
+  let shared = plain.get(code);
+  if (shared === undefined) {
+    shared = Object.freeze({ code, params: NO_PARAMS });
+    plain.set(code, shared);
+  }
+  return shared;
 }

@@ -62,13 +62,20 @@ function takeSet(components: readonly ComponentLines[], stock: Stock) {
   return taken;
 }
 
-/** Forms as many whole sets as the cart holds (up to `maxSets`); returns the units used per line. */
-function formSets(
-  components: readonly ComponentLines[],
-  lines: readonly LineState[],
-  maxSets: number,
-) {
-  const stock: Stock = new Map(lines.map((s) => [s.index, s.units]));
+/**
+ * Forms as many whole sets as the component lines hold (up to `maxSets`); returns the units used
+ * per line, in cart order.
+ */
+function formSets(components: readonly ComponentLines[], maxSets: number) {
+  const stock: Stock = new Map();
+  const states: LineState[] = [];
+  for (const component of components) {
+    for (const state of component.lines) {
+      if (stock.has(state.index)) continue;
+      stock.set(state.index, state.units);
+      states.push(state);
+    }
+  }
   const used = new Map<number, number>();
   let sets = 0;
   while (sets < maxSets) {
@@ -77,10 +84,12 @@ function formSets(
     for (const [index, units] of taken) used.set(index, (used.get(index) ?? 0) + units);
     sets += 1;
   }
-  const portions = lines.flatMap((state): UnitPortion[] => {
+  const portions: UnitPortion[] = [];
+  for (const state of states) {
     const units = used.get(state.index) ?? 0;
-    return units > 0 ? [{ state, units }] : [];
-  });
+    if (units > 0) portions.push({ state, units });
+  }
+  portions.sort((a, b) => a.state.index - b.state.index);
   return { sets, portions };
 }
 
@@ -111,14 +120,16 @@ export const bundle: Mechanic<BundleArgs> = {
   indexScope: (args) => args.components[0]?.scope ?? null,
   apply(input) {
     const { args, limits } = input;
-    const eligible = discountableInScope(input, undefined);
-    if (!Array.isArray(eligible)) return refuse(eligible);
     const components = args.components.map((component) => ({
       quantity: component.quantity,
       lines: input.inScope(component.scope).filter((s) => !s.line.noDiscount && s.currentMinor > 0),
     }));
-    const { sets, portions } = formSets(components, eligible, limits.maxRepeats ?? Infinity);
-    if (sets === 0) return refuse(reason('required_product_missing'));
+    const { sets, portions } = formSets(components, limits.maxRepeats ?? Infinity);
+    if (sets === 0) {
+      // Only now look at the whole cart: with nothing discountable in it, say why.
+      const eligible = discountableInScope(input, undefined);
+      return refuse(Array.isArray(eligible) ? reason('required_product_missing') : eligible);
+    }
     return discountReward(setDiscounts(args, sets, portions), {
       splittable: args.price.kind !== 'percent',
     });

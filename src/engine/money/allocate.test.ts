@@ -40,6 +40,31 @@ describe('allocate', () => {
       ),
     );
   });
+
+  it('gives the units left over to the largest remainders, ties to the earlier index', () => {
+    // Reference: whole shares, then the remainder by sorting every index by its fraction.
+    const reference = (total: number, weights: readonly number[]) => {
+      const sum = weights.reduce((a, b) => a + b, 0);
+      const w = sum === 0 ? weights.map(() => 1) : weights;
+      const d = sum === 0 ? weights.length : sum;
+      const parts = w.map((x) => Math.floor((total * x) / d));
+      const left = total - parts.reduce((a, b) => a + b, 0);
+      const order = w
+        .map((_, i) => i)
+        .sort((a, b) => ((total * (w[b] ?? 0)) % d) - ((total * (w[a] ?? 0)) % d) || a - b);
+      for (const i of order.slice(0, left)) parts[i] = (parts[i] ?? 0) + 1;
+      return parts;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 60 }),
+        (total, weights) => {
+          expect(allocate(total, weights)).toEqual(reference(total, weights));
+        },
+      ),
+    );
+  });
 });
 
 describe('allocateCapped', () => {

@@ -26,15 +26,25 @@ export function allocate(totalMinor: number, weights: readonly number[]): number
 
 /**
  * Indexes of the `count` largest remainders (count < length), ties to the earlier index. A few
- * are picked by scanning, more by sorting: most splits leave only a unit or two over.
+ * are picked by scanning; more by finding the count-th largest value in a sorted typed copy (a
+ * numeric sort without a comparator), then taking every larger one and the earliest equal ones.
  */
 function largestRemainders(remainders: readonly number[], count: number): number[] {
   if (count === 0) return [];
   if (count > 4) {
-    return remainders
-      .map((_, index) => index)
-      .sort((a, b) => (remainders[b] ?? 0) - (remainders[a] ?? 0) || a - b)
-      .slice(0, count);
+    const sorted = Float64Array.from(remainders).sort();
+    const cut = sorted[remainders.length - count] ?? 0;
+    let equalSlots = count;
+    for (const remainder of remainders) if (remainder > cut) equalSlots -= 1;
+    const picked: number[] = [];
+    remainders.forEach((remainder, index) => {
+      if (remainder > cut) picked.push(index);
+      else if (remainder === cut && equalSlots > 0) {
+        picked.push(index);
+        equalSlots -= 1;
+      }
+    });
+    return picked;
   }
   const picked: number[] = [];
   for (let k = 0; k < count; k += 1) {

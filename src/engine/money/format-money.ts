@@ -13,7 +13,10 @@ function groupThousands(digits: string, separator: string): string {
 export function formatRoubles(amountMinor: number, language: Language): string {
   const sign = amountMinor < 0 ? '−' : '';
   const absolute = Math.abs(amountMinor);
-  const roubles = groupThousands(String(Math.floor(absolute / 100)), GROUP_SEPARATOR[language]);
+  const whole = Math.floor(absolute / 100);
+  // Most amounts have no thousands to group: skip the regular expression for them.
+  const roubles =
+    whole < 1000 ? String(whole) : groupThousands(String(whole), GROUP_SEPARATOR[language]);
   const kopecks = absolute % 100;
   const fraction =
     kopecks === 0 ? '' : `${DECIMAL_SEPARATOR[language]}${String(kopecks).padStart(2, '0')}`;
