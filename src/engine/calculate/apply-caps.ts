@@ -24,14 +24,16 @@ export function capDiscounts(
   reward: MechanicReward,
   run: RunState,
   frame: CartFrame,
-): { discounts: LineDiscount[]; notes: Note[] } {
+): { discounts: readonly LineDiscount[]; notes: Note[] } {
   const notes: Note[] = [];
   // Plain loops: this runs for every evaluated promotion.
   const rooms: number[] = [];
   let amounts: number[] = [];
   let wanted = 0;
   let given = 0;
+  let allPositive = true;
   for (const d of reward.discounts) {
+    if (d.discountMinor <= 0) allPositive = false;
     const room = roomFor(run.lines[d.index], frame);
     const amount = Math.min(d.discountMinor, room);
     rooms.push(room);
@@ -39,6 +41,7 @@ export function capDiscounts(
     wanted += d.discountMinor;
     given += amount;
   }
+  const lineCapped = given < wanted;
   if (reward.splittable && given < wanted) {
     amounts = redistribute(reward.discounts, amounts, rooms, wanted - given, run);
     given = amounts.reduce((a, b) => a + b, 0);
@@ -48,10 +51,13 @@ export function capDiscounts(
     const capped = reward.discounts.filter((d, k) => (amounts[k] ?? 0) < d.discountMinor);
     notes.push(...lineCapNotes(capped, run, frame));
   }
-  if (given > run.checkAllowanceMinor) {
+  const checkCapped = given > run.checkAllowanceMinor;
+  if (checkCapped) {
     amounts = allocateCapped(run.checkAllowanceMinor, amounts, amounts);
     notes.push({ code: 'capped_by_check_limit', params: {}, lineIndexes: [] });
   }
+  // Usually nothing was capped: the mechanic's own list stands (no copy).
+  if (!lineCapped && !checkCapped && allPositive) return { discounts: reward.discounts, notes };
   const discounts: LineDiscount[] = [];
   reward.discounts.forEach((d, k) => {
     const discountMinor = amounts[k] ?? 0;
@@ -62,8 +68,11 @@ export function capDiscounts(
 
 function roomFor(state: LineState | undefined, frame: CartFrame): number {
   if (state === undefined || state.line.noDiscount) return 0;
-  const room = roomOf(state, frame);
-  return Math.min(room.minPriceRoom, room.lineLimitRoom);
+  // roomOf written out: no object per line on this hot path.
+  const taken = state.regularMinor - state.currentMinor;
+  const minPriceRoom = Math.max(0, state.currentMinor - (frame.floorMinor[state.index] ?? 0));
+  const lineLimitRoom = Math.max(0, (frame.lineLimitMinor[state.index] ?? 0) - taken);
+  return Math.min(minPriceRoom, lineLimitRoom);
 }
 
 /** Spreads what capped lines could not take over the others, by their running amounts. */

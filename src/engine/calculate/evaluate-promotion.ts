@@ -111,6 +111,7 @@ function budgetReason(
 ): Reason | null {
   const { id, limits } = promotion.definition;
   const usage = env.context.usage[id];
+  if (usage === undefined && limits === undefined) return null;
   const moneyLeft = usage === undefined ? limits?.budgetMinor : usage.budgetRemainingMinor;
   const pointsLeft = usage === undefined ? limits?.budgetPoints : usage.budgetRemainingPoints;
   const moneyCost = moneyCostMinor(discounts, gifts);

@@ -24,7 +24,7 @@ export function checkEligibility(promotion: CompiledPromotion, env: EvaluationEn
     return reason('wrong_store', { storeId: context.store.id });
   }
   return (
-    audienceReason(definition.audience, context) ??
+    audienceReason(definition.audience, env) ??
     couponReason(promotion, context) ??
     usageReason(promotion, context)
   );
@@ -38,17 +38,14 @@ function inSchedule(promotion: CompiledPromotion, env: EvaluationEnv): boolean {
   return promotion.windows.some((w) => local.minutes >= w.from && local.minutes < w.to);
 }
 
-function audienceReason(
-  audience: Audience | undefined,
-  context: CalculationContext,
-): Reason | null {
+function audienceReason(audience: Audience | undefined, env: EvaluationEnv): Reason | null {
   if (audience === undefined) return null;
-  const { customer } = context;
+  const { customer } = env.context;
   if (customer === null) {
     const targeted = audience.segmentIds !== undefined || audience.tierIds !== undefined;
     return audience.anonymousAllowed && !targeted ? null : reason('anonymous_not_allowed');
   }
-  const segments = new Set(customer.segmentIds);
+  const segments = env.segments();
   if (audience.excludedSegmentIds?.some((id) => segments.has(id))) {
     return reason('excluded_segment');
   }

@@ -7,18 +7,25 @@ export interface EvaluationEnv {
   readonly nowMs: number;
   /** Local time in the store's zone, computed on first use. */
   localTime(): LocalTime;
+  /** The customer's segments as a set (empty when anonymous), built on first use. */
+  segments(): ReadonlySet<string>;
 }
 
 export function evaluationEnv(context: CalculationContext): EvaluationEnv {
   const nowMs = Date.parse(context.now);
   if (Number.isNaN(nowMs)) throw new RangeError(`now is not an instant: ${context.now}`);
   let cached: LocalTime | undefined;
+  let segments: ReadonlySet<string> | undefined;
   return {
     context,
     nowMs,
     localTime() {
       cached ??= localTimeAt(nowMs, context.store.timeZone);
       return cached;
+    },
+    segments() {
+      segments ??= new Set(context.customer?.segmentIds ?? []);
+      return segments;
     },
   };
 }

@@ -10,7 +10,10 @@ export function discountReward(
   discounts: readonly LineDiscount[],
   options: { splittable: boolean; hint?: Reason | undefined },
 ): MechanicOutcome {
-  const nonZero = discounts.filter((d) => d.discountMinor > 0);
+  // Usually every line gets something: keep the list then rather than copying it.
+  const nonZero = discounts.every((d) => d.discountMinor > 0)
+    ? discounts
+    : discounts.filter((d) => d.discountMinor > 0);
   if (nonZero.length === 0) return refuse(reason('no_benefit'));
   return {
     applied: true,

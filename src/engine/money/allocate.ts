@@ -13,11 +13,20 @@ export function allocate(totalMinor: number, weights: readonly number[]): number
   const shares: number[] = [];
   const remainders: number[] = [];
   let given = 0;
+  // Whole shares inline (no pair per part): this runs for every split of every evaluation.
   for (const weight of effective) {
-    const [share, remainder] = divideProduct(totalMinor, weight, divisor);
-    shares.push(share);
-    remainders.push(remainder);
-    given += share;
+    const product = totalMinor * weight;
+    if (product <= Number.MAX_SAFE_INTEGER) {
+      const share = Math.floor(product / divisor);
+      shares.push(share);
+      remainders.push(product - share * divisor);
+      given += share;
+    } else {
+      const [share, remainder] = divideLargeProduct(totalMinor, weight, divisor);
+      shares.push(share);
+      remainders.push(remainder);
+      given += share;
+    }
   }
   const left = totalMinor - given;
   for (const index of largestRemainders(remainders, left)) shares[index] = (shares[index] ?? 0) + 1;
@@ -58,13 +67,8 @@ function largestRemainders(remainders: readonly number[], count: number): number
   return picked;
 }
 
-/** [floor(a × b / c), (a × b) mod c]; BigInt only when the product would lose precision. */
-function divideProduct(a: number, b: number, c: number): [number, number] {
-  const product = a * b;
-  if (product <= Number.MAX_SAFE_INTEGER) {
-    const share = Math.floor(product / c);
-    return [share, product - share * c];
-  }
+/** [floor(a × b / c), (a × b) mod c] in BigInt, for a product that would lose precision. */
+function divideLargeProduct(a: number, b: number, c: number): [number, number] {
   const big = BigInt(a) * BigInt(b);
   const divisor = BigInt(c);
   return [Number(big / divisor), Number(big % divisor)];

@@ -58,9 +58,11 @@ export function candidatesFor(
   const { index, promotions } = ruleset;
   const seen = new Uint8Array(promotions.length);
   const hits: (number[] | undefined)[] = new Array(promotions.length);
+  // Index loops: this runs for every line of every calculation.
   const mark = (list: readonly number[] | undefined, lineIndex: number) => {
     if (list === undefined) return;
-    for (const ordinal of list) {
+    for (let k = 0; k < list.length; k += 1) {
+      const ordinal = list[k] as number;
       seen[ordinal] = 1;
       const lines = hits[ordinal];
       // A line may hit the same promotion through several of its categories: keep it once.
@@ -69,18 +71,22 @@ export function candidatesFor(
     }
   };
   for (const ordinal of index.always) seen[ordinal] = 1;
-  cart.lines.forEach((line, lineIndex) => {
+  for (let lineIndex = 0; lineIndex < cart.lines.length; lineIndex += 1) {
+    const line = cart.lines[lineIndex] as Cart['lines'][number];
     mark(index.bySku.get(line.sku), lineIndex);
     if (line.brand !== undefined) mark(index.byBrand.get(line.brand), lineIndex);
-    for (const category of line.categoryIds ?? []) mark(index.byCategory.get(category), lineIndex);
-  });
+    const categories = line.categoryIds;
+    if (categories !== undefined) {
+      for (const category of categories) mark(index.byCategory.get(category), lineIndex);
+    }
+  }
   for (const id of couponPromotionIds) {
     const ordinal = index.byId.get(id);
     if (ordinal !== undefined) seen[ordinal] = 1;
   }
   const ordinals: number[] = [];
-  seen.forEach((flag, ordinal) => {
-    if (flag === 1) ordinals.push(ordinal);
-  });
+  for (let ordinal = 0; ordinal < seen.length; ordinal += 1) {
+    if (seen[ordinal] === 1) ordinals.push(ordinal);
+  }
   return { ordinals, hits };
 }
