@@ -62,6 +62,13 @@ export const PurchaseReceiptSchema = Type.Object({
     }),
   ),
   receiptMessages: Type.Array(Text),
+  giftCards: Type.Array(
+    Type.Object({
+      maskedNumber: Type.String(),
+      chargedMinor: Type.Integer(),
+      balanceMinor: Type.Integer(),
+    }),
+  ),
 });
 
 export const ReturnReceiptSchema = Type.Object({
@@ -86,4 +93,15 @@ export const ReturnReceiptSchema = Type.Object({
   giveBackPoints: Type.Integer(),
   giveBackMoneyMinor: Type.Integer(),
   balance: Type.Union([Balance, Type.Null()]),
+  giftCardRefunds: Type.Array(
+    Type.Object({
+      maskedNumber: Type.String(),
+      amountMinor: Type.Integer(),
+      balanceMinor: Type.Integer(),
+    }),
+    {
+      description:
+        'Parts of refundMinor that went back to the gift cards the purchase was paid with',
+    },
+  ),
 });

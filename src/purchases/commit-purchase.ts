@@ -16,20 +16,28 @@ import { getProgramSettings } from '../points/program-settings-store.ts';
 import { redeemPoints } from '../points/redeem-points.ts';
 import type { Db } from '../store/database.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
+import { type GiftCardPayment, settleGiftCards } from './gift-card-payments.ts';
 import type { PurchaseReceipt } from './purchase-receipt.ts';
 import { findPurchaseByTransaction, insertPurchase, requestHash } from './purchase-rows.ts';
 import { useMotivators } from './use-motivators.ts';
 
-export interface Payment {
-  kind: 'cash' | 'bank_card' | 'other';
-  amountMinor: number;
-}
+export type Payment =
+  | { kind: 'cash' | 'bank_card' | 'other'; amountMinor: number }
+  | GiftCardPayment;
 
 export interface CommitRequest extends CalculateCartRequest {
   /** The till's own id of the check: the idempotency key, per API key. */
   transactionId: string;
   redeemPoints?: number;
   payments?: Payment[];
+  /** Numbers of gift cards sold in this check: activated when it commits. */
+  giftCardsSold?: string[];
+  /**
+   * The total the till showed the customer. When the check prices differently now (a coupon or
+   * budget used up meanwhile, a promotion changed), the commit is refused instead of charging
+   * another price.
+   */
+  expectedTotalMinor?: number;
 }
 
 export interface CommitOptions {
@@ -54,7 +62,11 @@ export async function commitPurchase(
   options: CommitOptions,
 ): Promise<{ receipt: PurchaseReceipt; replayed: boolean }> {
   const integration = actor.keyId ?? '00000000-0000-0000-0000-000000000000';
-  const hash = requestHash({ ...request, offline: options.offline ?? false });
+  // A PIN is a secret: it takes no part in the stored hash (a retry need not repeat it exactly).
+  const payments = request.payments?.map((p) =>
+    p.kind === 'gift_card' ? { ...p, giftCard: { number: p.giftCard.number } } : p,
+  );
+  const hash = requestHash({ ...request, payments, offline: options.offline ?? false });
   const earlier = await replay(deps.db, integration, request.transactionId, hash);
   if (earlier) return { receipt: earlier, replayed: true };
   const requestedPoints = request.redeemPoints ?? 0;
@@ -62,6 +74,19 @@ export async function commitPurchase(
     rulesInForceAt: options.offline ?? false,
     apiKeyId: actor.keyId,
   });
+  if (
+    request.expectedTotalMinor !== undefined &&
+    request.expectedTotalMinor !== calculation.totalMinor
+  ) {
+    throw conflict(
+      'total_changed',
+      `The check now totals ${calculation.totalMinor}, not ${request.expectedTotalMinor}`,
+      '/expectedTotalMinor',
+      {
+        totalMinor: calculation.totalMinor,
+      },
+    );
+  }
   const customerId = calculation.customer.status === 'identified' ? calculation.customer.id : null;
   if (requestedPoints > 0 && !customerId) {
     throw invalid(
@@ -101,6 +126,16 @@ export async function commitPurchase(
       const ledger = customerId
         ? await bookPoints(trx, { purchaseId, customerId, plan, businessAt, now })
         : null;
+      await useMotivators(trx, { purchaseId, customerId, calculation, ruleset });
+      const giftCards = await settleGiftCards(trx, {
+        purchaseId,
+        payments: (request.payments ?? []).flatMap((payment, index) =>
+          payment.kind === 'gift_card' ? [{ index, payment }] : [],
+        ),
+        sold: request.giftCardsSold ?? [],
+        now: new Date(businessAt),
+        apiKeyId: actor.keyId,
+      });
       const receipt = toReceipt(
         purchaseId,
         request.transactionId,
@@ -109,6 +144,7 @@ export async function commitPurchase(
         ledger,
         options.offline ?? false,
       );
+      receipt.giftCards = giftCards;
       await insertPurchase(trx, {
         receipt,
         integrationKeyId: integration,
@@ -116,7 +152,6 @@ export async function commitPurchase(
         customerId,
         calculation,
       });
-      await useMotivators(trx, { purchaseId, customerId, calculation, ruleset });
       return receipt;
     });
     return { receipt, replayed: false };
@@ -247,5 +282,6 @@ function toReceipt(
     balance: ledger ? ledger.balance : null,
     appliedPromotions: calculation.appliedPromotions,
     receiptMessages: calculation.receiptMessages,
+    giftCards: [],
   };
 }

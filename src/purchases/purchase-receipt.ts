@@ -2,6 +2,7 @@ import type { ResolvedCustomer } from '../carts/customer-reference.ts';
 import type { PricedLine } from '../carts/points-plan.ts';
 import type { LocalizedText } from '../engine/explain/messages.ts';
 import type { AppliedPromotion } from '../engine/model/calculation.ts';
+import type { GiftCardCharge } from './gift-card-payments.ts';
 
 /** What a committed purchase answers, and answers again, byte for byte, to a retried commit. */
 export interface PurchaseReceipt {
@@ -27,5 +28,7 @@ export interface PurchaseReceipt {
   /** The customer's points after this purchase; null for an anonymous one. */
   balance: { active: number; pending: number; debt: number } | null;
   appliedPromotions: readonly AppliedPromotion[];
+  /** Gift cards that paid part of the check, masked, with what each paid and has left. */
+  giftCards: GiftCardCharge[];
   receiptMessages: readonly LocalizedText[];
 }

@@ -5,6 +5,7 @@ import { currentBalance, lockAccount } from '../points/accounts.ts';
 import { restorePoints } from '../points/restore-points.ts';
 import { takeBackPoints } from '../points/take-back-points.ts';
 import type { Db } from '../store/database.ts';
+import { refundToGiftCards } from './gift-card-payments.ts';
 import { loadPurchase, requestHash, type StoredPurchase } from './purchase-rows.ts';
 import {
   assignReturnQuantities,
@@ -44,6 +45,8 @@ export interface ReturnReceipt {
   giveBackPoints: number;
   giveBackMoneyMinor: number;
   balance: { active: number; pending: number; debt: number } | null;
+  /** Parts of `refundMinor` that went back to the gift cards the purchase was paid with. */
+  giftCardRefunds: { maskedNumber: string; amountMinor: number; balanceMinor: number }[];
 }
 
 /**
@@ -197,18 +200,25 @@ async function bookReturn(
     }
     balance = await currentBalance(trx, customerId);
   }
+  const refundTotalMinor = receiptLines.reduce((sum, line) => sum + line.refundMinor, 0);
+  const giftCardRefunds = await refundToGiftCards(trx, {
+    purchaseId: purchase.id,
+    refundMinor: refundTotalMinor,
+    now: context.now,
+  });
   const receipt: ReturnReceipt = {
     purchaseId: purchase.id,
     returnId: context.request.returnId,
     kind: context.kind,
     businessAt,
     lines: receiptLines.map(({ giveBackMoneyMinor: _, ...line }) => line),
-    refundMinor: receiptLines.reduce((sum, line) => sum + line.refundMinor, 0),
+    refundMinor: refundTotalMinor,
     takeBackPoints: plan.takeBackPoints,
     ...settled,
     giveBackPoints: plan.giveBackPoints,
     giveBackMoneyMinor: receiptLines.reduce((sum, line) => sum + line.giveBackMoneyMinor, 0),
     balance,
+    giftCardRefunds,
   };
   await trx
     .insertInto('purchase_returns')

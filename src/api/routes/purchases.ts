@@ -20,14 +20,39 @@ const TransactionId = Type.String({
   maxLength: 100,
   description: "The till's own id of the check: the idempotency key",
 });
-const Payment = Type.Object(
-  { kind: Type.Enum(['cash', 'bank_card', 'other']), amountMinor: Type.Integer({ minimum: 0 }) },
-  { additionalProperties: false },
-);
+const Payment = Type.Union([
+  Type.Object(
+    { kind: Type.Enum(['cash', 'bank_card', 'other']), amountMinor: Type.Integer({ minimum: 0 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('gift_card'),
+      amountMinor: Type.Integer({ minimum: 1 }),
+      giftCard: Type.Object(
+        { number: Type.String({ minLength: 1 }), pin: Type.String({ minLength: 1 }) },
+        { additionalProperties: false },
+      ),
+    },
+    { additionalProperties: false },
+  ),
+]);
 const CommitRequest = Type.Object(
   {
     ...CalculateRequest.properties,
     transactionId: TransactionId,
+    expectedTotalMinor: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'The total the till showed; a different total now is 409 total_changed',
+      }),
+    ),
+    giftCardsSold: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        maxItems: 50,
+        description: 'Gift cards sold in this check, activated when it commits',
+      }),
+    ),
     payments: Type.Optional(
       Type.Array(Payment, {
         maxItems: 20,

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../test-server.ts';
+
+let server: TestServer;
+let coupon: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.call('PUT', '/v1/stores/msk', {
+    body: { name: 'msk', region: 'RU', timeZone: 'Europe/Moscow', channel: 'pos' },
+  });
+  await server.call('POST', '/v1/promotions', {
+    body: {
+      id: 'coupon-500',
+      name: '−500 ₽ by coupon',
+      status: 'active',
+      couponRequired: true,
+      stacking: { groupId: 'default', priority: 1, exclusive: false },
+      mechanic: { kind: 'amount-off', scope: {}, amountMinor: 50_000, per: 'cart' },
+    },
+  });
+  await server.call('POST', '/v1/coupon-series', {
+    body: {
+      id: 'welcome',
+      promotionId: 'coupon-500',
+      name: 'Welcome',
+      kind: 'unique',
+      usesPerCode: 1,
+    },
+  });
+  await server.call('POST', '/v1/coupon-series/welcome/codes', { body: { count: 1 } });
+  const csv = await fetch(`${server.baseUrl}/v1/coupon-series/welcome/codes.csv`, {
+    headers: { authorization: `Bearer ${server.keys.admin}` },
+  });
+  coupon = (await csv.text()).trim().split('\n')[1]?.split(',')[0] as string;
+});
+afterAll(() => server.close());
+
+const lines = [{ lineId: '1', sku: 'TV', unitPriceMinor: 300_000, quantity: 1 }];
+
+describe('coupons and gift cards through the purchase lifecycle', () => {
+  it('a coupon used on two tills at once succeeds exactly once', async () => {
+    const calculated = await server.call('POST', '/v1/carts/calculate', {
+      key: server.keys.pos,
+      body: { storeId: 'msk', couponCodes: [coupon], lines },
+    });
+    expect(calculated.body.totalMinor).toBe(250_000);
+    const commit = (transactionId: string) =>
+      server.call('POST', '/v1/purchases', {
+        key: server.keys.pos,
+        body: {
+          storeId: 'msk',
+          transactionId,
+          couponCodes: [coupon],
+          expectedTotalMinor: 250_000,
+          lines,
+        },
+      });
+    const answers = await Promise.all([commit('till-1'), commit('till-2')]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    expect(['coupon_no_longer_valid', 'total_changed']).toContain(
+      answers.find((a) => a.status === 409)?.body.code,
+    );
+    const again = await server.call('POST', '/v1/carts/calculate', {
+      key: server.keys.pos,
+      body: { storeId: 'msk', couponCodes: [coupon], lines },
+    });
+    expect(again.body.coupons[0]).toMatchObject({ accepted: false, reason: 'used' });
+  });
+
+  it('a mistyped code is caught by its check character', async () => {
+    const last = coupon.at(-1) === 'A' ? 'B' : 'A';
+    const typo = coupon.slice(0, -1) + last;
+    const answer = await server.call('POST', '/v1/carts/calculate', {
+      key: server.keys.pos,
+      body: { storeId: 'msk', couponCodes: [typo], lines },
+    });
+    expect(answer.body.coupons[0]).toMatchObject({ accepted: false, reason: 'unknown' });
+  });
+
+  it('a gift card pays part of two purchases, then both are returned to it', async () => {
+    const issued = await server.call('POST', '/v1/gift-cards', {
+      body: { count: 1, nominalMinor: 500_000, activate: true },
+    });
+    const { number, pin } = issued.body.cards[0];
+    const pay = (transactionId: string, amountMinor: number) =>
+      server.call('POST', '/v1/purchases', {
+        key: server.keys.pos,
+        body: {
+          storeId: 'msk',
+          transactionId,
+          lines: [{ lineId: '1', sku: 'KETTLE', unitPriceMinor: 400_000, quantity: 1 }],
+          payments: [
+            { kind: 'gift_card', amountMinor, giftCard: { number, pin } },
+            { kind: 'bank_card', amountMinor: 400_000 - amountMinor },
+          ],
+        },
+      });
+    const first = await pay('gift-1', 300_000);
+    expect(first.body.giftCards).toEqual([
+      {
+        maskedNumber: expect.stringMatching(/^\*+\d{4}$/),
+        chargedMinor: 300_000,
+        balanceMinor: 200_000,
+      },
+    ]);
+    const short = await pay('gift-2', 250_000);
+    expect(short.status).toBe(409);
+    expect(short.body).toMatchObject({
+      code: 'gift_card_refused',
+      reason: 'insufficient',
+      balanceMinor: 200_000,
+      field: '/payments/0',
+    });
+    const second = await pay('gift-3', 200_000);
+    expect(second.body.giftCards[0].balanceMinor).toBe(0);
+    const refund = (purchaseId: string) =>
+      server.call('POST', `/v1/purchases/${purchaseId}/cancel`, { key: server.keys.pos, body: {} });
+    const back1 = await refund(first.body.purchaseId);
+    expect(back1.body).toMatchObject({
+      refundMinor: 400_000,
+      giftCardRefunds: [{ amountMinor: 300_000, balanceMinor: 300_000 }],
+    });
+    const back2 = await refund(second.body.purchaseId);
+    expect(back2.body.giftCardRefunds).toEqual([
+      expect.objectContaining({ amountMinor: 200_000, balanceMinor: 500_000 }),
+    ]);
+    expect(JSON.stringify(back2.body)).not.toContain(number);
+  });
+});

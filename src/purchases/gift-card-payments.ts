@@ -1,0 +1,100 @@
+import { conflict } from '../errors.ts';
+import { chargeGiftCard, refundGiftCard } from '../gift-cards/charge-gift-card.ts';
+import { activateGiftCard } from '../gift-cards/issue-gift-cards.ts';
+import type { Db } from '../store/database.ts';
+
+export interface GiftCardPayment {
+  kind: 'gift_card';
+  amountMinor: number;
+  giftCard: { number: string; pin: string };
+}
+
+export interface GiftCardCharge {
+  maskedNumber: string;
+  chargedMinor: number;
+  balanceMinor: number;
+}
+
+/**
+ * Charges the gift cards a check is paid with and activates the cards it sells, inside the
+ * commit transaction (after coupons and budgets, the lock order every caller keeps). A refused
+ * card refuses the commit: 409 `gift_card_refused` with the reason (and the balance when it is
+ * short) at the payment's field, or `gift_card_not_sellable` for a card sold twice or unknown.
+ */
+export async function settleGiftCards(
+  trx: Db,
+  input: {
+    purchaseId: string;
+    payments: readonly { index: number; payment: GiftCardPayment }[];
+    sold: readonly string[];
+    now: Date;
+    apiKeyId: string | null;
+  },
+): Promise<GiftCardCharge[]> {
+  const charges: GiftCardCharge[] = [];
+  for (const { index, payment } of input.payments) {
+    const { number, pin } = payment.giftCard;
+    const result = await chargeGiftCard(trx, {
+      number,
+      pin,
+      amountMinor: payment.amountMinor,
+      purchaseId: input.purchaseId,
+      now: input.now,
+      apiKeyId: input.apiKeyId,
+    });
+    if (!result.ok) {
+      throw conflict(
+        'gift_card_refused',
+        `The gift card cannot pay: ${result.reason}`,
+        `/payments/${index}`,
+        {
+          reason: result.reason,
+          ...(result.balanceMinor === undefined ? {} : { balanceMinor: result.balanceMinor }),
+        },
+      );
+    }
+    charges.push({
+      maskedNumber: result.maskedNumber,
+      chargedMinor: result.chargedMinor,
+      balanceMinor: result.balanceMinor,
+    });
+  }
+  for (const [index, number] of input.sold.entries()) {
+    const activated = await activateGiftCard(trx, {
+      number,
+      purchaseId: input.purchaseId,
+      now: input.now,
+    });
+    if (!activated.ok)
+      throw conflict(
+        'gift_card_not_sellable',
+        `The gift card cannot be sold: ${activated.reason}`,
+        `/giftCardsSold/${index}`,
+      );
+  }
+  return charges;
+}
+
+/**
+ * Sends a return's refund back to the gift cards the purchase was paid with, as far as they paid;
+ * the rest of the refund is the till's to pay in money. Answers what went to each card.
+ */
+export async function refundToGiftCards(
+  trx: Db,
+  input: { purchaseId: string; refundMinor: number; now: Date },
+): Promise<{ maskedNumber: string; amountMinor: number; balanceMinor: number }[]> {
+  if (input.refundMinor === 0) return [];
+  const first = await refundGiftCard(trx, {
+    purchaseId: input.purchaseId,
+    amountMinor: input.refundMinor,
+    now: input.now,
+  });
+  if (first.ok) return first.refunds;
+  if (first.refundableMinor === 0) return [];
+  const rest = await refundGiftCard(trx, {
+    purchaseId: input.purchaseId,
+    amountMinor: first.refundableMinor,
+    now: input.now,
+  });
+  return rest.ok ? rest.refunds : [];
+}
