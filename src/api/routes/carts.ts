@@ -122,7 +122,9 @@ export const cartRoutes: FastifyPluginAsyncTypebox<
         now: () => new Date(),
       };
       // The engine's result is deeply readonly; the schema's static type is its mutable twin.
-      const calculation = await calculateCart(deps, request.body, { apiKeyId: request.actor.keyId });
+      const calculation = await calculateCart(deps, request.body, {
+        apiKeyId: request.actor.keyId,
+      });
       const points = await previewPoints(db, calculation, request.body.redeemPoints ?? 0);
       return { ...calculation, points } as unknown as Static<typeof CartCalculationSchema>;
     },
