@@ -7,6 +7,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import type { PerkConfig } from '../config.ts';
+import { couponsMergeHook } from '../coupons/merge-coupons.ts';
 import { customerMergeHooks } from '../customers/merge-hooks.ts';
 import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import { purchasesMergeHook } from '../purchases/merge-purchases.ts';
@@ -26,6 +27,7 @@ import { pointsRoutes } from './routes/points.ts';
 import { promotionRoutes } from './routes/promotions.ts';
 import { purchaseRoutes } from './routes/purchases.ts';
 import { storeRoutes } from './routes/stores.ts';
+import { tierRoutes } from './routes/tiers.ts';
 import { validatorCompiler } from './validator.ts';
 
 export interface AppDeps {
@@ -34,7 +36,9 @@ export interface AppDeps {
 }
 
 // Each module keeping rows per customer carries them along when two profiles merge.
-if (!customerMergeHooks.includes(purchasesMergeHook)) customerMergeHooks.push(purchasesMergeHook);
+for (const hook of [purchasesMergeHook, couponsMergeHook]) {
+  if (!customerMergeHooks.includes(hook)) customerMergeHooks.push(hook);
+}
 
 /** Builds the HTTP application; listening is the caller's business, so tests use `inject` or a port. */
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}) {
@@ -86,6 +90,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(catalogueRoutes, deps);
   await app.register(customerRoutes, deps);
   await app.register(pointsRoutes, deps);
+  await app.register(tierRoutes, { ...deps, rulesets });
   await app.register(couponRoutes, deps);
   await app.register(giftCardRoutes, deps);
   return app;

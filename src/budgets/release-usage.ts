@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { PromotionGrant } from './usage-limits.ts';
 
@@ -121,7 +121,13 @@ async function giveBack(
       .updateTable('promotion_customer_usage')
       .set((eb) => ({ uses: eb('uses', '-', r.uses) }))
       .where('promotion_id', '=', r.promotionId)
-      .where('customer_id', '=', r.customerId)
+      // The entry keeps the customer of its day; after a merge the uses live with the survivor.
+      .where('customer_id', '=', (eb) =>
+        eb
+          .selectFrom('customers')
+          .select(sql<string>`coalesce(merged_into, id)`.as('owner'))
+          .where('id', '=', r.customerId as string),
+      )
       .execute();
   }
 }

@@ -127,4 +127,44 @@ describe('coupons and gift cards through the purchase lifecycle', () => {
     ]);
     expect(JSON.stringify(back2.body)).not.toContain(number);
   });
+
+  it('after a merge, a once-per-customer promo code counts the uses of both profiles', async () => {
+    await server.call('POST', '/v1/promotions', {
+      body: {
+        id: 'once',
+        name: 'Once per customer',
+        status: 'active',
+        couponRequired: true,
+        stacking: { groupId: 'default', priority: 2, exclusive: false },
+        mechanic: { kind: 'percent-off', scope: {}, percentBp: 1000 },
+        limits: { perCustomerUses: 1 },
+      },
+    });
+    const series = await server.call('POST', '/v1/coupon-series', {
+      body: { id: 'summer', promotionId: 'once', name: 'Summer', kind: 'shared', prefix: 'SUMMER25' },
+    });
+    const code = series.body.code;
+    const customer = async (card: string) =>
+      (
+        await server.call('POST', '/v1/customers', {
+          body: { identifiers: [{ kind: 'card', value: card }] },
+        })
+      ).body.id;
+    const [anna, annaToo] = [await customer('MERGE-A1'), await customer('MERGE-A2')];
+    const buy = (customerId: string, transactionId: string) =>
+      server.call('POST', '/v1/purchases', {
+        key: server.keys.pos,
+        body: {
+          storeId: 'msk',
+          transactionId,
+          customer: { id: customerId },
+          couponCodes: [code],
+          lines,
+        },
+      });
+    expect((await buy(annaToo, 'merge-1')).body.discountMinor).toBe(30_000);
+    await server.call('POST', `/v1/customers/${anna}/merge`, { body: { mergedId: annaToo } });
+    const after = await buy(anna, 'merge-2');
+    expect(after.body.discountMinor).toBe(0);
+  });
 });
