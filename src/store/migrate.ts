@@ -5,6 +5,7 @@ import * as promotions from './migrations/0002-promotions.ts';
 import * as purchases from './migrations/0003-purchases.ts';
 import * as points from './migrations/0004-points.ts';
 import * as motivators from './migrations/0005-motivators.ts';
+import * as tiers from './migrations/0006-tiers.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-purchases': purchases,
   '0004-points': points,
   '0005-motivators': motivators,
+  '0006-tiers': tiers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -273,6 +273,10 @@ export interface Database {
   promotion_usage_entries: PromotionUsageEntriesTable;
   gift_cards: GiftCardsTable;
   gift_card_entries: GiftCardEntriesTable;
+  tier_program: TierProgramTable;
+  customer_tiers: CustomerTiersTable;
+  customer_tier_history: CustomerTierHistoryTable;
+  tier_welcome_bonuses: TierWelcomeBonusesTable;
 }
 
 export type CouponSeriesKind = 'unique' | 'shared';
@@ -362,4 +366,43 @@ export interface GiftCardEntriesTable {
   purchase_id: string | null;
   effective_at: Timestamp;
   created_at: Timestamp;
+}
+
+export interface TierProgramTable {
+  singleton: ColumnType<boolean, boolean | undefined, never>;
+  definition: Json<unknown>;
+  revision: number;
+  updated_at: Timestamp;
+}
+
+export interface CustomerTiersTable {
+  customer_id: string;
+  tier_id: string | null;
+  since: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type TierMoveReason = 'purchase' | 'return' | 'period_end' | 'manual';
+
+export interface CustomerTierHistoryTable {
+  id: Generated<number>;
+  customer_id: string;
+  from_tier_id: string | null;
+  to_tier_id: string | null;
+  at: Timestamp;
+  reason: TierMoveReason;
+  metric: number;
+  purchase_id: string | null;
+  actor_name: string | null;
+  note: string | null;
+  welcome_bonus_points: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+}
+
+export interface TierWelcomeBonusesTable {
+  customer_id: string;
+  tier_id: string;
+  points: number;
+  granted_at: Timestamp;
+  operation_id: string;
 }

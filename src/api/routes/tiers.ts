@@ -1,0 +1,164 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifySchemaCompiler } from 'fastify';
+import { Type } from 'typebox';
+import { notFound } from '../../errors.ts';
+import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
+import { assignTier } from '../../tiers/assign-tier.ts';
+import { customerTierView } from '../../tiers/customer-tier-view.ts';
+import { runPeriodEnd } from '../../tiers/run-period-end.ts';
+import { TierProgramSchema, TierSchema } from '../../tiers/tier-program.ts';
+import { getTierProgram, putTierProgram } from '../../tiers/tier-program-store.ts';
+import type { AppDeps } from '../app.ts';
+import { adminOnly, Id, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { validatorCompiler } from '../validator.ts';
+
+const StoredProgram = Type.Object({
+  program: TierProgramSchema,
+  revision: Type.Integer(),
+  updatedAt: Type.String({ format: 'date-time' }),
+  changedPromotions: Type.Optional(Type.Array(Type.String())),
+});
+const Outcome = Type.Object({
+  previousTierId: Type.Union([Type.String(), Type.Null()]),
+  tierId: Type.Union([Type.String(), Type.Null()]),
+  moved: Type.Boolean(),
+  metric: Type.Union([Type.Integer(), Type.Null()]),
+  welcomeBonusPoints: Type.Integer(),
+});
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+const View = Type.Object({
+  tier: Nullable(TierSchema),
+  metric: Nullable(
+    Type.Object({
+      kind: Type.Enum(['spent_minor', 'purchase_count']),
+      value: Type.Integer(),
+      after: Nullable(Type.String({ format: 'date-time' })),
+      at: Type.String({ format: 'date-time' }),
+    }),
+  ),
+  next: Nullable(
+    Type.Object({
+      tier: TierSchema,
+      remaining: Type.Integer(),
+      message: Type.Object({ ru: Type.String(), en: Type.String() }),
+    }),
+  ),
+  history: Type.Array(
+    Type.Object({
+      fromTierId: Nullable(Type.String()),
+      toTierId: Nullable(Type.String()),
+      at: Type.String({ format: 'date-time' }),
+      reason: Type.Enum(['purchase', 'return', 'period_end', 'manual']),
+      metric: Type.Integer(),
+      purchaseId: Nullable(Type.String()),
+      actorName: Nullable(Type.String()),
+      note: Nullable(Type.String()),
+      welcomeBonusPoints: Type.Integer(),
+    }),
+  ),
+});
+const At = Type.Object(
+  { at: Type.Optional(Type.String({ format: 'date-time', description: 'Instant; default now' })) },
+  { additionalProperties: false },
+);
+const instant = (at: string | undefined) => (at === undefined ? Date.now() : Date.parse(at));
+
+// The service validates the programme whole and lists every problem; the schema documents it.
+const serviceValidatesBody: FastifySchemaCompiler<unknown> = (route) =>
+  route.httpPart === 'body' ? (value) => ({ value }) : validatorCompiler(route);
+
+export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: RulesetCache }> = async (
+  app,
+  { db, rulesets },
+) => {
+  app.put(
+    '/v1/tiers',
+    {
+      config: { roles: adminOnly },
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags: ['tiers'],
+        summary: 'Replace the tier programme (audited); tier discounts become promotions',
+        body: TierProgramSchema,
+        response: { 200: StoredProgram, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const stored = await putTierProgram(db, request.actor, request.body);
+      if (stored.changedPromotions.length > 0) await rulesets.refresh();
+      return stored;
+    },
+  );
+  app.get(
+    '/v1/tiers',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['tiers'],
+        summary: 'The tier programme; 404 tiers_not_configured while none is defined',
+        response: { 200: StoredProgram, ...problemResponses },
+      },
+    },
+    async () => {
+      const stored = await getTierProgram(db);
+      if (!stored) throw notFound('tiers_not_configured', 'No tier programme is defined');
+      return stored;
+    },
+  );
+  app.post(
+    '/v1/tiers/period-end',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['tiers'],
+        summary: 'Move down customers whose period ended below their tier (idempotent)',
+        body: At,
+        response: {
+          200: Type.Object({ checked: Type.Integer(), downgraded: Type.Integer() }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => runPeriodEnd(db, instant(request.body.at)),
+  );
+  app.get(
+    '/v1/customers/:id/tier',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['tiers'],
+        summary: "A customer's tier, metric, progress to the next tier and tier history",
+        params: Type.Object({ id: Uuid }),
+        querystring: At,
+        response: { 200: View, ...problemResponses },
+      },
+    },
+    async (request) => customerTierView(db, request.params.id, instant(request.query.at)),
+  );
+  app.post(
+    '/v1/customers/:id/tier',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['tiers'],
+        summary: 'Move a customer to a tier by hand (only with auto-transition off)',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object(
+          {
+            tierId: Nullable(Id),
+            note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+            at: Type.Optional(Type.String({ format: 'date-time' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Outcome, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { tierId, note, at } = request.body;
+      const move = note === undefined ? { tierId } : { tierId, note };
+      return assignTier(db, request.actor, request.params.id, move, instant(at));
+    },
+  );
+};
