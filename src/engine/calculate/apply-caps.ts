@@ -24,16 +24,33 @@ export function capDiscounts(
   reward: MechanicReward,
   run: RunState,
   frame: CartFrame,
-): { discounts: readonly LineDiscount[]; notes: Note[] } {
+): { discounts: readonly LineDiscount[]; notes: readonly Note[] } {
+  // Usually every line has room and the check allowance holds: then the mechanic's own list
+  // stands, with nothing allocated (this runs for every evaluated promotion).
+  let wanted = 0;
+  let fits = true;
+  for (const d of reward.discounts) {
+    wanted += d.discountMinor;
+    if (d.discountMinor <= 0 || d.discountMinor > roomFor(run.lines[d.index], frame)) fits = false;
+  }
+  if (fits && wanted <= run.checkAllowanceMinor)
+    return { discounts: reward.discounts, notes: NO_NOTES };
+  return capped(reward, run, frame);
+}
+
+const NO_NOTES: readonly Note[] = Object.freeze([]);
+
+function capped(
+  reward: MechanicReward,
+  run: RunState,
+  frame: CartFrame,
+): { discounts: LineDiscount[]; notes: Note[] } {
   const notes: Note[] = [];
-  // Plain loops: this runs for every evaluated promotion.
   const rooms: number[] = [];
   let amounts: number[] = [];
   let wanted = 0;
   let given = 0;
-  let allPositive = true;
   for (const d of reward.discounts) {
-    if (d.discountMinor <= 0) allPositive = false;
     const room = roomFor(run.lines[d.index], frame);
     const amount = Math.min(d.discountMinor, room);
     rooms.push(room);
@@ -41,23 +58,19 @@ export function capDiscounts(
     wanted += d.discountMinor;
     given += amount;
   }
-  const lineCapped = given < wanted;
   if (reward.splittable && given < wanted) {
     amounts = redistribute(reward.discounts, amounts, rooms, wanted - given, run);
     given = amounts.reduce((a, b) => a + b, 0);
   }
   // A split amount that found room elsewhere lost nothing: its line caps are not worth telling.
   if (given < wanted) {
-    const capped = reward.discounts.filter((d, k) => (amounts[k] ?? 0) < d.discountMinor);
-    notes.push(...lineCapNotes(capped, run, frame));
+    const held = reward.discounts.filter((d, k) => (amounts[k] ?? 0) < d.discountMinor);
+    notes.push(...lineCapNotes(held, run, frame));
   }
-  const checkCapped = given > run.checkAllowanceMinor;
-  if (checkCapped) {
+  if (given > run.checkAllowanceMinor) {
     amounts = allocateCapped(run.checkAllowanceMinor, amounts, amounts);
     notes.push({ code: 'capped_by_check_limit', params: {}, lineIndexes: [] });
   }
-  // Usually nothing was capped: the mechanic's own list stands (no copy).
-  if (!lineCapped && !checkCapped && allPositive) return { discounts: reward.discounts, notes };
   const discounts: LineDiscount[] = [];
   reward.discounts.forEach((d, k) => {
     const discountMinor = amounts[k] ?? 0;

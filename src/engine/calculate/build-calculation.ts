@@ -12,14 +12,14 @@ import { moneyCostMinor } from './evaluate-promotion.ts';
 import { explain } from './explanations.ts';
 import { type LineTakings, receiptLines } from './receipt-lines.ts';
 import type { Verdict } from './run-stacking.ts';
-import type { AppliedEffect, RunState } from './run-state.ts';
+import { type AppliedEffect, appliedEffects, type RunState } from './run-state.ts';
 
-function takingsByLine(state: RunState): LineTakings[] {
+function takingsByLine(state: RunState, applied: readonly AppliedEffect[]): LineTakings[] {
   const takings = state.lines.map(() => ({
     discounts: [] as { promotionId: string; discountMinor: number }[],
     points: [] as { promotionId: string; points: number }[],
   }));
-  for (const effect of state.applied) {
+  for (const effect of applied) {
     const promotionId = effect.promotion.definition.id;
     for (const d of effect.discounts) {
       takings[d.index]?.discounts.push({ promotionId, discountMinor: d.discountMinor });
@@ -105,8 +105,9 @@ export function buildCalculation(
   context: CalculationContext,
   rulesetVersion: string,
 ): Calculation {
-  const takings = takingsByLine(state);
-  const gifts = state.applied.flatMap((effect) =>
+  const applied = appliedEffects(state);
+  const takings = takingsByLine(state, applied);
+  const gifts = applied.flatMap((effect) =>
     effect.gifts.map((gift, n) => giftLine(effect, gift, n)),
   );
   const lines = [
@@ -116,7 +117,7 @@ export function buildCalculation(
     ...gifts,
   ];
   const explanations = explain(verdicts, state);
-  const appliedPromotions = state.applied.map(appliedPromotion);
+  const appliedPromotions = applied.map(appliedPromotion);
   const subtotalMinor = lines.reduce((sum, l) => sum + l.regularTotalMinor, 0);
   const totalMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
   return {

@@ -114,12 +114,13 @@ function budgetReason(
   if (usage === undefined && limits === undefined) return null;
   const moneyLeft = usage === undefined ? limits?.budgetMinor : usage.budgetRemainingMinor;
   const pointsLeft = usage === undefined ? limits?.budgetPoints : usage.budgetRemainingPoints;
+  if (moneyLeft == null && pointsLeft == null) return null;
   const moneyCost = moneyCostMinor(discounts, gifts);
-  if (moneyLeft !== undefined && moneyLeft !== null && moneyCost > moneyLeft) {
+  if (moneyLeft != null && moneyCost > moneyLeft) {
     return reason('budget_exhausted', { remainingMinor: moneyLeft, neededMinor: moneyCost });
   }
   const pointsCost = points.reduce((sum, p) => sum + p.points, 0);
-  if (pointsLeft !== undefined && pointsLeft !== null && pointsCost > pointsLeft) {
+  if (pointsLeft != null && pointsCost > pointsLeft) {
     return reason('budget_exhausted', { remainingPoints: pointsLeft, neededPoints: pointsCost });
   }
   return null;

@@ -45,6 +45,14 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
     const hits = this.hits;
     if (scope !== this.indexScope || hits === undefined) {
       for (const s of lines) if (matches(s.line)) found.push(s);
+    } else if (hits.length === 1) {
+      // The common case of one matched line: no array grown by pushing.
+      const s = lines[hits[0] as number];
+      if (s !== undefined && matches(s.line)) {
+        this.observed?.push(s.index);
+        return [s];
+      }
+      return [];
     } else {
       for (const i of hits) {
         const s = lines[i];

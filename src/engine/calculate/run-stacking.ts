@@ -97,18 +97,28 @@ function optionOf(promotion: CompiledPromotion, evaluation: Evaluation): Option 
   };
 }
 
+/** The lines one evaluation read: `log[from..to)`, -1 for all lines. */
+interface Observed {
+  readonly log: readonly number[];
+  readonly from: number;
+  readonly to: number;
+}
+
 /**
  * True when a stand-alone result still holds on the running cart: none of the lines it read has
  * changed since, and the check limit, which only shrinks, still leaves room for all of it.
  */
 function stillHolds(
   alone: Evaluation,
-  observed: readonly number[],
+  observed: Observed,
   changed: Uint8Array,
   state: RunState,
 ): boolean {
   if (!alone.applied) return false;
-  for (const index of observed) if (index === -1 || changed[index] === 1) return false;
+  for (let k = observed.from; k < observed.to; k += 1) {
+    const index = observed.log[k] as number;
+    if (index === -1 || changed[index] === 1) return false;
+  }
   let givenMinor = 0;
   for (const d of alone.effect.discounts) givenMinor += d.discountMinor;
   const capped = alone.effect.notes.some((note) => note.code === 'capped_by_check_limit');
@@ -129,10 +139,15 @@ function runBest(
   if (stopper !== null) {
     return { state: start, verdicts: members.map((p) => blockedVerdict(p, stopper, evaluator)) };
   }
-  const observed = members.map((): number[] => []);
-  const standalone = members.map((promotion, k) =>
-    evaluatePromotion(promotion, start, evaluator, observed[k] ?? null),
-  );
+  // One log for the whole group; each member's reads are a range of it.
+  const log: number[] = [];
+  const observed: Observed[] = [];
+  const standalone = members.map((promotion) => {
+    const from = log.length;
+    const evaluation = evaluatePromotion(promotion, start, evaluator, log);
+    observed.push({ log, from, to: log.length });
+    return evaluation;
+  });
   const options = members.map((p, k) => optionOf(p, standalone[k] as Evaluation));
   const applicable = options.filter((o): o is Option => o !== null);
   const chosen = new Set(chooseBest(applicable));
@@ -155,7 +170,8 @@ function runBest(
       }
       return { promotion, evaluation: { applied: false, reason: why, notes: [] } };
     }
-    const evaluation = stillHolds(alone, observed[k] ?? [-1], changed, state)
+    const reads = observed[k] ?? { log: [-1], from: 0, to: 1 };
+    const evaluation = stillHolds(alone, reads, changed, state)
       ? alone
       : evaluatePromotion(promotion, state, evaluator);
     if (evaluation.applied) {

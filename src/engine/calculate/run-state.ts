@@ -31,12 +31,18 @@ export interface CartFrame {
   readonly lineLimitMinor: readonly number[];
 }
 
+/** Applied effects, latest first: each state adds one cell instead of copying the list. */
+export interface AppliedList {
+  readonly effect: AppliedEffect;
+  readonly earlier: AppliedList | null;
+}
+
 /** The running cart: amounts after the promotions applied so far. */
 export interface RunState {
   readonly lines: readonly LineState[];
   /** Discount the check may still take under the ruleset's per-check percent. */
   readonly checkAllowanceMinor: number;
-  readonly applied: readonly AppliedEffect[];
+  readonly applied: AppliedList | null;
   /** The exclusive promotion after which nothing else applies. */
   readonly stoppedBy: CompiledPromotion | null;
 }
@@ -67,7 +73,7 @@ export function startRun(
   const state: RunState = {
     lines,
     checkAllowanceMinor: mulDivFloor(subtotal, settings.maxCheckDiscountBp, 10_000),
-    applied: [],
+    applied: null,
     stoppedBy: null,
   };
   return { frame, state };
@@ -89,10 +95,17 @@ export function applyEffect(state: RunState, effect: AppliedEffect): RunState {
   return {
     lines,
     checkAllowanceMinor: state.checkAllowanceMinor - spent,
-    applied: [...state.applied, effect],
+    applied: { effect, earlier: state.applied },
     stoppedBy:
       state.stoppedBy ?? (effect.promotion.definition.stacking.exclusive ? effect.promotion : null),
   };
+}
+
+/** The applied effects in application order. */
+export function appliedEffects(state: RunState): AppliedEffect[] {
+  const effects: AppliedEffect[] = [];
+  for (let cell = state.applied; cell !== null; cell = cell.earlier) effects.push(cell.effect);
+  return effects.reverse();
 }
 
 /** A copy of `state` at a new amount (written out: object spread is slow on this hot path). */

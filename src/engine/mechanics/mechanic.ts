@@ -35,6 +35,7 @@ export interface MechanicSettings {
 /** The running cart's lines, and those a selector picks, in cart order. */
 export interface ScopeReader {
   readonly lines: readonly LineState[];
+  /** A fresh array on every call (the caller may keep or change it). */
   inScope(scope: ProductSelector | undefined): LineState[];
 }
 

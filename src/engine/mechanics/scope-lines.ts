@@ -32,7 +32,10 @@ export function discountableInScope(
 ): LineState[] | Reason {
   const { lines } = reader;
   const inScope = reader.inScope(scope);
-  const discountable = inScope.filter((state) => !state.line.noDiscount && state.currentMinor > 0);
+  const usable = (state: LineState) => !state.line.noDiscount && state.currentMinor > 0;
+  // `inScope` is a fresh array: when every line qualifies, it is the answer as it stands.
+  if (inScope.length > 0 && inScope.every(usable)) return inScope;
+  const discountable = inScope.filter(usable);
   if (discountable.length > 0) return discountable;
   const flagged = inScope.find((state) => state.line.noDiscount);
   if (flagged !== undefined) return reason('product_excluded', { sku: flagged.line.sku });
