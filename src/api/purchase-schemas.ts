@@ -8,6 +8,16 @@ const Balance = Type.Object({
 });
 const Text = Type.Object({ ru: Type.String(), en: Type.String() });
 
+const TierOutcomeSchema = Type.Object({
+  previousTierId: Type.Union([Type.String(), Type.Null()]),
+  tierId: Type.Union([Type.String(), Type.Null()]),
+  moved: Type.Boolean(),
+  metric: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The tier metric at the event: kopecks spent or purchases',
+  }),
+  welcomeBonusPoints: Type.Integer(),
+});
+
 export const PricedLineSchema = Type.Object({
   lineNo: Type.Integer(),
   lineId: Type.String(),
@@ -69,6 +79,7 @@ export const PurchaseReceiptSchema = Type.Object({
       balanceMinor: Type.Integer(),
     }),
   ),
+  tier: Type.Union([TierOutcomeSchema, Type.Null()]),
 });
 
 export const ReturnReceiptSchema = Type.Object({
@@ -93,6 +104,7 @@ export const ReturnReceiptSchema = Type.Object({
   giveBackPoints: Type.Integer(),
   giveBackMoneyMinor: Type.Integer(),
   balance: Type.Union([Balance, Type.Null()]),
+  tier: Type.Union([TierOutcomeSchema, Type.Null()]),
   giftCardRefunds: Type.Array(
     Type.Object({
       maskedNumber: Type.String(),

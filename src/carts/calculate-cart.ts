@@ -10,6 +10,7 @@ import { invalid } from '../errors.ts';
 import type { RulesetCache } from '../promotions/ruleset-cache.ts';
 import type { Db } from '../store/database.ts';
 import type { StoreCache } from '../stores/store-cache.ts';
+import { type CartTier, tierForCart } from '../tiers/current-tier.ts';
 import { buildCartLines, type RequestLine } from './cart-lines.ts';
 import { cartUsage } from './cart-usage.ts';
 import {
@@ -35,6 +36,8 @@ export interface CartCalculation extends Calculation {
   calculatedAt: string;
   storeId: string;
   customer: ResolvedCustomer;
+  /** The customer's tier and the rates it sets (accrual, redemption share), for the points plan. */
+  tier: CartTier;
 }
 
 export interface CalculateCartDeps {
@@ -44,6 +47,11 @@ export interface CalculateCartDeps {
   defaultCountry: string;
   now: () => Date;
 }
+
+const noTier: CartTier = {
+  tierId: null,
+  rates: { accrualRateBp: null, maxRedemptionShareBp: null, discountBp: null },
+};
 
 export interface PriceCartOptions {
   /** Price by the ruleset in force at `request.at` (offline checks) instead of the current one. */
@@ -78,19 +86,21 @@ export async function priceCart(
   const lines = buildCartLines(request.lines, facts, tree);
   const now = request.at ?? deps.now().toISOString();
   const customerId = customer.status === 'identified' ? customer.id : null;
-  const { couponCodes, usage } = await cartUsage(db, {
-    ruleset,
-    codes: request.couponCodes ?? [],
-    customerId,
-    storeId: store.id,
-    now: new Date(now),
-    apiKeyId: options.apiKeyId ?? null,
-  });
+  const [{ couponCodes, usage }, tier] = await Promise.all([
+    cartUsage(db, {
+      ruleset,
+      codes: request.couponCodes ?? [],
+      customerId,
+      storeId: store.id,
+      now: new Date(now),
+      apiKeyId: options.apiKeyId ?? null,
+    }),
+    customerId ? tierForCart(db, customerId) : noTier,
+  ]);
   const context: CalculationContext = {
     now,
     store: { id: store.id, channel: store.channel, timeZone: store.timeZone },
-    customer:
-      customer.status === 'identified' ? { id: customer.id, segmentIds: [], tierId: null } : null,
+    customer: customerId ? { id: customerId, segmentIds: [], tierId: tier.tierId } : null,
     couponCodes,
     usage,
     ...(request.manualDiscount ? { manualDiscount: request.manualDiscount } : {}),
@@ -102,6 +112,7 @@ export async function priceCart(
       calculatedAt: context.now,
       storeId: store.id,
       customer,
+      tier,
       ...calculation,
       cartLines: lines,
     },

@@ -1,6 +1,7 @@
 import { getPointsBalance } from '../points/points-balance.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
+import { applyTierRates } from '../tiers/current-tier.ts';
 import { accrualExcludedLineIds } from './accrual-exclusions.ts';
 import type { CartCalculation } from './calculate-cart.ts';
 import { planPoints } from './points-plan.ts';
@@ -35,8 +36,8 @@ export async function previewPoints(
   const balance = { active: view.active, pending: view.pending, debt: view.debt };
   const base = {
     lines: calculation.lines,
-    settings,
-    tierId: null,
+    settings: applyTierRates(settings, calculation.tier.tierId, calculation.tier.rates),
+    tierId: calculation.tier.tierId,
     activeBalance: balance.active,
     accrues: true,
     excludedLineIds: accrualExcludedLineIds(settings, calculation.cartLines),

@@ -5,6 +5,7 @@ import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
 import { startPointsScheduler } from '../points/points-scheduler.ts';
 import { describeTarget } from '../store/database.ts';
 import { openConfiguredDatabase, storageTarget } from '../store/open-configured.ts';
+import { runPeriodEnd } from '../tiers/run-period-end.ts';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -26,7 +27,14 @@ export function registerServeCommand(program: Command): void {
         clock: Date.now,
         onError: (error) => app.log.error({ err: error }, 'points scheduler run failed'),
       });
+      // Tier downgrades at period end: idempotent and safe on several nodes, so hourly is plenty.
+      const periodEnd = setInterval(() => {
+        runPeriodEnd(db, Date.now()).catch((error: unknown) =>
+          app.log.error({ err: error }, 'tier period-end run failed'),
+        );
+      }, 3_600_000);
       const shutdown = async () => {
+        clearInterval(periodEnd);
         await scheduler.stop();
         await app.close();
         await db.destroy();

@@ -16,6 +16,8 @@ import { getProgramSettings } from '../points/program-settings-store.ts';
 import { redeemPoints } from '../points/redeem-points.ts';
 import type { Db } from '../store/database.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
+import { applyTierRates } from '../tiers/current-tier.ts';
+import { onPurchaseCommitted } from '../tiers/tier-transitions.ts';
 import { type GiftCardPayment, settleGiftCards } from './gift-card-payments.ts';
 import type { PurchaseReceipt } from './purchase-receipt.ts';
 import { findPurchaseByTransaction, insertPurchase, requestHash } from './purchase-rows.ts';
@@ -111,8 +113,8 @@ export async function commitPurchase(
       }
       const plan = planPoints({
         lines: calculation.lines,
-        settings,
-        tierId: null,
+        settings: applyTierRates(settings, calculation.tier.tierId, calculation.tier.rates),
+        tierId: calculation.tier.tierId,
         activeBalance,
         requestedPoints,
         accrues: customerId !== null,
@@ -152,6 +154,14 @@ export async function commitPurchase(
         customerId,
         calculation,
       });
+      if (customerId) {
+        receipt.tier = await onPurchaseCommitted(trx, { customerId, purchaseId, businessAt, now });
+        await trx
+          .updateTable('purchases')
+          .set({ response: JSON.stringify(receipt) })
+          .where('id', '=', purchaseId)
+          .execute();
+      }
       return receipt;
     });
     return { receipt, replayed: false };
@@ -283,5 +293,6 @@ function toReceipt(
     appliedPromotions: calculation.appliedPromotions,
     receiptMessages: calculation.receiptMessages,
     giftCards: [],
+    tier: null,
   };
 }

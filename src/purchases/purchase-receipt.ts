@@ -2,6 +2,7 @@ import type { ResolvedCustomer } from '../carts/customer-reference.ts';
 import type { PricedLine } from '../carts/points-plan.ts';
 import type { LocalizedText } from '../engine/explain/messages.ts';
 import type { AppliedPromotion } from '../engine/model/calculation.ts';
+import type { TierOutcome } from '../tiers/tier-transitions.ts';
 import type { GiftCardCharge } from './gift-card-payments.ts';
 
 /** What a committed purchase answers, and answers again, byte for byte, to a retried commit. */
@@ -30,5 +31,7 @@ export interface PurchaseReceipt {
   appliedPromotions: readonly AppliedPromotion[];
   /** Gift cards that paid part of the check, masked, with what each paid and has left. */
   giftCards: GiftCardCharge[];
+  /** The customer's tier after this purchase, whether it moved, and the welcome bonus credited. */
+  tier: TierOutcome | null;
   receiptMessages: readonly LocalizedText[];
 }

@@ -5,6 +5,7 @@ import { currentBalance, lockAccount } from '../points/accounts.ts';
 import { restorePoints } from '../points/restore-points.ts';
 import { takeBackPoints } from '../points/take-back-points.ts';
 import type { Db } from '../store/database.ts';
+import { onPurchaseReturned, type TierOutcome } from '../tiers/tier-transitions.ts';
 import { refundToGiftCards } from './gift-card-payments.ts';
 import { loadPurchase, requestHash, type StoredPurchase } from './purchase-rows.ts';
 import {
@@ -45,6 +46,8 @@ export interface ReturnReceipt {
   giveBackPoints: number;
   giveBackMoneyMinor: number;
   balance: { active: number; pending: number; debt: number } | null;
+  /** The customer's tier after the return (a return can undo the upgrade its purchase made). */
+  tier: TierOutcome | null;
   /** Parts of `refundMinor` that went back to the gift cards the purchase was paid with. */
   giftCardRefunds: { maskedNumber: string; amountMinor: number; balanceMinor: number }[];
 }
@@ -104,6 +107,21 @@ export async function returnPurchase(
       now,
     });
     await releaseReturnedMotivators(trx, { purchaseId, lines, quantities, now });
+    if (purchase.customerId) {
+      const businessAt = Date.parse(receipt.businessAt);
+      receipt.tier = await onPurchaseReturned(trx, {
+        customerId: purchase.customerId,
+        purchaseId,
+        businessAt,
+        now: now.getTime(),
+      });
+      await trx
+        .updateTable('purchase_returns')
+        .set({ response: JSON.stringify(receipt) })
+        .where('purchase_id', '=', purchaseId)
+        .where('return_id', '=', request.returnId)
+        .execute();
+    }
     return { receipt, replayed: false };
   });
 }
@@ -218,6 +236,7 @@ async function bookReturn(
     giveBackPoints: plan.giveBackPoints,
     giveBackMoneyMinor: receiptLines.reduce((sum, line) => sum + line.giveBackMoneyMinor, 0),
     balance,
+    tier: null,
     giftCardRefunds,
   };
   await trx

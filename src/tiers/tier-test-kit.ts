@@ -1,5 +1,5 @@
 import { startTestServer, type TestServer } from '../api/test-server.ts';
-import type { PurchaseTierEvent } from './tier-transitions.ts';
+import type { PurchaseTierEvent, TierOutcome } from './tier-transitions.ts';
 
 /** A test server with a Moscow store, one product and points that only tier bonuses credit. */
 export async function startTierServer(): Promise<TestServer> {
@@ -30,7 +30,7 @@ export async function buy(
   customerId: string,
   priceMinor: number,
   at: string,
-): Promise<PurchaseTierEvent> {
+): Promise<PurchaseTierEvent & { tier: TierOutcome }> {
   const answer = await server.call('POST', '/v1/purchases', {
     key: server.keys.pos,
     body: {
@@ -47,6 +47,8 @@ export async function buy(
     purchaseId: answer.body.purchaseId,
     businessAt: Date.parse(at),
     now: Date.parse(at),
+    // What the commit itself decided about the tier.
+    tier: answer.body.tier,
   };
 }
 

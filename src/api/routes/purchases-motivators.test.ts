@@ -141,7 +141,13 @@ describe('coupons and gift cards through the purchase lifecycle', () => {
       },
     });
     const series = await server.call('POST', '/v1/coupon-series', {
-      body: { id: 'summer', promotionId: 'once', name: 'Summer', kind: 'shared', prefix: 'SUMMER25' },
+      body: {
+        id: 'summer',
+        promotionId: 'once',
+        name: 'Summer',
+        kind: 'shared',
+        prefix: 'SUMMER25',
+      },
     });
     const code = series.body.code;
     const customer = async (card: string) =>

@@ -150,8 +150,8 @@ describe('Högl: 15% discount once accumulated purchases reach 300 000 ₽', () 
       },
     });
     const rita = await newCustomer(server);
-    const hook = async (event: Awaited<ReturnType<typeof buy>>) =>
-      server.db.transaction().execute((trx) => onPurchaseCommitted(trx, event));
+    // The tier outcome the commit recorded on its receipt.
+    const hook = async (bought: Awaited<ReturnType<typeof buy>>) => bought.tier;
     expect(
       await hook(await buy(server, rita, 20_000_000, '2023-05-01T12:00:00+03:00')),
     ).toMatchObject({ tierId: 'base' });
@@ -163,6 +163,20 @@ describe('Högl: 15% discount once accumulated purchases reach 300 000 ₽', () 
     ).toMatchObject({
       tierId: 'hogl-15',
       metric: 30_000_000,
+    });
+    // From then on every cart of hers is 15% off, applied by the engine as the tier's promotion.
+    const cart = await server.call('POST', '/v1/carts/calculate', {
+      key: server.keys.pos,
+      body: {
+        storeId: 'msk',
+        customer: { id: rita },
+        lines: [{ lineId: '1', sku: 'A', unitPriceMinor: 1_000_000, quantity: 1 }],
+      },
+    });
+    expect(cart.body).toMatchObject({
+      customer: { status: 'identified' },
+      totalMinor: 850_000,
+      discountMinor: 150_000,
     });
     // Without a discount the tier's promotion is paused, not archived, so it can come back.
     const plain = { ...hogl, tiers: [base, { ...hogl.tiers[1], discountBp: undefined }] };
