@@ -26,11 +26,17 @@ export function conflicts(a: Option, b: Option): boolean {
  */
 export function chooseBest(options: readonly Option[]): number[] {
   const sorted = [...options].sort((a, b) => b.valueMinor - a.valueMinor || a.ordinal - b.ordinal);
-  const found = sorted.length > EXACT_SEARCH_LIMIT ? greedy(sorted) : exact(sorted);
-  // Options worth nothing in money (a gift at full price) still apply when nothing conflicts.
-  const foundSet = new Set(found);
-  const chosen = greedy([...found, ...sorted.filter((option) => !foundSet.has(option))]);
+  // A greedy pick already tried every option, those worth nothing included; after the exact
+  // search, options worth nothing in money (a gift at full price) still apply when nothing
+  // conflicts.
+  const chosen = sorted.length > EXACT_SEARCH_LIMIT ? greedy(sorted) : withFreeOptions(sorted);
   return chosen.map((option) => option.ordinal).sort((a, b) => a - b);
+}
+
+function withFreeOptions(sorted: readonly Option[]): Option[] {
+  const found = exact(sorted);
+  const foundSet = new Set(found);
+  return greedy([...found, ...sorted.filter((option) => !foundSet.has(option))]);
 }
 
 function greedy(sorted: readonly Option[]): Option[] {

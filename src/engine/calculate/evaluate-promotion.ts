@@ -45,6 +45,7 @@ export function evaluatePromotion(
     env.context,
     ruleset.settings,
     run.lines,
+    frame.lineIndex,
     promotion.indexScope,
     evaluator.hits[promotion.ordinal],
     observed,

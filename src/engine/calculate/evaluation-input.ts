@@ -6,6 +6,7 @@ import type {
 } from '../mechanics/mechanic.ts';
 import type { CalculationContext } from '../model/context.ts';
 import { type ProductSelector, selectorMatcher } from '../selector/product-selector.ts';
+import type { CartLineIndex } from './cart-line-index.ts';
 
 /**
  * What a mechanic and the cart conditions see of one evaluation. Lines in a selector's scope: for
@@ -24,6 +25,7 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
     readonly context: CalculationContext,
     readonly settings: MechanicSettings,
     private readonly running: readonly LineState[],
+    private readonly lineIndex: CartLineIndex,
     private readonly indexScope: ProductSelector | null,
     private readonly hits: readonly number[] | undefined,
     private readonly observed: number[] | null,
@@ -44,7 +46,15 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
     const found: LineState[] = [];
     const hits = this.hits;
     if (scope !== this.indexScope || hits === undefined) {
-      for (const s of lines) if (matches(s.line)) found.push(s);
+      const candidates = this.lineIndex.candidates(scope);
+      if (candidates === null) {
+        for (const s of lines) if (matches(s.line)) found.push(s);
+      } else {
+        for (const i of candidates) {
+          const s = lines[i];
+          if (s !== undefined && matches(s.line)) found.push(s);
+        }
+      }
     } else if (hits.length === 1) {
       // The common case of one matched line: no array grown by pushing.
       const s = lines[hits[0] as number];

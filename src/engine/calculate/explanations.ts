@@ -53,7 +53,7 @@ export function explain(verdicts: readonly Verdict[], state: RunState): Explanat
   return verdicts.map(({ promotion, evaluation }): Explanation => {
     const { definition } = promotion;
     const applied = evaluation.applied;
-    const why = explained(applied ? APPLIED : evaluation.reason, texts);
+    const why = applied ? APPLIED : evaluation.reason;
     const notes = applied ? evaluation.effect.notes : evaluation.notes;
     const hint = applied ? evaluation.effect.hint : undefined;
     return {
@@ -63,10 +63,10 @@ export function explain(verdicts: readonly Verdict[], state: RunState): Explanat
       applied,
       code: why.code,
       params: why.params,
-      text: why.text,
+      text: textOf(why, texts),
       discountMinor: applied ? sumDiscounts(evaluation.effect.discounts) : 0,
       points: applied ? evaluation.effect.points.reduce((sum, p) => sum + p.points, 0) : 0,
-      notes: notes.map((note) => explainedNote(note, state, texts)),
+      notes: notes.length === 0 ? [] : notes.map((note) => explainedNote(note, state, texts)),
       hint: hint === undefined ? null : explained(hint, texts),
     };
   });

@@ -4,6 +4,7 @@ import { type Cart, isWeighted, lineAmountAt, unitCount } from '../model/cart.ts
 import { mulDivFloor } from '../money/rounding.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
 import type { RulesetSettings } from '../ruleset/ruleset-settings.ts';
+import { CartLineIndex } from './cart-line-index.ts';
 
 /** A partial refusal worth telling: a line capped at its minimum price, a check limit hit. */
 export interface Note extends Reason {
@@ -29,6 +30,7 @@ export interface CartFrame {
   readonly floorMinor: readonly number[];
   /** The largest total discount each line may take (ruleset's per-line percent). */
   readonly lineLimitMinor: readonly number[];
+  readonly lineIndex: CartLineIndex;
 }
 
 /** Applied effects, latest first: each state adds one cell instead of copying the list. */
@@ -69,6 +71,7 @@ export function startRun(
     lineLimitMinor: lines.map((s) =>
       mulDivFloor(s.regularMinor, settings.maxLineDiscountBp, 10_000),
     ),
+    lineIndex: new CartLineIndex(cart.lines),
   };
   const state: RunState = {
     lines,

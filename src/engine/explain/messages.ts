@@ -188,19 +188,20 @@ export function appliedText(
   points: number,
   gift: boolean,
 ): LocalizedText {
-  const ru: string[] = [];
-  const en: string[] = [];
+  // Strings built directly (no part lists): this runs for every applied promotion.
+  let ru = '';
+  let en = '';
   if (discountMinor > 0) {
-    ru.push(`скидка ${formatRoubles(discountMinor, 'ru')}`);
-    en.push(`${formatRoubles(discountMinor, 'en')} off`);
+    ru = `скидка ${formatRoubles(discountMinor, 'ru')}`;
+    en = `${formatRoubles(discountMinor, 'en')} off`;
   }
   if (points > 0) {
-    ru.push(`+${pointsRu(points)}`);
-    en.push(`+${points} point${points === 1 ? '' : 's'}`);
+    ru += `${ru === '' ? '' : ', '}+${pointsRu(points)}`;
+    en += `${en === '' ? '' : ', '}+${points} point${points === 1 ? '' : 's'}`;
   }
   if (gift) {
-    ru.push('подарок');
-    en.push('gift');
+    ru += ru === '' ? 'подарок' : ', подарок';
+    en += en === '' ? 'gift' : ', gift';
   }
-  return { ru: `«${name}»: ${ru.join(', ')}`, en: `“${name}”: ${en.join(', ')}` };
+  return { ru: `«${name}»: ${ru}`, en: `“${name}”: ${en}` };
 }

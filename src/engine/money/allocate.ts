@@ -41,7 +41,7 @@ export function allocate(totalMinor: number, weights: readonly number[]): number
 function largestRemainders(remainders: readonly number[], count: number): number[] {
   if (count === 0) return [];
   if (count > 4) {
-    const sorted = Float64Array.from(remainders).sort();
+    const sorted = new Float64Array(remainders).sort();
     const cut = sorted[remainders.length - count] ?? 0;
     let equalSlots = count;
     for (const remainder of remainders) if (remainder > cut) equalSlots -= 1;
