@@ -14,6 +14,20 @@ import type { Db } from '../store/database.ts';
  * takes its default.
  */
 export async function getProgramSettings(db: Db): Promise<ProgramSettings> {
+  const hit = cache.get(db);
+  if (hit && hit.until > Date.now()) return hit.settings;
+  const settings = await readProgramSettings(db);
+  cache.set(db, { settings, until: Date.now() + cacheMillis });
+  return settings;
+}
+
+// Every cart and commit reads the settings; they change rarely. A change made through this
+// process is seen at once, one made on another node within this many milliseconds (as with
+// cached API keys and the category tree). A transaction is its own key, so it always reads.
+const cacheMillis = 10_000;
+const cache = new WeakMap<Db, { settings: ProgramSettings; until: number }>();
+
+async function readProgramSettings(db: Db): Promise<ProgramSettings> {
   const row = await db.selectFrom('points_program_settings').select('settings').executeTakeFirst();
   if (!row) return defaultProgramSettings;
   const result = validateProgramSettings(row.settings);
@@ -47,8 +61,8 @@ export async function putProgramSettings(
     );
   }
   const { settings } = result;
-  return db.transaction().execute(async (trx) => {
-    const before = await getProgramSettings(trx);
+  const saved = await db.transaction().execute(async (trx) => {
+    const before = await readProgramSettings(trx);
     await trx
       .insertInto('points_program_settings')
       .values({ settings: JSON.stringify(settings) })
@@ -67,4 +81,6 @@ export async function putProgramSettings(
     });
     return settings;
   });
+  cache.delete(db);
+  return saved;
 }
