@@ -107,26 +107,33 @@ export function buildCalculation(
 ): Calculation {
   const applied = appliedEffects(state);
   const takings = takingsByLine(state, applied);
-  const gifts = applied.flatMap((effect) =>
-    effect.gifts.map((gift, n) => giftLine(effect, gift, n)),
-  );
-  const lines = [
-    ...state.lines.flatMap((s) =>
-      receiptLines(s, takings[s.index] ?? { discounts: [], points: [] }),
-    ),
-    ...gifts,
-  ];
+  // Plain loops: this runs once per calculation over every line and every applied promotion.
+  const lines: CalculatedLine[] = [];
+  for (const s of state.lines) {
+    lines.push(...receiptLines(s, takings[s.index] ?? { discounts: [], points: [] }));
+  }
+  for (const effect of applied) {
+    effect.gifts.forEach((gift, n) => {
+      lines.push(giftLine(effect, gift, n));
+    });
+  }
   const explanations = explain(verdicts, state);
   const appliedPromotions = applied.map(appliedPromotion);
-  const subtotalMinor = lines.reduce((sum, l) => sum + l.regularTotalMinor, 0);
-  const totalMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
+  let subtotalMinor = 0;
+  let totalMinor = 0;
+  let bonusPoints = 0;
+  for (const l of lines) {
+    subtotalMinor += l.regularTotalMinor;
+    totalMinor += l.totalMinor;
+    bonusPoints += l.bonusPoints;
+  }
   return {
     rulesetVersion,
     lines,
     subtotalMinor,
     discountMinor: subtotalMinor - totalMinor,
     totalMinor,
-    bonusPoints: lines.reduce((sum, l) => sum + l.bonusPoints, 0),
+    bonusPoints,
     appliedPromotions,
     explanations,
     coupons: couponResults(context, explanations),

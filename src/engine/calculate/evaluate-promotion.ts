@@ -82,24 +82,31 @@ function effectOf(
     gifts: outcome.gifts,
     notes,
     hint: outcome.hint,
-    couponCode: couponCodeFor(promotion.definition.id, env.context),
+    couponCode:
+      env.context.couponCodes.length === 0
+        ? null
+        : couponCodeFor(promotion.definition.id, env.context),
   };
 }
 
 /** Money the promotion gives away: discounts plus the gifts' price reductions. */
 export function moneyCostMinor(discounts: readonly LineDiscount[], gifts: readonly GiftGrant[]) {
-  const discount = discounts.reduce((sum, d) => sum + d.discountMinor, 0);
-  const giftCost = gifts.reduce(
-    (sum, g) => sum + (g.regularPriceMinor - g.priceMinor) * g.quantity,
-    0,
-  );
-  return discount + giftCost;
+  // Plain loops: this runs for every applicable promotion.
+  let costMinor = 0;
+  for (const d of discounts) costMinor += d.discountMinor;
+  for (const g of gifts) costMinor += (g.regularPriceMinor - g.priceMinor) * g.quantity;
+  return costMinor;
+}
+
+function pointsOf(points: readonly LinePoints[]): number {
+  let total = 0;
+  for (const p of points) total += p.points;
+  return total;
 }
 
 /** The customer's benefit in money, points valued at the ruleset's point value (for `best`). */
 function customerValueMinor(effect: AppliedEffect, pointValueMinor: number): number {
-  const points = effect.points.reduce((sum, p) => sum + p.points, 0);
-  return moneyCostMinor(effect.discounts, effect.gifts) + points * pointValueMinor;
+  return moneyCostMinor(effect.discounts, effect.gifts) + pointsOf(effect.points) * pointValueMinor;
 }
 
 /** All or nothing: a promotion that would overspend its remaining budget does not apply. */
@@ -120,7 +127,7 @@ function budgetReason(
   if (moneyLeft != null && moneyCost > moneyLeft) {
     return reason('budget_exhausted', { remainingMinor: moneyLeft, neededMinor: moneyCost });
   }
-  const pointsCost = points.reduce((sum, p) => sum + p.points, 0);
+  const pointsCost = pointsOf(points);
   if (pointsLeft != null && pointsCost > pointsLeft) {
     return reason('budget_exhausted', { remainingPoints: pointsLeft, neededPoints: pointsCost });
   }
