@@ -35,24 +35,25 @@ export function allocate(totalMinor: number, weights: readonly number[]): number
 
 /**
  * Indexes of the `count` largest remainders (count < length), ties to the earlier index. A few
- * are picked by scanning; more by finding the count-th largest value in a sorted typed copy (a
- * numeric sort without a comparator), then taking every larger one and the earliest equal ones.
+ * are picked by scanning; more by finding the count-th largest value in a sorted copy, then
+ * taking every larger one and the earliest equal ones (no sort of indexes by two keys).
  */
 function largestRemainders(remainders: readonly number[], count: number): number[] {
   if (count === 0) return [];
   if (count > 4) {
-    const sorted = new Float64Array(remainders).sort();
+    const sorted = remainders.slice().sort((a, b) => a - b);
     const cut = sorted[remainders.length - count] ?? 0;
     let equalSlots = count;
     for (const remainder of remainders) if (remainder > cut) equalSlots -= 1;
     const picked: number[] = [];
-    remainders.forEach((remainder, index) => {
+    for (let index = 0; index < remainders.length; index += 1) {
+      const remainder = remainders[index] as number;
       if (remainder > cut) picked.push(index);
       else if (remainder === cut && equalSlots > 0) {
         picked.push(index);
         equalSlots -= 1;
       }
-    });
+    }
     return picked;
   }
   const picked: number[] = [];
