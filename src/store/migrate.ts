@@ -6,6 +6,7 @@ import * as purchases from './migrations/0003-purchases.ts';
 import * as points from './migrations/0004-points.ts';
 import * as motivators from './migrations/0005-motivators.ts';
 import * as tiers from './migrations/0006-tiers.ts';
+import * as segments from './migrations/0007-segments.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-points': points,
   '0005-motivators': motivators,
   '0006-tiers': tiers,
+  '0007-segments': segments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -406,3 +406,49 @@ export interface TierWelcomeBonusesTable {
   granted_at: Timestamp;
   operation_id: string;
 }
+
+// Segments (migration 0007): merged into `Database` above.
+export interface Database {
+  segments: SegmentsTable;
+  segment_members: SegmentMembersTable;
+  customer_purchase_days: CustomerPurchaseDaysTable;
+  customer_skus: CustomerSkusTable;
+  customer_rfm: CustomerRfmTable;
+}
+
+export interface SegmentsTable {
+  id: string;
+  name: string;
+  kind: 'rule' | 'static';
+  rule: ColumnType<unknown, string | null | undefined, string | null>;
+  computed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SegmentMembersTable {
+  segment_id: string;
+  customer_id: string;
+  since: Timestamp;
+}
+
+export interface CustomerPurchaseDaysTable {
+  customer_id: string;
+  day: string;
+  spent_minor: number;
+  purchase_count: number;
+}
+
+export interface CustomerSkusTable {
+  customer_id: string;
+  sku: string;
+  last_day: string;
+}
+
+export interface CustomerRfmTable {
+  customer_id: string;
+  recency: number;
+  frequency: number;
+  monetary: number;
+  computed_at: Timestamp;
+}
