@@ -12,7 +12,7 @@ import type { Db } from '../store/database.ts';
 import type { StoreCache } from '../stores/store-cache.ts';
 import { type CartTier, tierForCart } from '../tiers/current-tier.ts';
 import { buildCartLines, type RequestLine } from './cart-lines.ts';
-import { cartUsage } from './cart-usage.ts';
+import { cartUsage, withCouponReasons } from './cart-usage.ts';
 import {
   type CustomerReference,
   type ResolvedCustomer,
@@ -86,7 +86,7 @@ export async function priceCart(
   const lines = buildCartLines(request.lines, facts, tree);
   const now = request.at ?? deps.now().toISOString();
   const customerId = customer.status === 'identified' ? customer.id : null;
-  const [{ couponCodes, usage }, tier] = await Promise.all([
+  const [{ couponCodes, coupons, usage }, tier] = await Promise.all([
     cartUsage(db, {
       ruleset,
       codes: request.couponCodes ?? [],
@@ -114,6 +114,7 @@ export async function priceCart(
       customer,
       tier,
       ...calculation,
+      coupons: withCouponReasons(calculation.coupons, coupons),
       cartLines: lines,
     },
     ruleset,

@@ -1,6 +1,6 @@
 import { usageFor } from '../budgets/usage-for.ts';
 import type { LimitsByPromotion } from '../budgets/usage-limits.ts';
-import { toEngineEntries } from '../coupons/coupon-check.ts';
+import { type CouponCheck, toEngineEntries } from '../coupons/coupon-check.ts';
 import { resolveCoupons } from '../coupons/resolve-coupons.ts';
 import type { CouponEntry, PromotionUsage } from '../engine/model/context.ts';
 import type { Ruleset } from '../engine/ruleset/compile-ruleset.ts';
@@ -36,7 +36,11 @@ export async function cartUsage(
     now: Date;
     apiKeyId: string | null;
   },
-): Promise<{ couponCodes: CouponEntry[]; usage: Record<string, PromotionUsage> }> {
+): Promise<{
+  couponCodes: CouponEntry[];
+  coupons: CouponCheck[];
+  usage: Record<string, PromotionUsage>;
+}> {
   const [coupons, usage] = await Promise.all([
     resolveCoupons(db, {
       codes: input.codes,
@@ -58,5 +62,24 @@ export async function cartUsage(
       },
     );
   }
-  return { couponCodes: toEngineEntries(coupons.coupons), usage };
+  return { couponCodes: toEngineEntries(coupons.coupons), coupons: coupons.coupons, usage };
+}
+
+/**
+ * The engine knows fewer refusal reasons than the coupon module (`wrong_store`,
+ * `customer_required` reach it as `unknown`); the answer reports the module's exact reason.
+ */
+export function withCouponReasons<
+  T extends { code: string; accepted: boolean; reason: string | null; promotionId: string | null },
+>(results: readonly T[], checks: readonly CouponCheck[]): T[] {
+  const byCode = new Map(checks.map((check) => [check.code, check]));
+  return results.map((result) => {
+    const check = byCode.get(result.code);
+    if (!check || check.valid || result.accepted || result.reason === check.reason) return result;
+    return {
+      ...result,
+      reason: check.reason,
+      promotionId: check.promotionId ?? result.promotionId,
+    };
+  });
 }

@@ -68,6 +68,34 @@ describe('coupons and gift cards through the purchase lifecycle', () => {
     expect(again.body.coupons[0]).toMatchObject({ accepted: false, reason: 'used' });
   });
 
+  it('a coupon of another store is refused with that reason', async () => {
+    await server.call('POST', '/v1/coupon-series', {
+      body: {
+        id: 'ekb-only',
+        promotionId: 'coupon-500',
+        name: 'Yekaterinburg',
+        kind: 'unique',
+        storeIds: ['ekb'],
+      },
+    });
+    await server.call('POST', '/v1/coupon-series/ekb-only/codes', { body: { count: 1 } });
+    const csv = await fetch(`${server.baseUrl}/v1/coupon-series/ekb-only/codes.csv`, {
+      headers: { authorization: `Bearer ${server.keys.admin}` },
+    });
+    const code = (await csv.text()).trim().split('\n')[1]?.split(',')[0] as string;
+    const answer = await server.call('POST', '/v1/carts/calculate', {
+      key: server.keys.pos,
+      body: { storeId: 'msk', couponCodes: [code], lines },
+    });
+    expect(answer.body.coupons[0]).toMatchObject({
+      code,
+      accepted: false,
+      reason: 'wrong_store',
+      promotionId: 'coupon-500',
+    });
+    expect(answer.body.totalMinor).toBe(300_000);
+  });
+
   it('a mistyped code is caught by its check character', async () => {
     const last = coupon.at(-1) === 'A' ? 'B' : 'A';
     const typo = coupon.slice(0, -1) + last;
