@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health.ts';
 import { pointsRoutes } from './routes/points.ts';
 import { promotionRoutes } from './routes/promotions.ts';
 import { purchaseRoutes } from './routes/purchases.ts';
+import { segmentRoutes } from './routes/segments.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { tierRoutes } from './routes/tiers.ts';
 import { validatorCompiler } from './validator.ts';
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(tierRoutes, { ...deps, rulesets });
   await app.register(couponRoutes, deps);
   await app.register(giftCardRoutes, deps);
+  await app.register(segmentRoutes, deps);
   return app;
 }
 

@@ -1,0 +1,143 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifySchemaCompiler } from 'fastify';
+import { Type } from 'typebox';
+import { SegmentRuleSchema } from '../../segments/rule-schema.ts';
+import {
+  createSegment,
+  explainMembership,
+  getSegment,
+  listMembers,
+  listSegments,
+  previewSegment,
+} from '../../segments/segments.ts';
+import { uploadStaticList } from '../../segments/static-list.ts';
+import type { AppDeps } from '../app.ts';
+import { adminOnly, Id, Limit, readRoles, Uuid } from '../schemas.ts';
+import { validatorCompiler } from '../validator.ts';
+
+// The segment service validates the rule whole and names every problem by its pointer; the
+// schema is given to the route for the OpenAPI document only.
+const serviceValidatesBody: FastifySchemaCompiler<unknown> = (route) =>
+  route.httpPart === 'body' ? (value) => ({ value }) : validatorCompiler(route);
+
+const CreateBody = Type.Object({
+  id: Id,
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  rule: Type.Optional(SegmentRuleSchema),
+});
+
+/** Segments: create (rule or static list), preview a rule's size, members, explain, CSV upload. */
+export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {
+  const now = () => new Date();
+  // A static list arrives as CSV text: up to 100 000 rows and more.
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 },
+    (_r, body, done) => done(null, body),
+  );
+
+  app.post(
+    '/v1/segments',
+    {
+      config: { roles: adminOnly },
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags: ['segments'],
+        summary: 'Create a rule segment or an empty static list',
+        body: CreateBody,
+      },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as { id?: unknown; name?: unknown; rule?: unknown };
+      const input = { id: String(body.id ?? ''), name: String(body.name ?? ''), rule: body.rule };
+      return reply.status(201).send(await createSegment(db, request.actor, input, now()));
+    },
+  );
+  app.post(
+    '/v1/segments/preview',
+    {
+      config: { roles: adminOnly },
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags: ['segments'],
+        summary: 'How many customers a rule holds now, without saving it',
+        body: Type.Object({ rule: SegmentRuleSchema }),
+      },
+    },
+    async (request) =>
+      previewSegment(db, { rule: (request.body as { rule?: unknown } | undefined)?.rule }, now()),
+  );
+  app.get(
+    '/v1/segments',
+    {
+      config: { roles: readRoles },
+      schema: { tags: ['segments'], summary: 'List segments with member counts' },
+    },
+    async () => ({
+      items: await listSegments(db),
+    }),
+  );
+  app.get(
+    '/v1/segments/:id',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['segments'],
+        summary: 'One segment',
+        params: Type.Object({ id: Id }),
+      },
+    },
+    async (request) => getSegment(db, request.params.id),
+  );
+  app.get(
+    '/v1/segments/:id/members',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['segments'],
+        summary: 'Members by customer id; pass `next` back as `after`',
+        params: Type.Object({ id: Id }),
+        querystring: Type.Object(
+          { after: Type.Optional(Uuid), limit: Limit },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => listMembers(db, request.params.id, request.query),
+  );
+  app.get(
+    '/v1/segments/:id/explain/:customerId',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['segments'],
+        summary: 'Why a customer is or is not in a segment',
+        params: Type.Object({ id: Id, customerId: Uuid }),
+      },
+    },
+    async (request) => explainMembership(db, request.params.id, request.params.customerId, now()),
+  );
+  app.post(
+    '/v1/segments/:id/members.csv',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['segments'],
+        summary: 'Upload a static list: text/csv lines `kind,value` (id, card, phone, email)',
+        params: Type.Object({ id: Id }),
+        querystring: Type.Object(
+          { mode: Type.Optional(Type.Union([Type.Literal('replace'), Type.Literal('add')])) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const csv = typeof request.body === 'string' ? request.body : '';
+      const replace = request.query.mode !== 'add';
+      return uploadStaticList(db, request.actor, request.params.id, csv, {
+        replace,
+        defaultCountry: config.defaultCountry,
+      });
+    },
+  );
+};
