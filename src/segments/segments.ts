@@ -169,7 +169,7 @@ export async function listMembers(
  */
 export async function explainMembership(db: Db, id: string, customerId: string, now: Date) {
   const segment = await getSegment(db, id);
-  const [facts] = [(await loadFacts(db, [customerId])).get(customerId)];
+  const facts = (await loadFacts(db, [customerId])).get(customerId);
   if (!facts) throw notFound('customer_not_found', `No customer ${customerId}`);
   const stored = await db
     .selectFrom('segment_members')
