@@ -8,6 +8,7 @@ import type { CalculationContext, ManualDiscountRequest } from '../engine/model/
 import type { Ruleset } from '../engine/ruleset/compile-ruleset.ts';
 import { invalid } from '../errors.ts';
 import type { RulesetCache } from '../promotions/ruleset-cache.ts';
+import { segmentIdsFor } from '../segments/memberships.ts';
 import type { Db } from '../store/database.ts';
 import type { StoreCache } from '../stores/store-cache.ts';
 import { type CartTier, tierForCart } from '../tiers/current-tier.ts';
@@ -86,7 +87,7 @@ export async function priceCart(
   const lines = buildCartLines(request.lines, facts, tree);
   const now = request.at ?? deps.now().toISOString();
   const customerId = customer.status === 'identified' ? customer.id : null;
-  const [{ couponCodes, coupons, usage }, tier] = await Promise.all([
+  const [{ couponCodes, coupons, usage }, tier, segmentIds] = await Promise.all([
     cartUsage(db, {
       ruleset,
       codes: request.couponCodes ?? [],
@@ -96,11 +97,12 @@ export async function priceCart(
       apiKeyId: options.apiKeyId ?? null,
     }),
     customerId ? tierForCart(db, customerId) : noTier,
+    customerId ? segmentIdsFor(db, customerId) : [],
   ]);
   const context: CalculationContext = {
     now,
     store: { id: store.id, channel: store.channel, timeZone: store.timeZone },
-    customer: customerId ? { id: customerId, segmentIds: [], tierId: tier.tierId } : null,
+    customer: customerId ? { id: customerId, segmentIds, tierId: tier.tierId } : null,
     couponCodes,
     usage,
     ...(request.manualDiscount ? { manualDiscount: request.manualDiscount } : {}),

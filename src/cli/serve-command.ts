@@ -3,6 +3,7 @@ import { buildApp } from '../api/app.ts';
 import { readConfig } from '../config.ts';
 import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
 import { startPointsScheduler } from '../points/points-scheduler.ts';
+import { recomputeSegments } from '../segments/recompute-segments.ts';
 import { describeTarget } from '../store/database.ts';
 import { openConfiguredDatabase, storageTarget } from '../store/open-configured.ts';
 import { runPeriodEnd } from '../tiers/run-period-end.ts';
@@ -27,8 +28,12 @@ export function registerServeCommand(program: Command): void {
         clock: Date.now,
         onError: (error) => app.log.error({ err: error }, 'points scheduler run failed'),
       });
-      // Tier downgrades at period end: idempotent and safe on several nodes, so hourly is plenty.
+      // Tier downgrades at period end and segment windows that moved with the date (ages,
+      // birthdays, "in the last N days", RFM): both idempotent and safe on several nodes.
       const periodEnd = setInterval(() => {
+        recomputeSegments(db, new Date()).catch((error: unknown) =>
+          app.log.error({ err: error }, 'segment recompute failed'),
+        );
         runPeriodEnd(db, Date.now()).catch((error: unknown) =>
           app.log.error({ err: error }, 'tier period-end run failed'),
         );

@@ -4,6 +4,7 @@ import { planReturn } from '../ledger/returns.ts';
 import { currentBalance, lockAccount } from '../points/accounts.ts';
 import { restorePoints } from '../points/restore-points.ts';
 import { takeBackPoints } from '../points/take-back-points.ts';
+import { onPurchaseChanged } from '../segments/on-purchase-changed.ts';
 import type { Db } from '../store/database.ts';
 import { onPurchaseReturned, type TierOutcome } from '../tiers/tier-transitions.ts';
 import { refundToGiftCards } from './gift-card-payments.ts';
@@ -109,6 +110,7 @@ export async function returnPurchase(
     await releaseReturnedMotivators(trx, { purchaseId, lines, quantities, now });
     if (purchase.customerId) {
       const businessAt = Date.parse(receipt.businessAt);
+      await onPurchaseChanged(trx, { customerId: purchase.customerId, purchaseId, now });
       receipt.tier = await onPurchaseReturned(trx, {
         customerId: purchase.customerId,
         purchaseId,

@@ -10,6 +10,7 @@ import { currentBalance, lockAccount } from '../points/accounts.ts';
 import { accruePoints } from '../points/accrue-points.ts';
 import { applyDueTransitions } from '../points/due-transitions.ts';
 import { redeemPoints } from '../points/redeem-points.ts';
+import { onPurchaseChanged } from '../segments/on-purchase-changed.ts';
 import type { Db } from '../store/database.ts';
 import { applyTierRates } from '../tiers/current-tier.ts';
 import { onPurchaseCommitted } from '../tiers/tier-transitions.ts';
@@ -73,7 +74,9 @@ export async function writePurchase(trx: Db, input: PurchaseToWrite): Promise<Pu
     calculation,
   });
   if (customerId) {
-    // The tier counts the purchase just written, so its outcome is stored on the receipt after.
+    // Tiers and segments count the purchase just written, so they run after it; the tier
+    // outcome is stored on the receipt.
+    await onPurchaseChanged(trx, { customerId, purchaseId, now });
     receipt.tier = await onPurchaseCommitted(trx, { customerId, purchaseId, businessAt, now });
     await trx
       .updateTable('purchases')
