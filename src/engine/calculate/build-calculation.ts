@@ -6,6 +6,8 @@ import type {
   Calculation,
   CouponResult,
   Explanation,
+  PromotionAmount,
+  PromotionPoints,
 } from '../model/calculation.ts';
 import type { CalculationContext } from '../model/context.ts';
 import { moneyCostMinor } from './evaluate-promotion.ts';
@@ -14,19 +16,28 @@ import { type LineTakings, receiptLines } from './receipt-lines.ts';
 import type { Verdict } from './run-stacking.ts';
 import { type AppliedEffect, appliedEffects, type RunState } from './run-state.ts';
 
+// Read-only by type, not frozen (frozen arrays slow the loops that also see plain ones).
+const NO_TAKINGS: LineTakings = { discounts: [], points: [] };
+
+/** By line; lines no promotion touched share one empty entry (receipt lines copy what they keep). */
 function takingsByLine(state: RunState, applied: readonly AppliedEffect[]): LineTakings[] {
-  const takings = state.lines.map(() => ({
-    discounts: [] as { promotionId: string; discountMinor: number }[],
-    points: [] as { promotionId: string; points: number }[],
-  }));
+  const takings: { discounts: PromotionAmount[]; points: PromotionPoints[] }[] = [];
+  const entry = (index: number) => {
+    let found = takings[index];
+    if (found === undefined) {
+      found = { discounts: [], points: [] };
+      takings[index] = found;
+    }
+    return found;
+  };
   for (const effect of applied) {
     const promotionId = effect.promotion.definition.id;
     for (const d of effect.discounts) {
-      takings[d.index]?.discounts.push({ promotionId, discountMinor: d.discountMinor });
+      entry(d.index).discounts.push({ promotionId, discountMinor: d.discountMinor });
     }
-    for (const p of effect.points) takings[p.index]?.points.push({ promotionId, points: p.points });
+    for (const p of effect.points) entry(p.index).points.push({ promotionId, points: p.points });
   }
-  return takings;
+  return state.lines.map((s) => takings[s.index] ?? NO_TAKINGS);
 }
 
 function giftLine(effect: AppliedEffect, gift: GiftGrant, n: number): CalculatedLine {
@@ -110,7 +121,7 @@ export function buildCalculation(
   // Plain loops: this runs once per calculation over every line and every applied promotion.
   const lines: CalculatedLine[] = [];
   for (const s of state.lines) {
-    lines.push(...receiptLines(s, takings[s.index] ?? { discounts: [], points: [] }));
+    lines.push(...receiptLines(s, takings[s.index] ?? NO_TAKINGS));
   }
   for (const effect of applied) {
     effect.gifts.forEach((gift, n) => {

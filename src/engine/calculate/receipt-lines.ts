@@ -8,11 +8,6 @@ export interface LineTakings {
   readonly points: readonly PromotionPoints[];
 }
 
-interface Part {
-  readonly quantity: number;
-  readonly unitPriceMinor: number;
-}
-
 /**
  * An input line as receipt lines. Whole units at total T split into `T mod q` units at
  * `floor(T/q) + 1` and the rest at `floor(T/q)` (3 × 100.00 − 1.00 → 2 × 99.67 + 1 × 99.66), so every
@@ -25,67 +20,104 @@ export function receiptLines(state: LineState, takings: LineTakings): Calculated
     return [
       outputLine(
         state,
-        takings,
-        { quantity: 0, unitPriceMinor: line.unitPriceMinor },
+        positive(takings.discounts),
+        positive(takings.points),
+        0,
+        line.unitPriceMinor,
         state.regularMinor,
       ),
     ];
   }
+  // Parts written out (no part objects, no closures): this runs for every line of every cart.
   const base = Math.floor(state.currentMinor / state.units);
-  const remainder = state.currentMinor - base * state.units;
-  const parts: Part[] = [
-    { quantity: remainder, unitPriceMinor: base + 1 },
-    { quantity: state.units - remainder, unitPriceMinor: base },
-  ].filter((part) => part.quantity > 0);
-  const [first, second] = parts;
-  if (first === undefined) return [];
-  if (second === undefined) return [outputLine(state, takings, first, state.regularMinor)];
-  const firstDiscount = (line.unitPriceMinor - first.unitPriceMinor) * first.quantity;
-  const firstShares = allocate(
-    firstDiscount,
-    takings.discounts.map((d) => d.discountMinor),
-  );
-  const pointShares = takings.points.map((p) =>
-    allocate(p.points, [first.quantity, second.quantity]),
-  );
-  const slice = (k: 0 | 1): LineTakings => ({
-    discounts: takings.discounts.map((d, i) => ({
-      promotionId: d.promotionId,
-      discountMinor: k === 0 ? (firstShares[i] ?? 0) : d.discountMinor - (firstShares[i] ?? 0),
-    })),
-    points: takings.points.map((p, i) => ({
-      promotionId: p.promotionId,
-      points: pointShares[i]?.[k] ?? 0,
-    })),
+  const firstQuantity = state.currentMinor - base * state.units;
+  const secondQuantity = state.units - firstQuantity;
+  const discounts = positive(takings.discounts);
+  const points = positive(takings.points);
+  if (firstQuantity <= 0 || secondQuantity <= 0) {
+    // At most one part: the units at `base + 1` (none, as the remainder is below the units) or
+    // those at `base`.
+    if (firstQuantity > 0) {
+      return [outputLine(state, discounts, points, firstQuantity, base + 1, state.regularMinor)];
+    }
+    if (secondQuantity <= 0) return [];
+    return [outputLine(state, discounts, points, secondQuantity, base, state.regularMinor)];
+  }
+  const firstDiscount = (line.unitPriceMinor - base - 1) * firstQuantity;
+  const weights: number[] = [];
+  for (const d of takings.discounts) weights.push(d.discountMinor);
+  const firstShares = allocate(firstDiscount, weights);
+  const firstDiscounts: PromotionAmount[] = [];
+  const secondDiscounts: PromotionAmount[] = [];
+  takings.discounts.forEach((d, i) => {
+    const share = firstShares[i] ?? 0;
+    const rest = d.discountMinor - share;
+    if (share > 0) firstDiscounts.push({ promotionId: d.promotionId, discountMinor: share });
+    if (rest > 0) secondDiscounts.push({ promotionId: d.promotionId, discountMinor: rest });
   });
+  const firstPoints: PromotionPoints[] = [];
+  const secondPoints: PromotionPoints[] = [];
+  for (const p of takings.points) {
+    const [first = 0, second = 0] = allocate(p.points, [firstQuantity, secondQuantity]);
+    if (first > 0) firstPoints.push({ promotionId: p.promotionId, points: first });
+    if (second > 0) secondPoints.push({ promotionId: p.promotionId, points: second });
+  }
   return [
-    outputLine(state, slice(0), first, line.unitPriceMinor * first.quantity),
-    outputLine(state, slice(1), second, line.unitPriceMinor * second.quantity),
+    outputLine(
+      state,
+      firstDiscounts,
+      firstPoints,
+      firstQuantity,
+      base + 1,
+      line.unitPriceMinor * firstQuantity,
+    ),
+    outputLine(
+      state,
+      secondDiscounts,
+      secondPoints,
+      secondQuantity,
+      base,
+      line.unitPriceMinor * secondQuantity,
+    ),
   ];
+}
+
+/** The entries with something in them, as a fresh list the result may own. */
+function positive<T extends { discountMinor: number } | { points: number }>(
+  entries: readonly T[],
+): T[] {
+  const kept: T[] = [];
+  for (const entry of entries) {
+    if (('discountMinor' in entry ? entry.discountMinor : entry.points) > 0) kept.push(entry);
+  }
+  return kept;
 }
 
 function outputLine(
   state: LineState,
-  takings: LineTakings,
-  part: Part,
+  promotions: PromotionAmount[],
+  bonusByPromotion: PromotionPoints[],
+  quantity: number,
+  unitPriceMinor: number,
   regularTotalMinor: number,
 ): CalculatedLine {
   const { line } = state;
-  const promotions = takings.discounts.filter((d) => d.discountMinor > 0);
-  const bonusByPromotion = takings.points.filter((p) => p.points > 0);
-  const discountMinor = promotions.reduce((sum, d) => sum + d.discountMinor, 0);
+  let discountMinor = 0;
+  for (const d of promotions) discountMinor += d.discountMinor;
+  let bonusPoints = 0;
+  for (const p of bonusByPromotion) bonusPoints += p.points;
   return {
     lineId: line.lineId,
     sku: line.sku,
-    quantity: state.weighted ? null : part.quantity,
+    quantity: state.weighted ? null : quantity,
     quantityMilli: line.quantityMilli ?? null,
     regularUnitPriceMinor: line.unitPriceMinor,
-    unitPriceMinor: part.unitPriceMinor,
+    unitPriceMinor,
     regularTotalMinor,
     totalMinor: regularTotalMinor - discountMinor,
     discountMinor,
     promotions,
-    bonusPoints: bonusByPromotion.reduce((sum, p) => sum + p.points, 0),
+    bonusPoints,
     bonusByPromotion,
     gift: false,
     noPointsPayment: line.noPointsPayment === true,

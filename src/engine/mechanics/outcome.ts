@@ -1,6 +1,10 @@
 import { type Reason, reason } from '../explain/reason.ts';
 import type { GiftGrant, LineDiscount, LinePoints, MechanicOutcome } from './mechanic.ts';
 
+// Outcomes are internal and never changed after creation, so empty lists can be shared. Not
+// frozen: frozen arrays mixed with plain ones make for-of loops allocate an iterator result per step.
+const NONE: readonly never[] = [];
+
 export function refuse(why: Reason): MechanicOutcome {
   return { applied: false, reason: why };
 }
@@ -11,16 +15,16 @@ export function discountReward(
   options: { splittable: boolean; hint?: Reason | undefined },
 ): MechanicOutcome {
   // Usually every line gets something: keep the list then rather than copying it.
-  const nonZero = discounts.every((d) => d.discountMinor > 0)
-    ? discounts
-    : discounts.filter((d) => d.discountMinor > 0);
+  let allPositive = true;
+  for (const d of discounts) if (d.discountMinor <= 0) allPositive = false;
+  const nonZero = allPositive ? discounts : discounts.filter((d) => d.discountMinor > 0);
   if (nonZero.length === 0) return refuse(reason('no_benefit'));
   return {
     applied: true,
     discounts: nonZero,
     splittable: options.splittable,
-    points: [],
-    gifts: [],
+    points: NONE,
+    gifts: NONE,
     hint: options.hint,
   };
 }
@@ -30,14 +34,21 @@ export function pointsReward(points: readonly LinePoints[]): MechanicOutcome {
   if (nonZero.length === 0) return refuse(reason('no_benefit'));
   return {
     applied: true,
-    discounts: [],
+    discounts: NONE,
     splittable: false,
     points: nonZero,
-    gifts: [],
+    gifts: NONE,
     hint: undefined,
   };
 }
 
 export function giftReward(gifts: readonly GiftGrant[]): MechanicOutcome {
-  return { applied: true, discounts: [], splittable: false, points: [], gifts, hint: undefined };
+  return {
+    applied: true,
+    discounts: NONE,
+    splittable: false,
+    points: NONE,
+    gifts,
+    hint: undefined,
+  };
 }

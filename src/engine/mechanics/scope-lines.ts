@@ -22,6 +22,11 @@ export function scanningReader(lines: readonly LineState[]): ScopeReader {
   };
 }
 
+// Module level, not a closure per call: this runs for every evaluated promotion.
+function usable(state: LineState): boolean {
+  return !state.line.noDiscount && state.currentMinor > 0;
+}
+
 /**
  * Lines in scope that a discount may touch: not flagged "no discount" and not already free.
  * When none is left, the reason says whether products were excluded or simply absent.
@@ -32,7 +37,6 @@ export function discountableInScope(
 ): LineState[] | Reason {
   const { lines } = reader;
   const inScope = reader.inScope(scope);
-  const usable = (state: LineState) => !state.line.noDiscount && state.currentMinor > 0;
   // `inScope` is a fresh array: when every line qualifies, it is the answer as it stands.
   if (inScope.length > 0 && inScope.every(usable)) return inScope;
   const discountable = inScope.filter(usable);

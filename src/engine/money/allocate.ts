@@ -5,74 +5,80 @@
  * total. With all weights zero the total is split equally the same way.
  */
 export function allocate(totalMinor: number, weights: readonly number[]): number[] {
-  if (weights.length === 0) return [];
+  const count = weights.length;
+  if (count === 0) return [];
   let sum = 0;
-  for (const weight of weights) sum += weight;
-  const effective = sum === 0 ? weights.map(() => 1) : weights;
-  const divisor = sum === 0 ? weights.length : sum;
+  for (let i = 0; i < count; i += 1) sum += weights[i] as number;
+  const equal = sum === 0;
+  const divisor = equal ? count : sum;
+  if (remainders.length < count) {
+    remainders = new Float64Array(count * 2);
+    sortedRemainders = new Float64Array(count * 2);
+  }
   const shares: number[] = [];
-  const remainders: number[] = [];
   let given = 0;
-  // Whole shares inline (no pair per part): this runs for every split of every evaluation.
-  for (const weight of effective) {
+  // Whole shares inline, remainders in module scratch: this runs for every split of every
+  // evaluation, and only the shares leave it.
+  for (let i = 0; i < count; i += 1) {
+    const weight = equal ? 1 : (weights[i] as number);
     const product = totalMinor * weight;
+    let share: number;
     if (product <= Number.MAX_SAFE_INTEGER) {
-      const share = Math.floor(product / divisor);
-      shares.push(share);
-      remainders.push(product - share * divisor);
-      given += share;
+      share = Math.floor(product / divisor);
+      remainders[i] = product - share * divisor;
     } else {
-      const [share, remainder] = divideLargeProduct(totalMinor, weight, divisor);
-      shares.push(share);
-      remainders.push(remainder);
-      given += share;
+      const big = BigInt(totalMinor) * BigInt(weight);
+      const bigDivisor = BigInt(divisor);
+      share = Number(big / bigDivisor);
+      remainders[i] = Number(big % bigDivisor);
     }
+    shares.push(share);
+    given += share;
   }
   const left = totalMinor - given;
-  for (const index of largestRemainders(remainders, left)) shares[index] = (shares[index] ?? 0) + 1;
+  if (left > 4) topUpByCut(shares, count, left);
+  else topUpByScan(shares, count, left);
   return shares;
 }
 
+// Scratch for `allocate`, grown on demand. Safe because allocation is synchronous and the
+// scratch never escapes; remainders are below the divisor, so a double holds them exactly.
+let remainders = new Float64Array(64);
+let sortedRemainders = new Float64Array(64);
+
 /**
- * Indexes of the `count` largest remainders (count < length), ties to the earlier index. A few
- * are picked by scanning; more by finding the count-th largest value in a sorted copy, then
- * taking every larger one and the earliest equal ones (no sort of indexes by two keys).
+ * Adds one to the shares of the `left` largest remainders (left < count), ties to the earlier
+ * index, by finding the left-th largest value in a sorted copy and taking every larger one and
+ * the earliest equal ones (no sort of indexes by two keys).
  */
-function largestRemainders(remainders: readonly number[], count: number): number[] {
-  if (count === 0) return [];
-  if (count > 4) {
-    const sorted = remainders.slice().sort((a, b) => a - b);
-    const cut = sorted[remainders.length - count] ?? 0;
-    let equalSlots = count;
-    for (const remainder of remainders) if (remainder > cut) equalSlots -= 1;
-    const picked: number[] = [];
-    for (let index = 0; index < remainders.length; index += 1) {
-      const remainder = remainders[index] as number;
-      if (remainder > cut) picked.push(index);
-      else if (remainder === cut && equalSlots > 0) {
-        picked.push(index);
-        equalSlots -= 1;
-      }
+function topUpByCut(shares: number[], count: number, left: number): void {
+  const sorted = sortedRemainders.subarray(0, count);
+  sorted.set(remainders.subarray(0, count));
+  sorted.sort();
+  const cut = sorted[count - left] as number;
+  let equalSlots = left;
+  for (let i = 0; i < count; i += 1) if ((remainders[i] as number) > cut) equalSlots -= 1;
+  for (let i = 0; i < count; i += 1) {
+    const remainder = remainders[i] as number;
+    if (remainder > cut) shares[i] = (shares[i] as number) + 1;
+    else if (remainder === cut && equalSlots > 0) {
+      shares[i] = (shares[i] as number) + 1;
+      equalSlots -= 1;
     }
-    return picked;
   }
-  const picked: number[] = [];
-  for (let k = 0; k < count; k += 1) {
-    let best = -1;
-    remainders.forEach((remainder, index) => {
-      if (picked.includes(index)) return;
-      if (best === -1 || remainder > (remainders[best] ?? 0)) best = index;
-    });
-    picked.push(best);
-  }
-  return picked;
 }
 
-/** [floor(a × b / c), (a × b) mod c] in BigInt, for a product that would lose precision. */
-function divideLargeProduct(a: number, b: number, c: number): [number, number] {
-  const big = BigInt(a) * BigInt(b);
-  const divisor = BigInt(c);
-  return [Number(big / divisor), Number(big % divisor)];
+/** The same for a few units: scan for the largest remainder once per unit. */
+function topUpByScan(shares: number[], count: number, left: number): void {
+  for (let k = 0; k < left; k += 1) {
+    let best = -1;
+    for (let i = 0; i < count; i += 1) {
+      if (best === -1 || (remainders[i] as number) > (remainders[best] as number)) best = i;
+    }
+    shares[best] = (shares[best] as number) + 1;
+    // Taken: below every real remainder, so the next scan skips it.
+    remainders[best] = Number.NEGATIVE_INFINITY;
+  }
 }
 
 /**

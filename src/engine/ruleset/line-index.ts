@@ -46,6 +46,24 @@ export interface Candidates {
   readonly hits: readonly (readonly number[] | undefined)[];
 }
 
+/** Records that `lineIndex` hit every promotion in `list`. */
+function mark(
+  list: readonly number[] | undefined,
+  lineIndex: number,
+  seen: Uint8Array,
+  hits: (number[] | undefined)[],
+): void {
+  if (list === undefined) return;
+  for (let k = 0; k < list.length; k += 1) {
+    const ordinal = list[k] as number;
+    seen[ordinal] = 1;
+    const lines = hits[ordinal];
+    // A line may hit the same promotion through several of its categories: keep it once.
+    if (lines === undefined) hits[ordinal] = [lineIndex];
+    else if (lines[lines.length - 1] !== lineIndex) lines.push(lineIndex);
+  }
+}
+
 /**
  * Promotions that may touch `cart`, plus those whose coupon was entered (so the customer hears why
  * a coupon did nothing).
@@ -58,26 +76,17 @@ export function candidatesFor(
   const { index, promotions } = ruleset;
   const seen = new Uint8Array(promotions.length);
   const hits: (number[] | undefined)[] = new Array(promotions.length);
-  // Index loops: this runs for every line of every calculation.
-  const mark = (list: readonly number[] | undefined, lineIndex: number) => {
-    if (list === undefined) return;
-    for (let k = 0; k < list.length; k += 1) {
-      const ordinal = list[k] as number;
-      seen[ordinal] = 1;
-      const lines = hits[ordinal];
-      // A line may hit the same promotion through several of its categories: keep it once.
-      if (lines === undefined) hits[ordinal] = [lineIndex];
-      else if (lines[lines.length - 1] !== lineIndex) lines.push(lineIndex);
-    }
-  };
   for (const ordinal of index.always) seen[ordinal] = 1;
+  // Index loops and no closure: this runs for every line of every calculation.
   for (let lineIndex = 0; lineIndex < cart.lines.length; lineIndex += 1) {
     const line = cart.lines[lineIndex] as Cart['lines'][number];
-    mark(index.bySku.get(line.sku), lineIndex);
-    if (line.brand !== undefined) mark(index.byBrand.get(line.brand), lineIndex);
+    mark(index.bySku.get(line.sku), lineIndex, seen, hits);
+    if (line.brand !== undefined) mark(index.byBrand.get(line.brand), lineIndex, seen, hits);
     const categories = line.categoryIds;
     if (categories !== undefined) {
-      for (const category of categories) mark(index.byCategory.get(category), lineIndex);
+      for (let k = 0; k < categories.length; k += 1) {
+        mark(index.byCategory.get(categories[k] as string), lineIndex, seen, hits);
+      }
     }
   }
   for (const id of couponPromotionIds) {
