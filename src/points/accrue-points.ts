@@ -1,6 +1,7 @@
 import { lotInstants } from '../ledger/instants.ts';
 import type { EpochMs } from '../ledger/local-date.ts';
 import { accrualPosting } from '../ledger/postings.ts';
+import type { ProgramSettings } from '../ledger/program-settings.ts';
 import type { Db } from '../store/database.ts';
 import { type AccountBalance, currentBalance } from './accounts.ts';
 import { applyDueTransitions } from './due-transitions.ts';
@@ -21,6 +22,8 @@ export interface AccrueInput {
   earnedAt: EpochMs;
   /** Processing time, epoch ms. */
   now: EpochMs;
+  /** The programme settings when the caller has them already (read otherwise). */
+  settings?: ProgramSettings;
 }
 
 /** A lot an operation created, instants in epoch ms (`expiresAt` null: never expires). */
@@ -57,7 +60,7 @@ export async function accruePoints(
     { operationId, kind: 'accrue', customerId, now, input: request },
     async (account) => {
       if (points === 0) return { lot: null, balance: account };
-      const settings = await getProgramSettings(trx);
+      const settings = input.settings ?? (await getProgramSettings(trx));
       const instants = lotInstants(earnedAt, settings);
       const lot = await insertLot(trx, {
         customerId,

@@ -45,7 +45,14 @@ export async function writePurchase(trx: Db, input: PurchaseToWrite): Promise<Pu
   const businessAt = Date.parse(calculation.calculatedAt);
   const plan = await planWithBalance(trx, input, now);
   const ledger = customerId
-    ? await bookPoints(trx, { purchaseId, customerId, plan, businessAt, now })
+    ? await bookPoints(trx, {
+        purchaseId,
+        customerId,
+        plan,
+        businessAt,
+        now,
+        settings: input.settings,
+      })
     : null;
   await useMotivators(trx, { purchaseId, customerId, calculation, ruleset: input.ruleset });
   const giftCards = await settleGiftCards(trx, {
@@ -94,10 +101,12 @@ async function planWithBalance(
   now: number,
 ): Promise<Extract<PointsPlan, { ok: true }>> {
   const { calculation, customerId, request } = input;
+  const requestedPoints = request.redeemPoints ?? 0;
   let activeBalance = 0;
-  if (customerId) {
-    // Lock first, so two tills spending one balance queue here; then bring due activations and
-    // expiries up to date, so the balance checked is the one in force.
+  // Only spending needs the balance: lock first, so two tills spending one balance queue here,
+  // then bring due activations and expiries up to date, so the balance checked is the one in
+  // force. An accrual-only check leaves this to the points operations themselves.
+  if (customerId && requestedPoints > 0) {
     await lockAccount(trx, customerId);
     await applyDueTransitions(trx, customerId, now);
     activeBalance = (await currentBalance(trx, customerId)).active;
@@ -108,7 +117,7 @@ async function planWithBalance(
     settings: applyTierRates(settings, calculation.tier.tierId, calculation.tier.rates),
     tierId: calculation.tier.tierId,
     activeBalance,
-    requestedPoints: request.redeemPoints ?? 0,
+    requestedPoints,
     accrues: customerId !== null,
     excludedLineIds: accrualExcludedLineIds(settings, calculation.cartLines),
   });
@@ -155,11 +164,12 @@ async function bookPoints(
     plan: Extract<PointsPlan, { ok: true }>;
     businessAt: number;
     now: number;
+    settings: ProgramSettings;
   },
 ): Promise<
   BookedPoints | { activatesAt: null; expiresAt: null; balance: BookedPoints['balance'] }
 > {
-  const { purchaseId, customerId, plan, businessAt, now } = input;
+  const { purchaseId, customerId, plan, businessAt, now, settings } = input;
   if (plan.redeemedPoints > 0) {
     await redeemPoints(trx, {
       operationId: `purchase:${purchaseId}:redeem`,
@@ -176,6 +186,7 @@ async function bookPoints(
     points: plan.accruedPoints,
     earnedAt: businessAt,
     now,
+    settings,
   });
   const { lot, balance } = accrued.result;
   return lot
