@@ -102,11 +102,12 @@ function receiptMessages(
   const rewards = applied.map((a) =>
     appliedText(a.name, a.discountMinor, a.points, a.mechanic === 'gift'),
   );
-  const advice = explanations.flatMap((e) => {
-    if (e.hint !== null) return [e.hint.text];
-    return e.code === 'threshold_not_met' ? [e.text] : [];
-  });
-  return [...rewards, ...advice];
+  // A loop, not flatMap: no list per explanation.
+  for (const e of explanations) {
+    if (e.hint !== null) rewards.push(e.hint.text);
+    else if (e.code === 'threshold_not_met') rewards.push(e.text);
+  }
+  return rewards;
 }
 
 /** Turns the final running cart into the receipt-safe, explained result. */

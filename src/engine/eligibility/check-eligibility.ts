@@ -35,7 +35,15 @@ function inSchedule(promotion: CompiledPromotion, env: EvaluationEnv): boolean {
   const local = env.localTime();
   if (promotion.days !== null && !promotion.days.has(local.isoDay)) return false;
   if (promotion.windows === null) return true;
-  return promotion.windows.some((w) => local.minutes >= w.from && local.minutes < w.to);
+  // Loops rather than callbacks here and below: no closure per check of every candidate.
+  for (const w of promotion.windows)
+    if (local.minutes >= w.from && local.minutes < w.to) return true;
+  return false;
+}
+
+function anyIn(ids: readonly string[], segments: ReadonlySet<string>): boolean {
+  for (const id of ids) if (segments.has(id)) return true;
+  return false;
 }
 
 function audienceReason(audience: Audience | undefined, env: EvaluationEnv): Reason | null {
@@ -46,10 +54,10 @@ function audienceReason(audience: Audience | undefined, env: EvaluationEnv): Rea
     return audience.anonymousAllowed && !targeted ? null : reason('anonymous_not_allowed');
   }
   const segments = env.segments();
-  if (audience.excludedSegmentIds?.some((id) => segments.has(id))) {
+  if (audience.excludedSegmentIds !== undefined && anyIn(audience.excludedSegmentIds, segments)) {
     return reason('excluded_segment');
   }
-  if (audience.segmentIds !== undefined && !audience.segmentIds.some((id) => segments.has(id))) {
+  if (audience.segmentIds !== undefined && !anyIn(audience.segmentIds, segments)) {
     return reason('not_in_segment');
   }
   if (audience.tierIds !== undefined && !audience.tierIds.includes(customer.tierId ?? '')) {

@@ -87,7 +87,10 @@ export const spendThreshold: Mechanic<SpendThresholdArgs> = {
   apply(input) {
     const { args } = input;
     const { tiers } = args;
-    const subtotal = linesInScope(input, args.scope).reduce((sum, s) => sum + s.currentMinor, 0);
+    // The whole cart needs no copy of its lines just to be summed (most thresholds are cart-wide).
+    const counted = args.scope === undefined ? input.lines : linesInScope(input, args.scope);
+    let subtotal = 0;
+    for (const s of counted) subtotal += s.currentMinor;
     const reached = tiers.filter((tier) => tier.fromMinor <= subtotal).pop();
     const next = tiers.find((tier) => tier.fromMinor > subtotal);
     if (reached === undefined) {
