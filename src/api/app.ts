@@ -17,6 +17,7 @@ import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
 import { cartRoutes } from './routes/carts.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { couponRoutes } from './routes/coupons.ts';
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(couponRoutes, deps);
   await app.register(giftCardRoutes, deps);
   await app.register(segmentRoutes, deps);
+  await app.register(campaignRoutes, deps);
   return app;
 }
 

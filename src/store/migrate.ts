@@ -7,6 +7,7 @@ import * as points from './migrations/0004-points.ts';
 import * as motivators from './migrations/0005-motivators.ts';
 import * as tiers from './migrations/0006-tiers.ts';
 import * as segments from './migrations/0007-segments.ts';
+import * as campaigns from './migrations/0008-campaigns.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-motivators': motivators,
   '0006-tiers': tiers,
   '0007-segments': segments,
+  '0008-campaigns': campaigns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -452,3 +452,79 @@ export interface CustomerRfmTable {
   monetary: number;
   computed_at: Timestamp;
 }
+
+// Contact campaigns (migration 0008): merged into `Database` above.
+export interface Database {
+  campaigns: CampaignsTable;
+  campaign_progress: CampaignProgressTable;
+  campaign_rewards: CampaignRewardsTable;
+  referral_codes: ReferralCodesTable;
+  referrals: ReferralsTable;
+  customer_actions: CustomerActionsTable;
+  abandoned_carts: AbandonedCartsTable;
+  outbox_events: OutboxEventsTable;
+}
+
+export interface CampaignsTable {
+  id: string;
+  kind: string;
+  status: 'active' | 'paused' | 'archived';
+  definition: Json<unknown>;
+  revision: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CampaignProgressTable {
+  campaign_id: string;
+  customer_id: string;
+  purchase_ids: ColumnType<string[], string[] | undefined, string[]>;
+  updated_at: Timestamp;
+}
+
+export interface CampaignRewardsTable {
+  operation_id: string;
+  campaign_id: string;
+  customer_id: string;
+  occurrence: string;
+  period_key: string;
+  progress_customer_id: string | null;
+  reward: Json<unknown>;
+  granted_at: Timestamp;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface ReferralCodesTable {
+  customer_id: string;
+  code: string;
+  created_at: Timestamp;
+}
+
+export interface ReferralsTable {
+  friend_id: string;
+  referrer_id: string;
+  created_at: Timestamp;
+}
+
+export interface CustomerActionsTable {
+  customer_id: string;
+  action_id: string;
+  type: string;
+  at: Timestamp;
+  response: Json<unknown>;
+}
+
+export interface AbandonedCartsTable {
+  cart_id: string;
+  customer_id: string;
+  total_minor: number | null;
+  reported_at: Timestamp;
+}
+
+export interface OutboxEventsTable {
+  id: Generated<number>;
+  kind: string;
+  dedupe_key: string;
+  payload: Json<unknown>;
+  created_at: Timestamp;
+}

@@ -1,0 +1,115 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { CampaignDefinitionSchema } from '../../campaigns/campaign-schema.ts';
+import {
+  createCampaign,
+  getCampaign,
+  listCampaigns,
+  replaceCampaign,
+} from '../../campaigns/campaigns.ts';
+import { customerProgress } from '../../campaigns/progress-view.ts';
+import { referralCodeFor } from '../../campaigns/referrals.ts';
+import type { AppDeps } from '../app.ts';
+import { adminOnly, Id, problemResponses, readRoles, Uuid } from '../schemas.ts';
+
+const StoredCampaign = Type.Object({
+  id: Type.String(),
+  revision: Type.Integer(),
+  definition: CampaignDefinitionSchema,
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+const Progress = Type.Object({
+  campaignId: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  done: Type.Integer(),
+  target: Type.Integer(),
+  rewarded: Type.Boolean(),
+  text: Type.Object({ ru: Type.String(), en: Type.String() }),
+});
+
+/** Campaign definitions (admin writes, audited), customers' progress and referral codes. */
+export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+  const tags = ['campaigns'];
+  app.post(
+    '/v1/campaigns',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags,
+        summary: 'Create a contact campaign',
+        body: CampaignDefinitionSchema,
+        response: { 201: StoredCampaign, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createCampaign(db, request.actor, request.body)),
+  );
+  app.put(
+    '/v1/campaigns/:id',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags,
+        summary: 'Replace a contact campaign (its kind stays)',
+        params: Type.Object({ id: Id }),
+        body: CampaignDefinitionSchema,
+        response: { 200: StoredCampaign, ...problemResponses },
+      },
+    },
+    async (request) => replaceCampaign(db, request.actor, request.params.id, request.body),
+  );
+  app.get(
+    '/v1/campaigns',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags,
+        summary: 'List contact campaigns',
+        response: { 200: Type.Object({ items: Type.Array(StoredCampaign) }) },
+      },
+    },
+    async () => ({ items: await listCampaigns(db) }),
+  );
+  app.get(
+    '/v1/campaigns/:id',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags,
+        summary: 'One contact campaign',
+        params: Type.Object({ id: Id }),
+        response: { 200: StoredCampaign, ...problemResponses },
+      },
+    },
+    async (request) => getCampaign(db, request.params.id),
+  );
+  app.get(
+    '/v1/customers/:id/campaigns',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags,
+        summary: 'The customer\'s progress in purchase campaigns ("2 of 3 purchases")',
+        params: Type.Object({ id: Uuid }),
+        response: { 200: Type.Object({ items: Type.Array(Progress) }), ...problemResponses },
+      },
+    },
+    async (request) => ({ items: await customerProgress(db, request.params.id) }),
+  );
+  app.get(
+    '/v1/customers/:id/referral-code',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags,
+        summary: "The customer's referral code, made on first request",
+        params: Type.Object({ id: Uuid }),
+        response: { 200: Type.Object({ code: Type.String() }), ...problemResponses },
+      },
+    },
+    async (request) => ({ code: await referralCodeFor(db, request.params.id) }),
+  );
+};

@@ -1,0 +1,163 @@
+import type { EpochMs } from '../ledger/local-date.ts';
+import { getProgramSettings } from '../points/program-settings-store.ts';
+import type { Db } from '../store/database.ts';
+import type { CampaignDefinition } from './campaign-schema.ts';
+import { campaignDay, inAudience, inPeriod } from './campaign-window.ts';
+import { activeCampaigns } from './campaigns.ts';
+import { type GrantOutcome, grantCampaignReward, revokeProgressRewards } from './grant-reward.ts';
+import { purchaseFacts, purchaseQualifies, purchaseTarget } from './purchase-facts.ts';
+import { referrerOf } from './referrals.ts';
+
+const purchaseKinds = ['purchase_count', 'first_purchase', 'referral'] as const;
+
+/**
+ * The purchase hook: call it in the commit's transaction after the purchase row is written,
+ * for a purchase with a customer. Counts the purchase towards every active purchase-driven
+ * campaign (`purchase_count`, `first_purchase`, `referral`) whose period holds its business
+ * date (programme zone), whose audience holds the customer and whose minimum it meets; a
+ * campaign completed by it rewards its customer (and, for a referral, the referrer) once.
+ * Answers the grant outcomes.
+ */
+export async function onPurchaseCommitted(
+  trx: Db,
+  event: { customerId: string; purchaseId: string; businessAt: EpochMs; now: EpochMs },
+): Promise<GrantOutcome[]> {
+  const campaigns = await activeCampaigns(trx, purchaseKinds);
+  if (campaigns.length === 0) return [];
+  const { timeZone } = await getProgramSettings(trx);
+  const day = campaignDay(event.businessAt, timeZone);
+  const facts = await purchaseFacts(trx, event.purchaseId);
+  const outcomes: GrantOutcome[] = [];
+  for (const campaign of campaigns) {
+    if (!inPeriod(campaign, day) || !purchaseQualifies(campaign.rule, facts)) continue;
+    if (!(await inAudience(trx, campaign, event.customerId))) continue;
+    outcomes.push(...(await countPurchase(trx, campaign, event)));
+  }
+  return outcomes;
+}
+
+async function countPurchase(
+  trx: Db,
+  campaign: CampaignDefinition,
+  event: { customerId: string; purchaseId: string; businessAt: EpochMs; now: EpochMs },
+): Promise<GrantOutcome[]> {
+  const { customerId } = event;
+  const referrer = campaign.rule.kind === 'referral' ? await referrerOf(trx, customerId) : null;
+  if (campaign.rule.kind === 'referral' && !referrer) return [];
+  if (campaign.rule.kind === 'first_purchase' && (await boughtBefore(trx, event))) return [];
+  const ids = await lockProgress(trx, campaign.id, customerId);
+  if (ids.includes(event.purchaseId)) return [];
+  ids.push(event.purchaseId);
+  await saveProgress(trx, campaign.id, customerId, ids, event.now);
+  if (ids.length < purchaseTarget(campaign.rule)) return [];
+  const occasion = {
+    campaign,
+    progressCustomerId: customerId,
+    earnedAt: event.businessAt,
+    now: event.now,
+  };
+  const outcomes = [
+    await grantCampaignReward(trx, {
+      ...occasion,
+      customerId,
+      occurrence: referrer ? 'referred' : 'once',
+    }),
+  ];
+  if (referrer)
+    outcomes.push(
+      await grantCampaignReward(trx, {
+        ...occasion,
+        customerId: referrer,
+        occurrence: `friend:${customerId}`,
+      }),
+    );
+  return outcomes;
+}
+
+// "First purchase" is the customer's first ever: any other kept purchase before it rules it out.
+async function boughtBefore(
+  trx: Db,
+  event: { customerId: string; purchaseId: string; businessAt: EpochMs },
+): Promise<boolean> {
+  const row = await trx
+    .selectFrom('purchases')
+    .select('id')
+    .where('customer_id', '=', event.customerId)
+    .where('id', '!=', event.purchaseId)
+    .where('cancelled', '=', false)
+    .where('business_at', '<=', new Date(event.businessAt))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function lockProgress(trx: Db, campaignId: string, customerId: string): Promise<string[]> {
+  await trx
+    .insertInto('campaign_progress')
+    .values({ campaign_id: campaignId, customer_id: customerId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const row = await trx
+    .selectFrom('campaign_progress')
+    .select('purchase_ids')
+    .where('campaign_id', '=', campaignId)
+    .where('customer_id', '=', customerId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  return [...row.purchase_ids];
+}
+
+async function saveProgress(
+  trx: Db,
+  campaignId: string,
+  customerId: string,
+  ids: string[],
+  now: EpochMs,
+): Promise<void> {
+  await trx
+    .updateTable('campaign_progress')
+    .set({ purchase_ids: ids, updated_at: new Date(now) })
+    .where('campaign_id', '=', campaignId)
+    .where('customer_id', '=', customerId)
+    .execute();
+}
+
+/**
+ * The return hook: call it in the return's (or cancel's) transaction after the return is
+ * written. A purchase that no longer qualifies (cancelled, wholly returned, or under the
+ * minimum net of refunds) leaves the progress of every campaign it counted for, paused or
+ * archived campaigns included; a campaign no longer complete has its rewards taken back
+ * ({@link revokeProgressRewards}). Answers the revoked operation ids.
+ */
+export async function onPurchaseReturned(
+  trx: Db,
+  event: { customerId: string; purchaseId: string; now: EpochMs },
+): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('campaign_progress as p')
+    .innerJoin('campaigns as c', 'c.id', 'p.campaign_id')
+    .select(['p.campaign_id', 'p.purchase_ids', 'c.definition'])
+    .where('p.customer_id', '=', event.customerId)
+    .orderBy('p.campaign_id')
+    .forUpdate()
+    .execute();
+  const facts = await purchaseFacts(trx, event.purchaseId);
+  const revoked: string[] = [];
+  for (const row of rows) {
+    const campaign = row.definition as CampaignDefinition;
+    if (!row.purchase_ids.includes(event.purchaseId)) continue;
+    if (purchaseQualifies(campaign.rule, facts)) continue;
+    const ids = row.purchase_ids.filter((id) => id !== event.purchaseId);
+    await saveProgress(trx, campaign.id, event.customerId, ids, event.now);
+    if (ids.length >= purchaseTarget(campaign.rule)) continue;
+    revoked.push(
+      ...(await revokeProgressRewards(trx, {
+        campaignId: campaign.id,
+        progressCustomerId: event.customerId,
+        purchaseId: event.purchaseId,
+        now: event.now,
+      })),
+    );
+  }
+  return revoked;
+}
