@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { runCartBench } from './cart.ts';
 import { runCouponBench } from './coupons.ts';
 import { runEngineBench } from './engine.ts';
 import { runLedgerBench } from './ledger.ts';
@@ -10,7 +11,12 @@ import { runLedgerBench } from './ledger.ts';
  * machines can be compared by their ratios.
  */
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const sections = [await runEngineBench(), await runLedgerBench(), await runCouponBench()];
+const sections = [
+  await runEngineBench(),
+  await runCartBench(),
+  await runLedgerBench(),
+  await runCouponBench(),
+];
 const report = [
   `# Benchmark results`,
   '',
