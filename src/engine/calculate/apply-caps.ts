@@ -18,28 +18,25 @@ function roomOf(state: LineState, frame: CartFrame): Room {
 /**
  * Caps a mechanic's discounts so no line goes below its minimum price or "no discount" flag, no
  * line exceeds the per-line limit and the check stays within the per-check limit. A splittable
- * amount moves what a line cannot take to the others. Every cap leaves a note.
+ * amount moves what a line cannot take to the others. Every cap leaves a note. Returns null when
+ * nothing needs capping.
  */
 export function capDiscounts(
   reward: MechanicReward,
   run: RunState,
   frame: CartFrame,
-): { discounts: readonly LineDiscount[]; notes: readonly Note[] } {
+): { discounts: readonly LineDiscount[]; notes: readonly Note[] } | null {
   // Usually every line has room and the check allowance holds: then the mechanic's own list
-  // stands, with nothing allocated (this runs for every evaluated promotion).
+  // stands, told by null so nothing is allocated (this runs for every evaluated promotion).
   let wanted = 0;
   let fits = true;
   for (const d of reward.discounts) {
     wanted += d.discountMinor;
     if (d.discountMinor <= 0 || d.discountMinor > roomFor(run.lines[d.index], frame)) fits = false;
   }
-  if (fits && wanted <= run.checkAllowanceMinor)
-    return { discounts: reward.discounts, notes: NO_NOTES };
+  if (fits && wanted <= run.checkAllowanceMinor) return null;
   return capped(reward, run, frame);
 }
-
-// Read-only by type, not frozen (frozen arrays slow the loops that also see plain ones).
-const NO_NOTES: readonly Note[] = [];
 
 function capped(
   reward: MechanicReward,

@@ -20,7 +20,10 @@ export interface Evaluator {
   readonly hits: readonly (readonly number[] | undefined)[];
 }
 
-function refused(why: Reason, notes: readonly Note[] = []): Evaluation {
+// Read-only by type, not frozen (frozen arrays slow the loops that also see plain ones).
+const NO_NOTES: readonly Note[] = [];
+
+function refused(why: Reason, notes: readonly Note[] = NO_NOTES): Evaluation {
   return { applied: false, reason: why, notes };
 }
 
@@ -54,7 +57,9 @@ export function evaluatePromotion(
   if (blocked !== null) return refused(blocked);
   const outcome = mechanic.apply(input);
   if (!outcome.applied) return refused(outcome.reason);
-  const { discounts, notes } = capDiscounts(outcome, run, frame);
+  const capped = capDiscounts(outcome, run, frame);
+  const discounts = capped === null ? outcome.discounts : capped.discounts;
+  const notes = capped === null ? NO_NOTES : capped.notes;
   if (discounts.length === 0 && outcome.points.length === 0 && outcome.gifts.length === 0) {
     return refused(notes[0] ?? reason('no_benefit'), notes);
   }

@@ -3,7 +3,7 @@ import { type Reason, reason } from '../explain/reason.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
 import { chooseBest, type Option } from './best-combination.ts';
 import { type Evaluation, type Evaluator, evaluatePromotion } from './evaluate-promotion.ts';
-import { applyEffect, type RunState } from './run-state.ts';
+import { applyEffect, type Note, type RunState } from './run-state.ts';
 
 /** The final word on one considered promotion. */
 export interface Verdict {
@@ -45,6 +45,9 @@ export function runStacking(
   return { state, verdicts };
 }
 
+// Read-only by type, not frozen (frozen arrays slow the loops that also see plain ones).
+const NO_NOTES: readonly Note[] = [];
+
 function suppressed(by: CompiledPromotion): Reason {
   return reason('suppressed_by', {
     promotionId: by.definition.id,
@@ -59,7 +62,10 @@ function blockedVerdict(
   evaluator: Evaluator,
 ): Verdict {
   const own = checkEligibility(promotion, evaluator.env);
-  return { promotion, evaluation: { applied: false, reason: own ?? suppressed(by), notes: [] } };
+  return {
+    promotion,
+    evaluation: { applied: false, reason: own ?? suppressed(by), notes: NO_NOTES },
+  };
 }
 
 function runSequential(
@@ -97,26 +103,22 @@ function optionOf(promotion: CompiledPromotion, evaluation: Evaluation): Option 
   };
 }
 
-/** The lines one evaluation read: `log[from..to)`, -1 for all lines. */
-interface Observed {
-  readonly log: readonly number[];
-  readonly from: number;
-  readonly to: number;
-}
-
 /**
- * True when a stand-alone result still holds on the running cart: none of the lines it read has
+ * True when a stand-alone result still holds on the running cart: none of the lines it read
+ * (`log[from..to)`, -1 for all lines) has
  * changed since, and the check limit, which only shrinks, still leaves room for all of it.
  */
 function stillHolds(
   alone: Evaluation,
-  observed: Observed,
+  log: readonly number[],
+  from: number,
+  to: number,
   changed: Uint8Array,
   state: RunState,
 ): boolean {
   if (!alone.applied) return false;
-  for (let k = observed.from; k < observed.to; k += 1) {
-    const index = observed.log[k] as number;
+  for (let k = from; k < to; k += 1) {
+    const index = log[k] as number;
     if (index === -1 || changed[index] === 1) return false;
   }
   let givenMinor = 0;
@@ -139,22 +141,22 @@ function runBest(
   if (stopper !== null) {
     return { state: start, verdicts: members.map((p) => blockedVerdict(p, stopper, evaluator)) };
   }
-  // One log for the whole group; each member's reads are a range of it.
+  // One log for the whole group; member k's reads are `log[ends[k - 1]..ends[k])`.
   const log: number[] = [];
-  const observed: Observed[] = [];
-  const standalone = members.map((promotion) => {
-    const from = log.length;
-    const evaluation = evaluatePromotion(promotion, start, evaluator, log);
-    observed.push({ log, from, to: log.length });
-    return evaluation;
-  });
+  const ends: number[] = [];
+  const standalone: Evaluation[] = [];
+  for (const promotion of members) {
+    standalone.push(evaluatePromotion(promotion, start, evaluator, log));
+    ends.push(log.length);
+  }
   const options = members.map((p, k) => optionOf(p, standalone[k] as Evaluation));
   const applicable = options.filter((o): o is Option => o !== null);
   const chosen = new Set(chooseBest(applicable));
   const winners = applicable.filter((o) => chosen.has(o.ordinal));
   const lineCount = start.lines.length;
   const takenBy = winnersByLine(winners, lineCount);
-  const suppressions = new Map<number, Reason>();
+  // Every promotion a winner suppresses gets the same (immutable) evaluation.
+  const suppressions = new Map<number, Evaluation>();
   const changed = new Uint8Array(lineCount);
   let state = start;
   const verdicts = members.map((promotion, k): Verdict => {
@@ -163,15 +165,15 @@ function runBest(
     if (option === null || !chosen.has(promotion.ordinal)) {
       if (!alone.applied || option === null) return { promotion, evaluation: alone };
       const by = winnerOver(option, winners, takenBy);
-      let why = suppressions.get(by);
-      if (why === undefined) {
-        why = suppressed(evaluator.ruleset.promotions[by] as CompiledPromotion);
-        suppressions.set(by, why);
+      let evaluation = suppressions.get(by);
+      if (evaluation === undefined) {
+        const why = suppressed(evaluator.ruleset.promotions[by] as CompiledPromotion);
+        evaluation = { applied: false, reason: why, notes: NO_NOTES };
+        suppressions.set(by, evaluation);
       }
-      return { promotion, evaluation: { applied: false, reason: why, notes: [] } };
+      return { promotion, evaluation };
     }
-    const reads = observed[k] ?? { log: [-1], from: 0, to: 1 };
-    const evaluation = stillHolds(alone, reads, changed, state)
+    const evaluation = stillHolds(alone, log, ends[k - 1] ?? 0, ends[k] ?? 0, changed, state)
       ? alone
       : evaluatePromotion(promotion, state, evaluator);
     if (evaluation.applied) {

@@ -5,7 +5,7 @@ import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, totalUnits, unitAllowance } from './scope-lines.ts';
-import { cheapestFirst, takeUnits, type UnitPortion, wholeLines } from './unit-picking.ts';
+import { cheapestFirst, takeUnits } from './unit-picking.ts';
 
 export const AmountOffArgsSchema = Type.Object(
   {
@@ -23,8 +23,7 @@ export const AmountOffArgsSchema = Type.Object(
 
 export type AmountOffArgs = Static<typeof AmountOffArgsSchema>;
 
-function perUnit(portion: UnitPortion, amountMinor: number): LineDiscount {
-  const { state, units } = portion;
+function perUnit(state: LineState, units: number, amountMinor: number): LineDiscount {
   const value = mulDivFloor(state.currentMinor, units, state.units);
   const wanted = state.weighted
     ? mulDivHalfUp(amountMinor, state.line.quantityMilli ?? 0, 1000)
@@ -63,13 +62,15 @@ export const amountOff: Mechanic<AmountOffArgs> = {
       return discountReward(discounts, { splittable: false });
     }
     const allowance = unitAllowance(limits);
-    const portions =
-      allowance >= totalUnits(eligible)
-        ? wholeLines(eligible)
-        : takeUnits(cheapestFirst(eligible), allowance);
-    return discountReward(
-      portions.map((p) => perUnit(p, args.amountMinor)),
-      { splittable: false },
-    );
+    // Whole lines without portion objects when no unit limit bites (the usual case).
+    const discounts: LineDiscount[] = [];
+    if (allowance >= totalUnits(eligible)) {
+      for (const s of eligible) discounts.push(perUnit(s, s.units, args.amountMinor));
+    } else {
+      for (const p of takeUnits(cheapestFirst(eligible), allowance)) {
+        discounts.push(perUnit(p.state, p.units, args.amountMinor));
+      }
+    }
+    return discountReward(discounts, { splittable: false });
   },
 };

@@ -4,7 +4,7 @@ import { ProductSelectorSchema, selectorMatcher } from '../selector/product-sele
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, linesInScope, totalUnits, unitAllowance } from './scope-lines.ts';
-import { cheapestFirst, percentOffPortions, takeUnits, wholeLines } from './unit-picking.ts';
+import { cheapestFirst, percentOffLines, percentOffPortions, takeUnits } from './unit-picking.ts';
 
 export const CrossDiscountArgsSchema = Type.Object(
   {
@@ -43,10 +43,10 @@ export const crossDiscount: Mechanic<CrossDiscountArgs> = {
     const targets = inTarget.filter((state) => !trigger(state.line));
     if (targets.length === 0) return refuse(reason('no_eligible_lines'));
     const allowance = unitAllowance(limits);
-    const portions =
+    const discounts =
       allowance >= totalUnits(targets)
-        ? wholeLines(targets)
-        : takeUnits(cheapestFirst(targets), allowance);
-    return discountReward(percentOffPortions(portions, args.percentBp), { splittable: false });
+        ? percentOffLines(targets, args.percentBp)
+        : percentOffPortions(takeUnits(cheapestFirst(targets), allowance), args.percentBp);
+    return discountReward(discounts, { splittable: false });
   },
 };

@@ -1,16 +1,10 @@
 import { type Static, Type } from 'typebox';
 import { mulDivHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
-import type { LineDiscount, Mechanic } from './mechanic.ts';
+import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, totalUnits, unitAllowance } from './scope-lines.ts';
-import {
-  cheapestFirst,
-  portionValue,
-  takeUnits,
-  type UnitPortion,
-  wholeLines,
-} from './unit-picking.ts';
+import { cheapestFirst, takeUnits } from './unit-picking.ts';
 
 export const FixedPriceArgsSchema = Type.Object(
   {
@@ -23,13 +17,13 @@ export const FixedPriceArgsSchema = Type.Object(
 
 export type FixedPriceArgs = Static<typeof FixedPriceArgsSchema>;
 
-function toFixedPrice(portion: UnitPortion, priceMinor: number): LineDiscount {
-  const { state, units } = portion;
+function toFixedPrice(state: LineState, units: number, priceMinor: number): LineDiscount {
   const target = state.weighted
     ? mulDivHalfUp(priceMinor, state.line.quantityMilli ?? 0, 1000)
     : priceMinor * units;
   // A unit already cheaper than the fixed price keeps its price.
-  return { index: state.index, discountMinor: Math.max(0, portionValue(portion) - target) };
+  const value = mulDivHalfUp(state.currentMinor, units, state.units);
+  return { index: state.index, discountMinor: Math.max(0, value - target) };
 }
 
 /** "Any coffee for 99 ₽": units in scope sold at a price; never raises a price. */
@@ -43,13 +37,15 @@ export const fixedPrice: Mechanic<FixedPriceArgs> = {
     const eligible = discountableInScope(input, args.scope);
     if (!Array.isArray(eligible)) return refuse(eligible);
     const allowance = unitAllowance(limits);
-    const portions =
-      allowance >= totalUnits(eligible)
-        ? wholeLines(eligible)
-        : takeUnits(cheapestFirst(eligible), allowance);
-    return discountReward(
-      portions.map((p) => toFixedPrice(p, args.priceMinor)),
-      { splittable: false },
-    );
+    // Whole lines without portion objects when no unit limit bites (the usual case).
+    const discounts: LineDiscount[] = [];
+    if (allowance >= totalUnits(eligible)) {
+      for (const s of eligible) discounts.push(toFixedPrice(s, s.units, args.priceMinor));
+    } else {
+      for (const p of takeUnits(cheapestFirst(eligible), allowance)) {
+        discounts.push(toFixedPrice(p.state, p.units, args.priceMinor));
+      }
+    }
+    return discountReward(discounts, { splittable: false });
   },
 };

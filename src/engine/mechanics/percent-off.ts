@@ -3,7 +3,7 @@ import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, totalUnits, unitAllowance } from './scope-lines.ts';
-import { cheapestFirst, percentOffPortions, takeUnits, wholeLines } from './unit-picking.ts';
+import { cheapestFirst, percentOffLines, percentOffPortions, takeUnits } from './unit-picking.ts';
 
 export const PercentOffArgsSchema = Type.Object(
   {
@@ -31,10 +31,10 @@ export const percentOff: Mechanic<PercentOffArgs> = {
     const eligible = discountableInScope(input, args.scope);
     if (!Array.isArray(eligible)) return refuse(eligible);
     const allowance = unitAllowance(limits);
-    const portions =
+    const discounts =
       allowance >= totalUnits(eligible)
-        ? wholeLines(eligible)
-        : takeUnits(cheapestFirst(eligible), allowance);
-    return discountReward(percentOffPortions(portions, args.percentBp), { splittable: false });
+        ? percentOffLines(eligible, args.percentBp)
+        : percentOffPortions(takeUnits(cheapestFirst(eligible), allowance), args.percentBp);
+    return discountReward(discounts, { splittable: false });
   },
 };

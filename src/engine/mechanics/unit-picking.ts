@@ -37,17 +37,24 @@ export function percentOffPortions(
   portions: readonly UnitPortion[],
   percentBp: number,
 ): LineDiscount[] {
-  return portions.map((portion) => ({
-    index: portion.state.index,
-    discountMinor: mulDivHalfUp(
-      portion.state.currentMinor,
-      portion.units * percentBp,
-      portion.state.units * 10_000,
-    ),
-  }));
+  const discounts: LineDiscount[] = [];
+  for (const { state, units } of portions) discounts.push(percentOff(state, units, percentBp));
+  return discounts;
 }
 
-/** Whole lines as portions, for mechanics without a unit limit. */
-export function wholeLines(lines: readonly LineState[]): UnitPortion[] {
-  return lines.map((state) => ({ state, units: state.units }));
+/**
+ * Percent off whole lines: the same as their portions of every unit, without a portion object per
+ * line (mechanics without a unit limit, the usual case, run this for every evaluation).
+ */
+export function percentOffLines(lines: readonly LineState[], percentBp: number): LineDiscount[] {
+  const discounts: LineDiscount[] = [];
+  for (const state of lines) discounts.push(percentOff(state, state.units, percentBp));
+  return discounts;
+}
+
+function percentOff(state: LineState, units: number, percentBp: number): LineDiscount {
+  return {
+    index: state.index,
+    discountMinor: mulDivHalfUp(state.currentMinor, units * percentBp, state.units * 10_000),
+  };
 }
