@@ -26,16 +26,14 @@ afterAll(() => server.close());
 /** Buys through HTTP, then runs the hook as the commit will. */
 async function buyCounted(customerId: string, priceMinor: number, at: string) {
   const purchaseId = await buy(server, customerId, priceMinor, at);
-  const outcomes = await server.db
-    .transaction()
-    .execute((trx) =>
-      onPurchaseCommitted(trx, {
-        customerId,
-        purchaseId,
-        businessAt: Date.parse(at),
-        now: Date.parse(at),
-      }),
-    );
+  const outcomes = await server.db.transaction().execute((trx) =>
+    onPurchaseCommitted(trx, {
+      customerId,
+      purchaseId,
+      businessAt: Date.parse(at),
+      now: Date.parse(at),
+    }),
+  );
   return { purchaseId, outcomes };
 }
 

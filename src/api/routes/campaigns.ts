@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { listEvents, reportAbandonedCart } from '../../campaigns/abandoned-carts.ts';
+import { reportAction } from '../../campaigns/actions.ts';
 import { CampaignDefinitionSchema } from '../../campaigns/campaign-schema.ts';
 import {
   createCampaign,
@@ -10,7 +12,7 @@ import {
 import { customerProgress } from '../../campaigns/progress-view.ts';
 import { referralCodeFor } from '../../campaigns/referrals.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Id, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { adminOnly, Id, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
 
 const StoredCampaign = Type.Object({
   id: Type.String(),
@@ -112,4 +114,117 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
     },
     async (request) => ({ code: await referralCodeFor(db, request.params.id) }),
   );
+  actionAndCartRoutes(app, db);
 };
+
+const Outcome = Type.Object(
+  {
+    campaignId: Type.String(),
+    granted: Type.Boolean(),
+    reason: Type.Optional(Type.String()),
+    operationId: Type.Optional(Type.String()),
+    reward: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: true },
+);
+
+function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppDeps['db']) {
+  app.post(
+    '/v1/customers/:id/actions',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Report a non-purchase action (idempotent by actionId); answers its rewards',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object(
+          {
+            type: Type.String({ minLength: 1, maxLength: 100 }),
+            actionId: Id,
+            at: Type.Optional(Type.String({ format: 'date-time' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            actionId: Type.String(),
+            type: Type.String(),
+            at: Type.String(),
+            replayed: Type.Boolean(),
+            rewards: Type.Array(Outcome),
+          }),
+          201: Type.Object({
+            actionId: Type.String(),
+            type: Type.String(),
+            at: Type.String(),
+            replayed: Type.Boolean(),
+            rewards: Type.Array(Outcome),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await reportAction(db, request.params.id, request.body, new Date());
+      return reply.status(result.replayed ? 200 : 201).send(result);
+    },
+  );
+  app.post(
+    '/v1/carts/abandoned',
+    {
+      config: { roles: ['web', 'admin'] },
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Report a cart left without checkout (the first report of a cart id stands)',
+        body: Type.Object(
+          {
+            cartId: Id,
+            customerId: Uuid,
+            totalMinor: Type.Optional(Type.Integer({ minimum: 0 })),
+            at: Type.Optional(Type.String({ format: 'date-time' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          202: Type.Object({
+            cartId: Type.String(),
+            reportedAt: Type.String(),
+            recorded: Type.Boolean(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await reportAbandonedCart(db, request.body, new Date())),
+  );
+  app.get(
+    '/v1/events',
+    {
+      config: { roles: readRoles },
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Events for the mailing system with an id above `after`, oldest first',
+        querystring: Type.Object(
+          { after: Type.Integer({ minimum: 0, default: 0 }), limit: Limit },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                kind: Type.String(),
+                payload: Type.Unknown(),
+                createdAt: Type.String(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      items: await listEvents(db, request.query.after, request.query.limit),
+    }),
+  );
+}
