@@ -42,16 +42,14 @@ const register = async (referralCode?: string) => {
 };
 async function buyCounted(customerId: string, priceMinor: number, at: string) {
   const purchaseId = await buy(server, customerId, priceMinor, at);
-  const outcomes = await server.db
-    .transaction()
-    .execute((trx) =>
-      onPurchaseCommitted(trx, {
-        customerId,
-        purchaseId,
-        businessAt: Date.parse(at),
-        now: Date.parse(at),
-      }),
-    );
+  const outcomes = await server.db.transaction().execute((trx) =>
+    onPurchaseCommitted(trx, {
+      customerId,
+      purchaseId,
+      businessAt: Date.parse(at),
+      now: Date.parse(at),
+    }),
+  );
   return { purchaseId, outcomes };
 }
 
@@ -108,15 +106,13 @@ describe('referral', () => {
     const { purchaseId } = await buyCounted(boris, 120_000, '2026-04-05T10:00:00Z');
     expect(await activePoints(server, anna)).toBe(500);
     await returnAll(server, purchaseId);
-    const revoked = await server.db
-      .transaction()
-      .execute((trx) =>
-        onPurchaseReturned(trx, {
-          customerId: boris,
-          purchaseId,
-          now: Date.parse('2026-04-06T10:00:00Z'),
-        }),
-      );
+    const revoked = await server.db.transaction().execute((trx) =>
+      onPurchaseReturned(trx, {
+        customerId: boris,
+        purchaseId,
+        now: Date.parse('2026-04-06T10:00:00Z'),
+      }),
+    );
     expect(revoked).toHaveLength(2);
     expect(await activePoints(server, anna)).toBe(0);
     expect(await activePoints(server, boris)).toBe(0);
