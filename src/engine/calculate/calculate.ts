@@ -2,9 +2,11 @@ import { evaluationEnv } from '../eligibility/evaluation-env.ts';
 import type { Calculation } from '../model/calculation.ts';
 import type { Cart } from '../model/cart.ts';
 import type { CalculationContext } from '../model/context.ts';
+import type { PromotionDefinition } from '../promotion/promotion-schema.ts';
 import type { CompiledPromotion, Ruleset } from '../ruleset/compile-ruleset.ts';
 import { candidatesFor } from '../ruleset/line-index.ts';
 import { buildCalculation } from './build-calculation.ts';
+import { EvaluationInput } from './evaluation-input.ts';
 import { runStacking } from './run-stacking.ts';
 import { startRun } from './run-state.ts';
 
@@ -21,6 +23,11 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
   );
   const { ordinals, hits } = candidatesFor(ruleset, cart, couponPromotions);
   const candidates = ordinals.map((ordinal) => ruleset.promotions[ordinal] as CompiledPromotion);
-  const result = runStacking(candidates, state, { env, frame, ruleset, hits });
+  const input = new EvaluationInput<PromotionDefinition['mechanic']>(
+    context,
+    ruleset.settings,
+    frame.lineIndex,
+  );
+  const result = runStacking(candidates, state, { env, frame, ruleset, hits, input });
   return buildCalculation(result.state, result.verdicts, context, ruleset.version);
 }

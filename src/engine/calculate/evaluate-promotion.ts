@@ -3,9 +3,10 @@ import { checkEligibility, couponCodeFor } from '../eligibility/check-eligibilit
 import type { EvaluationEnv } from '../eligibility/evaluation-env.ts';
 import { type Reason, reason } from '../explain/reason.ts';
 import type { GiftGrant, LineDiscount, LinePoints, MechanicReward } from '../mechanics/mechanic.ts';
+import type { PromotionDefinition } from '../promotion/promotion-schema.ts';
 import type { CompiledPromotion, Ruleset } from '../ruleset/compile-ruleset.ts';
 import { capDiscounts } from './apply-caps.ts';
-import { EvaluationInput } from './evaluation-input.ts';
+import type { EvaluationInput } from './evaluation-input.ts';
 import type { AppliedEffect, CartFrame, Note, RunState } from './run-state.ts';
 
 export type Evaluation =
@@ -18,6 +19,8 @@ export interface Evaluator {
   readonly ruleset: Ruleset;
   /** By ordinal: the lines the ruleset index matched (see `candidatesFor`). */
   readonly hits: readonly (readonly number[] | undefined)[];
+  /** Re-aimed at each evaluation (see `EvaluationInput`). */
+  readonly input: EvaluationInput<PromotionDefinition['mechanic']>;
 }
 
 // Read-only by type, not frozen (frozen arrays slow the loops that also see plain ones).
@@ -42,13 +45,10 @@ export function evaluatePromotion(
   const { env, ruleset, frame } = evaluator;
   const eligibility = checkEligibility(promotion, env);
   if (eligibility !== null) return refused(eligibility);
-  const input = new EvaluationInput(
+  const input = evaluator.input.prepare(
     definition.mechanic,
     promotion.limits,
-    env.context,
-    ruleset.settings,
     run.lines,
-    frame.lineIndex,
     promotion.indexScope,
     evaluator.hits[promotion.ordinal],
     observed,

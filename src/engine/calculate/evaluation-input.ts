@@ -15,21 +15,41 @@ import type { CartLineIndex } from './cart-line-index.ts';
  * whose running amount the evaluation could read is recorded in it (-1: all lines), so a caller
  * can tell whether the result still holds on a changed cart.
  *
- * A class rather than an object literal: one allocation per evaluation, with the methods and the
- * `lines` getter shared on the prototype (a getter in a literal is slow to create).
+ * One instance per calculation, re-aimed at each evaluation with `prepare` rather than created per
+ * evaluation (this runs for every candidate, and mechanics never keep their input). A class: the
+ * methods and the `lines` getter are shared on the prototype.
  */
 export class EvaluationInput<Args> implements MechanicInput<Args> {
+  args!: Args;
+  limits!: UsageLimits;
+  private running: readonly LineState[] = [];
+  private indexScope: ProductSelector | null = null;
+  private hits: readonly number[] | undefined;
+  private observed: number[] | null = null;
+
   constructor(
-    readonly args: Args,
-    readonly limits: UsageLimits,
     readonly context: CalculationContext,
     readonly settings: MechanicSettings,
-    private readonly running: readonly LineState[],
     private readonly lineIndex: CartLineIndex,
-    private readonly indexScope: ProductSelector | null,
-    private readonly hits: readonly number[] | undefined,
-    private readonly observed: number[] | null,
   ) {}
+
+  /** Aims the input at one evaluation; returns it for chaining. */
+  prepare(
+    args: Args,
+    limits: UsageLimits,
+    running: readonly LineState[],
+    indexScope: ProductSelector | null,
+    hits: readonly number[] | undefined,
+    observed: number[] | null,
+  ): this {
+    this.args = args;
+    this.limits = limits;
+    this.running = running;
+    this.indexScope = indexScope;
+    this.hits = hits;
+    this.observed = observed;
+    return this;
+  }
 
   get lines(): readonly LineState[] {
     this.observed?.push(-1);
