@@ -35,7 +35,14 @@ export function discountableInScope(
   reader: ScopeReader,
   scope: ProductSelector | undefined,
 ): LineState[] | Reason {
-  const { lines } = reader;
+  if (scope === undefined) {
+    // The whole cart (cart-wide thresholds): one list of the usable lines, no copy to filter.
+    const { lines } = reader;
+    let count = 0;
+    for (const state of lines) if (usable(state)) count += 1;
+    if (count === lines.length && count > 0) return lines.slice();
+    if (count > 0) return lines.filter(usable);
+  }
   const inScope = reader.inScope(scope);
   // `inScope` is a fresh array: when every line qualifies, it is the answer as it stands.
   if (inScope.length > 0 && inScope.every(usable)) return inScope;
@@ -45,7 +52,8 @@ export function discountableInScope(
   if (flagged !== undefined) return reason('product_excluded', { sku: flagged.line.sku });
   // Without exclusions in the selector no line can be excluded by it: skip the scan.
   const excluded = scope === undefined ? null : selectorMatcher(scope).excluded;
-  const byRule = excluded === null ? undefined : lines.find((state) => excluded(state.line));
+  // All lines are read only here: reading them marks the result as depending on every line.
+  const byRule = excluded === null ? undefined : reader.lines.find((state) => excluded(state.line));
   if (byRule !== undefined) return reason('product_excluded', { sku: byRule.line.sku });
   return reason('no_eligible_lines');
 }
