@@ -62,10 +62,20 @@ const lookbackMs = 7 * 86_400_000;
  * For each active `abandoned_cart` campaign, emits one `abandoned_cart` event into the outbox
  * for every cart reported at least `hours` ago (within the campaign's period and audience) that
  * no kept purchase of its customer followed within those hours. One statement per campaign,
- * with a unique dedupe key per (campaign, cart): reruns and concurrent nodes emit it once.
+ * with a unique dedupe key per (campaign, cart): reruns and concurrent nodes emit it once, and
+ * events become visible in id order, so a reader paging with `after` misses none.
  * Answers the events emitted.
  */
 export async function emitAbandonedCartEvents(db: Db, now: EpochMs): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    // Emitters take turns: ids are drawn when a row is inserted but seen at commit, so two
+    // emitters at once could commit a lower id after a reader has passed it (`after=` skips it).
+    await sql`SELECT pg_advisory_xact_lock(hashtext('perk-outbox'))`.execute(trx);
+    return emitInOrder(trx, now);
+  });
+}
+
+async function emitInOrder(db: Db, now: EpochMs): Promise<number> {
   const { timeZone } = await getProgramSettings(db);
   let emitted = 0;
   for (const campaign of await activeCampaigns(db, ['abandoned_cart'])) {

@@ -139,7 +139,7 @@ export async function onPurchaseReturned(
     .select(['p.campaign_id', 'p.purchase_ids', 'c.definition'])
     .where('p.customer_id', '=', event.customerId)
     .orderBy('p.campaign_id')
-    .forUpdate()
+    .forUpdate('p')
     .execute();
   const facts = await purchaseFacts(trx, event.purchaseId);
   const revoked: string[] = [];
