@@ -64,6 +64,16 @@ function mark(
   }
 }
 
+// Which ordinals a cart brings into play, reused across calls: a fresh typed array per call costs
+// more than clearing this one, and it never leaves `candidatesFor` (which runs synchronously).
+let seenBuffer = new Uint8Array(0);
+
+function seenScratch(length: number): Uint8Array {
+  if (seenBuffer.length < length) seenBuffer = new Uint8Array(length);
+  else seenBuffer.fill(0, 0, length);
+  return seenBuffer;
+}
+
 /**
  * Promotions that may touch `cart`, plus those whose coupon was entered (so the customer hears why
  * a coupon did nothing).
@@ -74,7 +84,7 @@ export function candidatesFor(
   couponPromotionIds: readonly string[],
 ): Candidates {
   const { index, promotions } = ruleset;
-  const seen = new Uint8Array(promotions.length);
+  const seen = seenScratch(promotions.length);
   const hits: (number[] | undefined)[] = new Array(promotions.length);
   for (const ordinal of index.always) seen[ordinal] = 1;
   // Index loops and no closure: this runs for every line of every calculation.
@@ -94,7 +104,8 @@ export function candidatesFor(
     if (ordinal !== undefined) seen[ordinal] = 1;
   }
   const ordinals: number[] = [];
-  for (let ordinal = 0; ordinal < seen.length; ordinal += 1) {
+  // Up to this ruleset's size: the buffer may be longer, left from a larger ruleset.
+  for (let ordinal = 0; ordinal < promotions.length; ordinal += 1) {
     if (seen[ordinal] === 1) ordinals.push(ordinal);
   }
   return { ordinals, hits };
