@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/0001-foundation.ts';
@@ -25,7 +26,11 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies every pending migration; safe to call from several nodes at once (the migrator locks). */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  // The migrator looks for its tables in every schema unless told which; a database holding
+  // other schemas with their own Perk tables (parallel test runs, several tenants) would fool it.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const migrator = new Migrator({
+    migrationTableSchema: rows[0]?.schema ?? 'public',
     db,
     provider,
     migrationTableName: 'perk_migrations',
