@@ -82,15 +82,22 @@ export function receiptLines(state: LineState, takings: LineTakings): Calculated
   ];
 }
 
-/** The entries with something in them, as a fresh list the result may own. */
+/**
+ * The entries with something in them, as a list the result may own: a line's takings are made
+ * for this calculation and read once, so when all count (as they do) the list itself is kept.
+ */
 function positive<T extends { discountMinor: number } | { points: number }>(
   entries: readonly T[],
 ): T[] {
-  const kept: T[] = [];
+  if (entries.length === 0) return [];
+  let all = true;
   for (const entry of entries) {
-    if (('discountMinor' in entry ? entry.discountMinor : entry.points) > 0) kept.push(entry);
+    if (('discountMinor' in entry ? entry.discountMinor : entry.points) <= 0) all = false;
   }
-  return kept;
+  if (all) return entries as T[];
+  return entries.filter(
+    (entry) => ('discountMinor' in entry ? entry.discountMinor : entry.points) > 0,
+  );
 }
 
 function outputLine(

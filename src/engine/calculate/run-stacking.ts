@@ -91,10 +91,11 @@ function runSequential(
 
 function optionOf(promotion: CompiledPromotion, evaluation: Evaluation): Option | null {
   if (!evaluation.applied) return null;
-  // A line listed twice is harmless to the search, so no de-duplication.
-  const lines: number[] = [];
-  for (const d of evaluation.effect.discounts) lines.push(d.index);
-  for (const p of evaluation.effect.points) lines.push(p.index);
+  // A line listed twice is harmless to the search, so no de-duplication. Mapped, not pushed to:
+  // a mapped list is sized exactly (a pushed-to one reserves 17 slots), and most hold one line.
+  const { discounts, points } = evaluation.effect;
+  const lines = discounts.map((d) => d.index);
+  for (const p of points) lines.push(p.index);
   return {
     ordinal: promotion.ordinal,
     valueMinor: evaluation.valueMinor,

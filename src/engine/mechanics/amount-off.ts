@@ -63,14 +63,12 @@ export const amountOff: Mechanic<AmountOffArgs> = {
     }
     const allowance = unitAllowance(limits);
     // Whole lines without portion objects when no unit limit bites (the usual case).
-    const discounts: LineDiscount[] = [];
-    if (allowance >= totalUnits(eligible)) {
-      for (const s of eligible) discounts.push(perUnit(s, s.units, args.amountMinor));
-    } else {
-      for (const p of takeUnits(cheapestFirst(eligible), allowance)) {
-        discounts.push(perUnit(p.state, p.units, args.amountMinor));
-      }
-    }
+    const discounts =
+      allowance >= totalUnits(eligible)
+        ? eligible.map((s) => perUnit(s, s.units, args.amountMinor))
+        : takeUnits(cheapestFirst(eligible), allowance).map((p) =>
+            perUnit(p.state, p.units, args.amountMinor),
+          );
     return discountReward(discounts, { splittable: false });
   },
 };

@@ -38,14 +38,12 @@ export const fixedPrice: Mechanic<FixedPriceArgs> = {
     if (!Array.isArray(eligible)) return refuse(eligible);
     const allowance = unitAllowance(limits);
     // Whole lines without portion objects when no unit limit bites (the usual case).
-    const discounts: LineDiscount[] = [];
-    if (allowance >= totalUnits(eligible)) {
-      for (const s of eligible) discounts.push(toFixedPrice(s, s.units, args.priceMinor));
-    } else {
-      for (const p of takeUnits(cheapestFirst(eligible), allowance)) {
-        discounts.push(toFixedPrice(p.state, p.units, args.priceMinor));
-      }
-    }
+    const discounts =
+      allowance >= totalUnits(eligible)
+        ? eligible.map((s) => toFixedPrice(s, s.units, args.priceMinor))
+        : takeUnits(cheapestFirst(eligible), allowance).map((p) =>
+            toFixedPrice(p.state, p.units, args.priceMinor),
+          );
     return discountReward(discounts, { splittable: false });
   },
 };

@@ -37,19 +37,16 @@ export function percentOffPortions(
   portions: readonly UnitPortion[],
   percentBp: number,
 ): LineDiscount[] {
-  const discounts: LineDiscount[] = [];
-  for (const { state, units } of portions) discounts.push(percentOff(state, units, percentBp));
-  return discounts;
+  return portions.map((p) => percentOff(p.state, p.units, percentBp));
 }
 
 /**
  * Percent off whole lines: the same as their portions of every unit, without a portion object per
- * line (mechanics without a unit limit, the usual case, run this for every evaluation).
+ * line (mechanics without a unit limit, the usual case, run this for every evaluation). `map`
+ * rather than `push`: it sizes the list exactly, where a pushed-to list reserves 17 slots.
  */
 export function percentOffLines(lines: readonly LineState[], percentBp: number): LineDiscount[] {
-  const discounts: LineDiscount[] = [];
-  for (const state of lines) discounts.push(percentOff(state, state.units, percentBp));
-  return discounts;
+  return lines.map((state) => percentOff(state, state.units, percentBp));
 }
 
 function percentOff(state: LineState, units: number, percentBp: number): LineDiscount {
