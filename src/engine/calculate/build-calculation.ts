@@ -19,7 +19,7 @@ import { type AppliedEffect, appliedEffects, type RunState } from './run-state.t
 // Read-only by type, not frozen (frozen arrays slow the loops that also see plain ones).
 const NO_TAKINGS: LineTakings = { discounts: [], points: [] };
 
-/** By line; lines no promotion touched share one empty entry (receipt lines copy what they keep). */
+/** By line; untouched lines share one empty entry (receipt lines may keep a line's own lists). */
 function takingsByLine(state: RunState, applied: readonly AppliedEffect[]): LineTakings[] {
   const takings: { discounts: PromotionAmount[]; points: PromotionPoints[] }[] = [];
   const entry = (index: number) => {
