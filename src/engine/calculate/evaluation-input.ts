@@ -62,7 +62,7 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
       this.observed?.push(-1);
       return [...lines];
     }
-    const { matches } = selectorMatcher(scope);
+    const { matches, byKeyOnly } = selectorMatcher(scope);
     const found: LineState[] = [];
     const hits = this.hits;
     if (scope !== this.indexScope || hits === undefined) {
@@ -76,9 +76,10 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
         }
       }
     } else if (hits.length === 1) {
-      // The common case of one matched line: no array grown by pushing.
+      // The common case of one matched line: no array grown by pushing, and for a selector of
+      // one key list (most are) no second test of what the index already matched.
       const s = lines[hits[0] as number];
-      if (s !== undefined && matches(s.line)) {
+      if (s !== undefined && (byKeyOnly || matches(s.line))) {
         this.observed?.push(s.index);
         return [s];
       }
@@ -86,7 +87,7 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
     } else {
       for (const i of hits) {
         const s = lines[i];
-        if (s !== undefined && matches(s.line)) found.push(s);
+        if (s !== undefined && (byKeyOnly || matches(s.line))) found.push(s);
       }
     }
     const observed = this.observed;

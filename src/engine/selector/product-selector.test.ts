@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CartLine } from '../model/cart.ts';
-import { excludedBySelector, type ProductSelector, selectorMatches } from './product-selector.ts';
+import {
+  excludedBySelector,
+  type ProductSelector,
+  selectorMatcher,
+  selectorMatches,
+} from './product-selector.ts';
 
 const mattress: CartLine = {
   lineId: '1',
@@ -75,5 +80,20 @@ describe('selectorMatches', () => {
     expect(excludedBySelector({ brands: ['A'], exclude: { tags: ['new'] } }, mattress)).toBe(true);
     expect(excludedBySelector({ brands: ['B'], exclude: { tags: ['new'] } }, mattress)).toBe(false);
     expect(excludedBySelector({ brands: ['A'] }, mattress)).toBe(false);
+  });
+});
+
+describe('selectorMatcher byKeyOnly', () => {
+  it.each<{ selector: ProductSelector; byKeyOnly: boolean }>([
+    { selector: { skus: ['M-1'] }, byKeyOnly: true },
+    { selector: { brands: ['A'] }, byKeyOnly: true },
+    { selector: { categoryIds: ['bedroom', 'kitchen'] }, byKeyOnly: true },
+    { selector: {}, byKeyOnly: false },
+    { selector: { tags: ['new'] }, byKeyOnly: false },
+    { selector: { brands: ['A'], categoryIds: ['bedroom'] }, byKeyOnly: false },
+    { selector: { skus: ['M-1'], exclude: { brands: ['B'] } }, byKeyOnly: false },
+    { selector: { categoryIds: ['bedroom'], priceMaxMinor: 100 }, byKeyOnly: false },
+  ])('$selector → $byKeyOnly', ({ selector, byKeyOnly }) => {
+    expect(selectorMatcher(selector).byKeyOnly).toBe(byKeyOnly);
   });
 });

@@ -101,6 +101,11 @@ export interface SelectorMatcher {
   readonly matches: Test;
   /** Null when the selector has no exclusions, so callers can skip looking for excluded lines. */
   readonly excluded: Test | null;
+  /**
+   * True when the selector is one SKU, brand or category list and nothing else: then a line the
+   * ruleset index found under one of its keys matches, and need not be tested again.
+   */
+  readonly byKeyOnly: boolean;
 }
 
 function compile(selector: ProductSelector): SelectorMatcher {
@@ -116,9 +121,11 @@ function compile(selector: ProductSelector): SelectorMatcher {
   };
   // Most selectors are one criterion without exclusions (a SKU list, a category): test it directly.
   const single = include.length === 1 && exclude.length === 0 ? include[0] : undefined;
+  const keyed = [selector.skus, selector.brands, selector.categoryIds];
   return {
     matches: single ?? ((line) => included(line) && !anyExcluded(line)),
     excluded: exclude.length === 0 ? null : (line) => included(line) && anyExcluded(line),
+    byKeyOnly: single !== undefined && keyed.some((values) => values !== undefined),
   };
 }
 
