@@ -15,6 +15,13 @@ describe('allocate', () => {
     expect(allocate(total, weights)).toEqual(parts);
   });
 
+  it('gives many leftover units to the largest remainders, ties to the earlier index', () => {
+    // 200 parts and 101 units left over: past the per-unit scan, found by the cut-off value.
+    const weights = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 3 : 1));
+    const expected = weights.map((w, i) => (w === 3 ? 5 : i === 1 ? 2 : 1));
+    expect(allocate(601, weights)).toEqual(expected);
+  });
+
   it('handles products beyond 2^53 exactly', () => {
     expect(allocate(9_000_000_000_000, [3_000_000, 6_000_000])).toEqual([
       3_000_000_000_000, 6_000_000_000_000,

@@ -36,10 +36,13 @@ export function allocate(totalMinor: number, weights: readonly number[]): number
     given += share;
   }
   const left = totalMinor - given;
-  if (left > 4) topUpByCut(shares, count, left);
+  // A scan per unit is cheaper than a sort until the scans add up to a few thousand steps.
+  if (left * count > SCAN_LIMIT) topUpByCut(shares, count, left);
   else topUpByScan(shares, count, left);
   return shares;
 }
+
+const SCAN_LIMIT = 2048;
 
 // Scratch for `allocate`, grown on demand. Safe because allocation is synchronous and the
 // scratch never escapes; remainders are below the divisor, so a double holds them exactly.
