@@ -18,6 +18,14 @@ const TierOutcomeSchema = Type.Object({
   welcomeBonusPoints: Type.Integer(),
 });
 
+const CampaignOutcomeSchema = Type.Object({
+  campaignId: Type.String(),
+  granted: Type.Boolean(),
+  operationId: Type.Optional(Type.String()),
+  reward: Type.Optional(Type.Object({ kind: Type.String() }, { additionalProperties: true })),
+  reason: Type.Optional(Type.String()),
+});
+
 export const PricedLineSchema = Type.Object({
   lineNo: Type.Integer(),
   lineId: Type.String(),
@@ -80,6 +88,7 @@ export const PurchaseReceiptSchema = Type.Object({
     }),
   ),
   tier: Type.Union([TierOutcomeSchema, Type.Null()]),
+  campaigns: Type.Array(CampaignOutcomeSchema),
 });
 
 export const ReturnReceiptSchema = Type.Object({
@@ -104,6 +113,7 @@ export const ReturnReceiptSchema = Type.Object({
   giveBackPoints: Type.Integer(),
   giveBackMoneyMinor: Type.Integer(),
   balance: Type.Union([Balance, Type.Null()]),
+  campaignRewardsRevoked: Type.Array(Type.String()),
   tier: Type.Union([TierOutcomeSchema, Type.Null()]),
   giftCardRefunds: Type.Array(
     Type.Object({

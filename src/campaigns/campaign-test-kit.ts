@@ -1,4 +1,5 @@
 import { startTestServer, type TestServer } from '../api/test-server.ts';
+import type { GrantOutcome } from './grant-reward.ts';
 
 let sequence = 0;
 
@@ -69,6 +70,45 @@ export async function returnAll(server: TestServer, purchaseId: string): Promise
     body: { returnId: `r-${++sequence}`, lines: [{ lineId: '1', quantity: 1 }] },
   });
   if (answer.status !== 201) throw new Error(`return refused: ${JSON.stringify(answer.body)}`);
+}
+
+/** Buys through HTTP; answers the purchase id and what the commit's campaign step gave. */
+export async function buyCounted(
+  server: TestServer,
+  customerId: string,
+  priceMinor: number,
+  at: string,
+): Promise<{ purchaseId: string; outcomes: GrantOutcome[] }> {
+  const answer = await server.call('POST', '/v1/purchases', {
+    key: server.keys.pos,
+    body: {
+      storeId: 'msk',
+      transactionId: `camp-${++sequence}`,
+      at,
+      customer: { id: customerId },
+      lines: [{ lineId: '1', sku: 'A', unitPriceMinor: priceMinor, quantity: 1 }],
+    },
+  });
+  if (answer.status !== 201) throw new Error(`purchase refused: ${JSON.stringify(answer.body)}`);
+  return { purchaseId: answer.body.purchaseId, outcomes: answer.body.campaigns };
+}
+
+/** Returns the whole one-line purchase at `at`; answers the campaign rewards it took back. */
+export async function returnCounted(
+  server: TestServer,
+  purchaseId: string,
+  at?: string,
+): Promise<string[]> {
+  const answer = await server.call('POST', `/v1/purchases/${purchaseId}/returns`, {
+    key: server.keys.pos,
+    body: {
+      returnId: `r-${++sequence}`,
+      ...(at ? { at } : {}),
+      lines: [{ lineId: '1', quantity: 1 }],
+    },
+  });
+  if (answer.status !== 201) throw new Error(`return refused: ${JSON.stringify(answer.body)}`);
+  return answer.body.campaignRewardsRevoked;
 }
 
 /** The customer's active points. */

@@ -3,13 +3,12 @@ import type { TestServer } from '../api/test-server.ts';
 import { newSeries } from '../coupons/coupon-test-kit.ts';
 import {
   activePoints,
-  buy,
+  buyCounted,
   campaign,
   newCustomer,
-  returnAll,
+  returnCounted,
   startCampaignServer,
 } from './campaign-test-kit.ts';
-import { onPurchaseCommitted, onPurchaseReturned } from './purchase-progress.ts';
 
 let server: TestServer;
 let seriesId: string;
@@ -36,31 +35,19 @@ const tiers = (autoTransition: boolean) => ({
   ],
 });
 
-async function buyCounted(customerId: string, at: string) {
-  const purchaseId = await buy(server, customerId, 10_000, at);
-  const event = { customerId, purchaseId, businessAt: Date.parse(at), now: Date.parse(at) };
-  const outcomes = await server.db.transaction().execute((trx) => onPurchaseCommitted(trx, event));
-  return { purchaseId, outcomes };
-}
+const buyOne = (customerId: string, at: string) => buyCounted(server, customerId, 10_000, at);
 
 describe('coupon and tier rewards', () => {
   it('a first purchase issues a personal coupon, kept when the purchase is returned', async () => {
     const body = campaign('first-coupon', { kind: 'first_purchase' }, { kind: 'coupon', seriesId });
     expect((await server.call('POST', '/v1/campaigns', { body })).status).toBe(201);
     const anna = await newCustomer(server);
-    const first = await buyCounted(anna, '2026-07-01T10:00:00Z');
+    const first = await buyOne(anna, '2026-07-01T10:00:00Z');
     expect(first.outcomes).toMatchObject([
       { campaignId: 'first-coupon', granted: true, reward: { kind: 'coupon', seriesId } },
     ]);
-    expect((await buyCounted(anna, '2026-07-02T10:00:00Z')).outcomes).toEqual([]);
-    await returnAll(server, first.purchaseId);
-    await server.db.transaction().execute((trx) =>
-      onPurchaseReturned(trx, {
-        customerId: anna,
-        purchaseId: first.purchaseId,
-        now: Date.now(),
-      }),
-    );
+    expect((await buyOne(anna, '2026-07-02T10:00:00Z')).outcomes).toEqual([]);
+    await returnCounted(server, first.purchaseId);
     const coupons = await server.db
       .selectFrom('coupons')
       .select('series_id')
@@ -86,8 +73,8 @@ describe('coupon and tier rewards', () => {
     await server.call('PUT', '/v1/tiers', { body: tiers(false) });
     expect((await server.call('POST', '/v1/campaigns', { body })).status).toBe(201);
     const boris = await newCustomer(server);
-    await buyCounted(boris, '2026-07-03T10:00:00Z');
-    const second = await buyCounted(boris, '2026-07-04T10:00:00Z');
+    await buyOne(boris, '2026-07-03T10:00:00Z');
+    const second = await buyOne(boris, '2026-07-04T10:00:00Z');
     expect(second.outcomes).toMatchObject([
       { granted: true, reward: { kind: 'tier', tierId: 'gold', fromTierId: 'base' } },
     ]);

@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../api/test-server.ts';
 import {
   activePoints,
-  buy,
+  buyCounted,
   campaign,
   newCustomer,
-  returnAll,
+  returnCounted,
   startCampaignServer,
 } from './campaign-test-kit.ts';
 import { onCustomerRegistered } from './on-customer-registered.ts';
-import { onPurchaseCommitted, onPurchaseReturned } from './purchase-progress.ts';
 import { runCampaignJobs } from './run-campaign-jobs.ts';
 
 let server: TestServer;
@@ -40,18 +39,8 @@ const register = async (referralCode?: string) => {
   });
   return { customerId, referral: result.referral };
 };
-async function buyCounted(customerId: string, priceMinor: number, at: string) {
-  const purchaseId = await buy(server, customerId, priceMinor, at);
-  const outcomes = await server.db.transaction().execute((trx) =>
-    onPurchaseCommitted(trx, {
-      customerId,
-      purchaseId,
-      businessAt: Date.parse(at),
-      now: Date.parse(at),
-    }),
-  );
-  return { purchaseId, outcomes };
-}
+const buyOne = (customerId: string, priceMinor: number, at: string) =>
+  buyCounted(server, customerId, priceMinor, at);
 
 describe('referral', () => {
   it('rewards both sides once, after the friend’s first qualifying purchase', async () => {
@@ -61,12 +50,10 @@ describe('referral', () => {
     expect(await code(anna)).toBe(annaCode);
     const boris = await register(annaCode.toLowerCase());
     expect(boris.referral).toEqual({ status: 'recorded', referrerId: anna });
-    expect((await buyCounted(boris.customerId, 99_999, '2026-04-02T10:00:00Z')).outcomes).toEqual(
-      [],
-    );
-    const qualifying = await buyCounted(boris.customerId, 100_000, '2026-04-03T10:00:00Z');
+    expect((await buyOne(boris.customerId, 99_999, '2026-04-02T10:00:00Z')).outcomes).toEqual([]);
+    const qualifying = await buyOne(boris.customerId, 100_000, '2026-04-03T10:00:00Z');
     expect(qualifying.outcomes).toMatchObject([{ granted: true }, { granted: true }]);
-    await buyCounted(boris.customerId, 150_000, '2026-04-04T10:00:00Z');
+    await buyOne(boris.customerId, 150_000, '2026-04-04T10:00:00Z');
     expect(await activePoints(server, boris.customerId)).toBe(500);
     expect(await activePoints(server, anna)).toBe(500);
   });
@@ -103,16 +90,9 @@ describe('referral', () => {
   it('a returned qualifying purchase takes both rewards back', async () => {
     const anna = (await register()).customerId;
     const boris = (await register(await code(anna))).customerId;
-    const { purchaseId } = await buyCounted(boris, 120_000, '2026-04-05T10:00:00Z');
+    const { purchaseId } = await buyOne(boris, 120_000, '2026-04-05T10:00:00Z');
     expect(await activePoints(server, anna)).toBe(500);
-    await returnAll(server, purchaseId);
-    const revoked = await server.db.transaction().execute((trx) =>
-      onPurchaseReturned(trx, {
-        customerId: boris,
-        purchaseId,
-        now: Date.parse('2026-04-06T10:00:00Z'),
-      }),
-    );
+    const revoked = await returnCounted(server, purchaseId, '2026-04-06T10:00:00Z');
     expect(revoked).toHaveLength(2);
     expect(await activePoints(server, anna)).toBe(0);
     expect(await activePoints(server, boris)).toBe(0);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { buildApp } from '../api/app.ts';
+import { runCampaignJobs } from '../campaigns/run-campaign-jobs.ts';
 import { readConfig } from '../config.ts';
 import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
 import { startPointsScheduler } from '../points/points-scheduler.ts';
@@ -38,7 +39,14 @@ export function registerServeCommand(program: Command): void {
           app.log.error({ err: error }, 'tier period-end run failed'),
         );
       }, 3_600_000);
+      // Birthday bonuses and abandoned-cart events: idempotent, safe on several nodes.
+      const campaignJobs = setInterval(() => {
+        runCampaignJobs(db, Date.now()).catch((error: unknown) =>
+          app.log.error({ err: error }, 'campaign jobs failed'),
+        );
+      }, 300_000);
       const shutdown = async () => {
+        clearInterval(campaignJobs);
         clearInterval(periodEnd);
         await scheduler.stop();
         await app.close();

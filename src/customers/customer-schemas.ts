@@ -64,6 +64,13 @@ export const ProfilePatchSchema = Type.Object(profilePatchFields, { additionalPr
 export const CreateCustomerSchema = Type.Object(
   {
     identifiers: Type.Array(IdentifierInputSchema, { minItems: 1, maxItems: 20 }),
+    referralCode: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 32,
+        description: "A friend's referral code the customer registers with",
+      }),
+    ),
     ...profilePatchFields,
   },
   { additionalProperties: false },

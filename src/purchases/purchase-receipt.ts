@@ -1,3 +1,4 @@
+import type { GrantOutcome } from '../campaigns/grant-reward.ts';
 import type { ResolvedCustomer } from '../carts/customer-reference.ts';
 import type { PricedLine } from '../carts/points-plan.ts';
 import type { LocalizedText } from '../engine/explain/messages.ts';
@@ -33,5 +34,7 @@ export interface PurchaseReceipt {
   giftCards: GiftCardCharge[];
   /** The customer's tier after this purchase, whether it moved, and the welcome bonus credited. */
   tier: TierOutcome | null;
+  /** What campaigns this purchase advanced gave (or why not), e.g. "3 purchases in February". */
+  campaigns: GrantOutcome[];
   receiptMessages: readonly LocalizedText[];
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { onPurchaseReturned as regressCampaigns } from '../campaigns/purchase-progress.ts';
 import { conflict, invalid } from '../errors.ts';
 import { planReturn } from '../ledger/returns.ts';
 import { currentBalance, lockAccount } from '../points/accounts.ts';
@@ -47,6 +48,8 @@ export interface ReturnReceipt {
   giveBackPoints: number;
   giveBackMoneyMinor: number;
   balance: { active: number; pending: number; debt: number } | null;
+  /** Campaign rewards taken back because the return undid what earned them (operation ids). */
+  campaignRewardsRevoked: string[];
   /** The customer's tier after the return (a return can undo the upgrade its purchase made). */
   tier: TierOutcome | null;
   /** Parts of `refundMinor` that went back to the gift cards the purchase was paid with. */
@@ -111,6 +114,11 @@ export async function returnPurchase(
     if (purchase.customerId) {
       const businessAt = Date.parse(receipt.businessAt);
       await onPurchaseChanged(trx, { customerId: purchase.customerId, purchaseId, now });
+      receipt.campaignRewardsRevoked = await regressCampaigns(trx, {
+        customerId: purchase.customerId,
+        purchaseId,
+        now: businessAt,
+      });
       receipt.tier = await onPurchaseReturned(trx, {
         customerId: purchase.customerId,
         purchaseId,
@@ -238,6 +246,7 @@ async function bookReturn(
     giveBackPoints: plan.giveBackPoints,
     giveBackMoneyMinor: receiptLines.reduce((sum, line) => sum + line.giveBackMoneyMinor, 0),
     balance,
+    campaignRewardsRevoked: [],
     tier: null,
     giftCardRefunds,
   };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.ts';
+import { onPurchaseCommitted as progressCampaigns } from '../campaigns/purchase-progress.ts';
 import { accrualExcludedLineIds } from '../carts/accrual-exclusions.ts';
 import type { CartCalculation } from '../carts/calculate-cart.ts';
 import { type PointsPlan, planPoints } from '../carts/points-plan.ts';
@@ -85,6 +86,7 @@ export async function writePurchase(trx: Db, input: PurchaseToWrite): Promise<Pu
     // outcome is stored on the receipt.
     await onPurchaseChanged(trx, { customerId, purchaseId, now });
     receipt.tier = await onPurchaseCommitted(trx, { customerId, purchaseId, businessAt, now });
+    receipt.campaigns = await progressCampaigns(trx, { customerId, purchaseId, businessAt, now });
     await trx
       .updateTable('purchases')
       .set({ response: JSON.stringify(receipt) })
@@ -229,5 +231,6 @@ function toReceipt(
     receiptMessages: calculation.receiptMessages,
     giftCards: [],
     tier: null,
+    campaigns: [],
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { onCustomerRegistered } from '../../campaigns/on-customer-registered.ts';
 import { createCustomer } from '../../customers/create-customer.ts';
 import {
   listCustomFieldDefinitions,
@@ -52,12 +53,15 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, conf
       },
     },
     async (request, reply) => {
-      const { customer, created } = await createCustomer(
-        db,
-        request.actor,
-        request.body,
-        context(),
-      );
+      const { referralCode, ...input } = request.body;
+      const { customer, created } = await createCustomer(db, request.actor, input, context());
+      // Registration campaigns and the referral are keyed by operation ids, so a retried create
+      // (answered with the existing customer) completes them without giving anything twice.
+      await onCustomerRegistered(db, {
+        customerId: customer.id,
+        ...(referralCode ? { referralCode } : {}),
+        now: Date.now(),
+      });
       return reply.status(created ? 201 : 200).send(customer);
     },
   );
