@@ -1,3 +1,4 @@
+import { commitOneLine, returnOneLine } from '../api/test-purchases.ts';
 import { startTestServer, type TestServer } from '../api/test-server.ts';
 import type { GrantOutcome } from './grant-reward.ts';
 
@@ -49,27 +50,12 @@ export async function buy(
   priceMinor: number,
   at: string,
 ): Promise<string> {
-  const answer = await server.call('POST', '/v1/purchases', {
-    key: server.keys.pos,
-    body: {
-      storeId: 'msk',
-      transactionId: `camp-${++sequence}`,
-      at,
-      customer: { id: customerId },
-      lines: [{ lineId: '1', sku: 'A', unitPriceMinor: priceMinor, quantity: 1 }],
-    },
-  });
-  if (answer.status !== 201) throw new Error(`purchase refused: ${JSON.stringify(answer.body)}`);
-  return answer.body.purchaseId;
+  return (await commitOneLine(server, customerId, priceMinor, at)).purchaseId;
 }
 
 /** Returns the whole (one-line) purchase through HTTP. */
 export async function returnAll(server: TestServer, purchaseId: string): Promise<void> {
-  const answer = await server.call('POST', `/v1/purchases/${purchaseId}/returns`, {
-    key: server.keys.pos,
-    body: { returnId: `r-${++sequence}`, lines: [{ lineId: '1', quantity: 1 }] },
-  });
-  if (answer.status !== 201) throw new Error(`return refused: ${JSON.stringify(answer.body)}`);
+  await returnOneLine(server, purchaseId);
 }
 
 /** Buys through HTTP; answers the purchase id and what the commit's campaign step gave. */
@@ -79,18 +65,8 @@ export async function buyCounted(
   priceMinor: number,
   at: string,
 ): Promise<{ purchaseId: string; outcomes: GrantOutcome[] }> {
-  const answer = await server.call('POST', '/v1/purchases', {
-    key: server.keys.pos,
-    body: {
-      storeId: 'msk',
-      transactionId: `camp-${++sequence}`,
-      at,
-      customer: { id: customerId },
-      lines: [{ lineId: '1', sku: 'A', unitPriceMinor: priceMinor, quantity: 1 }],
-    },
-  });
-  if (answer.status !== 201) throw new Error(`purchase refused: ${JSON.stringify(answer.body)}`);
-  return { purchaseId: answer.body.purchaseId, outcomes: answer.body.campaigns };
+  const receipt = await commitOneLine(server, customerId, priceMinor, at);
+  return { purchaseId: receipt.purchaseId, outcomes: receipt.campaigns };
 }
 
 /** Returns the whole one-line purchase at `at`; answers the campaign rewards it took back. */
@@ -99,16 +75,7 @@ export async function returnCounted(
   purchaseId: string,
   at?: string,
 ): Promise<string[]> {
-  const answer = await server.call('POST', `/v1/purchases/${purchaseId}/returns`, {
-    key: server.keys.pos,
-    body: {
-      returnId: `r-${++sequence}`,
-      ...(at ? { at } : {}),
-      lines: [{ lineId: '1', quantity: 1 }],
-    },
-  });
-  if (answer.status !== 201) throw new Error(`return refused: ${JSON.stringify(answer.body)}`);
-  return answer.body.campaignRewardsRevoked;
+  return (await returnOneLine(server, purchaseId, at)).campaignRewardsRevoked;
 }
 
 /** The customer's active points. */

@@ -1,3 +1,4 @@
+import { commitOneLine } from '../api/test-purchases.ts';
 import { startTestServer, type TestServer } from '../api/test-server.ts';
 import type { PurchaseTierEvent, TierOutcome } from './tier-transitions.ts';
 
@@ -31,24 +32,14 @@ export async function buy(
   priceMinor: number,
   at: string,
 ): Promise<PurchaseTierEvent & { tier: TierOutcome }> {
-  const answer = await server.call('POST', '/v1/purchases', {
-    key: server.keys.pos,
-    body: {
-      storeId: 'msk',
-      transactionId: `tier-${++sequence}`,
-      at,
-      customer: { id: customerId },
-      lines: [{ lineId: '1', sku: 'A', unitPriceMinor: priceMinor, quantity: 1 }],
-    },
-  });
-  if (answer.status !== 201) throw new Error(`purchase refused: ${JSON.stringify(answer.body)}`);
+  const receipt = await commitOneLine(server, customerId, priceMinor, at);
+  // What the commit itself decided about the tier.
   return {
     customerId,
-    purchaseId: answer.body.purchaseId,
+    purchaseId: receipt.purchaseId,
     businessAt: Date.parse(at),
     now: Date.parse(at),
-    // What the commit itself decided about the tier.
-    tier: answer.body.tier,
+    tier: receipt.tier,
   };
 }
 
