@@ -220,4 +220,29 @@ export const demoPromotions = [
     ...always,
     mechanic: { kind: 'percent-off', scope: { categoryIds: ['cheese'] }, percentBp: 1000 },
   },
+  {
+    id: 'coffee-2-plus-1',
+    name: 'Кофе 2+1: третий в подарок',
+    status: 'active',
+    ...always,
+    mechanic: {
+      kind: 'nth-item',
+      scope: { categoryIds: ['coffee'] },
+      everyN: 3,
+      percentBp: 10_000,
+    },
+  },
+  {
+    id: 'spend-more',
+    name: 'От 3 000 ₽ — 5%, от 5 000 ₽ — 10%',
+    status: 'active',
+    stacking: { groupId: 'check', priority: 1, exclusive: false },
+    mechanic: {
+      kind: 'spend-threshold',
+      tiers: [
+        { fromMinor: 300_000, reward: { kind: 'percent', percentBp: 500 } },
+        { fromMinor: 500_000, reward: { kind: 'percent', percentBp: 1000 } },
+      ],
+    },
+  },
 ];

@@ -12,7 +12,7 @@ afterAll(() => database.close());
 describe('demo chain', () => {
   it('fills an empty database once, with working keys', async () => {
     const seed = await seedDemoIfEmpty(database.db, 'RU');
-    expect(seed?.summary).toBe('5 stores, 252 products, 300 customers, 2 promotions');
+    expect(seed?.summary).toBe('5 stores, 252 products, 300 customers, 4 promotions');
     const zones = await database.db.selectFrom('stores').select('time_zone').distinct().execute();
     expect(zones.map((z) => z.time_zone).sort()).toEqual(['Asia/Yekaterinburg', 'Europe/Moscow']);
     expect((await verifyApiKey(database.db, seed?.adminKey ?? ''))?.role).toBe('admin');
