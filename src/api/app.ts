@@ -6,13 +6,16 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
+import { campaignsMergeHook } from '../campaigns/merge-campaigns.ts';
 import type { PerkConfig } from '../config.ts';
 import { couponsMergeHook } from '../coupons/merge-coupons.ts';
 import { customerMergeHooks } from '../customers/merge-hooks.ts';
 import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import { purchasesMergeHook } from '../purchases/merge-purchases.ts';
+import { segmentsMergeHook } from '../segments/merge-segments.ts';
 import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
+import { tiersMergeHook } from '../tiers/merge-tiers.ts';
 import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
@@ -38,7 +41,14 @@ export interface AppDeps {
 }
 
 // Each module keeping rows per customer carries them along when two profiles merge.
-for (const hook of [purchasesMergeHook, couponsMergeHook]) {
+// Order matters: segments rebuild from the purchases moved just before them.
+for (const hook of [
+  purchasesMergeHook,
+  couponsMergeHook,
+  tiersMergeHook,
+  segmentsMergeHook,
+  campaignsMergeHook,
+]) {
   if (!customerMergeHooks.includes(hook)) customerMergeHooks.push(hook);
 }
 

@@ -23,6 +23,7 @@ import { addIdentifier, removeIdentifier } from '../../customers/identifier-chan
 import { listCustomers } from '../../customers/list-customers.ts';
 import { mergeCustomers } from '../../customers/merge-customers.ts';
 import { updateCustomer } from '../../customers/update-customer.ts';
+import { refreshCustomerSegments } from '../../segments/on-purchase-changed.ts';
 import type { AppDeps } from '../app.ts';
 import { adminOnly, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
 
@@ -77,8 +78,18 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, conf
         response: { 200: CustomerSchema, ...problemResponses },
       },
     },
-    async (request) =>
-      updateCustomer(db, request.actor, request.params.id, request.body, context()),
+    async (request) => {
+      const customer = await updateCustomer(
+        db,
+        request.actor,
+        request.params.id,
+        request.body,
+        context(),
+      );
+      // Profile rules (city, age, consents…) judge the new profile at once, not at the next recompute.
+      await refreshCustomerSegments(db, customer.id, new Date());
+      return customer;
+    },
   );
   app.post(
     '/v1/customers/:id/merge',
