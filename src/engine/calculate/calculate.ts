@@ -21,13 +21,20 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
   const couponPromotions = context.couponCodes.flatMap((entry) =>
     entry.promotionId === undefined ? [] : [entry.promotionId],
   );
-  const { ordinals, hits } = candidatesFor(ruleset, cart, couponPromotions);
+  const { ordinals, hitStarts, hitLines } = candidatesFor(ruleset, cart, couponPromotions);
   const candidates = ordinals.map((ordinal) => ruleset.promotions[ordinal] as CompiledPromotion);
   const input = new EvaluationInput<PromotionDefinition['mechanic']>(
     context,
     ruleset.settings,
     frame.lineIndex,
   );
-  const result = runStacking(candidates, state, { env, frame, ruleset, hits, input });
+  const result = runStacking(candidates, state, {
+    env,
+    frame,
+    ruleset,
+    hitStarts,
+    hitLines,
+    input,
+  });
   return buildCalculation(result.state, result.verdicts, context, ruleset.version);
 }

@@ -17,8 +17,9 @@ export interface Evaluator {
   readonly env: EvaluationEnv;
   readonly frame: CartFrame;
   readonly ruleset: Ruleset;
-  /** By ordinal: the lines the ruleset index matched (see `candidatesFor`). */
-  readonly hits: readonly (readonly number[] | undefined)[];
+  /** The lines the ruleset index matched, flat by ordinal (see `Candidates`). */
+  readonly hitStarts: Int32Array;
+  readonly hitLines: Int32Array;
   /** Re-aimed at each evaluation (see `EvaluationInput`). */
   readonly input: EvaluationInput<PromotionDefinition['mechanic']>;
 }
@@ -50,7 +51,9 @@ export function evaluatePromotion(
     promotion.limits,
     run.lines,
     promotion.indexScope,
-    evaluator.hits[promotion.ordinal],
+    evaluator.hitLines,
+    evaluator.hitStarts[promotion.ordinal] as number,
+    evaluator.hitStarts[promotion.ordinal + 1] as number,
     observed,
   );
   const blocked = checkCartConditions(definition.conditions, input);

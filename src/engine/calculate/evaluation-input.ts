@@ -8,6 +8,8 @@ import type { CalculationContext } from '../model/context.ts';
 import { type ProductSelector, selectorMatcher } from '../selector/product-selector.ts';
 import type { CartLineIndex } from './cart-line-index.ts';
 
+const NO_HITS = new Int32Array(0);
+
 /**
  * What a mechanic and the cart conditions see of one evaluation. Lines in a selector's scope: for
  * the promotion's indexed selector only the lines the ruleset index matched can qualify, so only
@@ -24,7 +26,10 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
   limits!: UsageLimits;
   private running: readonly LineState[] = [];
   private indexScope: ProductSelector | null = null;
-  private hits: readonly number[] | undefined;
+  // The lines the index matched: `hitLines[hitFrom..hitTo)`, none when not indexed by a line fact.
+  private hitLines: Int32Array = NO_HITS;
+  private hitFrom = 0;
+  private hitTo = 0;
   private observed: number[] | null = null;
 
   constructor(
@@ -39,14 +44,18 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
     limits: UsageLimits,
     running: readonly LineState[],
     indexScope: ProductSelector | null,
-    hits: readonly number[] | undefined,
+    hitLines: Int32Array,
+    hitFrom: number,
+    hitTo: number,
     observed: number[] | null,
   ): this {
     this.args = args;
     this.limits = limits;
     this.running = running;
     this.indexScope = indexScope;
-    this.hits = hits;
+    this.hitLines = hitLines;
+    this.hitFrom = hitFrom;
+    this.hitTo = hitTo;
     this.observed = observed;
     return this;
   }
@@ -64,8 +73,8 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
     }
     const { matches, byKeyOnly } = selectorMatcher(scope);
     const found: LineState[] = [];
-    const hits = this.hits;
-    if (scope !== this.indexScope || hits === undefined) {
+    const { hitLines, hitFrom, hitTo } = this;
+    if (scope !== this.indexScope || hitFrom === hitTo) {
       const candidates = this.lineIndex.candidates(scope);
       if (candidates === null) {
         for (const s of lines) if (matches(s.line)) found.push(s);
@@ -75,18 +84,18 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
           if (s !== undefined && matches(s.line)) found.push(s);
         }
       }
-    } else if (hits.length === 1) {
+    } else if (hitTo - hitFrom === 1) {
       // The common case of one matched line: no array grown by pushing, and for a selector of
       // one key list (most are) no second test of what the index already matched.
-      const s = lines[hits[0] as number];
+      const s = lines[hitLines[hitFrom] as number];
       if (s !== undefined && (byKeyOnly || matches(s.line))) {
         this.observed?.push(s.index);
         return [s];
       }
       return [];
     } else {
-      for (const i of hits) {
-        const s = lines[i];
+      for (let k = hitFrom; k < hitTo; k += 1) {
+        const s = lines[hitLines[k] as number];
         if (s !== undefined && (byKeyOnly || matches(s.line))) found.push(s);
       }
     }

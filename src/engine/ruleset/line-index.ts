@@ -42,36 +42,52 @@ export function buildLineIndex(promotions: readonly CompiledPromotion[]): LineIn
 export interface Candidates {
   /** Ascending: that is, in application order. */
   readonly ordinals: readonly number[];
-  /** By ordinal: lines matched through the index; undefined when not indexed by a line fact. */
-  readonly hits: readonly (readonly number[] | undefined)[];
+  /**
+   * Lines matched through the index, flat: promotion `o`'s are `hitLines[hitStarts[o]..hitStarts[o
+   * + 1])`, ascending; none when it is not indexed by a line fact. Flat rather than a list per
+   * promotion: with 1 000 promotions those lists were a large share of a calculation's garbage.
+   */
+  readonly hitStarts: Int32Array;
+  readonly hitLines: Int32Array;
 }
 
-/** Records that `lineIndex` hit every promotion in `list`. */
-function mark(
-  list: readonly number[] | undefined,
-  lineIndex: number,
-  seen: Uint8Array,
-  hits: (number[] | undefined)[],
-): void {
-  if (list === undefined) return;
+// Scratch reused across calls (`candidatesFor` runs synchronously and they never leave it): fresh
+// typed arrays per call cost more than clearing these. `marks[o]`: 0 unseen, 1 in play without a
+// matched line, else 2 + the last line matched (a line may hit a promotion through several of its
+// categories: it is kept once). `counts[o]`: lines matched. `pairs`: (ordinal, line) as found.
+let marks = new Int32Array(0);
+let counts = new Int32Array(0);
+let pairs = new Int32Array(256);
+
+/** Records that `lineIndex` hit every promotion in `list`; returns the new length of `pairs`. */
+function mark(list: readonly number[] | undefined, lineIndex: number, length: number): number {
+  if (list === undefined) return length;
+  let end = length;
   for (let k = 0; k < list.length; k += 1) {
     const ordinal = list[k] as number;
-    seen[ordinal] = 1;
-    const lines = hits[ordinal];
-    // A line may hit the same promotion through several of its categories: keep it once.
-    if (lines === undefined) hits[ordinal] = [lineIndex];
-    else if (lines[lines.length - 1] !== lineIndex) lines.push(lineIndex);
+    if (marks[ordinal] === lineIndex + 2) continue;
+    marks[ordinal] = lineIndex + 2;
+    counts[ordinal] = (counts[ordinal] as number) + 1;
+    if (end + 2 > pairs.length) {
+      const grown = new Int32Array(pairs.length * 2);
+      grown.set(pairs);
+      pairs = grown;
+    }
+    pairs[end] = ordinal;
+    pairs[end + 1] = lineIndex;
+    end += 2;
   }
+  return end;
 }
 
-// Which ordinals a cart brings into play, reused across calls: a fresh typed array per call costs
-// more than clearing this one, and it never leaves `candidatesFor` (which runs synchronously).
-let seenBuffer = new Uint8Array(0);
-
-function seenScratch(length: number): Uint8Array {
-  if (seenBuffer.length < length) seenBuffer = new Uint8Array(length);
-  else seenBuffer.fill(0, 0, length);
-  return seenBuffer;
+function clearScratch(length: number): void {
+  if (marks.length < length) {
+    marks = new Int32Array(length);
+    counts = new Int32Array(length);
+  } else {
+    marks.fill(0, 0, length);
+    counts.fill(0, 0, length);
+  }
 }
 
 /**
@@ -84,29 +100,42 @@ export function candidatesFor(
   couponPromotionIds: readonly string[],
 ): Candidates {
   const { index, promotions } = ruleset;
-  const seen = seenScratch(promotions.length);
-  const hits: (number[] | undefined)[] = new Array(promotions.length);
-  for (const ordinal of index.always) seen[ordinal] = 1;
+  const count = promotions.length;
+  clearScratch(count);
+  for (const ordinal of index.always) marks[ordinal] = 1;
+  let length = 0;
   // Index loops and no closure: this runs for every line of every calculation.
   for (let lineIndex = 0; lineIndex < cart.lines.length; lineIndex += 1) {
     const line = cart.lines[lineIndex] as Cart['lines'][number];
-    mark(index.bySku.get(line.sku), lineIndex, seen, hits);
-    if (line.brand !== undefined) mark(index.byBrand.get(line.brand), lineIndex, seen, hits);
+    length = mark(index.bySku.get(line.sku), lineIndex, length);
+    if (line.brand !== undefined) length = mark(index.byBrand.get(line.brand), lineIndex, length);
     const categories = line.categoryIds;
     if (categories !== undefined) {
       for (let k = 0; k < categories.length; k += 1) {
-        mark(index.byCategory.get(categories[k] as string), lineIndex, seen, hits);
+        length = mark(index.byCategory.get(categories[k] as string), lineIndex, length);
       }
     }
   }
   for (const id of couponPromotionIds) {
     const ordinal = index.byId.get(id);
-    if (ordinal !== undefined) seen[ordinal] = 1;
+    if (ordinal !== undefined && marks[ordinal] === 0) marks[ordinal] = 1;
   }
   const ordinals: number[] = [];
-  // Up to this ruleset's size: the buffer may be longer, left from a larger ruleset.
-  for (let ordinal = 0; ordinal < promotions.length; ordinal += 1) {
-    if (seen[ordinal] === 1) ordinals.push(ordinal);
+  const hitStarts = new Int32Array(count + 1);
+  // Up to this ruleset's size: the scratch may be longer, left from a larger ruleset.
+  for (let ordinal = 0; ordinal < count; ordinal += 1) {
+    if (marks[ordinal] !== 0) ordinals.push(ordinal);
+    hitStarts[ordinal + 1] = (hitStarts[ordinal] as number) + (counts[ordinal] as number);
   }
-  return { ordinals, hits };
+  // Pairs were found line by line, so each promotion's lines land in ascending order.
+  const hitLines = new Int32Array(length / 2);
+  for (let ordinal = 0; ordinal < count; ordinal += 1)
+    counts[ordinal] = hitStarts[ordinal] as number;
+  for (let k = 0; k < length; k += 2) {
+    const ordinal = pairs[k] as number;
+    const at = counts[ordinal] as number;
+    hitLines[at] = pairs[k + 1] as number;
+    counts[ordinal] = at + 1;
+  }
+  return { ordinals, hitStarts, hitLines };
 }
