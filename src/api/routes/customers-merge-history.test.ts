@@ -70,4 +70,22 @@ describe('history across a merge', () => {
     ).body.items.map((m: { customerId: string }) => m.customerId);
     expect(members).toEqual([ivan]);
   });
+
+  it('a changed rule takes effect for every customer at once, and the kind stays', async () => {
+    const olga = await customer('HIST-O1');
+    await server.call('PATCH', `/v1/customers/${olga}`, { body: { city: 'Пермь' } });
+    const changed = await server.call('PUT', '/v1/segments/kazan', {
+      body: { name: 'Kazan or Perm', rule: { kind: 'city', in: ['Казань', 'Пермь'] } },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ name: 'Kazan or Perm', memberCount: 2 });
+    expect(await memberOf('kazan', olga)).toBe(true);
+    const toStatic = await server.call('PUT', '/v1/segments/kazan', { body: { name: 'no rule' } });
+    expect(toStatic.body).toMatchObject({ status: 400, code: 'kind_fixed' });
+    const audit = await server.call('GET', '/v1/audit?entityType=segment&entityId=kazan');
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'segment.update',
+      before: { name: 'From Kazan' },
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
+import { replaceSegment } from '../../segments/replace-segment.ts';
 import { SegmentRuleSchema } from '../../segments/rule-schema.ts';
 import {
   createSegment,
@@ -51,6 +52,26 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       const body = (request.body ?? {}) as { id?: unknown; name?: unknown; rule?: unknown };
       const input = { id: String(body.id ?? ''), name: String(body.name ?? ''), rule: body.rule };
       return reply.status(201).send(await createSegment(db, request.actor, input, now()));
+    },
+  );
+  app.put(
+    '/v1/segments/:id',
+    {
+      config: { roles: adminOnly },
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags: ['segments'],
+        summary: 'Rename a segment or change its rule; members are recomputed before the answer',
+        params: Type.Object({ id: Id }),
+        body: Type.Object({
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          rule: Type.Optional(SegmentRuleSchema),
+        }),
+      },
+    },
+    async (request) => {
+      const body = (request.body ?? {}) as { name: string; rule?: unknown };
+      return replaceSegment(db, request.actor, request.params.id, body, now());
     },
   );
   app.post(
