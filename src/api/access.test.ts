@@ -55,6 +55,8 @@ describe('authentication and roles', () => {
     expect(JSON.stringify(listed.body)).not.toContain(created.body.key.split('_')[2]);
 
     const other = await server.call('POST', '/v1/keys', { body: { name: 'Till 8', role: 'pos' } });
+    // Used first, so the node has it verified in memory when it is revoked.
+    expect((await server.call('GET', '/v1/stores', { key: other.body.key })).status).toBe(200);
     await server.call('DELETE', `/v1/keys/${other.body.apiKey.id}`);
     expect((await server.call('GET', '/v1/stores', { key: other.body.key })).status).toBe(401);
   });

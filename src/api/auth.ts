@@ -19,9 +19,17 @@ declare module 'fastify' {
 // revoking a key therefore takes effect within this many milliseconds on every node.
 const cacheMillis = 10_000;
 
+const caches = new WeakMap<Db, Map<string, { actor: Actor | null; until: number }>>();
+
+/** Forgets every verified key of this node, so a key revoked here stops working at once. */
+export function forgetVerifiedKeys(db: Db): void {
+  caches.get(db)?.clear();
+}
+
 /** Checks `Authorization: Bearer <key>` and the route's roles: 401 without a valid key, 403 for a wrong role. */
 export function registerAuth(app: FastifyInstance, db: Db): void {
   const cache = new Map<string, { actor: Actor | null; until: number }>();
+  caches.set(db, cache);
 
   async function resolve(key: string): Promise<Actor | null> {
     const now = Date.now();

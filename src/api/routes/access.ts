@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-keys.ts';
 import { listAudit } from '../../access/audit.ts';
 import type { AppDeps } from '../app.ts';
+import { forgetVerifiedKeys } from '../auth.ts';
 import { adminOnly, Limit, problemResponses, RoleSchema, Uuid } from '../schemas.ts';
 
 const ApiKey = Type.Object({
@@ -66,7 +67,11 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
         response: { 200: ApiKey, ...problemResponses },
       },
     },
-    async (request) => revokeApiKey(db, request.actor, request.params.id),
+    async (request) => {
+      const revoked = await revokeApiKey(db, request.actor, request.params.id);
+      forgetVerifiedKeys(db);
+      return revoked;
+    },
   );
   app.get(
     '/v1/audit',
