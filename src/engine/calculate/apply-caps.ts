@@ -43,6 +43,7 @@ function capped(
   run: RunState,
   frame: CartFrame,
 ): { discounts: LineDiscount[]; notes: Note[] } {
+  // Plain loops, no closures: with a check limit set this runs for many evaluated promotions.
   const notes: Note[] = [];
   const rooms: number[] = [];
   let amounts: number[] = [];
@@ -58,7 +59,8 @@ function capped(
   }
   if (reward.splittable && given < wanted) {
     amounts = redistribute(reward.discounts, amounts, rooms, wanted - given, run);
-    given = amounts.reduce((a, b) => a + b, 0);
+    given = 0;
+    for (const amount of amounts) given += amount;
   }
   // A split amount that found room elsewhere lost nothing: its line caps are not worth telling.
   if (given < wanted) {
@@ -70,10 +72,11 @@ function capped(
     notes.push({ code: 'capped_by_check_limit', params: {}, lineIndexes: [] });
   }
   const discounts: LineDiscount[] = [];
-  reward.discounts.forEach((d, k) => {
+  for (let k = 0; k < reward.discounts.length; k += 1) {
     const discountMinor = amounts[k] ?? 0;
+    const d = reward.discounts[k] as LineDiscount;
     if (discountMinor > 0) discounts.push({ index: d.index, discountMinor });
-  });
+  }
   return { discounts, notes };
 }
 
@@ -94,13 +97,17 @@ function redistribute(
   leftMinor: number,
   run: RunState,
 ): number[] {
-  const weights = discounts.map((d) => run.lines[d.index]?.currentMinor ?? 0);
-  const extra = allocateCapped(
-    leftMinor,
-    weights,
-    amounts.map((amount, k) => (rooms[k] ?? 0) - amount),
-  );
-  return amounts.map((amount, k) => amount + (extra[k] ?? 0));
+  const weights: number[] = [];
+  const caps: number[] = [];
+  for (let k = 0; k < discounts.length; k += 1) {
+    weights.push(run.lines[(discounts[k] as LineDiscount).index]?.currentMinor ?? 0);
+    caps.push((rooms[k] ?? 0) - (amounts[k] as number));
+  }
+  const extra = allocateCapped(leftMinor, weights, caps);
+  // `extra` is fresh and no longer needed: the totals go into it.
+  for (let k = 0; k < extra.length; k += 1)
+    extra[k] = (amounts[k] as number) + (extra[k] as number);
+  return extra;
 }
 
 function lineCapCode(discount: LineDiscount, run: RunState, frame: CartFrame) {

@@ -94,24 +94,34 @@ export function allocateCapped(
   weights: readonly number[],
   caps: readonly number[],
 ): number[] {
-  const parts = weights.map(() => 0);
+  // Plain loops over one list of open parts, narrowed in place: this runs whenever a discount is
+  // capped, and only the parts leave it.
+  const count = weights.length;
+  const parts: number[] = [];
+  const open: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    parts.push(0);
+    if ((caps[i] ?? 0) > 0) open.push(i);
+  }
+  const openWeights: number[] = [];
   let left = totalMinor;
-  let open = weights.map((_, i) => i).filter((i) => (caps[i] ?? 0) > 0);
   while (left > 0 && open.length > 0) {
-    const shares = allocate(
-      left,
-      open.map((i) => weights[i] ?? 0),
-    );
+    openWeights.length = 0;
+    for (const i of open) openWeights.push(weights[i] ?? 0);
+    const shares = allocate(left, openWeights);
     let overflow = false;
-    open.forEach((lineIndex, k) => {
-      const room = (caps[lineIndex] ?? 0) - (parts[lineIndex] ?? 0);
-      const share = Math.min(shares[k] ?? 0, room);
-      if (share < (shares[k] ?? 0)) overflow = true;
-      parts[lineIndex] = (parts[lineIndex] ?? 0) + share;
+    for (let k = 0; k < open.length; k += 1) {
+      const lineIndex = open[k] as number;
+      const wanted = shares[k] ?? 0;
+      const share = Math.min(wanted, (caps[lineIndex] ?? 0) - (parts[lineIndex] as number));
+      if (share < wanted) overflow = true;
+      parts[lineIndex] = (parts[lineIndex] as number) + share;
       left -= share;
-    });
+    }
     if (!overflow) break;
-    open = open.filter((i) => (parts[i] ?? 0) < (caps[i] ?? 0));
+    let kept = 0;
+    for (const i of open) if ((parts[i] as number) < (caps[i] ?? 0)) open[kept++] = i;
+    open.length = kept;
   }
   return parts;
 }
