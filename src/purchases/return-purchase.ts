@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { onPurchaseReturned as regressCampaigns } from '../campaigns/purchase-progress.ts';
 import { conflict, invalid } from '../errors.ts';
 import { planReturn } from '../ledger/returns.ts';
-import { currentBalance, lockAccount } from '../points/accounts.ts';
-import { restorePoints } from '../points/restore-points.ts';
-import { takeBackPoints } from '../points/take-back-points.ts';
-import { onPurchaseChanged } from '../segments/on-purchase-changed.ts';
 import type { Db } from '../store/database.ts';
-import { onPurchaseReturned, type TierOutcome } from '../tiers/tier-transitions.ts';
+import type { TierOutcome } from '../tiers/tier-transitions.ts';
 import { refundToGiftCards } from './gift-card-payments.ts';
 import { loadPurchase, requestHash, type StoredPurchase } from './purchase-rows.ts';
+import { followReturn, settleReturnedPoints } from './return-effects.ts';
 import {
   assignReturnQuantities,
   purchasedLine,
@@ -112,25 +108,7 @@ export async function returnPurchase(
     });
     await releaseReturnedMotivators(trx, { purchaseId, lines, quantities, now });
     if (purchase.customerId) {
-      const businessAt = Date.parse(receipt.businessAt);
-      await onPurchaseChanged(trx, { customerId: purchase.customerId, purchaseId, now });
-      receipt.campaignRewardsRevoked = await regressCampaigns(trx, {
-        customerId: purchase.customerId,
-        purchaseId,
-        now: businessAt,
-      });
-      receipt.tier = await onPurchaseReturned(trx, {
-        customerId: purchase.customerId,
-        purchaseId,
-        businessAt,
-        now: now.getTime(),
-      });
-      await trx
-        .updateTable('purchase_returns')
-        .set({ response: JSON.stringify(receipt) })
-        .where('purchase_id', '=', purchaseId)
-        .where('return_id', '=', request.returnId)
-        .execute();
+      await followReturn(trx, { customerId: purchase.customerId, purchaseId, receipt, now });
     }
     return { receipt, replayed: false };
   });
@@ -199,35 +177,14 @@ async function bookReturn(
       giveBackMoneyMinor: planned.giveBackMoneyMinor,
     };
   });
-  let settled = { debtPoints: 0, unrecoverablePoints: 0 };
-  let balance: ReturnReceipt['balance'] = null;
-  const customerId = purchase.customerId;
-  if (customerId) {
-    await lockAccount(trx, customerId);
-    if (plan.giveBackPoints > 0) {
-      await restorePoints(trx, {
-        operationId: operation('restore'),
-        customerId,
-        purchaseId: purchase.id,
-        points: plan.giveBackPoints,
-        now: at,
-      });
-    }
-    if (plan.takeBackPoints > 0) {
-      const taken = await takeBackPoints(trx, {
-        operationId: operation('take-back'),
-        customerId,
-        purchaseId: purchase.id,
-        points: plan.takeBackPoints,
-        now: at,
-      });
-      settled = {
-        debtPoints: taken.result.debtPoints,
-        unrecoverablePoints: taken.result.unrecoverablePoints,
-      };
-    }
-    balance = await currentBalance(trx, customerId);
-  }
+  const { settled, balance } = await settleReturnedPoints(trx, {
+    customerId: purchase.customerId,
+    purchaseId: purchase.id,
+    takeBackPoints: plan.takeBackPoints,
+    giveBackPoints: plan.giveBackPoints,
+    operation,
+    at,
+  });
   const refundTotalMinor = receiptLines.reduce((sum, line) => sum + line.refundMinor, 0);
   const giftCardRefunds = await refundToGiftCards(trx, {
     purchaseId: purchase.id,
@@ -250,24 +207,45 @@ async function bookReturn(
     tier: null,
     giftCardRefunds,
   };
+  await writeReturnRows(trx, { returnRowId, receipt, hash: context.hash, lines: receiptLines });
+  return receipt;
+}
+
+/** The return's row (with its receipt) and its lines; a cancel also marks the purchase. */
+async function writeReturnRows(
+  trx: Db,
+  input: {
+    returnRowId: string;
+    receipt: ReturnReceipt;
+    hash: string;
+    lines: readonly {
+      lineNo: number;
+      quantity: number;
+      takeBackPoints: number;
+      giveBackPoints: number;
+      refundMinor: number;
+    }[];
+  },
+): Promise<void> {
+  const { returnRowId, receipt } = input;
   await trx
     .insertInto('purchase_returns')
     .values({
       id: returnRowId,
-      purchase_id: purchase.id,
-      return_id: context.request.returnId,
-      request_hash: context.hash,
-      kind: context.kind,
-      business_at: businessAt,
+      purchase_id: receipt.purchaseId,
+      return_id: receipt.returnId,
+      request_hash: input.hash,
+      kind: receipt.kind,
+      business_at: receipt.businessAt,
       response: JSON.stringify(receipt),
     })
     .execute();
   await trx
     .insertInto('purchase_return_lines')
     .values(
-      receiptLines.map((line) => ({
+      input.lines.map((line) => ({
         return_row_id: returnRowId,
-        purchase_id: purchase.id,
+        purchase_id: receipt.purchaseId,
         line_no: line.lineNo,
         quantity: line.quantity,
         take_back_points: line.takeBackPoints,
@@ -276,11 +254,11 @@ async function bookReturn(
       })),
     )
     .execute();
-  if (context.kind === 'cancel')
+  if (receipt.kind === 'cancel') {
     await trx
       .updateTable('purchases')
       .set({ cancelled: true })
-      .where('id', '=', purchase.id)
+      .where('id', '=', receipt.purchaseId)
       .execute();
-  return receipt;
+  }
 }
