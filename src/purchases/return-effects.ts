@@ -1,5 +1,5 @@
 import { onPurchaseReturned as regressCampaigns } from '../campaigns/purchase-progress.ts';
-import { currentBalance, lockAccount } from '../points/accounts.ts';
+import { currentBalance } from '../points/accounts.ts';
 import { restorePoints } from '../points/restore-points.ts';
 import { takeBackPoints } from '../points/take-back-points.ts';
 import { onPurchaseChanged } from '../segments/on-purchase-changed.ts';
@@ -29,7 +29,7 @@ export async function settleReturnedPoints(
   const { customerId, purchaseId, at } = input;
   const settled = { debtPoints: 0, unrecoverablePoints: 0 };
   if (!customerId) return { settled, balance: null };
-  await lockAccount(trx, customerId);
+  // Each points operation locks the account itself.
   if (input.giveBackPoints > 0) {
     await restorePoints(trx, {
       operationId: input.operation('restore'),
