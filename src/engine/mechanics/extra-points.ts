@@ -3,9 +3,16 @@ import { reason } from '../explain/reason.ts';
 import { allocate } from '../money/allocate.ts';
 import { mulDivFloor } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
-import type { LineState, Mechanic, MechanicInput } from './mechanic.ts';
+import type {
+  LineState,
+  Mechanic,
+  MechanicInput,
+  MechanicOutcome,
+  UsageLimits,
+} from './mechanic.ts';
 import { pointsReward, refuse } from './outcome.ts';
-import { linesInScope } from './scope-lines.ts';
+import { linesInScope, totalUnits, unitAllowance } from './scope-lines.ts';
+import { cheapestUnits, portionValue } from './unit-picking.ts';
 
 export const ExtraPointsArgsSchema = Type.Object(
   {
@@ -13,8 +20,17 @@ export const ExtraPointsArgsSchema = Type.Object(
     scope: Type.Optional(ProductSelectorSchema),
     award: Type.Union([
       Type.Object(
-        { kind: Type.Literal('fixed'), points: Type.Integer({ minimum: 1 }) },
-        { additionalProperties: false },
+        {
+          kind: Type.Literal('fixed'),
+          points: Type.Integer({ minimum: 1 }),
+          perUnits: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              description: 'Repeat once per this many units in scope (up to max repeats)',
+            }),
+          ),
+        },
+        { additionalProperties: false, description: 'Given once per check, unless perUnits' },
       ),
       Type.Object(
         {
@@ -36,12 +52,29 @@ export const ExtraPointsArgsSchema = Type.Object(
 );
 
 export type ExtraPointsArgs = Static<typeof ExtraPointsArgsSchema>;
+type Award = ExtraPointsArgs['award'];
 
-/** Points of the whole award, rounded down once, before they are split over the lines. */
-function awardPoints(input: MechanicInput<ExtraPointsArgs>, paidMinor: number): number {
+/**
+ * Units the award may be computed on (Infinity: all). Percent and multiplier awards are per unit,
+ * so max repeats caps their units as in percent-off; a fixed award repeats by `perUnits` instead.
+ */
+function unitCap(award: Award, limits: UsageLimits): number {
+  return award.kind === 'fixed' ? (limits.maxUnits ?? Infinity) : unitAllowance(limits);
+}
+
+/**
+ * Points of the whole award on `paidMinor` over `units` units, rounded down once, before they are
+ * split. A fixed award with `perUnits` gives its points once per that many units, up to max
+ * repeats (0 when too few).
+ */
+function awardPoints(input: MechanicInput<ExtraPointsArgs>, paidMinor: number, units: number) {
   const { award } = input.args;
   const pointValue = input.settings.pointValueMinor;
-  if (award.kind === 'fixed') return award.points;
+  if (award.kind === 'fixed') {
+    if (award.perUnits === undefined) return award.points;
+    const repeats = Math.floor(units / award.perUnits);
+    return award.points * Math.min(repeats, input.limits.maxRepeats ?? Infinity);
+  }
   if (award.kind === 'percent') return mulDivFloor(paidMinor, award.percentBp, 10_000 * pointValue);
   const base = input.context.accrualRateBp ?? 0;
   const extraRate = mulDivFloor(base, award.multiplierBp - 10_000, 10_000);
@@ -49,9 +82,36 @@ function awardPoints(input: MechanicInput<ExtraPointsArgs>, paidMinor: number): 
 }
 
 /**
- * "+200 points for 5 000 ₽", "5% back in points", "double points on cosmetics": bonus points (not
- * money) on the running amounts of the lines in scope that allow accrual, computed once and split
- * over those lines by largest remainder.
+ * The award on the counted units, split over their lines by largest remainder: `weights` are
+ * those units' running amounts on each of `states` (cart order); `units` is their number, or null
+ * when they are every unit of `states` (counted only if the award needs it).
+ */
+function awarded(
+  input: MechanicInput<ExtraPointsArgs>,
+  states: readonly LineState[],
+  weights: readonly number[],
+  units: number | null,
+): MechanicOutcome {
+  const { award } = input.args;
+  const perUnits = award.kind === 'fixed' ? award.perUnits : undefined;
+  // Only a repeating fixed award depends on the number of units: otherwise they are not counted.
+  const unitCount = perUnits === undefined ? 0 : (units ?? totalUnits(states));
+  if (perUnits !== undefined && unitCount < perUnits) {
+    return refuse(reason('min_quantity_not_met', { missingUnits: perUnits - unitCount }));
+  }
+  let paidMinor = 0;
+  for (const weight of weights) paidMinor += weight;
+  const shares = allocate(awardPoints(input, paidMinor, unitCount), weights);
+  return pointsReward(states.map((s, k) => ({ index: s.index, points: shares[k] ?? 0 })));
+}
+
+/**
+ * "+200 points for 5 000 ₽", "+50 points per pack", "5% back in points", "double points on
+ * cosmetics": bonus points (not money) on the running amounts of the lines in scope that allow
+ * accrual, computed once and split over those lines by largest remainder. With a unit limit the
+ * award is computed on, and split over, the cheapest units only (a weighed line is one unit).
+ * A fixed award is given once per check, or with `perUnits` once per that many units, up to max
+ * repeats; for percent and multiplier awards max repeats caps the units, as in percent-off.
  */
 export const extraPoints: Mechanic<ExtraPointsArgs> = {
   code: 'extra-points',
@@ -73,12 +133,22 @@ export const extraPoints: Mechanic<ExtraPointsArgs> = {
     if (input.args.award.kind === 'multiplier' && !input.context.accrualRateBp) {
       return refuse(reason('no_base_accrual'));
     }
-    const weights = earning.map((s) => s.currentMinor);
-    const total = awardPoints(
+    const cap = unitCap(input.args.award, input.limits);
+    // Whole lines without portion objects when no unit limit bites (the usual case).
+    if (cap === Infinity || cap >= totalUnits(earning)) {
+      return awarded(
+        input,
+        earning,
+        earning.map((s) => s.currentMinor),
+        null,
+      );
+    }
+    const portions = cheapestUnits(earning, cap);
+    return awarded(
       input,
-      weights.reduce((a, b) => a + b, 0),
+      portions.map((p) => p.state),
+      portions.map(portionValue),
+      cap,
     );
-    const shares = allocate(total, weights);
-    return pointsReward(earning.map((s, k) => ({ index: s.index, points: shares[k] ?? 0 })));
   },
 };

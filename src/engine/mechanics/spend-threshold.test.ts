@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { codes, line, promo, run } from '../testing/fixtures.ts';
+import type { PromotionDefinition } from '../promotion/promotion-schema.ts';
+import { codes, line, promo, run, totalsById } from '../testing/fixtures.ts';
+import type { SpendThresholdArgs } from './spend-threshold.ts';
 
 const tiers = promo('p', {
   kind: 'spend-threshold',
@@ -8,6 +10,11 @@ const tiers = promo('p', {
     { fromMinor: 500_000, reward: { kind: 'percent', percentBp: 1000 } },
   ],
 });
+
+const fromOneThousand = (
+  reward: SpendThresholdArgs['tiers'][number]['reward'],
+  limits: PromotionDefinition['limits'],
+) => promo('p', { kind: 'spend-threshold', tiers: [{ fromMinor: 100_000, reward }] }, { limits });
 
 describe('spend-threshold', () => {
   it.each([
@@ -65,5 +72,52 @@ describe('spend-threshold', () => {
     );
     expect(codes(result)).toEqual({ sale: 'applied', p: 'threshold_not_met' });
     expect(result.explanations[1]?.params).toMatchObject({ missingMinor: 30_000 });
+  });
+
+  describe('with a unit limit, on the cheapest units of the scope only', () => {
+    it('10% on up to 1 unit: 30.00 off one of 2 × 300.00, the threshold on the whole 1 100.00', () => {
+      const result = run(
+        [line('1', 'A', 30_000, 2), line('2', 'B', 50_000, 1)],
+        [fromOneThousand({ kind: 'percent', percentBp: 1000 }, { maxUnitsPerCheck: 1 })],
+      );
+      expect(codes(result)).toEqual({ p: 'applied' });
+      expect(result.discountMinor).toBe(3000);
+      expect(totalsById(result)).toEqual({ '1': 57_000, '2': 50_000 });
+    });
+
+    it('an amount is split over the picked units only, ties to the earlier line', () => {
+      const result = run(
+        [line('1', 'A', 40_000, 1), line('2', 'B', 40_000, 1), line('3', 'C', 40_000, 1)],
+        [fromOneThousand({ kind: 'amount', amountMinor: 299 }, { maxUnitsPerCheck: 2 })],
+      );
+      expect(result.lines.map((l) => l.discountMinor)).toEqual([150, 149, 0]);
+    });
+
+    it('an amount never exceeds what the picked units are worth', () => {
+      const result = run(
+        [line('1', 'A', 100_000, 1), line('2', 'B', 10_000, 1)],
+        [fromOneThousand({ kind: 'amount', amountMinor: 50_000 }, { maxUnitsPerCheck: 1 })],
+      );
+      expect(totalsById(result)).toEqual({ '1': 100_000, '2': 0 });
+    });
+
+    it('a weighed line is one unit: 10% of 247.38 → 24.74', () => {
+      const result = run(
+        [
+          { lineId: 'w', sku: 'CHEESE', unitPriceMinor: 9999, quantityMilli: 2474 },
+          line('x', 'X', 30_000, 3),
+        ],
+        [fromOneThousand({ kind: 'percent', percentBp: 1000 }, { maxUnitsPerCheck: 1 })],
+      );
+      expect(totalsById(result)).toEqual({ w: 22_264, x: 90_000 });
+    });
+
+    it('a limit above the units in scope changes nothing', () => {
+      const result = run(
+        [line('1', 'A', 30_000, 2), line('2', 'B', 50_000, 1)],
+        [fromOneThousand({ kind: 'percent', percentBp: 1000 }, { maxUnitsPerCheck: 3 })],
+      );
+      expect(result.discountMinor).toBe(11_000);
+    });
   });
 });

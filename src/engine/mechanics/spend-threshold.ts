@@ -5,7 +5,13 @@ import { percentOfHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
-import { discountableInScope, linesInScope } from './scope-lines.ts';
+import { discountableInScope, linesInScope, totalUnits } from './scope-lines.ts';
+import {
+  cheapestUnits,
+  percentOffPortions,
+  portionValue,
+  type UnitPortion,
+} from './unit-picking.ts';
 
 const RewardSchema = Type.Union([
   Type.Object(
@@ -69,9 +75,23 @@ function tierDiscounts(tier: Tier, lines: readonly LineState[]): LineDiscount[] 
   return lines.map((s, k) => ({ index: s.index, discountMinor: shares[k] ?? 0 }));
 }
 
+/** The tier's reward on some units only: a percent of each portion, or an amount split by value. */
+function portionDiscounts(tier: Tier, portions: readonly UnitPortion[]): LineDiscount[] {
+  const { reward } = tier;
+  if (reward.kind === 'percent') return percentOffPortions(portions, reward.percentBp);
+  const values = portions.map(portionValue);
+  let total = 0;
+  for (const value of values) total += value;
+  const shares = allocate(Math.min(reward.amountMinor, total), values);
+  return portions.map((p, k) => ({ index: p.state.index, discountMinor: shares[k] ?? 0 }));
+}
+
 /**
  * "From 3 000 ₽ — 5%, from 5 000 ₽ — 10%": the highest tier the running subtotal (of the scope)
- * reaches applies; below the first tier, and above any lower one, says how much is missing.
+ * reaches applies; below the first tier, and above any lower one, says how much is missing. With
+ * a unit limit the reward goes to the cheapest units of the scope only (a weighed line is one
+ * unit), while the threshold is still measured on the whole scope. The reward is given once per
+ * check, so max repeats has no meaning here and validation refuses it.
  */
 export const spendThreshold: Mechanic<SpendThresholdArgs> = {
   code: 'spend-threshold',
@@ -101,7 +121,13 @@ export const spendThreshold: Mechanic<SpendThresholdArgs> = {
     const eligible = discountableInScope(input, args.scope);
     if (!Array.isArray(eligible)) return refuse(eligible);
     const hint = next === undefined ? undefined : tierAdvice('next_tier', next, subtotal);
-    return discountReward(tierDiscounts(reached, eligible), {
+    const { maxUnits } = input.limits;
+    // Whole lines without portion objects when no unit limit bites (the usual case).
+    const discounts =
+      maxUnits === null || maxUnits >= totalUnits(eligible)
+        ? tierDiscounts(reached, eligible)
+        : portionDiscounts(reached, cheapestUnits(eligible, maxUnits));
+    return discountReward(discounts, {
       splittable: reached.reward.kind === 'amount',
       hint,
     });

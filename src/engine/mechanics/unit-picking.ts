@@ -27,6 +27,14 @@ export function takeUnits(ordered: readonly LineState[], count: number): UnitPor
   return portions;
 }
 
+/**
+ * The `count` cheapest units (equal prices: the earlier line first), listed in cart order, so a
+ * split over them also gives its ties to the earlier line.
+ */
+export function cheapestUnits(lines: readonly LineState[], count: number): UnitPortion[] {
+  return takeUnits(cheapestFirst(lines), count).sort((a, b) => a.state.index - b.state.index);
+}
+
 /** The running value of a portion: current × units / line units, rounded half up. */
 export function portionValue(portion: UnitPortion): number {
   return mulDivHalfUp(portion.state.currentMinor, portion.units, portion.state.units);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { MechanicArgs } from '../mechanics/mechanic-args.ts';
 import { promo } from '../testing/fixtures.ts';
 import { validatePromotion } from './validate-promotion.ts';
 
@@ -83,6 +84,41 @@ describe('mechanic rules beyond the schema', () => {
     expect(result).toMatchObject({
       ok: false,
       problems: [{ path: '/mechanic/tiers/1/fromMinor', code: 'not_ascending' }],
+    });
+  });
+
+  const oncePerCheck: { name: string; mechanic: MechanicArgs }[] = [
+    {
+      name: 'a spend threshold',
+      mechanic: {
+        kind: 'spend-threshold',
+        tiers: [{ fromMinor: 100_000, reward: { kind: 'amount', amountMinor: 10_000 } }],
+      },
+    },
+    {
+      name: 'a fixed points award without perUnits',
+      mechanic: { kind: 'extra-points', award: { kind: 'fixed', points: 200 } },
+    },
+  ];
+
+  it.each(oncePerCheck)('refuses max repeats for $name, given once per check', ({ mechanic }) => {
+    const result = validatePromotion(promo('r', mechanic, { limits: { maxRepeats: 2 } }));
+    expect(result).toMatchObject({
+      ok: false,
+      problems: [{ path: '/limits/maxRepeats', code: 'limit_not_applicable' }],
+    });
+  });
+
+  it('lets a fixed points award repeat per units, with room for them in the unit limit', () => {
+    const award = { kind: 'fixed', points: 50, perUnits: 2 } as const;
+    const ok = promo('r', { kind: 'extra-points', award }, { limits: { maxRepeats: 3 } });
+    expect(validatePromotion(ok)).toEqual({ ok: true, definition: ok });
+    const result = validatePromotion(
+      promo('r', { kind: 'extra-points', award }, { limits: { maxUnitsPerCheck: 1 } }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      problems: [{ path: '/limits/maxUnitsPerCheck', code: 'out_of_range' }],
     });
   });
 });

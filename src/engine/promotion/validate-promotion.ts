@@ -12,7 +12,8 @@ export type ValidationResult =
 
 /**
  * Checks a promotion definition and collects every problem (schema, unknown mechanic, mechanic
- * args, period, schedule windows, price ranges) before answering once.
+ * args, limits the mechanic cannot honour, period, schedule windows, price ranges) before
+ * answering once.
  */
 export function validatePromotion(value: unknown): ValidationResult {
   const problems = schemaProblems(PromotionEnvelopeSchema, value);
@@ -29,10 +30,53 @@ export function validatePromotion(value: unknown): ValidationResult {
     const argsProblems = schemaProblems(mechanic.argsSchema, definition.mechanic, '/mechanic');
     const own = argsProblems.length === 0 ? (mechanic.check?.(definition.mechanic) ?? []) : [];
     problems.push(...argsProblems, ...own.map((p) => ({ ...p, path: `/mechanic${p.path}` })));
+    if (argsProblems.length === 0) problems.push(...limitProblems(definition));
   }
   problems.push(...periodProblems(definition), ...scheduleProblems(definition.schedule));
   problems.push(...selectorProblems(definition, ''));
   return problems.length > 0 ? { ok: false, problems } : { ok: true, definition };
+}
+
+/**
+ * Limits that would promise what the mechanic never does. A mechanic's `check` sees only its args,
+ * while limits are promotion-level, so the few mechanics whose reward comes once per check are
+ * named here.
+ */
+function limitProblems(definition: PromotionDefinition): Problem[] {
+  const { mechanic, limits } = definition;
+  const problems: Problem[] = [];
+  if (limits?.maxRepeats !== undefined) {
+    if (mechanic.kind === 'spend-threshold') {
+      problems.push(notRepeating('a spend threshold gives its reward once per check'));
+    } else if (
+      mechanic.kind === 'extra-points' &&
+      mechanic.award.kind === 'fixed' &&
+      mechanic.award.perUnits === undefined
+    ) {
+      problems.push(notRepeating('a fixed award is given once per check unless it has perUnits'));
+    }
+  }
+  const perUnits =
+    mechanic.kind === 'extra-points' && mechanic.award.kind === 'fixed'
+      ? mechanic.award.perUnits
+      : undefined;
+  const maxUnits = limits?.maxUnitsPerCheck;
+  if (perUnits !== undefined && maxUnits !== undefined && maxUnits < perUnits) {
+    problems.push({
+      path: '/limits/maxUnitsPerCheck',
+      code: 'out_of_range',
+      message: `the award needs ${perUnits} units, so maxUnitsPerCheck must be at least that`,
+    });
+  }
+  return problems;
+}
+
+function notRepeating(why: string): Problem {
+  return {
+    path: '/limits/maxRepeats',
+    code: 'limit_not_applicable',
+    message: `${why}: maxRepeats has no meaning for it`,
+  };
 }
 
 function periodProblems(definition: PromotionDefinition): Problem[] {
