@@ -9,6 +9,8 @@ export interface PerkConfig {
   /** Country assumed for phone numbers written without an international prefix (ISO 3166 alpha-2). */
   defaultCountry: string;
   logLevel: string;
+  /** The log of cart calculations that support reads back ("why no discount at 14:05?"). */
+  calculationLog: { enabled: boolean; retentionDays: number };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
@@ -19,6 +21,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
     host: env.HOST || '0.0.0.0',
     defaultCountry: (env.PERK_DEFAULT_COUNTRY || 'RU').toUpperCase(),
     logLevel: env.LOG_LEVEL || 'info',
+    calculationLog: {
+      enabled: parseSwitch('PERK_CALCULATION_LOG', env.PERK_CALCULATION_LOG),
+      retentionDays: parseDays('PERK_CALCULATION_LOG_DAYS', env.PERK_CALCULATION_LOG_DAYS, 7),
+    },
   };
 }
 
@@ -29,4 +35,20 @@ function parsePort(value: string | undefined): number {
     throw new Error(`PORT must be an integer 0..65535, got "${value}"`);
   }
   return port;
+}
+
+function parseSwitch(name: string, value: string | undefined): boolean {
+  const text = (value || 'off').trim().toLowerCase();
+  if (text !== 'on' && text !== 'off')
+    throw new Error(`${name} must be "on" or "off", got "${value}"`);
+  return text === 'on';
+}
+
+function parseDays(name: string, value: string | undefined, fallback: number): number {
+  if (!value) return fallback;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1) {
+    throw new Error(`${name} must be a positive whole number of days, got "${value}"`);
+  }
+  return days;
 }

@@ -7,6 +7,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import { campaignsMergeHook } from '../campaigns/merge-campaigns.ts';
+import { calculationLogMergeHook } from '../carts/calculation-log-merge.ts';
 import type { PerkConfig } from '../config.ts';
 import { couponsMergeHook } from '../coupons/merge-coupons.ts';
 import { customerMergeHooks } from '../customers/merge-hooks.ts';
@@ -20,6 +21,7 @@ import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
+import { calculationRoutes, registerCalculationLog } from './routes/calculations.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { cartRoutes } from './routes/carts.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
@@ -48,6 +50,7 @@ for (const hook of [
   tiersMergeHook,
   segmentsMergeHook,
   campaignsMergeHook,
+  calculationLogMergeHook,
 ]) {
   if (!customerMergeHooks.includes(hook)) customerMergeHooks.push(hook);
 }
@@ -93,10 +96,12 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   registerAuth(app, deps.db);
   const rulesets = new RulesetCache(deps.db);
   const stores = new StoreCache(deps.db);
+  const calculationLog = registerCalculationLog(app, deps, metrics.registry);
   await app.register(healthRoutes, deps);
   await app.register(accessRoutes, deps);
   await app.register(storeRoutes, { ...deps, stores });
-  await app.register(cartRoutes, { ...deps, rulesets, stores });
+  await app.register(cartRoutes, { ...deps, rulesets, stores, calculationLog });
+  await app.register(calculationRoutes, deps);
   await app.register(purchaseRoutes, { ...deps, rulesets, stores });
   await app.register(promotionRoutes, { ...deps, rulesets });
   await app.register(catalogueRoutes, deps);

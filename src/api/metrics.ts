@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics at `/metrics`: process defaults plus request latency by route and status. */
-export function registerMetrics(app: FastifyInstance): { countProblem(code: string): void } {
+export function registerMetrics(app: FastifyInstance): {
+  registry: Registry;
+  countProblem(code: string): void;
+} {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -29,5 +32,5 @@ export function registerMetrics(app: FastifyInstance): { countProblem(code: stri
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );
-  return { countProblem: (code) => problems.inc({ code }) };
+  return { registry, countProblem: (code) => problems.inc({ code }) };
 }

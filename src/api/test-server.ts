@@ -1,6 +1,6 @@
 import { commandLineActor } from '../access/actor.ts';
 import { createApiKey } from '../access/api-keys.ts';
-import { readConfig } from '../config.ts';
+import { type PerkConfig, readConfig } from '../config.ts';
 import type { Db } from '../store/database.ts';
 import type { Role } from '../store/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../store/test-database.ts';
@@ -27,11 +27,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A Perk server on a fresh test database, listening on a random local port, with one key per role. */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * A Perk server on a fresh test database, listening on a random local port, with one key per role;
+ * `config` overrides the defaults (to switch on the calculation log, say).
+ */
+export async function startTestServer(config: Partial<PerkConfig> = {}): Promise<TestServer> {
   const database = await createTestDatabase();
-  const config = { ...readConfig({}), logLevel: 'silent' };
-  const app = await buildApp({ db: database.db, config });
+  const app = await buildApp({
+    db: database.db,
+    config: { ...readConfig({}), logLevel: 'silent', ...config },
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server did not bind a TCP port');

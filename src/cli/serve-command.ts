@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { buildApp } from '../api/app.ts';
 import { runCampaignJobs } from '../campaigns/run-campaign-jobs.ts';
+import { deleteExpiredCalculations } from '../carts/calculation-log-retention.ts';
 import { readConfig } from '../config.ts';
 import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
 import { startPointsScheduler } from '../points/points-scheduler.ts';
@@ -31,7 +32,11 @@ export function registerServeCommand(program: Command): void {
       });
       // Tier downgrades at period end and segment windows that moved with the date (ages,
       // birthdays, "in the last N days", RFM): both idempotent and safe on several nodes.
+      // Expired calculations go too, even with the log switched off since they were written.
       const periodEnd = setInterval(() => {
+        deleteExpiredCalculations(db, new Date(), config.calculationLog.retentionDays).catch(
+          (error: unknown) => app.log.error({ err: error }, 'calculation log retention failed'),
+        );
         recomputeSegments(db, new Date()).catch((error: unknown) =>
           app.log.error({ err: error }, 'segment recompute failed'),
         );

@@ -9,6 +9,7 @@ import * as motivators from './migrations/0005-motivators.ts';
 import * as tiers from './migrations/0006-tiers.ts';
 import * as segments from './migrations/0007-segments.ts';
 import * as campaigns from './migrations/0008-campaigns.ts';
+import * as calculationLog from './migrations/0009-calculation-log.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0006-tiers': tiers,
   '0007-segments': segments,
   '0008-campaigns': campaigns,
+  '0009-calculation-log': calculationLog,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

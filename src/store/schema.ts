@@ -528,3 +528,19 @@ export interface OutboxEventsTable {
   payload: Json<unknown>;
   created_at: Timestamp;
 }
+
+// Calculation log (migration 0009): merged into `Database` above.
+export interface Database {
+  calculation_log: CalculationLogTable;
+}
+
+export interface CalculationLogTable {
+  id: string;
+  created_at: Timestamp;
+  api_key_id: string | null;
+  store_id: string;
+  customer_id: string | null;
+  ruleset_version: string;
+  request: Json<unknown>;
+  result: Json<unknown>;
+}

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
 import { calculateCart } from '../../carts/calculate-cart.ts';
+import type { CalculationLog } from '../../carts/calculation-log.ts';
 import { previewPoints } from '../../carts/points-preview.ts';
 import { ManualDiscountRequestSchema } from '../../engine/model/context.ts';
 import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
@@ -97,8 +98,8 @@ export const CalculateRequest = Type.Object(
 );
 
 export const cartRoutes: FastifyPluginAsyncTypebox<
-  AppDeps & { rulesets: RulesetCache; stores: StoreCache }
-> = async (app, { db, config, rulesets, stores }) => {
+  AppDeps & { rulesets: RulesetCache; stores: StoreCache; calculationLog: CalculationLog }
+> = async (app, { db, config, rulesets, stores, calculationLog }) => {
   app.post(
     '/v1/carts/calculate',
     {
@@ -126,7 +127,20 @@ export const cartRoutes: FastifyPluginAsyncTypebox<
         apiKeyId: request.actor.keyId,
       });
       const points = await previewPoints(db, calculation, request.body.redeemPoints ?? 0);
-      return { ...calculation, points } as unknown as Static<typeof CartCalculationSchema>;
+      // The product facts stay out of the answer (the schema drops them), so out of the log too.
+      const { cartLines, ...priced } = calculation;
+      const answer = { ...priced, points };
+      calculationLog.record({
+        id: calculation.calculationId,
+        createdAt: new Date(),
+        apiKeyId: request.actor.keyId,
+        storeId: calculation.storeId,
+        customerId: calculation.customer.status === 'identified' ? calculation.customer.id : null,
+        rulesetVersion: calculation.rulesetVersion,
+        request: request.body,
+        result: answer,
+      });
+      return answer as unknown as Static<typeof CartCalculationSchema>;
     },
   );
 };
