@@ -10,10 +10,10 @@ import type {
   PromotionPoints,
 } from '../model/calculation.ts';
 import type { CalculationContext } from '../model/context.ts';
-import { moneyCostMinor } from './evaluate-promotion.ts';
+import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
+import { type Evaluation, moneyCostMinor, pointsOf } from './evaluate-promotion.ts';
 import { explain } from './explanations.ts';
 import { type LineTakings, receiptLines } from './receipt-lines.ts';
-import type { Verdict } from './run-stacking.ts';
 import { type AppliedEffect, appliedEffects, type RunState } from './run-state.ts';
 
 // Read-only by type, not frozen (frozen arrays slow the loops that also see plain ones).
@@ -70,7 +70,7 @@ function appliedPromotion(effect: AppliedEffect): AppliedPromotion {
     name: definition.name,
     mechanic: definition.mechanic.kind,
     discountMinor: moneyCostMinor(effect.discounts, effect.gifts),
-    points: effect.points.reduce((sum, p) => sum + p.points, 0),
+    points: pointsOf(effect.points),
     couponCode: effect.couponCode,
   };
 }
@@ -113,7 +113,8 @@ function receiptMessages(
 /** Turns the final running cart into the receipt-safe, explained result. */
 export function buildCalculation(
   state: RunState,
-  verdicts: readonly Verdict[],
+  candidates: readonly CompiledPromotion[],
+  evaluations: readonly Evaluation[],
   context: CalculationContext,
   rulesetVersion: string,
 ): Calculation {
@@ -129,7 +130,7 @@ export function buildCalculation(
       lines.push(giftLine(effect, gift, n));
     });
   }
-  const explanations = explain(verdicts, state);
+  const explanations = explain(candidates, evaluations, state);
   const appliedPromotions = applied.map(appliedPromotion);
   let subtotalMinor = 0;
   let totalMinor = 0;

@@ -1,7 +1,8 @@
 import { type LocalizedText, reasonText } from '../explain/messages.ts';
 import { type Reason, reason } from '../explain/reason.ts';
 import type { ExplainedReason, Explanation, ExplanationNote } from '../model/calculation.ts';
-import type { Verdict } from './run-stacking.ts';
+import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
+import { type Evaluation, pointsOf } from './evaluate-promotion.ts';
 import type { Note, RunState } from './run-state.ts';
 
 /**
@@ -53,14 +54,18 @@ const NO_NOTES: readonly ExplanationNote[] = [];
  * One explanation per considered promotion, in application order. Objects are written out field
  * by field: object spread is several times slower here, and this runs for every candidate.
  */
-export function explain(verdicts: readonly Verdict[], state: RunState): Explanation[] {
+export function explain(
+  candidates: readonly CompiledPromotion[],
+  evaluations: readonly Evaluation[],
+  state: RunState,
+): Explanation[] {
   const texts: TextCache = new Map();
-  return verdicts.map(({ promotion, evaluation }): Explanation => {
-    const { definition } = promotion;
+  return evaluations.map((evaluation, k): Explanation => {
+    const { definition } = candidates[k] as CompiledPromotion;
     const applied = evaluation.applied;
     const why = applied ? APPLIED : evaluation.reason;
-    const notes = applied ? evaluation.effect.notes : evaluation.notes;
-    const hint = applied ? evaluation.effect.hint : undefined;
+    const notes = evaluation.notes;
+    const hint = applied ? evaluation.hint : undefined;
     return {
       promotionId: definition.id,
       name: definition.name,
@@ -69,8 +74,8 @@ export function explain(verdicts: readonly Verdict[], state: RunState): Explanat
       code: why.code,
       params: why.params,
       text: textOf(why, texts),
-      discountMinor: applied ? sumDiscounts(evaluation.effect.discounts) : 0,
-      points: applied ? evaluation.effect.points.reduce((sum, p) => sum + p.points, 0) : 0,
+      discountMinor: applied ? sumDiscounts(evaluation.discounts) : 0,
+      points: applied ? pointsOf(evaluation.points) : 0,
       notes: notes.length === 0 ? NO_NOTES : notes.map((note) => explainedNote(note, state, texts)),
       hint: hint === undefined ? null : explained(hint, texts),
     };

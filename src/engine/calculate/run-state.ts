@@ -12,8 +12,12 @@ export interface Note extends Reason {
   readonly lineIndexes: readonly number[];
 }
 
-/** What one applied promotion did to the cart. */
+/**
+ * What one applied promotion did to the cart. It is also that promotion's evaluation (`applied`
+ * true): one object per applied evaluation, not an effect wrapped in a result.
+ */
 export interface AppliedEffect {
+  readonly applied: true;
   readonly promotion: CompiledPromotion;
   readonly discounts: readonly LineDiscount[];
   readonly points: readonly LinePoints[];
@@ -21,6 +25,8 @@ export interface AppliedEffect {
   readonly notes: readonly Note[];
   readonly hint: Reason | undefined;
   readonly couponCode: string | null;
+  /** The customer's benefit in money, points valued at the ruleset's point value (for `best`). */
+  readonly valueMinor: number;
 }
 
 /** Per-line facts that do not change while promotions apply. */
