@@ -14,7 +14,7 @@ import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
 import { type Evaluation, moneyCostMinor, pointsOf } from './evaluate-promotion.ts';
 import { explain } from './explanations.ts';
 import { type LineTakings, receiptLines } from './receipt-lines.ts';
-import { type AppliedEffect, appliedEffects, type RunState } from './run-state.ts';
+import type { AppliedEffect, RunState } from './run-state.ts';
 
 // Read-only by type, not frozen (frozen arrays slow the loops that also see plain ones).
 const NO_TAKINGS: LineTakings = { discounts: [], points: [] };
@@ -118,7 +118,7 @@ export function buildCalculation(
   context: CalculationContext,
   rulesetVersion: string,
 ): Calculation {
-  const applied = appliedEffects(state);
+  const applied = state.applied;
   const takings = takingsByLine(state, applied);
   // Plain loops: this runs once per calculation over every line and every applied promotion.
   const lines: CalculatedLine[] = [];

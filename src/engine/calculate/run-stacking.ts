@@ -23,10 +23,9 @@ interface StackingResult {
  */
 export function runStacking(
   candidates: readonly CompiledPromotion[],
-  start: RunState,
+  state: RunState,
   evaluator: Evaluator,
 ): StackingResult {
-  let state = start;
   const evaluations: Evaluation[] = [];
   let from = 0;
   while (from < candidates.length) {
@@ -34,10 +33,8 @@ export function runStacking(
     let to = from;
     while (to < candidates.length && candidates[to]?.groupIndex === groupIndex) to += 1;
     const mode = evaluator.ruleset.groups[groupIndex ?? 0]?.mode ?? 'cumulative';
-    state =
-      mode === 'best'
-        ? runBest(candidates, from, to, state, evaluator, evaluations)
-        : runSequential(candidates, from, to, state, evaluator, evaluations, mode === 'first');
+    if (mode === 'best') runBest(candidates, from, to, state, evaluator, evaluations);
+    else runSequential(candidates, from, to, state, evaluator, evaluations, mode === 'first');
     from = to;
   }
   return { state, evaluations };
@@ -60,12 +57,11 @@ function runSequential(
   candidates: readonly CompiledPromotion[],
   from: number,
   to: number,
-  start: RunState,
+  state: RunState,
   evaluator: Evaluator,
   evaluations: Evaluation[],
   firstOnly: boolean,
-): RunState {
-  let state = start;
+): void {
   let winner: CompiledPromotion | null = null;
   for (let k = from; k < to; k += 1) {
     const promotion = candidates[k] as CompiledPromotion;
@@ -76,12 +72,11 @@ function runSequential(
     }
     const evaluation = evaluatePromotion(promotion, state, evaluator);
     if (evaluation.applied) {
-      state = applyEffect(state, evaluation);
+      applyEffect(state, evaluation);
       winner = promotion;
     }
     evaluations.push(evaluation);
   }
-  return state;
 }
 
 /**
@@ -108,7 +103,7 @@ function stillHolds(
 }
 
 /**
- * `best`: every member is evaluated on the group's starting prices, the most valuable set with at
+ * `best`: every member is evaluated on the group's starting prices (before any of them applies), the most valuable set with at
  * most one promotion per line is chosen, and the chosen ones are applied in application order.
  * A chosen one is evaluated again on the running cart only when what it read has changed.
  */
@@ -116,16 +111,16 @@ function runBest(
   candidates: readonly CompiledPromotion[],
   from: number,
   to: number,
-  start: RunState,
+  state: RunState,
   evaluator: Evaluator,
   evaluations: Evaluation[],
-): RunState {
-  const stopper = start.stoppedBy;
+): void {
+  const stopper = state.stoppedBy;
   if (stopper !== null) {
     for (let k = from; k < to; k += 1) {
       evaluations.push(blocked(candidates[k] as CompiledPromotion, stopper, evaluator));
     }
-    return start;
+    return;
   }
   // Stand-alone results go straight into `evaluations`, at the members' positions, and are
   // replaced there by the final word. One log for the group: member k's reads are
@@ -135,19 +130,18 @@ function runBest(
   const ends: number[] = [];
   const applicable: AppliedEffect[] = [];
   for (let k = from; k < to; k += 1) {
-    const alone = evaluatePromotion(candidates[k] as CompiledPromotion, start, evaluator, log);
+    const alone = evaluatePromotion(candidates[k] as CompiledPromotion, state, evaluator, log);
     evaluations.push(alone);
     ends.push(log.length);
     if (alone.applied) applicable.push(alone);
   }
   // Chosen and applicable are both in application order: one walk pairs them.
   const winners = chooseBest(applicable);
-  const takenBy = winnersByLine(winners, start.lines.length);
+  const takenBy = winnersByLine(winners, state.lines.length);
   const exclusiveAt = winners.findIndex((w) => w.promotion.definition.stacking.exclusive);
   // Every promotion a winner suppresses gets the same (immutable) refusal.
   const suppressions: (Refusal | undefined)[] = [];
-  const changed = new Uint8Array(start.lines.length);
-  let state = start;
+  const changed = new Uint8Array(state.lines.length);
   let next = 0;
   for (let m = 0; m < to - from; m += 1) {
     const alone = evaluations[first + m] as Evaluation;
@@ -167,12 +161,11 @@ function runBest(
       ? alone
       : evaluatePromotion(alone.promotion, state, evaluator);
     if (evaluation.applied) {
-      state = applyEffect(state, evaluation);
+      applyEffect(state, evaluation);
       for (const d of evaluation.discounts) changed[d.index] = 1;
     }
     evaluations[first + m] = evaluation;
   }
-  return state;
 }
 
 /** For each line, the position in `winners` of the winner on it (-1: none); winners are disjoint. */
