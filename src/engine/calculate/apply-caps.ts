@@ -38,18 +38,25 @@ export function capDiscounts(
   return capped(reward, run, frame);
 }
 
+// Scratch lists reused by every capping (synchronous, never escaping): only the capped
+// discounts and their notes leave it.
+const rooms: number[] = [];
+const weights: number[] = [];
+const caps: number[] = [];
+
 function capped(
   reward: MechanicReward,
   run: RunState,
   frame: CartFrame,
 ): { discounts: LineDiscount[]; notes: Note[] } {
-  // Plain loops, no closures: with a check limit set this runs for many evaluated promotions.
   const notes: Note[] = [];
-  const rooms: number[] = [];
+  const wantedList = reward.discounts;
+  const count = wantedList.length;
+  rooms.length = 0;
   let amounts: number[] = [];
   let wanted = 0;
   let given = 0;
-  for (const d of reward.discounts) {
+  for (const d of wantedList) {
     const room = roomFor(run.lines[d.index], frame);
     const amount = Math.min(d.discountMinor, room);
     rooms.push(room);
@@ -58,24 +65,32 @@ function capped(
     given += amount;
   }
   if (reward.splittable && given < wanted) {
-    amounts = redistribute(reward.discounts, amounts, rooms, wanted - given, run);
+    weights.length = 0;
+    caps.length = 0;
+    for (let k = 0; k < count; k += 1) {
+      weights.push(run.lines[(wantedList[k] as LineDiscount).index]?.currentMinor ?? 0);
+      caps.push((rooms[k] as number) - (amounts[k] as number));
+    }
+    // What capped lines could not take is spread over the others, by their running amounts.
+    const extra = allocateCapped(wanted - given, weights, caps);
     given = 0;
-    for (const amount of amounts) given += amount;
+    for (let k = 0; k < count; k += 1) {
+      const total = (amounts[k] as number) + (extra[k] as number);
+      amounts[k] = total;
+      given += total;
+    }
   }
   // A split amount that found room elsewhere lost nothing: its line caps are not worth telling.
-  if (given < wanted) {
-    const held = reward.discounts.filter((d, k) => (amounts[k] ?? 0) < d.discountMinor);
-    notes.push(...lineCapNotes(held, run, frame));
-  }
+  if (given < wanted) lineCapNotes(wantedList, amounts, run, frame, notes);
   if (given > run.checkAllowanceMinor) {
     amounts = allocateCapped(run.checkAllowanceMinor, amounts, amounts);
     notes.push({ code: 'capped_by_check_limit', params: {}, lineIndexes: [] });
   }
   const discounts: LineDiscount[] = [];
-  for (let k = 0; k < reward.discounts.length; k += 1) {
-    const discountMinor = amounts[k] ?? 0;
-    const d = reward.discounts[k] as LineDiscount;
-    if (discountMinor > 0) discounts.push({ index: d.index, discountMinor });
+  for (let k = 0; k < count; k += 1) {
+    const discountMinor = amounts[k] as number;
+    if (discountMinor > 0)
+      discounts.push({ index: (wantedList[k] as LineDiscount).index, discountMinor });
   }
   return { discounts, notes };
 }
@@ -89,27 +104,6 @@ function roomFor(state: LineState | undefined, frame: CartFrame): number {
   return Math.min(minPriceRoom, lineLimitRoom);
 }
 
-/** Spreads what capped lines could not take over the others, by their running amounts. */
-function redistribute(
-  discounts: readonly LineDiscount[],
-  amounts: readonly number[],
-  rooms: readonly number[],
-  leftMinor: number,
-  run: RunState,
-): number[] {
-  const weights: number[] = [];
-  const caps: number[] = [];
-  for (let k = 0; k < discounts.length; k += 1) {
-    weights.push(run.lines[(discounts[k] as LineDiscount).index]?.currentMinor ?? 0);
-    caps.push((rooms[k] ?? 0) - (amounts[k] as number));
-  }
-  const extra = allocateCapped(leftMinor, weights, caps);
-  // `extra` is fresh and no longer needed: the totals go into it.
-  for (let k = 0; k < extra.length; k += 1)
-    extra[k] = (amounts[k] as number) + (extra[k] as number);
-  return extra;
-}
-
 function lineCapCode(discount: LineDiscount, run: RunState, frame: CartFrame) {
   const state = run.lines[discount.index];
   if (state === undefined || state.line.noDiscount) return 'product_excluded';
@@ -117,15 +111,44 @@ function lineCapCode(discount: LineDiscount, run: RunState, frame: CartFrame) {
   return room.minPriceRoom <= room.lineLimitRoom ? 'capped_by_min_price' : 'capped_by_line_limit';
 }
 
-/** One note per kind of cap, naming every line it held back (not one note per line). */
-function lineCapNotes(capped: readonly LineDiscount[], run: RunState, frame: CartFrame): Note[] {
-  const byCode = new Map<Note['code'], number[]>();
-  for (const discount of capped) {
-    const code = lineCapCode(discount, run, frame);
-    byCode.set(code, [...(byCode.get(code) ?? []), discount.index]);
+const CAP_CODES = ['product_excluded', 'capped_by_min_price', 'capped_by_line_limit'] as const;
+
+/**
+ * One note per kind of cap, naming every line it held back (not one note per line), in the order
+ * the kinds were first met.
+ */
+function lineCapNotes(
+  wanted: readonly LineDiscount[],
+  amounts: readonly number[],
+  run: RunState,
+  frame: CartFrame,
+  notes: Note[],
+): void {
+  const byCode: (number[] | undefined)[] = [];
+  const order: number[] = [];
+  for (let k = 0; k < wanted.length; k += 1) {
+    const discount = wanted[k] as LineDiscount;
+    if ((amounts[k] as number) >= discount.discountMinor) continue;
+    const kind = CAP_CODES.indexOf(lineCapCode(discount, run, frame));
+    let lines = byCode[kind];
+    if (lines === undefined) {
+      lines = [];
+      byCode[kind] = lines;
+      order.push(kind);
+    }
+    lines.push(discount.index);
   }
-  return [...byCode].map(([code, lineIndexes]) => {
-    const skus = new Set(lineIndexes.map((i) => run.lines[i]?.line.sku ?? ''));
-    return { code, params: { sku: [...skus].join(', ') }, lineIndexes };
-  });
+  for (const kind of order) {
+    const lineIndexes = byCode[kind] as number[];
+    const skus: string[] = [];
+    for (const i of lineIndexes) {
+      const sku = run.lines[i]?.line.sku ?? '';
+      if (!skus.includes(sku)) skus.push(sku);
+    }
+    notes.push({
+      code: CAP_CODES[kind] as Note['code'],
+      params: { sku: skus.join(', ') },
+      lineIndexes,
+    });
+  }
 }

@@ -1,11 +1,30 @@
-/** One promotion's stand-alone result, as the `best` search sees it. */
+/**
+ * One promotion's stand-alone result, as the `best` search sees it (an applied effect is one).
+ * Its lines are those it discounts or awards points on; an exclusive promotion combines with
+ * nothing in its group.
+ */
 export interface Option {
-  readonly ordinal: number;
+  readonly promotion: {
+    readonly ordinal: number;
+    readonly definition: { readonly stacking: { readonly exclusive: boolean } };
+  };
   readonly valueMinor: number;
-  /** Lines the promotion discounts or awards points on (a line may be listed twice). */
-  readonly lines: readonly number[];
-  /** An exclusive promotion combines with nothing in its group. */
-  readonly exclusive: boolean;
+  readonly discounts: readonly { readonly index: number }[];
+  readonly points: readonly { readonly index: number }[];
+}
+
+function exclusive(option: Option): boolean {
+  return option.promotion.definition.stacking.exclusive;
+}
+
+function ordinal(option: Option): number {
+  return option.promotion.ordinal;
+}
+
+function touches(option: Option, line: number): boolean {
+  for (const d of option.discounts) if (d.index === line) return true;
+  for (const p of option.points) if (p.index === line) return true;
+  return false;
 }
 
 // Beyond this many options the exact search could take too long at a till; a greedy pick by
@@ -14,56 +33,61 @@ const EXACT_SEARCH_LIMIT = 20;
 
 /** True when two options may not both apply: they share a line, or one is exclusive. */
 export function conflicts(a: Option, b: Option): boolean {
-  if (a.exclusive || b.exclusive) return true;
-  for (const line of a.lines) if (b.lines.includes(line)) return true;
+  if (exclusive(a) || exclusive(b)) return true;
+  for (const d of a.discounts) if (touches(b, d.index)) return true;
+  for (const p of a.points) if (touches(b, p.index)) return true;
   return false;
 }
 
 /**
  * The set of options with pairwise disjoint lines and the largest total value (the lowest total
  * for the customer). Ties go to the set found first when options are taken by value, then by
- * application order, so the answer is deterministic. Returns ordinals in application order.
+ * application order, so the answer is deterministic. Returns the chosen in application order.
  */
-export function chooseBest(options: readonly Option[]): number[] {
-  const sorted = [...options].sort((a, b) => b.valueMinor - a.valueMinor || a.ordinal - b.ordinal);
+export function chooseBest<T extends Option>(options: readonly T[]): T[] {
+  const sorted = [...options].sort(
+    (a, b) => b.valueMinor - a.valueMinor || ordinal(a) - ordinal(b),
+  );
   // A greedy pick already tried every option, those worth nothing included; after the exact
   // search, options worth nothing in money (a gift at full price) still apply when nothing
   // conflicts.
   const chosen = sorted.length > EXACT_SEARCH_LIMIT ? greedy(sorted) : withFreeOptions(sorted);
-  return chosen.map((option) => option.ordinal).sort((a, b) => a - b);
+  return chosen.sort((a, b) => ordinal(a) - ordinal(b));
 }
 
-function withFreeOptions(sorted: readonly Option[]): Option[] {
+function withFreeOptions<T extends Option>(sorted: readonly T[]): T[] {
   const found = exact(sorted);
   const foundSet = new Set(found);
   return greedy([...found, ...sorted.filter((option) => !foundSet.has(option))]);
 }
 
-function greedy(sorted: readonly Option[]): Option[] {
-  const chosen: Option[] = [];
+function greedy<T extends Option>(sorted: readonly T[]): T[] {
+  const chosen: T[] = [];
   // Indexed by line: a plain array beats a Set for small integer keys.
   const taken: boolean[] = [];
   let exclusiveTaken = false;
   for (const option of sorted) {
-    if (exclusiveTaken || (option.exclusive && chosen.length > 0)) continue;
+    if (exclusiveTaken || (exclusive(option) && chosen.length > 0)) continue;
     let free = true;
-    for (const line of option.lines) if (taken[line] === true) free = false;
+    for (const d of option.discounts) if (taken[d.index] === true) free = false;
+    for (const p of option.points) if (taken[p.index] === true) free = false;
     if (!free) continue;
     chosen.push(option);
-    for (const line of option.lines) taken[line] = true;
-    exclusiveTaken = option.exclusive;
+    for (const d of option.discounts) taken[d.index] = true;
+    for (const p of option.points) taken[p.index] = true;
+    exclusiveTaken = exclusive(option);
   }
   return chosen;
 }
 
-function exact(sorted: readonly Option[]): Option[] {
+function exact<T extends Option>(sorted: readonly T[]): T[] {
   const suffix: number[] = new Array(sorted.length + 1).fill(0);
   for (let i = sorted.length - 1; i >= 0; i -= 1) {
     suffix[i] = (suffix[i + 1] ?? 0) + (sorted[i]?.valueMinor ?? 0);
   }
-  let best: Option[] = [];
+  let best: T[] = [];
   let bestValue = 0;
-  const visit = (i: number, chosen: Option[], value: number): void => {
+  const visit = (i: number, chosen: T[], value: number): void => {
     if (value > bestValue) {
       best = [...chosen];
       bestValue = value;

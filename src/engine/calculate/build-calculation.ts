@@ -10,34 +10,50 @@ import type {
   PromotionPoints,
 } from '../model/calculation.ts';
 import type { CalculationContext } from '../model/context.ts';
-import { moneyCostMinor } from './evaluate-promotion.ts';
+import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
+import { type Evaluation, moneyCostMinor, pointsOf } from './evaluate-promotion.ts';
 import { explain } from './explanations.ts';
 import { type LineTakings, receiptLines } from './receipt-lines.ts';
-import type { Verdict } from './run-stacking.ts';
-import { type AppliedEffect, appliedEffects, type RunState } from './run-state.ts';
+import type { AppliedEffect, RunState } from './run-state.ts';
 
 // Read-only by type, not frozen (frozen arrays slow the loops that also see plain ones).
 const NO_TAKINGS: LineTakings = { discounts: [], points: [] };
 
+// Entries start with shared empty lists, replaced on first use (most lines get discounts only).
+const NO_AMOUNTS: readonly PromotionAmount[] = [];
+const NO_POINTS: readonly PromotionPoints[] = [];
+
 /** By line; untouched lines share one empty entry (receipt lines may keep a line's own lists). */
 function takingsByLine(state: RunState, applied: readonly AppliedEffect[]): LineTakings[] {
-  const takings: { discounts: PromotionAmount[]; points: PromotionPoints[] }[] = [];
-  const entry = (index: number) => {
-    let found = takings[index];
-    if (found === undefined) {
-      found = { discounts: [], points: [] };
-      takings[index] = found;
-    }
-    return found;
-  };
+  const takings: LineTakings[] = state.lines.map(() => NO_TAKINGS);
   for (const effect of applied) {
     const promotionId = effect.promotion.definition.id;
     for (const d of effect.discounts) {
-      entry(d.index).discounts.push({ promotionId, discountMinor: d.discountMinor });
+      const entry = ownEntry(takings, d.index);
+      const amount = { promotionId, discountMinor: d.discountMinor };
+      if (entry.discounts === NO_AMOUNTS) entry.discounts = [amount];
+      else (entry.discounts as PromotionAmount[]).push(amount);
     }
-    for (const p of effect.points) entry(p.index).points.push({ promotionId, points: p.points });
+    for (const p of effect.points) {
+      const entry = ownEntry(takings, p.index);
+      const points = { promotionId, points: p.points };
+      if (entry.points === NO_POINTS) entry.points = [points];
+      else (entry.points as PromotionPoints[]).push(points);
+    }
   }
-  return state.lines.map((s) => takings[s.index] ?? NO_TAKINGS);
+  return takings;
+}
+
+function ownEntry(
+  takings: LineTakings[],
+  index: number,
+): { -readonly [K in keyof LineTakings]: LineTakings[K] } {
+  let entry = takings[index] as LineTakings;
+  if (entry === NO_TAKINGS) {
+    entry = { discounts: NO_AMOUNTS, points: NO_POINTS };
+    takings[index] = entry;
+  }
+  return entry;
 }
 
 function giftLine(effect: AppliedEffect, gift: GiftGrant, n: number): CalculatedLine {
@@ -70,7 +86,7 @@ function appliedPromotion(effect: AppliedEffect): AppliedPromotion {
     name: definition.name,
     mechanic: definition.mechanic.kind,
     discountMinor: moneyCostMinor(effect.discounts, effect.gifts),
-    points: effect.points.reduce((sum, p) => sum + p.points, 0),
+    points: pointsOf(effect.points),
     couponCode: effect.couponCode,
   };
 }
@@ -113,23 +129,22 @@ function receiptMessages(
 /** Turns the final running cart into the receipt-safe, explained result. */
 export function buildCalculation(
   state: RunState,
-  verdicts: readonly Verdict[],
+  candidates: readonly CompiledPromotion[],
+  evaluations: readonly Evaluation[],
   context: CalculationContext,
   rulesetVersion: string,
 ): Calculation {
-  const applied = appliedEffects(state);
+  const applied = state.applied;
   const takings = takingsByLine(state, applied);
   // Plain loops: this runs once per calculation over every line and every applied promotion.
   const lines: CalculatedLine[] = [];
-  for (const s of state.lines) {
-    lines.push(...receiptLines(s, takings[s.index] ?? NO_TAKINGS));
-  }
+  for (const s of state.lines) receiptLines(s, takings[s.index] ?? NO_TAKINGS, lines);
   for (const effect of applied) {
     effect.gifts.forEach((gift, n) => {
       lines.push(giftLine(effect, gift, n));
     });
   }
-  const explanations = explain(verdicts, state);
+  const explanations = explain(candidates, evaluations, state);
   const appliedPromotions = applied.map(appliedPromotion);
   let subtotalMinor = 0;
   let totalMinor = 0;

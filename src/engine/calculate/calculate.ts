@@ -36,5 +36,5 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
     hitLines,
     input,
   });
-  return buildCalculation(result.state, result.verdicts, context, ruleset.version);
+  return buildCalculation(result.state, candidates, result.evaluations, context, ruleset.version);
 }

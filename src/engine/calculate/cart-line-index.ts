@@ -31,24 +31,30 @@ export class CartLineIndex {
    * null when it names no SKU, brand or category cheap enough to look up.
    */
   candidates(selector: ProductSelector): readonly number[] | null {
-    let keys: readonly string[] | undefined;
+    // The shortest of the three key lists, picked without building a list of them (this runs for
+    // every selector outside the ruleset index in every evaluation).
+    let keys = selector.skus;
     let kind: 'sku' | 'brand' | 'category' = 'sku';
-    for (const [k, values] of [
-      ['sku', selector.skus],
-      ['brand', selector.brands],
-      ['category', selector.categoryIds],
-    ] as const) {
-      if (values !== undefined && (keys === undefined || values.length < keys.length)) {
-        keys = values;
-        kind = k;
-      }
+    const { brands, categoryIds } = selector;
+    if (brands !== undefined && (keys === undefined || brands.length < keys.length)) {
+      keys = brands;
+      kind = 'brand';
+    }
+    if (categoryIds !== undefined && (keys === undefined || categoryIds.length < keys.length)) {
+      keys = categoryIds;
+      kind = 'category';
     }
     if (keys === undefined || keys.length > MAX_KEYS) return null;
     const map = this.indexed()[kind];
     if (keys.length === 1) return map.get(keys[0] as string) ?? NONE;
-    const found = new Set<number>();
-    for (const key of keys) for (const index of map.get(key) ?? NONE) found.add(index);
-    return [...found].sort((a, b) => a - b);
+    let found: number[] | null = null;
+    for (const key of keys) {
+      const indexes = map.get(key);
+      if (indexes === undefined) continue;
+      if (found === null) found = indexes.slice();
+      else for (const index of indexes) if (!found.includes(index)) found.push(index);
+    }
+    return found === null ? NONE : found.sort((a, b) => a - b);
   }
 
   private indexed() {

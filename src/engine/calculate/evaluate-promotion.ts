@@ -9,9 +9,14 @@ import { capDiscounts } from './apply-caps.ts';
 import type { EvaluationInput } from './evaluation-input.ts';
 import type { AppliedEffect, CartFrame, Note, RunState } from './run-state.ts';
 
-export type Evaluation =
-  | { readonly applied: true; readonly effect: AppliedEffect; readonly valueMinor: number }
-  | { readonly applied: false; readonly reason: Reason; readonly notes: readonly Note[] };
+/** Why a promotion did not apply, with the partial caps met on the way. */
+export interface Refusal {
+  readonly applied: false;
+  readonly reason: Reason;
+  readonly notes: readonly Note[];
+}
+
+export type Evaluation = AppliedEffect | Refusal;
 
 export interface Evaluator {
   readonly env: EvaluationEnv;
@@ -27,8 +32,18 @@ export interface Evaluator {
 // Read-only by type, not frozen (frozen arrays slow the loops that also see plain ones).
 const NO_NOTES: readonly Note[] = [];
 
-function refused(why: Reason, notes: readonly Note[] = NO_NOTES): Evaluation {
-  return { applied: false, reason: why, notes };
+// Refusals for a reason without params and notes are the same in every calculation (most
+// refusals are such), so one object per reason serves them all.
+const plainRefusals = new Map<Reason, Refusal>();
+
+export function refused(why: Reason, notes: readonly Note[] = NO_NOTES): Refusal {
+  if (notes.length > 0 || !Object.isFrozen(why)) return { applied: false, reason: why, notes };
+  let shared = plainRefusals.get(why);
+  if (shared === undefined) {
+    shared = Object.freeze({ applied: false, reason: why, notes: NO_NOTES });
+    plainRefusals.set(why, shared);
+  }
+  return shared;
 }
 
 /**
@@ -68,12 +83,7 @@ export function evaluatePromotion(
   }
   const overBudget = budgetReason(promotion, env, discounts, outcome.points, outcome.gifts);
   if (overBudget !== null) return refused(overBudget, notes);
-  const effect = effectOf(promotion, outcome, discounts, notes, env);
-  return {
-    applied: true,
-    effect,
-    valueMinor: customerValueMinor(effect, ruleset.settings.pointValueMinor),
-  };
+  return effectOf(promotion, outcome, discounts, notes, env, ruleset.settings.pointValueMinor);
 }
 
 function effectOf(
@@ -82,8 +92,10 @@ function effectOf(
   discounts: readonly LineDiscount[],
   notes: readonly Note[],
   env: EvaluationEnv,
+  pointValueMinor: number,
 ): AppliedEffect {
   return {
+    applied: true,
     promotion,
     discounts,
     points: outcome.points,
@@ -94,6 +106,8 @@ function effectOf(
       env.context.couponCodes.length === 0
         ? null
         : couponCodeFor(promotion.definition.id, env.context),
+    valueMinor:
+      moneyCostMinor(discounts, outcome.gifts) + pointsOf(outcome.points) * pointValueMinor,
   };
 }
 
@@ -106,15 +120,10 @@ export function moneyCostMinor(discounts: readonly LineDiscount[], gifts: readon
   return costMinor;
 }
 
-function pointsOf(points: readonly LinePoints[]): number {
+export function pointsOf(points: readonly LinePoints[]): number {
   let total = 0;
   for (const p of points) total += p.points;
   return total;
-}
-
-/** The customer's benefit in money, points valued at the ruleset's point value (for `best`). */
-function customerValueMinor(effect: AppliedEffect, pointValueMinor: number): number {
-  return moneyCostMinor(effect.discounts, effect.gifts) + pointsOf(effect.points) * pointValueMinor;
 }
 
 /** All or nothing: a promotion that would overspend its remaining budget does not apply. */

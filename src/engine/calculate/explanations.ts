@@ -1,35 +1,39 @@
 import { type LocalizedText, reasonText } from '../explain/messages.ts';
 import { type Reason, reason } from '../explain/reason.ts';
 import type { ExplainedReason, Explanation, ExplanationNote } from '../model/calculation.ts';
-import type { Verdict } from './run-stacking.ts';
+import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
+import { type Evaluation, pointsOf } from './evaluate-promotion.ts';
 import type { Note, RunState } from './run-state.ts';
 
 /**
- * Texts by reason, per calculation: many promotions share a reason ("suppressed by X"). Shared
- * reason objects are found by identity; others by a key of their code and params.
+ * Texts by reason, per calculation: many promotions share one reason object ("suppressed by X"),
+ * found by identity. Reasons without params read the same in every calculation and are kept
+ * across them (frozen, since results share them).
  */
-interface TextCache {
-  readonly byReason: Map<Reason, LocalizedText>;
-  readonly byKey: Map<string, LocalizedText>;
-}
+type TextCache = Map<Reason, LocalizedText>;
 
-// A reason without params always reads the same: its text is kept across calculations (frozen,
-// since results share it).
 const plainTexts = new Map<Reason['code'], LocalizedText>();
 
+function hasParams(why: Reason): boolean {
+  for (const _ in why.params) return true;
+  return false;
+}
+
+// No key strings are built: a lookup by a built key cost more than writing the text again.
 function textOf(why: Reason, texts: TextCache): LocalizedText {
-  let text = texts.byReason.get(why);
-  if (text !== undefined) return text;
-  let key: string = why.code;
-  for (const name in why.params) key += `|${name}=${why.params[name]}`;
-  const plain = key === why.code;
-  text = plain ? plainTexts.get(why.code) : texts.byKey.get(key);
+  if (!hasParams(why)) {
+    let plain = plainTexts.get(why.code);
+    if (plain === undefined) {
+      plain = Object.freeze(reasonText(why.code, why.params));
+      plainTexts.set(why.code, plain);
+    }
+    return plain;
+  }
+  let text = texts.get(why);
   if (text === undefined) {
     text = reasonText(why.code, why.params);
-    if (plain) plainTexts.set(why.code, Object.freeze(text));
-    else texts.byKey.set(key, text);
+    texts.set(why, text);
   }
-  texts.byReason.set(why, text);
   return text;
 }
 
@@ -43,19 +47,25 @@ function explainedNote(note: Note, state: RunState, texts: TextCache): Explanati
 }
 
 const APPLIED = reason('applied');
+// Shared by every explanation without notes: read-only by type, and results are never mutated.
+const NO_NOTES: readonly ExplanationNote[] = [];
 
 /**
  * One explanation per considered promotion, in application order. Objects are written out field
  * by field: object spread is several times slower here, and this runs for every candidate.
  */
-export function explain(verdicts: readonly Verdict[], state: RunState): Explanation[] {
-  const texts: TextCache = { byReason: new Map(), byKey: new Map() };
-  return verdicts.map(({ promotion, evaluation }): Explanation => {
-    const { definition } = promotion;
+export function explain(
+  candidates: readonly CompiledPromotion[],
+  evaluations: readonly Evaluation[],
+  state: RunState,
+): Explanation[] {
+  const texts: TextCache = new Map();
+  return evaluations.map((evaluation, k): Explanation => {
+    const { definition } = candidates[k] as CompiledPromotion;
     const applied = evaluation.applied;
     const why = applied ? APPLIED : evaluation.reason;
-    const notes = applied ? evaluation.effect.notes : evaluation.notes;
-    const hint = applied ? evaluation.effect.hint : undefined;
+    const notes = evaluation.notes;
+    const hint = applied ? evaluation.hint : undefined;
     return {
       promotionId: definition.id,
       name: definition.name,
@@ -64,9 +74,9 @@ export function explain(verdicts: readonly Verdict[], state: RunState): Explanat
       code: why.code,
       params: why.params,
       text: textOf(why, texts),
-      discountMinor: applied ? sumDiscounts(evaluation.effect.discounts) : 0,
-      points: applied ? evaluation.effect.points.reduce((sum, p) => sum + p.points, 0) : 0,
-      notes: notes.length === 0 ? [] : notes.map((note) => explainedNote(note, state, texts)),
+      discountMinor: applied ? sumDiscounts(evaluation.discounts) : 0,
+      points: applied ? pointsOf(evaluation.points) : 0,
+      notes: notes.length === 0 ? NO_NOTES : notes.map((note) => explainedNote(note, state, texts)),
       hint: hint === undefined ? null : explained(hint, texts),
     };
   });

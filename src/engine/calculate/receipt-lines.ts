@@ -14,10 +14,10 @@ export interface LineTakings {
  * unit keeps at least the minimum price whenever the line total does. Each promotion's amount and
  * points are split between the parts to the kopeck.
  */
-export function receiptLines(state: LineState, takings: LineTakings): CalculatedLine[] {
+export function receiptLines(state: LineState, takings: LineTakings, out: CalculatedLine[]): void {
   const { line } = state;
   if (state.weighted) {
-    return [
+    out.push(
       outputLine(
         state,
         positive(takings.discounts),
@@ -26,7 +26,8 @@ export function receiptLines(state: LineState, takings: LineTakings): Calculated
         line.unitPriceMinor,
         state.regularMinor,
       ),
-    ];
+    );
+    return;
   }
   // Parts written out (no part objects, no closures): this runs for every line of every cart.
   const base = Math.floor(state.currentMinor / state.units);
@@ -38,10 +39,11 @@ export function receiptLines(state: LineState, takings: LineTakings): Calculated
     // At most one part: the units at `base + 1` (none, as the remainder is below the units) or
     // those at `base`.
     if (firstQuantity > 0) {
-      return [outputLine(state, discounts, points, firstQuantity, base + 1, state.regularMinor)];
+      out.push(outputLine(state, discounts, points, firstQuantity, base + 1, state.regularMinor));
+    } else if (secondQuantity > 0) {
+      out.push(outputLine(state, discounts, points, secondQuantity, base, state.regularMinor));
     }
-    if (secondQuantity <= 0) return [];
-    return [outputLine(state, discounts, points, secondQuantity, base, state.regularMinor)];
+    return;
   }
   const firstDiscount = (line.unitPriceMinor - base - 1) * firstQuantity;
   const weights: number[] = [];
@@ -58,11 +60,17 @@ export function receiptLines(state: LineState, takings: LineTakings): Calculated
   const firstPoints: PromotionPoints[] = [];
   const secondPoints: PromotionPoints[] = [];
   for (const p of takings.points) {
-    const [first = 0, second = 0] = allocate(p.points, [firstQuantity, secondQuantity]);
+    // `allocate` over the two parts by quantity, written out: the odd point goes to the larger
+    // remainder, ties to the first part.
+    const exact = p.points * firstQuantity;
+    const remainder = exact % state.units;
+    const odd = remainder !== 0 && remainder * 2 >= state.units ? 1 : 0;
+    const first = (exact - remainder) / state.units + odd;
+    const second = p.points - first;
     if (first > 0) firstPoints.push({ promotionId: p.promotionId, points: first });
     if (second > 0) secondPoints.push({ promotionId: p.promotionId, points: second });
   }
-  return [
+  out.push(
     outputLine(
       state,
       firstDiscounts,
@@ -79,7 +87,7 @@ export function receiptLines(state: LineState, takings: LineTakings): Calculated
       base,
       line.unitPriceMinor * secondQuantity,
     ),
-  ];
+  );
 }
 
 /**

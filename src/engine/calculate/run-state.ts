@@ -12,8 +12,12 @@ export interface Note extends Reason {
   readonly lineIndexes: readonly number[];
 }
 
-/** What one applied promotion did to the cart. */
+/**
+ * What one applied promotion did to the cart. It is also that promotion's evaluation (`applied`
+ * true): one object per applied evaluation, not an effect wrapped in a result.
+ */
 export interface AppliedEffect {
+  readonly applied: true;
   readonly promotion: CompiledPromotion;
   readonly discounts: readonly LineDiscount[];
   readonly points: readonly LinePoints[];
@@ -21,6 +25,8 @@ export interface AppliedEffect {
   readonly notes: readonly Note[];
   readonly hint: Reason | undefined;
   readonly couponCode: string | null;
+  /** The customer's benefit in money, points valued at the ruleset's point value (for `best`). */
+  readonly valueMinor: number;
 }
 
 /** Per-line facts that do not change while promotions apply. */
@@ -33,27 +39,32 @@ export interface CartFrame {
   readonly lineIndex: CartLineIndex;
 }
 
-/** Applied effects, latest first: each state adds one cell instead of copying the list. */
-export interface AppliedList {
-  readonly effect: AppliedEffect;
-  readonly earlier: AppliedList | null;
+/** A line of the running cart; only the run changes its amount. */
+export interface RunningLine extends LineState {
+  currentMinor: number;
 }
 
-/** The running cart: amounts after the promotions applied so far. */
+/**
+ * The running cart: amounts after the promotions applied so far. One object per calculation,
+ * changed in place as promotions apply: a run never needs an earlier state back (stand-alone
+ * evaluations of a `best` group all happen before any of its members applies), and a copy per
+ * application was a large share of a calculation's garbage.
+ */
 export interface RunState {
-  readonly lines: readonly LineState[];
+  readonly lines: readonly RunningLine[];
   /** Discount the check may still take under the ruleset's per-check percent. */
-  readonly checkAllowanceMinor: number;
-  readonly applied: AppliedList | null;
+  checkAllowanceMinor: number;
+  /** Applied effects in application order. */
+  readonly applied: AppliedEffect[];
   /** The exclusive promotion after which nothing else applies. */
-  readonly stoppedBy: CompiledPromotion | null;
+  stoppedBy: CompiledPromotion | null;
 }
 
 export function startRun(
   cart: Cart,
   settings: RulesetSettings,
 ): { frame: CartFrame; state: RunState } {
-  const lines = cart.lines.map((line, index): LineState => {
+  const lines = cart.lines.map((line, index): RunningLine => {
     const regularMinor = lineAmountAt(line, line.unitPriceMinor);
     return {
       index,
@@ -76,50 +87,23 @@ export function startRun(
   const state: RunState = {
     lines,
     checkAllowanceMinor: mulDivFloor(subtotal, settings.maxCheckDiscountBp, 10_000),
-    applied: null,
+    applied: [],
     stoppedBy: null,
   };
   return { frame, state };
 }
 
-/**
- * The running cart after `effect`. The lines array is updated in place, not copied: a run owns
- * the array `startRun` made, and a state is never read once the next one exists (this runs for
- * every applied promotion, and a copy per application was a large share of a calculation's
- * garbage).
- */
-export function applyEffect(state: RunState, effect: AppliedEffect): RunState {
-  const lines = state.lines as LineState[];
+/** Applies `effect` to the running cart. */
+export function applyEffect(state: RunState, effect: AppliedEffect): void {
   let spent = 0;
   for (const { index, discountMinor } of effect.discounts) {
-    const line = lines[index];
-    if (line !== undefined) lines[index] = withAmount(line, line.currentMinor - discountMinor);
+    const line = state.lines[index];
+    if (line !== undefined) line.currentMinor -= discountMinor;
     spent += discountMinor;
   }
-  return {
-    lines,
-    checkAllowanceMinor: state.checkAllowanceMinor - spent,
-    applied: { effect, earlier: state.applied },
-    stoppedBy:
-      state.stoppedBy ?? (effect.promotion.definition.stacking.exclusive ? effect.promotion : null),
-  };
-}
-
-/** The applied effects in application order. */
-export function appliedEffects(state: RunState): AppliedEffect[] {
-  const effects: AppliedEffect[] = [];
-  for (let cell = state.applied; cell !== null; cell = cell.earlier) effects.push(cell.effect);
-  return effects.reverse();
-}
-
-/** A copy of `state` at a new amount (written out: object spread is slow on this hot path). */
-function withAmount(state: LineState, currentMinor: number): LineState {
-  return {
-    index: state.index,
-    line: state.line,
-    units: state.units,
-    weighted: state.weighted,
-    regularMinor: state.regularMinor,
-    currentMinor,
-  };
+  state.checkAllowanceMinor -= spent;
+  state.applied.push(effect);
+  if (state.stoppedBy === null && effect.promotion.definition.stacking.exclusive) {
+    state.stoppedBy = effect.promotion;
+  }
 }

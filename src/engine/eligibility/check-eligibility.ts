@@ -1,5 +1,5 @@
 import { type Reason, reason } from '../explain/reason.ts';
-import type { CalculationContext } from '../model/context.ts';
+import type { CalculationContext, CouponEntry } from '../model/context.ts';
 import type { Audience } from '../promotion/promotion-schema.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
 import type { EvaluationEnv } from './evaluation-env.ts';
@@ -69,9 +69,13 @@ function audienceReason(audience: Audience | undefined, env: EvaluationEnv): Rea
 function couponReason(promotion: CompiledPromotion, context: CalculationContext): Reason | null {
   if (promotion.definition.couponRequired !== true) return null;
   const id = promotion.definition.id;
-  const entered = context.couponCodes.filter((entry) => entry.promotionId === id);
-  if (entered.some((entry) => entry.valid)) return null;
-  const refused = entered.find((entry) => !entry.valid);
+  // A loop, not filter/find: this runs for every coupon promotion a cart touches.
+  let refused: CouponEntry | undefined;
+  for (const entry of context.couponCodes) {
+    if (entry.promotionId !== id) continue;
+    if (entry.valid) return null;
+    refused ??= entry;
+  }
   if (refused !== undefined && !refused.valid) {
     return reason('coupon_invalid', { code: refused.code, reason: refused.reason });
   }

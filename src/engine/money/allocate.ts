@@ -36,13 +36,13 @@ export function allocate(totalMinor: number, weights: readonly number[]): number
     given += share;
   }
   const left = totalMinor - given;
-  // A scan per unit is cheaper than a sort until the scans add up to a few thousand steps.
+  // A scan per unit is cheaper than selecting the cut until the scans add up to a few dozen steps.
   if (left * count > SCAN_LIMIT) topUpByCut(shares, count, left);
   else topUpByScan(shares, count, left);
   return shares;
 }
 
-const SCAN_LIMIT = 2048;
+const SCAN_LIMIT = 64;
 
 // Scratch for `allocate`, grown on demand. Safe because allocation is synchronous and the
 // scratch never escapes; remainders are below the divisor, so a double holds them exactly.
@@ -51,14 +51,11 @@ let sortedRemainders = new Float64Array(64);
 
 /**
  * Adds one to the shares of the `left` largest remainders (left < count), ties to the earlier
- * index, by finding the left-th largest value in a sorted copy and taking every larger one and
- * the earliest equal ones (no sort of indexes by two keys).
+ * index, by finding the left-th largest value and taking every larger one and the earliest equal
+ * ones (no sort of indexes by two keys).
  */
 function topUpByCut(shares: number[], count: number, left: number): void {
-  const sorted = sortedRemainders.subarray(0, count);
-  sorted.set(remainders.subarray(0, count));
-  sorted.sort();
-  const cut = sorted[count - left] as number;
+  const cut = valueOfRank(count, count - left);
   let equalSlots = left;
   for (let i = 0; i < count; i += 1) if ((remainders[i] as number) > cut) equalSlots -= 1;
   for (let i = 0; i < count; i += 1) {
@@ -69,6 +66,37 @@ function topUpByCut(shares: number[], count: number, left: number): void {
       equalSlots -= 1;
     }
   }
+}
+
+/**
+ * The value at ascending position `rank` among the first `count` remainders, by selection on a
+ * copy (Hoare's quickselect with a middle pivot): linear on average, where a sort is n log n.
+ */
+function valueOfRank(count: number, rank: number): number {
+  const values = sortedRemainders;
+  values.set(remainders.subarray(0, count));
+  let low = 0;
+  let high = count - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >>> 1] as number;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i += 1;
+      while ((values[j] as number) > pivot) j -= 1;
+      if (i <= j) {
+        const swap = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = swap;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (rank <= j) high = j;
+    else if (rank >= i) low = i;
+    else break;
+  }
+  return values[rank] as number;
 }
 
 /** The same for a few units: scan for the largest remainder once per unit. */

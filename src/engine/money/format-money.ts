@@ -5,22 +5,31 @@ export type Language = 'ru' | 'en';
 const GROUP_SEPARATOR: Record<Language, string> = { ru: '\u00a0', en: ',' };
 const DECIMAL_SEPARATOR: Record<Language, string> = { ru: ',', en: '.' };
 
-function groupThousands(digits: string, separator: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+// Zero-padded digit groups, made once: formatting runs for every applied promotion and every
+// hint, and building these per call (or grouping with a regular expression) was most of its cost.
+const PADDED_TWO = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+const PADDED_THREE = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+
+/** 1234567 → "1,234,567" with the language's separator. */
+function groupThousands(whole: number, separator: string): string {
+  let rest = Math.floor(whole / 1000);
+  let text = PADDED_THREE[whole % 1000] as string;
+  while (rest >= 1000) {
+    text = `${PADDED_THREE[rest % 1000]}${separator}${text}`;
+    rest = Math.floor(rest / 1000);
+  }
+  return `${rest}${separator}${text}`;
 }
 
 /** Kopecks as roubles: 30 000 → "300 ₽", 1 999 → "19,99 ₽" (ru) / "19.99 ₽" (en). */
 export function formatRoubles(amountMinor: number, language: Language): string {
-  const sign = amountMinor < 0 ? '−' : '';
   const absolute = Math.abs(amountMinor);
   const whole = Math.floor(absolute / 100);
-  // Most amounts have no thousands to group: skip the regular expression for them.
-  const roubles =
-    whole < 1000 ? String(whole) : groupThousands(String(whole), GROUP_SEPARATOR[language]);
+  const roubles = whole < 1000 ? String(whole) : groupThousands(whole, GROUP_SEPARATOR[language]);
   const kopecks = absolute % 100;
-  const fraction =
-    kopecks === 0 ? '' : `${DECIMAL_SEPARATOR[language]}${String(kopecks).padStart(2, '0')}`;
-  return `${sign}${roubles}${fraction} ₽`;
+  const text =
+    kopecks === 0 ? roubles : `${roubles}${DECIMAL_SEPARATOR[language]}${PADDED_TWO[kopecks]}`;
+  return amountMinor < 0 ? `−${text} ₽` : `${text} ₽`;
 }
 
 /** Basis points as a percentage: 1 000 → "10%", 1 250 → "12,5%" (ru) / "12.5%" (en). */
