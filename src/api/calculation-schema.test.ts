@@ -14,6 +14,7 @@ describe('calculation answer schema', () => {
       ...defaultRulesetSettings,
       stackingGroups: [{ id: 'sales', mode: 'best' }],
       maxCheckDiscountBp: 5000,
+      roundTotalDownToMinor: 100,
     });
     for (let i = 0; i < 30; i++) {
       const calculation = calculate(

@@ -8,6 +8,11 @@ const Reason = { code: Type.String(), params: Params, text: Text };
 const PromotionAmount = Type.Object({ promotionId: Type.String(), discountMinor: Type.Integer() });
 const PromotionPoints = Type.Object({ promotionId: Type.String(), points: Type.Integer() });
 
+// Optional only because calculations stored before check rounding (purchase traces, the
+// calculation log) lack it; every new answer carries it.
+const Rounding = (description: string) =>
+  Type.Optional(Type.Integer({ minimum: 0, description: `${description}; 0 when none` }));
+
 const Line = Type.Object({
   lineId: Type.String(),
   sku: Type.String(),
@@ -17,7 +22,8 @@ const Line = Type.Object({
   unitPriceMinor: Type.Integer(),
   regularTotalMinor: Type.Integer(),
   totalMinor: Type.Integer(),
-  discountMinor: Type.Integer(),
+  discountMinor: Type.Integer({ description: 'The promotions and the rounding' }),
+  roundingMinor: Rounding("The line's share of rounding the check total down"),
   promotions: Type.Array(PromotionAmount),
   bonusPoints: Type.Integer(),
   bonusByPromotion: Type.Array(PromotionPoints),
@@ -49,8 +55,12 @@ export const CartCalculationSchema = Type.Object({
   rulesetVersion: Type.String(),
   lines: Type.Array(Line),
   subtotalMinor: Type.Integer(),
-  discountMinor: Type.Integer(),
+  discountMinor: Type.Integer({ description: 'Every discount, the rounding included' }),
   totalMinor: Type.Integer(),
+  roundingMinor: Rounding(
+    'Taken off by rounding the check total down (ruleset setting roundTotalDownToMinor); ' +
+      'not a promotion, so in no appliedPromotions, explanations or line promotions entry',
+  ),
   bonusPoints: Type.Integer(),
   appliedPromotions: Type.Array(
     Type.Object({

@@ -7,6 +7,9 @@ const Balance = Type.Object({
   debt: Type.Integer(),
 });
 const Text = Type.Object({ ru: Type.String(), en: Type.String() });
+// Optional only because receipts stored before check rounding lack it; new ones carry it.
+const Rounding = (description: string) =>
+  Type.Optional(Type.Integer({ minimum: 0, description: `${description}; 0 when none` }));
 
 const TierOutcomeSchema = Type.Object({
   previousTierId: Type.Union([Type.String(), Type.Null()]),
@@ -34,7 +37,8 @@ export const PricedLineSchema = Type.Object({
   quantity: Type.Integer({ description: 'Whole units, or thousandths for weighted goods' }),
   unitPriceMinor: Type.Integer(),
   totalMinor: Type.Integer(),
-  discountMinor: Type.Integer(),
+  discountMinor: Type.Integer({ description: 'The promotions and the rounding' }),
+  roundingMinor: Rounding("The line's share of rounding the check total down"),
   redeemedPoints: Type.Integer(),
   redeemedMoneyMinor: Type.Integer(),
   paidMinor: Type.Integer(),
@@ -55,8 +59,9 @@ export const PurchaseReceiptSchema = Type.Object({
   calculationId: Type.String(),
   lines: Type.Array(PricedLineSchema),
   subtotalMinor: Type.Integer(),
-  discountMinor: Type.Integer(),
+  discountMinor: Type.Integer({ description: 'Every discount, the rounding included' }),
   totalMinor: Type.Integer(),
+  roundingMinor: Rounding('Taken off by rounding the check total down; not a promotion'),
   redeemedPoints: Type.Integer(),
   redeemedMoneyMinor: Type.Integer(),
   paidMinor: Type.Integer(),

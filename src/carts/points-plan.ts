@@ -22,7 +22,10 @@ export interface PricedLine {
   quantity: number;
   unitPriceMinor: number;
   totalMinor: number;
+  /** The promotions and the line's share of the check rounding. */
   discountMinor: number;
+  /** The line's share of rounding the check total down. */
+  roundingMinor: number;
   redeemedPoints: number;
   redeemedMoneyMinor: number;
   /** Money actually paid: total less the points' money. */
@@ -102,6 +105,7 @@ export function planPoints(input: PointsPlanInput): PointsPlan {
       unitPriceMinor: line.unitPriceMinor,
       totalMinor: line.totalMinor,
       discountMinor: line.discountMinor,
+      roundingMinor: line.roundingMinor,
       redeemedPoints: redemption.lines[i]?.points ?? 0,
       redeemedMoneyMinor: redemption.lines[i]?.moneyMinor ?? 0,
       paidMinor: paid[i] as number,

@@ -6,7 +6,10 @@ import type { Db } from '../store/database.ts';
 import { refuseDefinition } from './definition-problems.ts';
 import { appendRulesetVersion, currentRulesetSettings } from './ruleset-versions.ts';
 
-/** Replaces the stacking groups and discount limits; like any promotion change, it makes a new ruleset version. */
+/**
+ * Replaces the stacking groups, discount limits and check rounding; like any promotion change, it
+ * makes a new ruleset version.
+ */
 export async function putRulesetSettings(
   db: Db,
   actor: Actor,

@@ -18,8 +18,11 @@ export interface PurchaseReceipt {
   calculationId: string;
   lines: PricedLine[];
   subtotalMinor: number;
+  /** Every discount, the check rounding included. */
   discountMinor: number;
   totalMinor: number;
+  /** Taken off by rounding the check total down (not a promotion). */
+  roundingMinor: number;
   redeemedPoints: number;
   redeemedMoneyMinor: number;
   /** What the customer pays in money: total less the points' money. */

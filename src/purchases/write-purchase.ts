@@ -218,6 +218,7 @@ function toReceipt(
     subtotalMinor: calculation.subtotalMinor,
     discountMinor: calculation.discountMinor,
     totalMinor: calculation.totalMinor,
+    roundingMinor: calculation.roundingMinor,
     redeemedPoints: plan.redeemedPoints,
     redeemedMoneyMinor: plan.redeemedMoneyMinor,
     paidMinor: calculation.totalMinor - plan.redeemedMoneyMinor,

@@ -153,7 +153,8 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       validatorCompiler: engineValidatesBody,
       schema: {
         tags: ['promotions'],
-        summary: 'Replace stacking groups (order and mode) and discount limits',
+        summary:
+          'Replace stacking groups (order and mode), discount limits and rounding of the check total',
         body: RulesetSettingsSchema,
         response: {
           200: Type.Object({ settings: RulesetSettingsSchema, rulesetVersion: Type.Integer() }),

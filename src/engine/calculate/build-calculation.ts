@@ -1,4 +1,4 @@
-import { appliedText, type LocalizedText } from '../explain/messages.ts';
+import { appliedText, type LocalizedText, roundingText } from '../explain/messages.ts';
 import type { GiftGrant } from '../mechanics/mechanic.ts';
 import type {
   AppliedPromotion,
@@ -70,6 +70,7 @@ function giftLine(effect: AppliedEffect, gift: GiftGrant, n: number): Calculated
     regularTotalMinor,
     totalMinor: regularTotalMinor - discountMinor,
     discountMinor,
+    roundingMinor: 0,
     promotions: discountMinor > 0 ? [{ promotionId, discountMinor }] : [],
     bonusPoints: 0,
     bonusByPromotion: [],
@@ -114,10 +115,12 @@ function couponResults(
 function receiptMessages(
   applied: readonly AppliedPromotion[],
   explanations: readonly Explanation[],
+  roundingMinor: number,
 ): LocalizedText[] {
   const rewards = applied.map((a) =>
     appliedText(a.name, a.discountMinor, a.points, a.mechanic === 'gift'),
   );
+  if (roundingMinor > 0) rewards.push(roundingText(roundingMinor));
   // A loop, not flatMap: no list per explanation.
   for (const e of explanations) {
     if (e.hint !== null) rewards.push(e.hint.text);
@@ -126,19 +129,26 @@ function receiptMessages(
   return rewards;
 }
 
-/** Turns the final running cart into the receipt-safe, explained result. */
+/**
+ * Turns the final running cart into the receipt-safe, explained result. `rounding` is each input
+ * line's share of the check rounding, by line index (null: none), already off its running amount.
+ */
 export function buildCalculation(
   state: RunState,
   candidates: readonly CompiledPromotion[],
   evaluations: readonly Evaluation[],
   context: CalculationContext,
   rulesetVersion: string,
+  rounding: readonly number[] | null,
 ): Calculation {
   const applied = state.applied;
   const takings = takingsByLine(state, applied);
   // Plain loops: this runs once per calculation over every line and every applied promotion.
   const lines: CalculatedLine[] = [];
-  for (const s of state.lines) receiptLines(s, takings[s.index] ?? NO_TAKINGS, lines);
+  for (const s of state.lines) {
+    const roundingMinor = rounding === null ? 0 : (rounding[s.index] ?? 0);
+    receiptLines(s, takings[s.index] ?? NO_TAKINGS, roundingMinor, lines);
+  }
   for (const effect of applied) {
     effect.gifts.forEach((gift, n) => {
       lines.push(giftLine(effect, gift, n));
@@ -148,10 +158,12 @@ export function buildCalculation(
   const appliedPromotions = applied.map(appliedPromotion);
   let subtotalMinor = 0;
   let totalMinor = 0;
+  let roundingMinor = 0;
   let bonusPoints = 0;
   for (const l of lines) {
     subtotalMinor += l.regularTotalMinor;
     totalMinor += l.totalMinor;
+    roundingMinor += l.roundingMinor;
     bonusPoints += l.bonusPoints;
   }
   return {
@@ -160,10 +172,11 @@ export function buildCalculation(
     subtotalMinor,
     discountMinor: subtotalMinor - totalMinor,
     totalMinor,
+    roundingMinor,
     bonusPoints,
     appliedPromotions,
     explanations,
     coupons: couponResults(context, explanations),
-    receiptMessages: receiptMessages(appliedPromotions, explanations),
+    receiptMessages: receiptMessages(appliedPromotions, explanations, roundingMinor),
   };
 }

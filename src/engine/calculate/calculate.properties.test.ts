@@ -15,19 +15,26 @@ function checkInvariants(cart: CartLine[], settings: RulesetSettings, result: Ca
   expect(sum(result.lines.map((l) => l.totalMinor))).toBe(result.totalMinor);
   expect(result.subtotalMinor - result.discountMinor).toBe(result.totalMinor);
   expect(result.bonusPoints).toBe(sum(result.lines.map((l) => l.bonusPoints)));
+  expect(result.roundingMinor).toBe(sum(result.lines.map((l) => l.roundingMinor)));
   for (const out of result.lines) {
     expect(out.totalMinor).toBeGreaterThanOrEqual(0);
-    expect(sum(out.promotions.map((p) => p.discountMinor))).toBe(out.discountMinor);
+    expect(out.roundingMinor).toBeGreaterThanOrEqual(0);
+    if (out.gift) expect(out.roundingMinor).toBe(0);
+    expect(sum(out.promotions.map((p) => p.discountMinor)) + out.roundingMinor).toBe(
+      out.discountMinor,
+    );
     expect(out.regularTotalMinor - out.discountMinor).toBe(out.totalMinor);
     if (out.quantity !== null) expect(out.unitPriceMinor * out.quantity).toBe(out.totalMinor);
   }
   for (const input of cart) {
     const parts = result.lines.filter((l) => l.lineId === input.lineId);
     const total = sum(parts.map((p) => p.totalMinor));
+    const rounding = sum(parts.map((p) => p.roundingMinor));
     const regular = lineAmountAt(input, input.unitPriceMinor);
     expect(sum(parts.map((p) => p.regularTotalMinor))).toBe(regular);
     if (input.noDiscount) expect(total).toBe(regular);
-    expect(regular - total).toBeLessThanOrEqual(
+    // The promotion limits hold for promotions; rounding is not one.
+    expect(regular - total - rounding).toBeLessThanOrEqual(
       mulDivFloor(regular, settings.maxLineDiscountBp, 10_000),
     );
     const floor = lineAmountAt(input, input.minPriceMinor ?? 0);
@@ -41,9 +48,28 @@ function checkInvariants(cart: CartLine[], settings: RulesetSettings, result: Ca
   }
   const cartSubtotal = sum(cart.map((l) => lineAmountAt(l, l.unitPriceMinor)));
   const cartDiscount = sum(result.lines.filter((l) => !l.gift).map((l) => l.discountMinor));
-  expect(cartDiscount).toBeLessThanOrEqual(
+  expect(cartDiscount - result.roundingMinor).toBeLessThanOrEqual(
     mulDivFloor(cartSubtotal, settings.maxCheckDiscountBp, 10_000),
   );
+  checkRounding(cart, settings, result);
+}
+
+/** The total is a multiple of the step unless every line is held at its floor or no-discount. */
+function checkRounding(cart: CartLine[], settings: RulesetSettings, result: Calculation): void {
+  const step = settings.roundTotalDownToMinor ?? 0;
+  if (step <= 1) {
+    expect(result.roundingMinor).toBe(0);
+    return;
+  }
+  expect(result.roundingMinor).toBeLessThan(step);
+  if (result.totalMinor % step === 0) return;
+  for (const input of cart) {
+    const total = sum(
+      result.lines.filter((l) => l.lineId === input.lineId).map((l) => l.totalMinor),
+    );
+    if (!input.noDiscount)
+      expect(total).toBeLessThanOrEqual(lineAmountAt(input, input.minPriceMinor ?? 0));
+  }
 }
 
 describe('calculate properties', () => {

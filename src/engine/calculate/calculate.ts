@@ -7,6 +7,7 @@ import type { CompiledPromotion, Ruleset } from '../ruleset/compile-ruleset.ts';
 import { candidatesFor } from '../ruleset/line-index.ts';
 import { buildCalculation } from './build-calculation.ts';
 import { EvaluationInput } from './evaluation-input.ts';
+import { roundTotalDown } from './round-total.ts';
 import { runStacking } from './run-stacking.ts';
 import { startRun } from './run-state.ts';
 
@@ -36,5 +37,15 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
     hitLines,
     input,
   });
-  return buildCalculation(result.state, candidates, result.evaluations, context, ruleset.version);
+  // Check rounding comes last, on what the promotions left; off (the usual case), no work at all.
+  const stepMinor = ruleset.settings.roundTotalDownToMinor ?? 0;
+  const rounding = stepMinor > 1 ? roundTotalDown(result.state, frame, stepMinor) : null;
+  return buildCalculation(
+    result.state,
+    candidates,
+    result.evaluations,
+    context,
+    ruleset.version,
+    rounding,
+  );
 }

@@ -12,9 +12,14 @@ export interface LineTakings {
  * An input line as receipt lines. Whole units at total T split into `T mod q` units at
  * `floor(T/q) + 1` and the rest at `floor(T/q)` (3 × 100.00 − 1.00 → 2 × 99.67 + 1 × 99.66), so every
  * unit keeps at least the minimum price whenever the line total does. Each promotion's amount and
- * points are split between the parts to the kopeck.
+ * points, and the line's check rounding (`roundingMinor`), are split between the parts to the kopeck.
  */
-export function receiptLines(state: LineState, takings: LineTakings, out: CalculatedLine[]): void {
+export function receiptLines(
+  state: LineState,
+  takings: LineTakings,
+  roundingMinor: number,
+  out: CalculatedLine[],
+): void {
   const { line } = state;
   if (state.weighted) {
     out.push(
@@ -25,6 +30,7 @@ export function receiptLines(state: LineState, takings: LineTakings, out: Calcul
         0,
         line.unitPriceMinor,
         state.regularMinor,
+        roundingMinor,
       ),
     );
     return;
@@ -39,16 +45,40 @@ export function receiptLines(state: LineState, takings: LineTakings, out: Calcul
     // At most one part: the units at `base + 1` (none, as the remainder is below the units) or
     // those at `base`.
     if (firstQuantity > 0) {
-      out.push(outputLine(state, discounts, points, firstQuantity, base + 1, state.regularMinor));
+      out.push(
+        outputLine(
+          state,
+          discounts,
+          points,
+          firstQuantity,
+          base + 1,
+          state.regularMinor,
+          roundingMinor,
+        ),
+      );
     } else if (secondQuantity > 0) {
-      out.push(outputLine(state, discounts, points, secondQuantity, base, state.regularMinor));
+      out.push(
+        outputLine(
+          state,
+          discounts,
+          points,
+          secondQuantity,
+          base,
+          state.regularMinor,
+          roundingMinor,
+        ),
+      );
     }
     return;
   }
   const firstDiscount = (line.unitPriceMinor - base - 1) * firstQuantity;
   const weights: number[] = [];
   for (const d of takings.discounts) weights.push(d.discountMinor);
+  // The rounding is split with the promotions: each part's discount is its promotions plus its
+  // rounding.
+  if (roundingMinor > 0) weights.push(roundingMinor);
   const firstShares = allocate(firstDiscount, weights);
+  const firstRounding = roundingMinor > 0 ? (firstShares[takings.discounts.length] ?? 0) : 0;
   const firstDiscounts: PromotionAmount[] = [];
   const secondDiscounts: PromotionAmount[] = [];
   takings.discounts.forEach((d, i) => {
@@ -78,6 +108,7 @@ export function receiptLines(state: LineState, takings: LineTakings, out: Calcul
       firstQuantity,
       base + 1,
       line.unitPriceMinor * firstQuantity,
+      firstRounding,
     ),
     outputLine(
       state,
@@ -86,6 +117,7 @@ export function receiptLines(state: LineState, takings: LineTakings, out: Calcul
       secondQuantity,
       base,
       line.unitPriceMinor * secondQuantity,
+      roundingMinor - firstRounding,
     ),
   );
 }
@@ -115,9 +147,10 @@ function outputLine(
   quantity: number,
   unitPriceMinor: number,
   regularTotalMinor: number,
+  roundingMinor: number,
 ): CalculatedLine {
   const { line } = state;
-  let discountMinor = 0;
+  let discountMinor = roundingMinor;
   for (const d of promotions) discountMinor += d.discountMinor;
   let bonusPoints = 0;
   for (const p of bonusByPromotion) bonusPoints += p.points;
@@ -131,6 +164,7 @@ function outputLine(
     regularTotalMinor,
     totalMinor: regularTotalMinor - discountMinor,
     discountMinor,
+    roundingMinor,
     promotions,
     bonusPoints,
     bonusByPromotion,

@@ -205,3 +205,11 @@ export function appliedText(
   }
   return { ru: `«${name}»: ${ru}`, en: `“${name}”: ${en}` };
 }
+
+/** A receipt line for the check rounding: "Округление суммы чека: −0,55 ₽". */
+export function roundingText(roundingMinor: number): LocalizedText {
+  return {
+    ru: `Округление суммы чека: ${formatRoubles(-roundingMinor, 'ru')}`,
+    en: `Check total rounded down: ${formatRoubles(-roundingMinor, 'en')}`,
+  };
+}

@@ -26,7 +26,10 @@ export interface CalculatedLine {
   readonly unitPriceMinor: number;
   readonly regularTotalMinor: number;
   readonly totalMinor: number;
+  /** The promotions' amounts plus `roundingMinor`. */
   readonly discountMinor: number;
+  /** The line's share of the check rounding (ruleset's `roundTotalDownToMinor`); 0 when none. */
+  readonly roundingMinor: number;
   readonly promotions: readonly PromotionAmount[];
   readonly bonusPoints: number;
   readonly bonusByPromotion: readonly PromotionPoints[];
@@ -81,8 +84,14 @@ export interface Calculation {
   readonly rulesetVersion: string;
   readonly lines: readonly CalculatedLine[];
   readonly subtotalMinor: number;
+  /** Every discount, the check rounding included. */
   readonly discountMinor: number;
   readonly totalMinor: number;
+  /**
+   * What rounding the total down took, spread over the lines' `roundingMinor`. Not a promotion:
+   * it is in no `appliedPromotions`, `explanations` or line `promotions` entry.
+   */
+  readonly roundingMinor: number;
   readonly bonusPoints: number;
   readonly appliedPromotions: readonly AppliedPromotion[];
   readonly explanations: readonly Explanation[];

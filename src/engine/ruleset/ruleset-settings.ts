@@ -24,6 +24,16 @@ export const RulesetSettingsSchema = Type.Object(
       description: 'Largest manual discount per cashier role; a role not listed may give none',
     }),
     pointValueMinor: Type.Integer({ minimum: 1, description: 'Money value of one point' }),
+    roundTotalDownToMinor: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 10_000,
+        description:
+          'Round every check total down to a multiple of this many kopecks, in the customer’s ' +
+          'favour (100: whole roubles, 1 000: 10 ₽); 0 or absent: no rounding. Not a promotion: ' +
+          'the discount limits do not apply to it, but minimum prices and no-discount products do',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -38,4 +48,5 @@ export const defaultRulesetSettings: RulesetSettings = {
   maxCheckDiscountBp: 10_000,
   manualDiscountLimitsBp: {},
   pointValueMinor: 100,
+  roundTotalDownToMinor: 0,
 };

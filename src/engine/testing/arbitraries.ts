@@ -154,4 +154,10 @@ export const settingsArb: fc.Arbitrary<RulesetSettings> = fc.record({
   maxCheckDiscountBp: fc.integer({ min: 0, max: 10_000 }),
   manualDiscountLimitsBp: fc.constant({}),
   pointValueMinor: fc.constantFrom(1, 100),
+  // Check rounding: off half the time, else whole roubles, 10 ₽ or any step.
+  roundTotalDownToMinor: fc.oneof(
+    { arbitrary: fc.constant(0), weight: 3 },
+    { arbitrary: fc.constantFrom(1, 100, 1000, 10_000), weight: 2 },
+    { arbitrary: fc.integer({ min: 2, max: 10_000 }), weight: 1 },
+  ),
 });
