@@ -26,14 +26,14 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
   const input = new EvaluationInput<PromotionDefinition['mechanic']>(
     context,
     ruleset.settings,
-    frame.lineIndex,
+    ruleset.index,
+    hitStarts,
+    hitLines,
   );
   const result = runStacking(candidates, state, {
     env,
     frame,
     ruleset,
-    hitStarts,
-    hitLines,
     input,
   });
   return buildCalculation(result.state, candidates, result.evaluations, context, ruleset.version);

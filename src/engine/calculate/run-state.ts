@@ -4,7 +4,6 @@ import { type Cart, isWeighted, lineAmountAt, unitCount } from '../model/cart.ts
 import { mulDivFloor } from '../money/rounding.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
 import type { RulesetSettings } from '../ruleset/ruleset-settings.ts';
-import { CartLineIndex } from './cart-line-index.ts';
 
 /** A partial refusal worth telling: a line capped at its minimum price, a check limit hit. */
 export interface Note extends Reason {
@@ -36,7 +35,6 @@ export interface CartFrame {
   readonly floorMinor: readonly number[];
   /** The largest total discount each line may take (ruleset's per-line percent). */
   readonly lineLimitMinor: readonly number[];
-  readonly lineIndex: CartLineIndex;
 }
 
 /** A line of the running cart; only the run changes its amount. */
@@ -82,7 +80,6 @@ export function startRun(
     lineLimitMinor: lines.map((s) =>
       mulDivFloor(s.regularMinor, settings.maxLineDiscountBp, 10_000),
     ),
-    lineIndex: new CartLineIndex(cart.lines),
   };
   const state: RunState = {
     lines,

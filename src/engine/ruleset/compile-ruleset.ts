@@ -73,7 +73,34 @@ export function compileRuleset(
   const promotions = sorted.map(({ definition, groupIndex }, ordinal) =>
     compilePromotion(definition, groupIndex, ordinal),
   );
-  return { version, settings, groups, promotions, index: buildLineIndex(promotions) };
+  const secondary = promotions.flatMap((p) => otherSelectors(p.definition, p.indexScope));
+  return { version, settings, groups, promotions, index: buildLineIndex(promotions, secondary) };
+}
+
+// Where selectors sit in mechanic arguments and cart conditions.
+const SELECTOR_KEYS = new Set(['scope', 'trigger', 'target', 'mustContain']);
+
+/** A promotion's selectors other than its main one, found wherever its data holds them. */
+function otherSelectors(
+  definition: PromotionDefinition,
+  main: ProductSelector | null,
+): ProductSelector[] {
+  const found: ProductSelector[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    for (const [key, inner] of Object.entries(value)) {
+      if (SELECTOR_KEYS.has(key) && typeof inner === 'object' && inner !== null) {
+        if (inner !== main) found.push(inner as ProductSelector);
+      } else visit(inner);
+    }
+  };
+  visit(definition.mechanic);
+  visit(definition.conditions);
+  return found;
 }
 
 /** Configured groups in order, then groups only promotions name, by id, cumulative. */

@@ -1,7 +1,13 @@
 import type { Cart } from '../model/cart.ts';
+import type { ProductSelector } from '../selector/product-selector.ts';
 import type { CompiledPromotion } from './compile-ruleset.ts';
 
-/** Promotion ordinals by the line facts that can bring them into play. */
+/**
+ * Slots by the line facts that can match them. Slot `o` below the promotion count is promotion
+ * `o`'s main selector (the one a cart must touch for it to apply); the slots after it are the
+ * promotions' other selectors (a cross-discount's target, a bundle's components, a condition's
+ * scope), so one pass over the cart also finds the lines those may match.
+ */
 export interface LineIndex {
   readonly bySku: ReadonlyMap<string, readonly number[]>;
   readonly byBrand: ReadonlyMap<string, readonly number[]>;
@@ -9,6 +15,12 @@ export interface LineIndex {
   /** Promotions any cart may trigger (cart-level mechanics, attribute-only selectors). */
   readonly always: readonly number[];
   readonly byId: ReadonlyMap<string, number>;
+  /** Promotions, then other selectors. */
+  readonly slotCount: number;
+  /** 1 for a slot indexed by a SKU, brand or category list: only lines found under it can match. */
+  readonly keyed: Uint8Array;
+  /** The slot of each other selector (by identity) that names a SKU, brand or category. */
+  readonly secondarySlots: ReadonlyMap<ProductSelector, number>;
 }
 
 function push(map: Map<string, number[]>, keys: readonly string[], ordinal: number): void {
@@ -20,32 +32,52 @@ function push(map: Map<string, number[]>, keys: readonly string[], ordinal: numb
 }
 
 /**
- * Indexes each promotion under one criterion of the selector its cart must touch. A selector
- * requires all its criteria, so any single one is a safe filter; the most selective is used.
+ * Indexes each selector under one criterion: a selector requires all its criteria, so any single
+ * one is a safe filter; the most selective is used. Promotions whose main selector names none are
+ * in play for every cart; other selectors that name none are not indexed (their lines are found
+ * by testing every line).
  */
-export function buildLineIndex(promotions: readonly CompiledPromotion[]): LineIndex {
+export function buildLineIndex(
+  promotions: readonly CompiledPromotion[],
+  secondary: readonly ProductSelector[],
+): LineIndex {
   const bySku = new Map<string, number[]>();
   const byBrand = new Map<string, number[]>();
   const byCategory = new Map<string, number[]>();
+  const add = (scope: ProductSelector | null, slot: number): boolean => {
+    if (scope?.skus !== undefined) push(bySku, scope.skus, slot);
+    else if (scope?.brands !== undefined) push(byBrand, scope.brands, slot);
+    else if (scope?.categoryIds !== undefined) push(byCategory, scope.categoryIds, slot);
+    else return false;
+    return true;
+  };
+  const keyed = new Uint8Array(promotions.length + secondary.length);
   const always: number[] = [];
-  for (const { indexScope: scope, ordinal } of promotions) {
-    if (scope?.skus !== undefined) push(bySku, scope.skus, ordinal);
-    else if (scope?.brands !== undefined) push(byBrand, scope.brands, ordinal);
-    else if (scope?.categoryIds !== undefined) push(byCategory, scope.categoryIds, ordinal);
+  for (const { indexScope, ordinal } of promotions) {
+    if (add(indexScope, ordinal)) keyed[ordinal] = 1;
     else always.push(ordinal);
   }
+  const secondarySlots = new Map<ProductSelector, number>();
+  for (const scope of secondary) {
+    const slot = promotions.length + secondarySlots.size;
+    if (!secondarySlots.has(scope) && add(scope, slot)) {
+      keyed[slot] = 1;
+      secondarySlots.set(scope, slot);
+    }
+  }
   const byId = new Map(promotions.map((p) => [p.definition.id, p.ordinal]));
-  return { bySku, byBrand, byCategory, always, byId };
+  const slotCount = promotions.length + secondarySlots.size;
+  return { bySku, byBrand, byCategory, always, byId, slotCount, keyed, secondarySlots };
 }
 
-/** The promotions a cart may bring into play, and for each the lines its index key matched. */
+/** The promotions a cart may bring into play, and for each slot the lines its index key matched. */
 export interface Candidates {
   /** Ascending: that is, in application order. */
   readonly ordinals: readonly number[];
   /**
-   * Lines matched through the index, flat: promotion `o`'s are `hitLines[hitStarts[o]..hitStarts[o
-   * + 1])`, ascending; none when it is not indexed by a line fact. Flat rather than a list per
-   * promotion: with 1 000 promotions those lists were a large share of a calculation's garbage.
+   * Lines matched through the index, flat: slot `o`'s are `hitLines[hitStarts[o]..hitStarts[o +
+   * 1])`, ascending; none when it is not indexed by a line fact. Flat rather than a list per slot:
+   * with 1 000 promotions those lists were a large share of a calculation's garbage.
    */
   readonly hitStarts: Int32Array;
   readonly hitLines: Int32Array;
@@ -100,7 +132,7 @@ export function candidatesFor(
   couponPromotionIds: readonly string[],
 ): Candidates {
   const { index, promotions } = ruleset;
-  const count = promotions.length;
+  const count = index.slotCount;
   clearScratch(count);
   for (const ordinal of index.always) marks[ordinal] = 1;
   let length = 0;
@@ -121,11 +153,13 @@ export function candidatesFor(
     if (ordinal !== undefined && marks[ordinal] === 0) marks[ordinal] = 1;
   }
   const ordinals: number[] = [];
+  for (let ordinal = 0; ordinal < promotions.length; ordinal += 1) {
+    if (marks[ordinal] !== 0) ordinals.push(ordinal);
+  }
   const hitStarts = new Int32Array(count + 1);
   // Up to this ruleset's size: the scratch may be longer, left from a larger ruleset.
-  for (let ordinal = 0; ordinal < count; ordinal += 1) {
-    if (marks[ordinal] !== 0) ordinals.push(ordinal);
-    hitStarts[ordinal + 1] = (hitStarts[ordinal] as number) + (counts[ordinal] as number);
+  for (let slot = 0; slot < count; slot += 1) {
+    hitStarts[slot + 1] = (hitStarts[slot] as number) + (counts[slot] as number);
   }
   // Pairs were found line by line, so each promotion's lines land in ascending order.
   const hitLines = new Int32Array(length / 2);
