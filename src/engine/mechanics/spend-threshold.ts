@@ -111,8 +111,16 @@ export const spendThreshold: Mechanic<SpendThresholdArgs> = {
     const counted = args.scope === undefined ? input.lines : linesInScope(input, args.scope);
     let subtotal = 0;
     for (const s of counted) subtotal += s.currentMinor;
-    const reached = tiers.filter((tier) => tier.fromMinor <= subtotal).pop();
-    const next = tiers.find((tier) => tier.fromMinor > subtotal);
+    // Tiers ascend: the last one reached and the first one not.
+    let reached: Tier | undefined;
+    let next: Tier | undefined;
+    for (const tier of tiers) {
+      if (tier.fromMinor <= subtotal) reached = tier;
+      else {
+        next = tier;
+        break;
+      }
+    }
     if (reached === undefined) {
       return next === undefined
         ? refuse(reason('no_benefit'))
