@@ -1,4 +1,4 @@
-import type { Cart } from '../model/cart.ts';
+import type { Cart, CartLine } from '../model/cart.ts';
 import type { ProductSelector } from '../selector/product-selector.ts';
 import type { CompiledPromotion } from './compile-ruleset.ts';
 
@@ -21,7 +21,19 @@ export interface LineIndex {
   readonly keyed: Uint8Array;
   /** The slot of each other selector (by identity) that names a SKU, brand or category. */
   readonly secondarySlots: ReadonlyMap<ProductSelector, number>;
+  /** Memo of the slots a product's facts hit, by SKU (see `slotsOfLine`). */
+  readonly slotsBySku: Map<string, ProductSlots>;
 }
+
+/** The slots one product hits through its SKU, brand and categories, with the facts they came from. */
+interface ProductSlots {
+  readonly brand: string | undefined;
+  readonly categoryIds: readonly string[] | undefined;
+  readonly slots: Int32Array;
+}
+
+// Enough for a large catalogue's products; beyond it, lines are looked up without the memo.
+const MAX_MEMOISED_PRODUCTS = 50_000;
 
 function push(map: Map<string, number[]>, keys: readonly string[], ordinal: number): void {
   for (const key of keys) {
@@ -67,7 +79,17 @@ export function buildLineIndex(
   }
   const byId = new Map(promotions.map((p) => [p.definition.id, p.ordinal]));
   const slotCount = promotions.length + secondarySlots.size;
-  return { bySku, byBrand, byCategory, always, byId, slotCount, keyed, secondarySlots };
+  return {
+    bySku,
+    byBrand,
+    byCategory,
+    always,
+    byId,
+    slotCount,
+    keyed,
+    secondarySlots,
+    slotsBySku: new Map(),
+  };
 }
 
 /** The promotions a cart may bring into play, and for each slot the lines its index key matched. */
@@ -91,9 +113,47 @@ let marks = new Int32Array(0);
 let counts = new Int32Array(0);
 let pairs = new Int32Array(256);
 
-/** Records that `lineIndex` hit every promotion in `list`; returns the new length of `pairs`. */
-function mark(list: readonly number[] | undefined, lineIndex: number, length: number): number {
-  if (list === undefined) return length;
+function sameIds(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k += 1) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function lookUpSlots(index: LineIndex, line: CartLine): Int32Array {
+  const found: number[] = [];
+  const add = (list: readonly number[] | undefined) => {
+    if (list !== undefined) for (const slot of list) found.push(slot);
+  };
+  add(index.bySku.get(line.sku));
+  if (line.brand !== undefined) add(index.byBrand.get(line.brand));
+  for (const id of line.categoryIds ?? []) add(index.byCategory.get(id));
+  return Int32Array.from(found);
+}
+
+/**
+ * The slots a line's SKU, brand and categories hit (a slot may repeat). Products recur across
+ * carts, so each one's are looked up once per ruleset and kept by SKU, with the facts they came
+ * from: a line whose inline facts differ from the kept ones is looked up afresh.
+ */
+function slotsOfLine(index: LineIndex, line: CartLine): Int32Array {
+  const kept = index.slotsBySku.get(line.sku);
+  if (
+    kept !== undefined &&
+    kept.brand === line.brand &&
+    sameIds(kept.categoryIds, line.categoryIds)
+  ) {
+    return kept.slots;
+  }
+  const slots = lookUpSlots(index, line);
+  if (kept === undefined && index.slotsBySku.size < MAX_MEMOISED_PRODUCTS) {
+    index.slotsBySku.set(line.sku, { brand: line.brand, categoryIds: line.categoryIds, slots });
+  }
+  return slots;
+}
+
+/** Records that `lineIndex` hit every slot in `list`; returns the new length of `pairs`. */
+function mark(list: Int32Array, lineIndex: number, length: number): number {
   let end = length;
   for (let k = 0; k < list.length; k += 1) {
     const ordinal = list[k] as number;
@@ -138,15 +198,7 @@ export function candidatesFor(
   let length = 0;
   // Index loops and no closure: this runs for every line of every calculation.
   for (let lineIndex = 0; lineIndex < cart.lines.length; lineIndex += 1) {
-    const line = cart.lines[lineIndex] as Cart['lines'][number];
-    length = mark(index.bySku.get(line.sku), lineIndex, length);
-    if (line.brand !== undefined) length = mark(index.byBrand.get(line.brand), lineIndex, length);
-    const categories = line.categoryIds;
-    if (categories !== undefined) {
-      for (let k = 0; k < categories.length; k += 1) {
-        length = mark(index.byCategory.get(categories[k] as string), lineIndex, length);
-      }
-    }
+    length = mark(slotsOfLine(index, cart.lines[lineIndex] as CartLine), lineIndex, length);
   }
   for (const id of couponPromotionIds) {
     const ordinal = index.byId.get(id);
