@@ -90,7 +90,8 @@ describe('compileRuleset', () => {
       ],
       'v1',
     );
-    const target = (cross.promotions[0]?.definition.mechanic as { target: object }).target;
+    const mechanic = cross.promotions[0]?.definition.mechanic as { target: object };
+    const target = mechanic.target;
     const slot = cross.index.secondarySlots.get(target as never) as number;
     const { hitStarts, hitLines } = candidatesFor(
       cross,

@@ -71,8 +71,7 @@ function anyOf(
   if (values.length === 1) {
     const only = values[0];
     return (line) => {
-      const held = pick(line);
-      return held !== undefined && held.includes(only as string);
+      return pick(line)?.includes(only as string) === true;
     };
   }
   const wanted = new Set(values);
