@@ -5,7 +5,7 @@ import { percentOfHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
-import { discountableInScope, linesInScope, totalUnits } from './scope-lines.ts';
+import { discountableInScope, isReason, linesInScope, totalUnits } from './scope-lines.ts';
 import {
   cheapestUnits,
   percentOffPortions,
@@ -127,7 +127,7 @@ export const spendThreshold: Mechanic<SpendThresholdArgs> = {
         : refuse(tierAdvice('threshold_not_met', next, subtotal));
     }
     const eligible = discountableInScope(input, args.scope);
-    if (!Array.isArray(eligible)) return refuse(eligible);
+    if (isReason(eligible)) return refuse(eligible);
     const hint = next === undefined ? undefined : tierAdvice('next_tier', next, subtotal);
     const { maxUnits } = input.limits;
     // Whole lines without portion objects when no unit limit bites (the usual case).
