@@ -112,6 +112,10 @@ export interface Candidates {
 let marks = new Int32Array(0);
 let counts = new Int32Array(0);
 let pairs = new Int32Array(256);
+// The answer's arrays are scratch too: a typed array of this size is allocated outside the heap,
+// slowly, and the answer is only read during the calculation that asked for it.
+let hitStarts = new Int32Array(0);
+let hitLines = new Int32Array(256);
 
 function sameIds(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (a === b) return true;
@@ -184,7 +188,7 @@ function clearScratch(length: number): void {
 
 /**
  * Promotions that may touch `cart`, plus those whose coupon was entered (so the customer hears why
- * a coupon did nothing).
+ * a coupon did nothing). The hit arrays are reused by the next call: read them before it.
  */
 export function candidatesFor(
   ruleset: { readonly index: LineIndex; readonly promotions: readonly CompiledPromotion[] },
@@ -208,13 +212,14 @@ export function candidatesFor(
   for (let ordinal = 0; ordinal < promotions.length; ordinal += 1) {
     if (marks[ordinal] !== 0) ordinals.push(ordinal);
   }
-  const hitStarts = new Int32Array(count + 1);
+  if (hitStarts.length < count + 1) hitStarts = new Int32Array(count + 1);
+  if (hitLines.length < length / 2) hitLines = new Int32Array(Math.max(length, 256));
+  hitStarts[0] = 0;
   // Up to this ruleset's size: the scratch may be longer, left from a larger ruleset.
   for (let slot = 0; slot < count; slot += 1) {
     hitStarts[slot + 1] = (hitStarts[slot] as number) + (counts[slot] as number);
   }
   // Pairs were found line by line, so each promotion's lines land in ascending order.
-  const hitLines = new Int32Array(length / 2);
   for (let ordinal = 0; ordinal < count; ordinal += 1)
     counts[ordinal] = hitStarts[ordinal] as number;
   for (let k = 0; k < length; k += 2) {
