@@ -27,14 +27,14 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
   const input = new EvaluationInput<PromotionDefinition['mechanic']>(
     context,
     ruleset.settings,
-    frame.lineIndex,
+    ruleset.index,
+    hitStarts,
+    hitLines,
   );
   const result = runStacking(candidates, state, {
     env,
     frame,
     ruleset,
-    hitStarts,
-    hitLines,
     input,
   });
   // Check rounding comes last, on what the promotions left; off (the usual case), no work at all.

@@ -22,9 +22,6 @@ export interface Evaluator {
   readonly env: EvaluationEnv;
   readonly frame: CartFrame;
   readonly ruleset: Ruleset;
-  /** The lines the ruleset index matched, flat by ordinal (see `Candidates`). */
-  readonly hitStarts: Int32Array;
-  readonly hitLines: Int32Array;
   /** Re-aimed at each evaluation (see `EvaluationInput`). */
   readonly input: EvaluationInput<PromotionDefinition['mechanic']>;
 }
@@ -66,9 +63,7 @@ export function evaluatePromotion(
     promotion.limits,
     run.lines,
     promotion.indexScope,
-    evaluator.hitLines,
-    evaluator.hitStarts[promotion.ordinal] as number,
-    evaluator.hitStarts[promotion.ordinal + 1] as number,
+    promotion.ordinal,
     observed,
   );
   const blocked = checkCartConditions(definition.conditions, input);

@@ -5,10 +5,8 @@ import type {
   UsageLimits,
 } from '../mechanics/mechanic.ts';
 import type { CalculationContext } from '../model/context.ts';
+import type { LineIndex } from '../ruleset/line-index.ts';
 import { type ProductSelector, selectorMatcher } from '../selector/product-selector.ts';
-import type { CartLineIndex } from './cart-line-index.ts';
-
-const NO_HITS = new Int32Array(0);
 
 /**
  * What a mechanic and the cart conditions see of one evaluation. Lines in a selector's scope: for
@@ -26,16 +24,16 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
   limits!: UsageLimits;
   private running: readonly LineState[] = [];
   private indexScope: ProductSelector | null = null;
-  // The lines the index matched: `hitLines[hitFrom..hitTo)`, none when not indexed by a line fact.
-  private hitLines: Int32Array = NO_HITS;
-  private hitFrom = 0;
-  private hitTo = 0;
+  private ordinal = 0;
   private observed: number[] | null = null;
 
   constructor(
     readonly context: CalculationContext,
     readonly settings: MechanicSettings,
-    private readonly lineIndex: CartLineIndex,
+    private readonly index: LineIndex,
+    /** The lines the ruleset index matched per slot (see `Candidates`). */
+    private readonly hitStarts: Int32Array,
+    private readonly hitLines: Int32Array,
   ) {}
 
   /** Aims the input at one evaluation; returns it for chaining. */
@@ -44,18 +42,14 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
     limits: UsageLimits,
     running: readonly LineState[],
     indexScope: ProductSelector | null,
-    hitLines: Int32Array,
-    hitFrom: number,
-    hitTo: number,
+    ordinal: number,
     observed: number[] | null,
   ): this {
     this.args = args;
     this.limits = limits;
     this.running = running;
     this.indexScope = indexScope;
-    this.hitLines = hitLines;
-    this.hitFrom = hitFrom;
-    this.hitTo = hitTo;
+    this.ordinal = ordinal;
     this.observed = observed;
     return this;
   }
@@ -72,29 +66,25 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
       return [...lines];
     }
     const { matches, byKeyOnly } = selectorMatcher(scope);
+    const { index, hitLines } = this;
+    const slot = scope === this.indexScope ? this.ordinal : (index.secondarySlots.get(scope) ?? -1);
     const found: LineState[] = [];
-    const { hitLines, hitFrom, hitTo } = this;
-    if (scope !== this.indexScope || hitFrom === hitTo) {
-      const candidates = this.lineIndex.candidates(scope);
-      if (candidates === null) {
-        for (const s of lines) if (matches(s.line)) found.push(s);
-      } else {
-        for (const i of candidates) {
-          const s = lines[i];
-          if (s !== undefined && matches(s.line)) found.push(s);
-        }
-      }
-    } else if (hitTo - hitFrom === 1) {
-      // The common case of one matched line: no array grown by pushing, and for a selector of
-      // one key list (most are) no second test of what the index already matched.
-      const s = lines[hitLines[hitFrom] as number];
-      if (s !== undefined && (byKeyOnly || matches(s.line))) {
-        this.observed?.push(s.index);
-        return [s];
-      }
-      return [];
+    if (slot === -1 || index.keyed[slot] !== 1) {
+      for (const s of lines) if (matches(s.line)) found.push(s);
     } else {
-      for (let k = hitFrom; k < hitTo; k += 1) {
+      const from = this.hitStarts[slot] as number;
+      const to = this.hitStarts[slot + 1] as number;
+      if (to - from === 1) {
+        // The common case of one matched line: no array grown by pushing, and for a selector of
+        // one key list (most are) no second test of what the index already matched.
+        const s = lines[hitLines[from] as number];
+        if (s !== undefined && (byKeyOnly || matches(s.line))) {
+          this.observed?.push(s.index);
+          return [s];
+        }
+        return [];
+      }
+      for (let k = from; k < to; k += 1) {
         const s = lines[hitLines[k] as number];
         if (s !== undefined && (byKeyOnly || matches(s.line))) found.push(s);
       }

@@ -168,9 +168,15 @@ function runBest(
   }
 }
 
+// Reused across groups and calculations: a fresh typed array of this size is allocated outside
+// the heap, slowly, and this one is read only while its group is settled.
+let takenByScratch = new Int32Array(64);
+
 /** For each line, the position in `winners` of the winner on it (-1: none); winners are disjoint. */
 function winnersByLine(winners: readonly AppliedEffect[], lineCount: number): Int32Array {
-  const takenBy = new Int32Array(lineCount).fill(-1);
+  if (takenByScratch.length < lineCount) takenByScratch = new Int32Array(lineCount * 2);
+  const takenBy = takenByScratch;
+  takenBy.fill(-1, 0, lineCount);
   for (let position = 0; position < winners.length; position += 1) {
     const winner = winners[position] as AppliedEffect;
     for (const d of winner.discounts) if (takenBy[d.index] === -1) takenBy[d.index] = position;

@@ -4,7 +4,7 @@ import { mulDivFloor, mulDivHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
-import { discountableInScope, totalUnits, unitAllowance } from './scope-lines.ts';
+import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
 import { cheapestFirst, takeUnits } from './unit-picking.ts';
 
 export const AmountOffArgsSchema = Type.Object(
@@ -49,7 +49,7 @@ export const amountOff: Mechanic<AmountOffArgs> = {
   apply(input) {
     const { args, limits } = input;
     const eligible = discountableInScope(input, args.scope);
-    if (!Array.isArray(eligible)) return refuse(eligible);
+    if (isReason(eligible)) return refuse(eligible);
     if (args.per === 'cart') {
       return discountReward(perCart(eligible, args.amountMinor), { splittable: true });
     }

@@ -4,7 +4,7 @@ import { allocate } from '../money/allocate.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
-import { discountableInScope } from './scope-lines.ts';
+import { discountableInScope, isReason } from './scope-lines.ts';
 import { percentOffPortions, portionValue, type UnitPortion } from './unit-picking.ts';
 
 const ComponentSchema = Type.Object(
@@ -128,7 +128,7 @@ export const bundle: Mechanic<BundleArgs> = {
     if (sets === 0) {
       // Only now look at the whole cart: with nothing discountable in it, say why.
       const eligible = discountableInScope(input, undefined);
-      return refuse(Array.isArray(eligible) ? reason('required_product_missing') : eligible);
+      return refuse(isReason(eligible) ? eligible : reason('required_product_missing'));
     }
     return discountReward(setDiscounts(args, sets, portions), {
       splittable: args.price.kind !== 'percent',

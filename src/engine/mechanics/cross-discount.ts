@@ -3,7 +3,13 @@ import { reason } from '../explain/reason.ts';
 import { ProductSelectorSchema, selectorMatcher } from '../selector/product-selector.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
-import { discountableInScope, linesInScope, totalUnits, unitAllowance } from './scope-lines.ts';
+import {
+  discountableInScope,
+  isReason,
+  linesInScope,
+  totalUnits,
+  unitAllowance,
+} from './scope-lines.ts';
 import { cheapestFirst, percentOffLines, percentOffPortions, takeUnits } from './unit-picking.ts';
 
 export const CrossDiscountArgsSchema = Type.Object(
@@ -38,7 +44,7 @@ export const crossDiscount: Mechanic<CrossDiscountArgs> = {
       );
     }
     const inTarget = discountableInScope(input, args.target);
-    if (!Array.isArray(inTarget)) return refuse(inTarget);
+    if (isReason(inTarget)) return refuse(inTarget);
     const trigger = selectorMatcher(args.trigger).matches;
     const targets = inTarget.filter((state) => !trigger(state.line));
     if (targets.length === 0) return refuse(reason('no_eligible_lines'));

@@ -3,7 +3,7 @@ import { mulDivHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
-import { discountableInScope, totalUnits, unitAllowance } from './scope-lines.ts';
+import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
 import { cheapestFirst, takeUnits } from './unit-picking.ts';
 
 export const FixedPriceArgsSchema = Type.Object(
@@ -35,7 +35,7 @@ export const fixedPrice: Mechanic<FixedPriceArgs> = {
   apply(input) {
     const { args, limits } = input;
     const eligible = discountableInScope(input, args.scope);
-    if (!Array.isArray(eligible)) return refuse(eligible);
+    if (isReason(eligible)) return refuse(eligible);
     const allowance = unitAllowance(limits);
     // Whole lines without portion objects when no unit limit bites (the usual case).
     const discounts =

@@ -5,7 +5,7 @@ import { mulDivFloor, percentOfHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
-import { discountableInScope } from './scope-lines.ts';
+import { discountableInScope, isReason } from './scope-lines.ts';
 
 export const ManualDiscountArgsSchema = Type.Object(
   { kind: Type.Literal('manual-discount'), scope: Type.Optional(ProductSelectorSchema) },
@@ -32,7 +32,7 @@ export const manualDiscount: Mechanic<ManualDiscountArgs> = {
     if (limitBp === undefined || limitBp === 0)
       return refuse(reason('manual_role_not_allowed', { role }));
     const eligible = discountableInScope(input, args.scope);
-    if (!Array.isArray(eligible)) return refuse(eligible);
+    if (isReason(eligible)) return refuse(eligible);
     const base = eligible.reduce((sum, s) => sum + s.currentMinor, 0);
     const wantedBp = request.percentBp ?? 0;
     const wantedMinor = request.amountMinor ?? 0;

@@ -3,7 +3,7 @@ import { reason } from '../explain/reason.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
-import { discountableInScope, totalUnits, unitAllowance } from './scope-lines.ts';
+import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
 import { cheapestFirst, percentOffPortions, takeUnits } from './unit-picking.ts';
 
 export const NthItemArgsSchema = Type.Object(
@@ -31,7 +31,7 @@ export const nthItem: Mechanic<NthItemArgs> = {
   apply(input) {
     const { args, limits } = input;
     const eligible = discountableInScope(input, args.scope);
-    if (!Array.isArray(eligible)) return refuse(eligible);
+    if (isReason(eligible)) return refuse(eligible);
     const units = totalUnits(eligible);
     const groups = Math.floor(units / args.everyN);
     if (groups === 0) {

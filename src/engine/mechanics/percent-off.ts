@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
-import { discountableInScope, totalUnits, unitAllowance } from './scope-lines.ts';
+import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
 import { cheapestFirst, percentOffLines, percentOffPortions, takeUnits } from './unit-picking.ts';
 
 export const PercentOffArgsSchema = Type.Object(
@@ -29,7 +29,7 @@ export const percentOff: Mechanic<PercentOffArgs> = {
   apply(input) {
     const { args, limits } = input;
     const eligible = discountableInScope(input, args.scope);
-    if (!Array.isArray(eligible)) return refuse(eligible);
+    if (isReason(eligible)) return refuse(eligible);
     const allowance = unitAllowance(limits);
     const discounts =
       allowance >= totalUnits(eligible)

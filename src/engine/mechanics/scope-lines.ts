@@ -29,18 +29,20 @@ function usable(state: LineState): boolean {
 
 /**
  * Lines in scope that a discount may touch: not flagged "no discount" and not already free.
- * When none is left, the reason says whether products were excluded or simply absent.
+ * When none is left, the reason says whether products were excluded or simply absent. The list
+ * is read-only: for the whole cart it may be the running lines themselves.
  */
 export function discountableInScope(
   reader: ScopeReader,
   scope: ProductSelector | undefined,
-): LineState[] | Reason {
+): readonly LineState[] | Reason {
   if (scope === undefined) {
-    // The whole cart (cart-wide thresholds): one list of the usable lines, no copy to filter.
+    // The whole cart (cart-wide thresholds): the running lines as they are when all are usable,
+    // which is usual (no copy of every line for every cart-wide promotion).
     const { lines } = reader;
     let count = 0;
     for (const state of lines) if (usable(state)) count += 1;
-    if (count === lines.length && count > 0) return lines.slice();
+    if (count === lines.length && count > 0) return lines;
     if (count > 0) return lines.filter(usable);
   }
   const inScope = reader.inScope(scope);
@@ -66,4 +68,9 @@ export function totalUnits(lines: readonly LineState[]): number {
 /** The number of units a per-unit mechanic may touch under its limits (Infinity when unlimited). */
 export function unitAllowance(limits: { maxUnits: number | null; maxRepeats: number | null }) {
   return Math.min(limits.maxUnits ?? Infinity, limits.maxRepeats ?? Infinity);
+}
+
+/** True when `discountableInScope` found no line and said why. */
+export function isReason(found: readonly LineState[] | Reason): found is Reason {
+  return !Array.isArray(found);
 }

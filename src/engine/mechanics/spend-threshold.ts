@@ -5,7 +5,7 @@ import { percentOfHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
-import { discountableInScope, linesInScope, totalUnits } from './scope-lines.ts';
+import { discountableInScope, isReason, linesInScope, totalUnits } from './scope-lines.ts';
 import {
   cheapestUnits,
   percentOffPortions,
@@ -111,15 +111,23 @@ export const spendThreshold: Mechanic<SpendThresholdArgs> = {
     const counted = args.scope === undefined ? input.lines : linesInScope(input, args.scope);
     let subtotal = 0;
     for (const s of counted) subtotal += s.currentMinor;
-    const reached = tiers.filter((tier) => tier.fromMinor <= subtotal).pop();
-    const next = tiers.find((tier) => tier.fromMinor > subtotal);
+    // Tiers ascend: the last one reached and the first one not.
+    let reached: Tier | undefined;
+    let next: Tier | undefined;
+    for (const tier of tiers) {
+      if (tier.fromMinor <= subtotal) reached = tier;
+      else {
+        next = tier;
+        break;
+      }
+    }
     if (reached === undefined) {
       return next === undefined
         ? refuse(reason('no_benefit'))
         : refuse(tierAdvice('threshold_not_met', next, subtotal));
     }
     const eligible = discountableInScope(input, args.scope);
-    if (!Array.isArray(eligible)) return refuse(eligible);
+    if (isReason(eligible)) return refuse(eligible);
     const hint = next === undefined ? undefined : tierAdvice('next_tier', next, subtotal);
     const { maxUnits } = input.limits;
     // Whole lines without portion objects when no unit limit bites (the usual case).

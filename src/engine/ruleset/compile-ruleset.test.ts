@@ -55,6 +55,52 @@ describe('compileRuleset', () => {
     expect(ids([line('1', 'C', 100, 1)], ['high'])).toEqual(['high', 'by-tag', 'cart-level']);
   });
 
+  it('looks a product up again when a line brings facts other than those it was first seen with', () => {
+    const ids = (lines: ReturnType<typeof line>[]) =>
+      candidatesFor(ruleset, { lines }, []).ordinals.map(
+        (o) => ruleset.promotions[o]?.definition.id,
+      );
+    expect(ids([line('1', 'M', 100, 1, { brand: 'Z' })])).toEqual([
+      'by-brand',
+      'by-tag',
+      'cart-level',
+    ]);
+    expect(ids([line('1', 'M', 100, 1, { categoryIds: ['dairy'] })])).toEqual([
+      'by-category',
+      'by-tag',
+      'cart-level',
+    ]);
+    expect(ids([line('1', 'M', 100, 1, { brand: 'Z' })])).toEqual([
+      'by-brand',
+      'by-tag',
+      'cart-level',
+    ]);
+  });
+
+  it("finds the lines of a promotion's other selectors in the same pass", () => {
+    const cross = compileRuleset(
+      [
+        promo('cross', {
+          kind: 'cross-discount',
+          trigger: { skus: ['BED'] },
+          triggerQuantity: 1,
+          target: { brands: ['Z'] },
+          percentBp: 3000,
+        }),
+      ],
+      'v1',
+    );
+    const mechanic = cross.promotions[0]?.definition.mechanic as { target: object };
+    const target = mechanic.target;
+    const slot = cross.index.secondarySlots.get(target as never) as number;
+    const { hitStarts, hitLines } = candidatesFor(
+      cross,
+      { lines: [line('1', 'BED', 100, 1), line('2', 'X', 100, 1, { brand: 'Z' })] },
+      [],
+    );
+    expect([...hitLines.subarray(hitStarts[slot], hitStarts[slot + 1])]).toEqual([1]);
+  });
+
   it('refuses an invalid definition: that is a caller bug', () => {
     expect(() => compileRuleset([{ ...definitions[0], name: '' } as never], 'v')).toThrow(
       /invalid promotion by-sku/,

@@ -73,7 +73,74 @@ export function compileRuleset(
   const promotions = sorted.map(({ definition, groupIndex }, ordinal) =>
     compilePromotion(definition, groupIndex, ordinal),
   );
-  return { version, settings, groups, promotions, index: buildLineIndex(promotions) };
+  const secondary = promotions.flatMap((p) => otherSelectors(p.definition, p.indexScope));
+  return { version, settings, groups, promotions, index: buildLineIndex(promotions, secondary) };
+}
+
+/**
+ * The definition with every top-level field present, in one order (and its stacking and limits
+ * likewise): definitions arrive with different sets of optional fields, and every evaluation
+ * reads many of them, which is several times slower over objects of many shapes than of one.
+ * Absent fields stay undefined, so the definition means the same.
+ */
+function uniformDefinition(definition: PromotionDefinition): PromotionDefinition {
+  const { stacking, limits } = definition;
+  return {
+    id: definition.id,
+    name: definition.name,
+    status: definition.status,
+    validFrom: definition.validFrom,
+    validTo: definition.validTo,
+    schedule: definition.schedule,
+    channels: definition.channels,
+    storeIds: definition.storeIds,
+    audience: definition.audience,
+    couponRequired: definition.couponRequired,
+    conditions: definition.conditions,
+    stacking: {
+      groupId: stacking.groupId,
+      priority: stacking.priority,
+      exclusive: stacking.exclusive,
+    },
+    limits:
+      limits === undefined
+        ? undefined
+        : {
+            maxUnitsPerCheck: limits.maxUnitsPerCheck,
+            maxRepeats: limits.maxRepeats,
+            perCustomerUses: limits.perCustomerUses,
+            totalUses: limits.totalUses,
+            budgetMinor: limits.budgetMinor,
+            budgetPoints: limits.budgetPoints,
+          },
+    mechanic: definition.mechanic,
+  };
+}
+
+// Where selectors sit in mechanic arguments and cart conditions.
+const SELECTOR_KEYS = new Set(['scope', 'trigger', 'target', 'mustContain']);
+
+/** A promotion's selectors other than its main one, found wherever its data holds them. */
+function otherSelectors(
+  definition: PromotionDefinition,
+  main: ProductSelector | null,
+): ProductSelector[] {
+  const found: ProductSelector[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    for (const [key, inner] of Object.entries(value)) {
+      if (SELECTOR_KEYS.has(key) && typeof inner === 'object' && inner !== null) {
+        if (inner !== main) found.push(inner as ProductSelector);
+      } else visit(inner);
+    }
+  };
+  visit(definition.mechanic);
+  visit(definition.conditions);
+  return found;
 }
 
 /** Configured groups in order, then groups only promotions name, by id, cumulative. */
@@ -99,7 +166,7 @@ function compilePromotion(
   const { schedule } = definition;
   return {
     ordinal,
-    definition,
+    definition: uniformDefinition(definition),
     mechanic,
     groupIndex,
     validFromMs: definition.validFrom === undefined ? -Infinity : Date.parse(definition.validFrom),

@@ -1,7 +1,13 @@
-import type { Cart } from '../model/cart.ts';
+import type { Cart, CartLine } from '../model/cart.ts';
+import type { ProductSelector } from '../selector/product-selector.ts';
 import type { CompiledPromotion } from './compile-ruleset.ts';
 
-/** Promotion ordinals by the line facts that can bring them into play. */
+/**
+ * Slots by the line facts that can match them. Slot `o` below the promotion count is promotion
+ * `o`'s main selector (the one a cart must touch for it to apply); the slots after it are the
+ * promotions' other selectors (a cross-discount's target, a bundle's components, a condition's
+ * scope), so one pass over the cart also finds the lines those may match.
+ */
 export interface LineIndex {
   readonly bySku: ReadonlyMap<string, readonly number[]>;
   readonly byBrand: ReadonlyMap<string, readonly number[]>;
@@ -9,7 +15,25 @@ export interface LineIndex {
   /** Promotions any cart may trigger (cart-level mechanics, attribute-only selectors). */
   readonly always: readonly number[];
   readonly byId: ReadonlyMap<string, number>;
+  /** Promotions, then other selectors. */
+  readonly slotCount: number;
+  /** 1 for a slot indexed by a SKU, brand or category list: only lines found under it can match. */
+  readonly keyed: Uint8Array;
+  /** The slot of each other selector (by identity) that names a SKU, brand or category. */
+  readonly secondarySlots: ReadonlyMap<ProductSelector, number>;
+  /** Memo of the slots a product's facts hit, by SKU (see `slotsOfLine`). */
+  readonly slotsBySku: Map<string, ProductSlots>;
 }
+
+/** The slots one product hits through its SKU, brand and categories, with the facts they came from. */
+interface ProductSlots {
+  readonly brand: string | undefined;
+  readonly categoryIds: readonly string[] | undefined;
+  readonly slots: Int32Array;
+}
+
+// Enough for a large catalogue's products; beyond it, lines are looked up without the memo.
+const MAX_MEMOISED_PRODUCTS = 50_000;
 
 function push(map: Map<string, number[]>, keys: readonly string[], ordinal: number): void {
   for (const key of keys) {
@@ -20,32 +44,62 @@ function push(map: Map<string, number[]>, keys: readonly string[], ordinal: numb
 }
 
 /**
- * Indexes each promotion under one criterion of the selector its cart must touch. A selector
- * requires all its criteria, so any single one is a safe filter; the most selective is used.
+ * Indexes each selector under one criterion: a selector requires all its criteria, so any single
+ * one is a safe filter; the most selective is used. Promotions whose main selector names none are
+ * in play for every cart; other selectors that name none are not indexed (their lines are found
+ * by testing every line).
  */
-export function buildLineIndex(promotions: readonly CompiledPromotion[]): LineIndex {
+export function buildLineIndex(
+  promotions: readonly CompiledPromotion[],
+  secondary: readonly ProductSelector[],
+): LineIndex {
   const bySku = new Map<string, number[]>();
   const byBrand = new Map<string, number[]>();
   const byCategory = new Map<string, number[]>();
+  const add = (scope: ProductSelector | null, slot: number): boolean => {
+    if (scope?.skus !== undefined) push(bySku, scope.skus, slot);
+    else if (scope?.brands !== undefined) push(byBrand, scope.brands, slot);
+    else if (scope?.categoryIds !== undefined) push(byCategory, scope.categoryIds, slot);
+    else return false;
+    return true;
+  };
+  const keyed = new Uint8Array(promotions.length + secondary.length);
   const always: number[] = [];
-  for (const { indexScope: scope, ordinal } of promotions) {
-    if (scope?.skus !== undefined) push(bySku, scope.skus, ordinal);
-    else if (scope?.brands !== undefined) push(byBrand, scope.brands, ordinal);
-    else if (scope?.categoryIds !== undefined) push(byCategory, scope.categoryIds, ordinal);
+  for (const { indexScope, ordinal } of promotions) {
+    if (add(indexScope, ordinal)) keyed[ordinal] = 1;
     else always.push(ordinal);
   }
+  const secondarySlots = new Map<ProductSelector, number>();
+  for (const scope of secondary) {
+    const slot = promotions.length + secondarySlots.size;
+    if (!secondarySlots.has(scope) && add(scope, slot)) {
+      keyed[slot] = 1;
+      secondarySlots.set(scope, slot);
+    }
+  }
   const byId = new Map(promotions.map((p) => [p.definition.id, p.ordinal]));
-  return { bySku, byBrand, byCategory, always, byId };
+  const slotCount = promotions.length + secondarySlots.size;
+  return {
+    bySku,
+    byBrand,
+    byCategory,
+    always,
+    byId,
+    slotCount,
+    keyed,
+    secondarySlots,
+    slotsBySku: new Map(),
+  };
 }
 
-/** The promotions a cart may bring into play, and for each the lines its index key matched. */
+/** The promotions a cart may bring into play, and for each slot the lines its index key matched. */
 export interface Candidates {
   /** Ascending: that is, in application order. */
   readonly ordinals: readonly number[];
   /**
-   * Lines matched through the index, flat: promotion `o`'s are `hitLines[hitStarts[o]..hitStarts[o
-   * + 1])`, ascending; none when it is not indexed by a line fact. Flat rather than a list per
-   * promotion: with 1 000 promotions those lists were a large share of a calculation's garbage.
+   * Lines matched through the index, flat: slot `o`'s are `hitLines[hitStarts[o]..hitStarts[o +
+   * 1])`, ascending; none when it is not indexed by a line fact. Flat rather than a list per slot:
+   * with 1 000 promotions those lists were a large share of a calculation's garbage.
    */
   readonly hitStarts: Int32Array;
   readonly hitLines: Int32Array;
@@ -58,10 +112,52 @@ export interface Candidates {
 let marks = new Int32Array(0);
 let counts = new Int32Array(0);
 let pairs = new Int32Array(256);
+// The answer's arrays are scratch too: a typed array of this size is allocated outside the heap,
+// slowly, and the answer is only read during the calculation that asked for it.
+let hitStarts = new Int32Array(0);
+let hitLines = new Int32Array(256);
 
-/** Records that `lineIndex` hit every promotion in `list`; returns the new length of `pairs`. */
-function mark(list: readonly number[] | undefined, lineIndex: number, length: number): number {
-  if (list === undefined) return length;
+function sameIds(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k += 1) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function lookUpSlots(index: LineIndex, line: CartLine): Int32Array {
+  const found: number[] = [];
+  const add = (list: readonly number[] | undefined) => {
+    if (list !== undefined) for (const slot of list) found.push(slot);
+  };
+  add(index.bySku.get(line.sku));
+  if (line.brand !== undefined) add(index.byBrand.get(line.brand));
+  for (const id of line.categoryIds ?? []) add(index.byCategory.get(id));
+  return Int32Array.from(found);
+}
+
+/**
+ * The slots a line's SKU, brand and categories hit (a slot may repeat). Products recur across
+ * carts, so each one's are looked up once per ruleset and kept by SKU, with the facts they came
+ * from: a line whose inline facts differ from the kept ones is looked up afresh.
+ */
+function slotsOfLine(index: LineIndex, line: CartLine): Int32Array {
+  const kept = index.slotsBySku.get(line.sku);
+  if (
+    kept !== undefined &&
+    kept.brand === line.brand &&
+    sameIds(kept.categoryIds, line.categoryIds)
+  ) {
+    return kept.slots;
+  }
+  const slots = lookUpSlots(index, line);
+  if (kept === undefined && index.slotsBySku.size < MAX_MEMOISED_PRODUCTS) {
+    index.slotsBySku.set(line.sku, { brand: line.brand, categoryIds: line.categoryIds, slots });
+  }
+  return slots;
+}
+
+/** Records that `lineIndex` hit every slot in `list`; returns the new length of `pairs`. */
+function mark(list: Int32Array, lineIndex: number, length: number): number {
   let end = length;
   for (let k = 0; k < list.length; k += 1) {
     const ordinal = list[k] as number;
@@ -92,7 +188,7 @@ function clearScratch(length: number): void {
 
 /**
  * Promotions that may touch `cart`, plus those whose coupon was entered (so the customer hears why
- * a coupon did nothing).
+ * a coupon did nothing). The hit arrays are reused by the next call: read them before it.
  */
 export function candidatesFor(
   ruleset: { readonly index: LineIndex; readonly promotions: readonly CompiledPromotion[] },
@@ -100,35 +196,30 @@ export function candidatesFor(
   couponPromotionIds: readonly string[],
 ): Candidates {
   const { index, promotions } = ruleset;
-  const count = promotions.length;
+  const count = index.slotCount;
   clearScratch(count);
   for (const ordinal of index.always) marks[ordinal] = 1;
   let length = 0;
   // Index loops and no closure: this runs for every line of every calculation.
   for (let lineIndex = 0; lineIndex < cart.lines.length; lineIndex += 1) {
-    const line = cart.lines[lineIndex] as Cart['lines'][number];
-    length = mark(index.bySku.get(line.sku), lineIndex, length);
-    if (line.brand !== undefined) length = mark(index.byBrand.get(line.brand), lineIndex, length);
-    const categories = line.categoryIds;
-    if (categories !== undefined) {
-      for (let k = 0; k < categories.length; k += 1) {
-        length = mark(index.byCategory.get(categories[k] as string), lineIndex, length);
-      }
-    }
+    length = mark(slotsOfLine(index, cart.lines[lineIndex] as CartLine), lineIndex, length);
   }
   for (const id of couponPromotionIds) {
     const ordinal = index.byId.get(id);
     if (ordinal !== undefined && marks[ordinal] === 0) marks[ordinal] = 1;
   }
   const ordinals: number[] = [];
-  const hitStarts = new Int32Array(count + 1);
-  // Up to this ruleset's size: the scratch may be longer, left from a larger ruleset.
-  for (let ordinal = 0; ordinal < count; ordinal += 1) {
+  for (let ordinal = 0; ordinal < promotions.length; ordinal += 1) {
     if (marks[ordinal] !== 0) ordinals.push(ordinal);
-    hitStarts[ordinal + 1] = (hitStarts[ordinal] as number) + (counts[ordinal] as number);
+  }
+  if (hitStarts.length < count + 1) hitStarts = new Int32Array(count + 1);
+  if (hitLines.length < length / 2) hitLines = new Int32Array(Math.max(length, 256));
+  hitStarts[0] = 0;
+  // Up to this ruleset's size: the scratch may be longer, left from a larger ruleset.
+  for (let slot = 0; slot < count; slot += 1) {
+    hitStarts[slot + 1] = (hitStarts[slot] as number) + (counts[slot] as number);
   }
   // Pairs were found line by line, so each promotion's lines land in ascending order.
-  const hitLines = new Int32Array(length / 2);
   for (let ordinal = 0; ordinal < count; ordinal += 1)
     counts[ordinal] = hitStarts[ordinal] as number;
   for (let k = 0; k < length; k += 2) {

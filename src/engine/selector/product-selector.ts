@@ -40,26 +40,42 @@ type AttributeCondition = Static<typeof AttributeConditionSchema>;
 /** A criterion list as a test; `undefined` when the criterion is not given. */
 type Test = (line: CartLine) => boolean;
 
-// The tests run for every line of every candidate promotion, so they avoid allocating.
-function oneOf(
-  values: readonly string[] | undefined,
-  pick: (line: CartLine) => string | undefined,
-) {
+// The tests run for every line of every candidate promotion, so they avoid allocating, and each
+// is written for its own field (no accessor passed in) and for the common list of one value.
+function skuTest(values: readonly string[] | undefined): Test | undefined {
   if (values === undefined) return undefined;
+  if (values.length === 1) {
+    const only = values[0];
+    return (line) => line.sku === only;
+  }
   const wanted = new Set(values);
-  return (line: CartLine) => {
-    const value = pick(line);
-    return value !== undefined && wanted.has(value);
-  };
+  return (line) => wanted.has(line.sku);
 }
 
+function brandTest(values: readonly string[] | undefined): Test | undefined {
+  if (values === undefined) return undefined;
+  if (values.length === 1) {
+    const only = values[0];
+    return (line) => line.brand !== undefined && line.brand === only;
+  }
+  const wanted = new Set(values);
+  return (line) => line.brand !== undefined && wanted.has(line.brand);
+}
+
+/** Any of the line's ids (categories, tags) among `values`. */
 function anyOf(
   values: readonly string[] | undefined,
   pick: (line: CartLine) => readonly string[] | undefined,
-) {
+): Test | undefined {
   if (values === undefined) return undefined;
+  if (values.length === 1) {
+    const only = values[0];
+    return (line) => {
+      return pick(line)?.includes(only as string) === true;
+    };
+  }
   const wanted = new Set(values);
-  return (line: CartLine) => {
+  return (line) => {
     const held = pick(line);
     if (held === undefined) return false;
     for (let i = 0; i < held.length; i += 1) if (wanted.has(held[i] as string)) return true;
@@ -86,9 +102,9 @@ function priceTest(min: number | undefined, max: number | undefined): Test | und
 
 function criterionTests(c: SelectorCriteria): Test[] {
   const tests = [
-    oneOf(c.skus, (line) => line.sku),
+    skuTest(c.skus),
     anyOf(c.categoryIds, (line) => line.categoryIds),
-    oneOf(c.brands, (line) => line.brand),
+    brandTest(c.brands),
     anyOf(c.tags, (line) => line.tags),
     attributeTest(c.attributes),
     priceTest(c.priceMinMinor, c.priceMaxMinor),
