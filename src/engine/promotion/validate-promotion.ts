@@ -11,11 +11,22 @@ export type ValidationResult =
   | { readonly ok: false; readonly problems: readonly Problem[] };
 
 /**
+ * What the check is for. `save`: everything, so a marketer hears about a limit that would promise
+ * what the mechanic never does. `compile`: only what the engine needs to run it, so a definition
+ * stored before a newer save-time rule existed still compiles (the engine ignores such a limit)
+ * instead of taking the whole ruleset down.
+ */
+export type ValidationPurpose = 'save' | 'compile';
+
+/**
  * Checks a promotion definition and collects every problem (schema, unknown mechanic, mechanic
  * args, limits the mechanic cannot honour, period, schedule windows, price ranges) before
  * answering once.
  */
-export function validatePromotion(value: unknown): ValidationResult {
+export function validatePromotion(
+  value: unknown,
+  purpose: ValidationPurpose = 'save',
+): ValidationResult {
   const problems = schemaProblems(PromotionEnvelopeSchema, value);
   if (problems.length > 0) return { ok: false, problems };
   const definition = value as PromotionDefinition;
@@ -30,7 +41,8 @@ export function validatePromotion(value: unknown): ValidationResult {
     const argsProblems = schemaProblems(mechanic.argsSchema, definition.mechanic, '/mechanic');
     const own = argsProblems.length === 0 ? (mechanic.check?.(definition.mechanic) ?? []) : [];
     problems.push(...argsProblems, ...own.map((p) => ({ ...p, path: `/mechanic${p.path}` })));
-    if (argsProblems.length === 0) problems.push(...limitProblems(definition));
+    if (argsProblems.length === 0 && purpose === 'save')
+      problems.push(...limitProblems(definition));
   }
   problems.push(...periodProblems(definition), ...scheduleProblems(definition.schedule));
   problems.push(...selectorProblems(definition, ''));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validatePromotion } from '../promotion/validate-promotion.ts';
 import { line, promo } from '../testing/fixtures.ts';
 import { compileRuleset } from './compile-ruleset.ts';
 import { candidatesFor } from './line-index.ts';
@@ -99,6 +100,19 @@ describe('compileRuleset', () => {
       [],
     );
     expect([...hitLines.subarray(hitStarts[slot], hitStarts[slot + 1])]).toEqual([1]);
+  });
+
+  it('compiles a definition stored before a newer save-time rule refused its limits', () => {
+    const older = promo(
+      'older',
+      {
+        kind: 'spend-threshold',
+        tiers: [{ fromMinor: 1, reward: { kind: 'amount', amountMinor: 1 } }],
+      },
+      { limits: { maxRepeats: 2 } },
+    );
+    expect(validatePromotion(older).ok).toBe(false);
+    expect(compileRuleset([older], 'v1').promotions.map((p) => p.definition.id)).toEqual(['older']);
   });
 
   it('refuses an invalid definition: that is a caller bug', () => {

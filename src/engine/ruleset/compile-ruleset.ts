@@ -51,7 +51,7 @@ export function compileRuleset(
   settings: RulesetSettings = defaultRulesetSettings,
 ): Ruleset {
   for (const definition of definitions) {
-    const result = validatePromotion(definition);
+    const result = validatePromotion(definition, 'compile');
     if (!result.ok) {
       throw new Error(`invalid promotion ${definition.id}: ${JSON.stringify(result.problems)}`);
     }
