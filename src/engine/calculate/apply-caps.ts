@@ -43,6 +43,7 @@ export function capDiscounts(
 const rooms: number[] = [];
 const weights: number[] = [];
 const caps: number[] = [];
+const amountsScratch: number[] = [];
 
 function capped(
   reward: MechanicReward,
@@ -53,7 +54,8 @@ function capped(
   const wantedList = reward.discounts;
   const count = wantedList.length;
   rooms.length = 0;
-  let amounts: number[] = [];
+  amountsScratch.length = 0;
+  let amounts = amountsScratch;
   let wanted = 0;
   let given = 0;
   for (const d of wantedList) {
@@ -89,8 +91,10 @@ function capped(
   const discounts: LineDiscount[] = [];
   for (let k = 0; k < count; k += 1) {
     const discountMinor = amounts[k] as number;
-    if (discountMinor > 0)
-      discounts.push({ index: (wantedList[k] as LineDiscount).index, discountMinor });
+    const d = wantedList[k] as LineDiscount;
+    // Most lines keep what they asked for: their entries are kept (entries are never changed).
+    if (discountMinor === d.discountMinor) discounts.push(d);
+    else if (discountMinor > 0) discounts.push({ index: d.index, discountMinor });
   }
   return { discounts, notes };
 }
