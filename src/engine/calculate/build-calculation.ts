@@ -19,41 +19,51 @@ import type { AppliedEffect, RunState } from './run-state.ts';
 // Read-only by type, not frozen (frozen arrays slow the loops that also see plain ones).
 const NO_TAKINGS: LineTakings = { discounts: [], points: [] };
 
-// Entries start with shared empty lists, replaced on first use (most lines get discounts only).
-const NO_AMOUNTS: readonly PromotionAmount[] = [];
-const NO_POINTS: readonly PromotionPoints[] = [];
-
-/** By line; untouched lines share one empty entry (receipt lines may keep a line's own lists). */
+/**
+ * By line; untouched lines share one empty entry (receipt lines may keep a line's own lists).
+ * Lists are sized by a first count, not grown by pushing: most lines take several promotions,
+ * and the lists are part of the result.
+ */
 function takingsByLine(state: RunState, applied: readonly AppliedEffect[]): LineTakings[] {
-  const takings: LineTakings[] = state.lines.map(() => NO_TAKINGS);
+  const lineCount = state.lines.length;
+  const discountCounts = new Array<number>(lineCount).fill(0);
+  const pointCounts = new Array<number>(lineCount).fill(0);
+  for (const effect of applied) {
+    for (const d of effect.discounts) discountCounts[d.index] = (discountCounts[d.index] ?? 0) + 1;
+    for (const p of effect.points) pointCounts[p.index] = (pointCounts[p.index] ?? 0) + 1;
+  }
+  const takings: { discounts: PromotionAmount[]; points: PromotionPoints[] }[] = [];
+  for (let i = 0; i < lineCount; i += 1) {
+    const discounts = discountCounts[i] as number;
+    const points = pointCounts[i] as number;
+    takings.push({
+      discounts:
+        discounts === 0 ? (NO_TAKINGS.discounts as PromotionAmount[]) : new Array(discounts),
+      points: points === 0 ? (NO_TAKINGS.points as PromotionPoints[]) : new Array(points),
+    });
+    discountCounts[i] = 0;
+    pointCounts[i] = 0;
+  }
   for (const effect of applied) {
     const promotionId = effect.promotion.definition.id;
     for (const d of effect.discounts) {
-      const entry = ownEntry(takings, d.index);
-      const amount = { promotionId, discountMinor: d.discountMinor };
-      if (entry.discounts === NO_AMOUNTS) entry.discounts = [amount];
-      else (entry.discounts as PromotionAmount[]).push(amount);
+      const at = discountCounts[d.index] as number;
+      (takings[d.index] as { discounts: PromotionAmount[] }).discounts[at] = {
+        promotionId,
+        discountMinor: d.discountMinor,
+      };
+      discountCounts[d.index] = at + 1;
     }
     for (const p of effect.points) {
-      const entry = ownEntry(takings, p.index);
-      const points = { promotionId, points: p.points };
-      if (entry.points === NO_POINTS) entry.points = [points];
-      else (entry.points as PromotionPoints[]).push(points);
+      const at = pointCounts[p.index] as number;
+      (takings[p.index] as { points: PromotionPoints[] }).points[at] = {
+        promotionId,
+        points: p.points,
+      };
+      pointCounts[p.index] = at + 1;
     }
   }
   return takings;
-}
-
-function ownEntry(
-  takings: LineTakings[],
-  index: number,
-): { -readonly [K in keyof LineTakings]: LineTakings[K] } {
-  let entry = takings[index] as LineTakings;
-  if (entry === NO_TAKINGS) {
-    entry = { discounts: NO_AMOUNTS, points: NO_POINTS };
-    takings[index] = entry;
-  }
-  return entry;
 }
 
 function giftLine(effect: AppliedEffect, gift: GiftGrant, n: number): CalculatedLine {

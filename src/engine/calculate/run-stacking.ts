@@ -126,8 +126,10 @@ function runBest(
   // replaced there by the final word. One log for the group: member k's reads are
   // `log[ends[k - 1]..ends[k])`.
   const first = evaluations.length;
-  const log: number[] = [];
-  const ends: number[] = [];
+  const log = readLog;
+  const ends = readEnds;
+  log.length = 0;
+  ends.length = 0;
   const applicable: AppliedEffect[] = [];
   for (let k = from; k < to; k += 1) {
     const alone = evaluatePromotion(candidates[k] as CompiledPromotion, state, evaluator, log);
@@ -167,6 +169,11 @@ function runBest(
     evaluations[first + m] = evaluation;
   }
 }
+
+// The lines each member of a `best` group read, reused by every group (a group is settled before
+// the next starts, and the lists never leave it).
+const readLog: number[] = [];
+const readEnds: number[] = [];
 
 // Reused across groups and calculations: a fresh typed array of this size is allocated outside
 // the heap, slowly, and this one is read only while its group is settled.
