@@ -130,7 +130,8 @@ function budgetReason(
   gifts: readonly GiftGrant[],
 ): Reason | null {
   const { id, limits } = promotion.definition;
-  const usage = env.context.usage[id];
+  // Usually no promotion of the cart has counters: then no look-up by id at all.
+  const usage = env.hasUsage ? env.context.usage[id] : undefined;
   if (usage === undefined && limits === undefined) return null;
   const moneyLeft = usage === undefined ? limits?.budgetMinor : usage.budgetRemainingMinor;
   const pointsLeft = usage === undefined ? limits?.budgetPoints : usage.budgetRemainingPoints;

@@ -5,6 +5,8 @@ import { type LocalTime, localTimeAt } from './local-time.ts';
 export interface EvaluationEnv {
   readonly context: CalculationContext;
   readonly nowMs: number;
+  /** True when the context carries use counters for some promotion. */
+  readonly hasUsage: boolean;
   /** Local time in the store's zone, computed on first use. */
   localTime(): LocalTime;
   /** The customer's segments as a set (empty when anonymous), built on first use. */
@@ -16,9 +18,15 @@ export function evaluationEnv(context: CalculationContext): EvaluationEnv {
   if (Number.isNaN(nowMs)) throw new RangeError(`now is not an instant: ${context.now}`);
   let cached: LocalTime | undefined;
   let segments: ReadonlySet<string> | undefined;
+  let hasUsage = false;
+  for (const _ in context.usage) {
+    hasUsage = true;
+    break;
+  }
   return {
     context,
     nowMs,
+    hasUsage,
     localTime() {
       cached ??= localTimeAt(nowMs, context.store.timeZone);
       return cached;
