@@ -108,7 +108,12 @@ export async function runEngineBench(): Promise<string> {
   // One untimed pass first, so the first measured case does not pay for compiling the engine.
   benchCase(10, 100);
   const rows = [benchCase(10, 100), benchCase(10, 1000), benchCase(50, 100), benchCase(50, 1000)];
-  const target = rows.find((r) => r.lines === 50 && r.promotions === 1000);
+  // The target case is measured twice more: its p99 rests on the 20 slowest of 2 000 calls, so a
+  // garbage-collection pause more or less moves it; it is met only when every repetition is.
+  const repeats = [rows[3], benchCase(50, 1000), benchCase(50, 1000)].filter(
+    (r): r is Row => r !== undefined,
+  );
+  const worst = Math.max(...repeats.map((r) => r.p99));
   const flag = youngGenerationFlag();
   const plain = flag === undefined ? null : targetWithDefaultYoungGeneration();
   return [
@@ -122,9 +127,8 @@ export async function runEngineBench(): Promise<string> {
     '|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(tableRow),
     '',
-    `Target: 50 lines × 1 000 promotions under 500 µs p99 — ${
-      target !== undefined && target.p99 < 500 ? 'met' : 'NOT met'
-    } (${target?.p99.toFixed(1)} µs).`,
+    `Target: 50 lines × 1 000 promotions under 500 µs p99 — ${worst < 500 ? 'met' : 'NOT met'} ` +
+      `(p99 of three repetitions: ${repeats.map((r) => r.p99.toFixed(1)).join(', ')} µs).`,
     ...(plain === null
       ? []
       : [
