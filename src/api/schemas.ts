@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type TSchema, Type } from 'typebox';
 
 /** Shared pieces of request and response schemas. */
 export const Id = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' });
@@ -15,6 +15,22 @@ export const RoleSchema = Type.Union([
   Type.Literal('analyst'),
 ]);
 export const Limit = Type.Integer({ minimum: 1, maximum: 500, default: 50 });
+
+/** A customer's history listed newest first, a page at a time (see store/history-page.ts). */
+export const HistoryPageQuery = Type.Object(
+  {
+    limit: Limit,
+    before: Type.Optional(Type.String({ description: 'nextBefore of the previous page' })),
+  },
+  { additionalProperties: false },
+);
+
+export function historyPage<T extends TSchema>(item: T) {
+  return Type.Object({
+    items: Type.Array(item),
+    nextBefore: Type.Union([Type.String(), Type.Null()]),
+  });
+}
 
 export const ProblemSchema = Type.Object(
   {

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
-import { invalid, notFound } from '../errors.ts';
 import type { Db } from '../store/database.ts';
+import { decodeCursor, encodeCursor, historyOwnerId } from '../store/history-page.ts';
 import type { CalculationLogTable } from '../store/schema.ts';
 import type { CalculationLogEntry } from './calculation-log.ts';
 
@@ -56,16 +56,11 @@ export async function listCustomerCalculations(
   customerId: string,
   page: { limit: number; before?: string | undefined },
 ): Promise<{ items: LoggedCalculation[]; nextBefore: string | null }> {
-  const customer = await db
-    .selectFrom('customers')
-    .select(['id', 'merged_into'])
-    .where('id', '=', customerId)
-    .executeTakeFirst();
-  if (!customer) throw notFound('customer_not_found', `No customer with id "${customerId}"`, '/id');
+  const ownerId = await historyOwnerId(db, customerId);
   let query = db
     .selectFrom('calculation_log')
     .selectAll()
-    .where('customer_id', '=', customer.merged_into ?? customer.id)
+    .where('customer_id', '=', ownerId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(page.limit);
@@ -94,19 +89,4 @@ function toLogged(row: Selectable<CalculationLogTable>): LoggedCalculation {
     request: row.request,
     result: row.result,
   };
-}
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-// The same cursor shape as purchase listings: the last row's instant and id.
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const at = new Date(iso ?? '');
-  if (!id || !uuidPattern.test(id) || Number.isNaN(at.getTime()))
-    throw invalid('invalid_cursor', 'The cursor is not one this API gave', '/before');
-  return { at, id };
 }

@@ -1,5 +1,5 @@
-import { invalid, notFound } from '../errors.ts';
 import type { Db } from '../store/database.ts';
+import { decodeCursor, encodeCursor, historyOwnerId } from '../store/history-page.ts';
 import type { PurchaseReceipt } from './purchase-receipt.ts';
 
 /**
@@ -12,16 +12,11 @@ export async function listCustomerPurchases(
   customerId: string,
   page: { limit: number; before?: string | undefined },
 ): Promise<{ items: PurchaseReceipt[]; nextBefore: string | null }> {
-  const customer = await db
-    .selectFrom('customers')
-    .select(['id', 'merged_into'])
-    .where('id', '=', customerId)
-    .executeTakeFirst();
-  if (!customer) throw notFound('customer_not_found', `No customer with id "${customerId}"`, '/id');
+  const ownerId = await historyOwnerId(db, customerId);
   let query = db
     .selectFrom('purchases')
     .select(['id', 'business_at', 'response'])
-    .where('customer_id', '=', customer.merged_into ?? customer.id)
+    .where('customer_id', '=', ownerId)
     .orderBy('business_at', 'desc')
     .orderBy('id', 'desc')
     .limit(page.limit);
@@ -37,16 +32,4 @@ export async function listCustomerPurchases(
     items: rows.map((row) => row.response as PurchaseReceipt),
     nextBefore: rows.length === page.limit && last ? encodeCursor(last.business_at, last.id) : null,
   };
-}
-
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const at = new Date(iso ?? '');
-  if (!id || Number.isNaN(at.getTime()))
-    throw invalid('invalid_cursor', 'The cursor is not one this API gave', '/before');
-  return { at, id };
 }

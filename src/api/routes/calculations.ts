@@ -15,7 +15,7 @@ import {
 import { notFound } from '../../errors.ts';
 import type { AppDeps } from '../app.ts';
 import { CartCalculationSchema } from '../calculation-schema.ts';
-import { Limit, problemResponses, Uuid } from '../schemas.ts';
+import { HistoryPageQuery, historyPage, problemResponses, Uuid } from '../schemas.ts';
 import { CalculateRequest } from './carts.ts';
 
 declare module 'fastify' {
@@ -111,18 +111,9 @@ export const calculationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
         tags,
         summary: "A customer's logged cart calculations, newest first",
         params: Type.Object({ id: Uuid }),
-        querystring: Type.Object(
-          {
-            limit: Limit,
-            before: Type.Optional(Type.String({ description: 'nextBefore of the previous page' })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: HistoryPageQuery,
         response: {
-          200: Type.Object({
-            items: Type.Array(LoggedCalculationSchema),
-            nextBefore: Type.Union([Type.String(), Type.Null()]),
-          }),
+          200: historyPage(LoggedCalculationSchema),
           ...problemResponses,
         },
       },

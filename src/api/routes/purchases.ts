@@ -11,7 +11,7 @@ import type { StoreCache } from '../../stores/store-cache.ts';
 import type { AppDeps } from '../app.ts';
 import { CartCalculationSchema } from '../calculation-schema.ts';
 import { PurchaseReceiptSchema, ReturnReceiptSchema } from '../purchase-schemas.ts';
-import { Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { HistoryPageQuery, historyPage, problemResponses, readRoles, Uuid } from '../schemas.ts';
 import { CalculateRequest } from './carts.ts';
 
 const sellers = ['pos', 'web', 'admin'] as const;
@@ -255,18 +255,9 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
         tags: ['purchases'],
         summary: "A customer's purchases, newest first",
         params: Type.Object({ id: Uuid }),
-        querystring: Type.Object(
-          {
-            limit: Limit,
-            before: Type.Optional(Type.String({ description: 'nextBefore of the previous page' })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: HistoryPageQuery,
         response: {
-          200: Type.Object({
-            items: Type.Array(PurchaseReceiptSchema),
-            nextBefore: Type.Union([Type.String(), Type.Null()]),
-          }),
+          200: historyPage(PurchaseReceiptSchema),
           ...problemResponses,
         },
       },
