@@ -30,7 +30,6 @@ export interface AppliedEffect {
 
 /** Per-line facts that do not change while promotions apply. */
 export interface CartFrame {
-  readonly cart: Cart;
   /** The lowest total each line may reach (minimum price × quantity). */
   readonly floorMinor: readonly number[];
   /** The largest total discount each line may take (ruleset's per-line percent). */
@@ -76,7 +75,6 @@ export function startRun(
   });
   const subtotal = lines.reduce((sum, state) => sum + state.regularMinor, 0);
   const frame: CartFrame = {
-    cart,
     floorMinor: cart.lines.map((line) => lineAmountAt(line, line.minPriceMinor ?? 0)),
     lineLimitMinor: lines.map((s) =>
       mulDivFloor(s.regularMinor, settings.maxLineDiscountBp, 10_000),
