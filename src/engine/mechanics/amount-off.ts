@@ -1,11 +1,10 @@
 import { type Static, Type } from 'typebox';
-import { allocate } from '../money/allocate.ts';
 import { mulDivFloor, mulDivHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
-import { cheapestFirst, takeUnits } from './unit-picking.ts';
+import { amountOverLines, cheapestFirst, takeUnits } from './unit-picking.ts';
 
 export const AmountOffArgsSchema = Type.Object(
   {
@@ -31,15 +30,6 @@ function perUnit(state: LineState, units: number, amountMinor: number): LineDisc
   return { index: state.index, discountMinor: Math.min(wanted, value) };
 }
 
-function perCart(lines: readonly LineState[], amountMinor: number): LineDiscount[] {
-  const available = lines.reduce((sum, s) => sum + s.currentMinor, 0);
-  const shares = allocate(
-    Math.min(amountMinor, available),
-    lines.map((s) => s.currentMinor),
-  );
-  return lines.map((s, k) => ({ index: s.index, discountMinor: shares[k] ?? 0 }));
-}
-
 /** "−100 ₽": per unit (cheapest units under a unit limit), once per line, or once per cart. */
 export const amountOff: Mechanic<AmountOffArgs> = {
   code: 'amount-off',
@@ -51,7 +41,7 @@ export const amountOff: Mechanic<AmountOffArgs> = {
     const eligible = discountableInScope(input, args.scope);
     if (isReason(eligible)) return refuse(eligible);
     if (args.per === 'cart') {
-      return discountReward(perCart(eligible, args.amountMinor), { splittable: true });
+      return discountReward(amountOverLines(eligible, args.amountMinor), { splittable: true });
     }
     if (args.per === 'line') {
       const taken = eligible.slice(0, limits.maxRepeats ?? eligible.length);

@@ -1,11 +1,12 @@
 import { type Static, Type } from 'typebox';
 import { reason } from '../explain/reason.ts';
 import { allocate } from '../money/allocate.ts';
-import { mulDivFloor, percentOfHalfUp } from '../money/rounding.ts';
+import { mulDivFloor } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason } from './scope-lines.ts';
+import { percentOffLines } from './unit-picking.ts';
 
 export const ManualDiscountArgsSchema = Type.Object(
   { kind: Type.Literal('manual-discount'), scope: Type.Optional(ProductSelectorSchema) },
@@ -40,11 +41,7 @@ export const manualDiscount: Mechanic<ManualDiscountArgs> = {
       return refuse(reason('manual_limit_exceeded', { role, limitBp }));
     }
     if (request.percentBp !== undefined) {
-      const discounts = eligible.map((s) => ({
-        index: s.index,
-        discountMinor: percentOfHalfUp(s.currentMinor, wantedBp),
-      }));
-      return discountReward(discounts, { splittable: false });
+      return discountReward(percentOffLines(eligible, wantedBp), { splittable: false });
     }
     const shares = allocate(
       wantedMinor,

@@ -1,13 +1,14 @@
 import { type Static, Type } from 'typebox';
 import { type Reason, reason } from '../explain/reason.ts';
 import { allocate } from '../money/allocate.ts';
-import { percentOfHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, linesInScope, totalUnits } from './scope-lines.ts';
 import {
+  amountOverLines,
   cheapestUnits,
+  percentOffLines,
   percentOffPortions,
   portionValue,
   type UnitPortion,
@@ -61,18 +62,9 @@ function tierAdvice(
 
 function tierDiscounts(tier: Tier, lines: readonly LineState[]): LineDiscount[] {
   const { reward } = tier;
-  if (reward.kind === 'percent') {
-    return lines.map((s) => ({
-      index: s.index,
-      discountMinor: percentOfHalfUp(s.currentMinor, reward.percentBp),
-    }));
-  }
-  const total = lines.reduce((sum, s) => sum + s.currentMinor, 0);
-  const shares = allocate(
-    Math.min(reward.amountMinor, total),
-    lines.map((s) => s.currentMinor),
-  );
-  return lines.map((s, k) => ({ index: s.index, discountMinor: shares[k] ?? 0 }));
+  return reward.kind === 'percent'
+    ? percentOffLines(lines, reward.percentBp)
+    : amountOverLines(lines, reward.amountMinor);
 }
 
 /** The tier's reward on some units only: a percent of each portion, or an amount split by value. */

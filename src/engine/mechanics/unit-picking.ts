@@ -1,3 +1,4 @@
+import { allocate } from '../money/allocate.ts';
 import { compareRatios, mulDivHalfUp } from '../money/rounding.ts';
 import type { LineDiscount, LineState } from './mechanic.ts';
 
@@ -62,4 +63,16 @@ function percentOff(state: LineState, units: number, percentBp: number): LineDis
     index: state.index,
     discountMinor: mulDivHalfUp(state.currentMinor, units * percentBp, state.units * 10_000),
   };
+}
+
+/**
+ * An amount split over whole lines in proportion to their running amounts (largest remainder),
+ * never more than they hold together: a per-cart amount off, a threshold's amount reward.
+ */
+export function amountOverLines(lines: readonly LineState[], amountMinor: number): LineDiscount[] {
+  const weights = lines.map((s) => s.currentMinor);
+  let available = 0;
+  for (const weight of weights) available += weight;
+  const shares = allocate(Math.min(amountMinor, available), weights);
+  return lines.map((s, k) => ({ index: s.index, discountMinor: shares[k] ?? 0 }));
 }
