@@ -63,6 +63,7 @@ export function evaluatePromotion(
     promotion.limits,
     run.lines,
     promotion.indexScope,
+    promotion.indexMatcher,
     promotion.ordinal,
     observed,
   );

@@ -6,7 +6,11 @@ import type {
 } from '../mechanics/mechanic.ts';
 import type { CalculationContext } from '../model/context.ts';
 import type { LineIndex } from '../ruleset/line-index.ts';
-import { type ProductSelector, selectorMatcher } from '../selector/product-selector.ts';
+import {
+  type ProductSelector,
+  type SelectorMatcher,
+  selectorMatcher,
+} from '../selector/product-selector.ts';
 
 /**
  * What a mechanic and the cart conditions see of one evaluation. Lines in a selector's scope: for
@@ -24,6 +28,7 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
   limits!: UsageLimits;
   private running: readonly LineState[] = [];
   private indexScope: ProductSelector | null = null;
+  private indexMatcher: SelectorMatcher | null = null;
   private ordinal = 0;
   private observed: number[] | null = null;
 
@@ -42,6 +47,7 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
     limits: UsageLimits,
     running: readonly LineState[],
     indexScope: ProductSelector | null,
+    indexMatcher: SelectorMatcher | null,
     ordinal: number,
     observed: number[] | null,
   ): this {
@@ -49,6 +55,7 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
     this.limits = limits;
     this.running = running;
     this.indexScope = indexScope;
+    this.indexMatcher = indexMatcher;
     this.ordinal = ordinal;
     this.observed = observed;
     return this;
@@ -65,9 +72,11 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
       this.observed?.push(-1);
       return [...lines];
     }
-    const { matches, byKeyOnly } = selectorMatcher(scope);
+    const isIndexScope = scope === this.indexScope;
+    const { matches, byKeyOnly } =
+      isIndexScope && this.indexMatcher !== null ? this.indexMatcher : selectorMatcher(scope);
     const { index, hitLines } = this;
-    const slot = scope === this.indexScope ? this.ordinal : (index.secondarySlots.get(scope) ?? -1);
+    const slot = isIndexScope ? this.ordinal : (index.secondarySlots.get(scope) ?? -1);
     const found: LineState[] = [];
     if (slot === -1 || index.keyed[slot] !== 1) {
       for (const s of lines) if (matches(s.line)) found.push(s);

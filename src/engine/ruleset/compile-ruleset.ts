@@ -3,7 +3,11 @@ import type { Mechanic, UsageLimits } from '../mechanics/mechanic.ts';
 import { mechanicFor } from '../mechanics/registry.ts';
 import type { PromotionDefinition } from '../promotion/promotion-schema.ts';
 import { validatePromotion } from '../promotion/validate-promotion.ts';
-import type { ProductSelector } from '../selector/product-selector.ts';
+import {
+  type ProductSelector,
+  type SelectorMatcher,
+  selectorMatcher,
+} from '../selector/product-selector.ts';
 import { buildLineIndex, type LineIndex } from './line-index.ts';
 import {
   defaultRulesetSettings,
@@ -28,6 +32,8 @@ export interface CompiledPromotion {
   readonly windows: readonly TimeWindow[] | null;
   /** The selector a cart must touch for the promotion to apply, used by the line index. */
   readonly indexScope: ProductSelector | null;
+  /** `indexScope` compiled, found here rather than looked up on every evaluation. */
+  readonly indexMatcher: SelectorMatcher | null;
   /** The definition's unit and repeat limits as mechanics read them. */
   readonly limits: UsageLimits;
 }
@@ -164,6 +170,8 @@ function compilePromotion(
   const mechanic = mechanicFor(definition.mechanic.kind);
   if (mechanic === undefined) throw new Error(`unknown mechanic ${definition.mechanic.kind}`);
   const { schedule } = definition;
+  const indexScope =
+    mechanic.indexScope(definition.mechanic) ?? definition.conditions?.mustContain ?? null;
   return {
     ordinal,
     definition: uniformDefinition(definition),
@@ -174,8 +182,8 @@ function compilePromotion(
     days: schedule?.days === undefined ? null : new Set(schedule.days),
     windows:
       schedule?.windows?.map((w) => ({ from: minutesOf(w.from), to: minutesOf(w.to) })) ?? null,
-    indexScope:
-      mechanic.indexScope(definition.mechanic) ?? definition.conditions?.mustContain ?? null,
+    indexScope,
+    indexMatcher: indexScope === null ? null : selectorMatcher(indexScope),
     limits: {
       maxUnits: definition.limits?.maxUnitsPerCheck ?? null,
       maxRepeats: definition.limits?.maxRepeats ?? null,
