@@ -88,14 +88,16 @@ function capped(
     amounts = allocateCapped(run.checkAllowanceMinor, amounts, amounts);
     notes.push({ code: 'capped_by_check_limit', params: {}, lineIndexes: [] });
   }
-  const discounts: LineDiscount[] = [];
+  const discounts = new Array<LineDiscount>(count);
+  let kept = 0;
   for (let k = 0; k < count; k += 1) {
     const discountMinor = amounts[k] as number;
     const d = wantedList[k] as LineDiscount;
     // Most lines keep what they asked for: their entries are kept (entries are never changed).
-    if (discountMinor === d.discountMinor) discounts.push(d);
-    else if (discountMinor > 0) discounts.push({ index: d.index, discountMinor });
+    if (discountMinor === d.discountMinor) discounts[kept++] = d;
+    else if (discountMinor > 0) discounts[kept++] = { index: d.index, discountMinor };
   }
+  discounts.length = kept;
   return { discounts, notes };
 }
 

@@ -77,7 +77,7 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
       isIndexScope && this.indexMatcher !== null ? this.indexMatcher : selectorMatcher(scope);
     const { index, hitLines } = this;
     const slot = isIndexScope ? this.ordinal : (index.secondarySlots.get(scope) ?? -1);
-    const found: LineState[] = [];
+    let found: LineState[] = [];
     if (slot === -1 || index.keyed[slot] !== 1) {
       for (const s of lines) if (matches(s.line)) found.push(s);
     } else {
@@ -93,10 +93,14 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
         }
         return [];
       }
+      // Sized by the hits, then cut to the matches: no outgrown copies left behind.
+      found = new Array<LineState>(to - from);
+      let count = 0;
       for (let k = from; k < to; k += 1) {
         const s = lines[hitLines[k] as number];
-        if (s !== undefined && (byKeyOnly || matches(s.line))) found.push(s);
+        if (s !== undefined && (byKeyOnly || matches(s.line))) found[count++] = s;
       }
+      found.length = count;
     }
     const observed = this.observed;
     if (observed !== null) for (const s of found) observed.push(s.index);

@@ -72,21 +72,32 @@ export function receiptLines(
     return;
   }
   const firstDiscount = (line.unitPriceMinor - base - 1) * firstQuantity;
-  const weights: number[] = [];
-  for (const d of takings.discounts) weights.push(d.discountMinor);
+  const promotionCount = takings.discounts.length;
   // The rounding is split with the promotions: each part's discount is its promotions plus its
   // rounding.
-  if (roundingMinor > 0) weights.push(roundingMinor);
+  const weights = new Array<number>(promotionCount + (roundingMinor > 0 ? 1 : 0));
+  for (let i = 0; i < promotionCount; i += 1) {
+    weights[i] = (takings.discounts[i] as PromotionAmount).discountMinor;
+  }
+  if (roundingMinor > 0) weights[promotionCount] = roundingMinor;
   const firstShares = allocate(firstDiscount, weights);
-  const firstRounding = roundingMinor > 0 ? (firstShares[takings.discounts.length] ?? 0) : 0;
-  const firstDiscounts: PromotionAmount[] = [];
-  const secondDiscounts: PromotionAmount[] = [];
-  takings.discounts.forEach((d, i) => {
+  const firstRounding = roundingMinor > 0 ? (firstShares[promotionCount] ?? 0) : 0;
+  // Lists sized for every promotion and cut to those with a share: they are part of the result.
+  const firstDiscounts = new Array<PromotionAmount>(promotionCount);
+  const secondDiscounts = new Array<PromotionAmount>(promotionCount);
+  let firstCount = 0;
+  let secondCount = 0;
+  for (let i = 0; i < promotionCount; i += 1) {
+    const d = takings.discounts[i] as PromotionAmount;
     const share = firstShares[i] ?? 0;
     const rest = d.discountMinor - share;
-    if (share > 0) firstDiscounts.push({ promotionId: d.promotionId, discountMinor: share });
-    if (rest > 0) secondDiscounts.push({ promotionId: d.promotionId, discountMinor: rest });
-  });
+    if (share > 0)
+      firstDiscounts[firstCount++] = { promotionId: d.promotionId, discountMinor: share };
+    if (rest > 0)
+      secondDiscounts[secondCount++] = { promotionId: d.promotionId, discountMinor: rest };
+  }
+  firstDiscounts.length = firstCount;
+  secondDiscounts.length = secondCount;
   const firstPoints: PromotionPoints[] = [];
   const secondPoints: PromotionPoints[] = [];
   for (const p of takings.points) {

@@ -15,7 +15,9 @@ export function allocate(totalMinor: number, weights: readonly number[]): number
     remainders = new Float64Array(count * 2);
     sortedRemainders = new Float64Array(count * 2);
   }
-  const shares: number[] = [];
+  // Sized up front: a list grown by pushing leaves its outgrown copies behind, and splits run for
+  // every cart-wide discount over all its lines.
+  const shares = new Array<number>(count);
   let given = 0;
   // Whole shares inline, remainders in module scratch: this runs for every split of every
   // evaluation, and only the shares leave it.
@@ -32,7 +34,7 @@ export function allocate(totalMinor: number, weights: readonly number[]): number
       share = Number(big / bigDivisor);
       remainders[i] = Number(big % bigDivisor);
     }
-    shares.push(share);
+    shares[i] = share;
     given += share;
   }
   const left = totalMinor - given;
