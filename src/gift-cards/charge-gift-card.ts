@@ -21,7 +21,7 @@ export type ChargeGiftCardResult =
   | { ok: true; maskedNumber: string; chargedMinor: number; balanceMinor: number }
   | {
       ok: false;
-      reason: CardRefusal | 'inactive' | 'expired' | 'insufficient';
+      reason: CardRefusal | 'inactive' | 'voided' | 'expired' | 'insufficient';
       /** With `insufficient`: what the card can pay, so the till can charge that much instead. */
       balanceMinor?: number;
     };
@@ -30,7 +30,7 @@ export type ChargeGiftCardResult =
  * Pays part of a purchase from a gift card, inside the commit transaction: the card row is locked,
  * so two tills spending one card queue and neither can overdraw it (the balance also has a
  * `>= 0` check in the database). Refusals: `unknown`, `wrong_pin`, `too_many_attempts`,
- * `inactive` (not yet sold), `expired`, `insufficient` (with the balance). A refusal writes
+ * `inactive` (not yet sold), `voided` (its sale was cancelled), `expired`, `insufficient` (with the balance). A refusal writes
  * nothing; the caller refuses the commit or asks for another payment.
  */
 export async function chargeGiftCard(
@@ -44,6 +44,7 @@ export async function chargeGiftCard(
   const opened = await openCard(trx, { ...input, lock: true }, limiter);
   if (!opened.ok) return { ok: false, reason: opened.reason };
   const { card } = opened;
+  if (card.status === 'voided') return { ok: false, reason: 'voided' };
   if (card.status !== 'active') return { ok: false, reason: 'inactive' };
   if (card.expires_at && input.now.getTime() >= card.expires_at.getTime()) {
     return { ok: false, reason: 'expired' };

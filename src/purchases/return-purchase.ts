@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, invalid } from '../errors.ts';
+import { voidCardsSoldBy } from '../gift-cards/void-sold-cards.ts';
 import { planReturn } from '../ledger/returns.ts';
 import type { Db } from '../store/database.ts';
 import type { TierOutcome } from '../tiers/tier-transitions.ts';
@@ -57,8 +58,9 @@ export interface ReturnReceipt {
  * money paid for the returned units is refunded, the points they accrued are taken back under
  * the programme's policy, and the points redeemed on them are given back, each pro rata by
  * quantity and exact once everything is returned. Idempotent by `returnId`; another body under
- * the same id is 409 `return_conflict`. Refusals: `purchase_not_found` (404), `purchase_cancelled`
- * (409), `return_unknown_line`, `return_exceeds_purchase`, `nothing_to_return` (400).
+ * the same id is 409 `return_conflict`. A cancel voids the gift cards the purchase sold.
+ * Refusals: `purchase_not_found` (404), `purchase_cancelled` (409), `gift_card_in_use` (409),
+ * `return_unknown_line`, `return_exceeds_purchase`, `nothing_to_return` (400).
  */
 export async function returnPurchase(
   db: Db,
@@ -100,6 +102,7 @@ export async function returnPurchase(
       );
     const quantities = assignReturnQuantities(lines, wanted);
     const now = options.now();
+    if (options.kind === 'cancel') await voidCardsSoldBy(trx, { purchaseId, now });
     const receipt = await bookReturn(trx, purchase, lines, quantities, {
       request,
       hash,

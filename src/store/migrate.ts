@@ -10,6 +10,7 @@ import * as tiers from './migrations/0006-tiers.ts';
 import * as segments from './migrations/0007-segments.ts';
 import * as campaigns from './migrations/0008-campaigns.ts';
 import * as calculationLog from './migrations/0009-calculation-log.ts';
+import * as giftCardVoid from './migrations/0010-gift-card-void.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0007-segments': segments,
   '0008-campaigns': campaigns,
   '0009-calculation-log': calculationLog,
+  '0010-gift-card-void': giftCardVoid,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -341,7 +341,7 @@ export interface PromotionUsageEntriesTable {
   created_at: Timestamp;
 }
 
-export type GiftCardStatus = 'issued' | 'active';
+export type GiftCardStatus = 'issued' | 'active' | 'voided';
 
 export interface GiftCardsTable {
   number: string;
@@ -355,7 +355,7 @@ export interface GiftCardsTable {
   activated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
-export type GiftCardEntryKind = 'issue' | 'activation' | 'charge' | 'refund';
+export type GiftCardEntryKind = 'issue' | 'activation' | 'charge' | 'refund' | 'void';
 
 export interface GiftCardEntriesTable {
   id: Generated<number>;

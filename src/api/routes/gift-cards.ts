@@ -19,14 +19,14 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
 const CardView = Type.Object({
   maskedNumber: Type.String(),
-  status: Type.Enum(['issued', 'active']),
+  status: Type.Enum(['issued', 'active', 'voided']),
   nominalMinor: Type.Integer(),
   balanceMinor: Type.Integer(),
   expiresAt: Nullable(Type.String()),
   expired: Type.Boolean(),
 });
 const Entry = Type.Object({
-  kind: Type.Enum(['issue', 'activation', 'charge', 'refund']),
+  kind: Type.Enum(['issue', 'activation', 'charge', 'refund', 'void']),
   amountMinor: Type.Integer(),
   balanceAfterMinor: Type.Integer(),
   purchaseId: Nullable(Type.String()),

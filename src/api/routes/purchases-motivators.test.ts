@@ -156,6 +156,68 @@ describe('coupons and gift cards through the purchase lifecycle', () => {
     expect(JSON.stringify(back2.body)).not.toContain(number);
   });
 
+  it('a gift card sold in a cancelled purchase is voided; one spent from keeps its sale', async () => {
+    const issued = await server.call('POST', '/v1/gift-cards', {
+      body: { count: 2, nominalMinor: 100_000 },
+    });
+    const [kept, spent] = issued.body.cards.map((card: { number: string; pin: string }) => ({
+      number: card.number,
+      pin: card.pin,
+    }));
+    const sell = (transactionId: string, number: string) =>
+      server.call('POST', '/v1/purchases', {
+        key: server.keys.pos,
+        body: {
+          storeId: 'msk',
+          transactionId,
+          lines: [{ lineId: '1', sku: 'GIFT-CARD-1000', unitPriceMinor: 100_000, quantity: 1 }],
+          giftCardsSold: [number],
+        },
+      });
+    const balance = (card: { number: string; pin: string }) =>
+      server.call('POST', '/v1/gift-cards/balance', { key: server.keys.pos, body: card });
+    const cancel = (purchaseId: string) =>
+      server.call('POST', `/v1/purchases/${purchaseId}/cancel`, { key: server.keys.pos, body: {} });
+
+    const first = await sell('sell-void-1', kept.number);
+    expect(first.status).toBe(201);
+    const cancelled = await cancel(first.body.purchaseId);
+    expect(cancelled.status).toBe(201);
+    expect((await balance(kept)).body).toMatchObject({ status: 'voided', balanceMinor: 0 });
+    const payWithVoided = await server.call('POST', '/v1/purchases', {
+      key: server.keys.pos,
+      body: {
+        storeId: 'msk',
+        transactionId: 'pay-voided',
+        lines: [{ lineId: '1', sku: 'TEA', unitPriceMinor: 10_000, quantity: 1 }],
+        payments: [{ kind: 'gift_card', amountMinor: 10_000, giftCard: kept }],
+      },
+    });
+    expect(payWithVoided.body).toMatchObject({ code: 'gift_card_refused', reason: 'voided' });
+
+    const second = await sell('sell-void-2', spent.number);
+    const spending = await server.call('POST', '/v1/purchases', {
+      key: server.keys.pos,
+      body: {
+        storeId: 'msk',
+        transactionId: 'spend-sold-card',
+        lines: [{ lineId: '1', sku: 'TEA', unitPriceMinor: 10_000, quantity: 1 }],
+        payments: [{ kind: 'gift_card', amountMinor: 10_000, giftCard: spent }],
+      },
+    });
+    const refused = await cancel(second.body.purchaseId);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'gift_card_in_use', balanceMinor: 90_000 });
+    expect((await balance(spent)).body).toMatchObject({ status: 'active', balanceMinor: 90_000 });
+    // Once the spending is cancelled the card is whole again, and the sale can be cancelled: the
+    // refused cancel changed nothing.
+    await cancel(spending.body.purchaseId);
+    const retried = await cancel(second.body.purchaseId);
+    expect(retried.status).toBe(201);
+    expect(retried.body.refundMinor).toBe(100_000);
+    expect((await balance(spent)).body).toMatchObject({ status: 'voided', balanceMinor: 0 });
+  });
+
   it('after a merge, a once-per-customer promo code counts the uses of both profiles', async () => {
     await server.call('POST', '/v1/promotions', {
       body: {
