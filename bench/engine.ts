@@ -99,8 +99,9 @@ function targetWithDefaultYoungGeneration(): Row | null {
   return child.status === 0 && line.startsWith('{') ? (JSON.parse(line) as Row) : null;
 }
 
-function youngGenerationFlag(): string | undefined {
-  return process.execArgv.find((arg) => arg.startsWith('--max-semi-space-size'));
+function youngGenerationFlags(): string | undefined {
+  const flags = process.execArgv.filter((arg) => /^--(max|min)-semi-space-size/.test(arg));
+  return flags.length === 0 ? undefined : flags.join(' ');
 }
 
 /** Runs the engine benchmark and returns a markdown section. */
@@ -114,7 +115,7 @@ export async function runEngineBench(): Promise<string> {
     (r): r is Row => r !== undefined,
   );
   const worst = Math.max(...repeats.map((r) => r.p99));
-  const flag = youngGenerationFlag();
+  const flag = youngGenerationFlags();
   const plain = flag === undefined ? null : targetWithDefaultYoungGeneration();
   return [
     '## Promotion engine',
@@ -135,7 +136,7 @@ export async function runEngineBench(): Promise<string> {
           '',
           "The same case with V8's default young generation (a child Node without the flag): " +
             `p50 ${plain.p50.toFixed(1)} µs, p99 ${plain.p99.toFixed(1)} µs. A calculation allocates ` +
-            'a few hundred kilobytes, so with the default 16 MB semi-space a scavenge (about 0.6 ms ' +
+            'a few hundred kilobytes, so with the default 16 MB semi-space a scavenge (0.6–1 ms ' +
             'here) lands in more than 1% of calculations.',
         ]),
     '',

@@ -22,7 +22,10 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
   const couponPromotions = context.couponCodes.flatMap((entry) =>
     entry.promotionId === undefined ? [] : [entry.promotionId],
   );
-  const { ordinals, hitStarts, hitLines } = candidatesFor(ruleset, cart, couponPromotions);
+  // The running lines' uniform copies, not the cart's own: lines of many shapes make every
+  // field read in the index look-up slow.
+  const uniformCart = { lines: state.lines.map((s) => s.line) };
+  const { ordinals, hitStarts, hitLines } = candidatesFor(ruleset, uniformCart, couponPromotions);
   const candidates = ordinals.map((ordinal) => ruleset.promotions[ordinal] as CompiledPromotion);
   const input = new EvaluationInput<PromotionDefinition['mechanic']>(
     context,

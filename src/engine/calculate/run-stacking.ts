@@ -26,7 +26,8 @@ export function runStacking(
   state: RunState,
   evaluator: Evaluator,
 ): StackingResult {
-  const evaluations: Evaluation[] = [];
+  // Written at each candidate's position, into a list sized up front.
+  const evaluations = new Array<Evaluation>(candidates.length);
   let from = 0;
   while (from < candidates.length) {
     const groupIndex = candidates[from]?.groupIndex;
@@ -67,7 +68,7 @@ function runSequential(
     const promotion = candidates[k] as CompiledPromotion;
     const blocker = state.stoppedBy ?? (firstOnly ? winner : null);
     if (blocker !== null) {
-      evaluations.push(blocked(promotion, blocker, evaluator));
+      evaluations[k] = blocked(promotion, blocker, evaluator);
       continue;
     }
     const evaluation = evaluatePromotion(promotion, state, evaluator);
@@ -75,7 +76,7 @@ function runSequential(
       applyEffect(state, evaluation);
       winner = promotion;
     }
-    evaluations.push(evaluation);
+    evaluations[k] = evaluation;
   }
 }
 
@@ -118,14 +119,14 @@ function runBest(
   const stopper = state.stoppedBy;
   if (stopper !== null) {
     for (let k = from; k < to; k += 1) {
-      evaluations.push(blocked(candidates[k] as CompiledPromotion, stopper, evaluator));
+      evaluations[k] = blocked(candidates[k] as CompiledPromotion, stopper, evaluator);
     }
     return;
   }
   // Stand-alone results go straight into `evaluations`, at the members' positions, and are
   // replaced there by the final word. One log for the group: member k's reads are
   // `log[ends[k - 1]..ends[k])`.
-  const first = evaluations.length;
+  const first = from;
   const log = readLog;
   const ends = readEnds;
   log.length = 0;
@@ -133,7 +134,7 @@ function runBest(
   const applicable: AppliedEffect[] = [];
   for (let k = from; k < to; k += 1) {
     const alone = evaluatePromotion(candidates[k] as CompiledPromotion, state, evaluator, log);
-    evaluations.push(alone);
+    evaluations[k] = alone;
     ends.push(log.length);
     if (alone.applied) applicable.push(alone);
   }

@@ -1,4 +1,4 @@
-import { allocate } from '../money/allocate.ts';
+import { allocateInto } from '../money/allocate.ts';
 import { compareRatios, mulDivHalfUp } from '../money/rounding.ts';
 import type { LineDiscount, LineState } from './mechanic.ts';
 
@@ -9,7 +9,9 @@ export interface UnitPortion {
 }
 
 /** Lines ordered by running unit price, cheapest first; equal prices keep cart order. */
-export function cheapestFirst(lines: readonly LineState[]): LineState[] {
+export function cheapestFirst(lines: readonly LineState[]): readonly LineState[] {
+  // Most scopes hold one line: nothing to order, and a sort call with a copy for it is not free.
+  if (lines.length < 2) return lines;
   return [...lines].sort(
     (a, b) => compareRatios(a.currentMinor, a.units, b.currentMinor, b.units) || a.index - b.index,
   );
@@ -65,14 +67,29 @@ function percentOff(state: LineState, units: number, percentBp: number): LineDis
   };
 }
 
+// Scratch for `amountOverLines` (synchronous, never escaping): only the discounts leave it.
+const weightsScratch: number[] = [];
+const sharesScratch: number[] = [];
+
 /**
  * An amount split over whole lines in proportion to their running amounts (largest remainder),
  * never more than they hold together: a per-cart amount off, a threshold's amount reward.
  */
 export function amountOverLines(lines: readonly LineState[], amountMinor: number): LineDiscount[] {
-  const weights = lines.map((s) => s.currentMinor);
+  const count = lines.length;
   let available = 0;
-  for (const weight of weights) available += weight;
-  const shares = allocate(Math.min(amountMinor, available), weights);
-  return lines.map((s, k) => ({ index: s.index, discountMinor: shares[k] ?? 0 }));
+  for (let k = 0; k < count; k += 1) {
+    const weight = (lines[k] as LineState).currentMinor;
+    weightsScratch[k] = weight;
+    available += weight;
+  }
+  allocateInto(Math.min(amountMinor, available), weightsScratch, count, sharesScratch);
+  const discounts = new Array<LineDiscount>(count);
+  for (let k = 0; k < count; k += 1) {
+    discounts[k] = {
+      index: (lines[k] as LineState).index,
+      discountMinor: sharesScratch[k] as number,
+    };
+  }
+  return discounts;
 }

@@ -5,8 +5,24 @@
  * total. With all weights zero the total is split equally the same way.
  */
 export function allocate(totalMinor: number, weights: readonly number[]): number[] {
-  const count = weights.length;
-  if (count === 0) return [];
+  // Sized up front: a list grown by pushing leaves its outgrown copies behind, and splits run for
+  // every cart-wide discount over all its lines.
+  const shares = new Array<number>(weights.length);
+  allocateInto(totalMinor, weights, weights.length, shares);
+  return shares;
+}
+
+/**
+ * {@link allocate} over the first `count` weights, writing the shares into `shares`: for callers
+ * that turn the shares into something else at once and keep a scratch list for them.
+ */
+export function allocateInto(
+  totalMinor: number,
+  weights: readonly number[],
+  count: number,
+  shares: number[],
+): void {
+  if (count === 0) return;
   let sum = 0;
   for (let i = 0; i < count; i += 1) sum += weights[i] as number;
   const equal = sum === 0;
@@ -15,9 +31,6 @@ export function allocate(totalMinor: number, weights: readonly number[]): number
     remainders = new Float64Array(count * 2);
     sortedRemainders = new Float64Array(count * 2);
   }
-  // Sized up front: a list grown by pushing leaves its outgrown copies behind, and splits run for
-  // every cart-wide discount over all its lines.
-  const shares = new Array<number>(count);
   let given = 0;
   // Whole shares inline, remainders in module scratch: this runs for every split of every
   // evaluation, and only the shares leave it.
@@ -41,7 +54,6 @@ export function allocate(totalMinor: number, weights: readonly number[]): number
   // A scan per unit is cheaper than selecting the cut until the scans add up to a few dozen steps.
   if (left * count > SCAN_LIMIT) topUpByCut(shares, count, left);
   else topUpByScan(shares, count, left);
-  return shares;
 }
 
 const SCAN_LIMIT = 64;

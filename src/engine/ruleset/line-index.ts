@@ -208,9 +208,16 @@ export function candidatesFor(
     const ordinal = index.byId.get(id);
     if (ordinal !== undefined && marks[ordinal] === 0) marks[ordinal] = 1;
   }
-  const ordinals: number[] = [];
+  // Counted first, then filled: a list grown by pushing a few hundred ordinals copies itself
+  // several times.
+  let candidateCount = 0;
   for (let ordinal = 0; ordinal < promotions.length; ordinal += 1) {
-    if (marks[ordinal] !== 0) ordinals.push(ordinal);
+    if (marks[ordinal] !== 0) candidateCount += 1;
+  }
+  const ordinals = new Array<number>(candidateCount);
+  let filled = 0;
+  for (let ordinal = 0; ordinal < promotions.length; ordinal += 1) {
+    if (marks[ordinal] !== 0) ordinals[filled++] = ordinal;
   }
   if (hitStarts.length < count + 1) hitStarts = new Int32Array(count + 1);
   if (hitLines.length < length / 2) hitLines = new Int32Array(Math.max(length, 256));
