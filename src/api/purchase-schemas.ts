@@ -131,4 +131,19 @@ export const ReturnReceiptSchema = Type.Object({
         'Parts of refundMinor that went back to the gift cards the purchase was paid with',
     },
   ),
+  // Optional only because returns stored before sold cards were tied to lines lack it.
+  giftCardsVoided: Type.Optional(
+    Type.Array(
+      Type.Object({
+        maskedNumber: Type.String(),
+        lineId: Type.Union([Type.String(), Type.Null()], {
+          description: 'The line that sold it; null for a card sold without naming its line',
+        }),
+      }),
+      {
+        description:
+          'Gift cards the purchase sold that came back with this return: they can no longer pay. A return of k units of a line voids k of the cards it sold, unspent ones first, then by card number',
+      },
+    ),
+  ),
 });

@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../store/unique-violation.ts';
 import type { GiftCardPayment } from './gift-card-payments.ts';
 import type { PurchaseReceipt } from './purchase-receipt.ts';
 import { findPurchaseByTransaction, requestHash } from './purchase-rows.ts';
+import { cardSales, type SoldGiftCard } from './sold-gift-cards.ts';
 import { writePurchase } from './write-purchase.ts';
 
 export type Payment =
@@ -23,8 +24,11 @@ export interface CommitRequest extends CalculateCartRequest {
   transactionId: string;
   redeemPoints?: number;
   payments?: Payment[];
-  /** Numbers of gift cards sold in this check: activated when it commits. */
-  giftCardsSold?: string[];
+  /**
+   * Gift cards sold in this check, activated when it commits; each tied to the line that sold it
+   * when the till names one (see `cardSales`).
+   */
+  giftCardsSold?: SoldGiftCard[];
   /**
    * The total the till showed the customer. When the check prices differently now (a coupon or
    * budget used up meanwhile, a promotion changed), the commit is refused instead of charging
@@ -46,7 +50,8 @@ export interface CommitOptions {
  * transactionId): the same body answers the stored receipt and writes nothing; another body is
  * 409 `transaction_conflict`. Refusals: those of `calculateCart`, `customer_required_for_points`,
  * `redemption_exceeds_balance` (409), `redemption_exceeds_limit`, `redemption_not_allowed`,
- * `payments_mismatch` (400).
+ * `payments_mismatch`, those of `cardSales` (400), `gift_card_refused`, `gift_card_not_sellable`
+ * (409).
  */
 export async function commitPurchase(
   deps: CalculateCartDeps,
@@ -67,6 +72,7 @@ export async function commitPurchase(
     apiKeyId: actor.keyId,
   });
   const customerId = checkPriced(request, calculation);
+  const giftCardSales = cardSales(request.lines, request.giftCardsSold ?? []);
   const settings = await getProgramSettings(deps.db);
   try {
     const receipt = await deps.db.transaction().execute((trx) =>
@@ -76,6 +82,7 @@ export async function commitPurchase(
         calculation,
         ruleset,
         customerId,
+        giftCardSales,
         integration,
         hash,
         actor,

@@ -1,7 +1,9 @@
 import { conflict } from '../errors.ts';
+import { normaliseCardNumber } from '../gift-cards/card-number.ts';
 import { chargeGiftCard, refundGiftCard } from '../gift-cards/charge-gift-card.ts';
 import { activateGiftCard } from '../gift-cards/issue-gift-cards.ts';
 import type { Db } from '../store/database.ts';
+import type { CardSale } from './sold-gift-cards.ts';
 
 export interface GiftCardPayment {
   kind: 'gift_card';
@@ -16,17 +18,18 @@ export interface GiftCardCharge {
 }
 
 /**
- * Charges the gift cards a check is paid with and activates the cards it sells, inside the
- * commit transaction (after coupons and budgets, the lock order every caller keeps). A refused
- * card refuses the commit: 409 `gift_card_refused` with the reason (and the balance when it is
- * short) at the payment's field, or `gift_card_not_sellable` for a card sold twice or unknown.
+ * Charges the gift cards a check is paid with and activates the cards it sells (each tied to the
+ * line that sold it, when the till named one), inside the commit transaction (after coupons and
+ * budgets, the lock order every caller keeps). A refused card refuses the commit: 409
+ * `gift_card_refused` with the reason (and the balance when it is short) at the payment's field,
+ * or `gift_card_not_sellable` for a card sold twice or unknown.
  */
 export async function settleGiftCards(
   trx: Db,
   input: {
     purchaseId: string;
     payments: readonly { index: number; payment: GiftCardPayment }[];
-    sold: readonly string[];
+    sold: readonly CardSale[];
     now: Date;
     apiKeyId: string | null;
   },
@@ -59,9 +62,9 @@ export async function settleGiftCards(
       balanceMinor: result.balanceMinor,
     });
   }
-  for (const [index, number] of input.sold.entries()) {
+  for (const sale of input.sold) {
     const activated = await activateGiftCard(trx, {
-      number,
+      number: sale.number,
       purchaseId: input.purchaseId,
       now: input.now,
     });
@@ -69,8 +72,16 @@ export async function settleGiftCards(
       throw conflict(
         'gift_card_not_sellable',
         `The gift card cannot be sold: ${activated.reason}`,
-        `/giftCardsSold/${index}`,
+        sale.field,
       );
+    if (sale.lineId !== null) {
+      // Tied to its line, so a return of that line voids it (see voidCardsSoldBy).
+      await trx
+        .updateTable('gift_cards')
+        .set({ selling_line_id: sale.lineId })
+        .where('number', '=', normaliseCardNumber(sale.number))
+        .execute();
+    }
   }
   return charges;
 }

@@ -1,4 +1,5 @@
 import { ProblemCollector } from '../errors.ts';
+import type { ReturnedUnits } from '../gift-cards/pick-cards-to-void.ts';
 import { mulDiv } from '../ledger/integers.ts';
 import type { PurchasedLine } from '../ledger/returns.ts';
 
@@ -81,4 +82,26 @@ export function refundMinor(line: ReturnableLine, quantity: number): number {
   const after = mulDiv(line.paidMinor, line.returnedQuantity + quantity, line.quantity, 'down');
   const before = mulDiv(line.paidMinor, line.returnedQuantity, line.quantity, 'down');
   return after - before;
+}
+
+/**
+ * Units a return takes of each till line, summed over the line's stored parts, with the request
+ * field that asks for them (the first, when a line is named twice).
+ */
+export function returnedUnits(
+  lines: readonly ReturnableLine[],
+  quantities: ReadonlyMap<number, number>,
+  request: readonly RequestedReturn[],
+): ReturnedUnits[] {
+  const byLine = new Map<string, ReturnedUnits>();
+  for (const [lineNo, quantity] of quantities) {
+    const lineId = lines.find((line) => line.lineNo === lineNo)?.lineId as string;
+    const earlier = byLine.get(lineId);
+    if (earlier) earlier.units += quantity;
+    else {
+      const index = request.findIndex((wanted) => wanted.lineId === lineId);
+      byLine.set(lineId, { lineId, units: quantity, field: `/lines/${index}/quantity` });
+    }
+  }
+  return [...byLine.values()];
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, invalid } from '../errors.ts';
-import { voidCardsSoldBy } from '../gift-cards/void-sold-cards.ts';
+import { type VoidedGiftCard, voidCardsSoldBy } from '../gift-cards/void-sold-cards.ts';
 import { planReturn } from '../ledger/returns.ts';
 import type { Db } from '../store/database.ts';
 import type { TierOutcome } from '../tiers/tier-transitions.ts';
@@ -13,6 +13,7 @@ import {
   type RequestedReturn,
   type ReturnableLine,
   refundMinor,
+  returnedUnits,
 } from './return-lines.ts';
 import { releaseReturnedMotivators } from './return-motivators.ts';
 
@@ -51,6 +52,8 @@ export interface ReturnReceipt {
   tier: TierOutcome | null;
   /** Parts of `refundMinor` that went back to the gift cards the purchase was paid with. */
   giftCardRefunds: { maskedNumber: string; amountMinor: number; balanceMinor: number }[];
+  /** Gift cards sold in the purchase that came back with this return and can no longer pay. */
+  giftCardsVoided: VoidedGiftCard[];
 }
 
 /**
@@ -58,7 +61,8 @@ export interface ReturnReceipt {
  * money paid for the returned units is refunded, the points they accrued are taken back under
  * the programme's policy, and the points redeemed on them are given back, each pro rata by
  * quantity and exact once everything is returned. Idempotent by `returnId`; another body under
- * the same id is 409 `return_conflict`. A cancel voids the gift cards the purchase sold.
+ * the same id is 409 `return_conflict`. A cancel voids every gift card the purchase sold; a return
+ * voids those sold by the returned units (`pickCardsToVoid`), and none twice when retried.
  * Refusals: `purchase_not_found` (404), `purchase_cancelled` (409), `gift_card_in_use` (409),
  * `return_unknown_line`, `return_exceeds_purchase`, `nothing_to_return` (400).
  */
@@ -102,12 +106,20 @@ export async function returnPurchase(
       );
     const quantities = assignReturnQuantities(lines, wanted);
     const now = options.now();
-    if (options.kind === 'cancel') await voidCardsSoldBy(trx, { purchaseId, now });
+    const giftCardsVoided = await voidCardsSoldBy(trx, {
+      purchaseId,
+      scope:
+        options.kind === 'cancel'
+          ? { kind: 'cancel' }
+          : { kind: 'return', lines: returnedUnits(lines, quantities, wanted) },
+      now,
+    });
     const receipt = await bookReturn(trx, purchase, lines, quantities, {
       request,
       hash,
       kind: options.kind,
       now,
+      giftCardsVoided,
     });
     await releaseReturnedMotivators(trx, { purchaseId, lines, quantities, now });
     if (purchase.customerId) {
@@ -154,7 +166,13 @@ async function bookReturn(
   purchase: StoredPurchase,
   lines: readonly ReturnableLine[],
   quantities: Map<number, number>,
-  context: { request: ReturnRequest; hash: string; kind: 'return' | 'cancel'; now: Date },
+  context: {
+    request: ReturnRequest;
+    hash: string;
+    kind: 'return' | 'cancel';
+    now: Date;
+    giftCardsVoided: VoidedGiftCard[];
+  },
 ): Promise<ReturnReceipt> {
   const plan = planReturn(
     lines.map(purchasedLine),
@@ -209,6 +227,7 @@ async function bookReturn(
     campaignRewardsRevoked: [],
     tier: null,
     giftCardRefunds,
+    giftCardsVoided: context.giftCardsVoided,
   };
   await writeReturnRows(trx, { returnRowId, receipt, hash: context.hash, lines: receiptLines });
   return receipt;

@@ -19,6 +19,7 @@ import type { CommitOptions, CommitRequest, Payment } from './commit-purchase.ts
 import { settleGiftCards } from './gift-card-payments.ts';
 import type { PurchaseReceipt } from './purchase-receipt.ts';
 import { insertPurchase } from './purchase-rows.ts';
+import type { CardSale } from './sold-gift-cards.ts';
 import { useMotivators } from './use-motivators.ts';
 
 export interface PurchaseToWrite {
@@ -27,6 +28,7 @@ export interface PurchaseToWrite {
   calculation: CartCalculation;
   ruleset: Ruleset;
   customerId: string | null;
+  giftCardSales: readonly CardSale[];
   integration: string;
   hash: string;
   actor: Actor;
@@ -61,7 +63,7 @@ export async function writePurchase(trx: Db, input: PurchaseToWrite): Promise<Pu
     payments: (request.payments ?? []).flatMap((payment, index) =>
       payment.kind === 'gift_card' ? [{ index, payment }] : [],
     ),
-    sold: request.giftCardsSold ?? [],
+    sold: input.giftCardSales,
     now: new Date(businessAt),
     apiKeyId: input.actor.keyId,
   });

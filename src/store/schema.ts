@@ -351,6 +351,8 @@ export interface GiftCardsTable {
   balance_minor: number;
   expires_at: Date | null;
   selling_purchase_id: string | null;
+  /** The till line of the selling purchase; returning it voids the card. */
+  selling_line_id: string | null;
   created_at: Timestamp;
   activated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

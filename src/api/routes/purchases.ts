@@ -37,6 +37,19 @@ const Payment = Type.Union([
     { additionalProperties: false },
   ),
 ]);
+const SoldGiftCard = Type.Union([
+  Type.String({ minLength: 1, description: 'The card number alone: voided only by a cancel' }),
+  Type.Object(
+    {
+      number: Type.String({ minLength: 1 }),
+      lineId: Type.String({
+        minLength: 1,
+        description: 'The line that sold it (whole units, one card per unit at most)',
+      }),
+    },
+    { additionalProperties: false },
+  ),
+]);
 const CommitRequest = Type.Object(
   {
     ...CalculateRequest.properties,
@@ -48,9 +61,10 @@ const CommitRequest = Type.Object(
       }),
     ),
     giftCardsSold: Type.Optional(
-      Type.Array(Type.String({ minLength: 1 }), {
+      Type.Array(SoldGiftCard, {
         maxItems: 50,
-        description: 'Gift cards sold in this check, activated when it commits',
+        description:
+          'Gift cards sold in this check, activated when it commits. A card tied to its line is voided by a return of that line; any sold card by a cancel',
       }),
     ),
     payments: Type.Optional(
