@@ -75,6 +75,46 @@ describe('rule segments over HTTP', () => {
     expect(yes.body).toMatchObject({ member: true, materialised: true });
   });
 
+  it('answers a segment with its nested rule as stored, and documents every answer', async () => {
+    const one = await server.call('GET', '/v1/segments/dairy-women', { key: server.keys.analyst });
+    expect(one.body).toEqual({
+      id: 'dairy-women',
+      name: 'Women buying dairy',
+      kind: 'rule',
+      rule: womenWhoBuyDairy,
+      memberCount: 1,
+      computedAt: expect.any(String),
+      createdAt: expect.any(String),
+    });
+    const renamed = await server.call('PUT', '/v1/segments/dairy-women', {
+      body: { name: 'Dairy women', rule: womenWhoBuyDairy },
+    });
+    expect(renamed.body).toEqual({
+      ...one.body,
+      name: 'Dairy women',
+      computedAt: expect.any(String),
+    });
+    const { paths } = (await server.call('GET', '/docs/json', { key: null })).body;
+    const answers = Object.entries(paths as Record<string, Record<string, { responses: object }>>)
+      .filter(([path]) => path.startsWith('/v1/segments'))
+      .flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => [
+          `${method} ${path}`,
+          Object.keys(operation.responses).find((status) => status.startsWith('2')),
+        ]),
+      );
+    expect(Object.fromEntries(answers)).toEqual({
+      'post /v1/segments': '201',
+      'get /v1/segments': '200',
+      'put /v1/segments/{id}': '200',
+      'get /v1/segments/{id}': '200',
+      'post /v1/segments/preview': '200',
+      'get /v1/segments/{id}/members': '200',
+      'get /v1/segments/{id}/explain/{customerId}': '200',
+      'post /v1/segments/{id}/members.csv': '200',
+    });
+  });
+
   it('refuses a bad rule with every problem and its pointer, and non-admins', async () => {
     const bad = await server.call('POST', '/v1/segments', {
       body: {

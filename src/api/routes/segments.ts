@@ -11,9 +11,9 @@ import {
   listSegments,
   previewSegment,
 } from '../../segments/segments.ts';
-import { uploadStaticList } from '../../segments/static-list.ts';
+import { maxListedRejections, uploadStaticList } from '../../segments/static-list.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Id, Limit, readRoles, Uuid } from '../schemas.ts';
+import { adminOnly, Id, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
 import { validatorCompiler } from '../validator.ts';
 
 // The segment service validates the rule whole and names every problem by its pointer; the
@@ -25,6 +25,57 @@ const CreateBody = Type.Object({
   id: Id,
   name: Type.String({ minLength: 1, maxLength: 200 }),
   rule: Type.Optional(SegmentRuleSchema),
+});
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
+const Instant = Type.String({ format: 'date-time' });
+
+// Answers, for fast serialisation and the OpenAPI document; each matches what its service returns.
+const SegmentView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.Enum(['rule', 'static']),
+  rule: Nullable(SegmentRuleSchema),
+  memberCount: Type.Integer(),
+  computedAt: Nullable(Instant),
+  createdAt: Instant,
+});
+const Preview = Type.Object({
+  size: Type.Integer({ description: 'Customers the rule holds now' }),
+  customers: Type.Integer({ description: 'Customers evaluated' }),
+});
+const MembersPage = Type.Object({
+  items: Type.Array(Type.Object({ customerId: Type.String(), since: Instant })),
+  next: Type.Union([Type.String(), Type.Null()], { description: 'Pass back as `after`' }),
+});
+const Explanation = Type.Object({
+  segmentId: Type.String(),
+  customerId: Type.String(),
+  today: Type.Optional(
+    Type.String({ description: "The programme's date the rule was evaluated on; rules only" }),
+  ),
+  member: Type.Boolean({ description: 'By the rule evaluated now' }),
+  materialised: Type.Boolean({ description: 'In the stored membership the cart reads' }),
+  reasons: Type.Array(
+    Type.Object({
+      path: Type.String({ description: 'JSON pointer of the leaf in the rule' }),
+      kind: Type.String(),
+      held: Type.Boolean(),
+      en: Type.String(),
+      ru: Type.String(),
+    }),
+  ),
+});
+const UploadReport = Type.Object({
+  rows: Type.Integer(),
+  accepted: Type.Integer(),
+  rejected: Type.Integer(),
+  members: Type.Integer({ description: 'Members of the list after the upload' }),
+  problems: Type.Array(
+    Type.Object({ line: Type.Integer(), code: Type.String(), message: Type.String() }),
+    { description: `Rejected rows, the first ${maxListedRejections}` },
+  ),
 });
 
 /** Segments: create (rule or static list), preview a rule's size, members, explain, CSV upload. */
@@ -46,6 +97,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
         tags: ['segments'],
         summary: 'Create a rule segment or an empty static list',
         body: CreateBody,
+        response: { 201: SegmentView, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -67,6 +119,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
           name: Type.String({ minLength: 1, maxLength: 200 }),
           rule: Type.Optional(SegmentRuleSchema),
         }),
+        response: { 200: SegmentView, ...problemResponses },
       },
     },
     async (request) => {
@@ -83,6 +136,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
         tags: ['segments'],
         summary: 'How many customers a rule holds now, without saving it',
         body: Type.Object({ rule: SegmentRuleSchema }),
+        response: { 200: Preview, ...problemResponses },
       },
     },
     async (request) =>
@@ -92,7 +146,11 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
     '/v1/segments',
     {
       config: { roles: readRoles },
-      schema: { tags: ['segments'], summary: 'List segments with member counts' },
+      schema: {
+        tags: ['segments'],
+        summary: 'List segments with member counts',
+        response: { 200: Type.Object({ items: Type.Array(SegmentView) }), ...problemResponses },
+      },
     },
     async () => ({
       items: await listSegments(db),
@@ -106,6 +164,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
         tags: ['segments'],
         summary: 'One segment',
         params: Type.Object({ id: Id }),
+        response: { 200: SegmentView, ...problemResponses },
       },
     },
     async (request) => getSegment(db, request.params.id),
@@ -122,6 +181,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
           { after: Type.Optional(Uuid), limit: Limit },
           { additionalProperties: false },
         ),
+        response: { 200: MembersPage, ...problemResponses },
       },
     },
     async (request) => listMembers(db, request.params.id, request.query),
@@ -134,6 +194,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
         tags: ['segments'],
         summary: 'Why a customer is or is not in a segment',
         params: Type.Object({ id: Id, customerId: Uuid }),
+        response: { 200: Explanation, ...problemResponses },
       },
     },
     async (request) => explainMembership(db, request.params.id, request.params.customerId, now()),
@@ -150,6 +211,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
           { mode: Type.Optional(Type.Union([Type.Literal('replace'), Type.Literal('add')])) },
           { additionalProperties: false },
         ),
+        response: { 200: UploadReport, ...problemResponses },
       },
     },
     async (request) => {
