@@ -61,4 +61,29 @@ describe('amount-off', () => {
     expect(totalsById(result)).toEqual({ '1': 49_900, '2': 49_100 });
     expect(result.explanations[0]?.notes).toEqual([]);
   });
+
+  it('per cart under a unit limit goes to the cheapest units, by their value', () => {
+    // Cheapest 3 units: C (50) and 2 of B (5 000 each); 1 000 split over [50, 10 000] by largest
+    // remainder → [5, 995]; A untouched.
+    const result = run(cart, [
+      promo(
+        'p',
+        { kind: 'amount-off', scope: {}, amountMinor: 1000, per: 'cart' },
+        { limits: { maxUnitsPerCheck: 3 } },
+      ),
+    ]);
+    expect(totalsById(result)).toEqual({ '1': 30_000, '2': 9005, '3': 45 });
+  });
+
+  it('per cart under a unit limit gives no more than those units cost', () => {
+    // The one cheapest unit is C at 50: of 1 000 off, only 50 fits.
+    const result = run(cart, [
+      promo(
+        'p',
+        { kind: 'amount-off', scope: {}, amountMinor: 1000, per: 'cart' },
+        { limits: { maxUnitsPerCheck: 1 } },
+      ),
+    ]);
+    expect(totalsById(result)).toEqual({ '1': 30_000, '2': 10_000, '3': 0 });
+  });
 });

@@ -4,7 +4,13 @@ import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
-import { amountOverLines, cheapestFirst, takeUnits } from './unit-picking.ts';
+import {
+  amountOverLines,
+  amountOverPortions,
+  cheapestFirst,
+  cheapestUnits,
+  takeUnits,
+} from './unit-picking.ts';
 
 export const AmountOffArgsSchema = Type.Object(
   {
@@ -30,7 +36,10 @@ function perUnit(state: LineState, units: number, amountMinor: number): LineDisc
   return { index: state.index, discountMinor: Math.min(wanted, value) };
 }
 
-/** "−100 ₽": per unit (cheapest units under a unit limit), once per line, or once per cart. */
+/**
+ * "−100 ₽": per unit (cheapest units under a unit limit), once per line (max repeats: that many
+ * lines), or once per cart (split over the cheapest units under a unit limit; it never repeats).
+ */
 export const amountOff: Mechanic<AmountOffArgs> = {
   code: 'amount-off',
   argsSchema: AmountOffArgsSchema,
@@ -41,7 +50,14 @@ export const amountOff: Mechanic<AmountOffArgs> = {
     const eligible = discountableInScope(input, args.scope);
     if (isReason(eligible)) return refuse(eligible);
     if (args.per === 'cart') {
-      return discountReward(amountOverLines(eligible, args.amountMinor), { splittable: true });
+      // Once per check; under a unit limit the amount goes to the cheapest units, worth at most
+      // what they cost.
+      const { maxUnits } = limits;
+      const discounts =
+        maxUnits === null || maxUnits >= totalUnits(eligible)
+          ? amountOverLines(eligible, args.amountMinor)
+          : amountOverPortions(cheapestUnits(eligible, maxUnits), args.amountMinor);
+      return discountReward(discounts, { splittable: true });
     }
     if (args.per === 'line') {
       const taken = eligible.slice(0, limits.maxRepeats ?? eligible.length);

@@ -1,16 +1,15 @@
 import { type Static, Type } from 'typebox';
 import { type Reason, reason } from '../explain/reason.ts';
-import { allocate } from '../money/allocate.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, linesInScope, totalUnits } from './scope-lines.ts';
 import {
   amountOverLines,
+  amountOverPortions,
   cheapestUnits,
   percentOffLines,
   percentOffPortions,
-  portionValue,
   type UnitPortion,
 } from './unit-picking.ts';
 
@@ -70,12 +69,9 @@ function tierDiscounts(tier: Tier, lines: readonly LineState[]): LineDiscount[] 
 /** The tier's reward on some units only: a percent of each portion, or an amount split by value. */
 function portionDiscounts(tier: Tier, portions: readonly UnitPortion[]): LineDiscount[] {
   const { reward } = tier;
-  if (reward.kind === 'percent') return percentOffPortions(portions, reward.percentBp);
-  const values = portions.map(portionValue);
-  let total = 0;
-  for (const value of values) total += value;
-  const shares = allocate(Math.min(reward.amountMinor, total), values);
-  return portions.map((p, k) => ({ index: p.state.index, discountMinor: shares[k] ?? 0 }));
+  return reward.kind === 'percent'
+    ? percentOffPortions(portions, reward.percentBp)
+    : amountOverPortions(portions, reward.amountMinor);
 }
 
 /**

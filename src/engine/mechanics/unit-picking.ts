@@ -1,4 +1,4 @@
-import { allocateInto } from '../money/allocate.ts';
+import { allocate, allocateInto } from '../money/allocate.ts';
 import { compareRatios, mulDivHalfUp } from '../money/rounding.ts';
 import type { LineDiscount, LineState } from './mechanic.ts';
 
@@ -92,4 +92,19 @@ export function amountOverLines(lines: readonly LineState[], amountMinor: number
     };
   }
   return discounts;
+}
+
+/**
+ * An amount split over some units in proportion to their running values (largest remainder),
+ * never more than they are worth together: a cart-wide amount under a unit limit.
+ */
+export function amountOverPortions(
+  portions: readonly UnitPortion[],
+  amountMinor: number,
+): LineDiscount[] {
+  const values = portions.map(portionValue);
+  let total = 0;
+  for (const value of values) total += value;
+  const shares = allocate(Math.min(amountMinor, total), values);
+  return portions.map((p, k) => ({ index: p.state.index, discountMinor: shares[k] ?? 0 }));
 }

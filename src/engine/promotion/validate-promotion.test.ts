@@ -96,6 +96,10 @@ describe('mechanic rules beyond the schema', () => {
       },
     },
     {
+      name: 'an amount off per cart',
+      mechanic: { kind: 'amount-off', scope: {}, amountMinor: 10_000, per: 'cart' },
+    },
+    {
       name: 'a fixed points award without perUnits',
       mechanic: { kind: 'extra-points', award: { kind: 'fixed', points: 200 } },
     },

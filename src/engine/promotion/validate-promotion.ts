@@ -60,6 +60,8 @@ function limitProblems(definition: PromotionDefinition): Problem[] {
   if (limits?.maxRepeats !== undefined) {
     if (mechanic.kind === 'spend-threshold') {
       problems.push(notRepeating('a spend threshold gives its reward once per check'));
+    } else if (mechanic.kind === 'amount-off' && mechanic.per === 'cart') {
+      problems.push(notRepeating('an amount off per cart is given once per check'));
     } else if (
       mechanic.kind === 'extra-points' &&
       mechanic.award.kind === 'fixed' &&
