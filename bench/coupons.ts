@@ -50,7 +50,7 @@ export async function runCouponBench(): Promise<string> {
   const baselineSeconds = seconds(start);
 
   start = performance.now();
-  await generateCouponCodes(db, systemActor, 'bench', CODES);
+  await generateCouponCodes(db, systemActor, { seriesId: 'bench', batchId: 'bench', count: CODES });
   const generateSeconds = seconds(start);
 
   const lookups = await lookupLatencies(db);

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../access/actor.ts';
 import type { Db } from '../store/database.ts';
 import { createTestDatabase, type TestDatabase } from '../store/test-database.ts';
 import { consumeCoupons, releaseCoupons } from './consume-coupons.ts';
-import { newCustomer, newSeries, parallelClients, race } from './coupon-test-kit.ts';
-import { generateCouponCodes } from './generate-codes.ts';
+import { generateCodes, newCustomer, newSeries, parallelClients, race } from './coupon-test-kit.ts';
 
 let database: TestDatabase;
 let db: Db;
@@ -21,7 +19,7 @@ const now = new Date('2026-03-01T10:00:00Z');
 
 async function codesOf(overrides: Parameters<typeof newSeries>[1], count = 1) {
   const series = await newSeries(db, overrides);
-  if (series.kind === 'unique') await generateCouponCodes(db, systemActor, series.id, count);
+  if (series.kind === 'unique') await generateCodes(db, series.id, count);
   const rows = await db
     .selectFrom('coupons')
     .select('code')

@@ -4,7 +4,7 @@ import type { Db } from '../store/database.ts';
 import { createTestDatabase, type TestDatabase } from '../store/test-database.ts';
 import { hasValidCheck } from './code-format.ts';
 import { createCouponSeries, getCouponSeries } from './coupon-series.ts';
-import { newCustomer, newPromotion, newSeries } from './coupon-test-kit.ts';
+import { generateCodes, newCustomer, newPromotion, newSeries } from './coupon-test-kit.ts';
 import { couponCodesCsv } from './export-codes.ts';
 import { generateCouponCodes } from './generate-codes.ts';
 import { issueCoupon } from './issue-coupon.ts';
@@ -81,20 +81,21 @@ describe('coupon series', () => {
     });
     expect(series.code).toMatch(/^SUMMER25.$/);
     expect(hasValidCheck(series.code as string)).toBe(true);
-    await expect(generateCouponCodes(db, systemActor, series.id, 10)).rejects.toMatchObject({
+    await expect(generateCodes(db, series.id, 10)).rejects.toMatchObject({
       code: 'shared_series_has_one_code',
     });
   });
 
   it('generates exactly N unique codes and states the guess probability', async () => {
     const series = await newSeries(db, { prefix: 'SP', randomLength: 10 });
-    expect(await generateCouponCodes(db, systemActor, series.id, 25_000)).toEqual({
-      generated: 25_000,
-      codeCount: 25_000,
+    const request = { seriesId: series.id, batchId: 'b1', count: 25_000 };
+    expect(await generateCouponCodes(db, systemActor, request)).toEqual({
+      result: { batchId: 'b1', generated: 25_000, codeCount: 25_000 },
+      replayed: false,
     });
     const stored = await getCouponSeries(db, series.id);
     expect(stored.guessProbability).toBe(25_000 / 31 ** 10);
-    await expect(generateCouponCodes(db, systemActor, series.id, 0)).rejects.toMatchObject({
+    await expect(generateCodes(db, series.id, 0)).rejects.toMatchObject({
       code: 'count_out_of_range',
     });
   });
@@ -103,8 +104,8 @@ describe('coupon series', () => {
     const series = await newSeries(db, { randomLength: 8 });
     const sequence = ['22222222', '22222222', '33333333', '22222222', '44444444'];
     const source = { take: () => sequence.shift() ?? '55555555' };
-    await generateCouponCodes(db, systemActor, series.id, 2, source);
-    await generateCouponCodes(db, systemActor, series.id, 2, source);
+    await generateCodes(db, series.id, 2, source);
+    await generateCodes(db, series.id, 2, source);
     const csv = await csvOf(series.id);
     expect(
       csv
@@ -116,7 +117,7 @@ describe('coupon series', () => {
 
   it('exports the codes as CSV, issued ones with their customer', async () => {
     const series = await newSeries(db, { usesPerCode: 2 });
-    await generateCouponCodes(db, systemActor, series.id, 3);
+    await generateCodes(db, series.id, 3);
     const customerId = await newCustomer(db);
     const issued = await issueCoupon(db, systemActor, { seriesId: series.id, customerId, now });
     const rows = (await csvOf(series.id)).trimEnd().split('\n');

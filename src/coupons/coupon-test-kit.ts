@@ -3,6 +3,8 @@ import { systemActor } from '../access/actor.ts';
 import type { Db } from '../store/database.ts';
 import type { TestDatabase } from '../store/test-database.ts';
 import { type CouponSeriesInput, createCouponSeries } from './coupon-series.ts';
+import { generateCouponCodes } from './generate-codes.ts';
+import type { SymbolSource } from './random-codes.ts';
 
 /** Test builders shared by the coupon, budget and gift-card tests. */
 
@@ -31,6 +33,16 @@ export async function newSeries(db: Db, overrides: Partial<CouponSeriesInput> = 
     ...overrides,
     promotionId,
   });
+}
+
+/** Adds `count` codes to a series in a batch of its own. */
+export async function generateCodes(
+  db: Db,
+  seriesId: string,
+  count: number,
+  symbols?: SymbolSource,
+): Promise<void> {
+  await generateCouponCodes(db, systemActor, { seriesId, batchId: randomUUID(), count }, symbols);
 }
 
 /** Calls at once on PostgreSQL (a pool of real connections), one by one on the embedded PGlite. */

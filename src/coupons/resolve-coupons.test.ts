@@ -6,9 +6,8 @@ import { createTestDatabase, type TestDatabase } from '../store/test-database.ts
 import { checkCharacter } from './code-format.ts';
 import { consumeCoupons } from './consume-coupons.ts';
 import { toEngineEntries } from './coupon-check.ts';
-import { newCustomer, newSeries } from './coupon-test-kit.ts';
+import { generateCodes, newCustomer, newSeries } from './coupon-test-kit.ts';
 import { FailureLimiter } from './failure-limiter.ts';
-import { generateCouponCodes } from './generate-codes.ts';
 import { issueCoupon } from './issue-coupon.ts';
 import { resolveCoupons } from './resolve-coupons.ts';
 
@@ -26,7 +25,7 @@ const freshLimiter = () => new FailureLimiter({ capacity: 1000, refillPerMinute:
 async function oneCode(overrides: Parameters<typeof newSeries>[1] = {}) {
   const series = await newSeries(db, overrides);
   if (series.kind === 'shared') return { series, code: series.code as string };
-  await generateCouponCodes(db, systemActor, series.id, 1);
+  await generateCodes(db, series.id, 1);
   const row = await db
     .selectFrom('coupons')
     .select('code')

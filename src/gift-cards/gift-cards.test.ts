@@ -27,13 +27,13 @@ async function card(
   nominalMinor = 100_000,
   extra: { expiresAt?: string; activate?: boolean } = {},
 ) {
-  const [issued] = await issueGiftCards(
+  const { result } = await issueGiftCards(
     db,
     systemActor,
-    { count: 1, nominalMinor, activate: true, ...extra },
-    now,
+    { batchId: randomUUID(), count: 1, nominalMinor, activate: true, ...extra },
+    { now, apiKey: 'test key' },
   );
-  return issued as { number: string; pin: string };
+  return result[0] as { number: string; pin: string };
 }
 
 function charge(

@@ -11,6 +11,7 @@ import * as segments from './migrations/0007-segments.ts';
 import * as campaigns from './migrations/0008-campaigns.ts';
 import * as calculationLog from './migrations/0009-calculation-log.ts';
 import * as giftCardVoid from './migrations/0010-gift-card-void.ts';
+import * as idempotentBatches from './migrations/0011-idempotent-batches.ts';
 import * as giftCardSaleLine from './migrations/0012-gift-card-sale-line.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008-campaigns': campaigns,
   '0009-calculation-log': calculationLog,
   '0010-gift-card-void': giftCardVoid,
+  '0011-idempotent-batches': idempotentBatches,
   '0012-gift-card-sale-line': giftCardSaleLine,
 };
 

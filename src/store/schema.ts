@@ -273,6 +273,7 @@ export interface Database {
   promotion_usage_entries: PromotionUsageEntriesTable;
   gift_cards: GiftCardsTable;
   gift_card_entries: GiftCardEntriesTable;
+  idempotent_batches: IdempotentBatchesTable;
   tier_program: TierProgramTable;
   customer_tiers: CustomerTiersTable;
   customer_tier_history: CustomerTierHistoryTable;
@@ -545,4 +546,19 @@ export interface CalculationLogTable {
   ruleset_version: string;
   request: Json<unknown>;
   result: Json<unknown>;
+}
+
+export type IdempotentBatchKind = 'coupon_codes' | 'gift_cards';
+
+export interface IdempotentBatchesTable {
+  kind: IdempotentBatchKind;
+  /** The API key that sent the batch; the nil UUID for the command line. */
+  api_key_id: string;
+  /** The coupon series of a batch of codes; '' for gift cards. */
+  resource_id: string;
+  batch_id: string;
+  request: Json<Record<string, string | number | boolean | null>>;
+  /** Null only inside the transaction that claimed the batch. */
+  result: Json<unknown> | null;
+  created_at: Timestamp;
 }

@@ -29,9 +29,12 @@ describe('coupon routes', () => {
       codeCount: 0,
     });
     const generated = await server.call('POST', '/v1/coupon-series/march/codes', {
-      body: { count: 500 },
+      body: { batchId: 'march-1', count: 500 },
     });
-    expect(generated).toMatchObject({ status: 201, body: { generated: 500, codeCount: 500 } });
+    expect(generated).toMatchObject({
+      status: 201,
+      body: { batchId: 'march-1', generated: 500, codeCount: 500 },
+    });
 
     const response = await fetch(`${server.baseUrl}/v1/coupon-series/march/codes.csv`, {
       headers: { authorization: `Bearer ${server.keys.admin}` },
@@ -64,9 +67,47 @@ describe('coupon routes', () => {
     expect(missing).toMatchObject({ status: 404, body: { code: 'coupon_series_not_found' } });
     const forbidden = await server.call('POST', '/v1/coupon-series/birthday/codes', {
       key: server.keys.pos,
-      body: { count: 1 },
+      body: { batchId: 'b', count: 1 },
     });
     expect(forbidden.status).toBe(403);
+  });
+
+  it('makes one batch of codes for retries and simultaneous requests with one batchId', async () => {
+    const promotionId = await newPromotion(server.db);
+    await server.call('POST', '/v1/coupon-series', {
+      body: { id: 'april', promotionId, name: 'April', kind: 'unique' },
+    });
+    const generate = (body: object) =>
+      server.call('POST', '/v1/coupon-series/april/codes', { body });
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => generate({ batchId: 'april-1', count: 300 })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    for (const answer of answers) {
+      expect(answer.body).toEqual({ batchId: 'april-1', generated: 300, codeCount: 300 });
+    }
+    const retry = await generate({ count: 300, batchId: 'april-1' });
+    expect(retry).toMatchObject({ status: 200, body: answers[0]?.body });
+
+    const other = await generate({ batchId: 'april-1', count: 301 });
+    expect(other.status).toBe(409);
+    expect(other.contentType).toContain('application/problem+json');
+    expect(other.body).toMatchObject({
+      code: 'batch_conflict',
+      field: '/count',
+      detail: 'Batch "april-1" was made with another count; a new batch needs a new batchId',
+      batchId: 'april-1',
+      errors: [
+        { field: '/count', code: 'batch_conflict', message: '300 in the first request, 301 now' },
+      ],
+    });
+    const missing = await generate({ count: 1 });
+    expect(missing).toMatchObject({
+      status: 400,
+      body: { code: 'missing_field', field: '/batchId' },
+    });
+    const series = await server.call('GET', '/v1/coupon-series/april');
+    expect(series.body.codeCount).toBe(300);
   });
 
   it('answers 429 too_many_failed_lookups after a burst of unknown codes', async () => {

@@ -68,6 +68,17 @@ const CouponCheck = Type.Object({
   ),
 });
 const SeriesParams = Type.Object({ id: Id });
+const BatchId = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  pattern: '^[A-Za-z0-9._:-]+$',
+  description: "The caller's id of this batch of codes: the idempotency key",
+});
+const Generated = Type.Object({
+  batchId: Type.String(),
+  generated: Type.Integer({ description: 'Codes this batch added' }),
+  codeCount: Type.Integer({ description: 'Codes the series held once this batch was made' }),
+});
 const withTooMany = { ...problemResponses, 429: ProblemSchema };
 
 /** Coupon series and promo codes: create, generate, export, issue, and check codes at the till. */
@@ -105,22 +116,27 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: adminOnly },
       schema: {
         tags: ['coupons'],
-        summary: 'Generate N new unique codes (all or none)',
+        summary: 'Generate N new unique codes (all or none), idempotent by batchId',
+        description:
+          'batchId is required. Idempotent per API key, series and batchId: the same body again answers the first result with 200 and adds no code; another body is 409 batch_conflict, with `field` (and `errors`) at every field that differs. Of simultaneous requests with one batchId, one makes the batch and the others answer it.',
         params: SeriesParams,
         body: Type.Object(
-          { count: Type.Integer({ minimum: 1, maximum: MAX_CODES_PER_CALL }) },
+          {
+            batchId: BatchId,
+            count: Type.Integer({ minimum: 1, maximum: MAX_CODES_PER_CALL }),
+          },
           { additionalProperties: false },
         ),
-        response: {
-          201: Type.Object({ generated: Type.Integer(), codeCount: Type.Integer() }),
-          ...problemResponses,
-        },
+        response: { 200: Generated, 201: Generated, ...problemResponses },
       },
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(await generateCouponCodes(db, request.actor, request.params.id, request.body.count)),
+    async (request, reply) => {
+      const { result, replayed } = await generateCouponCodes(db, request.actor, {
+        seriesId: request.params.id,
+        ...request.body,
+      });
+      return reply.status(replayed ? 200 : 201).send(result);
+    },
   );
   app.get(
     '/v1/coupon-series/:id/codes.csv',

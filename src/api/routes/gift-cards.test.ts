@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandLineActor } from '../../access/actor.ts';
+import { createApiKey } from '../../access/api-keys.ts';
 import { startTestServer, type TestServer } from '../test-server.ts';
 
 let server: TestServer;
@@ -10,7 +12,7 @@ afterAll(() => server.close());
 describe('gift card routes', () => {
   it('issues, activates and answers the balance only with the right PIN', async () => {
     const issued = await server.call('POST', '/v1/gift-cards', {
-      body: { count: 2, nominalMinor: 300_000 },
+      body: { batchId: 'b-1', count: 2, nominalMinor: 300_000 },
     });
     expect(issued.status).toBe(201);
     const [card] = issued.body.cards as { number: string; pin: string }[];
@@ -52,5 +54,61 @@ describe('gift card routes', () => {
       'issue',
       'activation',
     ]);
+  });
+
+  it('issues one batch for retries and simultaneous requests with one batchId', async () => {
+    const issue = (body: object, key = server.keys.admin) =>
+      server.call('POST', '/v1/gift-cards', { key, body });
+    const body = { batchId: 'spring', count: 3, nominalMinor: 500_000 };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => issue(body)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    const first = answers.find((a) => a.status === 201)?.body;
+    expect(first.batchId).toBe('spring');
+    expect(first.cards).toHaveLength(3);
+    for (const answer of answers) expect(answer.body).toEqual(first);
+
+    // A card activated since is still answered as issued: a repeat is the first answer.
+    const [card] = first.cards as { number: string; pin: string; status: string }[];
+    if (!card) throw new Error('no card');
+    await server.call('POST', '/v1/gift-cards/activate', { body: { number: card.number } });
+    const retry = await issue({ ...body, activate: false });
+    expect(retry).toMatchObject({ status: 200, body: first });
+    expect(card.status).toBe('issued');
+    // The repeated PIN is the card's (the till key of the first test is out of attempts).
+    const balance = await server.call('POST', '/v1/gift-cards/balance', {
+      key: server.keys.web,
+      body: { number: card.number, pin: card.pin },
+    });
+    expect(balance.body).toMatchObject({ status: 'active', balanceMinor: 500_000 });
+
+    const other = await issue({ ...body, count: 4 });
+    expect(other.status).toBe(409);
+    expect(other.contentType).toContain('application/problem+json');
+    expect(other.body).toMatchObject({
+      code: 'batch_conflict',
+      field: '/count',
+      batchId: 'spring',
+      errors: [{ field: '/count', message: '3 in the first request, 4 now' }],
+    });
+    const statement = await server.call('POST', '/v1/gift-cards/statement', {
+      body: { number: card.number },
+    });
+    expect(statement.body.entries.map((e: { kind: string }) => e.kind)).toEqual([
+      'issue',
+      'activation',
+    ]);
+    const count = await server.db
+      .selectFrom('gift_cards')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('nominal_minor', '=', 500_000)
+      .executeTakeFirstOrThrow();
+    expect(count.n).toBe(3);
+
+    // Batch ids are per API key: another key's "spring" is a batch of its own.
+    const { key } = await createApiKey(server.db, commandLineActor, {
+      name: 'back office',
+      role: 'admin',
+    });
+    expect((await issue(body, key)).status).toBe(201);
   });
 });

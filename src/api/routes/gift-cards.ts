@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { PerkError } from '../../errors.ts';
 import { maskCardNumber, normaliseCardNumber } from '../../gift-cards/card-number.ts';
@@ -33,6 +34,24 @@ const Entry = Type.Object({
   effectiveAt: Type.String(),
 });
 
+const IssuedBatch = Type.Object({
+  batchId: Type.String(),
+  cards: Type.Array(
+    Type.Object({
+      number: Type.String(),
+      pin: Type.String(),
+      nominalMinor: Type.Integer(),
+      status: Type.Enum(['issued', 'active'], { description: 'As issued, not as now' }),
+      expiresAt: Nullable(Type.String()),
+    }),
+  ),
+});
+
+/** The caller's plain API key; the auth hook has checked the header already. */
+function bearerKey(request: FastifyRequest): string {
+  return (request.headers.authorization ?? '').slice('Bearer '.length).trim();
+}
+
 /** Gift cards: issue and activate (admin), balance with PIN (tills, site), statement (admin). */
 export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
   app.post(
@@ -41,9 +60,18 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: adminOnly },
       schema: {
         tags: ['gift-cards'],
-        summary: 'Issue gift cards; the only answer with full numbers and PINs',
+        summary:
+          'Issue gift cards, idempotent by batchId; the only answer with full numbers and PINs',
+        description:
+          'batchId is required. Idempotent per API key and batchId: the same body again answers the same cards with the same PINs (200) and issues nothing; another body is 409 batch_conflict, with `field` (and `errors`) at every field that differs. Of simultaneous requests with one batchId, one issues the batch and the others answer it. A repeat must come with the same API key: the PINs kept for it are sealed with that key.',
         body: Type.Object(
           {
+            batchId: Type.String({
+              minLength: 1,
+              maxLength: 100,
+              pattern: '^[A-Za-z0-9._:-]+$',
+              description: "The caller's id of this batch of cards: the idempotency key",
+            }),
             count: Type.Integer({ minimum: 1, maximum: MAX_CARDS_PER_CALL }),
             nominalMinor: Type.Integer({ minimum: 1 }),
             expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
@@ -51,26 +79,18 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
           },
           { additionalProperties: false },
         ),
-        response: {
-          201: Type.Object({
-            cards: Type.Array(
-              Type.Object({
-                number: Type.String(),
-                pin: Type.String(),
-                nominalMinor: Type.Integer(),
-                status: Type.Enum(['issued', 'active']),
-                expiresAt: Nullable(Type.String()),
-              }),
-            ),
-          }),
-          ...problemResponses,
-        },
+        response: { 200: IssuedBatch, 201: IssuedBatch, ...problemResponses },
       },
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send({ cards: await issueGiftCards(db, request.actor, request.body, new Date()) }),
+    async (request, reply) => {
+      const { result, replayed } = await issueGiftCards(db, request.actor, request.body, {
+        now: new Date(),
+        apiKey: bearerKey(request),
+      });
+      return reply
+        .status(replayed ? 200 : 201)
+        .send({ batchId: request.body.batchId, cards: result });
+    },
   );
   app.post(
     '/v1/gift-cards/activate',

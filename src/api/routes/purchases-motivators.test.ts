@@ -28,7 +28,9 @@ beforeAll(async () => {
       usesPerCode: 1,
     },
   });
-  await server.call('POST', '/v1/coupon-series/welcome/codes', { body: { count: 1 } });
+  await server.call('POST', '/v1/coupon-series/welcome/codes', {
+    body: { batchId: 'welcome-1', count: 1 },
+  });
   const csv = await fetch(`${server.baseUrl}/v1/coupon-series/welcome/codes.csv`, {
     headers: { authorization: `Bearer ${server.keys.admin}` },
   });
@@ -78,7 +80,9 @@ describe('coupons and gift cards through the purchase lifecycle', () => {
         storeIds: ['ekb'],
       },
     });
-    await server.call('POST', '/v1/coupon-series/ekb-only/codes', { body: { count: 1 } });
+    await server.call('POST', '/v1/coupon-series/ekb-only/codes', {
+      body: { batchId: 'ekb-1', count: 1 },
+    });
     const csv = await fetch(`${server.baseUrl}/v1/coupon-series/ekb-only/codes.csv`, {
       headers: { authorization: `Bearer ${server.keys.admin}` },
     });
@@ -108,7 +112,7 @@ describe('coupons and gift cards through the purchase lifecycle', () => {
 
   it('a gift card pays part of two purchases, then both are returned to it', async () => {
     const issued = await server.call('POST', '/v1/gift-cards', {
-      body: { count: 1, nominalMinor: 500_000, activate: true },
+      body: { batchId: 'pays-two', count: 1, nominalMinor: 500_000, activate: true },
     });
     const { number, pin } = issued.body.cards[0];
     const pay = (transactionId: string, amountMinor: number) =>
@@ -158,7 +162,7 @@ describe('coupons and gift cards through the purchase lifecycle', () => {
 
   it('a gift card sold in a cancelled purchase is voided; one spent from keeps its sale', async () => {
     const issued = await server.call('POST', '/v1/gift-cards', {
-      body: { count: 2, nominalMinor: 100_000 },
+      body: { batchId: 'sold-then-cancelled', count: 2, nominalMinor: 100_000 },
     });
     const [kept, spent] = issued.body.cards.map((card: { number: string; pin: string }) => ({
       number: card.number,
