@@ -1,5 +1,5 @@
 import type { LineDiscount, LineState, MechanicReward } from '../mechanics/mechanic.ts';
-import { allocateCapped } from '../money/allocate.ts';
+import { allocateCappedInto } from '../money/allocate.ts';
 import type { CartFrame, Note, RunState } from './run-state.ts';
 
 interface Room {
@@ -44,6 +44,8 @@ const rooms: number[] = [];
 const weights: number[] = [];
 const caps: number[] = [];
 const amountsScratch: number[] = [];
+const extraScratch: number[] = [];
+const limitedScratch: number[] = [];
 
 function capped(
   reward: MechanicReward,
@@ -74,7 +76,8 @@ function capped(
       caps.push((rooms[k] as number) - (amounts[k] as number));
     }
     // What capped lines could not take is spread over the others, by their running amounts.
-    const extra = allocateCapped(wanted - given, weights, caps);
+    const extra = extraScratch;
+    allocateCappedInto(wanted - given, weights, caps, extra);
     given = 0;
     for (let k = 0; k < count; k += 1) {
       const total = (amounts[k] as number) + (extra[k] as number);
@@ -85,7 +88,8 @@ function capped(
   // A split amount that found room elsewhere lost nothing: its line caps are not worth telling.
   if (given < wanted) lineCapNotes(wantedList, amounts, run, frame, notes);
   if (given > run.checkAllowanceMinor) {
-    amounts = allocateCapped(run.checkAllowanceMinor, amounts, amounts);
+    allocateCappedInto(run.checkAllowanceMinor, amounts, amounts, limitedScratch);
+    amounts = limitedScratch;
     notes.push({ code: 'capped_by_check_limit', params: {}, lineIndexes: [] });
   }
   const discounts = new Array<LineDiscount>(count);

@@ -122,13 +122,20 @@ function couponResults(
   });
 }
 
+/** `applied` and `effects` run in parallel: the applied promotions and what they did. */
 function receiptMessages(
   applied: readonly AppliedPromotion[],
+  effects: readonly AppliedEffect[],
   explanations: readonly Explanation[],
   roundingMinor: number,
 ): LocalizedText[] {
-  const rewards = applied.map((a) =>
-    appliedText(a.name, a.discountMinor, a.points, a.mechanic === 'gift'),
+  const rewards = applied.map((a, k) =>
+    appliedText(
+      (effects[k] as AppliedEffect).promotion.receiptLabel,
+      a.discountMinor,
+      a.points,
+      a.mechanic === 'gift',
+    ),
   );
   if (roundingMinor > 0) rewards.push(roundingText(roundingMinor));
   // A loop, not flatMap: no list per explanation.
@@ -187,6 +194,6 @@ export function buildCalculation(
     appliedPromotions,
     explanations,
     coupons: couponResults(context, explanations),
-    receiptMessages: receiptMessages(appliedPromotions, explanations, roundingMinor),
+    receiptMessages: receiptMessages(appliedPromotions, applied, explanations, roundingMinor),
   };
 }

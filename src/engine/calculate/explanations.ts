@@ -14,6 +14,10 @@ type TextCache = Map<Reason, LocalizedText>;
 
 const plainTexts = new Map<Reason['code'], LocalizedText>();
 
+// Frozen reasons with params are shared by calculations (a promotion's "suppressed by"): their
+// texts are kept, frozen, while the reasons live.
+const sharedTexts = new WeakMap<Reason, LocalizedText>();
+
 function hasParams(why: Reason): boolean {
   for (const _ in why.params) return true;
   return false;
@@ -28,6 +32,14 @@ function textOf(why: Reason, texts: TextCache): LocalizedText {
       plainTexts.set(why.code, plain);
     }
     return plain;
+  }
+  if (Object.isFrozen(why)) {
+    let shared = sharedTexts.get(why);
+    if (shared === undefined) {
+      shared = Object.freeze(reasonText(why.code, why.params));
+      sharedTexts.set(why, shared);
+    }
+    return shared;
   }
   let text = texts.get(why);
   if (text === undefined) {

@@ -1,12 +1,11 @@
 import { checkEligibility } from '../eligibility/check-eligibility.ts';
-import { type Reason, reason } from '../explain/reason.ts';
+import type { Reason } from '../explain/reason.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
 import { chooseBest } from './best-combination.ts';
 import {
   type Evaluation,
   type Evaluator,
   evaluatePromotion,
-  type Refusal,
   refused,
 } from './evaluate-promotion.ts';
 import { type AppliedEffect, applyEffect, type RunState } from './run-state.ts';
@@ -41,16 +40,10 @@ export function runStacking(
   return { state, evaluations };
 }
 
-function suppressed(by: CompiledPromotion): Refusal {
-  return refused(
-    reason('suppressed_by', { promotionId: by.definition.id, promotionName: by.definition.name }),
-  );
-}
-
 /** An eligible promotion that stacking keeps out is "suppressed by"; otherwise its own reason. */
 function blocked(promotion: CompiledPromotion, by: CompiledPromotion, evaluator: Evaluator) {
   const own: Reason | null = checkEligibility(promotion, evaluator.env);
-  return own === null ? suppressed(by) : refused(own);
+  return own === null ? by.suppression : refused(own);
 }
 
 /** `cumulative` and `first`: members one by one on the running cart. */
@@ -142,8 +135,6 @@ function runBest(
   const winners = chooseBest(applicable);
   const takenBy = winnersByLine(winners, state.lines.length);
   const exclusiveAt = winners.findIndex((w) => w.promotion.definition.stacking.exclusive);
-  // Every promotion a winner suppresses gets the same (immutable) refusal.
-  const suppressions: (Refusal | undefined)[] = [];
   const changed = new Uint8Array(state.lines.length);
   let next = 0;
   for (let m = 0; m < to - from; m += 1) {
@@ -151,12 +142,7 @@ function runBest(
     if (!alone.applied) continue;
     if (winners[next] !== alone) {
       const at = winnerOver(alone, exclusiveAt, takenBy);
-      let refusal = suppressions[at];
-      if (refusal === undefined) {
-        refusal = suppressed((winners[at] as AppliedEffect).promotion);
-        suppressions[at] = refusal;
-      }
-      evaluations[first + m] = refusal;
+      evaluations[first + m] = (winners[at] as AppliedEffect).promotion.suppression;
       continue;
     }
     next += 1;

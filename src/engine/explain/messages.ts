@@ -181,9 +181,17 @@ function pointsRu(points: number): string {
   return `${points} баллов`;
 }
 
-/** A receipt line for an applied promotion: "«Кофе −15%»: скидка 45 ₽, +20 баллов". */
+/** The start of an applied promotion's receipt line: "«Кофе −15%»: " / "“Кофе −15%”: ". */
+export function receiptLabel(name: string): LocalizedText {
+  return { ru: `«${name}»: `, en: `“${name}”: ` };
+}
+
+/**
+ * A receipt line for an applied promotion: "«Кофе −15%»: скидка 45 ₽, +20 баллов". `label` is
+ * the promotion's {@link receiptLabel}, made once per promotion rather than per receipt.
+ */
 export function appliedText(
-  name: string,
+  label: LocalizedText,
   discountMinor: number,
   points: number,
   gift: boolean,
@@ -203,7 +211,7 @@ export function appliedText(
     ru += ru === '' ? 'подарок' : ', подарок';
     en += en === '' ? 'gift' : ', gift';
   }
-  return { ru: `«${name}»: ${ru}`, en: `“${name}”: ${en}` };
+  return { ru: label.ru + ru, en: label.en + en };
 }
 
 /** A receipt line for the check rounding: "Округление суммы чека: −0,55 ₽". */

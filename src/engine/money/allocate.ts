@@ -136,23 +136,41 @@ export function allocateCapped(
   weights: readonly number[],
   caps: readonly number[],
 ): number[] {
+  const parts = new Array<number>(weights.length);
+  allocateCappedInto(totalMinor, weights, caps, parts);
+  return parts;
+}
+
+// Scratch for `allocateCappedInto` (synchronous, never escaping): only the parts leave it.
+const openScratch: number[] = [];
+const openWeightsScratch: number[] = [];
+const openSharesScratch: number[] = [];
+
+/** {@link allocateCapped} writing the parts into `parts` (which may be a caller's scratch). */
+export function allocateCappedInto(
+  totalMinor: number,
+  weights: readonly number[],
+  caps: readonly number[],
+  parts: number[],
+): void {
   // Plain loops over one list of open parts, narrowed in place: this runs whenever a discount is
-  // capped, and only the parts leave it.
+  // capped, over every line of a cart-wide one.
   const count = weights.length;
-  const parts: number[] = [];
-  const open: number[] = [];
+  const open = openScratch;
+  open.length = 0;
   for (let i = 0; i < count; i += 1) {
-    parts.push(0);
+    parts[i] = 0;
     if ((caps[i] ?? 0) > 0) open.push(i);
   }
-  const openWeights: number[] = [];
+  const openWeights = openWeightsScratch;
+  const shares = openSharesScratch;
   let left = totalMinor;
   while (left > 0 && open.length > 0) {
-    openWeights.length = 0;
-    for (const i of open) openWeights.push(weights[i] ?? 0);
-    const shares = allocate(left, openWeights);
+    const openCount = open.length;
+    for (let k = 0; k < openCount; k += 1) openWeights[k] = weights[open[k] as number] ?? 0;
+    allocateInto(left, openWeights, openCount, shares);
     let overflow = false;
-    for (let k = 0; k < open.length; k += 1) {
+    for (let k = 0; k < openCount; k += 1) {
       const lineIndex = open[k] as number;
       const wanted = shares[k] ?? 0;
       const share = Math.min(wanted, (caps[lineIndex] ?? 0) - (parts[lineIndex] as number));
@@ -165,5 +183,4 @@ export function allocateCapped(
     for (const i of open) if ((parts[i] as number) < (caps[i] ?? 0)) open[kept++] = i;
     open.length = kept;
   }
-  return parts;
 }

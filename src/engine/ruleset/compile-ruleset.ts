@@ -1,4 +1,6 @@
 import { minutesOf } from '../eligibility/local-time.ts';
+import { type LocalizedText, receiptLabel } from '../explain/messages.ts';
+import type { Reason } from '../explain/reason.ts';
 import type { Mechanic, UsageLimits } from '../mechanics/mechanic.ts';
 import { mechanicFor } from '../mechanics/registry.ts';
 import type { PromotionDefinition } from '../promotion/promotion-schema.ts';
@@ -36,6 +38,27 @@ export interface CompiledPromotion {
   readonly indexMatcher: SelectorMatcher | null;
   /** The definition's unit and repeat limits as mechanics read them. */
   readonly limits: UsageLimits;
+  /** The start of its receipt line when it applies (see `receiptLabel`). */
+  readonly receiptLabel: LocalizedText;
+  /**
+   * The refusal of the promotions it keeps out under stacking ("suppressed by"): the same in
+   * every calculation, so made once, frozen (explanations keep its text too).
+   */
+  readonly suppression: {
+    readonly applied: false;
+    readonly reason: Reason;
+    readonly notes: readonly never[];
+  };
+}
+
+const NO_NOTES: readonly never[] = [];
+
+function suppressionBy(definition: PromotionDefinition): CompiledPromotion['suppression'] {
+  const reason: Reason = Object.freeze({
+    code: 'suppressed_by',
+    params: Object.freeze({ promotionId: definition.id, promotionName: definition.name }),
+  });
+  return Object.freeze({ applied: false, reason, notes: NO_NOTES });
 }
 
 export interface Ruleset {
@@ -188,5 +211,7 @@ function compilePromotion(
       maxUnits: definition.limits?.maxUnitsPerCheck ?? null,
       maxRepeats: definition.limits?.maxRepeats ?? null,
     },
+    receiptLabel: receiptLabel(definition.name),
+    suppression: suppressionBy(definition),
   };
 }
