@@ -73,10 +73,12 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
       return [...lines];
     }
     const isIndexScope = scope === this.indexScope;
-    const { matches, byKeyOnly } =
+    const { matches } =
       isIndexScope && this.indexMatcher !== null ? this.indexMatcher : selectorMatcher(scope);
     const { index, hitLines } = this;
     const slot = isIndexScope ? this.ordinal : (index.secondarySlots.get(scope) ?? -1);
+    // The index reports only matching lines for an exact slot: no test again.
+    const exact = slot !== -1 && index.exact[slot] === 1;
     let found: LineState[] = [];
     if (slot === -1 || index.keyed[slot] !== 1) {
       for (const s of lines) if (matches(s.line)) found.push(s);
@@ -85,9 +87,9 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
       const to = this.hitStarts[slot + 1] as number;
       if (to - from === 1) {
         // The common case of one matched line: no array grown by pushing, and for a selector of
-        // one key list (most are) no second test of what the index already matched.
+        // product facts (most are) no second test of what the index already matched.
         const s = lines[hitLines[from] as number];
-        if (s !== undefined && (byKeyOnly || matches(s.line))) {
+        if (s !== undefined && (exact || matches(s.line))) {
           this.observed?.push(s.index);
           return [s];
         }
@@ -98,7 +100,7 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
       let count = 0;
       for (let k = from; k < to; k += 1) {
         const s = lines[hitLines[k] as number];
-        if (s !== undefined && (byKeyOnly || matches(s.line))) found[count++] = s;
+        if (s !== undefined && (exact || matches(s.line))) found[count++] = s;
       }
       found.length = count;
     }

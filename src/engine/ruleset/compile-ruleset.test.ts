@@ -102,6 +102,45 @@ describe('compileRuleset', () => {
     expect([...hitLines.subarray(hitStarts[slot], hitStarts[slot + 1])]).toEqual([1]);
   });
 
+  it('keeps a promotion whose key a line hit in play, but reports only lines its selector takes', () => {
+    const exact = compileRuleset(
+      [
+        promo('tea-of-z', {
+          kind: 'percent-off',
+          scope: { brands: ['Z'], categoryIds: ['tea'] },
+          percentBp: 1000,
+        }),
+        promo('tea-not-y', {
+          kind: 'percent-off',
+          scope: { categoryIds: ['tea'], exclude: { brands: ['Y'] } },
+          percentBp: 1000,
+        }),
+      ],
+      'v1',
+    );
+    const lines = [
+      line('1', 'COFFEE-Z', 100, 1, { brand: 'Z', categoryIds: ['coffee'] }),
+      line('2', 'TEA-Y', 100, 1, { brand: 'Y', categoryIds: ['tea'] }),
+      line('3', 'TEA-Z', 100, 1, { brand: 'Z', categoryIds: ['tea'] }),
+    ];
+    const hitsOf = (cart: typeof lines) => {
+      const { ordinals, hitStarts, hitLines } = candidatesFor(exact, { lines: cart }, []);
+      return ordinals.map((o) => ({
+        id: exact.promotions[o]?.definition.id,
+        lines: [...hitLines.subarray(hitStarts[o], hitStarts[o + 1])],
+      }));
+    };
+    expect(hitsOf(lines)).toEqual([
+      { id: 'tea-not-y', lines: [2] },
+      { id: 'tea-of-z', lines: [2] },
+    ]);
+    // Only lines that miss: both still in play, to explain why they did not apply.
+    expect(hitsOf(lines.slice(0, 2))).toEqual([
+      { id: 'tea-not-y', lines: [] },
+      { id: 'tea-of-z', lines: [] },
+    ]);
+  });
+
   it('compiles a definition stored before a newer save-time rule refused its limits', () => {
     const older = promo(
       'older',

@@ -1,5 +1,9 @@
 import type { Cart, CartLine } from '../model/cart.ts';
-import type { ProductSelector } from '../selector/product-selector.ts';
+import {
+  type ProductSelector,
+  type SelectorMatcher,
+  selectorMatcher,
+} from '../selector/product-selector.ts';
 import type { CompiledPromotion } from './compile-ruleset.ts';
 
 /**
@@ -19,13 +23,25 @@ export interface LineIndex {
   readonly slotCount: number;
   /** 1 for a slot indexed by a SKU, brand or category list: only lines found under it can match. */
   readonly keyed: Uint8Array;
+  /**
+   * 1 for a keyed slot whose selector reads only SKUs, brands and categories: a line found under
+   * it is checked against the whole selector once per product (see `slotsOfLine`), so every line
+   * the index reports for it matches.
+   */
+  readonly exact: Uint8Array;
+  /** Each exact slot's compiled selector (null for the others). */
+  readonly exactMatchers: readonly (SelectorMatcher | null)[];
   /** The slot of each other selector (by identity) that names a SKU, brand or category. */
   readonly secondarySlots: ReadonlyMap<ProductSelector, number>;
   /** Memo of the slots a product's facts hit, by SKU (see `slotsOfLine`). */
   readonly slotsBySku: Map<string, ProductSlots>;
 }
 
-/** The slots one product hits through its SKU, brand and categories, with the facts they came from. */
+/**
+ * The slots one product hits through its SKU, brand and categories, with the facts they came from.
+ * A hit on an exact slot whose whole selector the product fails is kept as `-1 - slot`: its
+ * promotion is still in play (it explains why it did not apply), but the line is not in its scope.
+ */
 interface ProductSlots {
   readonly brand: string | undefined;
   readonly categoryIds: readonly string[] | undefined;
@@ -64,16 +80,25 @@ export function buildLineIndex(
     return true;
   };
   const keyed = new Uint8Array(promotions.length + secondary.length);
+  const exact = new Uint8Array(promotions.length + secondary.length);
+  const exactMatchers: (SelectorMatcher | null)[] = [];
+  const markKeyed = (scope: ProductSelector, slot: number) => {
+    keyed[slot] = 1;
+    const matcher = selectorMatcher(scope);
+    exact[slot] = matcher.byFactsOnly ? 1 : 0;
+    exactMatchers[slot] = matcher.byFactsOnly ? matcher : null;
+  };
   const always: number[] = [];
   for (const { indexScope, ordinal } of promotions) {
-    if (add(indexScope, ordinal)) keyed[ordinal] = 1;
+    exactMatchers[ordinal] = null;
+    if (indexScope !== null && add(indexScope, ordinal)) markKeyed(indexScope, ordinal);
     else always.push(ordinal);
   }
   const secondarySlots = new Map<ProductSelector, number>();
   for (const scope of secondary) {
     const slot = promotions.length + secondarySlots.size;
     if (!secondarySlots.has(scope) && add(scope, slot)) {
-      keyed[slot] = 1;
+      markKeyed(scope, slot);
       secondarySlots.set(scope, slot);
     }
   }
@@ -87,6 +112,8 @@ export function buildLineIndex(
     byId,
     slotCount,
     keyed,
+    exact,
+    exactMatchers,
     secondarySlots,
     slotsBySku: new Map(),
   };
@@ -132,6 +159,11 @@ function lookUpSlots(index: LineIndex, line: CartLine): Int32Array {
   add(index.bySku.get(line.sku));
   if (line.brand !== undefined) add(index.byBrand.get(line.brand));
   for (const id of line.categoryIds ?? []) add(index.byCategory.get(id));
+  for (let k = 0; k < found.length; k += 1) {
+    const slot = found[k] as number;
+    const matcher = index.exactMatchers[slot];
+    if (matcher != null && !matcher.matches(line)) found[k] = -1 - slot;
+  }
   return Int32Array.from(found);
 }
 
@@ -161,6 +193,11 @@ function mark(list: Int32Array, lineIndex: number, length: number): number {
   let end = length;
   for (let k = 0; k < list.length; k += 1) {
     const ordinal = list[k] as number;
+    if (ordinal < 0) {
+      // Its key matched but its selector does not: in play, without this line.
+      if (marks[-1 - ordinal] === 0) marks[-1 - ordinal] = 1;
+      continue;
+    }
     if (marks[ordinal] === lineIndex + 2) continue;
     marks[ordinal] = lineIndex + 2;
     counts[ordinal] = (counts[ordinal] as number) + 1;

@@ -83,17 +83,20 @@ describe('selectorMatches', () => {
   });
 });
 
-describe('selectorMatcher byKeyOnly', () => {
-  it.each<{ selector: ProductSelector; byKeyOnly: boolean }>([
-    { selector: { skus: ['M-1'] }, byKeyOnly: true },
-    { selector: { brands: ['A'] }, byKeyOnly: true },
-    { selector: { categoryIds: ['bedroom', 'kitchen'] }, byKeyOnly: true },
-    { selector: {}, byKeyOnly: false },
-    { selector: { tags: ['new'] }, byKeyOnly: false },
-    { selector: { brands: ['A'], categoryIds: ['bedroom'] }, byKeyOnly: false },
-    { selector: { skus: ['M-1'], exclude: { brands: ['B'] } }, byKeyOnly: false },
-    { selector: { categoryIds: ['bedroom'], priceMaxMinor: 100 }, byKeyOnly: false },
-  ])('$selector → $byKeyOnly', ({ selector, byKeyOnly }) => {
-    expect(selectorMatcher(selector).byKeyOnly).toBe(byKeyOnly);
+describe('selectorMatcher byFactsOnly', () => {
+  it.each<{ selector: ProductSelector; byFactsOnly: boolean }>([
+    { selector: { skus: ['M-1'] }, byFactsOnly: true },
+    { selector: { brands: ['A'], categoryIds: ['bedroom'] }, byFactsOnly: true },
+    { selector: { skus: ['M-1'], exclude: { brands: ['B'] } }, byFactsOnly: true },
+    { selector: {}, byFactsOnly: true },
+    { selector: { tags: ['new'] }, byFactsOnly: false },
+    { selector: { categoryIds: ['bedroom'], priceMaxMinor: 100 }, byFactsOnly: false },
+    { selector: { brands: ['A'], exclude: { priceMinMinor: 100 } }, byFactsOnly: false },
+    {
+      selector: { skus: ['M-1'], exclude: { attributes: [{ key: 'size', equals: 'XL' }] } },
+      byFactsOnly: false,
+    },
+  ])('$selector → $byFactsOnly', ({ selector, byFactsOnly }) => {
+    expect(selectorMatcher(selector).byFactsOnly).toBe(byFactsOnly);
   });
 });

@@ -118,10 +118,19 @@ export interface SelectorMatcher {
   /** Null when the selector has no exclusions, so callers can skip looking for excluded lines. */
   readonly excluded: Test | null;
   /**
-   * True when the selector is one SKU, brand or category list and nothing else: then a line the
-   * ruleset index found under one of its keys matches, and need not be tested again.
+   * True when every criterion, exclusions included, is a SKU, brand or category list: whether a
+   * line matches then depends on its product's facts alone, so it can be settled once per product.
    */
-  readonly byKeyOnly: boolean;
+  readonly byFactsOnly: boolean;
+}
+
+function factsOnly(c: SelectorCriteria): boolean {
+  return (
+    c.tags === undefined &&
+    c.attributes === undefined &&
+    c.priceMinMinor === undefined &&
+    c.priceMaxMinor === undefined
+  );
 }
 
 function compile(selector: ProductSelector): SelectorMatcher {
@@ -137,11 +146,11 @@ function compile(selector: ProductSelector): SelectorMatcher {
   };
   // Most selectors are one criterion without exclusions (a SKU list, a category): test it directly.
   const single = include.length === 1 && exclude.length === 0 ? include[0] : undefined;
-  const keyed = [selector.skus, selector.brands, selector.categoryIds];
   return {
     matches: single ?? ((line) => included(line) && !anyExcluded(line)),
     excluded: exclude.length === 0 ? null : (line) => included(line) && anyExcluded(line),
-    byKeyOnly: single !== undefined && keyed.some((values) => values !== undefined),
+    byFactsOnly:
+      factsOnly(selector) && (selector.exclude === undefined || factsOnly(selector.exclude)),
   };
 }
 
