@@ -71,6 +71,16 @@ describe('allocate', () => {
         },
       ),
     );
+    // Wide weights over many parts: remainders spread over every rank bucket, ties are rare.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 5_000_000 }), { minLength: 1, maxLength: 300 }),
+        (total, weights) => {
+          expect(allocate(total, weights)).toEqual(reference(total, weights));
+        },
+      ),
+    );
   });
 });
 

@@ -27,10 +27,7 @@ export function allocateInto(
   for (let i = 0; i < count; i += 1) sum += weights[i] as number;
   const equal = sum === 0;
   const divisor = equal ? count : sum;
-  if (remainders.length < count) {
-    remainders = new Float64Array(count * 2);
-    sortedRemainders = new Float64Array(count * 2);
-  }
+  if (remainders.length < count) remainders = new Float64Array(count * 2);
   let given = 0;
   // Whole shares inline, remainders in module scratch: this runs for every split of every
   // evaluation, and only the shares leave it.
@@ -52,7 +49,7 @@ export function allocateInto(
   }
   const left = totalMinor - given;
   // A scan per unit is cheaper than selecting the cut until the scans add up to a few dozen steps.
-  if (left * count > SCAN_LIMIT) topUpByCut(shares, count, left);
+  if (left * count > SCAN_LIMIT) topUpByBuckets(shares, count, left, divisor);
   else topUpByScan(shares, count, left);
 }
 
@@ -61,21 +58,55 @@ const SCAN_LIMIT = 64;
 // Scratch for `allocate`, grown on demand. Safe because allocation is synchronous and the
 // scratch never escapes; remainders are below the divisor, so a double holds them exactly.
 let remainders = new Float64Array(64);
-let sortedRemainders = new Float64Array(64);
+let selected = new Float64Array(64);
+let bucketOf = new Uint8Array(64);
+const BUCKETS = 64;
+const bucketCounts = new Int32Array(BUCKETS);
 
 /**
  * Adds one to the shares of the `left` largest remainders (left < count), ties to the earlier
- * index, by finding the left-th largest value and taking every larger one and the earliest equal
- * ones (no sort of indexes by two keys).
+ * index. Remainders are first ranked into buckets by `floor(remainder × 64 / divisor)`, which
+ * never puts a larger remainder in a lower bucket; the buckets above the cut all get a unit, and
+ * only the few remainders in the cut bucket are compared exactly. A selection over all of them
+ * compared values in a data-dependent order, and its mispredicted branches made it most of a
+ * split's cost.
  */
-function topUpByCut(shares: number[], count: number, left: number): void {
-  const cut = valueOfRank(count, count - left);
-  let equalSlots = left;
-  for (let i = 0; i < count; i += 1) if ((remainders[i] as number) > cut) equalSlots -= 1;
+function topUpByBuckets(shares: number[], count: number, left: number, divisor: number): void {
+  if (bucketOf.length < count) {
+    bucketOf = new Uint8Array(count * 2);
+    selected = new Float64Array(count * 2);
+  }
+  bucketCounts.fill(0);
+  const scale = BUCKETS / divisor;
   for (let i = 0; i < count; i += 1) {
+    const bucket = Math.min(BUCKETS - 1, Math.floor((remainders[i] as number) * scale));
+    bucketOf[i] = bucket;
+    bucketCounts[bucket] = (bucketCounts[bucket] as number) + 1;
+  }
+  let cut = BUCKETS - 1;
+  let need = left;
+  while ((bucketCounts[cut] as number) < need) {
+    need -= bucketCounts[cut] as number;
+    cut -= 1;
+  }
+  let inCut = 0;
+  for (let i = 0; i < count; i += 1) {
+    const bucket = bucketOf[i] as number;
+    if (bucket > cut) shares[i] = (shares[i] as number) + 1;
+    else if (bucket === cut) selected[inCut++] = remainders[i] as number;
+  }
+  // In the cut bucket: every remainder above its need-th largest, then the earliest equal ones.
+  const value =
+    need === inCut ? Number.NEGATIVE_INFINITY : valueOfRank(selected, inCut, inCut - need);
+  let equalSlots = need;
+  for (let i = 0; i < count; i += 1) {
+    if (bucketOf[i] === cut && (remainders[i] as number) > value) equalSlots -= 1;
+  }
+  for (let i = 0; i < count; i += 1) {
+    if (bucketOf[i] !== cut) continue;
     const remainder = remainders[i] as number;
-    if (remainder > cut) shares[i] = (shares[i] as number) + 1;
-    else if (remainder === cut && equalSlots > 0) {
+    if (remainder > value) shares[i] = (shares[i] as number) + 1;
+    else if (remainder === value && equalSlots > 0) {
       shares[i] = (shares[i] as number) + 1;
       equalSlots -= 1;
     }
@@ -83,12 +114,10 @@ function topUpByCut(shares: number[], count: number, left: number): void {
 }
 
 /**
- * The value at ascending position `rank` among the first `count` remainders, by selection on a
- * copy (Hoare's quickselect with a middle pivot): linear on average, where a sort is n log n.
+ * The value at ascending position `rank` among the first `count` of `values`, which it reorders
+ * (Hoare's quickselect with a middle pivot): linear on average, where a sort is n log n.
  */
-function valueOfRank(count: number, rank: number): number {
-  const values = sortedRemainders;
-  values.set(remainders.subarray(0, count));
+function valueOfRank(values: Float64Array, count: number, rank: number): number {
   let low = 0;
   let high = count - 1;
   while (low < high) {
