@@ -8,13 +8,33 @@ export interface UnitPortion {
   readonly units: number;
 }
 
+function cheaper(a: LineState, b: LineState): boolean {
+  const order = compareRatios(a.currentMinor, a.units, b.currentMinor, b.units);
+  return order < 0 || (order === 0 && a.index < b.index);
+}
+
+// Up to this many lines an insertion sort beats the built-in sort, which allocates a work list and
+// calls back into JavaScript for every comparison.
+const INSERTION_SORT_LIMIT = 16;
+
 /** Lines ordered by running unit price, cheapest first; equal prices keep cart order. */
 export function cheapestFirst(lines: readonly LineState[]): readonly LineState[] {
   // Most scopes hold one line: nothing to order, and a sort call with a copy for it is not free.
   if (lines.length < 2) return lines;
-  return [...lines].sort(
-    (a, b) => compareRatios(a.currentMinor, a.units, b.currentMinor, b.units) || a.index - b.index,
-  );
+  if (lines.length > INSERTION_SORT_LIMIT) {
+    return [...lines].sort((a, b) => (cheaper(a, b) ? -1 : cheaper(b, a) ? 1 : 0));
+  }
+  const sorted = lines.slice();
+  for (let i = 1; i < sorted.length; i += 1) {
+    const line = sorted[i] as LineState;
+    let j = i - 1;
+    while (j >= 0 && cheaper(line, sorted[j] as LineState)) {
+      sorted[j + 1] = sorted[j] as LineState;
+      j -= 1;
+    }
+    sorted[j + 1] = line;
+  }
+  return sorted;
 }
 
 /** Takes up to `count` units from `ordered` lines, in that order. */
@@ -35,7 +55,21 @@ export function takeUnits(ordered: readonly LineState[], count: number): UnitPor
  * split over them also gives its ties to the earlier line.
  */
 export function cheapestUnits(lines: readonly LineState[], count: number): UnitPortion[] {
-  return takeUnits(cheapestFirst(lines), count).sort((a, b) => a.state.index - b.state.index);
+  const portions = takeUnits(cheapestFirst(lines), count);
+  if (portions.length > INSERTION_SORT_LIMIT) {
+    return portions.sort((a, b) => a.state.index - b.state.index);
+  }
+  // Back to cart order (indexes are distinct).
+  for (let i = 1; i < portions.length; i += 1) {
+    const portion = portions[i] as UnitPortion;
+    let j = i - 1;
+    while (j >= 0 && (portions[j] as UnitPortion).state.index > portion.state.index) {
+      portions[j + 1] = portions[j] as UnitPortion;
+      j -= 1;
+    }
+    portions[j + 1] = portion;
+  }
+  return portions;
 }
 
 /** The running value of a portion: current × units / line units, rounded half up. */
