@@ -143,6 +143,8 @@ let pairs = new Int32Array(256);
 // slowly, and the answer is only read during the calculation that asked for it.
 let hitStarts = new Int32Array(0);
 let hitLines = new Int32Array(256);
+// The memo entries of a cart's lines, cleared after use (entries of an old ruleset must not stay).
+const keptScratch: (ProductSlots | undefined)[] = [];
 
 function sameIds(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (a === b) return true;
@@ -169,11 +171,11 @@ function lookUpSlots(index: LineIndex, line: CartLine): Int32Array {
 
 /**
  * The slots a line's SKU, brand and categories hit (a slot may repeat). Products recur across
- * carts, so each one's are looked up once per ruleset and kept by SKU, with the facts they came
- * from: a line whose inline facts differ from the kept ones is looked up afresh.
+ * carts, so each one's are looked up once per ruleset and kept by SKU (`kept`, found by the
+ * caller), with the facts they came from: a line whose inline facts differ from the kept ones is
+ * looked up afresh.
  */
-function slotsOfLine(index: LineIndex, line: CartLine): Int32Array {
-  const kept = index.slotsBySku.get(line.sku);
+function slotsOfLine(index: LineIndex, line: CartLine, kept: ProductSlots | undefined): Int32Array {
   if (
     kept !== undefined &&
     kept.brand === line.brand &&
@@ -237,10 +239,20 @@ export function candidatesFor(
   clearScratch(count);
   for (const ordinal of index.always) marks[ordinal] = 1;
   let length = 0;
-  // Index loops and no closure: this runs for every line of every calculation.
-  for (let lineIndex = 0; lineIndex < cart.lines.length; lineIndex += 1) {
-    length = mark(slotsOfLine(index, cart.lines[lineIndex] as CartLine), lineIndex, length);
+  // Index loops and no closure: this runs for every line of every calculation. The memo is read
+  // for every line before any is marked: the look-ups miss the cache and do not depend on each
+  // other, so the processor overlaps them, which it cannot across the marking in between.
+  const lines = cart.lines;
+  const memo = index.slotsBySku;
+  keptScratch.length = lines.length;
+  for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
+    keptScratch[lineIndex] = memo.get((lines[lineIndex] as CartLine).sku);
   }
+  for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
+    const line = lines[lineIndex] as CartLine;
+    length = mark(slotsOfLine(index, line, keptScratch[lineIndex]), lineIndex, length);
+  }
+  keptScratch.fill(undefined);
   for (const id of couponPromotionIds) {
     const ordinal = index.byId.get(id);
     if (ordinal !== undefined && marks[ordinal] === 0) marks[ordinal] = 1;
