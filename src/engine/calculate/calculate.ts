@@ -1,3 +1,4 @@
+import { eligibilityOfAll } from '../eligibility/check-eligibility.ts';
 import { evaluationEnv } from '../eligibility/evaluation-env.ts';
 import type { Calculation } from '../model/calculation.ts';
 import type { Cart } from '../model/cart.ts';
@@ -36,6 +37,7 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
   );
   const result = runStacking(candidates, state, {
     env,
+    eligibility: eligibilityOfAll(candidates, env),
     frame,
     ruleset,
     input,

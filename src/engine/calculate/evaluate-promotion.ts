@@ -1,5 +1,5 @@
 import { checkCartConditions } from '../eligibility/cart-conditions.ts';
-import { checkEligibility, couponCodeFor } from '../eligibility/check-eligibility.ts';
+import { couponCodeFor } from '../eligibility/check-eligibility.ts';
 import type { EvaluationEnv } from '../eligibility/evaluation-env.ts';
 import { type Reason, reason } from '../explain/reason.ts';
 import type { GiftGrant, LineDiscount, LinePoints, MechanicReward } from '../mechanics/mechanic.ts';
@@ -20,6 +20,8 @@ export type Evaluation = AppliedEffect | Refusal;
 
 export interface Evaluator {
   readonly env: EvaluationEnv;
+  /** Each candidate's eligibility (null: eligible), by candidate position (see `runStacking`). */
+  readonly eligibility: readonly (Reason | null)[];
   readonly frame: CartFrame;
   readonly ruleset: Ruleset;
   /** Re-aimed at each evaluation (see `EvaluationInput`). */
@@ -44,19 +46,20 @@ export function refused(why: Reason, notes: readonly Note[] = NO_NOTES): Refusal
 }
 
 /**
- * Evaluates one promotion on the running cart: eligibility, cart conditions, the mechanic, the
- * caps and the budget. Pure: the running cart is not changed (`observed`, when given, collects
- * the lines read; see `EvaluationInput`).
+ * Evaluates the candidate at `position` on the running cart: eligibility, cart conditions, the
+ * mechanic, the caps and the budget. Pure: the running cart is not changed (`observed`, when
+ * given, collects the lines read; see `EvaluationInput`).
  */
 export function evaluatePromotion(
   promotion: CompiledPromotion,
+  position: number,
   run: RunState,
   evaluator: Evaluator,
   observed: number[] | null = null,
 ): Evaluation {
   const { definition, mechanic } = promotion;
   const { env, ruleset, frame } = evaluator;
-  const eligibility = checkEligibility(promotion, env);
+  const eligibility = evaluator.eligibility[position] ?? null;
   if (eligibility !== null) return refused(eligibility);
   const input = evaluator.input.prepare(
     definition.mechanic,

@@ -1,4 +1,3 @@
-import { checkEligibility } from '../eligibility/check-eligibility.ts';
 import type { Reason } from '../explain/reason.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
 import { chooseBest } from './best-combination.ts';
@@ -41,8 +40,8 @@ export function runStacking(
 }
 
 /** An eligible promotion that stacking keeps out is "suppressed by"; otherwise its own reason. */
-function blocked(promotion: CompiledPromotion, by: CompiledPromotion, evaluator: Evaluator) {
-  const own: Reason | null = checkEligibility(promotion, evaluator.env);
+function blocked(position: number, by: CompiledPromotion, evaluator: Evaluator) {
+  const own: Reason | null = evaluator.eligibility[position] ?? null;
   return own === null ? by.suppression : refused(own);
 }
 
@@ -61,10 +60,10 @@ function runSequential(
     const promotion = candidates[k] as CompiledPromotion;
     const blocker = state.stoppedBy ?? (firstOnly ? winner : null);
     if (blocker !== null) {
-      evaluations[k] = blocked(promotion, blocker, evaluator);
+      evaluations[k] = blocked(k, blocker, evaluator);
       continue;
     }
-    const evaluation = evaluatePromotion(promotion, state, evaluator);
+    const evaluation = evaluatePromotion(promotion, k, state, evaluator);
     if (evaluation.applied) {
       applyEffect(state, evaluation);
       winner = promotion;
@@ -112,7 +111,7 @@ function runBest(
   const stopper = state.stoppedBy;
   if (stopper !== null) {
     for (let k = from; k < to; k += 1) {
-      evaluations[k] = blocked(candidates[k] as CompiledPromotion, stopper, evaluator);
+      evaluations[k] = blocked(k, stopper, evaluator);
     }
     return;
   }
@@ -126,7 +125,7 @@ function runBest(
   ends.length = 0;
   const applicable: AppliedEffect[] = [];
   for (let k = from; k < to; k += 1) {
-    const alone = evaluatePromotion(candidates[k] as CompiledPromotion, state, evaluator, log);
+    const alone = evaluatePromotion(candidates[k] as CompiledPromotion, k, state, evaluator, log);
     evaluations[k] = alone;
     ends.push(log.length);
     if (alone.applied) applicable.push(alone);
@@ -148,7 +147,7 @@ function runBest(
     next += 1;
     const evaluation = stillHolds(alone, log, ends[m - 1] ?? 0, ends[m] ?? 0, changed, state)
       ? alone
-      : evaluatePromotion(alone.promotion, state, evaluator);
+      : evaluatePromotion(alone.promotion, first + m, state, evaluator);
     if (evaluation.applied) {
       applyEffect(state, evaluation);
       for (const d of evaluation.discounts) changed[d.index] = 1;

@@ -102,3 +102,19 @@ export function couponCodeFor(promotionId: string, context: CalculationContext):
   const entry = context.couponCodes.find((e) => e.valid && e.promotionId === promotionId);
   return entry?.code ?? null;
 }
+
+/**
+ * Eligibility reads only the promotion and the context, so it is settled for every candidate in
+ * one pass before any is evaluated: the reads of many promotions' data then overlap in memory
+ * instead of each evaluation waiting for its own, and the data is at hand when it is evaluated.
+ */
+export function eligibilityOfAll(
+  candidates: readonly CompiledPromotion[],
+  env: EvaluationEnv,
+): (Reason | null)[] {
+  const eligibility = new Array<Reason | null>(candidates.length);
+  for (let k = 0; k < candidates.length; k += 1) {
+    eligibility[k] = checkEligibility(candidates[k] as CompiledPromotion, env);
+  }
+  return eligibility;
+}
