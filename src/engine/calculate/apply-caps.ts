@@ -1,3 +1,4 @@
+import { lineDiscount } from '../mechanics/line-discounts.ts';
 import type { LineDiscount, LineState, MechanicReward } from '../mechanics/mechanic.ts';
 import { allocateCappedInto } from '../money/allocate.ts';
 import type { CartFrame, Note, RunState } from './run-state.ts';
@@ -99,7 +100,7 @@ function capped(
     const d = wantedList[k] as LineDiscount;
     // Most lines keep what they asked for: their entries are kept (entries are never changed).
     if (discountMinor === d.discountMinor) discounts[kept++] = d;
-    else if (discountMinor > 0) discounts[kept++] = { index: d.index, discountMinor };
+    else if (discountMinor > 0) discounts[kept++] = lineDiscount(d.index, discountMinor);
   }
   discounts.length = kept;
   return { discounts, notes };

@@ -1,5 +1,6 @@
 import { eligibilityOfAll } from '../eligibility/check-eligibility.ts';
 import { evaluationEnv } from '../eligibility/evaluation-env.ts';
+import { reuseLineDiscounts } from '../mechanics/line-discounts.ts';
 import type { Calculation } from '../model/calculation.ts';
 import type { Cart } from '../model/cart.ts';
 import type { CalculationContext } from '../model/context.ts';
@@ -19,6 +20,7 @@ import { startRun } from './run-state.ts';
  */
 export function calculate(cart: Cart, context: CalculationContext, ruleset: Ruleset): Calculation {
   const env = evaluationEnv(context);
+  reuseLineDiscounts();
   const { frame, state } = startRun(cart, ruleset.settings);
   const couponPromotions = context.couponCodes.flatMap((entry) =>
     entry.promotionId === undefined ? [] : [entry.promotionId],

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { mulDivFloor, mulDivHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import { lineDiscount } from './line-discounts.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
@@ -33,7 +34,7 @@ function perUnit(state: LineState, units: number, amountMinor: number): LineDisc
   const wanted = state.weighted
     ? mulDivHalfUp(amountMinor, state.line.quantityMilli ?? 0, 1000)
     : amountMinor * units;
-  return { index: state.index, discountMinor: Math.min(wanted, value) };
+  return lineDiscount(state.index, Math.min(wanted, value));
 }
 
 /**
@@ -61,10 +62,9 @@ export const amountOff: Mechanic<AmountOffArgs> = {
     }
     if (args.per === 'line') {
       const taken = eligible.slice(0, limits.maxRepeats ?? eligible.length);
-      const discounts = taken.map((s) => ({
-        index: s.index,
-        discountMinor: Math.min(args.amountMinor, s.currentMinor),
-      }));
+      const discounts = taken.map((s) =>
+        lineDiscount(s.index, Math.min(args.amountMinor, s.currentMinor)),
+      );
       return discountReward(discounts, { splittable: false });
     }
     const allowance = unitAllowance(limits);

@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import { reason } from '../explain/reason.ts';
 import { allocate } from '../money/allocate.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import { lineDiscount } from './line-discounts.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason } from './scope-lines.ts';
@@ -106,7 +107,7 @@ function setDiscounts(
       ? value - sets * args.price.priceMinor
       : sets * args.price.amountMinor;
   const shares = allocate(Math.max(0, Math.min(off, value)), values);
-  return portions.map((p, k) => ({ index: p.state.index, discountMinor: shares[k] ?? 0 }));
+  return portions.map((p, k) => lineDiscount(p.state.index, shares[k] ?? 0));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { mulDivHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import { lineDiscount } from './line-discounts.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
@@ -23,7 +24,7 @@ function toFixedPrice(state: LineState, units: number, priceMinor: number): Line
     : priceMinor * units;
   // A unit already cheaper than the fixed price keeps its price.
   const value = mulDivHalfUp(state.currentMinor, units, state.units);
-  return { index: state.index, discountMinor: Math.max(0, value - target) };
+  return lineDiscount(state.index, Math.max(0, value - target));
 }
 
 /** "Any coffee for 99 ₽": units in scope sold at a price; never raises a price. */

@@ -3,6 +3,7 @@ import { reason } from '../explain/reason.ts';
 import { allocate } from '../money/allocate.ts';
 import { mulDivFloor } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import { lineDiscount } from './line-discounts.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason } from './scope-lines.ts';
@@ -48,7 +49,7 @@ export const manualDiscount: Mechanic<ManualDiscountArgs> = {
       eligible.map((s) => s.currentMinor),
     );
     return discountReward(
-      eligible.map((s, k) => ({ index: s.index, discountMinor: shares[k] ?? 0 })),
+      eligible.map((s, k) => lineDiscount(s.index, shares[k] ?? 0)),
       { splittable: true },
     );
   },

@@ -1,5 +1,6 @@
 import { allocate, allocateInto } from '../money/allocate.ts';
 import { compareRatios, mulDivHalfUp } from '../money/rounding.ts';
+import { lineDiscount } from './line-discounts.ts';
 import type { LineDiscount, LineState } from './mechanic.ts';
 
 /** Some units of one line. */
@@ -95,10 +96,10 @@ export function percentOffLines(lines: readonly LineState[], percentBp: number):
 }
 
 function percentOff(state: LineState, units: number, percentBp: number): LineDiscount {
-  return {
-    index: state.index,
-    discountMinor: mulDivHalfUp(state.currentMinor, units * percentBp, state.units * 10_000),
-  };
+  return lineDiscount(
+    state.index,
+    mulDivHalfUp(state.currentMinor, units * percentBp, state.units * 10_000),
+  );
 }
 
 // Scratch for `amountOverLines` (synchronous, never escaping): only the discounts leave it.
@@ -120,10 +121,7 @@ export function amountOverLines(lines: readonly LineState[], amountMinor: number
   allocateInto(Math.min(amountMinor, available), weightsScratch, count, sharesScratch);
   const discounts = new Array<LineDiscount>(count);
   for (let k = 0; k < count; k += 1) {
-    discounts[k] = {
-      index: (lines[k] as LineState).index,
-      discountMinor: sharesScratch[k] as number,
-    };
+    discounts[k] = lineDiscount((lines[k] as LineState).index, sharesScratch[k] as number);
   }
   return discounts;
 }
@@ -140,5 +138,5 @@ export function amountOverPortions(
   let total = 0;
   for (const value of values) total += value;
   const shares = allocate(Math.min(amountMinor, total), values);
-  return portions.map((p, k) => ({ index: p.state.index, discountMinor: shares[k] ?? 0 }));
+  return portions.map((p, k) => lineDiscount(p.state.index, shares[k] ?? 0));
 }
