@@ -29,7 +29,8 @@ export type ChargeGiftCardResult =
 /**
  * Pays part of a purchase from a gift card, inside the commit transaction: the card row is locked,
  * so two tills spending one card queue and neither can overdraw it (the balance also has a
- * `>= 0` check in the database). Refusals: `unknown`, `wrong_pin`, `too_many_attempts`,
+ * `>= 0` check in the database). A caller charging several cards locks them all by number first
+ * (`lockGiftCards`). Refusals: `unknown`, `wrong_pin`, `too_many_attempts`,
  * `inactive` (not yet sold), `voided` (its sale was cancelled), `expired`, `insufficient` (with the balance). A refusal writes
  * nothing; the caller refuses the commit or asks for another payment.
  */
@@ -68,8 +69,9 @@ export type RefundGiftCardResult =
 
 /**
  * Returns money of a purchase to the gift cards it was paid with, inside the return or cancel
- * transaction: the cards are locked in number order, and `amountMinor` goes back card by card in
- * the order they were charged, each up to what it paid and has not had back. Refusal:
+ * transaction: the cards are locked in number order (a caller touching other cards too locks
+ * them all first: `chargedCardNumbers`, `lockGiftCards`), and `amountMinor` goes back card by
+ * card in the order they were charged, each up to what it paid and has not had back. Refusal:
  * `exceeds_charged` (with what is refundable). A refund reaches an expired card too — the ledger
  * stays whole; whether such money is paid out otherwise is the retailer's policy.
  */
@@ -104,6 +106,14 @@ export async function refundGiftCard(
     left -= part;
   }
   return { ok: true, refunds };
+}
+
+/** The cards a purchase was paid with: those a refund of it may reach. */
+export async function chargedCardNumbers(
+  trx: Kysely<Database>,
+  purchaseId: string,
+): Promise<string[]> {
+  return [...(await refundable(trx, purchaseId)).keys()];
 }
 
 /** Per card, in first-charge order: charged minus refunded for the purchase. */

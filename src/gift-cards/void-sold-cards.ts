@@ -11,6 +11,17 @@ export interface VoidedGiftCard {
 }
 
 /**
+ * The cards a return or cancel of the purchase may void, read without locks: for a caller that
+ * locks them together with other cards first (`lockGiftCards`), then calls `voidCardsSoldBy`.
+ */
+export async function soldCardNumbers(
+  trx: Db,
+  input: { purchaseId: string; scope: VoidScope },
+): Promise<string[]> {
+  return (await soldInScope(trx, input, false)).map((row) => row.number);
+}
+
+/**
  * Voids the gift cards a purchase sold that come back with a return or cancel (which ones:
  * `pickCardsToVoid`), inside the transaction that books it: the buyer gets the money back, so
  * the cards must not pay any more. The rows are locked, so a till spending a card at the same
@@ -22,22 +33,7 @@ export async function voidCardsSoldBy(
   trx: Db,
   input: { purchaseId: string; scope: VoidScope; now: Date },
 ): Promise<VoidedGiftCard[]> {
-  const { scope } = input;
-  if (scope.kind === 'return' && scope.lines.length === 0) return [];
-  let query = trx
-    .selectFrom('gift_cards')
-    .select(['number', 'selling_line_id', 'nominal_minor', 'balance_minor'])
-    .where('selling_purchase_id', '=', input.purchaseId)
-    .where('status', '=', 'active');
-  // A return locks only the cards of the lines it returns.
-  if (scope.kind === 'return') {
-    query = query.where(
-      'selling_line_id',
-      'in',
-      scope.lines.map((line) => line.lineId),
-    );
-  }
-  const rows = await query.orderBy('number').forUpdate().execute();
+  const rows = await soldInScope(trx, input, true);
   const pick = pickCardsToVoid(
     rows.map((row) => ({
       number: row.number,
@@ -45,7 +41,7 @@ export async function voidCardsSoldBy(
       nominalMinor: row.nominal_minor,
       balanceMinor: row.balance_minor,
     })),
-    scope,
+    input.scope,
   );
   if (!pick.ok) {
     const { spent } = pick;
@@ -82,4 +78,32 @@ export async function voidCardsSoldBy(
     maskedNumber: maskCardNumber(card.number),
     lineId: card.lineId,
   }));
+}
+
+/**
+ * The purchase's active sold cards, by number, locked when `lock`; for a return only those of the
+ * lines it returns, so a return locks no card of the lines it keeps.
+ */
+async function soldInScope(
+  trx: Db,
+  input: { purchaseId: string; scope: VoidScope },
+  lock: boolean,
+) {
+  const { scope } = input;
+  if (scope.kind === 'return' && scope.lines.length === 0) return [];
+  let query = trx
+    .selectFrom('gift_cards')
+    .select(['number', 'selling_line_id', 'nominal_minor', 'balance_minor'])
+    .where('selling_purchase_id', '=', input.purchaseId)
+    .where('status', '=', 'active')
+    .orderBy('number');
+  if (scope.kind === 'return') {
+    query = query.where(
+      'selling_line_id',
+      'in',
+      scope.lines.map((line) => line.lineId),
+    );
+  }
+  if (lock) query = query.forUpdate();
+  return query.execute();
 }

@@ -1,7 +1,18 @@
 import { conflict } from '../errors.ts';
 import { normaliseCardNumber } from '../gift-cards/card-number.ts';
-import { chargeGiftCard, refundGiftCard } from '../gift-cards/charge-gift-card.ts';
+import {
+  chargedCardNumbers,
+  chargeGiftCard,
+  refundGiftCard,
+} from '../gift-cards/charge-gift-card.ts';
 import { activateGiftCard } from '../gift-cards/issue-gift-cards.ts';
+import { lockGiftCards } from '../gift-cards/lock-gift-cards.ts';
+import type { VoidScope } from '../gift-cards/pick-cards-to-void.ts';
+import {
+  soldCardNumbers,
+  type VoidedGiftCard,
+  voidCardsSoldBy,
+} from '../gift-cards/void-sold-cards.ts';
 import type { Db } from '../store/database.ts';
 import type { CardSale } from './sold-gift-cards.ts';
 
@@ -18,11 +29,11 @@ export interface GiftCardCharge {
 }
 
 /**
- * Charges the gift cards a check is paid with and activates the cards it sells (each tied to the
- * line that sold it, when the till named one), inside the commit transaction (after coupons and
- * budgets, the lock order every caller keeps). A refused card refuses the commit: 409
- * `gift_card_refused` with the reason (and the balance when it is short) at the payment's field,
- * or `gift_card_not_sellable` for a card sold twice or unknown.
+ * Charges the gift cards a check is paid with, in payment order, and activates the cards it sells
+ * (each tied to the line that sold it, when the till named one), inside the commit transaction.
+ * A refused card refuses the commit: 409 `gift_card_refused` with the reason (and the balance when
+ * it is short) at the payment's field, or `gift_card_not_sellable` for a card sold twice or
+ * unknown.
  */
 export async function settleGiftCards(
   trx: Db,
@@ -34,6 +45,12 @@ export async function settleGiftCards(
     apiKeyId: string | null;
   },
 ): Promise<GiftCardCharge[]> {
+  // The lock order every caller keeps: points account, coupons, budgets, then all the gift cards
+  // at once by number (never in payment order, which two tills may list the other way round).
+  await lockGiftCards(trx, [
+    ...input.payments.map(({ payment }) => normaliseCardNumber(payment.giftCard.number)),
+    ...input.sold.map((sale) => normaliseCardNumber(sale.number)),
+  ]);
   const charges: GiftCardCharge[] = [];
   for (const { index, payment } of input.payments) {
     const { number, pin } = payment.giftCard;
@@ -86,11 +103,35 @@ export async function settleGiftCards(
   return charges;
 }
 
+/** What a return or cancel did to gift cards, as its receipt shows it. */
+export interface ReturnedGiftCards {
+  giftCardRefunds: { maskedNumber: string; amountMinor: number; balanceMinor: number }[];
+  giftCardsVoided: VoidedGiftCard[];
+}
+
 /**
- * Sends a return's refund back to the gift cards the purchase was paid with, as far as they paid;
- * the rest of the refund is the till's to pay in money. Answers what went to each card.
+ * A return's or cancel's gift cards, inside its transaction: voids the cards the purchase sold
+ * that come back (`voidCardsSoldBy`, refusing with `gift_card_in_use`), then sends the refund back
+ * to the cards the purchase was paid with, as far as they paid; the rest of the refund is the
+ * till's to pay in money.
  */
-export async function refundToGiftCards(
+export async function settleReturnedGiftCards(
+  trx: Db,
+  input: { purchaseId: string; scope: VoidScope; refundMinor: number; now: Date },
+): Promise<ReturnedGiftCards> {
+  // Last of the return's locks, as in a commit (after the points account, budgets and coupons):
+  // the sold cards and the paying ones together by number, as a commit spending both takes them.
+  await lockGiftCards(trx, [
+    ...(await soldCardNumbers(trx, input)),
+    ...(input.refundMinor > 0 ? await chargedCardNumbers(trx, input.purchaseId) : []),
+  ]);
+  const giftCardsVoided = await voidCardsSoldBy(trx, input);
+  const giftCardRefunds = await refundToGiftCards(trx, input);
+  return { giftCardRefunds, giftCardsVoided };
+}
+
+/** The refund back to the cards the purchase was paid with; answers what went to each card. */
+async function refundToGiftCards(
   trx: Db,
   input: { purchaseId: string; refundMinor: number; now: Date },
 ): Promise<{ maskedNumber: string; amountMinor: number; balanceMinor: number }[]> {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, invalid } from '../errors.ts';
-import { type VoidedGiftCard, voidCardsSoldBy } from '../gift-cards/void-sold-cards.ts';
+import type { VoidScope } from '../gift-cards/pick-cards-to-void.ts';
+import type { VoidedGiftCard } from '../gift-cards/void-sold-cards.ts';
 import { planReturn } from '../ledger/returns.ts';
 import type { Db } from '../store/database.ts';
 import type { TierOutcome } from '../tiers/tier-transitions.ts';
-import { refundToGiftCards } from './gift-card-payments.ts';
+import { settleReturnedGiftCards } from './gift-card-payments.ts';
 import { loadPurchase, requestHash, type StoredPurchase } from './purchase-rows.ts';
 import { followReturn, settleReturnedPoints } from './return-effects.ts';
 import {
@@ -106,22 +107,16 @@ export async function returnPurchase(
       );
     const quantities = assignReturnQuantities(lines, wanted);
     const now = options.now();
-    const giftCardsVoided = await voidCardsSoldBy(trx, {
-      purchaseId,
-      scope:
-        options.kind === 'cancel'
-          ? { kind: 'cancel' }
-          : { kind: 'return', lines: returnedUnits(lines, quantities, wanted) },
-      now,
-    });
     const receipt = await bookReturn(trx, purchase, lines, quantities, {
       request,
       hash,
       kind: options.kind,
       now,
-      giftCardsVoided,
+      voidScope:
+        options.kind === 'cancel'
+          ? { kind: 'cancel' }
+          : { kind: 'return', lines: returnedUnits(lines, quantities, wanted) },
     });
-    await releaseReturnedMotivators(trx, { purchaseId, lines, quantities, now });
     if (purchase.customerId) {
       await followReturn(trx, { customerId: purchase.customerId, purchaseId, receipt, now });
     }
@@ -171,7 +166,7 @@ async function bookReturn(
     hash: string;
     kind: 'return' | 'cancel';
     now: Date;
-    giftCardsVoided: VoidedGiftCard[];
+    voidScope: VoidScope;
   },
 ): Promise<ReturnReceipt> {
   const plan = planReturn(
@@ -206,9 +201,17 @@ async function bookReturn(
     operation,
     at,
   });
-  const refundTotalMinor = receiptLines.reduce((sum, line) => sum + line.refundMinor, 0);
-  const giftCardRefunds = await refundToGiftCards(trx, {
+  // Budgets and coupons after the points account and before the gift cards, as a commit locks them.
+  await releaseReturnedMotivators(trx, {
     purchaseId: purchase.id,
+    lines,
+    quantities,
+    now: context.now,
+  });
+  const refundTotalMinor = receiptLines.reduce((sum, line) => sum + line.refundMinor, 0);
+  const giftCards = await settleReturnedGiftCards(trx, {
+    purchaseId: purchase.id,
+    scope: context.voidScope,
     refundMinor: refundTotalMinor,
     now: context.now,
   });
@@ -226,8 +229,7 @@ async function bookReturn(
     balance,
     campaignRewardsRevoked: [],
     tier: null,
-    giftCardRefunds,
-    giftCardsVoided: context.giftCardsVoided,
+    ...giftCards,
   };
   await writeReturnRows(trx, { returnRowId, receipt, hash: context.hash, lines: receiptLines });
   return receipt;
