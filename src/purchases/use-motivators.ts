@@ -62,16 +62,18 @@ export async function useMotivators(
 
 /**
  * Gives back, inside a return's transaction, what the returned units held of budgets (pro rata
- * by quantity) and, when nothing of the purchase is left, its uses and coupons too.
+ * by quantity) and, when nothing of the purchase is left, its uses and coupons too. Coupons
+ * first, then budgets: the order a commit locks them in, so a return and a commit never wait on
+ * each other's rows.
  */
 export async function releaseMotivators(
   trx: Db,
   input: { purchaseId: string; whole: boolean; returned: readonly PromotionGrant[]; now: Date },
 ): Promise<void> {
+  if (input.whole) await releaseCoupons(trx, { purchaseId: input.purchaseId, now: input.now });
   await releaseUsage(trx, {
     purchaseId: input.purchaseId,
     whole: input.whole,
     returned: input.returned,
   });
-  if (input.whole) await releaseCoupons(trx, { purchaseId: input.purchaseId, now: input.now });
 }
