@@ -32,10 +32,11 @@ export interface GeneratedCodes {
  * Generates `count` new codes for a unique series in one transaction (all or none) and answers
  * how many the series then holds. Codes go in as batched `INSERT … SELECT unnest($codes)`; the
  * rare code that already exists (in any series) is skipped by `ON CONFLICT DO NOTHING` and
- * replaced by a fresh one, so exactly `count` are added. Idempotent per (API key, series,
- * `batchId`): a repeat of the same request answers the first result and adds nothing
- * (`replayed: true`). Refusals: `count_out_of_range` (400), `coupon_series_not_found` (404),
- * `shared_series_has_one_code`, `batch_conflict` (409).
+ * replaced by a fresh one, so exactly `count` are added. Each code is tagged with `batchId`, so
+ * the batch can be exported alone. Idempotent per (API key, series, `batchId`): a repeat of the
+ * same request answers the first result and adds nothing (`replayed: true`). Refusals:
+ * `count_out_of_range` (400), `coupon_series_not_found` (404), `shared_series_has_one_code`,
+ * `batch_conflict` (409).
  */
 export async function generateCouponCodes(
   db: Db,
@@ -69,8 +70,8 @@ export async function generateCouponCodes(
           symbols,
         );
         const result = await sql`
-          INSERT INTO coupons (code, series_id, max_uses)
-          SELECT code, ${seriesId}, ${series.max_uses_per_code}::integer
+          INSERT INTO coupons (code, series_id, max_uses, batch_id)
+          SELECT code, ${seriesId}, ${series.max_uses_per_code}::integer, ${batchId}
           FROM unnest(${codes}::text[]) AS t (code)
           ON CONFLICT (code) DO NOTHING`.execute(trx);
         missing -= Number(result.numAffectedRows ?? 0n);

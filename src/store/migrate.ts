@@ -13,6 +13,7 @@ import * as calculationLog from './migrations/0009-calculation-log.ts';
 import * as giftCardVoid from './migrations/0010-gift-card-void.ts';
 import * as idempotentBatches from './migrations/0011-idempotent-batches.ts';
 import * as giftCardSaleLine from './migrations/0012-gift-card-sale-line.ts';
+import * as couponBatch from './migrations/0013-coupon-batch.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0010-gift-card-void': giftCardVoid,
   '0011-idempotent-batches': idempotentBatches,
   '0012-gift-card-sale-line': giftCardSaleLine,
+  '0013-coupon-batch': couponBatch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

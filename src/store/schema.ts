@@ -305,6 +305,8 @@ export interface CouponsTable {
   uses: ColumnType<number, number | undefined, number>;
   max_uses: number | null;
   issued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The generating batch's batchId; null for issued and promo codes and older codes. */
+  batch_id: string | null;
 }
 
 export interface CouponRedemptionsTable {

@@ -110,6 +110,57 @@ describe('coupon routes', () => {
     expect(series.body.codeCount).toBe(300);
   });
 
+  it('exports one batch of codes, or the whole series batch by batch', async () => {
+    const promotionId = await newPromotion(server.db);
+    await server.call('POST', '/v1/coupon-series', {
+      body: { id: 'may', promotionId, name: 'May', kind: 'unique' },
+    });
+    const generate = (batchId: string, count: number) =>
+      server.call('POST', '/v1/coupon-series/may/codes', { body: { batchId, count } });
+    expect((await generate('may-b', 2)).status).toBe(201);
+    expect((await generate('may-a', 3)).status).toBe(201);
+    expect(await generate('may-a', 3)).toMatchObject({
+      status: 200,
+      body: { batchId: 'may-a', generated: 3, codeCount: 5 },
+    });
+    const exported = async (query: string) => {
+      const response = await fetch(`${server.baseUrl}/v1/coupon-series/may/codes.csv${query}`, {
+        headers: { authorization: `Bearer ${server.keys.admin}` },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      const [header, ...rows] = (await response.text()).trimEnd().split('\n');
+      expect(header).toBe('code,customer_id,uses,max_uses,issued_at,batch_id');
+      return { rows, disposition: response.headers.get('content-disposition') };
+    };
+    const a = await exported('?batchId=may-a');
+    expect(a.disposition).toBe('attachment; filename="may-may-a.csv"');
+    expect(a.rows).toHaveLength(3);
+    for (const row of a.rows) expect(row).toMatch(/^[2-9A-HJKMNP-Z]{11},,0,1,,may-a$/);
+    const b = await exported('?batchId=may-b');
+    expect(b.rows).toHaveLength(2);
+    for (const row of b.rows) expect(row).toMatch(/^[2-9A-HJKMNP-Z]{11},,0,1,,may-b$/);
+    const all = await exported('');
+    expect(all.disposition).toBe('attachment; filename="may.csv"');
+    expect(all.rows).toEqual([...a.rows, ...b.rows]);
+    expect(new Set(all.rows.map((row) => row.split(',')[0])).size).toBe(5);
+
+    const unknown = await server.call('GET', '/v1/coupon-series/may/codes.csv?batchId=may-c');
+    expect(unknown).toMatchObject({
+      status: 404,
+      contentType: 'application/problem+json; charset=utf-8',
+      body: { code: 'coupon_batch_not_found', field: '/batchId' },
+    });
+    const malformed = await server.call('GET', '/v1/coupon-series/may/codes.csv?batchId=a%2Cb');
+    expect(malformed).toMatchObject({ status: 400, body: { field: '/batchId' } });
+
+    const docs = await server.call('GET', '/docs/json', { key: null });
+    const parameters = docs.body.paths['/v1/coupon-series/{id}/codes.csv'].get.parameters;
+    expect(parameters).toContainEqual(
+      expect.objectContaining({ in: 'query', name: 'batchId', required: false }),
+    );
+  });
+
   it('answers 429 too_many_failed_lookups after a burst of unknown codes', async () => {
     const guesses = Array.from({ length: 20 }, (_, i) => `GUESS${i}`);
     const call = () =>

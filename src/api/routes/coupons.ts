@@ -68,10 +68,9 @@ const CouponCheck = Type.Object({
   ),
 });
 const SeriesParams = Type.Object({ id: Id });
+const batchIdRule = { minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' };
 const BatchId = Type.String({
-  minLength: 1,
-  maxLength: 100,
-  pattern: '^[A-Za-z0-9._:-]+$',
+  ...batchIdRule,
   description: "The caller's id of this batch of codes: the idempotency key",
 });
 const Generated = Type.Object({
@@ -144,16 +143,40 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: adminOnly },
       schema: {
         tags: ['coupons'],
-        summary: 'Export the codes as CSV (streamed): code,customer_id,uses,max_uses,issued_at',
+        summary:
+          'Export the codes as CSV (streamed): code,customer_id,uses,max_uses,issued_at,batch_id',
+        description:
+          'All codes of the series, batch by batch in batchId order (each in code order), then the codes no batch made (issued to a customer, the promo code, generated before batches were recorded; their batch_id is empty). With batchId, only the codes that batch made; codes made under one batchId by several API keys export together. An unknown batchId is 404 coupon_batch_not_found.',
         params: SeriesParams,
+        querystring: Type.Object(
+          {
+            batchId: Type.Optional(
+              Type.String({ ...batchIdRule, description: 'Export only the codes of this batch' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: {
+            description: 'The codes, one a line after the header',
+            content: { 'text/csv': { schema: Type.String() } },
+          },
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {
-      const lines = await couponCodesCsv(db, request.params.id);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${request.params.id}.csv"`)
-        .send(Readable.from(lines));
+      const { id } = request.params;
+      const { batchId } = request.query;
+      const lines = await couponCodesCsv(db, id, batchId);
+      const filename = batchId === undefined ? id : `${id}-${batchId}`;
+      return (
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${filename}.csv"`)
+          // A stream goes out as it is; the 200 schema only documents the CSV it carries.
+          .send(Readable.from(lines) as unknown as string)
+      );
     },
   );
   app.post(
