@@ -36,3 +36,30 @@ export async function returnOneLine(server: TestServer, purchaseId: string, at?:
   if (answer.status !== 201) throw new Error(`return refused: ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
+
+/** A gift card as issued: its number and PIN. */
+export interface IssuedCard {
+  number: string;
+  pin: string;
+}
+
+let cardBatches = 0;
+
+/**
+ * Issues gift cards through HTTP (each call its own batch), activated or not; answers them in
+ * number order (the order a return picks unspent ones in).
+ */
+export async function issueGiftCards(
+  server: TestServer,
+  count: number,
+  nominalMinor: number,
+  activate = false,
+): Promise<IssuedCard[]> {
+  const answer = await server.call('POST', '/v1/gift-cards', {
+    body: { batchId: `test-cards-${++cardBatches}`, count, nominalMinor, activate },
+  });
+  if (answer.status !== 201) throw new Error(`issue refused: ${JSON.stringify(answer.body)}`);
+  return (answer.body.cards as IssuedCard[])
+    .map(({ number, pin }) => ({ number, pin }))
+    .sort((a, b) => (a.number < b.number ? -1 : 1));
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskCardNumber } from '../../gift-cards/card-number.ts';
+import { type IssuedCard, issueGiftCards } from '../test-purchases.ts';
 import { type HttpAnswer, startTestServer, type TestServer } from '../test-server.ts';
 
 // Real parallel HTTP requests; on PostgreSQL they run on separate connections at once and take
@@ -15,27 +16,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-interface Card {
-  number: string;
-  pin: string;
-}
-
-let batches = 0;
-async function issue(count: number, nominalMinor: number, activate: boolean): Promise<Card[]> {
-  batches += 1;
-  const issued = await server.call('POST', '/v1/gift-cards', {
-    body: { batchId: `race-batch-${batches}`, count, nominalMinor, activate },
-  });
-  expect(issued.status).toBe(201);
-  return (issued.body.cards as Card[]).map(({ number, pin }) => ({ number, pin }));
-}
-
 const commit = (transactionId: string, body: Record<string, unknown>) =>
   server.call('POST', '/v1/purchases', {
     key: server.keys.pos,
     body: { storeId: 'msk', transactionId, ...body },
   });
-const payWith = (card: Card, amountMinor: number) => ({
+const payWith = (card: IssuedCard, amountMinor: number) => ({
   kind: 'gift_card',
   amountMinor,
   giftCard: card,
@@ -52,7 +38,7 @@ function expectClear(answer: HttpAnswer, refusals: string[]): void {
  * The card's statement adds up: every entry moves the balance by its amount, and the card's
  * balance is where the entries end. Answers that balance.
  */
-async function ledgerBalance(card: Card): Promise<number> {
+async function ledgerBalance(card: IssuedCard): Promise<number> {
   const statement = (
     await server.call('POST', '/v1/gift-cards/statement', { body: { number: card.number } })
   ).body;
@@ -72,8 +58,8 @@ async function ledgerBalance(card: Card): Promise<number> {
 
 describe('gift cards taken in opposite orders at once', () => {
   it('pairs of commits paying with two cards listed in opposite orders: no deadlock', async () => {
-    const [a, b] = (await issue(2, 200_000, true)) as [Card, Card];
-    const pay = (transactionId: string, first: Card, second: Card) =>
+    const [a, b] = (await issueGiftCards(server, 2, 200_000, true)) as [IssuedCard, IssuedCard];
+    const pay = (transactionId: string, first: IssuedCard, second: IssuedCard) =>
       commit(transactionId, {
         lines: [{ lineId: '1', sku: 'TEA', unitPriceMinor: 10_000, quantity: 1 }],
         payments: [payWith(first, 5_000), payWith(second, 5_000)],
@@ -105,8 +91,8 @@ describe('gift cards taken in opposite orders at once', () => {
 
   it('a return voiding a sold card and refunding the paying one, racing a commit paying with both the other way round', async () => {
     for (let round = 0; round < 20; round += 1) {
-      const [sold] = (await issue(1, 50_000, false)) as [Card];
-      const [paying] = (await issue(1, 100_000, true)) as [Card];
+      const [sold] = (await issueGiftCards(server, 1, 50_000, false)) as [IssuedCard];
+      const [paying] = (await issueGiftCards(server, 1, 100_000, true)) as [IssuedCard];
       const sale = await commit(`sale-${round}`, {
         lines: [{ lineId: 'card', sku: 'GIFT-CARD-500', unitPriceMinor: 50_000, quantity: 1 }],
         giftCardsSold: [{ number: sold.number, lineId: 'card' }],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskCardNumber } from '../../gift-cards/card-number.ts';
+import { type IssuedCard, issueGiftCards } from '../test-purchases.ts';
 import { startTestServer, type TestServer } from '../test-server.ts';
 
 let server: TestServer;
@@ -11,23 +12,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => server.close());
-
-interface Card {
-  number: string;
-  pin: string;
-}
-
-let batches = 0;
-/** Issued (not yet sold) cards, sorted by number: the order a return picks unspent ones in. */
-async function issue(count: number, nominalMinor: number): Promise<Card[]> {
-  batches += 1;
-  const issued = await server.call('POST', '/v1/gift-cards', {
-    body: { batchId: `batch-${batches}`, count, nominalMinor },
-  });
-  return (issued.body.cards as Card[])
-    .map(({ number, pin }) => ({ number, pin }))
-    .sort((a, b) => (a.number < b.number ? -1 : 1));
-}
 
 const commit = (transactionId: string, body: Record<string, unknown>) =>
   server.call('POST', '/v1/purchases', {
@@ -41,25 +25,29 @@ const giveBack = (purchaseId: string, returnId: string, lines: [string, number][
   });
 const cancel = (purchaseId: string) =>
   server.call('POST', `/v1/purchases/${purchaseId}/cancel`, { key: server.keys.pos, body: {} });
-const balance = async (card: Card) =>
+const balance = async (card: IssuedCard) =>
   (await server.call('POST', '/v1/gift-cards/balance', { key: server.keys.pos, body: card })).body;
-const voidEntries = async (card: Card) =>
+const voidEntries = async (card: IssuedCard) =>
   (
     await server.call('POST', '/v1/gift-cards/statement', { body: { number: card.number } })
   ).body.entries.filter((entry: { kind: string }) => entry.kind === 'void');
-const spend = (transactionId: string, card: Card, amountMinor: number) =>
+const spend = (transactionId: string, card: IssuedCard, amountMinor: number) =>
   commit(transactionId, {
     lines: [{ lineId: '1', sku: 'TEA', unitPriceMinor: amountMinor, quantity: 1 }],
     payments: [{ kind: 'gift_card', amountMinor, giftCard: card }],
   });
-const voided = (card: Card, lineId: string | null) => ({
+const voided = (card: IssuedCard, lineId: string | null) => ({
   maskedNumber: maskCardNumber(card.number),
   lineId,
 });
 
 describe('returning the line that sold gift cards', () => {
   it('voids a card per unit, unspent first, by number; a spent one refuses the whole return', async () => {
-    const [low, mid, high] = (await issue(3, 100_000)) as [Card, Card, Card];
+    const [low, mid, high] = (await issueGiftCards(server, 3, 100_000)) as [
+      IssuedCard,
+      IssuedCard,
+      IssuedCard,
+    ];
     const sale = await commit('sell-three', {
       lines: [
         { lineId: 'cards', sku: 'GIFT-CARD-1000', unitPriceMinor: 100_000, quantity: 3 },
@@ -128,7 +116,11 @@ describe('returning the line that sold gift cards', () => {
   });
 
   it('a cancel after a partial return voids the cards left, tied to a line or not', async () => {
-    const [first, second, untied] = (await issue(3, 50_000)) as [Card, Card, Card];
+    const [first, second, untied] = (await issueGiftCards(server, 3, 50_000)) as [
+      IssuedCard,
+      IssuedCard,
+      IssuedCard,
+    ];
     const sale = await commit('sell-cancel', {
       lines: [
         { lineId: 'cards', sku: 'GIFT-CARD-500', unitPriceMinor: 50_000, quantity: 2 },
@@ -160,7 +152,7 @@ describe('returning the line that sold gift cards', () => {
   });
 
   it('a return racing a till spending the card: exactly one of them goes through', async () => {
-    const [card] = (await issue(1, 100_000)) as [Card];
+    const [card] = (await issueGiftCards(server, 1, 100_000)) as [IssuedCard];
     const sale = await commit('sell-race', {
       lines: [{ lineId: 'card', sku: 'GIFT-CARD-1000', unitPriceMinor: 100_000, quantity: 1 }],
       giftCardsSold: [{ number: card.number, lineId: 'card' }],
@@ -180,7 +172,12 @@ describe('returning the line that sold gift cards', () => {
   });
 
   it('refuses cards tied to an unknown or weighted line or beyond its units, selling none', async () => {
-    const [a, b, c, d] = (await issue(4, 100_000)) as [Card, Card, Card, Card];
+    const [a, b, c, d] = (await issueGiftCards(server, 4, 100_000)) as [
+      IssuedCard,
+      IssuedCard,
+      IssuedCard,
+      IssuedCard,
+    ];
     const refused = await commit('sell-wrong', {
       lines: [
         { lineId: 'card', sku: 'GIFT-CARD-1000', unitPriceMinor: 100_000, quantity: 1 },
