@@ -143,8 +143,9 @@ let pairs = new Int32Array(256);
 // slowly, and the answer is only read during the calculation that asked for it.
 let hitStarts = new Int32Array(0);
 let hitLines = new Int32Array(256);
-// The memo entries of a cart's lines, cleared after use (entries of an old ruleset must not stay).
-const keptScratch: (ProductSlots | undefined)[] = [];
+// The slots of a cart's lines, cleared after use (an old ruleset's must not stay reachable).
+const NO_SLOTS = new Int32Array(0);
+const slotsScratch: Int32Array[] = [];
 
 function sameIds(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (a === b) return true;
@@ -239,20 +240,20 @@ export function candidatesFor(
   clearScratch(count);
   for (const ordinal of index.always) marks[ordinal] = 1;
   let length = 0;
-  // Index loops and no closure: this runs for every line of every calculation. The memo is read
-  // for every line before any is marked: the look-ups miss the cache and do not depend on each
+  // Index loops and no closure: this runs for every line of every calculation. Every line's
+  // slots are found before any is marked: the memo reads miss the cache and do not depend on each
   // other, so the processor overlaps them, which it cannot across the marking in between.
   const lines = cart.lines;
   const memo = index.slotsBySku;
-  keptScratch.length = lines.length;
-  for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
-    keptScratch[lineIndex] = memo.get((lines[lineIndex] as CartLine).sku);
-  }
+  slotsScratch.length = lines.length;
   for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
     const line = lines[lineIndex] as CartLine;
-    length = mark(slotsOfLine(index, line, keptScratch[lineIndex]), lineIndex, length);
+    slotsScratch[lineIndex] = slotsOfLine(index, line, memo.get(line.sku));
   }
-  keptScratch.fill(undefined);
+  for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
+    length = mark(slotsScratch[lineIndex] as Int32Array, lineIndex, length);
+  }
+  slotsScratch.fill(NO_SLOTS);
   for (const id of couponPromotionIds) {
     const ordinal = index.byId.get(id);
     if (ordinal !== undefined && marks[ordinal] === 0) marks[ordinal] = 1;
