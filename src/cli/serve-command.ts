@@ -4,6 +4,7 @@ import { runCampaignJobs } from '../campaigns/run-campaign-jobs.ts';
 import { deleteExpiredCalculations } from '../carts/calculation-log-retention.ts';
 import { readConfig } from '../config.ts';
 import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
+import { expireGiftCards } from '../gift-cards/expire-gift-cards.ts';
 import { startPointsScheduler } from '../points/points-scheduler.ts';
 import { recomputeSegments } from '../segments/recompute-segments.ts';
 import { describeTarget } from '../store/database.ts';
@@ -33,6 +34,8 @@ export function registerServeCommand(program: Command): void {
       // Tier downgrades at period end and segment windows that moved with the date (ages,
       // birthdays, "in the last N days", RFM): both idempotent and safe on several nodes.
       // Expired calculations go too, even with the log switched off since they were written.
+      // Expired gift cards' balances are written off, dated at their expiry, so an hour's delay
+      // changes no report by date.
       const periodEnd = setInterval(() => {
         deleteExpiredCalculations(db, new Date(), config.calculationLog.retentionDays).catch(
           (error: unknown) => app.log.error({ err: error }, 'calculation log retention failed'),
@@ -42,6 +45,9 @@ export function registerServeCommand(program: Command): void {
         );
         runPeriodEnd(db, Date.now()).catch((error: unknown) =>
           app.log.error({ err: error }, 'tier period-end run failed'),
+        );
+        expireGiftCards(db, new Date()).catch((error: unknown) =>
+          app.log.error({ err: error }, 'gift card expiry failed'),
         );
       }, 3_600_000);
       // Birthday bonuses and abandoned-cart events: idempotent, safe on several nodes.

@@ -73,7 +73,8 @@ export type RefundGiftCardResult =
  * them all first: `chargedCardNumbers`, `lockGiftCards`), and `amountMinor` goes back card by
  * card in the order they were charged, each up to what it paid and has not had back. Refusal:
  * `exceeds_charged` (with what is refundable). A refund reaches an expired card too — the ledger
- * stays whole; whether such money is paid out otherwise is the retailer's policy.
+ * stays whole, and the next `expireGiftCards` run writes it off again, dated at the refund;
+ * whether such money is paid out otherwise is the retailer's policy.
  */
 export async function refundGiftCard(
   trx: Kysely<Database>,

@@ -6,6 +6,7 @@ const card = (number: string, lineId: string | null, balanceMinor = 100_000): So
   lineId,
   nominalMinor: 100_000,
   balanceMinor,
+  expiredMinor: 0,
 });
 const returning = (...lines: [string, number][]): VoidScope => ({
   kind: 'return',
@@ -74,6 +75,22 @@ describe('pickCardsToVoid', () => {
       ok: false,
       spent: sold[1],
       field: '/id',
+    });
+  });
+});
+
+describe('pickCardsToVoid after expiry', () => {
+  it('takes back a card whose balance lapsed unspent, and still refuses one spent before', () => {
+    const lapsed = { ...card('9000000000000005', 'cards', 0), expiredMinor: 100_000 };
+    const spentThenLapsed = { ...card('9000000000000006', 'box', 0), expiredMinor: 70_000 };
+    expect(pickCardsToVoid([lapsed], returning(['cards', 1]))).toEqual({
+      ok: true,
+      cards: [lapsed],
+    });
+    expect(pickCardsToVoid([spentThenLapsed], returning(['box', 1]))).toEqual({
+      ok: false,
+      spent: spentThenLapsed,
+      field: '/lines/0/quantity',
     });
   });
 });

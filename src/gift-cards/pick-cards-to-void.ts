@@ -4,6 +4,8 @@ export interface SoldCard {
   lineId: string | null;
   nominalMinor: number;
   balanceMinor: number;
+  /** Written off by expiry (`expire` entries): lapsed, not spent, so the card may still go back. */
+  expiredMinor: number;
 }
 
 /** Whole units of one till line coming back in a return, and the request field that asks it. */
@@ -28,7 +30,7 @@ export type VoidPick =
  * A picked card that was spent from cannot be taken back: the pick is refused, naming it.
  */
 export function pickCardsToVoid(cards: readonly SoldCard[], scope: VoidScope): VoidPick {
-  const isSpent = (card: SoldCard) => card.balanceMinor < card.nominalMinor;
+  const isSpent = (card: SoldCard) => card.balanceMinor + card.expiredMinor < card.nominalMinor;
   const picked: { card: SoldCard; field: string }[] =
     scope.kind === 'cancel'
       ? [...cards].sort(byNumber).map((card) => ({ card, field: '/id' }))

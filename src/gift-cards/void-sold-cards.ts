@@ -40,6 +40,7 @@ export async function voidCardsSoldBy(
       lineId: row.selling_line_id,
       nominalMinor: row.nominal_minor,
       balanceMinor: row.balance_minor,
+      expiredMinor: row.expired_minor,
     })),
     input.scope,
   );
@@ -94,6 +95,22 @@ async function soldInScope(
   let query = trx
     .selectFrom('gift_cards')
     .select(['number', 'selling_line_id', 'nominal_minor', 'balance_minor'])
+    // A sum of bigints is numeric, read as a string; cast back to bigint to read a number.
+    .select((eb) =>
+      eb
+        .cast<number>(
+          eb.fn.coalesce(
+            eb
+              .selectFrom('gift_card_entries')
+              .select((sub) => sub.fn.sum('amount_minor').as('sum'))
+              .whereRef('card_number', '=', 'gift_cards.number')
+              .where('kind', '=', 'expire'),
+            eb.lit(0),
+          ),
+          'bigint',
+        )
+        .as('expired_minor'),
+    )
     .where('selling_purchase_id', '=', input.purchaseId)
     .where('status', '=', 'active')
     .orderBy('number');

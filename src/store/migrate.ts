@@ -14,6 +14,7 @@ import * as giftCardVoid from './migrations/0010-gift-card-void.ts';
 import * as idempotentBatches from './migrations/0011-idempotent-batches.ts';
 import * as giftCardSaleLine from './migrations/0012-gift-card-sale-line.ts';
 import * as couponBatch from './migrations/0013-coupon-batch.ts';
+import * as giftCardExpiry from './migrations/0014-gift-card-expiry.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0011-idempotent-batches': idempotentBatches,
   '0012-gift-card-sale-line': giftCardSaleLine,
   '0013-coupon-batch': couponBatch,
+  '0014-gift-card-expiry': giftCardExpiry,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -360,7 +360,8 @@ export interface GiftCardsTable {
   activated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
-export type GiftCardEntryKind = 'issue' | 'activation' | 'charge' | 'refund' | 'void';
+/** `expire`: an expired card's remaining balance written off (see expire-gift-cards.ts). */
+export type GiftCardEntryKind = 'issue' | 'activation' | 'charge' | 'refund' | 'void' | 'expire';
 
 export interface GiftCardEntriesTable {
   id: Generated<number>;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandLineActor } from '../../access/actor.ts';
 import { createApiKey } from '../../access/api-keys.ts';
+import { expireGiftCards } from '../../gift-cards/expire-gift-cards.ts';
 import { startTestServer, type TestServer } from '../test-server.ts';
 
 let server: TestServer;
@@ -110,5 +111,30 @@ describe('gift card routes', () => {
       role: 'admin',
     });
     expect((await issue(body, key)).status).toBe(201);
+  });
+
+  it('shows the write-off of an expired card in its statement', async () => {
+    const expiresAt = '2026-01-31T21:00:00.000Z';
+    const issued = await server.call('POST', '/v1/gift-cards', {
+      body: { batchId: 'lapsing', count: 1, nominalMinor: 40_000, expiresAt, activate: true },
+    });
+    const [card] = issued.body.cards as { number: string }[];
+    if (!card) throw new Error('no card');
+    // Issued today with a past expiry: the money lapses the moment it lands, dated at the issue.
+    const run = await expireGiftCards(server.db, new Date());
+    expect(run).toEqual({ cards: 1, writtenOffMinor: 40_000 });
+    const statement = await server.call('POST', '/v1/gift-cards/statement', {
+      body: { number: card.number },
+    });
+    expect(statement.status).toBe(200);
+    expect(statement.body.card).toMatchObject({ balanceMinor: 0, expired: true, expiresAt });
+    const [issue, expire] = statement.body.entries;
+    expect(expire).toEqual({
+      kind: 'expire',
+      amountMinor: 40_000,
+      balanceAfterMinor: 0,
+      purchaseId: null,
+      effectiveAt: issue.effectiveAt,
+    });
   });
 });

@@ -27,7 +27,7 @@ const CardView = Type.Object({
   expired: Type.Boolean(),
 });
 const Entry = Type.Object({
-  kind: Type.Enum(['issue', 'activation', 'charge', 'refund', 'void']),
+  kind: Type.Enum(['issue', 'activation', 'charge', 'refund', 'void', 'expire']),
   amountMinor: Type.Integer(),
   balanceAfterMinor: Type.Integer(),
   purchaseId: Nullable(Type.String()),
