@@ -117,8 +117,7 @@ function runBest(
   }
   // Stand-alone results go straight into `evaluations`, at the members' positions, and are
   // replaced there by the final word. One log for the group: member k's reads are
-  // `log[ends[k - 1]..ends[k])`.
-  const first = from;
+  // `log[ends[m - 1]..ends[m])`, m = k - from.
   const log = readLog;
   const ends = readEnds;
   log.length = 0;
@@ -136,23 +135,24 @@ function runBest(
   const exclusiveAt = winners.findIndex((w) => w.promotion.definition.stacking.exclusive);
   const changed = new Uint8Array(state.lines.length);
   let next = 0;
-  for (let m = 0; m < to - from; m += 1) {
-    const alone = evaluations[first + m] as Evaluation;
+  for (let k = from; k < to; k += 1) {
+    const m = k - from;
+    const alone = evaluations[k] as Evaluation;
     if (!alone.applied) continue;
     if (winners[next] !== alone) {
       const at = winnerOver(alone, exclusiveAt, takenBy);
-      evaluations[first + m] = (winners[at] as AppliedEffect).promotion.suppression;
+      evaluations[k] = (winners[at] as AppliedEffect).promotion.suppression;
       continue;
     }
     next += 1;
     const evaluation = stillHolds(alone, log, ends[m - 1] ?? 0, ends[m] ?? 0, changed, state)
       ? alone
-      : evaluatePromotion(alone.promotion, first + m, state, evaluator);
+      : evaluatePromotion(alone.promotion, k, state, evaluator);
     if (evaluation.applied) {
       applyEffect(state, evaluation);
       for (const d of evaluation.discounts) changed[d.index] = 1;
     }
-    evaluations[first + m] = evaluation;
+    evaluations[k] = evaluation;
   }
 }
 
