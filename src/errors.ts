@@ -1,8 +1,12 @@
 /** What went wrong, independent of transport; the API maps each kind to one HTTP status. */
 export type ErrorKind =
   | 'invalid'
+  /** Well-formed, but refers to things that do not exist or breaks a rule of the data (422). */
+  | 'unprocessable'
   | 'not_found'
   | 'conflict'
+  /** A conditional write (If-Match) whose revision is no longer current (412). */
+  | 'precondition_failed'
   | 'unauthorized'
   | 'forbidden'
   | 'rate_limited';

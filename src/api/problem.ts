@@ -3,10 +3,12 @@ import { type ErrorKind, type FieldProblem, PerkError } from '../errors.ts';
 
 const statusOf: Record<ErrorKind, number> = {
   invalid: 400,
+  unprocessable: 422,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  precondition_failed: 412,
   rate_limited: 429,
 };
 

@@ -60,6 +60,8 @@ export const problemResponses = {
   403: ProblemSchema,
   404: ProblemSchema,
   409: ProblemSchema,
+  412: ProblemSchema,
+  422: ProblemSchema,
 };
 
 export const readRoles = ['pos', 'web', 'admin', 'analyst'] as const;

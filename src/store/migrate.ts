@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/0001-foundation.ts';
 import * as promotions from './migrations/0002-promotions.ts';
