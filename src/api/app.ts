@@ -40,6 +40,8 @@ import { validatorCompiler } from './validator.ts';
 export interface AppDeps {
   db: Db;
   config: PerkConfig;
+  /** The secret `perk` commands send through a server that holds an embedded database. */
+  localSecret?: string | undefined;
 }
 
 // Each module keeping rows per customer carries them along when two profiles merge.
@@ -93,7 +95,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  registerAuth(app, deps.db);
+  registerAuth(app, deps.db, deps.localSecret);
   const rulesets = new RulesetCache(deps.db);
   const stores = new StoreCache(deps.db);
   const calculationLog = registerCalculationLog(app, deps, metrics.registry);

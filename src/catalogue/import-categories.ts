@@ -1,33 +1,41 @@
 import type { Readable } from 'node:stream';
-import type { Actor } from '../access/actor.ts';
-import type { Db } from '../store/database.ts';
-import { putCategories } from './categories.ts';
+import { type CsvFormat, readCsvRecords } from '../csv/csv-records.ts';
+import type { CatalogueWriter } from './catalogue-writer.ts';
 import {
   checkCategoryHeader,
   type NumberedCategory,
   readCategoryRow,
   sortCategoryRows,
 } from './category-row.ts';
-import { readCsvRecords } from './csv-records.ts';
-import type { ImportReport, RejectedRow } from './import-report.ts';
+import type { ImportOptions, ImportReport, RejectedRow } from './import-report.ts';
 
 /**
  * Imports a categories CSV (`id,name,parent_id`; empty parent_id: a root). A category tree is
- * small, so the rows are read whole and the acceptable ones stored in one transaction; rows
- * refused (see `sortCategoryRows`) are reported with their line. Throws for a bad header
+ * small, so the rows are read whole and the acceptable ones stored in one batch; rows refused
+ * (see `sortCategoryRows`) are reported with their line. Throws for a bad header
  * (`bad_header`), a `CsvSyntaxError`, or an unreadable input, storing nothing.
  */
 export async function importCategories(
-  db: Db,
-  actor: Actor,
+  writer: CatalogueWriter,
   input: Readable,
-  onBytes?: (bytesRead: number) => void,
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
   const rows: NumberedCategory[] = [];
   const rejected: RejectedRow[] = [];
   const valuesOfLine = new Map<number, string[]>();
   let header: string[] | undefined;
-  for await (const { line, values } of readCsvRecords(input, onBytes)) {
+  let bytesRead = 0;
+  let format: CsvFormat = { delimiter: ',', encoding: 'utf8', bom: false };
+  const records = readCsvRecords(input, {
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    onBytes: (bytes) => {
+      bytesRead = bytes;
+    },
+    onFormat: (f) => {
+      format = f;
+    },
+  });
+  for await (const { line, values } of records) {
     if (!header) {
       checkCategoryHeader(values);
       header = values;
@@ -37,20 +45,19 @@ export async function importCategories(
     const row = readCategoryRow(values);
     if (typeof row === 'string') rejected.push({ line, reason: row, values });
     else rows.push({ ...row, line });
+    options.onProgress?.({ bytesRead, rows: valuesOfLine.size });
   }
   if (!header) checkCategoryHeader([]);
-  const stored = await db.selectFrom('categories').select(['id', 'parent_id']).execute();
-  const sorted = sortCategoryRows(
-    stored.map((c) => ({ id: c.id, parentId: c.parent_id })),
-    rows,
-  );
+  const sorted = sortCategoryRows(await writer.categoryLinks(), rows);
   for (const { line, reason } of sorted.rejected) {
     rejected.push({ line, reason, values: valuesOfLine.get(line) ?? [] });
   }
   const categories = sorted.accepted.map(({ id, name, parentId }) => ({ id, name, parentId }));
-  const summary = await putCategories(db, actor, categories);
+  const summary = await writer.putCategories(categories);
   return {
     header: header ?? [],
+    format,
+    rows: valuesOfLine.size,
     accepted: categories.length,
     created: summary.created,
     updated: summary.updated,

@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandLineActor } from '../access/actor.ts';
+import { encodeCsvText } from '../csv/csv-encoding.ts';
 import { createTestDatabase, type TestDatabase } from '../store/test-database.ts';
+import { type CatalogueWriter, directCatalogue } from './catalogue-writer.ts';
 import { importCategories } from './import-categories.ts';
 import { importProducts } from './import-products.ts';
 import { rejectedRowsCsv } from './import-report.ts';
@@ -12,14 +14,14 @@ beforeAll(async () => {
   database = await createTestDatabase();
 });
 afterAll(() => database.close());
+const writer = () => directCatalogue(database.db, commandLineActor);
 
 const csv = (...lines: string[]) => Readable.from([Buffer.from(`${lines.join('\r\n')}\r\n`)]);
 
 describe('importCategories', () => {
   it('stores good rows with parents in any order and rejects the rest by line', async () => {
     const report = await importCategories(
-      database.db,
-      commandLineActor,
+      writer(),
       csv(
         'id,name,parent_id',
         'olive,Olive oil,oils',
@@ -43,17 +45,16 @@ describe('importCategories', () => {
   });
 
   it('refuses a wrong header', async () => {
-    await expect(
-      importCategories(database.db, commandLineActor, csv('id,title,parent_id')),
-    ).rejects.toMatchObject({ code: 'bad_header' });
+    await expect(importCategories(writer(), csv('id,title,parent_id'))).rejects.toMatchObject({
+      code: 'bad_header',
+    });
   });
 });
 
 describe('importProducts', () => {
   it('imports good rows and reports each bad one with its line', async () => {
     const report = await importProducts(
-      database.db,
-      commandLineActor,
+      writer(),
       csv(
         'sku,name,category_id,brand,min_price_minor,no_discount,no_points_payment,no_accrual,tags,attr:volume_ml:number,attr:colour',
         'OIL-1,"Olive oil, extra virgin",olive,Borges,39900,no,yes,0,premium|imported,500,green',
@@ -98,17 +99,9 @@ describe('importProducts', () => {
       { length: 2500 },
       (_, i) => `BULK-${String(i).padStart(4, '0')},Item ${i},food`,
     );
-    const first = await importProducts(
-      database.db,
-      commandLineActor,
-      csv('sku,name,category_id', ...rows),
-    );
+    const first = await importProducts(writer(), csv('sku,name,category_id', ...rows));
     expect(first).toMatchObject({ accepted: 2500, created: 2500, rejected: [] });
-    const again = await importProducts(
-      database.db,
-      commandLineActor,
-      csv('sku,name,category_id', ...rows),
-    );
+    const again = await importProducts(writer(), csv('sku,name,category_id', ...rows));
     expect(again).toMatchObject({ accepted: 2500, created: 0, updated: 0, unchanged: 2500 });
   });
 
@@ -118,8 +111,72 @@ describe('importProducts', () => {
     ['a repeated column', 'sku,name,sku'],
     ['a bad attribute type', 'sku,name,attr:size:date'],
   ])('refuses %s in the header', async (_, header) => {
-    await expect(
-      importProducts(database.db, commandLineActor, csv(header, 'X,Y,Z')),
-    ).rejects.toMatchObject({ code: 'bad_header' });
+    await expect(importProducts(writer(), csv(header, 'X,Y,Z'))).rejects.toMatchObject({
+      code: 'bad_header',
+    });
+  });
+});
+
+describe('imports as people have them', () => {
+  it('imports a products file saved by Russian Excel and writes its rejected rows back alike', async () => {
+    // sku;name;category_id;brand, then two rows, in Windows-1251 with CRLF and no BOM:
+    // "МОЛ-1;Молоко 3,2%;food;Простоквашино" is refused (a SKU is Latin), "KEFIR;Кефир;food;"
+    // is stored.
+    const file = Buffer.from(
+      [
+        '736b753b6e616d653b63617465676f72795f69643b6272616e64',
+        'cccecb2d313bcceeebeeeaee20332c32253b666f6f643bcff0eef1f2eeeae2e0f8e8edee',
+        '4b454649523bcae5f4e8f03b666f6f643b',
+        '',
+      ]
+        .map((line) => (line ? `${line}0d0a` : ''))
+        .join(''),
+      'hex',
+    );
+    const progress: { bytesRead: number; rows: number }[] = [];
+    const report = await importProducts(writer(), Readable.from([file]), {
+      onProgress: (p) => progress.push(p),
+    });
+    expect(report).toMatchObject({
+      format: { delimiter: ';', encoding: 'win1251', bom: false },
+      rows: 2,
+      accepted: 1,
+    });
+    expect(progress).toEqual([
+      { bytesRead: file.length, rows: 1 },
+      { bytesRead: file.length, rows: 2 },
+    ]);
+    expect(await getProduct(database.db, 'KEFIR')).toMatchObject({ name: 'Кефир', brand: null });
+    const rejected = rejectedRowsCsv(report);
+    expect(rejected).toBe(
+      'line;reason;sku;name;category_id;brand\n' +
+        '2;"sku: must be 1–100 characters of A–Z, a–z, 0–9, ""."", ""_"", "":"" or ""-""";МОЛ-1;Молоко 3,2%;food;Простоквашино\n',
+    );
+    // ";Простоквашино" and the line end, in Windows-1251 as the file came.
+    expect(encodeCsvText(rejected, report.format).subarray(-15).toString('hex')).toBe(
+      '3bcff0eef1f2eeeae2e0f8e8edee0a',
+    );
+  });
+
+  it('reports rows the writer refuses and stores the rest of their chunk', async () => {
+    // The category "ghost" passes the file's check but is gone when the rows are written.
+    const direct = writer();
+    const vanishing: CatalogueWriter = {
+      ...direct,
+      categoryLinks: async () => [
+        ...(await direct.categoryLinks()),
+        { id: 'ghost', parentId: null },
+      ],
+    };
+    const report = await importProducts(
+      vanishing,
+      csv('sku,name,category_id', 'G-1,Gone,ghost', 'G-2,Here,food', 'G-3,Gone too,ghost'),
+    );
+    expect(report).toMatchObject({ rows: 3, accepted: 1, created: 1 });
+    expect(report.rejected.map((r) => [r.line, r.reason])).toEqual([
+      [2, 'category_id: no category "ghost"'],
+      [4, 'category_id: no category "ghost"'],
+    ]);
+    expect(await getProduct(database.db, 'G-2')).toMatchObject({ categoryId: 'food' });
   });
 });

@@ -1,63 +1,77 @@
 import type { Readable } from 'node:stream';
-import type { Actor } from '../access/actor.ts';
-import type { Db } from '../store/database.ts';
-import { type CsvRecord, readCsvRecords } from './csv-records.ts';
-import type { ImportReport } from './import-report.ts';
+import { type CsvFormat, type CsvRecord, readCsvRecords } from '../csv/csv-records.ts';
+import { PerkError } from '../errors.ts';
+import type { CatalogueWriter } from './catalogue-writer.ts';
+import type { ImportOptions, ImportReport, RejectedRow } from './import-report.ts';
 import type { Product } from './product.ts';
 import { type ProductHeader, parseProductHeader, parseProductRow } from './product-row.ts';
-import { upsertProducts } from './products.ts';
 
+/** Rows per write: one transaction and one audit row each, and one API call through a server. */
 const chunkSize = 1000;
 
+interface NumberedProduct {
+  product: Product;
+  record: CsvRecord;
+}
+
 /**
- * Imports a products CSV (see `productColumns`), streaming: each good row is stored in chunks of
- * 1 000 through `upsertProducts` (one transaction and one audit row per chunk); bad rows are
- * reported with their line. A row naming an unknown category is refused; when a SKU repeats, the
- * first row wins and later ones are refused, so the file's mistake is shown, not hidden.
- * Throws for a bad header (`bad_header`), a `CsvSyntaxError`, or an unreadable input; chunks
- * stored before that stay stored (importing the fixed file again is harmless).
+ * Imports a products CSV (see `productColumns`), streaming: good rows are stored in chunks of
+ * 1 000; bad rows are reported with their line. A row naming an unknown category is refused;
+ * when a SKU repeats, the first row wins and later ones are refused, so the file's mistake is
+ * shown, not hidden. A row the writer refuses (e.g. its category was deleted meanwhile) is
+ * reported and the rest of its chunk stored. Throws for a bad header (`bad_header`), a
+ * `CsvSyntaxError`, or an unreadable input; chunks stored before that stay stored (importing
+ * the fixed file again is harmless).
  */
 export async function importProducts(
-  db: Db,
-  actor: Actor,
+  writer: CatalogueWriter,
   input: Readable,
-  onBytes?: (bytesRead: number) => void,
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
-  const records = readCsvRecords(input, onBytes);
+  let bytesRead = 0;
+  let format: CsvFormat = { delimiter: ',', encoding: 'utf8', bom: false };
+  const records = readCsvRecords(input, {
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    onBytes: (bytes) => {
+      bytesRead = bytes;
+    },
+    onFormat: (f) => {
+      format = f;
+    },
+  });
   const first = await records.next();
   const headerValues = first.done ? [] : first.value.values;
   const header = parseProductHeader(headerValues);
   const report: ImportReport = {
     header: headerValues,
+    format,
+    rows: 0,
     accepted: 0,
     created: 0,
     updated: 0,
     unchanged: 0,
     rejected: [],
   };
-  const categories = new Set(
-    (await db.selectFrom('categories').select('id').execute()).map((c) => c.id),
-  );
+  const categories = new Set((await writer.categoryLinks()).map((c) => c.id));
   const firstLineOfSku = new Map<string, number>();
-  let chunk: Product[] = [];
-  const flush = async () => {
-    const summary = await upsertProducts(db, actor, chunk);
-    report.accepted += chunk.length;
-    report.created += summary.created;
-    report.updated += summary.updated;
-    report.unchanged += summary.unchanged;
-    chunk = [];
-  };
+  let chunk: NumberedProduct[] = [];
   for await (const record of records) {
-    const reason = acceptRow(header, record, categories, firstLineOfSku);
-    if (typeof reason === 'string') {
-      report.rejected.push({ line: record.line, reason, values: record.values });
-      continue;
+    report.rows++;
+    const product = acceptRow(header, record, categories, firstLineOfSku);
+    if (typeof product === 'string') {
+      report.rejected.push({ line: record.line, reason: product, values: record.values });
+    } else {
+      chunk.push({ product, record });
+      if (chunk.length === chunkSize) {
+        await storeChunk(writer, chunk, report);
+        chunk = [];
+      }
     }
-    chunk.push(reason);
-    if (chunk.length === chunkSize) await flush();
+    options.onProgress?.({ bytesRead, rows: report.rows });
   }
-  if (chunk.length > 0) await flush();
+  if (chunk.length > 0) await storeChunk(writer, chunk, report);
+  report.format = format;
+  report.rejected.sort((a, b) => a.line - b.line);
   return report;
 }
 
@@ -78,4 +92,58 @@ function acceptRow(
   if (firstLine !== undefined) return `sku: "${product.sku}" repeats line ${firstLine}`;
   firstLineOfSku.set(product.sku, record.line);
   return product;
+}
+
+/** Stores a chunk; rows the writer refuses by index are reported and the others sent again. */
+async function storeChunk(
+  writer: CatalogueWriter,
+  chunk: readonly NumberedProduct[],
+  report: ImportReport,
+): Promise<void> {
+  let rows = chunk;
+  while (rows.length > 0) {
+    try {
+      const summary = await writer.upsertProducts(rows.map((r) => r.product));
+      report.accepted += rows.length;
+      report.created += summary.created;
+      report.updated += summary.updated;
+      report.unchanged += summary.unchanged;
+      return;
+    } catch (error) {
+      const refused = refusedRows(error, rows);
+      if (!refused) throw error;
+      report.rejected.push(...refused.values());
+      rows = rows.filter((_, index) => !refused.has(index));
+    }
+  }
+}
+
+const columnOfField: Record<string, string> = {
+  categoryId: 'category_id',
+  minPriceMinor: 'min_price_minor',
+  noDiscount: 'no_discount',
+  noPointsPayment: 'no_points_payment',
+  noAccrual: 'no_accrual',
+};
+
+/** The rows a refusal names, with reasons by CSV column; null when it names no row. */
+function refusedRows(
+  error: unknown,
+  rows: readonly NumberedProduct[],
+): Map<number, RejectedRow> | null {
+  if (!(error instanceof PerkError) || error.problems.length === 0) return null;
+  const refused = new Map<number, RejectedRow>();
+  for (const problem of error.problems) {
+    const match = /^\/products\/(\d+)(?:\/([^/]+)(?:\/(.+))?)?$/.exec(problem.field);
+    const row = match ? rows[Number(match[1])] : undefined;
+    if (!match || !row) return null;
+    const [, , field = '', key] = match;
+    const column = field === 'attributes' && key ? `attr:${key}` : (columnOfField[field] ?? field);
+    const reason = column ? `${column}: ${problem.message}` : problem.message;
+    const known = refused.get(Number(match[1]));
+    if (known) known.reason += `; ${reason}`;
+    else
+      refused.set(Number(match[1]), { line: row.record.line, reason, values: row.record.values });
+  }
+  return refused;
 }

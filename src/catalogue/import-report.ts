@@ -1,3 +1,6 @@
+import type { CsvEncoding } from '../csv/csv-encoding.ts';
+import type { CsvFormat } from '../csv/csv-records.ts';
+
 /** A data row of an imported file that was not stored, and why. */
 export interface RejectedRow {
   /** Line of the file the row starts on; the header is line 1. */
@@ -10,6 +13,10 @@ export interface RejectedRow {
 export interface ImportReport {
   /** Header of the imported file. */
   header: string[];
+  /** How the file was written; the rejected rows are written back the same way. */
+  format: CsvFormat;
+  /** Data rows read (rows of empty fields only are not counted). */
+  rows: number;
   accepted: number;
   created: number;
   updated: number;
@@ -17,13 +24,28 @@ export interface ImportReport {
   rejected: RejectedRow[];
 }
 
-/** Rejected rows as CSV: `line,reason` and then the file's own columns. */
-export function rejectedRowsCsv(report: ImportReport): string {
-  const lines = [['line', 'reason', ...report.header]];
-  for (const row of report.rejected) lines.push([String(row.line), row.reason, ...row.values]);
-  return lines.map((fields) => `${fields.map(csvField).join(',')}\n`).join('');
+export interface ImportOptions {
+  /** `auto` (default) tells UTF-8 from Windows-1251 by the bytes. */
+  encoding?: CsvEncoding;
+  /** Told, after each row, how far the import is (for a progress bar with a rate and an ETA). */
+  onProgress?: (progress: { bytesRead: number; rows: number }) => void;
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+/**
+ * Rejected rows as CSV text in the file's own delimiter: `line,reason` and then the file's own
+ * columns (encode it with `encodeCsvText` to match the file's encoding).
+ */
+export function rejectedRowsCsv(report: ImportReport): string {
+  const { delimiter } = report.format;
+  const lines = [['line', 'reason', ...report.header]];
+  for (const row of report.rejected) lines.push([String(row.line), row.reason, ...row.values]);
+  return lines
+    .map((fields) => `${fields.map((f) => csvField(f, delimiter)).join(delimiter)}\n`)
+    .join('');
+}
+
+function csvField(value: string, delimiter: string): string {
+  return value.includes(delimiter) || /["\r\n]/.test(value)
+    ? `"${value.replaceAll('"', '""')}"`
+    : value;
 }

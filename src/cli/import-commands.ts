@@ -1,24 +1,32 @@
 import { createReadStream } from 'node:fs';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
-import { type Actor, commandLineActor } from '../access/actor.ts';
-import { CsvSyntaxError } from '../catalogue/csv-records.ts';
+import { type Command, Option } from 'commander';
+import { type CatalogueWriter, directCatalogue } from '../catalogue/catalogue-writer.ts';
 import { importCategories } from '../catalogue/import-categories.ts';
 import { importProducts } from '../catalogue/import-products.ts';
-import { type ImportReport, rejectedRowsCsv } from '../catalogue/import-report.ts';
-import { readConfig } from '../config.ts';
+import {
+  type ImportOptions,
+  type ImportReport,
+  rejectedRowsCsv,
+} from '../catalogue/import-report.ts';
+import { type CsvEncoding, csvEncodings, encodeCsvText } from '../csv/csv-encoding.ts';
+import { CsvSyntaxError } from '../csv/csv-records.ts';
 import { PerkError } from '../errors.ts';
-import type { Db } from '../store/database.ts';
-import { openConfiguredDatabase } from '../store/open-configured.ts';
+import { runCommand } from './command-runner.ts';
+import { httpCatalogue } from './http-catalogue.ts';
+import { rowsPerSecond, showImportProgress } from './import-progress.ts';
 
 type Importer = (
-  db: Db,
-  actor: Actor,
+  writer: CatalogueWriter,
   input: Readable,
-  onBytes: (bytesRead: number) => void,
+  options: ImportOptions,
 ) => Promise<ImportReport>;
+
+const fileHelp = `
+The file may be comma- or semicolon-delimited (told by the header line), in UTF-8 with or
+without a byte order mark, or in Windows-1251 (told by the bytes, or named by --encoding): a
+file saved by Excel in a Russian locale imports as it is.`;
 
 const productsHelp = `
 Columns (header row required, any order; only sku and name are required):
@@ -36,14 +44,21 @@ An empty cell means "not set". A row naming an unknown category is rejected; whe
 repeats, its first row is imported and later ones are rejected. Good rows are stored in
 chunks of 1 000, so re-importing a corrected file is harmless.
 Rejected rows are listed with their line number (the header is line 1) and all written to
-FILE.rejected.csv. Exit code 0 when the file was processed, 1 when it could not be read.`;
+FILE.rejected.csv, in the file's own delimiter and encoding.${fileHelp}
+Exit code 0 when the file was processed, 1 when it could not be read, 75 when the database
+is busy (the message says with what).`;
 
 const categoriesHelp = `
 Columns (header row required): id,name,parent_id
   id         category code: A-Z a-z 0-9 . _ : - (up to 100)
   name       category name
   parent_id  id of the parent (in the file or stored already); empty for a top category
-Rows with an unknown parent, a cycle or a repeated id are rejected with their line number.`;
+Rows with an unknown parent, a cycle or a repeated id are rejected with their line number.${fileHelp}`;
+
+const encodingOption = () =>
+  new Option('--encoding <encoding>', 'how the file is encoded')
+    .choices(csvEncodings)
+    .default('auto');
 
 /**
  * `perk import categories FILE.csv` and `perk import products FILE.csv`: exit code 0 when the
@@ -54,56 +69,74 @@ export function registerImportCommands(program: Command): void {
   imports
     .command('categories <file>')
     .description('Create or replace categories from a CSV file')
+    .addOption(encodingOption())
     .addHelpText('after', categoriesHelp)
-    .action((file: string) => runImport(file, 'categories', importCategories));
+    .action((file: string, options: { encoding: CsvEncoding }) =>
+      runImport(file, 'categories', importCategories, options.encoding),
+    );
   imports
     .command('products <file>')
     .description('Create or replace products from a CSV file, streaming')
+    .addOption(encodingOption())
     .addHelpText('after', productsHelp)
-    .action((file: string) => runImport(file, 'products', importProducts));
+    .action((file: string, options: { encoding: CsvEncoding }) =>
+      runImport(file, 'products', importProducts, options.encoding),
+    );
 }
 
-async function runImport(file: string, what: string, importer: Importer): Promise<void> {
+async function runImport(
+  file: string,
+  what: string,
+  importer: Importer,
+  encoding: CsvEncoding,
+): Promise<void> {
   let size: number;
   try {
     size = (await stat(file)).size;
   } catch (error) {
     return fail(`Cannot read ${file}: ${(error as Error).message}`);
   }
-  const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr }) : undefined;
-  const db = await openConfiguredDatabase(readConfig());
-  const started = performance.now();
-  try {
-    bar?.start(size, 0);
-    const report = await importer(db, commandLineActor, createReadStream(file), (bytes) =>
-      bar?.update(bytes),
-    );
-    bar?.stop();
-    const seconds = (performance.now() - started) / 1000;
-    await printReport(file, what, report, seconds);
-  } catch (error) {
-    bar?.stop();
-    if (error instanceof CsvSyntaxError) {
-      return fail(
-        `${file} line ${error.line}: not valid CSV (${error.message}); rows before it were imported`,
-      );
+  await runCommand(`import ${what}`, async (target) => {
+    const writer =
+      target.kind === 'direct'
+        ? directCatalogue(target.db, target.actor)
+        : httpCatalogue(target.api);
+    const progress = showImportProgress(size);
+    const started = performance.now();
+    try {
+      const report = await importer(writer, createReadStream(file), {
+        encoding,
+        onProgress: (p) => progress.update(p),
+      });
+      progress.stop();
+      await printReport(file, what, report, performance.now() - started);
+    } catch (error) {
+      progress.stop();
+      if (error instanceof CsvSyntaxError) {
+        return fail(
+          `${file} line ${error.line}: not valid CSV (${error.message}); rows before it were imported`,
+        );
+      }
+      if (error instanceof PerkError && error.code === 'bad_header') {
+        return fail(`${file}: ${error.message}`);
+      }
+      if ((error as NodeJS.ErrnoException).syscall)
+        return fail(`Cannot read ${file}: ${(error as Error).message}`);
+      throw error;
     }
-    if (error instanceof PerkError) return fail(`${file}: ${error.message}`);
-    if ((error as NodeJS.ErrnoException).syscall)
-      return fail(`Cannot read ${file}: ${(error as Error).message}`);
-    throw error;
-  } finally {
-    await db.destroy();
-  }
+  });
 }
 
 const shownRejections = 50;
 
-async function printReport(file: string, what: string, report: ImportReport, seconds: number) {
+async function printReport(file: string, what: string, report: ImportReport, millis: number) {
   const rejectedFile = `${file}.rejected.csv`;
+  const { encoding, delimiter } = report.format;
+  const read = `${encoding === 'win1251' ? 'Windows-1251' : 'UTF-8'}, "${delimiter}"-delimited`;
   console.log(
-    `${file}: ${report.accepted} ${what} accepted (${report.created} created, ${report.updated} updated, ` +
-      `${report.unchanged} unchanged), ${report.rejected.length} rows rejected, in ${seconds.toFixed(1)} s`,
+    `${file} (${read}): ${report.accepted} ${what} accepted (${report.created} created, ` +
+      `${report.updated} updated, ${report.unchanged} unchanged), ${report.rejected.length} rows rejected; ` +
+      `${report.rows} rows in ${(millis / 1000).toFixed(1)} s (${rowsPerSecond(report.rows, millis)} rows/s)`,
   );
   for (const row of report.rejected.slice(0, shownRejections)) {
     console.log(`  line ${row.line}: ${row.reason}`);
@@ -112,7 +145,7 @@ async function printReport(file: string, what: string, report: ImportReport, sec
     console.log(`  … and ${report.rejected.length - shownRejections} more`);
   }
   if (report.rejected.length > 0) {
-    await writeFile(rejectedFile, rejectedRowsCsv(report));
+    await writeFile(rejectedFile, encodeCsvText(rejectedRowsCsv(report), report.format));
     console.log(`All rejected rows are in ${rejectedFile}`);
   } else {
     // A file left by an earlier run would describe rows that are now fine.

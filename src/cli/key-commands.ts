@@ -1,9 +1,32 @@
 import { type Command, Option } from 'commander';
-import { commandLineActor } from '../access/actor.ts';
-import { createApiKey, listApiKeys, revokeApiKey, roles } from '../access/api-keys.ts';
-import { readConfig } from '../config.ts';
-import { openConfiguredDatabase } from '../store/open-configured.ts';
+import {
+  type ApiKeyView,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  roles,
+} from '../access/api-keys.ts';
 import type { Role } from '../store/schema.ts';
+import { type CommandTarget, runCommand } from './command-runner.ts';
+
+/** Key management on the database itself, or through the server's `/v1/keys`. */
+function keysOf(target: CommandTarget) {
+  if (target.kind === 'direct') {
+    const { db, actor } = target;
+    return {
+      create: (input: { name: string; role: Role }) => createApiKey(db, actor, input),
+      list: () => listApiKeys(db),
+      revoke: (id: string) => revokeApiKey(db, actor, id),
+    };
+  }
+  const { api } = target;
+  return {
+    create: (input: { name: string; role: Role }) =>
+      api.call<{ key: string; apiKey: ApiKeyView }>('POST', '/v1/keys', input),
+    list: async () => (await api.call<{ items: ApiKeyView[] }>('GET', '/v1/keys')).items,
+    revoke: (id: string) => api.call<ApiKeyView>('DELETE', `/v1/keys/${encodeURIComponent(id)}`),
+  };
+}
 
 export function registerKeyCommands(program: Command): void {
   const keys = program
@@ -18,43 +41,34 @@ export function registerKeyCommands(program: Command): void {
       new Option('--role <role>', 'what the key may do').choices(roles).makeOptionMandatory(),
     )
     .requiredOption('--name <name>', 'who uses the key, e.g. "Till 1"')
-    .action(async (options: { role: Role; name: string }) => {
-      const db = await openConfiguredDatabase(readConfig());
-      try {
-        const { key, apiKey } = await createApiKey(db, commandLineActor, options);
+    .action((options: { role: Role; name: string }) =>
+      runCommand('keys create', async (target) => {
+        const { key, apiKey } = await keysOf(target).create(options);
         console.log(
           `Created ${apiKey.role} key "${apiKey.name}" (id ${apiKey.id}). Store it now; it is not shown again:`,
         );
         console.log(key);
-      } finally {
-        await db.destroy();
-      }
-    });
+      }),
+    );
   keys
     .command('list')
     .description('List API keys (never their secrets)')
-    .action(async () => {
-      const db = await openConfiguredDatabase(readConfig());
-      try {
-        for (const k of await listApiKeys(db)) {
+    .action(() =>
+      runCommand('keys list', async (target) => {
+        for (const k of await keysOf(target).list()) {
           console.log(
             `${k.id}  ${k.role.padEnd(7)}  ${k.revokedAt ? 'revoked' : 'active '}  ${k.name}`,
           );
         }
-      } finally {
-        await db.destroy();
-      }
-    });
+      }),
+    );
   keys
     .command('revoke <id>')
     .description('Revoke an API key by its id')
-    .action(async (id: string) => {
-      const db = await openConfiguredDatabase(readConfig());
-      try {
-        const k = await revokeApiKey(db, commandLineActor, id);
+    .action((id: string) =>
+      runCommand('keys revoke', async (target) => {
+        const k = await keysOf(target).revoke(id);
         console.log(`Revoked "${k.name}" at ${k.revokedAt}`);
-      } finally {
-        await db.destroy();
-      }
-    });
+      }),
+    );
 }

@@ -8,8 +8,9 @@ import { expireGiftCards } from '../gift-cards/expire-gift-cards.ts';
 import { startPointsScheduler } from '../points/points-scheduler.ts';
 import { recomputeSegments } from '../segments/recompute-segments.ts';
 import { describeTarget } from '../store/database.ts';
-import { openConfiguredDatabase, storageTarget } from '../store/open-configured.ts';
+import { storageTarget } from '../store/open-configured.ts';
 import { runPeriodEnd } from '../tiers/run-period-end.ts';
+import { openServerDatabase } from './server-ownership.ts';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -18,12 +19,15 @@ export function registerServeCommand(program: Command): void {
     .option('--demo', 'on an empty embedded database, create a demo chain and print its keys once')
     .action(async (options: { demo?: boolean }) => {
       const config = readConfig();
-      const db = await openConfiguredDatabase(config);
+      // Holds an embedded database for the server's lifetime; perk commands go through it.
+      const owned = await openServerDatabase(config);
+      if (!owned) return;
+      const { db } = owned;
       const demo =
         options.demo && !config.databaseUrl
           ? await seedDemoIfEmpty(db, config.defaultCountry)
           : null;
-      const app = await buildApp({ db, config });
+      const app = await buildApp({ db, config, localSecret: owned.localSecret });
       // Activations and expiries are booked at their own instants whenever this runs; every node
       // may run it, the accounts it works on are locked with SKIP LOCKED.
       const scheduler = startPointsScheduler(db, {
@@ -61,12 +65,13 @@ export function registerServeCommand(program: Command): void {
         clearInterval(periodEnd);
         await scheduler.stop();
         await app.close();
-        await db.destroy();
+        await owned.close();
         process.exit(0);
       };
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
       await app.listen({ port: config.port, host: config.host });
+      await owned.announce(app.server.address());
       const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
       console.log(`Perk is running on ${describeTarget(storageTarget(config))}`);
       console.log(`API docs: http://${shown}:${config.port}/docs`);

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
+import type { CsvEncoding } from '../csv/csv-encoding.ts';
+import { CsvSyntaxError, readCsvRecords } from '../csv/csv-records.ts';
 import { normalizeIdentifier } from '../customers/identifiers.ts';
 import { invalid } from '../errors.ts';
 import type { Db } from '../store/database.ts';
@@ -28,42 +30,58 @@ interface Parsed {
   problems: UploadReport['problems'];
 }
 
-/** Reads `kind,value` lines (an optional `kind,value` header), normalising each identifier. */
-function parseCsv(text: string, defaultCountry: string): Parsed {
+/**
+ * Reads `kind,value` rows (an optional `kind,value` header; comma or semicolon, UTF-8 or
+ * Windows-1251, see `readCsvRecords`), normalising each identifier. Malformed CSV is refused
+ * (400 `invalid_csv`, with the line).
+ */
+async function parseCsv(csv: Buffer, encoding: CsvEncoding, defaultCountry: string) {
   const parsed: Parsed = { ids: new Map(), identifiers: new Map(), rows: 0, problems: [] };
-  const lines = text.split(/\r?\n/);
-  for (const [index, raw] of lines.entries()) {
-    const line = index + 1;
-    if (raw.trim() === '' || (line === 1 && raw.trim().toLowerCase() === 'kind,value')) continue;
-    parsed.rows++;
-    const comma = raw.indexOf(',');
-    const kind = raw.slice(0, comma).trim().toLowerCase();
-    const value = raw
-      .slice(comma + 1)
-      .trim()
-      .replace(/^"(.*)"$/, '$1');
-    if (comma < 0 || !kinds.has(kind)) {
-      parsed.problems.push({
-        line,
-        code: 'invalid_kind',
-        message: 'must be id, card, phone or email, then a comma and the value',
-      });
-    } else if (kind === 'id') {
-      if (uuidPattern.test(value)) parsed.ids.set(value.toLowerCase(), line);
-      else
-        parsed.problems.push({ line, code: 'invalid_id', message: 'is not a customer id (uuid)' });
-    } else {
-      const normal = normalizeIdentifier({ kind: kind as IdentifierKind, value }, defaultCountry);
-      if (normal.ok)
-        parsed.identifiers.set(`${kind} ${normal.identifier.value}`, {
-          kind: kind as IdentifierKind,
-          value: normal.identifier.value,
-          line,
-        });
-      else parsed.problems.push({ line, code: normal.code, message: normal.message });
+  try {
+    for await (const { line, values } of readCsvRecords([csv], { encoding })) {
+      const [kindText = '', valueText = ''] = values.map((v) => v.trim());
+      if (values.every((v) => v.trim() === '')) continue;
+      if (line === 1 && kindText.toLowerCase() === 'kind' && valueText.toLowerCase() === 'value')
+        continue;
+      parsed.rows++;
+      readRow(parsed, line, kindText.toLowerCase(), valueText, values.length, defaultCountry);
     }
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    throw invalid('invalid_csv', `line ${error.line}: ${error.message}`, '/body', {
+      line: error.line,
+    });
   }
   return parsed;
+}
+
+function readRow(
+  parsed: Parsed,
+  line: number,
+  kind: string,
+  value: string,
+  fields: number,
+  defaultCountry: string,
+): void {
+  if (fields < 2 || !kinds.has(kind)) {
+    parsed.problems.push({
+      line,
+      code: 'invalid_kind',
+      message: 'must be id, card, phone or email, then a comma and the value',
+    });
+  } else if (kind === 'id') {
+    if (uuidPattern.test(value)) parsed.ids.set(value.toLowerCase(), line);
+    else parsed.problems.push({ line, code: 'invalid_id', message: 'is not a customer id (uuid)' });
+  } else {
+    const normal = normalizeIdentifier({ kind: kind as IdentifierKind, value }, defaultCountry);
+    if (normal.ok)
+      parsed.identifiers.set(`${kind} ${normal.identifier.value}`, {
+        kind: kind as IdentifierKind,
+        value: normal.identifier.value,
+        line,
+      });
+    else parsed.problems.push({ line, code: normal.code, message: normal.message });
+  }
 }
 
 /** Finds the customers named, following merges to the surviving profile. */
@@ -102,23 +120,25 @@ async function resolve(db: Db, parsed: Parsed): Promise<Set<string>> {
 }
 
 /**
- * Fills a static segment from CSV text: one `kind,value` per line, kind `id`, `card`, `phone`
- * or `email`, values in any spelling (normalised as identifiers are). `replace` (default)
- * makes the list exactly the customers found; otherwise they are added. Lines refused or not
- * found are reported by line number and change nothing else. Audited `segment.members.upload`.
- * Refusals: `segment_not_found` (404), `not_a_static_segment` (400).
+ * Fills a static segment from a CSV file: one `kind,value` per line, kind `id`, `card`, `phone`
+ * or `email`, values in any spelling (normalised as identifiers are); comma or semicolon, UTF-8
+ * or Windows-1251 (`encoding`, detected by default). `replace` (default) makes the list exactly
+ * the customers found; otherwise they are added. Lines refused or not found are reported by
+ * line number and change nothing else. Audited `segment.members.upload`. Refusals:
+ * `segment_not_found` (404), `not_a_static_segment` (400), `invalid_csv` (400).
  */
 export async function uploadStaticList(
   db: Db,
   actor: Actor,
   segmentId: string,
-  csv: string,
-  options: { replace: boolean; defaultCountry: string },
+  csv: Buffer | string,
+  options: { replace: boolean; defaultCountry: string; encoding?: CsvEncoding },
 ): Promise<UploadReport> {
   const segment = await getSegment(db, segmentId);
   if (segment.kind !== 'static')
     throw invalid('not_a_static_segment', `Segment "${segmentId}" is rule-based`, '/id');
-  const parsed = parseCsv(csv, options.defaultCountry);
+  const bytes = typeof csv === 'string' ? Buffer.from(csv) : csv;
+  const parsed = await parseCsv(bytes, options.encoding ?? 'auto', options.defaultCountry);
   const customers = await resolve(db, parsed);
   await db.transaction().execute(async (trx) => {
     if (options.replace)

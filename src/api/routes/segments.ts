@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
+import { csvEncodingOfContentType } from '../../csv/csv-encoding.ts';
 import { replaceSegment } from '../../segments/replace-segment.ts';
 import { SegmentRuleSchema } from '../../segments/rule-schema.ts';
 import {
@@ -81,10 +82,11 @@ const UploadReport = Type.Object({
 /** Segments: create (rule or static list), preview a rule's size, members, explain, CSV upload. */
 export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {
   const now = () => new Date();
-  // A static list arrives as CSV text: up to 100 000 rows and more.
+  // A static list arrives as a CSV file: up to 100 000 rows and more, as bytes in its own
+  // encoding (the charset parameter, or detected).
   app.addContentTypeParser(
     'text/csv',
-    { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 },
+    { parseAs: 'buffer', bodyLimit: 50 * 1024 * 1024 },
     (_r, body, done) => done(null, body),
   );
 
@@ -205,7 +207,8 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       config: { roles: adminOnly },
       schema: {
         tags: ['segments'],
-        summary: 'Upload a static list: text/csv lines `kind,value` (id, card, phone, email)',
+        summary:
+          'Upload a static list: text/csv lines `kind,value` (id, card, phone, email); comma or semicolon, charset utf-8 or windows-1251 (detected when absent)',
         params: Type.Object({ id: Id }),
         querystring: Type.Object(
           { mode: Type.Optional(Type.Union([Type.Literal('replace'), Type.Literal('add')])) },
@@ -215,11 +218,12 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       },
     },
     async (request) => {
-      const csv = typeof request.body === 'string' ? request.body : '';
+      const csv = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const replace = request.query.mode !== 'add';
       return uploadStaticList(db, request.actor, request.params.id, csv, {
         replace,
         defaultCountry: config.defaultCountry,
+        encoding: csvEncodingOfContentType(request.headers['content-type']),
       });
     },
   );
