@@ -1,11 +1,11 @@
 import { type Actor, commandLineActor } from '../access/actor.ts';
 import { type PerkConfig, readConfig } from '../config.ts';
-import { PerkError } from '../errors.ts';
+import { type FieldProblem, PerkError } from '../errors.ts';
 import { describeHolder, type LockHolder } from '../store/data-dir-lock.ts';
 import type { Db } from '../store/database.ts';
 import { openOwnedDatabase } from '../store/open-configured.ts';
 import { isRunning } from '../store/process-identity.ts';
-import { readLocalCredential } from './local-credential.ts';
+import { readLocalCredential, removeLocalCredential } from './local-credential.ts';
 import { ServerApi, ServerUnreachable } from './server-api.ts';
 
 /**
@@ -48,6 +48,8 @@ export async function runCommand(
         command: `perk ${command}`,
       });
       if (owned.kind === 'opened') {
+        // A server killed with -9 left its credential; it opens nothing any more.
+        if (owned.lock) removeLocalCredential(owned.lock.dir, { keep: owned.lock.holder.token });
         const release = () => owned.lock?.releaseSync();
         process.once('exit', release);
         try {
@@ -100,8 +102,8 @@ async function reachServer(dataDir: string, holder: LockHolder): Promise<ServerA
     }
     if (Date.now() - started > waited) {
       throw new CommandRefused(
-        `${dataDir} is held by ${describeHolder(holder)}, which ${problem}. Run this command ` +
-          `again once it answers; if it hangs, stop it (kill ${holder.pid}) and run this command again.`,
+        `${dataDir} is held by ${describeHolder(holder)}, which ${problem}. ` +
+          `If it hangs, stop it (kill ${holder.pid}); then run this command again.`,
       );
     }
     if (!told) console.error(`Waiting for ${describeHolder(holder)} to answer…`);
@@ -122,7 +124,9 @@ function report(error: unknown): void {
   }
   if (error instanceof PerkError) {
     console.error(`Refused: ${error.message} (${error.code})`);
-    for (const problem of error.problems.filter((p) => p.message !== error.message)) {
+    const told = (p: FieldProblem) =>
+      error.message === p.message || error.message.includes(`${p.field}: ${p.message}`);
+    for (const problem of error.problems.filter((p) => !told(p))) {
       console.error(`  ${problem.field}: ${problem.message}`);
     }
     process.exitCode = 1;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LockHolder } from '../store/data-dir-lock.ts';
@@ -46,15 +46,21 @@ export async function readLocalCredential(
   return credential.lockToken === holder.token ? credential : null;
 }
 
-/** Removes the credential of this holding (synchronously: it also runs on process exit). */
-export function removeLocalCredential(dir: string, lockToken: string): void {
+/**
+ * Removes the credential file unless it belongs to the holding `keep`: a server's own at its
+ * shutdown (`keep` null), or one a killed server left, by the directory's next holder.
+ * Synchronous: it also runs on process exit.
+ */
+export function removeLocalCredential(dir: string, owner: { remove: string } | { keep: string }) {
   const path = join(dir, credentialFileName);
+  let token: unknown;
   try {
-    if (JSON.parse(readFileSync(path, 'utf8')).lockToken !== lockToken) return;
+    token = JSON.parse(readFileSync(path, 'utf8')).lockToken;
   } catch {
-    return;
+    if (!existsSync(path)) return;
   }
-  rmSync(path, { force: true });
+  if ('remove' in owner ? token === owner.remove : token !== owner.keep)
+    rmSync(path, { force: true });
 }
 
 /** The URL a local client reaches a server listening on `address` at. */

@@ -41,8 +41,9 @@ export async function openServerDatabase(config: PerkConfig): Promise<ServerOwne
   const { db, lock } = owned;
   if (!lock) return { db, localSecret: undefined, announce: async () => {}, close: owned.close };
   const localSecret = newLocalSecret();
+  removeLocalCredential(lock.dir, { keep: lock.holder.token });
   const forget = () => {
-    removeLocalCredential(lock.dir, lock.holder.token);
+    removeLocalCredential(lock.dir, { remove: lock.holder.token });
     lock.releaseSync();
   };
   // A crash (an exception, not kill -9) frees the directory too.
@@ -56,7 +57,7 @@ export async function openServerDatabase(config: PerkConfig): Promise<ServerOwne
       await writeLocalCredential(lock.dir, { ...credential, url: localUrl(address) });
     },
     async close() {
-      removeLocalCredential(lock.dir, lock.holder.token);
+      removeLocalCredential(lock.dir, { remove: lock.holder.token });
       await owned.close();
       process.off('exit', forget);
     },
