@@ -38,7 +38,7 @@ describe('perk import', () => {
     expect(await readFile(`${file}.rejected.csv`, 'utf8')).toBe(
       'line,reason,sku,name,category_id\n3,"category_id: no category ""bakery""",B,Bread,bakery\n',
     );
-  }, 60_000);
+  }, 180_000);
 
   it('exits 1 for a missing file or a wrong header', async () => {
     const missing = await perk('import', 'products', join(dir, 'none.csv'));
@@ -48,5 +48,31 @@ describe('perk import', () => {
     const bad = await perk('import', 'products', join(dir, 'bad.csv'));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('unknown column "title"');
-  }, 60_000);
+  }, 180_000);
+
+  it('reads the encoding --encoding names, and says where a file is not in it', async () => {
+    const file = join(dir, 'excel.csv');
+    // "sku;name", "KEFIR;Кефир" in Windows-1251.
+    await writeFile(
+      file,
+      Buffer.concat([
+        Buffer.from('sku;name\r\nKEFIR;'),
+        Buffer.from('cae5f4e8f0', 'hex'),
+        Buffer.from('\r\n'),
+      ]),
+    );
+    const wrong = await perk('import', 'products', file, '--encoding', 'utf8');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toBe(
+      `${file} line 2: not valid CSV (the text is not valid UTF-8; if the file was saved as Windows-1251, say so (--encoding win1251 or charset=windows-1251)); rows before it were imported\n`,
+    );
+    const right = await perk('import', 'products', file, '--encoding', 'win1251');
+    expect(right.code).toBe(0);
+    expect(right.stdout).toContain(`${file} (Windows-1251, ";"-delimited): 1 products accepted`);
+    const unknown = await perk('import', 'products', file, '--encoding', 'koi8r');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain(
+      "error: option '--encoding <encoding>' argument 'koi8r' is invalid. Allowed choices are auto, utf8, win1251.",
+    );
+  }, 180_000);
 });
