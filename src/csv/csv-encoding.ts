@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { invalid } from '../errors.ts';
 import { CsvSyntaxError } from './csv-syntax-error.ts';
@@ -111,8 +111,8 @@ export class CsvTextDecoder {
   private take(chunk: Buffer, final: boolean): string {
     let text = '';
     if (!this.decoder && this.held.length === 0) {
-      let ascii = chunk.findIndex((byte) => byte >= 0x80);
-      if (ascii === -1) ascii = chunk.length;
+      // isAscii is native: a plain-ASCII file is never walked byte by byte in JavaScript.
+      const ascii = isAscii(chunk) ? chunk.length : chunk.findIndex((byte) => byte >= 0x80);
       this.lines.count(chunk.subarray(0, ascii));
       text = chunk.toString('latin1', 0, ascii);
       chunk = chunk.subarray(ascii);
