@@ -30,8 +30,8 @@ const startingWaitMillis = 60_000;
 const unreachableWaitMillis = 5_000;
 
 /**
- * Runs `perk <command>`. On PostgreSQL, and on an embedded database nobody holds, the command
- * holds it for its run and works on it directly. When a running `perk start` holds it, the
+ * Runs `perk <command>`. On PostgreSQL it works on the database directly; so it does on an
+ * embedded database nobody holds, holding it for its run. When a running `perk start` holds it, the
  * command goes through that server's API. When anything else holds it, or the server cannot be
  * reached, it refuses (exit code 75) naming the holder and what to do. Refusals of the work
  * itself (`PerkError`) are printed with every problem (exit code 1).
@@ -50,6 +50,7 @@ export async function runCommand(
       if (owned.kind === 'opened') {
         // A server killed with -9 left its credential; it opens nothing any more.
         if (owned.lock) removeLocalCredential(owned.lock.dir, { keep: owned.lock.holder.token });
+        // Errors thrown outside `work`'s promise end the process without the finally below.
         const release = () => owned.lock?.releaseSync();
         process.once('exit', release);
         try {
