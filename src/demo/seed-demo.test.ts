@@ -4,6 +4,7 @@ import { buildApp, type PerkApp } from '../api/app.ts';
 import { readConfig } from '../config.ts';
 import { createTestDatabase, type TestDatabase } from '../store/test-database.ts';
 import { demoCustomers } from './demo-chain.ts';
+import { describeDemo } from './describe-demo.ts';
 import { type DemoSeed, seedDemoIfEmpty } from './seed-demo.ts';
 
 let database: TestDatabase;
@@ -177,5 +178,21 @@ describe('the demo chain', () => {
     const { number, pin } = seed.giftCard;
     const balance = await call('POST', '/v1/gift-cards/balance', { number, pin });
     expect(balance.body.balanceMinor).toBe(300_000);
+  });
+
+  it('prints three commands that work as printed, with the till key in them', async () => {
+    const commands = describeDemo(seed, 'http://localhost:8080').filter((l) =>
+      l.startsWith('  curl'),
+    );
+    expect(commands).toHaveLength(3);
+    const statuses: number[] = [];
+    for (const command of commands) {
+      expect(command).toContain(`Bearer ${seed.posKey}`);
+      const url = /http:\/\/localhost:8080([^' ]+)/.exec(command)?.[1] as string;
+      const body = /-d '(.*)'$/.exec(command)?.[1];
+      const answer = await call(body ? 'POST' : 'GET', url, body ? JSON.parse(body) : undefined);
+      statuses.push(answer.status);
+    }
+    expect(statuses).toEqual([200, 200, 201]);
   });
 });
