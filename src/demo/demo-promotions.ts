@@ -10,6 +10,8 @@ export const demoRulesetSettings = {
   stackingGroups: [
     { id: 'tiers', mode: 'cumulative' },
     { id: 'catalogue', mode: 'best' },
+    // The group of the default settings, so examples written for a fresh programme fit in.
+    { id: 'default', mode: 'cumulative' },
     { id: 'check', mode: 'cumulative' },
     { id: 'points', mode: 'cumulative' },
   ],
