@@ -45,7 +45,8 @@ export interface DemoSeed {
   giftCard: { number: string; pin: string; balanceMinor: number };
 }
 
-const customerCount = 300;
+// Enough to page through and segment; each one costs a first start some milliseconds.
+const customerCount = 120;
 
 /**
  * Fills an empty database with the demo chain through the same services as the API, so it passes
