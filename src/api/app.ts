@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import scalar from '@scalar/fastify-api-reference';
 import Fastify, {
   type FastifyReply,
   type FastifyRequest,
@@ -93,7 +94,15 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
       security: [{ apiKey: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Public: the reference page (Scalar) at /docs, Swagger UI beside it, the document at /docs/json.
+  // Scalar's page is served from the package (no CDN, no web fonts, no telemetry), for a shop
+  // whose server has no way out.
+  await app.register(scalar, {
+    routePrefix: '/docs',
+    configuration: { withDefaultFonts: false, telemetry: false, pageTitle: 'Perk API' },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs/swagger' });
+  app.get('/docs/json', { schema: { hide: true } }, () => app.swagger());
 
   registerAuth(app, deps.db, deps.localSecret);
   const rulesets = new RulesetCache(deps.db);

@@ -7,11 +7,13 @@ import type { CartLine } from '../engine/model/cart.ts';
 import type { CalculationContext, ManualDiscountRequest } from '../engine/model/context.ts';
 import type { Ruleset } from '../engine/ruleset/compile-ruleset.ts';
 import { invalid } from '../errors.ts';
+import { accrualRateBpFor } from '../ledger/program-settings.ts';
+import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { RulesetCache } from '../promotions/ruleset-cache.ts';
 import { segmentIdsFor } from '../segments/memberships.ts';
 import type { Db } from '../store/database.ts';
 import type { StoreCache } from '../stores/store-cache.ts';
-import { type CartTier, tierForCart } from '../tiers/current-tier.ts';
+import { applyTierRates, type CartTier, tierForCart } from '../tiers/current-tier.ts';
 import { buildCartLines, type RequestLine } from './cart-lines.ts';
 import { cartUsage, withCouponReasons } from './cart-usage.ts';
 import {
@@ -87,7 +89,7 @@ export async function priceCart(
   const lines = buildCartLines(request.lines, facts, tree);
   const now = request.at ?? deps.now().toISOString();
   const customerId = customer.status === 'identified' ? customer.id : null;
-  const [{ couponCodes, coupons, usage }, tier, segmentIds] = await Promise.all([
+  const [{ couponCodes, coupons, usage }, tier, segmentIds, settings] = await Promise.all([
     cartUsage(db, {
       ruleset,
       codes: request.couponCodes ?? [],
@@ -98,6 +100,8 @@ export async function priceCart(
     }),
     customerId ? tierForCart(db, customerId) : noTier,
     customerId ? segmentIdsFor(db, customerId) : [],
+    // The customer's base accrual rate, which a points multiplier ("double points") multiplies.
+    customerId ? getProgramSettings(db) : null,
   ]);
   const context: CalculationContext = {
     now,
@@ -106,6 +110,14 @@ export async function priceCart(
     couponCodes,
     usage,
     ...(request.manualDiscount ? { manualDiscount: request.manualDiscount } : {}),
+    ...(settings
+      ? {
+          accrualRateBp: accrualRateBpFor(
+            applyTierRates(settings, tier.tierId, tier.rates),
+            tier.tierId,
+          ),
+        }
+      : {}),
   };
   const calculation = calculate({ lines }, context, ruleset);
   return {

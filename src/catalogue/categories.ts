@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
-import { ProblemCollector } from '../errors.ts';
+import { conflict, ProblemCollector } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import { type Category, CategoryTree, checkCategoryBatch, parentsFirst } from './category-tree.ts';
@@ -21,18 +21,22 @@ const chunkSize = 1000;
  * Creates or replaces categories in one transaction; parents may come in the same batch in any
  * order. Refuses the whole batch (400 `validation_failed` or a single problem's code, see
  * `checkCategoryBatch`) with every problem listed. Writes one audit row, `categories.upsert`.
+ * With `createOnly`, an id already stored with another name or parent is 409 `category_exists`
+ * (the same one again is a harmless retry, counted unchanged).
  */
 export async function putCategories(
   db: Db,
   actor: Actor,
   batch: readonly Category[],
+  options: { createOnly?: boolean } = {},
 ): Promise<UpsertSummary> {
   const summary = await db.transaction().execute(async (trx) => {
     // Writers take turns, so two batches checked against the same old tree cannot together form
     // a cycle; readers are not blocked.
     await sql`LOCK TABLE categories IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
-    const stored = await trx.selectFrom('categories').select(['id', 'parent_id']).execute();
+    const stored = await trx.selectFrom('categories').select(['id', 'name', 'parent_id']).execute();
     const storedLinks = stored.map((c) => ({ id: c.id, parentId: c.parent_id }));
+    if (options.createOnly) refuseReplacements(stored, batch);
     const problems = new ProblemCollector();
     for (const p of checkCategoryBatch(storedLinks, batch))
       problems.add(p.field, p.code, p.message);
@@ -57,6 +61,23 @@ export async function putCategories(
   });
   if (summary.created + summary.updated > 0) trees.delete(db);
   return summary;
+}
+
+function refuseReplacements(
+  stored: readonly { id: string; name: string; parent_id: string | null }[],
+  batch: readonly Category[],
+): void {
+  const byId = new Map(stored.map((c) => [c.id, c]));
+  batch.forEach((c, i) => {
+    const old = byId.get(c.id);
+    if (old && (old.name !== c.name || old.parent_id !== c.parentId)) {
+      throw conflict(
+        'category_exists',
+        `Category "${c.id}" exists with another name or parent; PUT /v1/categories/${c.id} replaces it`,
+        `/categories/${i}/id`,
+      );
+    }
+  });
 }
 
 /** Upserts in chunks; returns the rows that were created or actually changed. */

@@ -1,7 +1,8 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
-import { invalid, notFound, ProblemCollector } from '../errors.ts';
+import { conflict, invalid, notFound, ProblemCollector } from '../errors.ts';
+import { canonicalJson } from '../points/canonical-json.ts';
 import type { Db } from '../store/database.ts';
 import type { Database, ProductsTable } from '../store/schema.ts';
 import type { UpsertSummary } from './categories.ts';
@@ -17,12 +18,14 @@ const chunkSize = 1000;
  * Refuses with every problem at `/products/<index>/<field>`: codes `invalid_value`,
  * `duplicate_sku`, `unknown_category` (`validation_failed` when several). Writes one audit row,
  * `products.upsert`, whose `after` lists the SKUs created and updated; unchanged rows are not
- * rewritten.
+ * rewritten. With `createOnly`, a SKU already stored as another product is 409 `product_exists`
+ * (the same product again is a harmless retry, counted unchanged).
  */
 export async function upsertProducts(
   db: Db,
   actor: Actor,
   inputs: readonly ProductInput[],
+  options: { createOnly?: boolean } = {},
 ): Promise<UpsertSummary> {
   if (inputs.length > maxProductsPerCall) {
     throw invalid(
@@ -36,7 +39,8 @@ export async function upsertProducts(
     const problems = new ProblemCollector();
     await checkBatch(trx, products, problems);
     problems.throwIfAny();
-    const changed = await writeProducts(trx, products);
+    const changed = await writeProducts(trx, products, options.createOnly ?? false);
+    if (options.createOnly) await refuseReplacements(trx, products, changed);
     const created = changed.filter((c) => c.inserted).map((c) => c.sku);
     const updated = changed.filter((c) => !c.inserted).map((c) => c.sku);
     if (changed.length > 0) {
@@ -101,10 +105,42 @@ const productColumns = [
   'no_accrual',
 ] as const;
 
-/** Upserts in chunks; returns the SKUs that were created or actually changed. */
+/**
+ * Products a create-only write left alone must be the very products sent. Reading them after the
+ * insert (not before) sees a concurrent create too, since the insert waited for it.
+ */
+async function refuseReplacements(
+  trx: Kysely<Database>,
+  products: readonly Product[],
+  written: readonly { sku: string }[],
+): Promise<void> {
+  const done = new Set(written.map((w) => w.sku));
+  const left = products.filter((p) => !done.has(p.sku));
+  if (left.length === 0) return;
+  const rows = await trx
+    .selectFrom('products')
+    .selectAll()
+    .where('sku', '=', sql<string>`any(${left.map((p) => p.sku)}::text[])`)
+    .execute();
+  const stored = new Map(rows.map((row) => [row.sku, canonicalJson(toProduct(row))]));
+  products.forEach((p, i) => {
+    if (done.has(p.sku) || stored.get(p.sku) === canonicalJson(p)) return;
+    throw conflict(
+      'product_exists',
+      `Product "${p.sku}" exists with other fields; PUT /v1/products/${p.sku} replaces it`,
+      `/products/${i}/sku`,
+    );
+  });
+}
+
+/**
+ * Upserts in chunks (only inserts when `insertOnly`); returns the SKUs that were created or
+ * actually changed.
+ */
 async function writeProducts(
   trx: Kysely<Database>,
   products: readonly Product[],
+  insertOnly: boolean,
 ): Promise<{ sku: string; inserted: boolean }[]> {
   const stored = sql.join(productColumns.map((c) => sql.ref(`products.${c}`)));
   const incoming = sql.join(productColumns.map((c) => sql.ref(`excluded.${c}`)));
@@ -114,13 +150,15 @@ async function writeProducts(
       .insertInto('products')
       .values(products.slice(i, i + chunkSize).map(toRow))
       .onConflict((oc) =>
-        oc
-          .column('sku')
-          .doUpdateSet((eb) => ({
-            ...Object.fromEntries(productColumns.map((c) => [c, eb.ref(`excluded.${c}`)])),
-            updated_at: sql`now()`,
-          }))
-          .where(sql<boolean>`(${stored}) IS DISTINCT FROM (${incoming})`),
+        insertOnly
+          ? oc.column('sku').doNothing()
+          : oc
+              .column('sku')
+              .doUpdateSet((eb) => ({
+                ...Object.fromEntries(productColumns.map((c) => [c, eb.ref(`excluded.${c}`)])),
+                updated_at: sql`now()`,
+              }))
+              .where(sql<boolean>`(${stored}) IS DISTINCT FROM (${incoming})`),
       )
       // xmax is 0 on a freshly inserted row version, non-zero on an updated one.
       .returning(['sku', sql<boolean>`xmax = 0`.as('inserted')])

@@ -3,6 +3,7 @@ import { buildApp } from '../api/app.ts';
 import { runCampaignJobs } from '../campaigns/run-campaign-jobs.ts';
 import { deleteExpiredCalculations } from '../carts/calculation-log-retention.ts';
 import { readConfig } from '../config.ts';
+import { describeDemo } from '../demo/describe-demo.ts';
 import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
 import { expireGiftCards } from '../gift-cards/expire-gift-cards.ts';
 import { startPointsScheduler } from '../points/points-scheduler.ts';
@@ -76,9 +77,7 @@ export function registerServeCommand(program: Command): void {
       console.log(`Perk is running on ${describeTarget(storageTarget(config))}`);
       console.log(`API docs: http://${shown}:${config.port}/docs`);
       if (demo) {
-        console.log(`A demo chain was created: ${demo.summary}.`);
-        console.log(`Admin key (shown once): ${demo.adminKey}`);
-        console.log(`Till key  (shown once): ${demo.posKey}`);
+        for (const line of describeDemo(demo, `http://${shown}:${config.port}`)) console.log(line);
       }
     });
 }

@@ -24,10 +24,10 @@ export const demoStores: {
     channel: 'pos',
   },
   {
-    id: 'ekb-lenina',
-    name: 'Ленина, 5',
-    region: 'Екатеринбург',
-    timeZone: 'Asia/Yekaterinburg',
+    id: 'vvo-svetlanskaya',
+    name: 'Светланская, 9',
+    region: 'Владивосток',
+    timeZone: 'Asia/Vladivostok',
     channel: 'pos',
   },
   {
@@ -174,7 +174,7 @@ const lastNames = [
   'Козлов',
   'Новиков',
 ];
-const cities = ['Москва', 'Екатеринбург', 'Санкт-Петербург', 'Казань'];
+const cities = ['Москва', 'Владивосток', 'Санкт-Петербург', 'Казань'];
 
 /** `count` customers with a phone, a card and, for most, an e-mail. */
 export function demoCustomers(count: number) {
@@ -200,49 +200,3 @@ export function demoCustomers(count: number) {
   }
   return customers;
 }
-
-const always = { stacking: { groupId: 'default', priority: 10, exclusive: false } };
-
-/** A few running promotions, so the first calculation shows discounts and explanations. */
-export const demoPromotions = [
-  {
-    id: 'oils-15',
-    name: '−15% на все масла',
-    status: 'active',
-    ...always,
-    mechanic: { kind: 'percent-off', scope: { categoryIds: ['oils'] }, percentBp: 1500 },
-  },
-  {
-    id: 'cheese-happy-hours',
-    name: 'Счастливые часы: −10% на сыры с 10:00 до 12:00',
-    status: 'active',
-    schedule: { windows: [{ from: '10:00', to: '12:00' }] },
-    ...always,
-    mechanic: { kind: 'percent-off', scope: { categoryIds: ['cheese'] }, percentBp: 1000 },
-  },
-  {
-    id: 'coffee-2-plus-1',
-    name: 'Кофе 2+1: третий в подарок',
-    status: 'active',
-    ...always,
-    mechanic: {
-      kind: 'nth-item',
-      scope: { categoryIds: ['coffee'] },
-      everyN: 3,
-      percentBp: 10_000,
-    },
-  },
-  {
-    id: 'spend-more',
-    name: 'От 3 000 ₽ — 5%, от 5 000 ₽ — 10%',
-    status: 'active',
-    stacking: { groupId: 'check', priority: 1, exclusive: false },
-    mechanic: {
-      kind: 'spend-threshold',
-      tiers: [
-        { fromMinor: 300_000, reward: { kind: 'percent', percentBp: 500 } },
-        { fromMinor: 500_000, reward: { kind: 'percent', percentBp: 1000 } },
-      ],
-    },
-  },
-];

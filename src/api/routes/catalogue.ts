@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listCategories, maxCategoriesPerCall, putCategories } from '../../catalogue/categories.ts';
+import { asOneItem } from '../../catalogue/one-item.ts';
+import { completeProduct } from '../../catalogue/product.ts';
 import { listProducts } from '../../catalogue/product-list.ts';
 import { getProduct, maxProductsPerCall, upsertProducts } from '../../catalogue/products.ts';
 import type { AppDeps } from '../app.ts';
@@ -25,6 +27,21 @@ const Category = Type.Object(
   { id: Id, name: Name, parentId: NullableId },
   { additionalProperties: false },
 );
+const ParentId = Type.Optional(
+  Type.Unsafe<string | null>({
+    ...NullableId,
+    description: 'The parent category; absent or null: a root category',
+  }),
+);
+const CategoryInput = Type.Object(
+  { id: Id, name: Name, parentId: ParentId },
+  { additionalProperties: false },
+);
+const toCategory = (c: { id: string; name: string; parentId?: string | null | undefined }) => ({
+  id: c.id,
+  name: c.name,
+  parentId: c.parentId ?? null,
+});
 
 const Product = Type.Object(
   {
@@ -62,6 +79,8 @@ const StoredProduct = Type.Object({
   noAccrual: Type.Boolean(),
 });
 
+const ProductFields = Type.Omit(Product, ['sku'], { additionalProperties: false });
+
 const UpsertSummary = Type.Object({
   received: Type.Integer(),
   created: Type.Integer(),
@@ -78,13 +97,54 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
         tags: ['catalogue'],
         summary: 'Create or replace categories; parents may come in the same batch, in any order',
         body: Type.Object(
-          { categories: Type.Array(Category, { maxItems: maxCategoriesPerCall }) },
+          { categories: Type.Array(CategoryInput, { maxItems: maxCategoriesPerCall }) },
           { additionalProperties: false },
         ),
         response: { 200: UpsertSummary, ...problemResponses },
       },
     },
-    async (request) => putCategories(db, request.actor, request.body.categories),
+    async (request) => putCategories(db, request.actor, request.body.categories.map(toCategory)),
+  );
+  app.post(
+    '/v1/categories',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Create one category',
+        description:
+          'An id stored with another name or parent is 409 category_exists (PUT /v1/categories/{id} replaces it); the same category again answers 200.',
+        body: CategoryInput,
+        response: { 200: Category, 201: Category, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const category = toCategory(request.body);
+      const summary = await asOneItem('/categories', () =>
+        putCategories(db, request.actor, [category], { createOnly: true }),
+      );
+      return reply.status(summary.created > 0 ? 201 : 200).send(category);
+    },
+  );
+  app.put(
+    '/v1/categories/:id',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Create or replace one category',
+        params: Type.Object({ id: Id }),
+        body: Type.Omit(CategoryInput, ['id'], { additionalProperties: false }),
+        response: { 200: Category, 201: Category, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const category = toCategory({ ...request.body, id: request.params.id });
+      const summary = await asOneItem('/categories', () =>
+        putCategories(db, request.actor, [category]),
+      );
+      return reply.status(summary.created > 0 ? 201 : 200).send(category);
+    },
   );
   app.get(
     '/v1/categories',
@@ -113,6 +173,46 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       },
     },
     async (request) => upsertProducts(db, request.actor, request.body.products),
+  );
+  app.post(
+    '/v1/products',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Create one product',
+        description:
+          'A SKU stored as another product is 409 product_exists (PUT /v1/products/{sku} replaces it); the same product again answers 200.',
+        body: Product,
+        response: { 200: StoredProduct, 201: StoredProduct, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const summary = await asOneItem('/products', () =>
+        upsertProducts(db, request.actor, [request.body], { createOnly: true }),
+      );
+      return reply.status(summary.created > 0 ? 201 : 200).send(completeProduct(request.body));
+    },
+  );
+  app.put(
+    '/v1/products/:sku',
+    {
+      config: { roles: adminOnly },
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Create or replace one product (omitted fields take their empty values)',
+        params: Type.Object({ sku: Id }),
+        body: ProductFields,
+        response: { 200: StoredProduct, 201: StoredProduct, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const product = { ...request.body, sku: request.params.sku };
+      const summary = await asOneItem('/products', () =>
+        upsertProducts(db, request.actor, [product]),
+      );
+      return reply.status(summary.created > 0 ? 201 : 200).send(completeProduct(product));
+    },
   );
   app.get(
     '/v1/products',

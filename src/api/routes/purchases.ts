@@ -5,6 +5,7 @@ import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
 import { commitPurchase } from '../../purchases/commit-purchase.ts';
 import { listCustomerPurchases } from '../../purchases/list-purchases.ts';
 import { commitOfflineChecks } from '../../purchases/offline-checks.ts';
+import { resolvePurchaseId } from '../../purchases/purchase-reference.ts';
 import { loadPurchase, loadPurchaseTrace } from '../../purchases/purchase-rows.ts';
 import { returnPurchase } from '../../purchases/return-purchase.ts';
 import type { StoreCache } from '../../stores/store-cache.ts';
@@ -53,6 +54,11 @@ const SoldGiftCard = Type.Union([
 const CommitRequest = Type.Object(
   {
     ...CalculateRequest.properties,
+    redeemPoints: Type.Optional({
+      ...CalculateRequest.properties.redeemPoints,
+      description:
+        'Points the customer pays with: spent by this commit from the locked balance; more than the balance or the programme allows is refused',
+    }),
     transactionId: TransactionId,
     expectedTotalMinor: Type.Optional(
       Type.Integer({
@@ -107,6 +113,16 @@ const ReturnRequest = Type.Object(
   },
   { additionalProperties: false },
 );
+
+// Perk's purchaseId, or the till's transactionId under the calling key (purchase-reference.ts).
+const PurchaseRef = Type.Object({
+  id: Type.String({
+    minLength: 1,
+    maxLength: 100,
+    description:
+      "Perk's purchaseId, or the transactionId this API key committed the purchase with (Perk's id is tried first)",
+  }),
+});
 
 type Receipt = Static<typeof PurchaseReceiptSchema>;
 type ReturnAnswer = Static<typeof ReturnReceiptSchema>;
@@ -190,11 +206,14 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
       schema: {
         tags: ['purchases'],
         summary: 'A committed purchase',
-        params: Type.Object({ id: Uuid }),
+        params: PurchaseRef,
         response: { 200: PurchaseReceiptSchema, ...problemResponses },
       },
     },
-    async (request) => (await loadPurchase(db, request.params.id)).receipt as Receipt,
+    async (request) => {
+      const id = await resolvePurchaseId(db, request.params.id, request.actor.keyId);
+      return (await loadPurchase(db, id)).receipt as Receipt;
+    },
   );
   app.get(
     '/v1/purchases/:id/trace',
@@ -204,14 +223,14 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
         tags: ['purchases'],
         summary:
           'Why this price: the calculation the purchase was committed with, with every explanation',
-        params: Type.Object({ id: Uuid }),
+        params: PurchaseRef,
         response: { 200: Type.Omit(CartCalculationSchema, ['points']), ...problemResponses },
       },
     },
-    async (request) =>
-      (await loadPurchaseTrace(db, request.params.id)) as unknown as Static<
-        typeof CartCalculationSchema
-      >,
+    async (request) => {
+      const id = await resolvePurchaseId(db, request.params.id, request.actor.keyId);
+      return (await loadPurchaseTrace(db, id)) as unknown as Static<typeof CartCalculationSchema>;
+    },
   );
   app.post(
     '/v1/purchases/:id/returns',
@@ -220,13 +239,14 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
       schema: {
         tags: ['purchases'],
         summary: 'Return part of a purchase: refund, points taken back and given back pro rata',
-        params: Type.Object({ id: Uuid }),
+        params: PurchaseRef,
         body: ReturnRequest,
         response: { 200: ReturnReceiptSchema, 201: ReturnReceiptSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
-      const { receipt, replayed } = await returnPurchase(db, request.params.id, request.body, {
+      const id = await resolvePurchaseId(db, request.params.id, request.actor.keyId);
+      const { receipt, replayed } = await returnPurchase(db, id, request.body, {
         kind: 'return',
         now,
       });
@@ -237,10 +257,14 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
     '/v1/purchases/:id/cancel',
     {
       config: { roles: sellers },
+      // A cancel needs no body; without one the schema sees an empty object.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags: ['purchases'],
         summary: 'Cancel (void) a purchase: everything not yet returned comes back',
-        params: Type.Object({ id: Uuid }),
+        params: PurchaseRef,
         body: Type.Optional(
           Type.Object(
             { at: Type.Optional(Type.String({ format: 'date-time' })) },
@@ -252,9 +276,10 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
     },
     async (request, reply) => {
       const at = request.body?.at;
+      const id = await resolvePurchaseId(db, request.params.id, request.actor.keyId);
       const { receipt, replayed } = await returnPurchase(
         db,
-        request.params.id,
+        id,
         { returnId: 'cancel', lines: [], ...(at ? { at } : {}) },
         { kind: 'cancel', now },
       );
