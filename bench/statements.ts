@@ -26,6 +26,11 @@ export async function countRequests(
   ok(await scenario.send('POST', '/v1/purchases', scenario.purchase(warm, 100)), 'warm-up');
   ok(await scenario.send('POST', '/v1/carts/calculate', cart(scenario, warm)), 'warm-up');
   const customer = await scenario.newCustomer(10_000);
+  // A customer who has bought before (its tier row, aggregates and progress exist), as most are.
+  ok(
+    await scenario.send('POST', '/v1/purchases', scenario.purchase(customer, 0)),
+    'first purchase',
+  );
   const accrual = ok(
     await scenario.send('POST', '/v1/purchases', scenario.purchase(customer, 0)),
     'accrual-only commit',

@@ -21,17 +21,22 @@ export interface StatementCounter {
 /**
  * Wraps `db` so every statement sent through it (query builder or raw `sql`, inside a
  * transaction or not) is recorded: how the bench and the tests count what one request costs the
- * database. A statement is recorded when it is compiled for sending, so one that fails counts too.
+ * database. A statement is recorded when its result arrives (one that fails is not counted).
  */
 export function countStatements(db: Db): StatementCounter {
   let sent: string[] = [];
   const compiler = new PostgresQueryCompiler();
+  // Kysely transforms a subquery built by its own builder too, so a statement is recorded when
+  // its result comes back, under the id its root was transformed with.
+  const compiled = new Map<unknown, string>();
   const plugin: KyselyPlugin = {
     transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-      sent.push(compiler.compileQuery(args.node, args.queryId).sql);
+      compiled.set(args.queryId, compiler.compileQuery(args.node, args.queryId).sql);
       return args.node;
     },
     transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      sent.push(compiled.get(args.queryId) ?? '?');
+      compiled.delete(args.queryId);
       return Promise.resolve(args.result);
     },
   };
