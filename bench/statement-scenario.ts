@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { commandLineActor } from '../src/access/actor.ts';
 import { createApiKey } from '../src/access/api-keys.ts';
 import { buildApp, type PerkApp } from '../src/api/app.ts';
 import { readConfig } from '../src/config.ts';
+import { adjustmentPostings } from '../src/ledger/postings.ts';
+import { operationHash } from '../src/points/operations.ts';
+import { PointsFrame } from '../src/points/points-frame.ts';
 import type { Db } from '../src/store/database.ts';
 import { countStatements, type StatementCounter } from '../src/store/statement-counter.ts';
 
@@ -19,11 +23,11 @@ export interface StatementScenario {
     method: 'GET' | 'POST',
     url: string,
     body?: unknown,
-  ): Promise<{ status: number; body: any; statements: readonly string[] }>;
+  ): Promise<{ status: number; body: any; statements: readonly string[]; rows: readonly number[] }>;
   newCustomer(points: number): Promise<string>;
   /** A purchase body for `customerId`; `redeemPoints` 0 is an accrual-only check. */
   purchase(customerId: string, redeemPoints: number): object;
-  /** Gives `customerId` `count` separate open lots of one point each (adjustments). */
+  /** Gives `customerId` `count` separate open lots of one point each (one adjustment). */
   addLots(customerId: string, count: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -107,7 +111,7 @@ export async function startStatementScenario(db: Db): Promise<StatementScenario>
     async send(method, url, body) {
       counter.reset();
       const answer = await call(method, url, body, pos);
-      return { ...answer, statements: [...counter.statements()] };
+      return { ...answer, statements: [...counter.statements()], rows: [...counter.rows()] };
     },
     async newCustomer(points) {
       const created = await call('POST', '/v1/customers', {
@@ -138,13 +142,40 @@ export async function startStatementScenario(db: Db): Promise<StatementScenario>
       };
     },
     async addLots(customerId, count) {
-      for (let i = 0; i < count; i++) {
-        await call('POST', `/v1/customers/${customerId}/points/adjustments`, {
-          operationId: `lots-${customerId}-${i}`,
-          points: 1,
-          reason: 'bench',
+      await db.transaction().execute(async (trx) => {
+        const now = Date.now();
+        const operationId = `lots-${customerId}-${++sequence}`;
+        const frame = await PointsFrame.open(trx, customerId, now, false);
+        const draws = Array.from({ length: count }, () => {
+          const lotId = randomUUID();
+          frame.addLot({
+            lotId,
+            customerId,
+            source: 'adjustment',
+            purchaseId: null,
+            reason: 'bench',
+            earnedAt: now,
+            activatesAt: now,
+            expiresAt: null,
+            amount: 1,
+            activated: true,
+            operationKey: operationId,
+          });
+          return { lotId, points: 1 };
         });
-      }
+        frame.post(operationId, adjustmentPostings('credit', draws, now, 'bench'));
+        const input = { points: count, reason: 'bench' };
+        frame.record(
+          {
+            key: operationId,
+            kind: 'adjust',
+            inputHash: operationHash('adjust', { customerId, input }),
+            claimed: false,
+          },
+          { points: count },
+        );
+        await frame.write(trx);
+      });
     },
     close: () => app.close(),
   };

@@ -1,12 +1,13 @@
 import { pathToFileURL } from 'node:url';
-import { type Db, openDatabase } from '../src/store/database.ts';
-import { migrateToLatest } from '../src/store/migrate.ts';
+import { createTestDatabase } from '../src/store/test-database.ts';
 import { type StatementScenario, startStatementScenario } from './statement-scenario.ts';
 
 /** Statements one request of each kind sends, on warm caches, with the SQL of each. */
 export interface StatementCounts {
   kind: string;
   statements: readonly string[];
+  /** Rows each statement answered, in order. */
+  rows: readonly number[];
 }
 
 /**
@@ -16,7 +17,7 @@ export interface StatementCounts {
  */
 export async function countRequests(
   scenario: StatementScenario,
-  lots = 5,
+  lots = 1_000,
 ): Promise<StatementCounts[]> {
   const ok = <T extends { status: number; body: unknown }>(answer: T, kind: string): T => {
     if (answer.status >= 300) throw new Error(`${kind}: ${JSON.stringify(answer.body)}`);
@@ -54,18 +55,33 @@ export async function countRequests(
     }),
     'return',
   );
+  const few = await scenario.newCustomer(0);
+  await scenario.addLots(few, 1);
   const many = await scenario.newCustomer(0);
   await scenario.addLots(many, lots);
+  const oneLot = ok(
+    await scenario.send('POST', '/v1/carts/calculate', cart(scenario, few)),
+    'calculate, one lot',
+  );
   const manyLots = ok(
     await scenario.send('POST', '/v1/carts/calculate', cart(scenario, many)),
     'calculate, many lots',
   );
+  const row = (
+    kind: string,
+    answer: { statements: readonly string[]; rows: readonly number[] },
+  ) => ({
+    kind,
+    statements: answer.statements,
+    rows: answer.rows,
+  });
   return [
-    { kind: 'accrual-only commit', statements: accrual.statements },
-    { kind: 'redeeming commit', statements: redeeming.statements },
-    { kind: 'calculate', statements: calculate.statements },
-    { kind: 'return (whole redeeming purchase)', statements: returned.statements },
-    { kind: `calculate, customer with ${lots} open lots`, statements: manyLots.statements },
+    row('accrual-only commit', accrual),
+    row('redeeming commit', redeeming),
+    row('calculate', calculate),
+    row('return (whole redeeming purchase)', returned),
+    row('calculate, customer with 1 open lot', oneLot),
+    row(`calculate, customer with ${lots} open lots`, manyLots),
   ];
 }
 
@@ -79,25 +95,29 @@ function cart(scenario: StatementScenario, customerId: string) {
 /** Runs the count on PGlite in memory, or on the PostgreSQL of DATABASE_URL when set. */
 export async function runStatementBench(verbose = false): Promise<string> {
   const url = process.env.DATABASE_URL;
-  const db: Db = url
-    ? openDatabase({ kind: 'postgres', url })
-    : openDatabase({ kind: 'pglite', dataDir: null });
+  // A schema of its own on PostgreSQL (dropped after), or an in-memory PGlite.
+  process.env.PERK_TEST_DRIVER = url ? 'postgres' : 'pglite';
+  const database = await createTestDatabase();
   try {
-    await migrateToLatest(db);
-    const scenario = await startStatementScenario(db);
+    const scenario = await startStatementScenario(database.db);
     try {
       const counts = await countRequests(scenario);
-      const rows = counts.map((c) => `| ${c.kind} | ${c.statements.length} |`);
+      const rows = counts.map(
+        (c) => `| ${c.kind} | ${c.statements.length} | ${c.rows.reduce((sum, n) => sum + n, 0)} |`,
+      );
       const detail = verbose
         ? counts.flatMap((c) => ['', `### ${c.kind}`, '', ...c.statements.map((s) => `    ${s}`)])
         : [];
       return [
         '## SQL statements per request',
         '',
-        `On ${url ? 'PostgreSQL' : 'PGlite'}, caches warm, BEGIN/COMMIT not counted.`,
+        `On ${url ? 'PostgreSQL' : 'PGlite'}, caches warm, BEGIN/COMMIT not counted; the case: a tier ` +
+          'programme with automatic upgrades, a rule segment on the profile and one on purchases, ' +
+          'a purchase-count campaign, a customer who bought before. Reproduce: ' +
+          '`npx tsx bench/statements.ts [--verbose]` (PostgreSQL when DATABASE_URL is set).',
         '',
-        '| request | statements |',
-        '|---|---|',
+        '| request | statements | rows read | ruleset version checks (by time) |',
+        '|---|---|---|---|',
         ...rows,
         ...detail,
         '',
@@ -106,7 +126,7 @@ export async function runStatementBench(verbose = false): Promise<string> {
       await scenario.close();
     }
   } finally {
-    await db.destroy();
+    await database.close();
   }
 }
 

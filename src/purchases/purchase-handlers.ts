@@ -2,8 +2,8 @@ import {
   onPurchaseCommitted as countForCampaigns,
   onPurchaseReturned as regressCampaigns,
 } from '../campaigns/purchase-progress.ts';
-import { onPurchaseAdded, onPurchaseChanged } from '../segments/on-purchase-changed.ts';
-import { tierOnCommit, onPurchaseReturned as tierOnReturn } from '../tiers/tier-transitions.ts';
+import { onPurchaseAdded, onPurchaseRecounted } from '../segments/on-purchase-changed.ts';
+import { tierOnCommit, tierOnReturn } from '../tiers/tier-transitions.ts';
 import { settleGiftCards } from './gift-card-payments.ts';
 import type { PurchaseHandler } from './purchase-handler.ts';
 import { useMotivators } from './use-motivators.ts';
@@ -56,10 +56,11 @@ export const segmentsHandler: PurchaseHandler = {
     );
   },
   returned: (trx, event) =>
-    onPurchaseChanged(trx, {
+    onPurchaseRecounted(trx, event.purchaseId, {
       customerId: event.customerId,
-      purchaseId: event.purchaseId,
-      now: event.now,
+      timeZone: event.programme.settings.timeZone,
+      purchaseSegments: event.programme.purchaseSegments,
+      now: new Date(event.now),
     }),
 };
 
@@ -85,12 +86,16 @@ export const tiersHandler: PurchaseHandler = {
     );
   },
   async returned(trx, event) {
-    event.receipt.tier = await tierOnReturn(trx, {
-      customerId: event.customerId,
-      purchaseId: event.purchaseId,
-      businessAt: event.businessAt,
-      now: event.now,
-    });
+    event.receipt.tier = await tierOnReturn(
+      trx,
+      { program: event.programme.tiers, timeZone: event.programme.settings.timeZone },
+      {
+        customerId: event.customerId,
+        purchaseId: event.purchaseId,
+        businessAt: event.businessAt,
+        now: event.now,
+      },
+    );
   },
 };
 

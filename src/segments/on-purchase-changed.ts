@@ -86,6 +86,38 @@ export async function onPurchaseAdded(
   return [...others, ...members].sort();
 }
 
+/**
+ * The return's (or cancel's) segment step, in its transaction after its rows are written: the
+ * customer's aggregates for the purchase are recomputed from the rows (as
+ * {@link onPurchaseChanged} does), then only the rule segments a purchase can change are
+ * re-evaluated, from the facts read in one statement.
+ */
+export async function onPurchaseRecounted(
+  trx: Db,
+  purchaseId: string,
+  context: {
+    customerId: string;
+    timeZone: string;
+    purchaseSegments: readonly RuleSegment[];
+    now: Date;
+  },
+): Promise<void> {
+  await refreshPurchaseAggregates(trx, purchaseId, context.timeZone);
+  const segments = context.purchaseSegments;
+  if (segments.length === 0) return;
+  const loaded = await loadCustomerFacts(
+    trx,
+    context.customerId,
+    segments.map((segment) => segment.id),
+  );
+  if (!loaded) return;
+  const today = localDate(context.now, context.timeZone);
+  const members = segments
+    .filter((segment) => evaluate(segment.rule, loaded.facts, today).member)
+    .map((segment) => segment.id);
+  await writeMembershipDiff(trx, context.customerId, loaded.memberOf, members, context.now);
+}
+
 async function addToAggregates(trx: Db, purchase: NewPurchase, day: string): Promise<void> {
   const skus = [...new Set(purchase.skus)];
   const dayRow = sql`INSERT INTO customer_purchase_days (customer_id, day, purchase_count, spent_minor)

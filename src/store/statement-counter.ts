@@ -15,6 +15,8 @@ export interface StatementCounter {
   db: Db;
   /** The statements sent since the last `reset`, as SQL text (BEGIN and COMMIT not included). */
   statements(): readonly string[];
+  /** Rows each of those statements answered, in the same order. */
+  rows(): readonly number[];
   reset(): void;
 }
 
@@ -25,6 +27,7 @@ export interface StatementCounter {
  */
 export function countStatements(db: Db): StatementCounter {
   let sent: string[] = [];
+  let rows: number[] = [];
   const compiler = new PostgresQueryCompiler();
   // Kysely transforms a subquery built by its own builder too, so a statement is recorded when
   // its result comes back, under the id its root was transformed with.
@@ -36,6 +39,7 @@ export function countStatements(db: Db): StatementCounter {
     },
     transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
       sent.push(compiled.get(args.queryId) ?? '?');
+      rows.push(args.result.rows.length);
       compiled.delete(args.queryId);
       return Promise.resolve(args.result);
     },
@@ -43,8 +47,10 @@ export function countStatements(db: Db): StatementCounter {
   return {
     db: db.withPlugin(plugin),
     statements: () => sent,
+    rows: () => rows,
     reset: () => {
       sent = [];
+      rows = [];
     },
   };
 }

@@ -114,6 +114,25 @@ async function upgrade(
 export async function onPurchaseReturned(trx: Db, event: PurchaseTierEvent): Promise<TierOutcome> {
   const auto = await automatic(trx);
   if (!auto) return unchanged(await currentTierId(trx, event.customerId), null);
+  return downgradeOnReturn(trx, auto, event);
+}
+
+/** {@link onPurchaseReturned} with the programme the caller has (`program` null: no tiers). */
+export async function tierOnReturn(
+  trx: Db,
+  context: { program: TierProgram | null; timeZone: string },
+  event: PurchaseTierEvent,
+): Promise<TierOutcome> {
+  const { program, timeZone } = context;
+  if (!program?.autoTransition) return unchanged(await currentTierId(trx, event.customerId), null);
+  return downgradeOnReturn(trx, { program, timeZone }, event);
+}
+
+async function downgradeOnReturn(
+  trx: Db,
+  auto: Automatic,
+  event: PurchaseTierEvent,
+): Promise<TierOutcome> {
   const { program } = auto;
   const state = await lockTierState(trx, program, event.customerId, event.businessAt);
   const latest = await trx
