@@ -102,9 +102,12 @@ export async function runStatementBench(verbose = false): Promise<string> {
     const scenario = await startStatementScenario(database.db);
     try {
       const counts = await countRequests(scenario);
-      const rows = counts.map(
-        (c) => `| ${c.kind} | ${c.statements.length} | ${c.rows.reduce((sum, n) => sum + n, 0)} |`,
-      );
+      const rows = counts.map((c) => {
+        // The ruleset's version is checked by time (at most once a second), not per request.
+        const checks = c.statements.filter((sql) => sql.includes('ruleset_versions')).length;
+        const read = c.rows.reduce((sum, n) => sum + n, 0) - checks;
+        return `| ${c.kind} | ${c.statements.length - checks} | ${read} | ${checks} |`;
+      });
       const detail = verbose
         ? counts.flatMap((c) => ['', `### ${c.kind}`, '', ...c.statements.map((s) => `    ${s}`)])
         : [];
