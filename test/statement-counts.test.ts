@@ -52,7 +52,8 @@ describe('statements per request', () => {
   it('a calculation for a customer with 1 000 open lots reads what one with 1 lot does', () => {
     const one = 'calculate, customer with 1 open lot';
     const many = 'calculate, customer with 1000 open lots';
-    expect(counted(many)).toEqual(counted(one));
+    // Reads run side by side, so their order varies.
+    expect([...counted(many)].sort()).toEqual([...counted(one)].sort());
     expect(rowsRead(many)).toBe(rowsRead(one));
   });
 });
