@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { commandLineActor } from '../src/access/actor.ts';
 import { calculateCart } from '../src/carts/calculate-cart.ts';
 import { createCustomer } from '../src/customers/create-customer.ts';
+import { ProgrammeCache } from '../src/programme/programme-cache.ts';
 import { RulesetCache } from '../src/promotions/ruleset-cache.ts';
 import { createSegment } from '../src/segments/segments.ts';
 import { type Db, openDatabase } from '../src/store/database.ts';
@@ -61,6 +62,7 @@ export async function runCartBench(): Promise<string> {
       db,
       rulesets: new RulesetCache(db),
       stores: new StoreCache(db),
+      programme: new ProgrammeCache(db),
       defaultCountry: 'RU',
       now: () => new Date(),
     };

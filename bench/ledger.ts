@@ -2,13 +2,14 @@ import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { commandLineActor } from '../src/access/actor.ts';
-import type { CalculateCartDeps } from '../src/carts/calculate-cart.ts';
 import { readConfig } from '../src/config.ts';
 import { createCustomer } from '../src/customers/create-customer.ts';
+import { composeHandlers } from '../src/handlers.ts';
 import { adjustPoints } from '../src/points/adjust-points.ts';
 import { putProgramSettings } from '../src/points/program-settings-store.ts';
+import { ProgrammeCache } from '../src/programme/programme-cache.ts';
 import { RulesetCache } from '../src/promotions/ruleset-cache.ts';
-import { commitPurchase } from '../src/purchases/commit-purchase.ts';
+import { type CommitDeps, commitPurchase } from '../src/purchases/commit-purchase.ts';
 import { type Db, openDatabase } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { StoreCache } from '../src/stores/store-cache.ts';
@@ -87,10 +88,12 @@ async function measure(db: Db, clients: number, customers: readonly string[]) {
       await sql`INSERT INTO bench_history (account, delta) VALUES (${account}, 1)`.execute(trx);
     }),
   );
-  const deps: CalculateCartDeps = {
+  const deps: CommitDeps = {
     db,
     rulesets: new RulesetCache(db),
     stores: new StoreCache(db),
+    programme: new ProgrammeCache(db),
+    handlers: composeHandlers().purchase,
     defaultCountry: 'RU',
     now: () => new Date(),
   };

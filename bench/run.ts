@@ -4,6 +4,7 @@ import { runCartBench } from './cart.ts';
 import { runCouponBench } from './coupons.ts';
 import { runEngineBench } from './engine.ts';
 import { runLedgerBench } from './ledger.ts';
+import { runStatementBench } from './statements.ts';
 
 /**
  * Runs every benchmark and records the results, with the machine they ran on, in bench/RESULTS.md.
@@ -15,6 +16,7 @@ const sections = [
   await runEngineBench(),
   await runCartBench(),
   await runLedgerBench(),
+  await runStatementBench(),
   await runCouponBench(),
 ];
 const report = [

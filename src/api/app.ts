@@ -7,17 +7,12 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
-import { campaignsMergeHook } from '../campaigns/merge-campaigns.ts';
-import { calculationLogMergeHook } from '../carts/calculation-log-merge.ts';
 import type { PerkConfig } from '../config.ts';
-import { couponsMergeHook } from '../coupons/merge-coupons.ts';
-import { customerMergeHooks } from '../customers/merge-hooks.ts';
+import { composeHandlers } from '../handlers.ts';
+import { ProgrammeCache } from '../programme/programme-cache.ts';
 import { RulesetCache } from '../promotions/ruleset-cache.ts';
-import { purchasesMergeHook } from '../purchases/merge-purchases.ts';
-import { segmentsMergeHook } from '../segments/merge-segments.ts';
 import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
-import { tiersMergeHook } from '../tiers/merge-tiers.ts';
 import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
@@ -43,19 +38,6 @@ export interface AppDeps {
   config: PerkConfig;
   /** The secret `perk` commands send through a server that holds an embedded database. */
   localSecret?: string | undefined;
-}
-
-// Each module keeping rows per customer carries them along when two profiles merge.
-// Order matters: segments rebuild from the purchases moved just before them.
-for (const hook of [
-  purchasesMergeHook,
-  couponsMergeHook,
-  tiersMergeHook,
-  segmentsMergeHook,
-  campaignsMergeHook,
-  calculationLogMergeHook,
-]) {
-  if (!customerMergeHooks.includes(hook)) customerMergeHooks.push(hook);
 }
 
 /** Builds the HTTP application; listening is the caller's business, so tests use `inject` or a port. */
@@ -107,16 +89,20 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   registerAuth(app, deps.db, deps.localSecret);
   const rulesets = new RulesetCache(deps.db);
   const stores = new StoreCache(deps.db);
+  // Composed once here and passed in: the programme cache and what commits, returns and
+  // merges run, module by module.
+  const programme = new ProgrammeCache(deps.db);
+  const handlers = composeHandlers();
   const calculationLog = registerCalculationLog(app, deps, metrics.registry);
   await app.register(healthRoutes, deps);
   await app.register(accessRoutes, deps);
   await app.register(storeRoutes, { ...deps, stores });
-  await app.register(cartRoutes, { ...deps, rulesets, stores, calculationLog });
+  await app.register(cartRoutes, { ...deps, rulesets, stores, programme, calculationLog });
   await app.register(calculationRoutes, deps);
-  await app.register(purchaseRoutes, { ...deps, rulesets, stores });
+  await app.register(purchaseRoutes, { ...deps, rulesets, stores, programme, handlers });
   await app.register(promotionRoutes, { ...deps, rulesets });
   await app.register(catalogueRoutes, deps);
-  await app.register(customerRoutes, deps);
+  await app.register(customerRoutes, { ...deps, handlers });
   await app.register(pointsRoutes, deps);
   await app.register(tierRoutes, { ...deps, rulesets });
   await app.register(couponRoutes, deps);

@@ -1,36 +1,45 @@
+import { sql } from 'kysely';
 import type { EpochMs } from '../ledger/local-date.ts';
-import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
 import type { CampaignDefinition } from './campaign-schema.ts';
-import { campaignDay, inAudience, inPeriod } from './campaign-window.ts';
-import { activeCampaigns } from './campaigns.ts';
+import { campaignDay, inPeriod } from './campaign-window.ts';
 import { type GrantOutcome, grantCampaignReward, revokeProgressRewards } from './grant-reward.ts';
 import { purchaseFacts, purchaseQualifies, purchaseTarget } from './purchase-facts.ts';
 import { referrerOf } from './referrals.ts';
 
-const purchaseKinds = ['purchase_count', 'first_purchase', 'referral'] as const;
+/** A purchase being committed, as the campaign step sees it (its row is not written yet). */
+export interface CommittedPurchase {
+  customerId: string;
+  purchaseId: string;
+  businessAt: EpochMs;
+  now: EpochMs;
+  /** Money paid for it, kopecks: a new purchase is kept and has no refunds. */
+  paidMinor: number;
+  /** The segments the customer is in, for campaign audiences. */
+  segmentIds: readonly string[];
+}
 
 /**
- * The purchase hook: call it in the commit's transaction after the purchase row is written,
- * for a purchase with a customer. Counts the purchase towards every active purchase-driven
- * campaign (`purchase_count`, `first_purchase`, `referral`) whose period holds its business
- * date (programme zone), whose audience holds the customer and whose minimum it meets; a
- * campaign completed by it rewards its customer (and, for a referral, the referrer) once.
- * Answers the grant outcomes.
+ * The purchase hook: call it in the commit's transaction, for a purchase with a customer, with
+ * the active purchase-driven campaigns (`purchase_count`, `first_purchase`, `referral`). Counts
+ * the purchase towards each whose period holds its business date (programme zone `timeZone`),
+ * whose audience holds the customer and whose minimum it meets; a campaign completed by it
+ * rewards its customer (and, for a referral, the referrer) once. Answers the grant outcomes.
  */
 export async function onPurchaseCommitted(
   trx: Db,
-  event: { customerId: string; purchaseId: string; businessAt: EpochMs; now: EpochMs },
+  campaigns: readonly CampaignDefinition[],
+  timeZone: string,
+  event: CommittedPurchase,
 ): Promise<GrantOutcome[]> {
-  const campaigns = await activeCampaigns(trx, purchaseKinds);
   if (campaigns.length === 0) return [];
-  const { timeZone } = await getProgramSettings(trx);
   const day = campaignDay(event.businessAt, timeZone);
-  const facts = await purchaseFacts(trx, event.purchaseId);
+  const facts = { netPaidMinor: event.paidMinor, kept: true };
   const outcomes: GrantOutcome[] = [];
   for (const campaign of campaigns) {
     if (!inPeriod(campaign, day) || !purchaseQualifies(campaign.rule, facts)) continue;
-    if (!(await inAudience(trx, campaign, event.customerId))) continue;
+    const wanted = campaign.audience?.segmentIds;
+    if (wanted && !wanted.some((id) => event.segmentIds.includes(id))) continue;
     outcomes.push(...(await countPurchase(trx, campaign, event)));
   }
   return outcomes;
@@ -39,16 +48,13 @@ export async function onPurchaseCommitted(
 async function countPurchase(
   trx: Db,
   campaign: CampaignDefinition,
-  event: { customerId: string; purchaseId: string; businessAt: EpochMs; now: EpochMs },
+  event: CommittedPurchase,
 ): Promise<GrantOutcome[]> {
   const { customerId } = event;
   const referrer = campaign.rule.kind === 'referral' ? await referrerOf(trx, customerId) : null;
   if (campaign.rule.kind === 'referral' && !referrer) return [];
   if (campaign.rule.kind === 'first_purchase' && (await boughtBefore(trx, event))) return [];
-  const ids = await lockProgress(trx, campaign.id, customerId);
-  if (ids.includes(event.purchaseId)) return [];
-  ids.push(event.purchaseId);
-  await saveProgress(trx, campaign.id, customerId, ids, event.now);
+  const ids = await addProgress(trx, campaign.id, event);
   if (ids.length < purchaseTarget(campaign.rule)) return [];
   const occasion = {
     campaign,
@@ -74,6 +80,35 @@ async function countPurchase(
   return outcomes;
 }
 
+/**
+ * Adds the purchase to the customer's progress in one statement, the row locked (created when
+ * new) for the rest of the transaction; answers the purchases counted so far. The purchase is new,
+ * so it was never counted before.
+ */
+async function addProgress(
+  trx: Db,
+  campaignId: string,
+  event: CommittedPurchase,
+): Promise<string[]> {
+  const row = await trx
+    .insertInto('campaign_progress')
+    .values({
+      campaign_id: campaignId,
+      customer_id: event.customerId,
+      purchase_ids: [event.purchaseId],
+      updated_at: new Date(event.now),
+    })
+    .onConflict((oc) =>
+      oc.columns(['campaign_id', 'customer_id']).doUpdateSet({
+        purchase_ids: sql<string[]>`campaign_progress.purchase_ids || excluded.purchase_ids`,
+        updated_at: sql<Date>`excluded.updated_at`,
+      }),
+    )
+    .returning('purchase_ids')
+    .executeTakeFirstOrThrow();
+  return [...row.purchase_ids];
+}
+
 // "First purchase" is the customer's first ever: any other kept purchase before it rules it out.
 async function boughtBefore(
   trx: Db,
@@ -89,22 +124,6 @@ async function boughtBefore(
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-async function lockProgress(trx: Db, campaignId: string, customerId: string): Promise<string[]> {
-  await trx
-    .insertInto('campaign_progress')
-    .values({ campaign_id: campaignId, customer_id: customerId })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-  const row = await trx
-    .selectFrom('campaign_progress')
-    .select('purchase_ids')
-    .where('campaign_id', '=', campaignId)
-    .where('customer_id', '=', customerId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  return [...row.purchase_ids];
 }
 
 async function saveProgress(

@@ -8,19 +8,15 @@ import type { CalculationContext, ManualDiscountRequest } from '../engine/model/
 import type { Ruleset } from '../engine/ruleset/compile-ruleset.ts';
 import { invalid } from '../errors.ts';
 import { accrualRateBpFor } from '../ledger/program-settings.ts';
-import { getProgramSettings } from '../points/program-settings-store.ts';
+import type { Programme, ProgrammeCache } from '../programme/programme-cache.ts';
 import type { RulesetCache } from '../promotions/ruleset-cache.ts';
-import { segmentIdsFor } from '../segments/memberships.ts';
 import type { Db } from '../store/database.ts';
 import type { StoreCache } from '../stores/store-cache.ts';
-import { applyTierRates, type CartTier, tierForCart } from '../tiers/current-tier.ts';
+import { applyTierRates, type CartTier, cartTier } from '../tiers/current-tier.ts';
+import { loadCartCustomer } from './cart-customer.ts';
 import { buildCartLines, type RequestLine } from './cart-lines.ts';
 import { cartUsage, withCouponReasons } from './cart-usage.ts';
-import {
-  type CustomerReference,
-  type ResolvedCustomer,
-  resolveCustomer,
-} from './customer-reference.ts';
+import type { CustomerReference, ResolvedCustomer } from './customer-reference.ts';
 
 export interface CalculateCartRequest {
   storeId: string;
@@ -47,14 +43,10 @@ export interface CalculateCartDeps {
   db: Db;
   rulesets: RulesetCache;
   stores: StoreCache;
+  programme: ProgrammeCache;
   defaultCountry: string;
   now: () => Date;
 }
-
-const noTier: CartTier = {
-  tierId: null,
-  rates: { accrualRateBp: null, maxRedemptionShareBp: null, discountBp: null },
-};
 
 export interface PriceCartOptions {
   /** Price by the ruleset in force at `request.at` (offline checks) instead of the current one. */
@@ -63,21 +55,32 @@ export interface PriceCartOptions {
   apiKeyId?: string | null;
 }
 
+/** A priced cart with what a commit plans with besides the calculation. */
+export interface PricedCart {
+  calculation: CartCalculation;
+  ruleset: Ruleset;
+  programme: Programme;
+  /** The segments the customer is in (none when anonymous). */
+  segmentIds: readonly string[];
+}
+
 /**
- * Prices a cart: resolves the store, the customer and the products' facts, then runs the engine
- * on the current ruleset. Reads only; safe to repeat. Refusals: `unknown_store`, the line problems
+ * Prices a cart: resolves the store, the customer (with its tier and segments, in one read) and
+ * the products' facts, then runs the engine on the current ruleset. The programme (settings,
+ * tiers) comes from the cache at the version read with the customer, and is answered for the
+ * commit to plan with. Reads only; safe to repeat. Refusals: `unknown_store`, the line problems
  * of `buildCartLines`, malformed customer identifiers.
  */
 export async function priceCart(
   deps: CalculateCartDeps,
   request: CalculateCartRequest,
   options: PriceCartOptions = {},
-): Promise<{ calculation: CartCalculation; ruleset: Ruleset }> {
+): Promise<PricedCart> {
   const { db } = deps;
   const skus = [...new Set(request.lines.map((line) => line.sku))];
-  const [store, customer, facts, tree, ruleset] = await Promise.all([
+  const [store, cartCustomer, facts, tree, ruleset] = await Promise.all([
     deps.stores.get(request.storeId),
-    resolveCustomer(db, request.customer, deps.defaultCountry),
+    loadCartCustomer(db, request.customer, deps.defaultCountry),
     loadProductFacts(db, skus),
     loadCategoryTree(db),
     // An offline check is priced by the rules of its own time; a live one by today's.
@@ -88,8 +91,9 @@ export async function priceCart(
   if (!store) throw invalid('unknown_store', `No store with id "${request.storeId}"`, '/storeId');
   const lines = buildCartLines(request.lines, facts, tree);
   const now = request.at ?? deps.now().toISOString();
+  const { customer, segmentIds } = cartCustomer;
   const customerId = customer.status === 'identified' ? customer.id : null;
-  const [{ couponCodes, coupons, usage }, tier, segmentIds, settings] = await Promise.all([
+  const [{ couponCodes, coupons, usage }, programme] = await Promise.all([
     cartUsage(db, {
       ruleset,
       codes: request.couponCodes ?? [],
@@ -98,11 +102,11 @@ export async function priceCart(
       now: new Date(now),
       apiKeyId: options.apiKeyId ?? null,
     }),
-    customerId ? tierForCart(db, customerId) : noTier,
-    customerId ? segmentIdsFor(db, customerId) : [],
-    // The customer's base accrual rate, which a points multiplier ("double points") multiplies.
-    customerId ? getProgramSettings(db) : null,
+    deps.programme.at(cartCustomer.configVersion),
   ]);
+  const tier: CartTier = customerId
+    ? cartTier(programme.tiers, cartCustomer.storedTier)
+    : cartTier(null, null);
   const context: CalculationContext = {
     now,
     store: { id: store.id, channel: store.channel, timeZone: store.timeZone },
@@ -110,10 +114,11 @@ export async function priceCart(
     couponCodes,
     usage,
     ...(request.manualDiscount ? { manualDiscount: request.manualDiscount } : {}),
-    ...(settings
+    // The customer's base accrual rate, which a points multiplier ("double points") multiplies.
+    ...(customerId
       ? {
           accrualRateBp: accrualRateBpFor(
-            applyTierRates(settings, tier.tierId, tier.rates),
+            applyTierRates(programme.settings, tier.tierId, tier.rates),
             tier.tierId,
           ),
         }
@@ -132,6 +137,8 @@ export async function priceCart(
       cartLines: lines,
     },
     ruleset,
+    programme,
+    segmentIds,
   };
 }
 

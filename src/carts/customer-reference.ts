@@ -18,16 +18,17 @@ export type ResolvedCustomer =
   | { status: 'identified'; id: string };
 
 /**
- * Finds the customer a cart belongs to. An unknown card or phone does not stop the sale: the cart
- * is calculated as anonymous and the answer says the customer was not found. A malformed
- * identifier is refused (`invalid_phone`, …) with its field under `/customer`.
+ * What a reference names: nobody (anonymous), a customer id to look up, or an identifier's owner
+ * (undefined when no customer holds it). A malformed identifier is refused (`invalid_phone`, …)
+ * with its field under `/customer`; more or fewer than one identifier is
+ * `customer_needs_one_identifier`.
  */
-export async function resolveCustomer(
+export async function referencedId(
   db: Db,
   reference: CustomerReference | undefined,
   defaultCountry: string,
-): Promise<ResolvedCustomer> {
-  if (!reference) return { status: 'anonymous' };
+): Promise<{ kind: 'anonymous' } | { kind: 'id'; id: string } | { kind: 'owner'; id?: string }> {
+  if (!reference) return { kind: 'anonymous' };
   const given = (['id', 'card', 'phone', 'email', 'external'] as const).filter(
     (k) => reference[k] !== undefined,
   );
@@ -38,7 +39,7 @@ export async function resolveCustomer(
       '/customer',
     );
   }
-  if (reference.id !== undefined) return resolveById(db, reference.id);
+  if (reference.id !== undefined) return { kind: 'id', id: reference.id };
   const kind = given[0] as 'card' | 'phone' | 'email' | 'external';
   const input =
     kind === 'external' && reference.external
@@ -47,16 +48,5 @@ export async function resolveCustomer(
   const normalized = normalizeIdentifier(input, defaultCountry);
   if (!normalized.ok) throw invalid(normalized.code, normalized.message, `/customer/${kind}`);
   const [owner] = await identifierOwners(db, [normalized.identifier]);
-  return owner === undefined ? { status: 'not_found' } : { status: 'identified', id: owner };
-}
-
-async function resolveById(db: Db, id: string): Promise<ResolvedCustomer> {
-  const row = await db
-    .selectFrom('customers')
-    .select(['id', 'merged_into'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row) return { status: 'not_found' };
-  // A merged-away profile buys as its survivor.
-  return { status: 'identified', id: row.merged_into ?? row.id };
+  return owner === undefined ? { kind: 'owner' } : { kind: 'owner', id: owner };
 }

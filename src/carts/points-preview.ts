@@ -1,5 +1,5 @@
-import { getPointsBalance } from '../points/points-balance.ts';
-import { getProgramSettings } from '../points/program-settings-store.ts';
+import { dueBalance } from '../points/points-balance.ts';
+import type { ProgrammeCache } from '../programme/programme-cache.ts';
 import type { Db } from '../store/database.ts';
 import { applyTierRates } from '../tiers/current-tier.ts';
 import { accrualExcludedLineIds } from './accrual-exclusions.ts';
@@ -22,18 +22,18 @@ export interface PointsPreview {
  * what it would accrue. Reads only; `commit` checks the same again under the account lock.
  */
 export async function previewPoints(
-  db: Db,
+  deps: { db: Db; programme: ProgrammeCache },
   calculation: CartCalculation,
   requestedPoints: number,
 ): Promise<PointsPreview | null> {
   if (calculation.customer.status !== 'identified') return null;
-  const [settings, view] = await Promise.all([
-    getProgramSettings(db),
-    // From the lots at the calculation's instant, so points due to activate count even before
-    // the scheduler has booked them.
-    getPointsBalance(db, calculation.customer.id, Date.parse(calculation.calculatedAt), 0),
+  const [{ settings }, balance] = await Promise.all([
+    // The programme the calculation was priced with, already read.
+    deps.programme.known(),
+    // At the calculation's instant, so points due to activate count even before the scheduler
+    // has booked them; read from the account and the due lots alone, never every open lot.
+    dueBalance(deps.db, calculation.customer.id, Date.parse(calculation.calculatedAt)),
   ]);
-  const balance = { active: view.active, pending: view.pending, debt: view.debt };
   const base = {
     lines: calculation.lines,
     settings: applyTierRates(settings, calculation.tier.tierId, calculation.tier.rates),

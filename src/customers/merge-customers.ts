@@ -1,6 +1,7 @@
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
 import { conflict, invalid } from '../errors.ts';
+import { composeHandlers } from '../handlers.ts';
 import type { Db } from '../store/database.ts';
 import type { CustomerContext } from './customer-context.ts';
 import {
@@ -11,7 +12,7 @@ import {
   profileOf,
   reloadCustomer,
 } from './customer-view.ts';
-import { customerMergeHooks } from './merge-hooks.ts';
+import type { CustomerMergeHook } from './merge-hooks.ts';
 import { combineProfiles } from './merge-rule.ts';
 
 /** What a merge did, as kept in `customer_merges`. */
@@ -27,7 +28,8 @@ export interface MergeRecord {
 
 /**
  * Merges the profile `mergedId` into `survivorId` in one transaction: the profiles combine by
- * `combineProfiles`, every hook of `customerMergeHooks` moves its rows, the merged profile gets
+ * `combineProfiles`, every hook of `context.hooks` (by default those `composeHandlers` lists)
+ * moves its rows in order, the merged profile gets
  * `merged_into` (and so leaves lists and lookups), and a `customer_merges` row and an audit entry
  * record it. Refusals: `merge_into_itself` (400), `customer_not_found` (404),
  * `customer_already_merged` (409, with `mergedInto`).
@@ -36,8 +38,9 @@ export async function mergeCustomers(
   db: Db,
   actor: Actor,
   ids: { survivorId: string; mergedId: string },
-  context: Pick<CustomerContext, 'now'>,
+  context: Pick<CustomerContext, 'now'> & { hooks?: readonly CustomerMergeHook[] },
 ): Promise<{ customer: Customer; merge: MergeRecord }> {
+  const hooks = context.hooks ?? composeHandlers().merge;
   const { survivorId, mergedId } = ids;
   if (survivorId === mergedId) {
     throw invalid('merge_into_itself', 'A customer cannot be merged into itself', '/mergedId');
@@ -61,7 +64,7 @@ export async function mergeCustomers(
       .where((eb) => eb.or([eb('id', '=', mergedId), eb('merged_into', '=', mergedId)]))
       .execute();
     const moved: Record<string, unknown> = { profile: filled };
-    for (const hook of customerMergeHooks) {
+    for (const hook of hooks) {
       moved[hook.name] = await hook.moveRows(trx, {
         survivorId,
         mergedId,

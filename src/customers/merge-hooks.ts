@@ -23,7 +23,7 @@ export interface CustomerMergeHook {
 }
 
 /** Moves every identifier (card, phone, e-mail, external id) to the survivor. */
-const identifiersHook: CustomerMergeHook = {
+export const identifiersMergeHook: CustomerMergeHook = {
   name: 'identifiers',
   async moveRows(trx, merge) {
     const moved = await trx
@@ -35,10 +35,3 @@ const identifiersHook: CustomerMergeHook = {
     return moved.map(identifierView);
   },
 };
-
-/**
- * The hooks every merge runs, in order. A module keeping rows per customer (purchases, points,
- * coupons) pushes its hook here when it is loaded, so merges carry its history along without
- * the customers module knowing it.
- */
-export const customerMergeHooks: CustomerMergeHook[] = [identifiersHook];

@@ -1,6 +1,6 @@
 import type { Actor } from '../access/actor.ts';
-import type { CalculateCartDeps } from '../carts/calculate-cart.ts';
 import { adjustPoints } from '../points/adjust-points.ts';
+import type { CommitDeps } from '../purchases/commit-purchase.ts';
 import { commitPurchase } from '../purchases/commit-purchase.ts';
 
 const dayMs = 86_400_000;
@@ -38,7 +38,7 @@ function pastPurchases(position: number): PastPurchase[] {
  * number of purchases made.
  */
 export async function writeDemoHistory(
-  deps: CalculateCartDeps,
+  deps: CommitDeps,
   till: Actor,
   customerIds: readonly string[],
   now: number,

@@ -10,9 +10,11 @@ import { createCouponSeries } from '../coupons/coupon-series.ts';
 import { generateCouponCodes } from '../coupons/generate-codes.ts';
 import { createCustomer } from '../customers/create-customer.ts';
 import { issueGiftCards } from '../gift-cards/issue-gift-cards.ts';
+import { composeHandlers } from '../handlers.ts';
 import { localDay } from '../ledger/local-date.ts';
 import { putProgramSettings } from '../points/program-settings-store.ts';
 import { runDueTransitions } from '../points/run-due-transitions.ts';
+import { ProgrammeCache } from '../programme/programme-cache.ts';
 import { createPromotion } from '../promotions/promotions.ts';
 import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import { putRulesetSettings } from '../promotions/ruleset-settings-service.ts';
@@ -74,6 +76,8 @@ export async function seedDemoIfEmpty(db: Db, defaultCountry: string): Promise<D
     db,
     rulesets: new RulesetCache(db),
     stores: new StoreCache(db),
+    programme: new ProgrammeCache(db),
+    handlers: composeHandlers().purchase,
     defaultCountry,
     now: () => new Date(now),
   };

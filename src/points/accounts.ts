@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { conflict, notFound } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 
@@ -57,6 +58,38 @@ export async function lockAccounts(
     .execute();
   return new Map(rows.map(({ customer_id, ...balance }) => [customer_id, balance]));
 }
+
+/**
+ * In one statement, the customer row under a key-share lock (so a merge cannot move the account
+ * away meanwhile) and its points account under an update lock, created empty when it has none
+ * yet. Answers the id it was merged into (its account then left unlocked) and the balance.
+ * `customer_not_found` (404) for an unknown id.
+ */
+export async function lockCustomerAccount(
+  trx: Db,
+  customerId: string,
+): Promise<{ mergedInto: string | null; account: AccountBalance }> {
+  const locked = await sql<{ merged_into: string | null } & Partial<AccountBalance>>`
+    WITH c AS (SELECT id, merged_into FROM customers WHERE id = ${customerId} FOR KEY SHARE),
+    a AS (SELECT active, pending, debt FROM points_accounts
+      WHERE customer_id = (SELECT id FROM c WHERE merged_into IS NULL) FOR UPDATE)
+    SELECT c.merged_into, a.active, a.pending, a.debt FROM c LEFT JOIN a ON true`.execute(trx);
+  const row = locked.rows[0];
+  if (!row) throw notFound('customer_not_found', `No customer with id "${customerId}"`, '/id');
+  if (row.merged_into !== null) return { mergedInto: row.merged_into, account: zero };
+  if (row.active === null || row.active === undefined) {
+    // The customer's first points: create the account, then lock it as usual.
+    return { mergedInto: null, account: await lockAccount(trx, customerId) };
+  }
+  const account = {
+    active: Number(row.active),
+    pending: Number(row.pending),
+    debt: Number(row.debt),
+  };
+  return { mergedInto: null, account };
+}
+
+const zero: AccountBalance = { active: 0, pending: 0, debt: 0 };
 
 /** The one account of `customerId`, locked as {@link lockAccounts} does. */
 export async function lockAccount(trx: Db, customerId: string): Promise<AccountBalance> {

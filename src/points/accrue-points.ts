@@ -1,16 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { lotInstants } from '../ledger/instants.ts';
 import type { EpochMs } from '../ledger/local-date.ts';
 import { accrualPosting } from '../ledger/postings.ts';
 import type { ProgramSettings } from '../ledger/program-settings.ts';
 import type { Db } from '../store/database.ts';
-import { type AccountBalance, currentBalance } from './accounts.ts';
-import { applyDueTransitions } from './due-transitions.ts';
+import type { AccountBalance } from './accounts.ts';
 import { ledgerOperation } from './ledger-operation.ts';
-import { insertLot } from './lot-rows.ts';
 import type { OperationOutcome } from './operations.ts';
+import type { PointsFrame } from './points-frame.ts';
 import { requirePoints, requireText } from './points-input.ts';
 import { getProgramSettings } from './program-settings-store.ts';
-import { writePostings } from './write-postings.ts';
 
 export interface AccrueInput {
   operationId: string;
@@ -55,29 +54,40 @@ export async function accruePoints(
   requirePoints(points, '/points', 0);
   requireText(purchaseId, '/purchaseId');
   const request = { purchaseId, points, earnedAt };
+  const settings = input.settings ?? (await getProgramSettings(trx));
   return ledgerOperation(
     trx,
     { operationId, kind: 'accrue', customerId, now, input: request },
-    async (account) => {
-      if (points === 0) return { lot: null, balance: account };
-      const settings = input.settings ?? (await getProgramSettings(trx));
-      const instants = lotInstants(earnedAt, settings);
-      const lot = await insertLot(trx, {
-        customerId,
-        source: 'purchase',
-        purchaseId,
-        reason: null,
-        earnedAt,
-        ...instants,
-        amount: points,
-        activated: false,
-        operationKey: operationId,
-      });
-      await writePostings(trx, customerId, operationId, [accrualPosting(lot, purchaseId)]);
-      // Activates the lot at once when it is already due (no return period, or a late upload).
-      await applyDueTransitions(trx, customerId, now);
-      const balance = await currentBalance(trx, customerId);
-      return { lot: { lotId: lot.lotId, points, ...instants }, balance };
-    },
+    (frame) => accrueInFrame(frame, { ...input, settings }),
   );
+}
+
+/**
+ * {@link accruePoints} planned on an open frame (the caller records and writes it): the lot is
+ * activated at once when already due at the frame's time (no return period, or a late upload).
+ */
+export function accrueInFrame(
+  frame: PointsFrame,
+  input: Omit<AccrueInput, 'customerId' | 'now'> & { settings: ProgramSettings },
+): AccrueResult {
+  const { operationId, purchaseId, points, earnedAt, settings } = input;
+  if (points === 0) return { lot: null, balance: frame.balance() };
+  const instants = lotInstants(earnedAt, settings);
+  const lotId = randomUUID();
+  frame.addLot({
+    lotId,
+    customerId: frame.customerId,
+    source: 'purchase',
+    purchaseId,
+    reason: null,
+    earnedAt,
+    ...instants,
+    amount: points,
+    activated: false,
+    operationKey: operationId,
+  });
+  const lot = { lotId, earnedAt, ...instants, amount: points, remaining: 0 };
+  frame.post(operationId, [accrualPosting(lot, purchaseId)]);
+  if (instants.activatesAt <= frame.now) frame.activate(lotId);
+  return { lot: { lotId, points, ...instants }, balance: frame.balance() };
 }

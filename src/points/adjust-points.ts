@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
 import { invalid } from '../errors.ts';
@@ -5,14 +6,15 @@ import { expiryInstant } from '../ledger/instants.ts';
 import type { EpochMs } from '../ledger/local-date.ts';
 import { type LotDraw, planBurn } from '../ledger/lots.ts';
 import { adjustmentPostings } from '../ledger/postings.ts';
+import type { ProgramSettings } from '../ledger/program-settings.ts';
 import type { Db } from '../store/database.ts';
 import { type AccountBalance, insufficientPoints } from './accounts.ts';
 import { ledgerOperation } from './ledger-operation.ts';
-import { insertLot, openLots, plannedLot } from './lot-rows.ts';
+import { plannedLot } from './lot-rows.ts';
 import type { OperationOutcome } from './operations.ts';
+import type { PointsFrame } from './points-frame.ts';
 import { requireText } from './points-input.ts';
 import { getProgramSettings } from './program-settings-store.ts';
-import { writePostings } from './write-postings.ts';
 
 export interface AdjustInput {
   operationId: string;
@@ -55,13 +57,14 @@ export async function adjustPoints(
   }
   requireText(reason, '/reason');
   const request = { points, reason };
+  const settings = await getProgramSettings(trx);
   return ledgerOperation(
     trx,
-    { operationId, kind: 'adjust', customerId, now, input: request },
-    async (account) => {
-      const change = points > 0 ? await credit(trx, input) : await debit(trx, input, account);
-      const balance = await writePostings(trx, customerId, operationId, change.postings);
-      const result = { points, lotId: change.lotId, draws: change.draws, balance };
+    { operationId, kind: 'adjust', customerId, now, input: request, spends: points < 0 },
+    async (frame) => {
+      const change = points > 0 ? credit(frame, input, settings) : await debit(trx, frame, input);
+      frame.post(operationId, change.postings);
+      const result = { points, lotId: change.lotId, draws: change.draws, balance: frame.balance() };
       await recordAudit(trx, actor, {
         action: 'points.adjust',
         entityType: 'customer',
@@ -73,9 +76,14 @@ export async function adjustPoints(
   );
 }
 
-async function credit(trx: Db, input: AdjustInput) {
-  const { expiry, timeZone } = await getProgramSettings(trx);
-  const lot = await insertLot(trx, {
+function credit(
+  frame: PointsFrame,
+  input: AdjustInput,
+  { expiry, timeZone }: Pick<ProgramSettings, 'expiry' | 'timeZone'>,
+) {
+  const lotId = randomUUID();
+  frame.addLot({
+    lotId,
     customerId: input.customerId,
     source: 'adjustment',
     purchaseId: null,
@@ -87,18 +95,15 @@ async function credit(trx: Db, input: AdjustInput) {
     activated: true,
     operationKey: input.operationId,
   });
-  const draws = [{ lotId: lot.lotId, points: input.points }];
-  return {
-    lotId: lot.lotId,
-    draws,
-    postings: adjustmentPostings('credit', draws, input.now, input.reason),
-  };
+  const draws = [{ lotId, points: input.points }];
+  return { lotId, draws, postings: adjustmentPostings('credit', draws, input.now, input.reason) };
 }
 
-async function debit(trx: Db, input: AdjustInput, account: AccountBalance) {
+async function debit(trx: Db, frame: PointsFrame, input: AdjustInput) {
   const points = -input.points;
-  if (points > account.active) throw insufficientPoints(points, account.active);
-  const lots = (await openLots(trx, input.customerId)).map((row) => plannedLot(row, input.now));
+  const { active } = frame.balance();
+  if (points > active) throw insufficientPoints(points, active);
+  const lots = (await frame.openLots(trx)).map((row) => plannedLot(row, input.now));
   const plan = planBurn(lots, points, input.now);
   if (!plan.ok) throw insufficientPoints(points, plan.available);
   const postings = adjustmentPostings('debit', plan.draws, input.now, input.reason);

@@ -1,18 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { invalid } from '../errors.ts';
 import { lotInstants } from '../ledger/instants.ts';
 import type { EpochMs } from '../ledger/local-date.ts';
 import { bonusPosting } from '../ledger/postings.ts';
 import type { Expiry } from '../ledger/program-settings.ts';
 import type { Db } from '../store/database.ts';
-import { currentBalance } from './accounts.ts';
 import type { AccrueResult } from './accrue-points.ts';
-import { applyDueTransitions } from './due-transitions.ts';
 import { ledgerOperation } from './ledger-operation.ts';
-import { insertLot } from './lot-rows.ts';
 import type { OperationOutcome } from './operations.ts';
 import { requirePoints, requireText } from './points-input.ts';
 import { getProgramSettings } from './program-settings-store.ts';
-import { writePostings } from './write-postings.ts';
 
 export interface BonusInput {
   operationId: string;
@@ -48,11 +45,14 @@ export async function grantBonus(
     throw invalid('invalid_pending_days', 'pendingDays must be a whole number ≥ 0', '/pendingDays');
   }
   const request = { kind, points, reason, earnedAt, pendingDays, expiry: input.expiry };
-  return ledgerOperation(trx, { operationId, kind, customerId, now, input: request }, async () => {
-    const settings = await getProgramSettings(trx);
+  const settings = await getProgramSettings(trx);
+  return ledgerOperation(trx, { operationId, kind, customerId, now, input: request }, (frame) => {
     const expiry = input.expiry === undefined ? settings.expiry : input.expiry;
     const instants = lotInstants(earnedAt, { pendingDays, expiry, timeZone: settings.timeZone });
-    const lot = await insertLot(trx, {
+    const lotId = randomUUID();
+    const activated = instants.activatesAt <= earnedAt;
+    frame.addLot({
+      lotId,
       customerId,
       source: kind,
       purchaseId: null,
@@ -60,12 +60,12 @@ export async function grantBonus(
       earnedAt,
       ...instants,
       amount: points,
-      activated: instants.activatesAt <= earnedAt,
+      activated,
       operationKey: operationId,
     });
-    await writePostings(trx, customerId, operationId, [bonusPosting(kind, lot, reason)]);
-    await applyDueTransitions(trx, customerId, now);
-    const balance = await currentBalance(trx, customerId);
-    return { lot: { lotId: lot.lotId, points, ...instants }, balance };
+    const lot = { lotId, earnedAt, ...instants, amount: points, remaining: 0 };
+    frame.post(operationId, [bonusPosting(kind, lot, reason)]);
+    if (!activated && instants.activatesAt <= now) frame.activate(lotId);
+    return { lot: { lotId, points, ...instants }, balance: frame.balance() };
   });
 }

@@ -1,9 +1,8 @@
 import type { EpochMs } from '../ledger/local-date.ts';
 import type { Db } from '../store/database.ts';
-import { type AccountBalance, customerMerged, lockAccount, shareCustomer } from './accounts.ts';
-import { applyDueTransitions } from './due-transitions.ts';
-import { type OperationOutcome, runOnce } from './operations.ts';
-import './merge-points.ts';
+import { customerMerged, shareCustomer } from './accounts.ts';
+import { claimOperation, type OperationOutcome } from './operations.ts';
+import { PointsFrame } from './points-frame.ts';
 
 export interface LedgerOperation {
   /** Idempotency key of the caller. */
@@ -18,28 +17,31 @@ export interface LedgerOperation {
    * out of the hash on purpose: a retry is usually sent later.
    */
   input: unknown;
+  /** True when the operation draws from lots (redeem, take back, debit): they are read at once. */
+  spends?: boolean;
 }
 
 /**
- * The frame of every points operation, inside the caller's transaction `trx`: the customer must
+ * One points operation on its own, inside the caller's transaction `trx`: the customer must
  * exist (`customer_not_found`, 404) and not be merged away (`customer_merged`, 409); the key is
- * claimed ({@link runOnce}: a replay answers the stored result, another input under the same key
- * is `operation_conflict`, 409); the account is locked; due activations and expiries are booked
- * first, so `work` plans on the balance as it stands at `now`.
+ * claimed ({@link claimOperation}: a replay answers the stored result, another input under the
+ * same key is `operation_conflict`, 409); then `work` plans on a {@link PointsFrame} (account
+ * locked, due activations and expiries booked), which writes it all with the result.
  */
 export async function ledgerOperation<T>(
   trx: Db,
   operation: LedgerOperation,
-  work: (account: AccountBalance) => Promise<T>,
+  work: (frame: PointsFrame) => Promise<T> | T,
 ): Promise<OperationOutcome<T>> {
   const { operationId, kind, customerId, now, input } = operation;
   const mergedInto = await shareCustomer(trx, customerId);
   const spec = { key: operationId, kind, customerId, input: { customerId, input } };
-  return runOnce(trx, spec, async () => {
-    if (mergedInto !== null) throw customerMerged(customerId, mergedInto);
-    await lockAccount(trx, customerId);
-    await applyDueTransitions(trx, customerId, now);
-    // Read again after the transitions: they may have moved points between accounts.
-    return work(await lockAccount(trx, customerId));
-  });
+  const claim = await claimOperation<T>(trx, spec);
+  if (!claim.claimed) return { result: claim.result, replayed: true };
+  if (mergedInto !== null) throw customerMerged(customerId, mergedInto);
+  const frame = await PointsFrame.open(trx, customerId, now, operation.spends ?? false);
+  const result = await work(frame);
+  frame.record({ key: operationId, kind, inputHash: claim.inputHash, claimed: true }, result);
+  await frame.write(trx);
+  return { result, replayed: false };
 }

@@ -57,29 +57,3 @@ export interface NewLot {
   activated: boolean;
   operationKey: string;
 }
-
-/**
- * Inserts a lot that holds nothing yet: the entry creating it fills it through
- * `writePostings`, so a lot's `remaining` only ever moves with an entry.
- */
-export async function insertLot(trx: Db, lot: NewLot): Promise<Lot> {
-  const row = await trx
-    .insertInto('points_lots')
-    .values({
-      id: crypto.randomUUID(),
-      customer_id: lot.customerId,
-      source: lot.source,
-      purchase_id: lot.purchaseId,
-      reason: lot.reason,
-      earned_at: new Date(lot.earnedAt),
-      activates_at: new Date(lot.activatesAt),
-      expires_at: lot.expiresAt === null ? null : new Date(lot.expiresAt),
-      amount: lot.amount,
-      remaining: 0,
-      activated: lot.activated,
-      operation_key: lot.operationKey,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return lotOf(row);
-}

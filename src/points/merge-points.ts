@@ -1,4 +1,4 @@
-import { type CustomerMergeHook, customerMergeHooks } from '../customers/merge-hooks.ts';
+import type { CustomerMergeHook } from '../customers/merge-hooks.ts';
 import type { Db } from '../store/database.ts';
 import { type AccountBalance, lockAccounts } from './accounts.ts';
 
@@ -39,10 +39,8 @@ export async function movePointsAccount(
   return { ...merged, lots: lots.length };
 }
 
-const pointsMergeHook: CustomerMergeHook = {
+/** Moves the merged customer's points account and lots to the survivor. */
+export const pointsMergeHook: CustomerMergeHook = {
   name: 'points',
   moveRows: (trx, merge) => movePointsAccount(trx, merge),
 };
-
-// Registered once when the points module is first loaded (ES modules are evaluated once).
-customerMergeHooks.push(pointsMergeHook);

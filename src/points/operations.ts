@@ -22,18 +22,16 @@ export function operationHash(kind: string, input: unknown): string {
 }
 
 /**
- * Runs `work` at most once per key, inside the caller's transaction `trx`. The key is claimed
- * first with an insert, so a concurrent request with the same key waits on the unique index
- * until this transaction ends, then sees its stored result. A repeat with the same input answers
- * the stored result and writes nothing (`replayed: true`); with another input it is refused
- * with 409 `operation_conflict`. A refusal thrown by `work` rolls the caller back with the claim,
- * so a refused operation may be retried.
+ * Claims `spec.key` inside the caller's transaction `trx` with an insert, so a concurrent request
+ * with the same key waits on the unique index until this transaction ends, then sees its stored
+ * result. A repeat with the same input answers the stored result (`claimed: false`); with
+ * another input it is refused with 409 `operation_conflict`. A refusal after the claim rolls the
+ * caller back with it, so a refused operation may be retried; the caller stores the result.
  */
-export async function runOnce<T>(
+export async function claimOperation<T>(
   trx: Db,
   spec: OperationSpec,
-  work: () => Promise<T>,
-): Promise<OperationOutcome<T>> {
+): Promise<{ claimed: true; inputHash: string } | { claimed: false; result: T }> {
   const inputHash = operationHash(spec.kind, spec.input);
   const claimed = await trx
     .insertInto('points_operations')
@@ -48,15 +46,9 @@ export async function runOnce<T>(
     .returning('key')
     .executeTakeFirst();
   if (claimed === undefined) {
-    return { result: await storedResult<T>(trx, spec, inputHash), replayed: true };
+    return { claimed: false, result: await storedResult<T>(trx, spec, inputHash) };
   }
-  const result = await work();
-  await trx
-    .updateTable('points_operations')
-    .set({ result: JSON.stringify(result) })
-    .where('key', '=', spec.key)
-    .execute();
-  return { result, replayed: false };
+  return { claimed: true, inputHash };
 }
 
 async function storedResult<T>(trx: Db, spec: OperationSpec, inputHash: string): Promise<T> {

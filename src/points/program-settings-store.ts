@@ -27,7 +27,8 @@ export async function getProgramSettings(db: Db): Promise<ProgramSettings> {
 const cacheMillis = 10_000;
 const cache = new WeakMap<Db, { settings: ProgramSettings; until: number }>();
 
-async function readProgramSettings(db: Db): Promise<ProgramSettings> {
+/** The stored settings, read now (no cache). */
+export async function readProgramSettings(db: Db): Promise<ProgramSettings> {
   const row = await db.selectFrom('points_program_settings').select('settings').executeTakeFirst();
   if (!row) return defaultProgramSettings;
   const result = validateProgramSettings(row.settings);

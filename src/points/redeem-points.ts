@@ -4,10 +4,10 @@ import { redemptionPostings } from '../ledger/postings.ts';
 import type { Db } from '../store/database.ts';
 import { type AccountBalance, insufficientPoints } from './accounts.ts';
 import { ledgerOperation } from './ledger-operation.ts';
-import { openLots, plannedLot } from './lot-rows.ts';
+import { plannedLot } from './lot-rows.ts';
 import type { OperationOutcome } from './operations.ts';
+import type { PointsFrame } from './points-frame.ts';
 import { requirePoints, requireText } from './points-input.ts';
-import { writePostings } from './write-postings.ts';
 
 export interface RedeemInput {
   operationId: string;
@@ -44,15 +44,23 @@ export async function redeemPoints(
   const request = { purchaseId, points };
   return ledgerOperation(
     trx,
-    { operationId, kind: 'redeem', customerId, now, input: request },
-    async (account) => {
-      if (points > account.active) throw insufficientPoints(points, account.active);
-      const lots = (await openLots(trx, customerId)).map((row) => plannedLot(row, now));
-      const plan = planBurn(lots, points, now);
-      if (!plan.ok) throw insufficientPoints(points, Math.min(plan.available, account.active));
-      const postings = redemptionPostings(plan.draws, purchaseId, now);
-      const balance = await writePostings(trx, customerId, operationId, postings);
-      return { points, draws: plan.draws, balance };
-    },
+    { operationId, kind: 'redeem', customerId, now, input: request, spends: true },
+    (frame) => redeemInFrame(trx, frame, input),
   );
+}
+
+/** {@link redeemPoints} planned on an open frame (the caller records and writes it). */
+export async function redeemInFrame(
+  trx: Db,
+  frame: PointsFrame,
+  input: Omit<RedeemInput, 'customerId'>,
+): Promise<RedeemResult> {
+  const { operationId, purchaseId, points, now } = input;
+  const { active } = frame.balance();
+  if (points > active) throw insufficientPoints(points, active);
+  const lots = (await frame.openLots(trx)).map((row) => plannedLot(row, now));
+  const plan = planBurn(lots, points, now);
+  if (!plan.ok) throw insufficientPoints(points, Math.min(plan.available, active));
+  frame.post(operationId, redemptionPostings(plan.draws, purchaseId, now));
+  return { points, draws: plan.draws, balance: frame.balance() };
 }

@@ -4,12 +4,11 @@ import type { LotDraw } from '../ledger/lots.ts';
 import { restorePostings } from '../ledger/postings.ts';
 import { planRestore } from '../ledger/restore.ts';
 import type { Db } from '../store/database.ts';
-import { type AccountBalance, currentBalance } from './accounts.ts';
-import { applyDueTransitions } from './due-transitions.ts';
+import type { AccountBalance } from './accounts.ts';
 import { ledgerOperation } from './ledger-operation.ts';
 import type { OperationOutcome } from './operations.ts';
+import type { PointsFrame } from './points-frame.ts';
 import { requirePoints, requireText } from './points-input.ts';
-import { writePostings } from './write-postings.ts';
 
 export interface RestoreInput {
   operationId: string;
@@ -45,23 +44,36 @@ export async function restorePoints(
   return ledgerOperation(
     trx,
     { operationId, kind: 'restore', customerId, now, input: request },
-    async () => {
-      const burned = await burnedByPurchase(trx, customerId, purchaseId);
-      const restorable = burned.reduce((sum, draw) => sum + draw.points, 0);
-      if (points > restorable) {
-        throw conflict(
-          'restore_exceeds_redeemed',
-          `${points} points to give back, but purchase ${purchaseId} has ${restorable} redeemed left`,
-          '/points',
-          { restorable },
-        );
-      }
-      const draws = planRestore(burned, points);
-      await writePostings(trx, customerId, operationId, restorePostings(draws, purchaseId, now));
-      await applyDueTransitions(trx, customerId, now);
-      return { draws, balance: await currentBalance(trx, customerId) };
-    },
+    (frame) => restoreInFrame(trx, frame, input),
   );
+}
+
+/** {@link restorePoints} planned on an open frame (the caller records and writes it). */
+export async function restoreInFrame(
+  trx: Db,
+  frame: PointsFrame,
+  input: Omit<RestoreInput, 'customerId'>,
+): Promise<RestoreResult> {
+  const { operationId, purchaseId, points, now } = input;
+  const burned = await burnedByPurchase(trx, frame.customerId, purchaseId);
+  const restorable = burned.reduce((sum, draw) => sum + draw.points, 0);
+  if (points > restorable) {
+    throw conflict(
+      'restore_exceeds_redeemed',
+      `${points} points to give back, but purchase ${purchaseId} has ${restorable} redeemed left`,
+      '/points',
+      { restorable },
+    );
+  }
+  const draws = planRestore(burned, points);
+  await frame.loadLots(
+    trx,
+    draws.map((draw) => draw.lotId),
+  );
+  frame.post(operationId, restorePostings(draws, purchaseId, now));
+  // A lot that expired meanwhile loses the points given back at once.
+  frame.bookDue();
+  return { draws, balance: frame.balance() };
 }
 
 /**

@@ -1,14 +1,15 @@
 import type { EpochMs } from '../ledger/local-date.ts';
 import { takeBackPostings } from '../ledger/postings.ts';
+import type { ReturnPolicyWhenSpent } from '../ledger/program-settings.ts';
 import { planTakeBack, type TakeBackDraw } from '../ledger/take-back.ts';
 import type { Db } from '../store/database.ts';
 import type { AccountBalance } from './accounts.ts';
 import { ledgerOperation } from './ledger-operation.ts';
-import { openLots, plannedLot } from './lot-rows.ts';
+import { plannedLot } from './lot-rows.ts';
 import type { OperationOutcome } from './operations.ts';
+import type { PointsFrame } from './points-frame.ts';
 import { requirePoints, requireText } from './points-input.ts';
 import { getProgramSettings } from './program-settings-store.ts';
-import { writePostings } from './write-postings.ts';
 
 export interface TakeBackInput {
   operationId: string;
@@ -46,25 +47,32 @@ export async function takeBackPoints(
   requirePoints(points);
   requireText(purchaseId, '/purchaseId');
   const request = { purchaseId, points };
+  const { returnPolicyWhenSpent } = await getProgramSettings(trx);
   return ledgerOperation(
     trx,
-    { operationId, kind: 'take_back', customerId, now, input: request },
-    async () => {
-      const { returnPolicyWhenSpent } = await getProgramSettings(trx);
-      const rows = await openLots(trx, customerId);
-      const own = rows.filter((row) => row.source === 'purchase' && row.purchase_id === purchaseId);
-      const lots = rows.map((row) => plannedLot(row, now));
-      const plan = planTakeBack(
-        lots,
-        own.map((row) => row.id),
-        points,
-        now,
-        returnPolicyWhenSpent,
-      );
-      const postings = takeBackPostings(plan, purchaseId, now);
-      const balance = await writePostings(trx, customerId, operationId, postings);
-      const { takenPoints, debtPoints, unrecoverablePoints, draws } = plan;
-      return { takenPoints, debtPoints, unrecoverablePoints, draws, balance };
-    },
+    { operationId, kind: 'take_back', customerId, now, input: request, spends: true },
+    (frame) => takeBackInFrame(trx, frame, { ...input, returnPolicyWhenSpent }),
   );
+}
+
+/** {@link takeBackPoints} planned on an open frame (the caller records and writes it). */
+export async function takeBackInFrame(
+  trx: Db,
+  frame: PointsFrame,
+  input: Omit<TakeBackInput, 'customerId'> & { returnPolicyWhenSpent: ReturnPolicyWhenSpent },
+): Promise<TakeBackResult> {
+  const { operationId, purchaseId, points, now } = input;
+  const rows = await frame.openLots(trx);
+  const own = rows.filter((row) => row.source === 'purchase' && row.purchase_id === purchaseId);
+  const lots = rows.map((row) => plannedLot(row, now));
+  const plan = planTakeBack(
+    lots,
+    own.map((row) => row.id),
+    points,
+    now,
+    input.returnPolicyWhenSpent,
+  );
+  frame.post(operationId, takeBackPostings(plan, purchaseId, now));
+  const { takenPoints, debtPoints, unrecoverablePoints, draws } = plan;
+  return { takenPoints, debtPoints, unrecoverablePoints, draws, balance: frame.balance() };
 }

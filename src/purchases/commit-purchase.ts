@@ -1,46 +1,22 @@
 import type { Actor } from '../access/actor.ts';
 import {
   type CalculateCartDeps,
-  type CalculateCartRequest,
   type CartCalculation,
   priceCart,
 } from '../carts/calculate-cart.ts';
 import { conflict, invalid } from '../errors.ts';
-import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
-import type { GiftCardPayment } from './gift-card-payments.ts';
+import type { CommitOptions, CommitRequest } from './commit-request.ts';
+import type { PurchaseHandler } from './purchase-handler.ts';
 import type { PurchaseReceipt } from './purchase-receipt.ts';
 import { findPurchaseByTransaction, requestHash } from './purchase-rows.ts';
-import { cardSales, type SoldGiftCard } from './sold-gift-cards.ts';
+import { cardSales } from './sold-gift-cards.ts';
 import { writePurchase } from './write-purchase.ts';
 
-export type Payment =
-  | { kind: 'cash' | 'bank_card' | 'other'; amountMinor: number }
-  | GiftCardPayment;
-
-export interface CommitRequest extends CalculateCartRequest {
-  /** The till's own id of the check: the idempotency key, per API key. */
-  transactionId: string;
-  redeemPoints?: number;
-  payments?: Payment[];
-  /**
-   * Gift cards sold in this check, activated when it commits; each tied to the line that sold it
-   * when the till names one (see `cardSales`).
-   */
-  giftCardsSold?: SoldGiftCard[];
-  /**
-   * The total the till showed the customer. When the check prices differently now (a coupon or
-   * budget used up meanwhile, a promotion changed), the commit is refused instead of charging
-   * another price.
-   */
-  expectedTotalMinor?: number;
-}
-
-export interface CommitOptions {
-  /** An offline check uploaded later: accrual only, no redemption. */
-  offline?: boolean;
-  now: () => Date;
+/** What a commit needs besides the pricing: the handlers composed at start-up. */
+export interface CommitDeps extends CalculateCartDeps {
+  handlers: readonly PurchaseHandler[];
 }
 
 /**
@@ -54,7 +30,7 @@ export interface CommitOptions {
  * (409).
  */
 export async function commitPurchase(
-  deps: CalculateCartDeps,
+  deps: CommitDeps,
   actor: Actor,
   request: CommitRequest,
   options: CommitOptions,
@@ -67,26 +43,27 @@ export async function commitPurchase(
   const hash = requestHash({ ...request, payments, offline: options.offline ?? false });
   const earlier = await replay(deps.db, integration, request.transactionId, hash);
   if (earlier) return { receipt: earlier, replayed: true };
-  const { calculation, ruleset } = await priceCart(deps, request, {
+  const { calculation, ruleset, programme, segmentIds } = await priceCart(deps, request, {
     rulesInForceAt: options.offline ?? false,
     apiKeyId: actor.keyId,
   });
   const customerId = checkPriced(request, calculation);
   const giftCardSales = cardSales(request.lines, request.giftCardsSold ?? []);
-  const settings = await getProgramSettings(deps.db);
   try {
     const receipt = await deps.db.transaction().execute((trx) =>
       writePurchase(trx, {
-        settings,
+        programme,
         request,
         calculation,
         ruleset,
         customerId,
+        segmentIds,
         giftCardSales,
         integration,
         hash,
         actor,
         options,
+        handlers: deps.handlers,
       }),
     );
     return { receipt, replayed: false };

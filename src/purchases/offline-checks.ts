@@ -1,7 +1,7 @@
 import type { Actor } from '../access/actor.ts';
-import type { CalculateCartDeps } from '../carts/calculate-cart.ts';
 import { PerkError } from '../errors.ts';
-import { type CommitRequest, commitPurchase } from './commit-purchase.ts';
+import { type CommitDeps, commitPurchase } from './commit-purchase.ts';
+import type { CommitRequest } from './commit-request.ts';
 
 export interface OfflineCheckResult {
   transactionId: string;
@@ -18,7 +18,7 @@ export interface OfflineCheckResult {
  * exactly once, however often the batch is uploaded.
  */
 export async function commitOfflineChecks(
-  deps: CalculateCartDeps,
+  deps: CommitDeps,
   actor: Actor,
   checks: readonly (CommitRequest & { at: string })[],
   now: () => Date,
@@ -32,7 +32,7 @@ export async function commitOfflineChecks(
 }
 
 async function commitOne(
-  deps: CalculateCartDeps,
+  deps: CommitDeps,
   actor: Actor,
   check: CommitRequest,
   now: () => Date,

@@ -27,7 +27,10 @@ export async function findPurchaseByTransaction(
     : undefined;
 }
 
-/** Writes a purchase with its lines; the unique (key, transaction) index refuses a second one. */
+/**
+ * Writes a purchase with its lines and final receipt, in one statement; the unique (key,
+ * transaction) index refuses a second one.
+ */
 export async function insertPurchase(
   trx: Db,
   input: {
@@ -40,29 +43,28 @@ export async function insertPurchase(
 ): Promise<void> {
   const { receipt } = input;
   await trx
-    .insertInto('purchases')
-    .values({
-      id: receipt.purchaseId,
-      integration_key_id: input.integrationKeyId,
-      transaction_id: receipt.transactionId,
-      request_hash: input.requestHash,
-      customer_id: input.customerId,
-      store_id: receipt.storeId,
-      business_at: receipt.businessAt,
-      offline: receipt.offline,
-      subtotal_minor: receipt.subtotalMinor,
-      discount_minor: receipt.discountMinor,
-      total_minor: receipt.totalMinor,
-      redeemed_points: receipt.redeemedPoints,
-      redeemed_money_minor: receipt.redeemedMoneyMinor,
-      paid_minor: receipt.paidMinor,
-      accrued_points: receipt.accruedPoints,
-      ruleset_version: receipt.rulesetVersion,
-      calculation: JSON.stringify(input.calculation),
-      response: JSON.stringify(receipt),
-    })
-    .execute();
-  await trx
+    .with('purchase', (db) =>
+      db.insertInto('purchases').values({
+        id: receipt.purchaseId,
+        integration_key_id: input.integrationKeyId,
+        transaction_id: receipt.transactionId,
+        request_hash: input.requestHash,
+        customer_id: input.customerId,
+        store_id: receipt.storeId,
+        business_at: receipt.businessAt,
+        offline: receipt.offline,
+        subtotal_minor: receipt.subtotalMinor,
+        discount_minor: receipt.discountMinor,
+        total_minor: receipt.totalMinor,
+        redeemed_points: receipt.redeemedPoints,
+        redeemed_money_minor: receipt.redeemedMoneyMinor,
+        paid_minor: receipt.paidMinor,
+        accrued_points: receipt.accruedPoints,
+        ruleset_version: receipt.rulesetVersion,
+        calculation: JSON.stringify(input.calculation),
+        response: JSON.stringify(receipt),
+      }),
+    )
     .insertInto('purchase_lines')
     .values(receipt.lines.map((line) => lineColumns(receipt.purchaseId, line)))
     .execute();

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, invalid } from '../errors.ts';
 import type { VoidScope } from '../gift-cards/pick-cards-to-void.ts';
-import type { VoidedGiftCard } from '../gift-cards/void-sold-cards.ts';
+import type { ProgramSettings } from '../ledger/program-settings.ts';
 import { planReturn } from '../ledger/returns.ts';
+import type { ProgrammeCache } from '../programme/programme-cache.ts';
 import type { Db } from '../store/database.ts';
-import type { TierOutcome } from '../tiers/tier-transitions.ts';
 import { settleReturnedGiftCards } from './gift-card-payments.ts';
+import type { PurchaseHandler } from './purchase-handler.ts';
 import { loadPurchase, requestHash, type StoredPurchase } from './purchase-rows.ts';
 import { followReturn, settleReturnedPoints } from './return-effects.ts';
 import {
@@ -17,45 +18,7 @@ import {
   returnedUnits,
 } from './return-lines.ts';
 import { releaseReturnedMotivators } from './return-motivators.ts';
-
-export interface ReturnRequest {
-  /** The till's id of the return: repeating it answers the same receipt. */
-  returnId: string;
-  at?: string;
-  lines: RequestedReturn[];
-}
-
-export interface ReturnReceipt {
-  purchaseId: string;
-  returnId: string;
-  kind: 'return' | 'cancel';
-  businessAt: string;
-  lines: {
-    lineNo: number;
-    lineId: string;
-    quantity: number;
-    refundMinor: number;
-    takeBackPoints: number;
-    giveBackPoints: number;
-  }[];
-  refundMinor: number;
-  /** Accrued points taken back; `debtPoints` of them the customer now owes, `unrecoverablePoints` were written off. */
-  takeBackPoints: number;
-  debtPoints: number;
-  unrecoverablePoints: number;
-  /** Redeemed points given back to the customer. */
-  giveBackPoints: number;
-  giveBackMoneyMinor: number;
-  balance: { active: number; pending: number; debt: number } | null;
-  /** Campaign rewards taken back because the return undid what earned them (operation ids). */
-  campaignRewardsRevoked: string[];
-  /** The customer's tier after the return (a return can undo the upgrade its purchase made). */
-  tier: TierOutcome | null;
-  /** Parts of `refundMinor` that went back to the gift cards the purchase was paid with. */
-  giftCardRefunds: { maskedNumber: string; amountMinor: number; balanceMinor: number }[];
-  /** Gift cards sold in the purchase that came back with this return and can no longer pay. */
-  giftCardsVoided: VoidedGiftCard[];
-}
+import type { ReturnReceipt, ReturnRequest } from './return-receipt.ts';
 
 /**
  * Returns part of a purchase (`kind: 'return'`) or all that is left of it (`'cancel'`): the
@@ -71,9 +34,15 @@ export async function returnPurchase(
   db: Db,
   purchaseId: string,
   request: ReturnRequest,
-  options: { kind: 'return' | 'cancel'; now: () => Date },
+  options: {
+    kind: 'return' | 'cancel';
+    now: () => Date;
+    programme: ProgrammeCache;
+    handlers: readonly PurchaseHandler[];
+  },
 ): Promise<{ receipt: ReturnReceipt; replayed: boolean }> {
   const hash = requestHash({ ...request, kind: options.kind });
+  const programme = await options.programme.current();
   return db.transaction().execute(async (trx) => {
     const purchase = await loadPurchase(trx, purchaseId, true);
     const earlier = await trx
@@ -112,13 +81,21 @@ export async function returnPurchase(
       hash,
       kind: options.kind,
       now,
+      settings: programme.settings,
       voidScope:
         options.kind === 'cancel'
           ? { kind: 'cancel' }
           : { kind: 'return', lines: returnedUnits(lines, quantities, wanted) },
     });
     if (purchase.customerId) {
-      await followReturn(trx, { customerId: purchase.customerId, purchaseId, receipt, now });
+      await followReturn(trx, {
+        customerId: purchase.customerId,
+        purchaseId,
+        programme,
+        receipt,
+        now,
+        handlers: options.handlers,
+      });
     }
     return { receipt, replayed: false };
   });
@@ -166,6 +143,7 @@ async function bookReturn(
     hash: string;
     kind: 'return' | 'cancel';
     now: Date;
+    settings: ProgramSettings;
     voidScope: VoidScope;
   },
 ): Promise<ReturnReceipt> {
@@ -200,6 +178,7 @@ async function bookReturn(
     giveBackPoints: plan.giveBackPoints,
     operation,
     at,
+    settings: context.settings,
   });
   // Budgets and coupons after the points account and before the gift cards, as a commit locks them.
   await releaseReturnedMotivators(trx, {

@@ -1,81 +1,80 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.ts';
-import { onPurchaseCommitted as progressCampaigns } from '../campaigns/purchase-progress.ts';
 import { accrualExcludedLineIds } from '../carts/accrual-exclusions.ts';
 import type { CartCalculation } from '../carts/calculate-cart.ts';
 import { type PointsPlan, planPoints } from '../carts/points-plan.ts';
 import type { Ruleset } from '../engine/ruleset/compile-ruleset.ts';
 import { invalid, PerkError } from '../errors.ts';
-import type { ProgramSettings } from '../ledger/program-settings.ts';
-import { currentBalance, lockAccount } from '../points/accounts.ts';
-import { accruePoints } from '../points/accrue-points.ts';
-import { applyDueTransitions } from '../points/due-transitions.ts';
-import { redeemPoints } from '../points/redeem-points.ts';
-import { onPurchaseChanged } from '../segments/on-purchase-changed.ts';
+import type { AccountBalance } from '../points/accounts.ts';
+import { accrueInFrame } from '../points/accrue-points.ts';
+import { operationHash } from '../points/operations.ts';
+import { PointsFrame } from '../points/points-frame.ts';
+import { redeemInFrame } from '../points/redeem-points.ts';
+import type { Programme } from '../programme/programme-cache.ts';
 import type { Db } from '../store/database.ts';
 import { applyTierRates } from '../tiers/current-tier.ts';
-import { onPurchaseCommitted } from '../tiers/tier-transitions.ts';
-import type { CommitOptions, CommitRequest, Payment } from './commit-purchase.ts';
-import { settleGiftCards } from './gift-card-payments.ts';
+import type { CommitOptions, CommitRequest, Payment } from './commit-request.ts';
+import type { CommitEvent, PurchaseHandler } from './purchase-handler.ts';
 import type { PurchaseReceipt } from './purchase-receipt.ts';
 import { insertPurchase } from './purchase-rows.ts';
 import type { CardSale } from './sold-gift-cards.ts';
-import { useMotivators } from './use-motivators.ts';
 
 export interface PurchaseToWrite {
-  settings: ProgramSettings;
+  programme: Programme;
   request: CommitRequest;
   calculation: CartCalculation;
   ruleset: Ruleset;
   customerId: string | null;
+  segmentIds: readonly string[];
   giftCardSales: readonly CardSale[];
   integration: string;
   hash: string;
   actor: Actor;
   options: CommitOptions;
+  handlers: readonly PurchaseHandler[];
 }
 
+type Plan = Extract<PointsPlan, { ok: true }>;
+
 /**
- * Everything a commit writes, in the caller's transaction and in a fixed lock order: the
- * customer's points account (so two tills spending one balance queue), coupons, promotion
- * budgets, gift cards, then the purchase row whose unique (key, transaction) index makes a
- * concurrent retry fail here rather than write twice.
+ * Everything a commit writes, in the caller's transaction: the customer's points (one frame:
+ * the account locked once, due transitions booked once, redemption and accrual planned in memory
+ * and written in one statement), then each handler's `commit` in list order (coupons, budgets,
+ * gift cards, tier, campaigns lock their rows in that order), then the purchase row with its
+ * final receipt, whose unique (key, transaction) index makes a concurrent retry fail here rather
+ * than write twice, then each handler's `committed`.
  */
 export async function writePurchase(trx: Db, input: PurchaseToWrite): Promise<PurchaseReceipt> {
   const { request, calculation, customerId, options } = input;
   const purchaseId = randomUUID();
   const now = options.now().getTime();
   const businessAt = Date.parse(calculation.calculatedAt);
-  const plan = await planWithBalance(trx, input, now);
-  const ledger = customerId
-    ? await bookPoints(trx, {
-        purchaseId,
-        customerId,
-        plan,
-        businessAt,
-        now,
-        settings: input.settings,
-      })
+  // Only a customer has points: lock first, so two tills spending one balance queue here, and
+  // plan on the balance in force once due activations and expiries are booked.
+  const frame = customerId
+    ? await PointsFrame.open(trx, customerId, now, (request.redeemPoints ?? 0) > 0)
     : null;
-  await useMotivators(trx, { purchaseId, customerId, calculation, ruleset: input.ruleset });
-  const giftCards = await settleGiftCards(trx, {
+  const redeems = (request.redeemPoints ?? 0) > 0;
+  const plan = planWithBalance(input, redeems ? (frame?.balance().active ?? 0) : 0);
+  const booked = frame
+    ? await bookPoints(trx, frame, { purchaseId, plan, businessAt, input })
+    : null;
+  const receipt = toReceipt(purchaseId, request.transactionId, calculation, plan, booked, options);
+  const event: CommitEvent = {
     purchaseId,
-    payments: (request.payments ?? []).flatMap((payment, index) =>
-      payment.kind === 'gift_card' ? [{ index, payment }] : [],
-    ),
-    sold: input.giftCardSales,
-    now: new Date(businessAt),
-    apiKeyId: input.actor.keyId,
-  });
-  const receipt = toReceipt(
-    purchaseId,
-    request.transactionId,
+    customerId,
+    segmentIds: input.segmentIds,
+    request,
     calculation,
-    plan,
-    ledger,
-    options.offline ?? false,
-  );
-  receipt.giftCards = giftCards;
+    ruleset: input.ruleset,
+    programme: input.programme,
+    giftCardSales: input.giftCardSales,
+    actor: input.actor,
+    businessAt,
+    now,
+    receipt,
+  };
+  for (const handler of input.handlers) await handler.commit?.(trx, event);
   await insertPurchase(trx, {
     receipt,
     integrationKeyId: input.integration,
@@ -83,45 +82,20 @@ export async function writePurchase(trx: Db, input: PurchaseToWrite): Promise<Pu
     customerId,
     calculation,
   });
-  if (customerId) {
-    // Tiers and segments count the purchase just written, so they run after it; the tier
-    // outcome is stored on the receipt.
-    await onPurchaseChanged(trx, { customerId, purchaseId, now });
-    receipt.tier = await onPurchaseCommitted(trx, { customerId, purchaseId, businessAt, now });
-    receipt.campaigns = await progressCampaigns(trx, { customerId, purchaseId, businessAt, now });
-    await trx
-      .updateTable('purchases')
-      .set({ response: JSON.stringify(receipt) })
-      .where('id', '=', purchaseId)
-      .execute();
-  }
+  for (const handler of input.handlers) await handler.committed?.(trx, event);
   return receipt;
 }
 
-/** The points plan against the balance in force, the account locked for the rest of the commit. */
-async function planWithBalance(
-  trx: Db,
-  input: PurchaseToWrite,
-  now: number,
-): Promise<Extract<PointsPlan, { ok: true }>> {
+/** The points plan against the spendable balance; refusals as {@link redemptionRefused}. */
+function planWithBalance(input: PurchaseToWrite, activeBalance: number): Plan {
   const { calculation, customerId, request } = input;
-  const requestedPoints = request.redeemPoints ?? 0;
-  let activeBalance = 0;
-  // Only spending needs the balance: lock first, so two tills spending one balance queue here,
-  // then bring due activations and expiries up to date, so the balance checked is the one in
-  // force. An accrual-only check leaves this to the points operations themselves.
-  if (customerId && requestedPoints > 0) {
-    await lockAccount(trx, customerId);
-    await applyDueTransitions(trx, customerId, now);
-    activeBalance = (await currentBalance(trx, customerId)).active;
-  }
-  const { settings } = input;
+  const { settings } = input.programme;
   const plan = planPoints({
     lines: calculation.lines,
     settings: applyTierRates(settings, calculation.tier.tierId, calculation.tier.rates),
     tierId: calculation.tier.tierId,
     activeBalance,
-    requestedPoints,
+    requestedPoints: request.redeemPoints ?? 0,
     accrues: customerId !== null,
     excludedLineIds: accrualExcludedLineIds(settings, calculation.cartLines),
   });
@@ -155,56 +129,58 @@ function checkPayments(payments: Payment[] | undefined, paidMinor: number): void
 }
 
 interface BookedPoints {
-  activatesAt: number;
+  activatesAt: number | null;
   expiresAt: number | null;
-  balance: { active: number; pending: number; debt: number };
+  balance: AccountBalance;
 }
 
+/**
+ * The purchase's redemption and accrual on the customer's frame, recorded as the operations
+ * `purchase:<id>:redeem` and `purchase:<id>:accrue` (new keys: the purchase id is new) and
+ * written at once.
+ */
 async function bookPoints(
   trx: Db,
-  input: {
-    purchaseId: string;
-    customerId: string;
-    plan: Extract<PointsPlan, { ok: true }>;
-    businessAt: number;
-    now: number;
-    settings: ProgramSettings;
-  },
-): Promise<
-  BookedPoints | { activatesAt: null; expiresAt: null; balance: BookedPoints['balance'] }
-> {
-  const { purchaseId, customerId, plan, businessAt, now, settings } = input;
+  frame: PointsFrame,
+  context: { purchaseId: string; plan: Plan; businessAt: number; input: PurchaseToWrite },
+): Promise<BookedPoints> {
+  const { purchaseId, plan, businessAt } = context;
+  const record = (kind: string, key: string, input: unknown, result: unknown) =>
+    frame.record(
+      {
+        key,
+        kind,
+        inputHash: operationHash(kind, { customerId: frame.customerId, input }),
+        claimed: false,
+      },
+      result,
+    );
   if (plan.redeemedPoints > 0) {
-    await redeemPoints(trx, {
-      operationId: `purchase:${purchaseId}:redeem`,
-      customerId,
-      purchaseId,
-      points: plan.redeemedPoints,
-      now: businessAt,
-    });
+    const operationId = `purchase:${purchaseId}:redeem`;
+    const input = { purchaseId, points: plan.redeemedPoints };
+    const redeemed = await redeemInFrame(trx, frame, { operationId, ...input, now: businessAt });
+    record('redeem', operationId, input, redeemed);
   }
-  const accrued = await accruePoints(trx, {
-    operationId: `purchase:${purchaseId}:accrue`,
-    customerId,
-    purchaseId,
-    points: plan.accruedPoints,
-    earnedAt: businessAt,
-    now,
-    settings,
+  const operationId = `purchase:${purchaseId}:accrue`;
+  const input = { purchaseId, points: plan.accruedPoints, earnedAt: businessAt };
+  const accrued = accrueInFrame(frame, {
+    operationId,
+    ...input,
+    settings: context.input.programme.settings,
   });
-  const { lot, balance } = accrued.result;
-  return lot
-    ? { activatesAt: lot.activatesAt, expiresAt: lot.expiresAt, balance }
-    : { activatesAt: null, expiresAt: null, balance };
+  record('accrue', operationId, input, accrued);
+  const balance = await frame.write(trx);
+  const { lot } = accrued;
+  return { activatesAt: lot?.activatesAt ?? null, expiresAt: lot?.expiresAt ?? null, balance };
 }
 
 function toReceipt(
   purchaseId: string,
   transactionId: string,
   calculation: CartCalculation,
-  plan: Extract<PointsPlan, { ok: true }>,
-  ledger: Awaited<ReturnType<typeof bookPoints>> | null,
-  offline: boolean,
+  plan: Plan,
+  booked: BookedPoints | null,
+  options: CommitOptions,
 ): PurchaseReceipt {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
@@ -212,7 +188,7 @@ function toReceipt(
     transactionId,
     storeId: calculation.storeId,
     businessAt: calculation.calculatedAt,
-    offline,
+    offline: options.offline ?? false,
     customer: calculation.customer,
     rulesetVersion: calculation.rulesetVersion,
     calculationId: calculation.calculationId,
@@ -226,10 +202,10 @@ function toReceipt(
     paidMinor: calculation.totalMinor - plan.redeemedMoneyMinor,
     accruedPoints: plan.accruedPoints,
     accrual:
-      ledger?.activatesAt != null
-        ? { activatesAt: iso(ledger.activatesAt) as string, expiresAt: iso(ledger.expiresAt) }
+      booked?.activatesAt != null
+        ? { activatesAt: iso(booked.activatesAt) as string, expiresAt: iso(booked.expiresAt) }
         : null,
-    balance: ledger ? ledger.balance : null,
+    balance: booked ? booked.balance : null,
     appliedPromotions: calculation.appliedPromotions,
     receiptMessages: calculation.receiptMessages,
     giftCards: [],

@@ -244,6 +244,12 @@ export interface PurchaseReturnLinesTable {
   refund_minor: number;
 }
 
+/** One row: moves whenever settings, tiers, campaigns or rule segments change (migration 0017). */
+export interface ConfigVersionTable {
+  singleton: Generated<boolean>;
+  version: number;
+}
+
 export interface Database {
   purchases: PurchasesTable;
   purchase_lines: PurchaseLinesTable;
@@ -278,6 +284,7 @@ export interface Database {
   customer_tiers: CustomerTiersTable;
   customer_tier_history: CustomerTierHistoryTable;
   tier_welcome_bonuses: TierWelcomeBonusesTable;
+  config_version: ConfigVersionTable;
 }
 
 export type CouponSeriesKind = 'unique' | 'shared';
@@ -414,6 +421,12 @@ export interface TierWelcomeBonusesTable {
 }
 
 // Segments (migration 0007): merged into `Database` above.
+/** One row: moves whenever settings, tiers, campaigns or rule segments change (migration 0017). */
+export interface ConfigVersionTable {
+  singleton: Generated<boolean>;
+  version: number;
+}
+
 export interface Database {
   segments: SegmentsTable;
   segment_members: SegmentMembersTable;
@@ -460,6 +473,12 @@ export interface CustomerRfmTable {
 }
 
 // Contact campaigns (migration 0008): merged into `Database` above.
+/** One row: moves whenever settings, tiers, campaigns or rule segments change (migration 0017). */
+export interface ConfigVersionTable {
+  singleton: Generated<boolean>;
+  version: number;
+}
+
 export interface Database {
   campaigns: CampaignsTable;
   campaign_progress: CampaignProgressTable;
@@ -536,6 +555,12 @@ export interface OutboxEventsTable {
 }
 
 // Calculation log (migration 0009): merged into `Database` above.
+/** One row: moves whenever settings, tiers, campaigns or rule segments change (migration 0017). */
+export interface ConfigVersionTable {
+  singleton: Generated<boolean>;
+  version: number;
+}
+
 export interface Database {
   calculation_log: CalculationLogTable;
 }

@@ -40,10 +40,22 @@ export async function tierForCart(db: Db, customerId: string): Promise<CartTier>
       eb.selectFrom('tier_program').select('definition').as('definition'),
     ])
     .executeTakeFirstOrThrow();
-  if (!row.definition) return { tierId: null, rates: noRates };
-  const program = row.definition as TierProgram;
-  const stored = row.known ? (row.tier_id ?? null) : entryTierId(program);
-  const tierId = tierRank(program, stored) >= 0 ? stored : null;
+  const program = (row.definition ?? null) as TierProgram | null;
+  return cartTier(program, row.known ? { tierId: row.tier_id ?? null } : null);
+}
+
+/**
+ * The tier a customer holds under `program`, from its stored row (null when it has none): a
+ * customer never moved holds the entry tier; a stored tier the programme no longer defines
+ * counts as none; without a programme nobody has a tier.
+ */
+export function cartTier(
+  program: TierProgram | null,
+  stored: { tierId: string | null } | null,
+): CartTier {
+  if (!program) return { tierId: null, rates: noRates };
+  const held = stored ? stored.tierId : entryTierId(program);
+  const tierId = tierRank(program, held) >= 0 ? held : null;
   return { tierId, rates: tierRates(program, tierId) };
 }
 

@@ -40,14 +40,17 @@ export async function tierMetric(
       .executeTakeFirstOrThrow();
     return Number(row.count);
   }
-  const paid = await purchases
-    .select(sql<number>`coalesce(sum(p.paid_minor), 0)`.as('minor'))
-    .executeTakeFirstOrThrow();
-  const refunded = await purchases
+  // Paid and refunded in one statement: two scalar reads over the same purchases.
+  const refunded = purchases
     .innerJoin('purchase_returns as r', 'r.purchase_id', 'p.id')
     .innerJoin('purchase_return_lines as l', 'l.return_row_id', 'r.id')
     .select(sql<number>`coalesce(sum(l.refund_minor), 0)`.as('minor'))
-    .where('r.business_at', '<=', at)
+    .where('r.business_at', '<=', at);
+  const row = await db
+    .selectNoFrom([
+      purchases.select(sql<number>`coalesce(sum(p.paid_minor), 0)`.as('minor')).as('paid'),
+      refunded.as('refunded'),
+    ])
     .executeTakeFirstOrThrow();
-  return Number(paid.minor) - Number(refunded.minor);
+  return Number(row.paid) - Number(row.refunded);
 }

@@ -22,17 +22,24 @@ export async function lockTierState(
   customerId: string,
   at: EpochMs,
 ): Promise<TierState> {
-  await trx
-    .insertInto('customer_tiers')
-    .values({ customer_id: customerId, tier_id: entryTierId(program), since: new Date(at) })
-    .onConflict((oc) => oc.column('customer_id').doNothing())
-    .execute();
-  const row = await trx
-    .selectFrom('customer_tiers')
-    .select(['tier_id', 'since'])
-    .where('customer_id', '=', customerId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const lock = () =>
+    trx
+      .selectFrom('customer_tiers')
+      .select(['tier_id', 'since'])
+      .where('customer_id', '=', customerId)
+      .forUpdate()
+      .executeTakeFirst();
+  // Most customers have their row after their first purchase: one statement then.
+  let row = await lock();
+  if (!row) {
+    await trx
+      .insertInto('customer_tiers')
+      .values({ customer_id: customerId, tier_id: entryTierId(program), since: new Date(at) })
+      .onConflict((oc) => oc.column('customer_id').doNothing())
+      .execute();
+    row = await lock();
+  }
+  if (!row) throw new Error(`tier row of ${customerId} vanished under its lock`);
   return { tierId: row.tier_id, since: row.since.getTime() };
 }
 

@@ -56,10 +56,35 @@ const unchanged = (tierId: string | null, metric: number | null): TierOutcome =>
 export async function onPurchaseCommitted(trx: Db, event: PurchaseTierEvent): Promise<TierOutcome> {
   const auto = await automatic(trx);
   if (!auto) return unchanged(await currentTierId(trx, event.customerId), null);
-  const { program } = auto;
+  return upgrade(trx, auto, event, 0);
+}
+
+/**
+ * {@link onPurchaseCommitted} for a purchase not written yet, with the programme the caller has
+ * (`program` null: no tiers): the purchase counts in the metric by what it adds, `paidMinor` or
+ * one purchase. Without automatic transitions the customer keeps `tierId`, the tier it was
+ * priced with.
+ */
+export async function tierOnCommit(
+  trx: Db,
+  context: { program: TierProgram | null; timeZone: string; tierId: string | null },
+  event: PurchaseTierEvent & { paidMinor: number },
+): Promise<TierOutcome> {
+  const { program, timeZone } = context;
+  if (!program?.autoTransition) return unchanged(context.tierId, null);
+  const adds = program.metric === 'purchase_count' ? 1 : event.paidMinor;
+  return upgrade(trx, { program, timeZone }, event, adds);
+}
+
+async function upgrade(
+  trx: Db,
+  { program, timeZone }: Automatic,
+  event: PurchaseTierEvent,
+  unwritten: number,
+): Promise<TierOutcome> {
   const state = await lockTierState(trx, program, event.customerId, event.businessAt);
-  const window = metricWindow(program.period, event.businessAt, auto.timeZone);
-  const metric = await tierMetric(trx, program, event.customerId, window);
+  const window = metricWindow(program.period, event.businessAt, timeZone);
+  const metric = (await tierMetric(trx, program, event.customerId, window)) + unwritten;
   const fromRank = tierRank(program, state.tierId);
   const toRank = qualifiedRank(program, metric);
   if (toRank <= fromRank) return unchanged(state.tierId, metric);
@@ -89,6 +114,25 @@ export async function onPurchaseCommitted(trx: Db, event: PurchaseTierEvent): Pr
 export async function onPurchaseReturned(trx: Db, event: PurchaseTierEvent): Promise<TierOutcome> {
   const auto = await automatic(trx);
   if (!auto) return unchanged(await currentTierId(trx, event.customerId), null);
+  return downgradeOnReturn(trx, auto, event);
+}
+
+/** {@link onPurchaseReturned} with the programme the caller has (`program` null: no tiers). */
+export async function tierOnReturn(
+  trx: Db,
+  context: { program: TierProgram | null; timeZone: string },
+  event: PurchaseTierEvent,
+): Promise<TierOutcome> {
+  const { program, timeZone } = context;
+  if (!program?.autoTransition) return unchanged(await currentTierId(trx, event.customerId), null);
+  return downgradeOnReturn(trx, { program, timeZone }, event);
+}
+
+async function downgradeOnReturn(
+  trx: Db,
+  auto: Automatic,
+  event: PurchaseTierEvent,
+): Promise<TierOutcome> {
   const { program } = auto;
   const state = await lockTierState(trx, program, event.customerId, event.businessAt);
   const latest = await trx

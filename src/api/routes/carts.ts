@@ -4,6 +4,7 @@ import { calculateCart } from '../../carts/calculate-cart.ts';
 import type { CalculationLog } from '../../carts/calculation-log.ts';
 import { previewPoints } from '../../carts/points-preview.ts';
 import { ManualDiscountRequestSchema } from '../../engine/model/context.ts';
+import type { ProgrammeCache } from '../../programme/programme-cache.ts';
 import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
 import type { StoreCache } from '../../stores/store-cache.ts';
 import type { AppDeps } from '../app.ts';
@@ -98,8 +99,13 @@ export const CalculateRequest = Type.Object(
 );
 
 export const cartRoutes: FastifyPluginAsyncTypebox<
-  AppDeps & { rulesets: RulesetCache; stores: StoreCache; calculationLog: CalculationLog }
-> = async (app, { db, config, rulesets, stores, calculationLog }) => {
+  AppDeps & {
+    rulesets: RulesetCache;
+    stores: StoreCache;
+    programme: ProgrammeCache;
+    calculationLog: CalculationLog;
+  }
+> = async (app, { db, config, rulesets, stores, programme, calculationLog }) => {
   app.post(
     '/v1/carts/calculate',
     {
@@ -119,6 +125,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<
         db,
         rulesets,
         stores,
+        programme,
         defaultCountry: config.defaultCountry,
         now: () => new Date(),
       };
@@ -126,7 +133,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<
       const calculation = await calculateCart(deps, request.body, {
         apiKeyId: request.actor.keyId,
       });
-      const points = await previewPoints(db, calculation, request.body.redeemPoints ?? 0);
+      const points = await previewPoints(deps, calculation, request.body.redeemPoints ?? 0);
       // The product facts stay out of the answer (the schema drops them), so out of the log too.
       const { cartLines, ...priced } = calculation;
       const answer = { ...priced, points };

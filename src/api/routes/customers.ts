@@ -23,6 +23,7 @@ import { addIdentifier, removeIdentifier } from '../../customers/identifier-chan
 import { listCustomers } from '../../customers/list-customers.ts';
 import { mergeCustomers } from '../../customers/merge-customers.ts';
 import { updateCustomer } from '../../customers/update-customer.ts';
+import type { Handlers } from '../../handlers.ts';
 import { refreshCustomerSegments } from '../../segments/on-purchase-changed.ts';
 import type { AppDeps } from '../app.ts';
 import { adminOnly, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
@@ -38,7 +39,10 @@ const contextOf = (config: AppDeps['config']) => () => ({
 });
 
 /** Creating, changing and merging profiles. */
-const profileRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {
+const profileRoutes: FastifyPluginAsyncTypebox<AppDeps & { handlers: Handlers }> = async (
+  app,
+  { db, config, handlers },
+) => {
   const context = contextOf(config);
   app.post(
     '/v1/customers',
@@ -111,7 +115,7 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, conf
         db,
         request.actor,
         { survivorId: request.params.id, mergedId: request.body.mergedId },
-        context(),
+        { ...context(), hooks: handlers.merge },
       ),
   );
 };
@@ -272,7 +276,10 @@ const customFieldRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }
 };
 
 /** Customers, their identifiers, merges and custom field definitions. */
-export const customerRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+export const customerRoutes: FastifyPluginAsyncTypebox<AppDeps & { handlers: Handlers }> = async (
+  app,
+  deps,
+) => {
   await app.register(profileRoutes, deps);
   await app.register(findRoutes, deps);
   await app.register(identifierRoutes, deps);

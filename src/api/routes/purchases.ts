@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
-import type { CalculateCartDeps } from '../../carts/calculate-cart.ts';
+import type { Handlers } from '../../handlers.ts';
+import type { ProgrammeCache } from '../../programme/programme-cache.ts';
 import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
-import { commitPurchase } from '../../purchases/commit-purchase.ts';
+import { type CommitDeps, commitPurchase } from '../../purchases/commit-purchase.ts';
 import { listCustomerPurchases } from '../../purchases/list-purchases.ts';
 import { commitOfflineChecks } from '../../purchases/offline-checks.ts';
 import { resolvePurchaseId } from '../../purchases/purchase-reference.ts';
@@ -128,14 +129,22 @@ type Receipt = Static<typeof PurchaseReceiptSchema>;
 type ReturnAnswer = Static<typeof ReturnReceiptSchema>;
 
 export const purchaseRoutes: FastifyPluginAsyncTypebox<
-  AppDeps & { rulesets: RulesetCache; stores: StoreCache }
+  AppDeps & {
+    rulesets: RulesetCache;
+    stores: StoreCache;
+    programme: ProgrammeCache;
+    handlers: Handlers;
+  }
 > = async (app, deps) => {
-  const { db } = deps;
+  const { db, programme } = deps;
+  const handlers = deps.handlers.purchase;
   const now = () => new Date();
-  const cartDeps: CalculateCartDeps = {
+  const cartDeps: CommitDeps = {
     db,
     rulesets: deps.rulesets,
     stores: deps.stores,
+    programme,
+    handlers,
     defaultCountry: deps.config.defaultCountry,
     now,
   };
@@ -249,6 +258,8 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
       const { receipt, replayed } = await returnPurchase(db, id, request.body, {
         kind: 'return',
         now,
+        programme,
+        handlers,
       });
       return reply.status(replayed ? 200 : 201).send(receipt as ReturnAnswer);
     },
@@ -281,7 +292,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
         db,
         id,
         { returnId: 'cancel', lines: [], ...(at ? { at } : {}) },
-        { kind: 'cancel', now },
+        { kind: 'cancel', now, programme, handlers },
       );
       return reply.status(replayed ? 200 : 201).send(receipt as ReturnAnswer);
     },

@@ -1,0 +1,37 @@
+import { campaignsMergeHook } from './campaigns/merge-campaigns.ts';
+import { calculationLogMergeHook } from './carts/calculation-log-merge.ts';
+import { couponsMergeHook } from './coupons/merge-coupons.ts';
+import { type CustomerMergeHook, identifiersMergeHook } from './customers/merge-hooks.ts';
+import { pointsMergeHook } from './points/merge-points.ts';
+import { purchasesMergeHook } from './purchases/merge-purchases.ts';
+import type { PurchaseHandler } from './purchases/purchase-handler.ts';
+import { purchaseHandlers } from './purchases/purchase-handlers.ts';
+import { segmentsMergeHook } from './segments/merge-segments.ts';
+import { tiersMergeHook } from './tiers/merge-tiers.ts';
+
+/** What runs inside a commit, a return and a merge, module by module, in order. */
+export interface Handlers {
+  purchase: readonly PurchaseHandler[];
+  merge: readonly CustomerMergeHook[];
+}
+
+/**
+ * Every module's part of commits, returns and merges, listed in one place and passed in where
+ * they run: no module registers itself by being imported. A merge moves identifiers first, then
+ * points and purchases; segments rebuild from the purchases moved before them.
+ */
+export function composeHandlers(): Handlers {
+  return {
+    purchase: purchaseHandlers(),
+    merge: [
+      identifiersMergeHook,
+      pointsMergeHook,
+      purchasesMergeHook,
+      couponsMergeHook,
+      tiersMergeHook,
+      segmentsMergeHook,
+      campaignsMergeHook,
+      calculationLogMergeHook,
+    ],
+  };
+}

@@ -1,0 +1,56 @@
+import type { Actor } from '../access/actor.ts';
+import type { CartCalculation } from '../carts/calculate-cart.ts';
+import type { Ruleset } from '../engine/ruleset/compile-ruleset.ts';
+import type { EpochMs } from '../ledger/local-date.ts';
+import type { Programme } from '../programme/programme-cache.ts';
+import type { Db } from '../store/database.ts';
+import type { CommitRequest } from './commit-request.ts';
+import type { PurchaseReceipt } from './purchase-receipt.ts';
+import type { ReturnReceipt } from './return-receipt.ts';
+import type { CardSale } from './sold-gift-cards.ts';
+
+/** A purchase being committed, as the handlers see it: points are booked, its row not yet. */
+export interface CommitEvent {
+  purchaseId: string;
+  /** Null for an anonymous check. */
+  customerId: string | null;
+  /** The segments the customer was in when the check was priced. */
+  segmentIds: readonly string[];
+  request: CommitRequest;
+  calculation: CartCalculation;
+  ruleset: Ruleset;
+  programme: Programme;
+  giftCardSales: readonly CardSale[];
+  actor: Actor;
+  /** The purchase's business instant and the processing time, epoch ms. */
+  businessAt: EpochMs;
+  now: EpochMs;
+  /** The receipt so far; a handler fills in its own part. */
+  receipt: PurchaseReceipt;
+}
+
+/** A return (or cancel) whose rows are written, as the handlers see it. */
+export interface ReturnEvent {
+  purchaseId: string;
+  customerId: string;
+  programme: Programme;
+  /** The return's business instant and the processing time, epoch ms. */
+  businessAt: EpochMs;
+  now: EpochMs;
+  /** The return's receipt so far; a handler fills in its own part. */
+  receipt: ReturnReceipt;
+}
+
+/**
+ * One module's part of a commit and of a return, run inside their transaction in the order of
+ * the list composed at start-up (see `composeHandlers`). `commit` runs before the purchase row is
+ * written and may refuse the commit by throwing (its rows lock in list order, after the points
+ * account); `committed` runs after the row is written; `returned` after a return's rows are.
+ */
+export interface PurchaseHandler {
+  /** Stable name, for logs and tests. */
+  name: string;
+  commit?(trx: Db, event: CommitEvent): Promise<void>;
+  committed?(trx: Db, event: CommitEvent): Promise<void>;
+  returned?(trx: Db, event: ReturnEvent): Promise<void>;
+}
