@@ -18,6 +18,7 @@ import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
 import { tiersMergeHook } from '../tiers/merge-tiers.ts';
 import { registerAuth } from './auth.ts';
+import { registerInputGuard } from './input-guard.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, deps.db);
+  registerInputGuard(app);
   const rulesets = new RulesetCache(deps.db);
   const stores = new StoreCache(deps.db);
   const calculationLog = registerCalculationLog(app, deps, metrics.registry);
