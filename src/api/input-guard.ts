@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type FieldProblem, PerkError } from '../errors.ts';
+import { textFault } from '../storable-text.ts';
 
 /**
  * Deepest nesting of objects and arrays a request may carry. Real bodies stay far below it (a
@@ -10,22 +11,6 @@ export const MAX_DEPTH = 32;
 
 type Location = 'body' | 'querystring' | 'params';
 export type InputProblem = FieldProblem & { location: Location };
-
-// A cheap first pass: most strings hold neither a NUL nor any surrogate at all.
-const suspect = /[\0\uD800-\uDFFF]/;
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Why a string cannot be stored (PostgreSQL text refuses NUL; UTF-8 has no lone surrogate). */
-function stringFault(value: string): { code: string; message: string } | null {
-  if (!suspect.test(value)) return null;
-  if (value.includes('\0')) {
-    return { code: 'nul_character', message: 'holds a NUL character (\\u0000)' };
-  }
-  if (loneSurrogate.test(value)) {
-    return { code: 'lone_surrogate', message: 'holds a lone UTF-16 surrogate (not valid Unicode)' };
-  }
-  return null;
-}
 
 const escapeToken = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
 
@@ -44,7 +29,7 @@ export function inputProblems(input: unknown, location: Location): InputProblem[
     const { value, pointer, depth } = pending.pop() as (typeof pending)[number];
     const field = pointer || '/';
     if (typeof value === 'string') {
-      const fault = stringFault(value);
+      const fault = textFault(value);
       if (fault) problems.push({ location, field, ...fault });
     } else if (Buffer.isBuffer(value)) {
       if (value.includes(0)) {
@@ -61,7 +46,7 @@ export function inputProblems(input: unknown, location: Location): InputProblem[
       for (let i = entries.length - 1; i >= 0; i -= 1) {
         const [key, child] = entries[i] as [string | number, unknown];
         const name = String(key);
-        const keyFault = stringFault(name);
+        const keyFault = textFault(name);
         if (keyFault) {
           const message = `has a property name that ${keyFault.message}`;
           problems.push({ location, field, code: keyFault.code, message });
