@@ -22,7 +22,8 @@ export interface World {
   cartTotalMinor: number;
 }
 
-const at = '2026-03-02T12:00:00+03:00';
+// An hour ago: business time a till may send, whatever day the test runs.
+const at = new Date(Date.now() - 3_600_000).toISOString();
 
 async function expectOk(server: TestServer, method: string, path: string, body: unknown) {
   const answer = await server.call(method, path, { body });
@@ -153,7 +154,7 @@ function campaign(id: string) {
     id,
     name: 'Reviews',
     status: 'active',
-    period: { from: '2026-01-01', to: '2026-12-31' },
+    period: { from: '2026-01-01', to: '2099-12-31' },
     rule: { kind: 'action', actionType: 'review', capPerPeriod: 2, capPeriod: 'month' },
     reward: { kind: 'points', points: 50 },
     limits: { perCustomer: 10 },
@@ -267,7 +268,21 @@ export function writeExamples(world: World): Record<string, ExampleRequest> {
       body: { points: 500, reason: 'apology', operationId: 'edge-adj-1' },
     },
     'PUT /v1/points/settings': {
-      body: { pointValueMinor: 100, accrualRateBp: 300, minMoneyPaidMinor: 100, pendingDays: 0 },
+      body: {
+        currency: 'RUB',
+        pointValueMinor: 100,
+        accrualRateBp: 300,
+        accrualRateBpByTier: { gold: 500 },
+        accrualRounding: 'down',
+        maxRedemptionShareBp: 2_000,
+        maxRedemptionShareBpByTier: {},
+        minMoneyPaidMinor: 100,
+        pendingDays: 0,
+        expiry: { unit: 'months', count: 12 },
+        timeZone: 'Europe/Moscow',
+        returnPolicyWhenSpent: 'negative_balance',
+        accrualExclusions: null,
+      },
     },
     'PUT /v1/tiers': { body: tierProgram() },
     'POST /v1/tiers/period-end': { body: { at } },
