@@ -70,6 +70,28 @@ describe('numbers past the domain', () => {
     expect(await purchases()).toBe(before);
   });
 
+  it('refuses an offline check past the largest amount on its own, committing the others', async () => {
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const answer = await server.call('POST', '/v1/purchases/offline', {
+      key: server.keys.pos,
+      body: {
+        checks: [
+          { ...purchase('offline-ok', [line(100, 1)]), at },
+          { ...purchase('offline-huge', [line(10_000_000_000, 101)]), at },
+        ],
+      },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.results).toMatchObject([
+      { transactionId: 'offline-ok', status: 'committed' },
+      {
+        transactionId: 'offline-huge',
+        status: 'refused',
+        problem: { code: 'amount_too_large', field: '/lines/0' },
+      },
+    ]);
+  });
+
   it('refuses lines in bounds that add up past the largest check (422 at /lines)', async () => {
     const half = line(5_000_000_000, 100);
     const answer = await server.call('POST', '/v1/carts/calculate', {
