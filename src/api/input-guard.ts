@@ -3,9 +3,9 @@ import { type FieldProblem, PerkError } from '../errors.ts';
 import { textFault } from '../storable-text.ts';
 
 /**
- * Deepest nesting of objects and arrays a request may carry. Real bodies stay far below it (a
- * promotion with a nested selector is about 5 deep, a segment rule of 15 AND/OR levels 31), and
- * it bounds every recursive validator that runs after this guard.
+ * Deepest nesting of objects and arrays a request may carry. Real bodies stay below it (a
+ * promotion, selectors and exclusions included, stays under 10; each AND/OR of a segment rule
+ * adds 2, so 15 of them fit), and it bounds every recursive validator that runs after this guard.
  */
 export const MAX_DEPTH = 32;
 
@@ -64,7 +64,7 @@ export function inputProblems(input: unknown, location: Location): InputProblem[
 }
 
 /** Every problem of a request's body, query string and path parameters. */
-export function requestInputProblems(request: FastifyRequest): InputProblem[] {
+function requestInputProblems(request: FastifyRequest): InputProblem[] {
   return [
     ...inputProblems(request.params, 'params'),
     ...inputProblems(request.query, 'querystring'),
