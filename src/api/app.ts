@@ -14,6 +14,7 @@ import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
 import { registerAuth } from './auth.ts';
+import { registerInputGuard } from './input-guard.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   app.get('/docs/json', { schema: { hide: true } }, () => app.swagger());
 
   registerAuth(app, deps.db, deps.localSecret);
+  registerInputGuard(app);
   const rulesets = new RulesetCache(deps.db);
   const stores = new StoreCache(deps.db);
   // Composed once here and passed in: the programme cache and what commits, returns and

@@ -1,10 +1,15 @@
 import { type Static, Type } from 'typebox';
+import { MAX_AMOUNT_MINOR } from '../engine/money/bounds.ts';
 import { ExpirySchema } from '../ledger/program-settings.ts';
 
 const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Count = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 const MinAmount = Type.Optional(
-  Type.Integer({ minimum: 1, description: 'Each purchase must pay at least this, in kopecks' }),
+  Type.Integer({
+    minimum: 1,
+    maximum: MAX_AMOUNT_MINOR,
+    description: 'Each purchase must pay at least this, in kopecks',
+  }),
 );
 
 /** What a customer must do. Each kind is one stable code; new behaviour gets a new kind. */

@@ -1,4 +1,5 @@
 import { invalid } from '../errors.ts';
+import { rowTextFaults } from '../storable-text.ts';
 import { type Category, checkCategoryBatch } from './category-tree.ts';
 
 export const categoryColumns = ['id', 'name', 'parent_id'] as const;
@@ -28,6 +29,8 @@ export function readCategoryRow(values: readonly string[]): Category | string {
   if (values.length !== categoryColumns.length) {
     return `has ${values.length} fields, the header has ${categoryColumns.length}`;
   }
+  const textProblems = rowTextFaults(values);
+  if (textProblems.length > 0) return textProblems.join('; ');
   const [id = '', name = '', parentId = ''] = values.map((v) => v.trim());
   return { id, name, parentId: parentId || null };
 }

@@ -1,4 +1,5 @@
 import { invalid } from '../errors.ts';
+import { rowTextFaults } from '../storable-text.ts';
 import {
   type AttributeValue,
   checkProduct,
@@ -71,7 +72,7 @@ export function parseProductRow(header: ProductHeader, values: readonly string[]
   if (values.length !== header.width) {
     return { ok: false, reason: `has ${values.length} fields, the header has ${header.width}` };
   }
-  const problems: string[] = [];
+  const problems: string[] = rowTextFaults(values);
   const cell = (column: ProductColumn) => {
     const index = header.columns[column];
     return index === undefined ? '' : (values[index] ?? '').trim();

@@ -1,3 +1,4 @@
+import { MAX_UNIT_PRICE_MINOR } from '../engine/money/bounds.ts';
 import { attributeNamePattern, codePattern, codeRule, maxNameLength } from './catalogue-codes.ts';
 
 export type AttributeValue = string | number | boolean;
@@ -64,9 +65,16 @@ export function checkProduct(p: Product): ProductProblem[] {
   }
   if (
     p.minPriceMinor !== null &&
-    !(Number.isSafeInteger(p.minPriceMinor) && p.minPriceMinor >= 0)
+    !(
+      Number.isSafeInteger(p.minPriceMinor) &&
+      p.minPriceMinor >= 0 &&
+      p.minPriceMinor <= MAX_UNIT_PRICE_MINOR
+    )
   ) {
-    add('minPriceMinor', 'must be a whole number of minor units (kopecks), 0 or more');
+    add(
+      'minPriceMinor',
+      `must be a whole number of minor units (kopecks), 0 to ${MAX_UNIT_PRICE_MINOR}`,
+    );
   }
   if (p.tags.length > maxTags) add('tags', `must hold at most ${maxTags} tags`);
   p.tags.forEach((tag, i) => {

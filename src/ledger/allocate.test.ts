@@ -20,11 +20,12 @@ describe('allocate', () => {
     expect(allocate(0, [])).toEqual([]);
   });
 
-  it('refuses a positive total over no weights and negative inputs as bugs', () => {
+  it('refuses a positive total over no weights as a bug, negative inputs as out of range', () => {
     expect(() => allocate(1, [])).toThrow(RangeError);
-    expect(() => allocate(-1, [1])).toThrow(RangeError);
-    expect(() => allocate(1, [-1, 2])).toThrow(RangeError);
-    expect(() => allocate(1.5, [1])).toThrow(RangeError);
+    const outOfRange = expect.objectContaining({ code: 'amount_out_of_range' });
+    expect(() => allocate(-1, [1])).toThrow(outOfRange);
+    expect(() => allocate(1, [-1, 2])).toThrow(outOfRange);
+    expect(() => allocate(1.5, [1])).toThrow(outOfRange);
   });
 
   it('keeps the parts summing to the total, each within 1 of its exact share', () => {

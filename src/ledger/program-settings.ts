@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { MAX_AMOUNT_MINOR, MAX_POINT_VALUE_MINOR } from '../engine/money/bounds.ts';
 import { ProductSelectorSchema } from '../engine/selector/product-selector.ts';
 import { type SettingsProblem, schemaProblems } from './schema-problems.ts';
 
@@ -22,13 +23,21 @@ export const ExpirySchema = Type.Object(
 export const ProgramSettingsSchema = Type.Object(
   {
     currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' }),
-    pointValueMinor: Type.Integer({ minimum: 1, description: 'money value of one point' }),
+    pointValueMinor: Type.Integer({
+      minimum: 1,
+      maximum: MAX_POINT_VALUE_MINOR,
+      description: 'money value of one point',
+    }),
     accrualRateBp: BasisPoints,
     accrualRateBpByTier: PerTier,
     accrualRounding: Type.Union([Type.Literal('down'), Type.Literal('half_up')]),
     maxRedemptionShareBp: BasisPoints,
     maxRedemptionShareBpByTier: PerTier,
-    minMoneyPaidMinor: Type.Integer({ minimum: 0, description: 'least a check pays in money' }),
+    minMoneyPaidMinor: Type.Integer({
+      minimum: 0,
+      maximum: MAX_AMOUNT_MINOR,
+      description: 'least a check pays in money',
+    }),
     pendingDays: Type.Integer({ minimum: 0, maximum: 3650, description: 'return period' }),
     expiry: Type.Union([Type.Null(), ExpirySchema]),
     timeZone: Type.String({ minLength: 1, description: 'IANA zone, e.g. Europe/Moscow' }),

@@ -1,5 +1,5 @@
 import { allocate } from './allocate.ts';
-import { assertNonNegativeInteger, mulDiv } from './integers.ts';
+import { assertNonNegativeInteger, assertSafeInteger, mulDiv } from './integers.ts';
 
 export interface RedemptionLine {
   lineId: string;
@@ -44,7 +44,7 @@ export function redemptionLimit(input: RedemptionInput): RedemptionLimit {
   assertNonNegativeInteger('maxShareBp', input.maxShareBp);
   assertNonNegativeInteger('minMoneyPaidMinor', input.minMoneyPaidMinor);
   assertNonNegativeInteger('pointValueMinor', input.pointValueMinor);
-  if (!Number.isSafeInteger(input.activeBalance)) throw new RangeError('activeBalance');
+  assertSafeInteger('activeBalance', input.activeBalance);
   const checkMinor = sum(input.lines.map((line) => line.amountMinor));
   const eligibleMinor = sum(eligible(input.lines).map((line) => line.amountMinor));
   const shareCapMinor = mulDiv(eligibleMinor, input.maxShareBp, 10_000, 'down');

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { MAX_POINTS } from '../engine/money/bounds.ts';
 
 /** Request and response shapes of the points API. Instants are ISO 8601 strings in UTC. */
 const Instant = Type.String({ format: 'date-time' });
@@ -46,7 +47,11 @@ export const EntryViewSchema = Type.Object({
 
 export const AdjustmentInputSchema = Type.Object(
   {
-    points: Type.Integer({ description: 'credit (> 0) or debit (< 0), never 0' }),
+    points: Type.Integer({
+      minimum: -MAX_POINTS,
+      maximum: MAX_POINTS,
+      description: 'credit (> 0) or debit (< 0), never 0',
+    }),
     reason: Type.String({ minLength: 1, maxLength: 500 }),
     operationId: Type.String({ minLength: 1, maxLength: 200, description: 'idempotency key' }),
   },

@@ -1,9 +1,11 @@
 import { type Static, Type } from 'typebox';
+import { MAX_RUNNING_TOTAL } from '../engine/money/bounds.ts';
 
 // Leaves of the rule language, one object schema each; `kind` is the stable code. Money in
 // kopecks, windows in calendar days of the programme's zone ending today (`days: 30` is today
 // and the 29 days before it); a window left out means the whole history.
-const Bound = Type.Integer({ minimum: 0 });
+// Money in kopecks, counts, days or years: bounded like any running total (see engine/money/bounds.ts).
+const Bound = Type.Integer({ minimum: 0, maximum: MAX_RUNNING_TOTAL });
 const Days = Type.Integer({ minimum: 1, maximum: 3660 });
 const Score = Type.Integer({ minimum: 1, maximum: 5 });
 const Code = Type.String({ minLength: 1, maxLength: 100 });
@@ -47,7 +49,13 @@ export const leafSchemas = {
         Type.Literal('lte'),
         Type.Literal('exists'),
       ]),
-      value: Type.Optional(Type.Union([Type.String(), Type.Integer(), Type.Boolean()])),
+      value: Type.Optional(
+        Type.Union([
+          Type.String(),
+          Type.Integer({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }),
+          Type.Boolean(),
+        ]),
+      ),
     },
     strict,
   ),

@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { MAX_POINTS, MAX_RUNNING_TOTAL } from '../engine/money/bounds.ts';
 import type { FieldProblem } from '../errors.ts';
 import { schemaProblems } from '../ledger/schema-problems.ts';
 
@@ -24,12 +25,13 @@ export const TierSchema = Type.Object(
     ),
     threshold: Type.Integer({
       minimum: 0,
+      maximum: MAX_RUNNING_TOTAL,
       description: 'Kopecks for spent_minor, purchases for purchase_count; 0 = the entry tier',
     }),
     accrualRateBp: Type.Optional(BasisPoints),
     maxRedemptionShareBp: Type.Optional(BasisPoints),
     discountBp: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-    welcomeBonusPoints: Type.Optional(Type.Integer({ minimum: 0 })),
+    welcomeBonusPoints: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_POINTS })),
   },
   { additionalProperties: false },
 );

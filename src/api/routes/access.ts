@@ -84,7 +84,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
           {
             entityType: Type.Optional(Type.String()),
             entityId: Type.Optional(Type.String()),
-            before: Type.Optional(Type.Integer({ minimum: 1 })),
+            before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
             limit: Limit,
           },
           { additionalProperties: false },

@@ -11,6 +11,7 @@ import {
 } from '../../campaigns/campaigns.ts';
 import { customerProgress } from '../../campaigns/progress-view.ts';
 import { referralCodeFor } from '../../campaigns/referrals.ts';
+import { MAX_AMOUNT_MINOR } from '../../engine/money/bounds.ts';
 import type { AppDeps } from '../app.ts';
 import { adminOnly, Id, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
 
@@ -180,7 +181,7 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
           {
             cartId: Id,
             customerId: Uuid,
-            totalMinor: Type.Optional(Type.Integer({ minimum: 0 })),
+            totalMinor: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_AMOUNT_MINOR })),
             at: Type.Optional(Type.String({ format: 'date-time' })),
           },
           { additionalProperties: false },
@@ -206,7 +207,10 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
         tags: ['campaigns'],
         summary: 'Events for the mailing system with an id above `after`, oldest first',
         querystring: Type.Object(
-          { after: Type.Integer({ minimum: 0, default: 0 }), limit: Limit },
+          {
+            after: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }),
+            limit: Limit,
+          },
           { additionalProperties: false },
         ),
         response: {

@@ -4,6 +4,13 @@ import { calculateCart } from '../../carts/calculate-cart.ts';
 import type { CalculationLog } from '../../carts/calculation-log.ts';
 import { previewPoints } from '../../carts/points-preview.ts';
 import { ManualDiscountRequestSchema } from '../../engine/model/context.ts';
+import {
+  MAX_LINES,
+  MAX_POINTS,
+  MAX_QUANTITY,
+  MAX_QUANTITY_MILLI,
+  MAX_UNIT_PRICE_MINOR,
+} from '../../engine/money/bounds.ts';
 import type { ProgrammeCache } from '../../programme/programme-cache.ts';
 import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
 import type { StoreCache } from '../../stores/store-cache.ts';
@@ -11,8 +18,11 @@ import type { AppDeps } from '../app.ts';
 import { CartCalculationSchema } from '../calculation-schema.ts';
 import { Id, problemResponses } from '../schemas.ts';
 
-const Minor = Type.Integer({ minimum: 0, description: 'Amount in minor units (kopecks)' });
-const maxLines = 500;
+const UnitPrice = Type.Integer({
+  minimum: 0,
+  maximum: MAX_UNIT_PRICE_MINOR,
+  description: 'Price of one unit (or one kg) in minor units (kopecks)',
+});
 
 const InlineFacts = Type.Object(
   {
@@ -22,7 +32,7 @@ const InlineFacts = Type.Object(
       Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
     ),
     tags: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 50 })),
-    minPriceMinor: Type.Optional(Minor),
+    minPriceMinor: Type.Optional(UnitPrice),
     noDiscount: Type.Optional(Type.Boolean()),
     noPointsPayment: Type.Optional(Type.Boolean()),
     noAccrual: Type.Optional(Type.Boolean()),
@@ -38,14 +48,14 @@ const Line = Type.Object(
   {
     lineId: Type.String({ minLength: 1, maxLength: 64 }),
     sku: Type.String({ minLength: 1, maxLength: 100 }),
-    unitPriceMinor: Minor,
+    unitPriceMinor: UnitPrice,
     quantity: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 100_000, description: 'Whole units' }),
+      Type.Integer({ minimum: 1, maximum: MAX_QUANTITY, description: 'Whole units' }),
     ),
     quantityMilli: Type.Optional(
       Type.Integer({
         minimum: 1,
-        maximum: 100_000_000,
+        maximum: MAX_QUANTITY_MILLI,
         description: 'Weighted goods, in thousandths (2.474 kg = 2474)',
       }),
     ),
@@ -83,7 +93,7 @@ export const CalculateRequest = Type.Object(
       }),
     ),
     customer: Type.Optional(CustomerReference),
-    lines: Type.Array(Line, { minItems: 1, maxItems: maxLines }),
+    lines: Type.Array(Line, { minItems: 1, maxItems: MAX_LINES }),
     couponCodes: Type.Optional(
       Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20 }),
     ),
@@ -91,6 +101,7 @@ export const CalculateRequest = Type.Object(
     redeemPoints: Type.Optional(
       Type.Integer({
         minimum: 0,
+        maximum: MAX_POINTS,
         description: 'Points the customer wants to pay with; previewed, not spent',
       }),
     ),

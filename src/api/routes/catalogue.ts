@@ -5,6 +5,7 @@ import { asOneItem } from '../../catalogue/one-item.ts';
 import { completeProduct } from '../../catalogue/product.ts';
 import { listProducts } from '../../catalogue/product-list.ts';
 import { getProduct, maxProductsPerCall, upsertProducts } from '../../catalogue/products.ts';
+import { MAX_UNIT_PRICE_MINOR } from '../../engine/money/bounds.ts';
 import type { AppDeps } from '../app.ts';
 import { adminOnly, Id, Limit, problemResponses, readRoles } from '../schemas.ts';
 
@@ -57,7 +58,7 @@ const Product = Type.Object(
       Type.Unsafe<number | null>({
         type: ['integer', 'null'],
         minimum: 0,
-        maximum: Number.MAX_SAFE_INTEGER,
+        maximum: MAX_UNIT_PRICE_MINOR,
         description: 'Lowest price a discount may bring one unit to, in kopecks; null: none',
       }),
     ),

@@ -6,6 +6,7 @@ import { couponCodesCsv } from '../../coupons/export-codes.ts';
 import { generateCouponCodes, MAX_CODES_PER_CALL } from '../../coupons/generate-codes.ts';
 import { issueCoupon } from '../../coupons/issue-coupon.ts';
 import { resolveCoupons } from '../../coupons/resolve-coupons.ts';
+import { MAX_COUNT } from '../../engine/money/bounds.ts';
 import { PerkError } from '../../errors.ts';
 import type { AppDeps } from '../app.ts';
 import { adminOnly, Id, ProblemSchema, problemResponses, readRoles, Uuid } from '../schemas.ts';
@@ -19,9 +20,9 @@ const SeriesInput = Type.Object(
     kind: Type.Enum(['unique', 'shared']),
     prefix: Type.Optional(Type.String({ maxLength: 29, pattern: '^[A-Za-z0-9 -]*$' })),
     randomLength: Type.Optional(Type.Integer({ minimum: 0, maximum: 29 })),
-    usesPerCode: Type.Optional(Type.Integer({ minimum: 1 })),
-    totalUses: Type.Optional(Type.Integer({ minimum: 1 })),
-    perCustomerUses: Type.Optional(Type.Integer({ minimum: 1 })),
+    usesPerCode: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_COUNT })),
+    totalUses: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_COUNT })),
+    perCustomerUses: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_COUNT })),
     validFrom: Type.Optional(Instant),
     validTo: Type.Optional(Instant),
     storeIds: Type.Optional(Type.Array(Id, { minItems: 1 })),

@@ -133,7 +133,13 @@ const findRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config 
         querystring: Type.Object(
           {
             limit: Limit,
-            after: Type.Optional(Type.Integer({ minimum: 0, description: 'Previous nextAfter' })),
+            after: Type.Optional(
+              Type.Integer({
+                minimum: 0,
+                maximum: Number.MAX_SAFE_INTEGER,
+                description: 'Previous nextAfter',
+              }),
+            ),
             q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           },
           { additionalProperties: false },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { MAX_AMOUNT_MINOR } from '../../engine/money/bounds.ts';
 import { PerkError } from '../../errors.ts';
 import { maskCardNumber, normaliseCardNumber } from '../../gift-cards/card-number.ts';
 import { giftCardBalance, giftCardStatement } from '../../gift-cards/gift-card-balance.ts';
@@ -73,7 +74,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
               description: "The caller's id of this batch of cards: the idempotency key",
             }),
             count: Type.Integer({ minimum: 1, maximum: MAX_CARDS_PER_CALL }),
-            nominalMinor: Type.Integer({ minimum: 1 }),
+            nominalMinor: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT_MINOR }),
             expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
             activate: Type.Optional(Type.Boolean()),
           },

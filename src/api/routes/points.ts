@@ -84,7 +84,13 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
         querystring: Type.Object(
           {
             limit: Limit,
-            before: Type.Optional(Type.Integer({ minimum: 1, description: 'Previous nextBefore' })),
+            before: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: Number.MAX_SAFE_INTEGER,
+                description: 'Previous nextBefore',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
+import type { CalculateCartDeps } from '../../carts/calculate-cart.ts';
+import { MAX_AMOUNT_MINOR, MAX_LINES, MAX_QUANTITY_MILLI } from '../../engine/money/bounds.ts';
 import type { Handlers } from '../../handlers.ts';
 import type { ProgrammeCache } from '../../programme/programme-cache.ts';
 import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
@@ -24,13 +26,16 @@ const TransactionId = Type.String({
 });
 const Payment = Type.Union([
   Type.Object(
-    { kind: Type.Enum(['cash', 'bank_card', 'other']), amountMinor: Type.Integer({ minimum: 0 }) },
+    {
+      kind: Type.Enum(['cash', 'bank_card', 'other']),
+      amountMinor: Type.Integer({ minimum: 0, maximum: MAX_AMOUNT_MINOR }),
+    },
     { additionalProperties: false },
   ),
   Type.Object(
     {
       kind: Type.Literal('gift_card'),
-      amountMinor: Type.Integer({ minimum: 1 }),
+      amountMinor: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT_MINOR }),
       giftCard: Type.Object(
         { number: Type.String({ minLength: 1 }), pin: Type.String({ minLength: 1 }) },
         { additionalProperties: false },
@@ -64,6 +69,7 @@ const CommitRequest = Type.Object(
     expectedTotalMinor: Type.Optional(
       Type.Integer({
         minimum: 0,
+        maximum: MAX_AMOUNT_MINOR,
         description: 'The total the till showed; a different total now is 409 total_changed',
       }),
     ),
@@ -104,12 +110,13 @@ const ReturnRequest = Type.Object(
           lineId: Type.String({ minLength: 1 }),
           quantity: Type.Integer({
             minimum: 1,
+            maximum: MAX_QUANTITY_MILLI,
             description: 'Whole units, or thousandths for weighted goods',
           }),
         },
         { additionalProperties: false },
       ),
-      { minItems: 1, maxItems: 500 },
+      { minItems: 1, maxItems: MAX_LINES },
     ),
   },
   { additionalProperties: false },

@@ -4,6 +4,7 @@ import { reuseLineDiscounts } from '../mechanics/line-discounts.ts';
 import type { Calculation } from '../model/calculation.ts';
 import type { Cart } from '../model/cart.ts';
 import type { CalculationContext } from '../model/context.ts';
+import { amountTooLarge, calculationAmountProblems, cartAmountProblems } from '../money/bounds.ts';
 import type { PromotionDefinition } from '../promotion/promotion-schema.ts';
 import type { CompiledPromotion, Ruleset } from '../ruleset/compile-ruleset.ts';
 import { candidatesFor } from '../ruleset/line-index.ts';
@@ -16,9 +17,13 @@ import { startRun } from './run-state.ts';
 /**
  * Applies a ruleset's promotions to a cart at `context.now`. Pure and deterministic: the same
  * input gives a byte-identical result. Amounts are integer kopecks, points integers. Throws only
- * for a malformed `now` or time zone (the caller validates input).
+ * for a malformed `now` or time zone (the caller validates input), and a Perk error (422
+ * `amount_too_large`) when a line or the cart comes to more than the domain bounds allow, or the
+ * result would (checked once here, so the loops inside stay plain arithmetic).
  */
 export function calculate(cart: Cart, context: CalculationContext, ruleset: Ruleset): Calculation {
+  const cartTooLarge = cartAmountProblems(cart.lines);
+  if (cartTooLarge.length > 0) throw amountTooLarge(cartTooLarge);
   const env = evaluationEnv(context);
   reuseLineDiscounts();
   const { frame, state } = startRun(cart, ruleset.settings);
@@ -47,7 +52,7 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
   // Check rounding comes last, on what the promotions left; off (the usual case), no work at all.
   const stepMinor = ruleset.settings.roundTotalDownToMinor ?? 0;
   const rounding = stepMinor > 1 ? roundTotalDown(result.state, frame, stepMinor) : null;
-  return buildCalculation(
+  const calculation = buildCalculation(
     result.state,
     candidates,
     result.evaluations,
@@ -55,4 +60,7 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
     ruleset.version,
     rounding,
   );
+  const resultTooLarge = calculationAmountProblems(calculation);
+  if (resultTooLarge.length > 0) throw amountTooLarge(resultTooLarge);
+  return calculation;
 }

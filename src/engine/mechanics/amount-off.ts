@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { MAX_AMOUNT_MINOR } from '../money/bounds.ts';
 import { mulDivFloor, mulDivHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import { lineDiscount } from './line-discounts.ts';
@@ -17,7 +18,7 @@ export const AmountOffArgsSchema = Type.Object(
   {
     kind: Type.Literal('amount-off'),
     scope: ProductSelectorSchema,
-    amountMinor: Type.Integer({ minimum: 1 }),
+    amountMinor: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT_MINOR }),
     per: Type.Enum(['unit', 'line', 'cart'], {
       description:
         'unit: each unit (capped at its price; per kg for weighted goods); line: once ' +

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { reason } from '../explain/reason.ts';
 import { allocate } from '../money/allocate.ts';
+import { MAX_AMOUNT_MINOR, MAX_QUANTITY } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import { lineDiscount } from './line-discounts.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
@@ -9,7 +10,7 @@ import { discountableInScope, isReason } from './scope-lines.ts';
 import { percentOffPortions, portionValue, type UnitPortion } from './unit-picking.ts';
 
 const ComponentSchema = Type.Object(
-  { scope: ProductSelectorSchema, quantity: Type.Integer({ minimum: 1 }) },
+  { scope: ProductSelectorSchema, quantity: Type.Integer({ minimum: 1, maximum: MAX_QUANTITY }) },
   { additionalProperties: false },
 );
 
@@ -19,7 +20,10 @@ export const BundleArgsSchema = Type.Object(
     components: Type.Array(ComponentSchema, { minItems: 1 }),
     price: Type.Union([
       Type.Object(
-        { kind: Type.Literal('fixed'), priceMinor: Type.Integer({ minimum: 0 }) },
+        {
+          kind: Type.Literal('fixed'),
+          priceMinor: Type.Integer({ minimum: 0, maximum: MAX_AMOUNT_MINOR }),
+        },
         { additionalProperties: false },
       ),
       Type.Object(
@@ -27,7 +31,10 @@ export const BundleArgsSchema = Type.Object(
         { additionalProperties: false },
       ),
       Type.Object(
-        { kind: Type.Literal('amount'), amountMinor: Type.Integer({ minimum: 1 }) },
+        {
+          kind: Type.Literal('amount'),
+          amountMinor: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT_MINOR }),
+        },
         { additionalProperties: false },
       ),
     ]),

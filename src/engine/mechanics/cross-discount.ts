@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { reason } from '../explain/reason.ts';
+import { MAX_QUANTITY } from '../money/bounds.ts';
 import { ProductSelectorSchema, selectorMatcher } from '../selector/product-selector.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
@@ -16,7 +17,11 @@ export const CrossDiscountArgsSchema = Type.Object(
   {
     kind: Type.Literal('cross-discount'),
     trigger: ProductSelectorSchema,
-    triggerQuantity: Type.Integer({ minimum: 1, description: 'Trigger units the cart must hold' }),
+    triggerQuantity: Type.Integer({
+      minimum: 1,
+      maximum: MAX_QUANTITY,
+      description: 'Trigger units the cart must hold',
+    }),
     target: ProductSelectorSchema,
     percentBp: Type.Integer({ minimum: 1, maximum: 10_000 }),
   },

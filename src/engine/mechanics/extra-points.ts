@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { reason } from '../explain/reason.ts';
 import { allocate } from '../money/allocate.ts';
+import { MAX_MULTIPLIER_BP, MAX_POINTS, MAX_QUANTITY } from '../money/bounds.ts';
 import { mulDivFloor } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type {
@@ -22,10 +23,11 @@ export const ExtraPointsArgsSchema = Type.Object(
       Type.Object(
         {
           kind: Type.Literal('fixed'),
-          points: Type.Integer({ minimum: 1 }),
+          points: Type.Integer({ minimum: 1, maximum: MAX_POINTS }),
           perUnits: Type.Optional(
             Type.Integer({
               minimum: 1,
+              maximum: MAX_QUANTITY,
               description: 'Repeat once per this many units in scope (up to max repeats)',
             }),
           ),
@@ -40,7 +42,10 @@ export const ExtraPointsArgsSchema = Type.Object(
         { additionalProperties: false, description: 'Points worth this share of the amount paid' },
       ),
       Type.Object(
-        { kind: Type.Literal('multiplier'), multiplierBp: Type.Integer({ minimum: 10_001 }) },
+        {
+          kind: Type.Literal('multiplier'),
+          multiplierBp: Type.Integer({ minimum: 10_001, maximum: MAX_MULTIPLIER_BP }),
+        },
         {
           additionalProperties: false,
           description: '20 000 = double points: adds (×−1) of the base accrual',

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { MAX_UNIT_PRICE_MINOR } from '../money/bounds.ts';
 import { mulDivHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import { lineDiscount } from './line-discounts.ts';
@@ -11,7 +12,11 @@ export const FixedPriceArgsSchema = Type.Object(
   {
     kind: Type.Literal('fixed-price'),
     scope: ProductSelectorSchema,
-    priceMinor: Type.Integer({ minimum: 0, description: 'Price per unit (per kg when weighted)' }),
+    priceMinor: Type.Integer({
+      minimum: 0,
+      maximum: MAX_UNIT_PRICE_MINOR,
+      description: 'Price per unit (per kg when weighted)',
+    }),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { reason } from '../explain/reason.ts';
+import { MAX_QUANTITY, MAX_UNIT_PRICE_MINOR } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { Mechanic } from './mechanic.ts';
 import { giftReward, refuse } from './outcome.ts';
@@ -9,15 +10,27 @@ export const GiftArgsSchema = Type.Object(
   {
     kind: Type.Literal('gift'),
     sku: Type.String({ minLength: 1 }),
-    regularPriceMinor: Type.Integer({ minimum: 0, description: "The gift's own price" }),
+    regularPriceMinor: Type.Integer({
+      minimum: 0,
+      maximum: MAX_UNIT_PRICE_MINOR,
+      description: "The gift's own price",
+    }),
     priceMinor: Type.Integer({
       minimum: 0,
+      maximum: MAX_UNIT_PRICE_MINOR,
       description: 'What the customer pays: 0 or a token price',
     }),
-    quantity: Type.Integer({ minimum: 1, description: 'Gift units per repeat' }),
+    quantity: Type.Integer({
+      minimum: 1,
+      maximum: MAX_QUANTITY,
+      description: 'Gift units per repeat',
+    }),
     perUnitsOf: Type.Optional(
       Type.Object(
-        { scope: ProductSelectorSchema, quantity: Type.Integer({ minimum: 1 }) },
+        {
+          scope: ProductSelectorSchema,
+          quantity: Type.Integer({ minimum: 1, maximum: MAX_QUANTITY }),
+        },
         { additionalProperties: false, description: 'Repeat once per this many units in scope' },
       ),
     ),

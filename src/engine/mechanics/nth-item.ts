@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { reason } from '../explain/reason.ts';
+import { MAX_QUANTITY } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
@@ -10,7 +11,11 @@ export const NthItemArgsSchema = Type.Object(
   {
     kind: Type.Literal('nth-item'),
     scope: ProductSelectorSchema,
-    everyN: Type.Integer({ minimum: 2, description: '2 for "1+1", 3 for "2+1"' }),
+    everyN: Type.Integer({
+      minimum: 2,
+      maximum: MAX_QUANTITY,
+      description: '2 for "1+1", 3 for "2+1"',
+    }),
     percentBp: Type.Integer({ minimum: 1, maximum: 10_000, description: '10 000 = free' }),
   },
   { additionalProperties: false },

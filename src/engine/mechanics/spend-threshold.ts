@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { type Reason, reason } from '../explain/reason.ts';
+import { MAX_AMOUNT_MINOR } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
@@ -19,7 +20,10 @@ const RewardSchema = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object(
-    { kind: Type.Literal('amount'), amountMinor: Type.Integer({ minimum: 1 }) },
+    {
+      kind: Type.Literal('amount'),
+      amountMinor: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT_MINOR }),
+    },
     { additionalProperties: false },
   ),
 ]);
@@ -30,7 +34,10 @@ export const SpendThresholdArgsSchema = Type.Object(
     scope: Type.Optional(ProductSelectorSchema),
     tiers: Type.Array(
       Type.Object(
-        { fromMinor: Type.Integer({ minimum: 1 }), reward: RewardSchema },
+        {
+          fromMinor: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT_MINOR }),
+          reward: RewardSchema,
+        },
         { additionalProperties: false },
       ),
       { minItems: 1, description: 'Strictly ascending by fromMinor' },

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { MAX_AMOUNT_MINOR } from '../money/bounds.ts';
 
 export const ChannelSchema = Type.Enum(['pos', 'web', 'app']);
 
@@ -31,7 +32,7 @@ export const PromotionUsageSchema = Type.Object(
 export const ManualDiscountRequestSchema = Type.Object(
   {
     percentBp: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-    amountMinor: Type.Optional(Type.Integer({ minimum: 1 })),
+    amountMinor: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AMOUNT_MINOR })),
     reason: Type.String({ minLength: 1 }),
     cashierRole: Type.String({ minLength: 1 }),
   },

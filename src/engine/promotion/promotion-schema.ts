@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { MechanicArgsSchema } from '../mechanics/mechanic-args.ts';
 import { ChannelSchema } from '../model/context.ts';
+import { MAX_AMOUNT_MINOR, MAX_COUNT, MAX_RUNNING_TOTAL } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 
 const LocalTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });
@@ -37,13 +38,19 @@ export const CartConditionsSchema = Type.Object(
   {
     minSubtotal: Type.Optional(
       Type.Object(
-        { amountMinor: Type.Integer({ minimum: 1 }), scope: Type.Optional(ProductSelectorSchema) },
+        {
+          amountMinor: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT_MINOR }),
+          scope: Type.Optional(ProductSelectorSchema),
+        },
         { additionalProperties: false },
       ),
     ),
     minQuantity: Type.Optional(
       Type.Object(
-        { quantity: Type.Integer({ minimum: 1 }), scope: Type.Optional(ProductSelectorSchema) },
+        {
+          quantity: Type.Integer({ minimum: 1, maximum: MAX_COUNT }),
+          scope: Type.Optional(ProductSelectorSchema),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -55,13 +62,17 @@ export const CartConditionsSchema = Type.Object(
 export const StackingSchema = Type.Object(
   {
     groupId: Type.String({ minLength: 1 }),
-    priority: Type.Integer({ description: 'Higher applies first within the group' }),
+    priority: Type.Integer({
+      minimum: -MAX_COUNT,
+      maximum: MAX_COUNT,
+      description: 'Higher applies first within the group',
+    }),
     exclusive: Type.Boolean({ description: 'When applied, no promotion after it applies' }),
   },
   { additionalProperties: false },
 );
 
-const Count = Type.Integer({ minimum: 1 });
+const Count = Type.Integer({ minimum: 1, maximum: MAX_COUNT });
 
 export const PromotionLimitsSchema = Type.Object(
   {
@@ -69,8 +80,8 @@ export const PromotionLimitsSchema = Type.Object(
     maxRepeats: Type.Optional(Count),
     perCustomerUses: Type.Optional(Count),
     totalUses: Type.Optional(Count),
-    budgetMinor: Type.Optional(Type.Integer({ minimum: 0 })),
-    budgetPoints: Type.Optional(Type.Integer({ minimum: 0 })),
+    budgetMinor: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_RUNNING_TOTAL })),
+    budgetPoints: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_RUNNING_TOTAL })),
   },
   { additionalProperties: false },
 );

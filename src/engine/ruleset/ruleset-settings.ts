@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { MAX_POINT_VALUE_MINOR } from '../money/bounds.ts';
 
 export const StackingModeSchema = Type.Enum(['cumulative', 'first', 'best'], {
   description:
@@ -23,7 +24,11 @@ export const RulesetSettingsSchema = Type.Object(
     manualDiscountLimitsBp: Type.Record(Type.String(), Bp, {
       description: 'Largest manual discount per cashier role; a role not listed may give none',
     }),
-    pointValueMinor: Type.Integer({ minimum: 1, description: 'Money value of one point' }),
+    pointValueMinor: Type.Integer({
+      minimum: 1,
+      maximum: MAX_POINT_VALUE_MINOR,
+      description: 'Money value of one point',
+    }),
     roundTotalDownToMinor: Type.Optional(
       Type.Integer({
         minimum: 0,

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { type AttributeValue, AttributeValueSchema, type CartLine } from '../model/cart.ts';
+import { MAX_UNIT_PRICE_MINOR } from '../money/bounds.ts';
 
 const AttributeConditionSchema = Type.Object(
   {
@@ -10,6 +11,12 @@ const AttributeConditionSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const RegularUnitPrice = Type.Integer({
+  minimum: 0,
+  maximum: MAX_UNIT_PRICE_MINOR,
+  description: 'Regular unit price',
+});
+
 const criteria = {
   skus: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
   categoryIds: Type.Optional(
@@ -18,8 +25,8 @@ const criteria = {
   brands: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
   tags: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
   attributes: Type.Optional(Type.Array(AttributeConditionSchema, { minItems: 1 })),
-  priceMinMinor: Type.Optional(Type.Integer({ minimum: 0, description: 'Regular unit price' })),
-  priceMaxMinor: Type.Optional(Type.Integer({ minimum: 0, description: 'Regular unit price' })),
+  priceMinMinor: Type.Optional(RegularUnitPrice),
+  priceMaxMinor: Type.Optional(RegularUnitPrice),
 };
 
 export const SelectorCriteriaSchema = Type.Object(criteria, { additionalProperties: false });
