@@ -11,13 +11,14 @@ import { calculationLogMergeHook } from '../carts/calculation-log-merge.ts';
 import type { PerkConfig } from '../config.ts';
 import { couponsMergeHook } from '../coupons/merge-coupons.ts';
 import { customerMergeHooks } from '../customers/merge-hooks.ts';
+import { scryptHasher } from '../operators/password-hash.ts';
 import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import { purchasesMergeHook } from '../purchases/merge-purchases.ts';
 import { segmentsMergeHook } from '../segments/merge-segments.ts';
 import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
 import { tiersMergeHook } from '../tiers/merge-tiers.ts';
-import { registerAuth } from './auth.ts';
+import { registerAuth, sessionCookie } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
@@ -29,10 +30,13 @@ import { couponRoutes } from './routes/coupons.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { giftCardRoutes } from './routes/gift-cards.ts';
 import { healthRoutes } from './routes/health.ts';
+import { mechanicRoutes, withMechanicComponents } from './routes/mechanics.ts';
+import { operatorRoutes } from './routes/operators.ts';
 import { pointsRoutes } from './routes/points.ts';
 import { promotionRoutes } from './routes/promotions.ts';
 import { purchaseRoutes } from './routes/purchases.ts';
 import { segmentRoutes } from './routes/segments.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { tierRoutes } from './routes/tiers.ts';
 import { validatorCompiler } from './validator.ts';
@@ -58,7 +62,10 @@ for (const hook of [
 /** Builds the HTTP application; listening is the caller's business, so tests use `inject` or a port. */
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}) {
   const app = Fastify({
-    logger: { level: deps.config.logLevel, redact: ['req.headers.authorization'] },
+    logger: {
+      level: deps.config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+    },
     bodyLimit: 10 * 1024 * 1024,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -87,13 +94,23 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
         version: '1',
         description: 'Loyalty-program processing: customers, catalogue, promotions, points.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
-      security: [{ apiKey: [] }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookie },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
     },
+    transformObject: (document) =>
+      'openapiObject' in document
+        ? withMechanicComponents(document.openapiObject)
+        : document.swaggerObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  registerAuth(app, deps.db);
+  await registerAuth(app, deps.db, deps.config.operators);
+  const passwords = scryptHasher(deps.config.operators.passwordCost);
   const rulesets = new RulesetCache(deps.db);
   const stores = new StoreCache(deps.db);
   const calculationLog = registerCalculationLog(app, deps, metrics.registry);
@@ -112,6 +129,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(giftCardRoutes, deps);
   await app.register(segmentRoutes, deps);
   await app.register(campaignRoutes, deps);
+  await app.register(sessionRoutes, { ...deps, passwords });
+  await app.register(operatorRoutes, { ...deps, passwords });
+  await app.register(mechanicRoutes, deps);
   return app;
 }
 

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-keys.ts';
 import { listAudit } from '../../access/audit.ts';
+import { permissions } from '../../access/permissions.ts';
 import type { AppDeps } from '../app.ts';
 import { forgetVerifiedKeys } from '../auth.ts';
-import { adminOnly, Limit, problemResponses, RoleSchema, Uuid } from '../schemas.ts';
+import { Limit, problemResponses, RoleSchema, Uuid } from '../schemas.ts';
 
 const ApiKey = Type.Object({
   id: Uuid,
@@ -30,7 +31,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.post(
     '/v1/keys',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.keys },
       schema: {
         tags: ['access'],
         summary: 'Create an API key; the key is shown only in this answer',
@@ -47,7 +48,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.get(
     '/v1/keys',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.keys },
       schema: {
         tags: ['access'],
         summary: 'List API keys (never their secrets)',
@@ -59,7 +60,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.delete(
     '/v1/keys/:id',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.keys },
       schema: {
         tags: ['access'],
         summary: 'Revoke an API key',
@@ -76,7 +77,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.get(
     '/v1/audit',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.auditRead },
       schema: {
         tags: ['access'],
         summary: 'Audit log of changes, newest first',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { listEvents, reportAbandonedCart } from '../../campaigns/abandoned-carts.ts';
 import { reportAction } from '../../campaigns/actions.ts';
 import { CampaignDefinitionSchema } from '../../campaigns/campaign-schema.ts';
@@ -12,7 +13,7 @@ import {
 import { customerProgress } from '../../campaigns/progress-view.ts';
 import { referralCodeFor } from '../../campaigns/referrals.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Id, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { Id, Limit, problemResponses, Uuid } from '../schemas.ts';
 
 const StoredCampaign = Type.Object({
   id: Type.String(),
@@ -38,7 +39,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.post(
     '/v1/campaigns',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.campaignsWrite },
       schema: {
         tags,
         summary: 'Create a contact campaign',
@@ -52,7 +53,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.put(
     '/v1/campaigns/:id',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.campaignsWrite },
       schema: {
         tags,
         summary: 'Replace a contact campaign (its kind stays)',
@@ -66,7 +67,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.get(
     '/v1/campaigns',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags,
         summary: 'List contact campaigns',
@@ -78,7 +79,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.get(
     '/v1/campaigns/:id',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags,
         summary: 'One contact campaign',
@@ -91,7 +92,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.get(
     '/v1/customers/:id/campaigns',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags,
         summary: 'The customer\'s progress in purchase campaigns ("2 of 3 purchases")',
@@ -104,7 +105,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.get(
     '/v1/customers/:id/referral-code',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags,
         summary: "The customer's referral code, made on first request",
@@ -132,7 +133,7 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
   app.post(
     '/v1/customers/:id/actions',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.actionsReport },
       schema: {
         tags: ['campaigns'],
         summary: 'Report a non-purchase action (idempotent by actionId); answers its rewards',
@@ -172,7 +173,7 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
   app.post(
     '/v1/carts/abandoned',
     {
-      config: { roles: ['web', 'admin'] },
+      config: { roles: permissions.abandonedCarts },
       schema: {
         tags: ['campaigns'],
         summary: 'Report a cart left without checkout (the first report of a cart id stands)',
@@ -201,7 +202,7 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
   app.get(
     '/v1/events',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags: ['campaigns'],
         summary: 'Events for the mailing system with an id above `after`, oldest first',

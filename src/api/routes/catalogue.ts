@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { listCategories, maxCategoriesPerCall, putCategories } from '../../catalogue/categories.ts';
 import { listProducts } from '../../catalogue/product-list.ts';
 import { getProduct, maxProductsPerCall, upsertProducts } from '../../catalogue/products.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Id, Limit, problemResponses, readRoles } from '../schemas.ts';
+import { Id, Limit, problemResponses } from '../schemas.ts';
 
 // `type: [x, 'null']` instead of a union, so a wrong value yields one problem, not one per branch.
 const NullableId = Type.Unsafe<string | null>({ ...Id, type: ['string', 'null'] });
@@ -73,7 +74,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.put(
     '/v1/categories',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
         summary: 'Create or replace categories; parents may come in the same batch, in any order',
@@ -89,7 +90,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.get(
     '/v1/categories',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['catalogue'],
         summary: 'List all categories (a flat list; each names its parent)',
@@ -101,7 +102,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.put(
     '/v1/products',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
         summary: `Create or replace up to ${maxProductsPerCall} products, all or nothing`,
@@ -117,7 +118,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.get(
     '/v1/products',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['catalogue'],
         summary: 'List products by SKU, a page at a time',
@@ -145,7 +146,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.get(
     '/v1/products/:sku',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['catalogue'],
         summary: 'Get a product',

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { createCouponSeries, getCouponSeries } from '../../coupons/coupon-series.ts';
 import { couponCodesCsv } from '../../coupons/export-codes.ts';
 import { generateCouponCodes, MAX_CODES_PER_CALL } from '../../coupons/generate-codes.ts';
@@ -8,7 +9,7 @@ import { issueCoupon } from '../../coupons/issue-coupon.ts';
 import { resolveCoupons } from '../../coupons/resolve-coupons.ts';
 import { PerkError } from '../../errors.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Id, ProblemSchema, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { Id, ProblemSchema, problemResponses, Uuid } from '../schemas.ts';
 
 const Instant = Type.String({ format: 'date-time' });
 const SeriesInput = Type.Object(
@@ -85,7 +86,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.post(
     '/v1/coupon-series',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.couponsWrite },
       schema: {
         tags: ['coupons'],
         summary: 'Create a coupon series (unique codes) or a promo code (shared)',
@@ -99,7 +100,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.get(
     '/v1/coupon-series/:id',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['coupons'],
         summary: 'A coupon series with its code count and guess probability',
@@ -112,7 +113,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.post(
     '/v1/coupon-series/:id/codes',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.couponsWrite },
       schema: {
         tags: ['coupons'],
         summary: 'Generate N new unique codes (all or none), idempotent by batchId',
@@ -140,7 +141,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.get(
     '/v1/coupon-series/:id/codes.csv',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.couponsWrite },
       schema: {
         tags: ['coupons'],
         summary:
@@ -182,7 +183,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.post(
     '/v1/coupon-series/:id/issue',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.couponsWrite },
       schema: {
         tags: ['coupons'],
         summary: 'Issue a new code bound to a customer (e.g. a campaign reward)',
@@ -210,7 +211,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.post(
     '/v1/coupons/check',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['coupons'],
         summary: 'Check entered codes: valid for which promotion, or why not',

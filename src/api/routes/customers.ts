@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { onCustomerRegistered } from '../../campaigns/on-customer-registered.ts';
 import { createCustomer } from '../../customers/create-customer.ts';
 import {
@@ -25,9 +26,8 @@ import { mergeCustomers } from '../../customers/merge-customers.ts';
 import { updateCustomer } from '../../customers/update-customer.ts';
 import { refreshCustomerSegments } from '../../segments/on-purchase-changed.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { Limit, problemResponses, Uuid } from '../schemas.ts';
 
-const writeRoles = ['pos', 'web', 'admin'] as const;
 const tags = ['customers'];
 const ById = Type.Object({ id: Uuid });
 
@@ -43,7 +43,7 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, conf
   app.post(
     '/v1/customers',
     {
-      config: { roles: writeRoles },
+      config: { roles: permissions.customersWrite },
       schema: {
         tags,
         summary: 'Create a customer with identifiers',
@@ -69,7 +69,7 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, conf
   app.patch(
     '/v1/customers/:id',
     {
-      config: { roles: writeRoles },
+      config: { roles: permissions.customersWrite },
       schema: {
         tags,
         summary: 'Change part of a profile; null clears a field',
@@ -94,7 +94,7 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, conf
   app.post(
     '/v1/customers/:id/merge',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.customersMerge },
       schema: {
         tags,
         summary: 'Merge another profile of the same person into this one',
@@ -122,7 +122,7 @@ const findRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config 
   app.get(
     '/v1/customers',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags,
         summary: 'List or search customers, oldest first, by keyset pages',
@@ -148,7 +148,7 @@ const findRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config 
   app.get(
     '/v1/customers/lookup',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags,
         summary: 'Find a customer by exactly one identifier, written in any form',
@@ -169,7 +169,7 @@ const findRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config 
   app.get(
     '/v1/customers/:id',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags,
         summary: 'Get a customer; a merged-away id answers the survivor with resolvedFrom',
@@ -190,7 +190,7 @@ const identifierRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, c
   app.post(
     '/v1/customers/:id/identifiers',
     {
-      config: { roles: writeRoles },
+      config: { roles: permissions.customersWrite },
       schema: {
         tags,
         summary: 'Add an identifier (200 when the customer already has it)',
@@ -213,7 +213,7 @@ const identifierRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, c
   app.delete(
     '/v1/customers/:id/identifiers/:kind/:value',
     {
-      config: { roles: writeRoles },
+      config: { roles: permissions.customersWrite },
       schema: {
         tags,
         summary: 'Remove an identifier; external ids name their system in ?system=',
@@ -238,7 +238,7 @@ const customFieldRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }
   app.put(
     '/v1/customer-fields/:key',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.settingsWrite },
       schema: {
         tags,
         summary: 'Define a custom profile field or rename it',
@@ -260,7 +260,7 @@ const customFieldRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }
   app.get(
     '/v1/customer-fields',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags,
         summary: 'List the custom profile fields',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import type { CalculateCartDeps } from '../../carts/calculate-cart.ts';
 import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
 import { commitPurchase } from '../../purchases/commit-purchase.ts';
@@ -11,10 +12,9 @@ import type { StoreCache } from '../../stores/store-cache.ts';
 import type { AppDeps } from '../app.ts';
 import { CartCalculationSchema } from '../calculation-schema.ts';
 import { PurchaseReceiptSchema, ReturnReceiptSchema } from '../purchase-schemas.ts';
-import { HistoryPageQuery, historyPage, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { HistoryPageQuery, historyPage, problemResponses, Uuid } from '../schemas.ts';
 import { CalculateRequest } from './carts.ts';
 
-const sellers = ['pos', 'web', 'admin'] as const;
 const TransactionId = Type.String({
   minLength: 1,
   maxLength: 100,
@@ -127,7 +127,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.post(
     '/v1/purchases',
     {
-      config: { roles: sellers },
+      config: { roles: permissions.purchasesWrite },
       schema: {
         tags: ['purchases'],
         summary:
@@ -148,7 +148,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.post(
     '/v1/purchases/offline',
     {
-      config: { roles: sellers },
+      config: { roles: permissions.purchasesWrite },
       schema: {
         tags: ['purchases'],
         summary: 'Upload checks made while the till was offline',
@@ -186,7 +186,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.get(
     '/v1/purchases/:id',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags: ['purchases'],
         summary: 'A committed purchase',
@@ -199,7 +199,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.get(
     '/v1/purchases/:id/trace',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags: ['purchases'],
         summary:
@@ -216,7 +216,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.post(
     '/v1/purchases/:id/returns',
     {
-      config: { roles: sellers },
+      config: { roles: permissions.purchasesWrite },
       schema: {
         tags: ['purchases'],
         summary: 'Return part of a purchase: refund, points taken back and given back pro rata',
@@ -236,7 +236,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.post(
     '/v1/purchases/:id/cancel',
     {
-      config: { roles: sellers },
+      config: { roles: permissions.purchasesWrite },
       schema: {
         tags: ['purchases'],
         summary: 'Cancel (void) a purchase: everything not yet returned comes back',
@@ -264,7 +264,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.get(
     '/v1/customers/:id/purchases',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags: ['purchases'],
         summary: "A customer's purchases, newest first",

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { replaceSegment } from '../../segments/replace-segment.ts';
 import { SegmentRuleSchema } from '../../segments/rule-schema.ts';
 import {
@@ -13,7 +14,7 @@ import {
 } from '../../segments/segments.ts';
 import { maxListedRejections, uploadStaticList } from '../../segments/static-list.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Id, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { Id, Limit, problemResponses, Uuid } from '../schemas.ts';
 import { validatorCompiler } from '../validator.ts';
 
 // The segment service validates the rule whole and names every problem by its pointer; the
@@ -91,7 +92,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.post(
     '/v1/segments',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.segmentsWrite },
       validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['segments'],
@@ -109,7 +110,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.put(
     '/v1/segments/:id',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.segmentsWrite },
       validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['segments'],
@@ -130,7 +131,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.post(
     '/v1/segments/preview',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.segmentsWrite },
       validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['segments'],
@@ -145,7 +146,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.get(
     '/v1/segments',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['segments'],
         summary: 'List segments with member counts',
@@ -159,7 +160,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.get(
     '/v1/segments/:id',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['segments'],
         summary: 'One segment',
@@ -172,7 +173,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.get(
     '/v1/segments/:id/members',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags: ['segments'],
         summary: 'Members by customer id; pass `next` back as `after`',
@@ -189,7 +190,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.get(
     '/v1/segments/:id/explain/:customerId',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags: ['segments'],
         summary: 'Why a customer is or is not in a segment',
@@ -202,7 +203,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.post(
     '/v1/segments/:id/members.csv',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.segmentsWrite },
       schema: {
         tags: ['segments'],
         summary: 'Upload a static list: text/csv lines `kind,value` (id, card, phone, email)',
