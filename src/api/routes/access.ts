@@ -19,7 +19,11 @@ const ApiKey = Type.Object({
 const AuditEntry = Type.Object({
   id: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
-  actor: Type.Object({ keyId: Type.Union([Uuid, Type.Null()]), name: Type.String() }),
+  actor: Type.Object({
+    keyId: Type.Union([Uuid, Type.Null()]),
+    operatorId: Type.Union([Uuid, Type.Null()]),
+    name: Type.String(),
+  }),
   action: Type.String(),
   entityType: Type.String(),
   entityId: Type.String(),
@@ -80,11 +84,14 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.auditRead },
       schema: {
         tags: ['access'],
-        summary: 'Audit log of changes, newest first',
+        summary: 'Audit log of changes, newest first, by actor (key or operator id), entity, time',
         querystring: Type.Object(
           {
+            actorId: Type.Optional(Uuid),
             entityType: Type.Optional(Type.String()),
             entityId: Type.Optional(Type.String()),
+            from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive' })),
+            to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive' })),
             before: Type.Optional(Type.Integer({ minimum: 1 })),
             limit: Limit,
           },
