@@ -96,7 +96,7 @@ export async function registerAuth(
       throw new PerkError(
         'forbidden',
         'csrf_token_invalid',
-        `Send the session's CSRF token (from GET /v1/session) in ${csrfHeader}`,
+        `Send the session's CSRF token (from GET /v1/session) in the X-CSRF-Token header`,
         { field: csrfHeader },
       );
     const { id, name, role } = session.operator;
@@ -144,7 +144,7 @@ function sameToken(sent: string | string[] | undefined, expected: string): boole
 }
 
 function roleNotAllowed(role: string, permission: Permission, allowed: readonly string[]) {
-  const whom = allowed.length > 0 ? `allowed: ${allowed.join(', ')}` : 'no role of this kind may';
+  const whom = allowed.length > 0 ? `allowed: ${allowed.join(', ')}` : 'only a console session may';
   return new PerkError(
     'forbidden',
     'role_not_allowed',

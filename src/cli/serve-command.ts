@@ -5,6 +5,7 @@ import { deleteExpiredCalculations } from '../carts/calculation-log-retention.ts
 import { readConfig } from '../config.ts';
 import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
 import { expireGiftCards } from '../gift-cards/expire-gift-cards.ts';
+import { demoOperatorLogin } from '../operators/demo-operator.ts';
 import { startPointsScheduler } from '../points/points-scheduler.ts';
 import { recomputeSegments } from '../segments/recompute-segments.ts';
 import { describeTarget } from '../store/database.ts';
@@ -75,5 +76,8 @@ export function registerServeCommand(program: Command): void {
         console.log(`Admin key (shown once): ${demo.adminKey}`);
         console.log(`Till key  (shown once): ${demo.posKey}`);
       }
+      const consoleUrl = `http://${shown}:${config.port}/`;
+      const login = options.demo ? await demoOperatorLogin(db, config.operators, consoleUrl) : null;
+      if (login) console.log(login);
     });
 }

@@ -1,6 +1,6 @@
 /** How operators' passwords are hashed and how long their console sessions last. */
 export interface OperatorConfig {
-  /** log2 of scrypt's cost N for new password hashes (17: 128 MiB and ~0.3 s a hash). */
+  /** log2 of scrypt's cost N for new password hashes (17, OWASP's choice: 128 MiB a hash). */
   passwordCost: number;
   /** A session unused this long ends. */
   sessionIdleMinutes: number;
