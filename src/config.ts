@@ -1,3 +1,5 @@
+import { type OperatorConfig, readOperatorConfig } from './operators/operator-config.ts';
+
 /** Runtime configuration, read once from the environment. */
 export interface PerkConfig {
   /** PostgreSQL connection string; when absent Perk runs on embedded PGlite. */
@@ -11,6 +13,8 @@ export interface PerkConfig {
   logLevel: string;
   /** The log of cart calculations that support reads back ("why no discount at 14:05?"). */
   calculationLog: { enabled: boolean; retentionDays: number };
+  /** Console operators: password hashing cost, session lifetimes, Secure cookies. */
+  operators: OperatorConfig;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
@@ -25,6 +29,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       enabled: parseSwitch('PERK_CALCULATION_LOG', env.PERK_CALCULATION_LOG),
       retentionDays: parseDays('PERK_CALCULATION_LOG_DAYS', env.PERK_CALCULATION_LOG_DAYS, 7),
     },
+    operators: readOperatorConfig(env),
   };
 }
 

@@ -1,10 +1,14 @@
-import type { Role } from '../store/schema.ts';
+import type { OperatorRole, Role } from '../store/schema.ts';
 
-/** Who performs a change: an API key, or the operator at the command line. */
+/**
+ * Who performs a change: an API key, an operator in the console (`operatorId`), or the command
+ * line and the system itself (neither).
+ */
 export interface Actor {
   keyId: string | null;
+  operatorId?: string;
   name: string;
-  role: Role;
+  role: Role | OperatorRole;
 }
 
 export const commandLineActor: Actor = { keyId: null, name: 'command line', role: 'admin' };

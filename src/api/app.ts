@@ -9,11 +9,12 @@ import Fastify, {
 } from 'fastify';
 import type { PerkConfig } from '../config.ts';
 import { composeHandlers } from '../handlers.ts';
+import { scryptHasher } from '../operators/password-hash.ts';
 import { ProgrammeCache } from '../programme/programme-cache.ts';
 import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
-import { registerAuth } from './auth.ts';
+import { registerAuth, sessionCookie } from './auth.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
@@ -26,10 +27,13 @@ import { couponRoutes } from './routes/coupons.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { giftCardRoutes } from './routes/gift-cards.ts';
 import { healthRoutes } from './routes/health.ts';
+import { mechanicRoutes, withMechanicComponents } from './routes/mechanics.ts';
+import { operatorRoutes } from './routes/operators.ts';
 import { pointsRoutes } from './routes/points.ts';
 import { promotionRoutes } from './routes/promotions.ts';
 import { purchaseRoutes } from './routes/purchases.ts';
 import { segmentRoutes } from './routes/segments.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { tierRoutes } from './routes/tiers.ts';
 import { validatorCompiler } from './validator.ts';
@@ -44,7 +48,10 @@ export interface AppDeps {
 /** Builds the HTTP application; listening is the caller's business, so tests use `inject` or a port. */
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}) {
   const app = Fastify({
-    logger: { level: deps.config.logLevel, redact: ['req.headers.authorization'] },
+    logger: {
+      level: deps.config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+    },
     bodyLimit: 10 * 1024 * 1024,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -73,9 +80,18 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
         version: '1',
         description: 'Loyalty-program processing: customers, catalogue, promotions, points.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
-      security: [{ apiKey: [] }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookie },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
     },
+    transformObject: (document) =>
+      'openapiObject' in document
+        ? withMechanicComponents(document.openapiObject)
+        : document.swaggerObject,
   });
   // Public: the reference page (Scalar) at /docs, Swagger UI beside it, the document at /docs/json.
   // Scalar's page is served from the package (no CDN, no web fonts, no telemetry), for a shop
@@ -87,8 +103,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(swaggerUi, { routePrefix: '/docs/swagger' });
   app.get('/docs/json', { schema: { hide: true } }, () => app.swagger());
 
-  registerAuth(app, deps.db, deps.localSecret);
+  await registerAuth(app, deps.db, deps.config.operators, deps.localSecret);
   registerInputGuard(app);
+  const passwords = scryptHasher(deps.config.operators.passwordCost);
   const rulesets = new RulesetCache(deps.db);
   const stores = new StoreCache(deps.db);
   // Composed once here and passed in: the programme cache and what commits, returns and
@@ -111,6 +128,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(giftCardRoutes, deps);
   await app.register(segmentRoutes, deps);
   await app.register(campaignRoutes, deps);
+  await app.register(sessionRoutes, { ...deps, passwords });
+  await app.register(operatorRoutes, { ...deps, passwords });
+  await app.register(mechanicRoutes, deps);
   return app;
 }
 

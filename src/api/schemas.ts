@@ -14,6 +14,12 @@ export const RoleSchema = Type.Union([
   Type.Literal('admin'),
   Type.Literal('analyst'),
 ]);
+export const OperatorRoleSchema = Type.Union([
+  Type.Literal('admin'),
+  Type.Literal('marketer'),
+  Type.Literal('support'),
+  Type.Literal('analyst'),
+]);
 export const Limit = Type.Integer({ minimum: 1, maximum: 500, default: 50 });
 
 /** A customer's history listed newest first, a page at a time (see store/history-page.ts). */
@@ -63,6 +69,3 @@ export const problemResponses = {
   412: ProblemSchema,
   422: ProblemSchema,
 };
-
-export const readRoles = ['pos', 'web', 'admin', 'analyst'] as const;
-export const adminOnly = ['admin'] as const;

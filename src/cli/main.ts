@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerImportCommands } from './import-commands.ts';
 import { registerKeyCommands } from './key-commands.ts';
+import { registerOperatorCommands } from './operator-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
 
 const program = new Command()
@@ -13,5 +14,6 @@ const program = new Command()
 registerServeCommand(program);
 registerKeyCommands(program);
 registerImportCommands(program);
+registerOperatorCommands(program);
 
 await program.parseAsync(process.argv);

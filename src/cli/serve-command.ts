@@ -6,6 +6,7 @@ import { readConfig } from '../config.ts';
 import { describeDemo } from '../demo/describe-demo.ts';
 import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
 import { expireGiftCards } from '../gift-cards/expire-gift-cards.ts';
+import { demoOperatorLogin } from '../operators/demo-operator.ts';
 import { startPointsScheduler } from '../points/points-scheduler.ts';
 import { recomputeSegments } from '../segments/recompute-segments.ts';
 import { describeTarget } from '../store/database.ts';
@@ -79,5 +80,8 @@ export function registerServeCommand(program: Command): void {
       if (demo) {
         for (const line of describeDemo(demo, `http://${shown}:${config.port}`)) console.log(line);
       }
+      const consoleUrl = `http://${shown}:${config.port}/`;
+      const login = options.demo ? await demoOperatorLogin(db, config.operators, consoleUrl) : null;
+      if (login) console.log(login);
     });
 }

@@ -14,6 +14,7 @@ import * as idempotentBatches from './migrations/0011-idempotent-batches.ts';
 import * as giftCardSaleLine from './migrations/0012-gift-card-sale-line.ts';
 import * as couponBatch from './migrations/0013-coupon-batch.ts';
 import * as giftCardExpiry from './migrations/0014-gift-card-expiry.ts';
+import * as operators from './migrations/0016-operators.ts';
 import * as configVersion from './migrations/0017-config-version.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0012-gift-card-sale-line': giftCardSaleLine,
   '0013-coupon-batch': couponBatch,
   '0014-gift-card-expiry': giftCardExpiry,
+  '0016-operators': operators,
   '0017-config-version': configVersion,
 };
 

@@ -95,10 +95,38 @@ export interface ApiKeysTable {
   revoked_at: Date | null;
 }
 
+/** What an operator (a person using the console) may do; API keys have their own roles. */
+export type OperatorRole = 'admin' | 'marketer' | 'support' | 'analyst';
+
+export interface OperatorsTable {
+  id: string;
+  email: string;
+  name: string;
+  role: OperatorRole;
+  /** `scrypt$<log2 N>$<r>$<p>$<salt>$<hash>`, see operators/password-hash.ts. */
+  password_hash: string;
+  must_change_password: boolean;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: Date | null;
+  last_login_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OperatorSessionsTable {
+  token_hash: string;
+  operator_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: Timestamp;
   actor_key_id: string | null;
+  actor_operator_id: ColumnType<string | null, string | null | undefined, string | null>;
   actor_name: string;
   action: string;
   entity_type: string;
@@ -266,6 +294,8 @@ export interface Database {
   stores: StoresTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  operators: OperatorsTable;
+  operator_sessions: OperatorSessionsTable;
   points_program_settings: PointsProgramSettingsTable;
   points_accounts: PointsAccountsTable;
   points_operations: PointsOperationsTable;

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-keys.ts';
 import { listAudit } from '../../access/audit.ts';
+import { permissions } from '../../access/permissions.ts';
 import type { AppDeps } from '../app.ts';
 import { forgetVerifiedKeys } from '../auth.ts';
-import { adminOnly, Limit, problemResponses, RoleSchema, Uuid } from '../schemas.ts';
+import { Limit, problemResponses, RoleSchema, Uuid } from '../schemas.ts';
 
 const ApiKey = Type.Object({
   id: Uuid,
@@ -18,7 +19,11 @@ const ApiKey = Type.Object({
 const AuditEntry = Type.Object({
   id: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
-  actor: Type.Object({ keyId: Type.Union([Uuid, Type.Null()]), name: Type.String() }),
+  actor: Type.Object({
+    keyId: Type.Union([Uuid, Type.Null()]),
+    operatorId: Type.Union([Uuid, Type.Null()]),
+    name: Type.String(),
+  }),
   action: Type.String(),
   entityType: Type.String(),
   entityId: Type.String(),
@@ -30,7 +35,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.post(
     '/v1/keys',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.keys },
       schema: {
         tags: ['access'],
         summary: 'Create an API key; the key is shown only in this answer',
@@ -47,7 +52,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.get(
     '/v1/keys',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.keys },
       schema: {
         tags: ['access'],
         summary: 'List API keys (never their secrets)',
@@ -59,7 +64,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.delete(
     '/v1/keys/:id',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.keys },
       schema: {
         tags: ['access'],
         summary: 'Revoke an API key',
@@ -76,14 +81,17 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.get(
     '/v1/audit',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.auditRead },
       schema: {
         tags: ['access'],
-        summary: 'Audit log of changes, newest first',
+        summary: 'Audit log of changes, newest first, by actor (key or operator id), entity, time',
         querystring: Type.Object(
           {
+            actorId: Type.Optional(Uuid),
             entityType: Type.Optional(Type.String()),
             entityId: Type.Optional(Type.String()),
+            from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive' })),
+            to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive' })),
             before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
             limit: Limit,
           },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
 import { type Static, Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import {
   batchingCalculationLog,
   type CalculationLog,
@@ -69,7 +70,6 @@ const LoggedCalculationSchema = Type.Object({
 type Logged = Static<typeof LoggedCalculationSchema>;
 
 // Support and marketing read what a till was answered; the tills themselves have no need to.
-const readers = ['admin', 'analyst'] as const;
 const tags = ['calculations'];
 
 export const calculationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
@@ -79,7 +79,7 @@ export const calculationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
   app.get(
     '/v1/calculations/:id',
     {
-      config: { roles: readers },
+      config: { roles: permissions.calculationsRead },
       schema: {
         tags,
         summary:
@@ -106,7 +106,7 @@ export const calculationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
   app.get(
     '/v1/customers/:id/calculations',
     {
-      config: { roles: readers },
+      config: { roles: permissions.calculationsRead },
       schema: {
         tags,
         summary: "A customer's logged cart calculations, newest first",

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { listEvents, reportAbandonedCart } from '../../campaigns/abandoned-carts.ts';
 import { reportAction } from '../../campaigns/actions.ts';
 import { CampaignDefinitionSchema } from '../../campaigns/campaign-schema.ts';
@@ -13,7 +14,7 @@ import { customerProgress } from '../../campaigns/progress-view.ts';
 import { referralCodeFor } from '../../campaigns/referrals.ts';
 import { MAX_AMOUNT_MINOR } from '../../engine/money/bounds.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Id, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { Id, Limit, problemResponses, Uuid } from '../schemas.ts';
 
 const StoredCampaign = Type.Object({
   id: Type.String(),
@@ -39,7 +40,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.post(
     '/v1/campaigns',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.campaignsWrite },
       schema: {
         tags,
         summary: 'Create a contact campaign',
@@ -53,7 +54,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.put(
     '/v1/campaigns/:id',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.campaignsWrite },
       schema: {
         tags,
         summary: 'Replace a contact campaign (its kind stays)',
@@ -67,7 +68,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.get(
     '/v1/campaigns',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags,
         summary: 'List contact campaigns',
@@ -79,7 +80,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.get(
     '/v1/campaigns/:id',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags,
         summary: 'One contact campaign',
@@ -92,7 +93,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.get(
     '/v1/customers/:id/campaigns',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags,
         summary: 'The customer\'s progress in purchase campaigns ("2 of 3 purchases")',
@@ -105,7 +106,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.get(
     '/v1/customers/:id/referral-code',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags,
         summary: "The customer's referral code, made on first request",
@@ -133,7 +134,7 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
   app.post(
     '/v1/customers/:id/actions',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.actionsReport },
       schema: {
         tags: ['campaigns'],
         summary: 'Report a non-purchase action (idempotent by actionId); answers its rewards',
@@ -173,7 +174,7 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
   app.post(
     '/v1/carts/abandoned',
     {
-      config: { roles: ['web', 'admin'] },
+      config: { roles: permissions.abandonedCarts },
       schema: {
         tags: ['campaigns'],
         summary: 'Report a cart left without checkout (the first report of a cart id stands)',
@@ -202,7 +203,7 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
   app.get(
     '/v1/events',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags: ['campaigns'],
         summary: 'Events for the mailing system with an id above `after`, oldest first',

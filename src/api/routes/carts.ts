@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { calculateCart } from '../../carts/calculate-cart.ts';
 import type { CalculationLog } from '../../carts/calculation-log.ts';
 import { previewPoints } from '../../carts/points-preview.ts';
@@ -120,7 +121,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<
   app.post(
     '/v1/carts/calculate',
     {
-      config: { roles: ['pos', 'web', 'admin'] },
+      config: { roles: permissions.cartsCalculate },
       schema: {
         tags: ['carts'],
         summary:

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { listCategories, maxCategoriesPerCall, putCategories } from '../../catalogue/categories.ts';
 import { asOneItem } from '../../catalogue/one-item.ts';
 import { completeProduct } from '../../catalogue/product.ts';
@@ -7,7 +8,7 @@ import { listProducts } from '../../catalogue/product-list.ts';
 import { getProduct, maxProductsPerCall, upsertProducts } from '../../catalogue/products.ts';
 import { MAX_UNIT_PRICE_MINOR } from '../../engine/money/bounds.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Id, Limit, problemResponses, readRoles } from '../schemas.ts';
+import { Id, Limit, problemResponses } from '../schemas.ts';
 
 // `type: [x, 'null']` instead of a union, so a wrong value yields one problem, not one per branch.
 const NullableId = Type.Unsafe<string | null>({ ...Id, type: ['string', 'null'] });
@@ -93,7 +94,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.put(
     '/v1/categories',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
         summary: 'Create or replace categories; parents may come in the same batch, in any order',
@@ -109,7 +110,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.post(
     '/v1/categories',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
         summary: 'Create one category',
@@ -130,7 +131,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.put(
     '/v1/categories/:id',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
         summary: 'Create or replace one category',
@@ -150,7 +151,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.get(
     '/v1/categories',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['catalogue'],
         summary: 'List all categories (a flat list; each names its parent)',
@@ -162,7 +163,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.put(
     '/v1/products',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
         summary: `Create or replace up to ${maxProductsPerCall} products, all or nothing`,
@@ -178,7 +179,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.post(
     '/v1/products',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
         summary: 'Create one product',
@@ -198,7 +199,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.put(
     '/v1/products/:sku',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
         summary: 'Create or replace one product (omitted fields take their empty values)',
@@ -218,7 +219,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.get(
     '/v1/products',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['catalogue'],
         summary: 'List products by SKU, a page at a time',
@@ -246,7 +247,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.get(
     '/v1/products/:sku',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['catalogue'],
         summary: 'Get a product',

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { createCouponSeries, getCouponSeries } from '../../coupons/coupon-series.ts';
 import { couponCodesCsv } from '../../coupons/export-codes.ts';
 import { generateCouponCodes, MAX_CODES_PER_CALL } from '../../coupons/generate-codes.ts';
@@ -9,7 +10,7 @@ import { resolveCoupons } from '../../coupons/resolve-coupons.ts';
 import { MAX_COUNT } from '../../engine/money/bounds.ts';
 import { PerkError } from '../../errors.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Id, ProblemSchema, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { Id, ProblemSchema, problemResponses, Uuid } from '../schemas.ts';
 
 const Instant = Type.String({ format: 'date-time' });
 const SeriesInput = Type.Object(
@@ -86,7 +87,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.post(
     '/v1/coupon-series',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.couponsWrite },
       schema: {
         tags: ['coupons'],
         summary: 'Create a coupon series (unique codes) or a promo code (shared)',
@@ -100,7 +101,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.get(
     '/v1/coupon-series/:id',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['coupons'],
         summary: 'A coupon series with its code count and guess probability',
@@ -113,7 +114,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.post(
     '/v1/coupon-series/:id/codes',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.couponsWrite },
       schema: {
         tags: ['coupons'],
         summary: 'Generate N new unique codes (all or none), idempotent by batchId',
@@ -141,7 +142,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.get(
     '/v1/coupon-series/:id/codes.csv',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.couponsWrite },
       schema: {
         tags: ['coupons'],
         summary:
@@ -183,7 +184,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.post(
     '/v1/coupon-series/:id/issue',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.couponsWrite },
       schema: {
         tags: ['coupons'],
         summary: 'Issue a new code bound to a customer (e.g. a campaign reward)',
@@ -211,7 +212,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.post(
     '/v1/coupons/check',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['coupons'],
         summary: 'Check entered codes: valid for which promotion, or why not',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { onCustomerRegistered } from '../../campaigns/on-customer-registered.ts';
 import { createCustomer } from '../../customers/create-customer.ts';
 import {
@@ -26,9 +27,8 @@ import { updateCustomer } from '../../customers/update-customer.ts';
 import type { Handlers } from '../../handlers.ts';
 import { refreshCustomerSegments } from '../../segments/on-purchase-changed.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { Limit, problemResponses, Uuid } from '../schemas.ts';
 
-const writeRoles = ['pos', 'web', 'admin'] as const;
 const tags = ['customers'];
 const ById = Type.Object({ id: Uuid });
 
@@ -47,7 +47,7 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps & { handlers: Handlers }>
   app.post(
     '/v1/customers',
     {
-      config: { roles: writeRoles },
+      config: { roles: permissions.customersWrite },
       schema: {
         tags,
         summary: 'Create a customer with identifiers',
@@ -73,7 +73,7 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps & { handlers: Handlers }>
   app.patch(
     '/v1/customers/:id',
     {
-      config: { roles: writeRoles },
+      config: { roles: permissions.customersWrite },
       schema: {
         tags,
         summary: 'Change part of a profile; null clears a field',
@@ -98,7 +98,7 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps & { handlers: Handlers }>
   app.post(
     '/v1/customers/:id/merge',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.customersMerge },
       schema: {
         tags,
         summary: 'Merge another profile of the same person into this one',
@@ -126,7 +126,7 @@ const findRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config 
   app.get(
     '/v1/customers',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags,
         summary: 'List or search customers, oldest first, by keyset pages',
@@ -158,7 +158,7 @@ const findRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config 
   app.get(
     '/v1/customers/lookup',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags,
         summary: 'Find a customer by exactly one identifier, written in any form',
@@ -179,7 +179,7 @@ const findRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config 
   app.get(
     '/v1/customers/:id',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags,
         summary: 'Get a customer; a merged-away id answers the survivor with resolvedFrom',
@@ -200,7 +200,7 @@ const identifierRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, c
   app.post(
     '/v1/customers/:id/identifiers',
     {
-      config: { roles: writeRoles },
+      config: { roles: permissions.customersWrite },
       schema: {
         tags,
         summary: 'Add an identifier (200 when the customer already has it)',
@@ -223,7 +223,7 @@ const identifierRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, c
   app.delete(
     '/v1/customers/:id/identifiers/:kind/:value',
     {
-      config: { roles: writeRoles },
+      config: { roles: permissions.customersWrite },
       schema: {
         tags,
         summary: 'Remove an identifier; external ids name their system in ?system=',
@@ -248,7 +248,7 @@ const customFieldRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }
   app.put(
     '/v1/customer-fields/:key',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.settingsWrite },
       schema: {
         tags,
         summary: 'Define a custom profile field or rename it',
@@ -270,7 +270,7 @@ const customFieldRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }
   app.get(
     '/v1/customer-fields',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags,
         summary: 'List the custom profile fields',

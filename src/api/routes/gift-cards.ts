@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { MAX_AMOUNT_MINOR } from '../../engine/money/bounds.ts';
 import { PerkError } from '../../errors.ts';
 import { maskCardNumber, normaliseCardNumber } from '../../gift-cards/card-number.ts';
@@ -11,7 +12,7 @@ import {
   MAX_CARDS_PER_CALL,
 } from '../../gift-cards/issue-gift-cards.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, ProblemSchema, problemResponses, readRoles } from '../schemas.ts';
+import { ProblemSchema, problemResponses } from '../schemas.ts';
 
 // Numbers and PINs travel in bodies, never in paths or query strings: the request log records
 // URLs, and a card number must not appear there in full.
@@ -58,7 +59,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.post(
     '/v1/gift-cards',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.giftCardsWrite },
       schema: {
         tags: ['gift-cards'],
         summary:
@@ -96,7 +97,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.post(
     '/v1/gift-cards/activate',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.giftCardsWrite },
       schema: {
         tags: ['gift-cards'],
         summary: 'Activate an issued card without a sale (e.g. a gift from the retailer)',
@@ -119,7 +120,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.post(
     '/v1/gift-cards/balance',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['gift-cards'],
         summary: 'The balance of a card, given its number and PIN',
@@ -152,7 +153,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.post(
     '/v1/gift-cards/statement',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.giftCardStatement },
       schema: {
         tags: ['gift-cards'],
         summary: 'A card with its whole ledger',

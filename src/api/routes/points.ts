@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { ProgramSettingsSchema } from '../../ledger/program-settings.ts';
 import { adjustPoints } from '../../points/adjust-points.ts';
 import { listPointsEntries, listPointsLots } from '../../points/list-points.ts';
@@ -13,7 +14,7 @@ import {
 } from '../../points/points-schemas.ts';
 import { getProgramSettings, putProgramSettings } from '../../points/program-settings-store.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { Limit, problemResponses, Uuid } from '../schemas.ts';
 
 const tags = ['points'];
 const ById = Type.Object({ id: Uuid });
@@ -23,7 +24,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.get(
     '/v1/customers/:id/points',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags,
         summary: 'Points balance: active, pending, debt and what expires soon',
@@ -52,7 +53,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.get(
     '/v1/customers/:id/points/lots',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags,
         summary: 'Lots of points, soonest to be spent first',
@@ -76,7 +77,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.get(
     '/v1/customers/:id/points/entries',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags,
         summary: 'Ledger entries, newest first (keyset paging with nextBefore)',
@@ -108,7 +109,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.post(
     '/v1/customers/:id/points/adjustments',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.pointsAdjust },
       schema: {
         tags,
         summary: 'Credit or debit points by hand, with a reason (idempotent by operationId)',
@@ -131,7 +132,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.get(
     '/v1/points/settings',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags,
         summary: 'The points programme settings',
@@ -143,7 +144,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.put(
     '/v1/points/settings',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.settingsWrite },
       schema: {
         tags,
         summary: 'Replace the points programme settings; absent fields take their defaults',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { PromotionDefinitionSchema } from '../../engine/promotion/promotion-schema.ts';
 import { RulesetSettingsSchema } from '../../engine/ruleset/ruleset-settings.ts';
 import {
@@ -14,7 +15,7 @@ import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
 import { putRulesetSettings } from '../../promotions/ruleset-settings-service.ts';
 import { currentRulesetSettings, latestRulesetVersion } from '../../promotions/ruleset-versions.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Id, problemResponses, readRoles } from '../schemas.ts';
+import { Id, problemResponses } from '../schemas.ts';
 import { validatorCompiler } from '../validator.ts';
 
 const Status = Type.Enum(['draft', 'active', 'paused', 'archived']);
@@ -44,7 +45,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
   app.post(
     '/v1/promotions',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.promotionsWrite },
       validatorCompiler: engineValidatesBody,
       schema: {
         tags: ['promotions'],
@@ -61,7 +62,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
   app.put(
     '/v1/promotions/:id',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.promotionsWrite },
       validatorCompiler: engineValidatesBody,
       schema: {
         tags: ['promotions'],
@@ -86,7 +87,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
   app.post(
     '/v1/promotions/:id/status',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.promotionsWrite },
       schema: {
         tags: ['promotions'],
         summary: 'Activate, pause or archive a promotion',
@@ -103,7 +104,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
   app.get(
     '/v1/promotions',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['promotions'],
         summary: 'List promotions',
@@ -119,7 +120,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
   app.get(
     '/v1/promotions/:id',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['promotions'],
         summary: 'Get a promotion',
@@ -132,7 +133,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
   app.get(
     '/v1/ruleset',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['promotions'],
         summary: 'The current ruleset version and its settings',
@@ -149,7 +150,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
   app.put(
     '/v1/ruleset/settings',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.promotionsWrite },
       validatorCompiler: engineValidatesBody,
       schema: {
         tags: ['promotions'],

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import type { CalculateCartDeps } from '../../carts/calculate-cart.ts';
 import { MAX_AMOUNT_MINOR, MAX_LINES, MAX_QUANTITY_MILLI } from '../../engine/money/bounds.ts';
 import type { Handlers } from '../../handlers.ts';
@@ -15,10 +16,9 @@ import type { StoreCache } from '../../stores/store-cache.ts';
 import type { AppDeps } from '../app.ts';
 import { CartCalculationSchema } from '../calculation-schema.ts';
 import { PurchaseReceiptSchema, ReturnReceiptSchema } from '../purchase-schemas.ts';
-import { HistoryPageQuery, historyPage, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { HistoryPageQuery, historyPage, problemResponses, Uuid } from '../schemas.ts';
 import { CalculateRequest } from './carts.ts';
 
-const sellers = ['pos', 'web', 'admin'] as const;
 const TransactionId = Type.String({
   minLength: 1,
   maxLength: 100,
@@ -159,7 +159,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.post(
     '/v1/purchases',
     {
-      config: { roles: sellers },
+      config: { roles: permissions.purchasesWrite },
       schema: {
         tags: ['purchases'],
         summary:
@@ -180,7 +180,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.post(
     '/v1/purchases/offline',
     {
-      config: { roles: sellers },
+      config: { roles: permissions.purchasesWrite },
       schema: {
         tags: ['purchases'],
         summary: 'Upload checks made while the till was offline',
@@ -218,7 +218,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.get(
     '/v1/purchases/:id',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags: ['purchases'],
         summary: 'A committed purchase',
@@ -234,7 +234,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.get(
     '/v1/purchases/:id/trace',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags: ['purchases'],
         summary:
@@ -251,7 +251,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.post(
     '/v1/purchases/:id/returns',
     {
-      config: { roles: sellers },
+      config: { roles: permissions.purchasesWrite },
       schema: {
         tags: ['purchases'],
         summary: 'Return part of a purchase: refund, points taken back and given back pro rata',
@@ -274,7 +274,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.post(
     '/v1/purchases/:id/cancel',
     {
-      config: { roles: sellers },
+      config: { roles: permissions.purchasesWrite },
       // A cancel needs no body; without one the schema sees an empty object.
       preValidation: async (request) => {
         request.body ??= {};
@@ -307,7 +307,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
   app.get(
     '/v1/customers/:id/purchases',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags: ['purchases'],
         summary: "A customer's purchases, newest first",

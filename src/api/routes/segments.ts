@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { csvEncodingOfContentType } from '../../csv/csv-encoding.ts';
 import { replaceSegment } from '../../segments/replace-segment.ts';
 import { SegmentRuleSchema } from '../../segments/rule-schema.ts';
@@ -14,7 +15,7 @@ import {
 } from '../../segments/segments.ts';
 import { maxListedRejections, uploadStaticList } from '../../segments/static-list.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Id, Limit, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { Id, Limit, problemResponses, Uuid } from '../schemas.ts';
 import { validatorCompiler } from '../validator.ts';
 
 // The segment service validates the rule whole and names every problem by its pointer; the
@@ -93,7 +94,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.post(
     '/v1/segments',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.segmentsWrite },
       validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['segments'],
@@ -111,7 +112,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.put(
     '/v1/segments/:id',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.segmentsWrite },
       validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['segments'],
@@ -132,7 +133,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.post(
     '/v1/segments/preview',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.segmentsWrite },
       validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['segments'],
@@ -147,7 +148,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.get(
     '/v1/segments',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['segments'],
         summary: 'List segments with member counts',
@@ -161,7 +162,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.get(
     '/v1/segments/:id',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['segments'],
         summary: 'One segment',
@@ -174,7 +175,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.get(
     '/v1/segments/:id/members',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags: ['segments'],
         summary: 'Members by customer id; pass `next` back as `after`',
@@ -191,7 +192,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.get(
     '/v1/segments/:id/explain/:customerId',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags: ['segments'],
         summary: 'Why a customer is or is not in a segment',
@@ -204,7 +205,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.post(
     '/v1/segments/:id/members.csv',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.segmentsWrite },
       schema: {
         tags: ['segments'],
         summary:

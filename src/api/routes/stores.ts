@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import type { StoreCache } from '../../stores/store-cache.ts';
 import { getStore, listStores, putStore } from '../../stores/stores.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, ChannelSchema, Id, problemResponses, readRoles } from '../schemas.ts';
+import { ChannelSchema, Id, problemResponses } from '../schemas.ts';
 
 const StoreInput = Type.Object(
   {
@@ -23,7 +24,7 @@ export const storeRoutes: FastifyPluginAsyncTypebox<AppDeps & { stores: StoreCac
   app.put(
     '/v1/stores/:id',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.storesWrite },
       schema: {
         tags: ['stores'],
         summary: 'Create or replace a store',
@@ -41,7 +42,7 @@ export const storeRoutes: FastifyPluginAsyncTypebox<AppDeps & { stores: StoreCac
   app.get(
     '/v1/stores',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['stores'],
         summary: 'List stores',
@@ -53,7 +54,7 @@ export const storeRoutes: FastifyPluginAsyncTypebox<AppDeps & { stores: StoreCac
   app.get(
     '/v1/stores/:id',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['stores'],
         summary: 'Get a store',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
 import { notFound } from '../../errors.ts';
 import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
 import { assignTier } from '../../tiers/assign-tier.ts';
@@ -9,7 +10,7 @@ import { runPeriodEnd } from '../../tiers/run-period-end.ts';
 import { TierProgramSchema, TierSchema } from '../../tiers/tier-program.ts';
 import { getTierProgram, putTierProgram } from '../../tiers/tier-program-store.ts';
 import type { AppDeps } from '../app.ts';
-import { adminOnly, Id, problemResponses, readRoles, Uuid } from '../schemas.ts';
+import { Id, problemResponses, Uuid } from '../schemas.ts';
 import { validatorCompiler } from '../validator.ts';
 
 const StoredProgram = Type.Object({
@@ -75,7 +76,7 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
   app.put(
     '/v1/tiers',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.tiersWrite },
       validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['tiers'],
@@ -93,7 +94,7 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
   app.get(
     '/v1/tiers',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.read },
       schema: {
         tags: ['tiers'],
         summary: 'The tier programme; 404 tiers_not_configured while none is defined',
@@ -109,7 +110,7 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
   app.post(
     '/v1/tiers/period-end',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.tiersWrite },
       schema: {
         tags: ['tiers'],
         summary: 'Move down customers whose period ended below their tier (idempotent)',
@@ -125,7 +126,7 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
   app.get(
     '/v1/customers/:id/tier',
     {
-      config: { roles: readRoles },
+      config: { roles: permissions.customersRead },
       schema: {
         tags: ['tiers'],
         summary: "A customer's tier, metric, progress to the next tier and tier history",
@@ -139,7 +140,7 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
   app.post(
     '/v1/customers/:id/tier',
     {
-      config: { roles: adminOnly },
+      config: { roles: permissions.tierAssign },
       schema: {
         tags: ['tiers'],
         summary: 'Move a customer to a tier by hand (only with auto-transition off)',

@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import { MAX_AMOUNT_MINOR } from '../money/bounds.ts';
 import { mulDivFloor, mulDivHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import { describeArgs, scopeText } from './describe-args.ts';
 import { lineDiscount } from './line-discounts.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
@@ -14,7 +15,7 @@ import {
   takeUnits,
 } from './unit-picking.ts';
 
-export const AmountOffArgsSchema = Type.Object(
+const bareArgs = Type.Object(
   {
     kind: Type.Literal('amount-off'),
     scope: ProductSelectorSchema,
@@ -27,6 +28,38 @@ export const AmountOffArgsSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const AmountOffArgsSchema = describeArgs(bareArgs, {
+  name: { ru: 'Скидка суммой', en: 'Amount off' },
+  description: {
+    ru: 'Фиксированная сумма скидки на каждую единицу, на каждую позицию или на весь чек',
+    en: 'A fixed amount off each unit, each line or the whole cart',
+  },
+  example: { kind: 'amount-off', scope: { brands: ['Borjomi'] }, amountMinor: 1000, per: 'unit' },
+  fields: {
+    scope: scopeText({ brands: ['Borjomi'] }),
+    amountMinor: {
+      label: { ru: 'Сумма скидки', en: 'Amount off' },
+      unit: 'money-minor',
+      example: 1000,
+    },
+    per: {
+      label: { ru: 'Как применяется', en: 'Applies' },
+      options: {
+        unit: {
+          ru: 'на каждую единицу (весовой товар — за кг)',
+          en: 'to each unit (per kg if weighted)',
+        },
+        line: { ru: 'на каждую позицию чека', en: 'to each line' },
+        cart: {
+          ru: 'на весь чек, делится между позициями',
+          en: 'to the cart, split over the lines',
+        },
+      },
+      example: 'unit',
+    },
+  },
+});
 
 export type AmountOffArgs = Static<typeof AmountOffArgsSchema>;
 

@@ -3,6 +3,7 @@ import { reason } from '../explain/reason.ts';
 import { allocate } from '../money/allocate.ts';
 import { MAX_AMOUNT_MINOR, MAX_QUANTITY } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import { describeArgs, scopeText } from './describe-args.ts';
 import { lineDiscount } from './line-discounts.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
@@ -14,7 +15,7 @@ const ComponentSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const BundleArgsSchema = Type.Object(
+const bareArgs = Type.Object(
   {
     kind: Type.Literal('bundle'),
     components: Type.Array(ComponentSchema, { minItems: 1 }),
@@ -41,6 +42,68 @@ export const BundleArgsSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const BundleArgsSchema = describeArgs(bareArgs, {
+  name: { ru: 'Комплект', en: 'Bundle' },
+  description: {
+    ru: 'Набор товаров по цене комплекта, со скидкой в процентах или суммой — столько раз, сколько полных комплектов в чеке',
+    en: 'A set of components sold for a price, a percent or an amount off, once per whole set in the cart',
+  },
+  example: {
+    kind: 'bundle',
+    components: [
+      { scope: { skus: ['pasta-500'] }, quantity: 2 },
+      { scope: { skus: ['sauce-190'] }, quantity: 1 },
+    ],
+    price: { kind: 'fixed', priceMinor: 29_900 },
+  },
+  fields: {
+    components: {
+      label: { ru: 'Состав комплекта', en: 'Components' },
+      example: [{ scope: { skus: ['pasta-500'] }, quantity: 2 }],
+      fields: {
+        scope: scopeText({ skus: ['pasta-500'] }),
+        quantity: { label: { ru: 'Количество', en: 'Quantity' }, unit: 'pieces', example: 2 },
+      },
+    },
+    price: {
+      label: { ru: 'Цена комплекта', en: 'Bundle price' },
+      example: { kind: 'fixed', priceMinor: 29_900 },
+      variants: [
+        {
+          label: { ru: 'Фиксированная цена', en: 'Fixed price' },
+          fields: {
+            priceMinor: {
+              label: { ru: 'Цена комплекта', en: 'Price of the set' },
+              unit: 'money-minor',
+              example: 29_900,
+            },
+          },
+        },
+        {
+          label: { ru: 'Скидка в процентах', en: 'Percent off' },
+          fields: {
+            percentBp: {
+              label: { ru: 'Скидка, %', en: 'Discount, %' },
+              unit: 'percent-bp',
+              example: 1000,
+            },
+          },
+        },
+        {
+          label: { ru: 'Скидка суммой', en: 'Amount off' },
+          fields: {
+            amountMinor: {
+              label: { ru: 'Сумма скидки на комплект', en: 'Amount off the set' },
+              unit: 'money-minor',
+              example: 5000,
+            },
+          },
+        },
+      ],
+    },
+  },
+});
 
 export type BundleArgs = Static<typeof BundleArgsSchema>;
 /** A component with the discountable lines its scope picks, in cart order. */

@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import { reason } from '../explain/reason.ts';
 import { MAX_QUANTITY } from '../money/bounds.ts';
 import { ProductSelectorSchema, selectorMatcher } from '../selector/product-selector.ts';
+import { describeArgs } from './describe-args.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import {
@@ -13,7 +14,7 @@ import {
 } from './scope-lines.ts';
 import { cheapestFirst, percentOffLines, percentOffPortions, takeUnits } from './unit-picking.ts';
 
-export const CrossDiscountArgsSchema = Type.Object(
+const bareArgs = Type.Object(
   {
     kind: Type.Literal('cross-discount'),
     trigger: ProductSelectorSchema,
@@ -27,6 +28,44 @@ export const CrossDiscountArgsSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const CrossDiscountArgsSchema = describeArgs(bareArgs, {
+  name: { ru: 'Кросс-скидка', en: 'Cross-discount' },
+  description: {
+    ru: 'Покупка товаров-условий даёт скидку на другие товары («кровать бренда A — матрас A −30 %»)',
+    en: 'Buying trigger products discounts target products ("a brand A bed: 30% off A mattresses")',
+  },
+  example: {
+    kind: 'cross-discount',
+    trigger: { categoryIds: ['beds'], brands: ['A'] },
+    triggerQuantity: 1,
+    target: { categoryIds: ['mattresses'], brands: ['A'] },
+    percentBp: 3000,
+  },
+  fields: {
+    trigger: {
+      label: { ru: 'Товары-условие', en: 'Trigger products' },
+      hint: { ru: 'Что должно быть в чеке', en: 'What the cart must hold' },
+      widget: 'product-scope',
+      example: { categoryIds: ['beds'], brands: ['A'] },
+    },
+    triggerQuantity: {
+      label: { ru: 'Сколько единиц условия', en: 'Trigger units required' },
+      unit: 'pieces',
+      example: 1,
+    },
+    target: {
+      label: { ru: 'Товары со скидкой', en: 'Discounted products' },
+      widget: 'product-scope',
+      example: { categoryIds: ['mattresses'], brands: ['A'] },
+    },
+    percentBp: {
+      label: { ru: 'Скидка, %', en: 'Discount, %' },
+      unit: 'percent-bp',
+      example: 3000,
+    },
+  },
+});
 
 export type CrossDiscountArgs = Static<typeof CrossDiscountArgsSchema>;
 

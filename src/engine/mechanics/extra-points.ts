@@ -4,6 +4,7 @@ import { allocate } from '../money/allocate.ts';
 import { MAX_MULTIPLIER_BP, MAX_POINTS, MAX_QUANTITY } from '../money/bounds.ts';
 import { mulDivFloor } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import { describeArgs, scopeText } from './describe-args.ts';
 import type {
   LineState,
   Mechanic,
@@ -15,7 +16,7 @@ import { pointsReward, refuse } from './outcome.ts';
 import { linesInScope, totalUnits, unitAllowance } from './scope-lines.ts';
 import { cheapestUnits, portionValue } from './unit-picking.ts';
 
-export const ExtraPointsArgsSchema = Type.Object(
+const bareArgs = Type.Object(
   {
     kind: Type.Literal('extra-points'),
     scope: Type.Optional(ProductSelectorSchema),
@@ -55,6 +56,70 @@ export const ExtraPointsArgsSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const ExtraPointsArgsSchema = describeArgs(bareArgs, {
+  name: { ru: 'Дополнительные баллы', en: 'Extra points' },
+  description: {
+    ru: 'Бонусные баллы: фиксированное число, процент от оплаченной суммы или множитель базового начисления',
+    en: 'Bonus points: a fixed number, a percent of the amount paid, or a multiplier of the base rate',
+  },
+  example: {
+    kind: 'extra-points',
+    scope: { categoryIds: ['cosmetics'] },
+    award: { kind: 'multiplier', multiplierBp: 20_000 },
+  },
+  fields: {
+    scope: scopeText(
+      { categoryIds: ['cosmetics'] },
+      {
+        ru: 'Необязательно: за какие позиции начисляются баллы; без выборки — за весь чек',
+        en: 'Optional: which lines earn the points; without it, the whole cart',
+      },
+    ),
+    award: {
+      label: { ru: 'Начисление', en: 'Award' },
+      example: { kind: 'fixed', points: 200 },
+      variants: [
+        {
+          label: { ru: 'Фиксированное число баллов', en: 'Fixed points' },
+          fields: {
+            points: { label: { ru: 'Баллы', en: 'Points' }, unit: 'points', example: 200 },
+            perUnits: {
+              label: { ru: 'За каждые N единиц', en: 'Per this many units' },
+              hint: {
+                ru: 'Необязательно: без этого — один раз за чек',
+                en: 'Optional: without it, once per check',
+              },
+              unit: 'pieces',
+              example: 1,
+            },
+          },
+        },
+        {
+          label: { ru: 'Процент от оплаченной суммы', en: 'Percent of the amount paid' },
+          fields: {
+            percentBp: {
+              label: { ru: 'Баллы, % от суммы', en: 'Points, % of the amount' },
+              unit: 'percent-bp',
+              example: 500,
+            },
+          },
+        },
+        {
+          label: { ru: 'Множитель начисления', en: 'Accrual multiplier' },
+          fields: {
+            multiplierBp: {
+              label: { ru: 'Множитель', en: 'Multiplier' },
+              hint: { ru: '×2 — двойные баллы', en: '×2 is double points' },
+              unit: 'multiplier-bp',
+              example: 20_000,
+            },
+          },
+        },
+      ],
+    },
+  },
+});
 
 export type ExtraPointsArgs = Static<typeof ExtraPointsArgsSchema>;
 type Award = ExtraPointsArgs['award'];

@@ -2,13 +2,14 @@ import { type Static, Type } from 'typebox';
 import { MAX_UNIT_PRICE_MINOR } from '../money/bounds.ts';
 import { mulDivHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import { describeArgs, scopeText } from './describe-args.ts';
 import { lineDiscount } from './line-discounts.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
 import { cheapestFirst, takeUnits } from './unit-picking.ts';
 
-export const FixedPriceArgsSchema = Type.Object(
+const bareArgs = Type.Object(
   {
     kind: Type.Literal('fixed-price'),
     scope: ProductSelectorSchema,
@@ -20,6 +21,24 @@ export const FixedPriceArgsSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const FixedPriceArgsSchema = describeArgs(bareArgs, {
+  name: { ru: 'Фиксированная цена', en: 'Fixed price' },
+  description: {
+    ru: 'Товары из выборки продаются по одной цене («любой кофе за 99 ₽»)',
+    en: 'Units in scope sold at one price ("any coffee for 99")',
+  },
+  example: { kind: 'fixed-price', scope: { categoryIds: ['coffee'] }, priceMinor: 9900 },
+  fields: {
+    scope: scopeText({ categoryIds: ['coffee'] }),
+    priceMinor: {
+      label: { ru: 'Цена за единицу', en: 'Price per unit' },
+      hint: { ru: 'Для весового товара — за килограмм', en: 'Per kg for weighted goods' },
+      unit: 'money-minor',
+      example: 9900,
+    },
+  },
+});
 
 export type FixedPriceArgs = Static<typeof FixedPriceArgsSchema>;
 

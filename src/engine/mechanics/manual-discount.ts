@@ -3,16 +3,35 @@ import { reason } from '../explain/reason.ts';
 import { allocate } from '../money/allocate.ts';
 import { mulDivFloor } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import { describeArgs, scopeText } from './describe-args.ts';
 import { lineDiscount } from './line-discounts.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason } from './scope-lines.ts';
 import { percentOffLines } from './unit-picking.ts';
 
-export const ManualDiscountArgsSchema = Type.Object(
+const bareArgs = Type.Object(
   { kind: Type.Literal('manual-discount'), scope: Type.Optional(ProductSelectorSchema) },
   { additionalProperties: false },
 );
+
+export const ManualDiscountArgsSchema = describeArgs(bareArgs, {
+  name: { ru: 'Ручная скидка кассира', en: 'Manual cashier discount' },
+  description: {
+    ru: 'Кассир даёт скидку в пределах лимита своей роли, указав причину',
+    en: "A cashier's discount within the role's limit, with a reason",
+  },
+  example: { kind: 'manual-discount' },
+  fields: {
+    scope: scopeText(
+      { categoryIds: ['clothes'] },
+      {
+        ru: 'Необязательно: на какие позиции кассир может дать скидку; без выборки — на весь чек',
+        en: 'Optional: which lines the cashier may discount; without it, the whole cart',
+      },
+    ),
+  },
+});
 
 export type ManualDiscountArgs = Static<typeof ManualDiscountArgsSchema>;
 

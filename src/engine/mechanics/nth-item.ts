@@ -2,12 +2,13 @@ import { type Static, Type } from 'typebox';
 import { reason } from '../explain/reason.ts';
 import { MAX_QUANTITY } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import { describeArgs, scopeText } from './describe-args.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
 import { cheapestFirst, percentOffPortions, takeUnits } from './unit-picking.ts';
 
-export const NthItemArgsSchema = Type.Object(
+const bareArgs = Type.Object(
   {
     kind: Type.Literal('nth-item'),
     scope: ProductSelectorSchema,
@@ -20,6 +21,30 @@ export const NthItemArgsSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const NthItemArgsSchema = describeArgs(bareArgs, {
+  name: { ru: 'Каждый N-й товар', en: 'Every N-th item' },
+  description: {
+    ru: 'Каждая N-я единица из выборки со скидкой, начиная с самых дешёвых («1+1», «3 по цене 2»)',
+    en: 'Every N-th unit in scope at a percent off, cheapest first ("buy one get one", "3 for 2")',
+  },
+  example: { kind: 'nth-item', scope: { categoryIds: ['shampoo'] }, everyN: 3, percentBp: 10_000 },
+  fields: {
+    scope: scopeText({ categoryIds: ['shampoo'] }),
+    everyN: {
+      label: { ru: 'Каждый N-й', en: 'Every N-th' },
+      hint: { ru: '2 — «1+1», 3 — «3 по цене 2»', en: '2 for "buy one get one", 3 for "3 for 2"' },
+      unit: 'pieces',
+      example: 3,
+    },
+    percentBp: {
+      label: { ru: 'Скидка на N-й товар, %', en: 'Discount on the N-th item, %' },
+      hint: { ru: '100 % — бесплатно', en: '100% is free' },
+      unit: 'percent-bp',
+      example: 10_000,
+    },
+  },
+});
 
 export type NthItemArgs = Static<typeof NthItemArgsSchema>;
 

@@ -1,11 +1,12 @@
 import { type Static, Type } from 'typebox';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import { describeArgs, scopeText } from './describe-args.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
 import { cheapestFirst, percentOffLines, percentOffPortions, takeUnits } from './unit-picking.ts';
 
-export const PercentOffArgsSchema = Type.Object(
+const bareArgs = Type.Object(
   {
     kind: Type.Literal('percent-off'),
     scope: ProductSelectorSchema,
@@ -17,6 +18,23 @@ export const PercentOffArgsSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const PercentOffArgsSchema = describeArgs(bareArgs, {
+  name: { ru: 'Скидка в процентах', en: 'Percent off' },
+  description: {
+    ru: 'Скидка в процентах на каждую единицу товаров из выборки; при лимите единиц — на самые дешёвые',
+    en: 'A percent off every unit in scope; under a unit limit, off the cheapest units',
+  },
+  example: { kind: 'percent-off', scope: { categoryIds: ['oils'] }, percentBp: 1500 },
+  fields: {
+    scope: scopeText({ categoryIds: ['oils'] }),
+    percentBp: {
+      label: { ru: 'Скидка, %', en: 'Discount, %' },
+      unit: 'percent-bp',
+      example: 1500,
+    },
+  },
+});
 
 export type PercentOffArgs = Static<typeof PercentOffArgsSchema>;
 

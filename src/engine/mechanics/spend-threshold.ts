@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import { type Reason, reason } from '../explain/reason.ts';
 import { MAX_AMOUNT_MINOR } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
+import { describeArgs, scopeText } from './describe-args.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, linesInScope, totalUnits } from './scope-lines.ts';
@@ -28,7 +29,7 @@ const RewardSchema = Type.Union([
   ),
 ]);
 
-export const SpendThresholdArgsSchema = Type.Object(
+const bareArgs = Type.Object(
   {
     kind: Type.Literal('spend-threshold'),
     scope: Type.Optional(ProductSelectorSchema),
@@ -45,6 +46,68 @@ export const SpendThresholdArgsSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const SpendThresholdArgsSchema = describeArgs(bareArgs, {
+  name: { ru: 'Скидка от суммы чека', en: 'Spend thresholds' },
+  description: {
+    ru: 'Ступенчатая скидка в процентах или суммой по сумме покупки («от 3 000 ₽ — 5 %, от 5 000 ₽ — 10 %»)',
+    en: 'A tiered percent or amount off by subtotal ("from 3,000 — 5%, from 5,000 — 10%")',
+  },
+  example: {
+    kind: 'spend-threshold',
+    tiers: [
+      { fromMinor: 300_000, reward: { kind: 'percent', percentBp: 500 } },
+      { fromMinor: 500_000, reward: { kind: 'percent', percentBp: 1000 } },
+    ],
+  },
+  fields: {
+    scope: scopeText(
+      { categoryIds: ['cosmetics'] },
+      {
+        ru: 'Необязательно: чья сумма считается и получает скидку; без выборки — весь чек',
+        en: 'Optional: whose subtotal counts and gets the discount; without it, the whole cart',
+      },
+    ),
+    tiers: {
+      label: { ru: 'Ступени', en: 'Thresholds' },
+      hint: { ru: 'По возрастанию суммы', en: 'Ascending by subtotal' },
+      example: [{ fromMinor: 300_000, reward: { kind: 'percent', percentBp: 500 } }],
+      fields: {
+        fromMinor: {
+          label: { ru: 'От суммы', en: 'From subtotal' },
+          unit: 'money-minor',
+          example: 300_000,
+        },
+        reward: {
+          label: { ru: 'Скидка', en: 'Discount' },
+          example: { kind: 'percent', percentBp: 500 },
+          variants: [
+            {
+              label: { ru: 'В процентах', en: 'Percent' },
+              fields: {
+                percentBp: {
+                  label: { ru: 'Скидка, %', en: 'Discount, %' },
+                  unit: 'percent-bp',
+                  example: 500,
+                },
+              },
+            },
+            {
+              label: { ru: 'Суммой', en: 'Amount' },
+              fields: {
+                amountMinor: {
+                  label: { ru: 'Сумма скидки', en: 'Amount off' },
+                  unit: 'money-minor',
+                  example: 30_000,
+                },
+              },
+            },
+          ],
+        },
+      },
+    },
+  },
+});
 
 export type SpendThresholdArgs = Static<typeof SpendThresholdArgsSchema>;
 type Tier = SpendThresholdArgs['tiers'][number];
