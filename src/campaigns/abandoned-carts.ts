@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
+import { dayNumber, type EpochMs } from '../calendar/day-number.ts';
+import { startOfLocalDay } from '../calendar/time-zone.ts';
 import { notFound } from '../errors.ts';
-import { type EpochMs, startOfLocalDay } from '../ledger/local-date.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
-import { dayNumber } from '../segments/calendar-days.ts';
 import type { Db } from '../store/database.ts';
 import { activeCampaigns } from './campaigns.ts';
 

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
-import type { EpochMs } from '../ledger/local-date.ts';
-import { startOfLocalDay } from '../ledger/local-date.ts';
+import { addDays, dayNumber, type EpochMs } from '../calendar/day-number.ts';
+import { startOfLocalDay } from '../calendar/time-zone.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
-import { addDays, dayNumber } from '../segments/calendar-days.ts';
 import type { Db } from '../store/database.ts';
 import type { CampaignDefinition } from './campaign-schema.ts';
 import { campaignDay, inAudience, inPeriod } from './campaign-window.ts';

@@ -1,5 +1,5 @@
-import type { EpochMs } from '../ledger/local-date.ts';
-import { addDays, localDate } from '../segments/calendar-days.ts';
+import { addDays, dayNumber, type EpochMs, isoWeekday } from '../calendar/day-number.ts';
+import { localDate } from '../calendar/time-zone.ts';
 import { segmentIdsFor } from '../segments/memberships.ts';
 import type { Db } from '../store/database.ts';
 import type { CampaignDefinition } from './campaign-schema.ts';
@@ -34,6 +34,5 @@ export function capPeriodKey(period: 'day' | 'week' | 'month' | 'campaign', day:
   if (period === 'day') return day;
   if (period === 'month') return day.slice(0, 7);
   if (period === 'campaign') return 'campaign';
-  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
-  return addDays(day, -weekday);
+  return addDays(day, 1 - isoWeekday(dayNumber(day)));
 }

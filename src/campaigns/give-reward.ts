@@ -1,7 +1,7 @@
 import { systemActor } from '../access/actor.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
 import { issueCoupon } from '../coupons/issue-coupon.ts';
 import { conflict } from '../errors.ts';
-import type { EpochMs } from '../ledger/local-date.ts';
 import { grantBonus } from '../points/grant-bonus.ts';
 import type { Db } from '../store/database.ts';
 import { getTierProgram } from '../tiers/tier-program-store.ts';

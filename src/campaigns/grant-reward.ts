@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
+import type { EpochMs } from '../calendar/day-number.ts';
 import { PerkError } from '../errors.ts';
-import type { EpochMs } from '../ledger/local-date.ts';
 import { takeBackPoints } from '../points/take-back-points.ts';
 import type { Db } from '../store/database.ts';
 import type { CampaignDefinition } from './campaign-schema.ts';

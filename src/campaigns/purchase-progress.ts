@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { EpochMs } from '../ledger/local-date.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
 import type { Db } from '../store/database.ts';
 import type { CampaignDefinition } from './campaign-schema.ts';
 import { campaignDay, inPeriod } from './campaign-window.ts';

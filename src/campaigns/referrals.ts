@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { EpochMs } from '../calendar/day-number.ts';
 import { notFound } from '../errors.ts';
-import type { EpochMs } from '../ledger/local-date.ts';
 import type { Db } from '../store/database.ts';
 
 // No 0/O or 1/I/L: codes are read aloud and typed from paper.

@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../calendar/day-number.ts';
 import { ProblemCollector } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import { getTierProgram } from '../tiers/tier-program-store.ts';
@@ -20,7 +21,7 @@ export async function checkCampaign(db: Db, campaign: CampaignDefinition): Promi
     ['/period/from', from],
     ['/period/to', to],
   ] as const) {
-    if (Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || !sameDate(date))
+    if (!isCalendarDate(date))
       problems.add(field, 'invalid_date', `${date} is not a calendar date`);
   }
   if (from > to) problems.add('/period/to', 'period_reversed', 'The period ends before it starts');
@@ -49,10 +50,6 @@ export async function checkCampaign(db: Db, campaign: CampaignDefinition): Promi
       problems.add(`/audience/segmentIds/${index}`, 'unknown_segment', `No segment "${segmentId}"`);
   }
   problems.throwIfAny();
-}
-
-function sameDate(date: string): boolean {
-  return new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date;
 }
 
 // A campaign may only move customers between tiers when the rules do not: with auto-transition

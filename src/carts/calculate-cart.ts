@@ -26,6 +26,8 @@ export interface CalculateCartRequest {
   lines: RequestLine[];
   couponCodes?: string[];
   manualDiscount?: ManualDiscountRequest;
+  /** Which promotions the answer explains (the engine's default: `relevant`). */
+  explain?: CalculationContext['explain'];
 }
 
 export interface CartCalculation extends Calculation {
@@ -123,6 +125,7 @@ export async function priceCart(
           ),
         }
       : {}),
+    ...(request.explain ? { explain: request.explain } : {}),
   };
   const calculation = calculate({ lines }, context, ruleset);
   return {

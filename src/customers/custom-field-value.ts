@@ -1,5 +1,5 @@
+import { isCalendarDate } from '../calendar/day-number.ts';
 import type { CustomFieldType } from '../store/schema.ts';
-import { isCalendarDate } from './calendar-date.ts';
 
 /** A custom field's value as JSON carries it; a `date` is a `YYYY-MM-DD` string. */
 export type CustomFieldValue = string | number | boolean;

@@ -1,6 +1,6 @@
+import { isCalendarDate, latestDateOnEarth } from '../calendar/day-number.ts';
 import type { ProblemCollector } from '../errors.ts';
 import type { CustomFieldType } from '../store/schema.ts';
-import { isCalendarDate, latestDateOnEarth } from './calendar-date.ts';
 import { type CustomFieldValue, customFieldProblem } from './custom-field-value.ts';
 
 export type Gender = 'male' | 'female';

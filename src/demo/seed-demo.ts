@@ -1,5 +1,6 @@
 import { type Actor, systemActor } from '../access/actor.ts';
 import { createApiKey } from '../access/api-keys.ts';
+import { localDay } from '../calendar/time-zone.ts';
 import { createCampaign } from '../campaigns/campaigns.ts';
 import { onCustomerRegistered } from '../campaigns/on-customer-registered.ts';
 import { referralCodeFor } from '../campaigns/referrals.ts';
@@ -11,7 +12,6 @@ import { generateCouponCodes } from '../coupons/generate-codes.ts';
 import { createCustomer } from '../customers/create-customer.ts';
 import { issueGiftCards } from '../gift-cards/issue-gift-cards.ts';
 import { composeHandlers } from '../handlers.ts';
-import { localDay } from '../ledger/local-date.ts';
 import { putProgramSettings } from '../points/program-settings-store.ts';
 import { runDueTransitions } from '../points/run-due-transitions.ts';
 import { ProgrammeCache } from '../programme/programme-cache.ts';

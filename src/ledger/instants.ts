@@ -1,7 +1,6 @@
-import { addMonths, type EpochMs, localDay, startOfLocalDay } from './local-date.ts';
+import { addMonths, type EpochMs } from '../calendar/day-number.ts';
+import { localDay, startOfLocalDay } from '../calendar/time-zone.ts';
 import type { Expiry, ProgramSettings } from './program-settings.ts';
-
-export type { EpochMs } from './local-date.ts';
 
 /**
  * When pending points become spendable: the start of the day after the return period, in the

@@ -1,5 +1,5 @@
+import type { EpochMs } from '../calendar/day-number.ts';
 import { assertNonNegativeInteger } from './integers.ts';
-import type { EpochMs } from './local-date.ts';
 
 /**
  * Points earned together (one purchase's accrual, one bonus), tracked so that spending and expiry

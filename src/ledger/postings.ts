@@ -1,4 +1,4 @@
-import type { EpochMs } from './local-date.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
 import type { Lot, LotDraw } from './lots.ts';
 import type { TakeBackPlan } from './take-back.ts';
 

@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { isTimeZone } from '../calendar/time-zone.ts';
 import { MAX_AMOUNT_MINOR, MAX_POINT_VALUE_MINOR } from '../engine/money/bounds.ts';
 import { ProductSelectorSchema } from '../engine/selector/product-selector.ts';
 import { type SettingsProblem, schemaProblems } from './schema-problems.ts';
@@ -131,14 +132,4 @@ export function maxRedemptionShareBpFor(settings: ProgramSettings, tierId: strin
     (tierId === null ? undefined : settings.maxRedemptionShareBpByTier[tierId]) ??
     settings.maxRedemptionShareBp
   );
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    // Intl also accepts offsets and abbreviations such as "EST"; a programme needs a real zone.
-    return name.includes('/') || name === 'UTC';
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,5 @@
+import type { EpochMs } from '../calendar/day-number.ts';
 import { assertNonNegativeInteger } from './integers.ts';
-import type { EpochMs } from './local-date.ts';
 import { drawInOrder, type Lot, lotState, spendingOrder } from './lots.ts';
 import type { ReturnPolicyWhenSpent } from './program-settings.ts';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { EpochMs } from '../calendar/day-number.ts';
 import { lotInstants } from '../ledger/instants.ts';
-import type { EpochMs } from '../ledger/local-date.ts';
 import { accrualPosting } from '../ledger/postings.ts';
 import type { ProgramSettings } from '../ledger/program-settings.ts';
 import type { Db } from '../store/database.ts';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
 import { invalid } from '../errors.ts';
 import { expiryInstant } from '../ledger/instants.ts';
-import type { EpochMs } from '../ledger/local-date.ts';
 import { type LotDraw, planBurn } from '../ledger/lots.ts';
 import { adjustmentPostings } from '../ledger/postings.ts';
 import type { ProgramSettings } from '../ledger/program-settings.ts';

@@ -1,4 +1,4 @@
-import type { EpochMs } from '../ledger/local-date.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
 import type { Db } from '../store/database.ts';
 import { PointsFrame } from './points-frame.ts';
 

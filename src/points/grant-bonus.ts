@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { EpochMs } from '../calendar/day-number.ts';
 import { invalid } from '../errors.ts';
 import { lotInstants } from '../ledger/instants.ts';
-import type { EpochMs } from '../ledger/local-date.ts';
 import { bonusPosting } from '../ledger/postings.ts';
 import type { Expiry } from '../ledger/program-settings.ts';
 import type { Db } from '../store/database.ts';

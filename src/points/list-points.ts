@@ -1,4 +1,4 @@
-import type { EpochMs } from '../ledger/local-date.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
 import { lotState } from '../ledger/lots.ts';
 import type { Db } from '../store/database.ts';
 import type { PointsAccountName, PointsLotSource } from '../store/schema.ts';

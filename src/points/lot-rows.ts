@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { EpochMs } from '../ledger/local-date.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
 import type { Lot } from '../ledger/lots.ts';
 import type { Db } from '../store/database.ts';
 import type { PointsLotSource, PointsLotsTable } from '../store/schema.ts';

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { EpochMs } from '../ledger/local-date.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
 import { planExpiry } from '../ledger/lots.ts';
 import {
   activationPostings,

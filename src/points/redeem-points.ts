@@ -1,4 +1,4 @@
-import type { EpochMs } from '../ledger/local-date.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
 import { type LotDraw, planBurn } from '../ledger/lots.ts';
 import { redemptionPostings } from '../ledger/postings.ts';
 import type { Db } from '../store/database.ts';

@@ -1,5 +1,5 @@
+import type { EpochMs } from '../calendar/day-number.ts';
 import { conflict } from '../errors.ts';
-import type { EpochMs } from '../ledger/local-date.ts';
 import type { LotDraw } from '../ledger/lots.ts';
 import { restorePostings } from '../ledger/postings.ts';
 import { planRestore } from '../ledger/restore.ts';

@@ -1,4 +1,4 @@
-import type { EpochMs } from '../ledger/local-date.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
 import { takeBackPostings } from '../ledger/postings.ts';
 import type { ReturnPolicyWhenSpent } from '../ledger/program-settings.ts';
 import { planTakeBack, type TakeBackDraw } from '../ledger/take-back.ts';

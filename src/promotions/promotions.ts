@@ -7,7 +7,9 @@ import { conflict, invalid, notFound } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import type { PromotionStatus } from '../store/schema.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
-import { refuseDefinition } from './definition-problems.ts';
+import { refusePromotion } from './definition-problems.ts';
+import { checkPromotionReferences } from './promotion-references.ts';
+import type { ReferenceProblem } from './reference-codes.ts';
 import { appendRulesetVersion } from './ruleset-versions.ts';
 
 export interface StoredPromotion {
@@ -19,6 +21,11 @@ export interface StoredPromotion {
   updatedAt: string;
   /** The ruleset version this change produced (absent on reads). */
   rulesetVersion?: number;
+  /**
+   * What the promotion names that matches nothing today (see `checkPromotionReferences`): on
+   * saves, and on a read of one promotion, where references since gone show up too.
+   */
+  warnings?: ReferenceProblem[];
 }
 
 // Archived is final: an archived promotion's id stays in old calculation traces and must keep
@@ -30,19 +37,37 @@ const allowedMoves: Record<PromotionStatus, readonly PromotionStatus[]> = {
   archived: ['archived'],
 };
 
-function validated(value: unknown): PromotionDefinition {
+/**
+ * The definition once it passes validation and names only things that exist, with the warnings
+ * about catalogue references that match nothing; otherwise refuses with every problem at once.
+ */
+async function checked(
+  db: Db,
+  value: unknown,
+): Promise<{ definition: PromotionDefinition; warnings: ReferenceProblem[] }> {
   const result = validatePromotion(value);
-  if (!result.ok) refuseDefinition(result.problems);
-  return result.definition;
+  const references = await checkPromotionReferences(
+    db,
+    value,
+    result.ok ? result.definition : null,
+  );
+  if (!result.ok || references.refusals.length > 0) {
+    refusePromotion(result.ok ? [] : result.problems, references.refusals);
+  }
+  return { definition: result.definition, warnings: references.warnings };
 }
 
-/** Creates a promotion; refuses an id in use with 409 `promotion_exists`. Every change makes a new ruleset version. */
+/**
+ * Creates a promotion; every change makes a new ruleset version. Refusals: every problem of the
+ * definition (400), stores, stacking groups, segments or tiers that do not exist (422, see
+ * `checkPromotionReferences`), an id in use (409 `promotion_exists`).
+ */
 export async function createPromotion(
   db: Db,
   actor: Actor,
   value: unknown,
 ): Promise<StoredPromotion> {
-  const definition = validated(value);
+  const { definition, warnings } = await checked(db, value);
   try {
     return await db.transaction().execute(async (trx) => {
       const row = await trx
@@ -66,7 +91,7 @@ export async function createPromotion(
         actor,
         `promotion ${definition.id} created`,
       );
-      return { ...toStored(row), rulesetVersion };
+      return { ...toStored(row), rulesetVersion, warnings };
     });
   } catch (error) {
     if (isUniqueViolation(error))
@@ -76,8 +101,9 @@ export async function createPromotion(
 }
 
 /**
- * Replaces a promotion's definition. With `expectedRevision`, a concurrent edit is refused with
- * 409 `revision_mismatch` instead of silently overwritten. Re-sending the current definition
+ * Replaces a promotion's definition, refused as `createPromotion` refuses (activating is a
+ * replace, so it is checked the same way). With `expectedRevision`, a concurrent edit is refused
+ * with 409 `revision_mismatch` instead of silently overwritten. Re-sending the current definition
  * changes nothing.
  */
 export async function replacePromotion(
@@ -87,7 +113,7 @@ export async function replacePromotion(
   value: unknown,
   expectedRevision?: number,
 ): Promise<StoredPromotion> {
-  const definition = validated(value);
+  const { definition, warnings } = await checked(db, value);
   if (definition.id !== id)
     throw invalid(
       'id_mismatch',
@@ -113,7 +139,7 @@ export async function replacePromotion(
       );
     }
     // jsonb reorders keys, so compare structure, not text.
-    if (isDeepStrictEqual(before.definition, definition)) return toStored(before);
+    if (isDeepStrictEqual(before.definition, definition)) return { ...toStored(before), warnings };
     if (!allowedMoves[before.status].includes(definition.status)) {
       throw conflict(
         'status_move_not_allowed',
@@ -140,7 +166,7 @@ export async function replacePromotion(
       after: definition,
     });
     const rulesetVersion = await appendRulesetVersion(trx, actor, `promotion ${id} changed`);
-    return { ...toStored(row), rulesetVersion };
+    return { ...toStored(row), rulesetVersion, warnings };
   });
 }
 
@@ -159,6 +185,19 @@ export async function getPromotion(db: Db, id: string): Promise<StoredPromotion>
   const row = await db.selectFrom('promotions').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('promotion_not_found', `No promotion with id "${id}"`, '/id');
   return toStored(row);
+}
+
+/**
+ * A promotion with its warnings as of now. Nothing a promotion names can be deleted (stores and
+ * segments have no delete), but a tier can leave the programme and a stacking group the ruleset
+ * settings: the promotion keeps running and explains itself (`wrong_tier` for everyone; an
+ * undeclared group applies after the declared ones, cumulative), and this read names the gone
+ * reference (`unknown_tier`, `unknown_stacking_group`) so the marketer can fix or pause it.
+ */
+export async function getPromotionChecked(db: Db, id: string): Promise<StoredPromotion> {
+  const stored = await getPromotion(db, id);
+  const report = await checkPromotionReferences(db, stored.definition, stored.definition);
+  return { ...stored, warnings: [...report.refusals, ...report.warnings] };
 }
 
 export async function listPromotions(db: Db, status?: PromotionStatus): Promise<StoredPromotion[]> {

@@ -1,7 +1,7 @@
 import type { Actor } from '../access/actor.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
 import type { CartCalculation } from '../carts/calculate-cart.ts';
 import type { Ruleset } from '../engine/ruleset/compile-ruleset.ts';
-import type { EpochMs } from '../ledger/local-date.ts';
 import type { Programme } from '../programme/programme-cache.ts';
 import type { Db } from '../store/database.ts';
 import type { CommitRequest } from './commit-request.ts';

@@ -1,4 +1,5 @@
-import { ageOn, dayNumber, daysToBirthday } from './calendar-days.ts';
+import { ageOn, daysToBirthday } from '../calendar/birthday.ts';
+import { dayNumber } from '../calendar/day-number.ts';
 import type { CustomerFacts } from './customer-facts.ts';
 import { isChurnRisk, summarize } from './purchase-history.ts';
 import type { LeafRule } from './rule-schema.ts';

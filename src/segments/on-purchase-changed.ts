@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { EpochMs } from '../ledger/local-date.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
+import { localDate } from '../calendar/time-zone.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
-import { localDate } from './calendar-days.ts';
 import { evaluate } from './evaluate.ts';
 import { loadFacts } from './load-facts.ts';
 import { loadRuleSegments, materialise, type RuleSegment } from './memberships.ts';

@@ -1,4 +1,4 @@
-import { dayNumber } from './calendar-days.ts';
+import { dayNumber } from '../calendar/day-number.ts';
 import type { PurchaseDay } from './customer-facts.ts';
 
 /** Money, purchases and purchase days over some days; `null` window means the whole history. */

@@ -1,6 +1,6 @@
+import { localDate } from '../calendar/time-zone.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
-import { localDate } from './calendar-days.ts';
 import type { CustomerFacts } from './customer-facts.ts';
 import { loadFacts } from './load-facts.ts';
 import { loadRuleSegments, materialise, type RuleSegment } from './memberships.ts';

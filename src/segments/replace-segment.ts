@@ -1,9 +1,9 @@
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
+import { localDate } from '../calendar/time-zone.ts';
 import { invalid, notFound, ProblemCollector } from '../errors.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
-import { localDate } from './calendar-days.ts';
 import { materialiseAll } from './recompute-segments.ts';
 import { getSegment, type SegmentView } from './segments.ts';
 import { validateRule } from './validate-rule.ts';

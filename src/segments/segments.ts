@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
+import { localDate } from '../calendar/time-zone.ts';
 import { conflict, notFound, ProblemCollector } from '../errors.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
-import { localDate } from './calendar-days.ts';
 import { evaluate, type LeafReason } from './evaluate.ts';
 import { loadFacts } from './load-facts.ts';
 import { forEachCustomerPage, materialiseAll } from './recompute-segments.ts';

@@ -1,9 +1,9 @@
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
+import { isTimeZone } from '../calendar/time-zone.ts';
 import { invalid, notFound } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import type { Channel, StoresTable } from '../store/schema.ts';
-import { isTimeZone } from './time-zone.ts';
 
 export interface StoreInput {
   name: string;

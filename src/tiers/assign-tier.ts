@@ -1,6 +1,6 @@
 import type { Actor } from '../access/actor.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import type { EpochMs } from '../ledger/local-date.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
 import { tierMetric } from './tier-metric.ts';

@@ -1,5 +1,5 @@
+import type { EpochMs } from '../calendar/day-number.ts';
 import { notFound } from '../errors.ts';
-import type { EpochMs } from '../ledger/local-date.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
 import type { TierMoveReason } from '../store/schema.ts';

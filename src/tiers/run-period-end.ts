@@ -1,10 +1,11 @@
-import type { EpochMs } from '../ledger/local-date.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
+import { startOfLocalYear } from '../calendar/time-zone.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
 import { tierMetric } from './tier-metric.ts';
 import type { TierProgram } from './tier-program.ts';
 import { getTierProgram } from './tier-program-store.ts';
-import { metricWindow, qualifiedRank, startOfLocalYear, tierRank } from './tier-rules.ts';
+import { metricWindow, qualifiedRank, tierRank } from './tier-rules.ts';
 import { lockTierState, moveTier } from './tier-state.ts';
 
 const dayMs = 86_400_000;

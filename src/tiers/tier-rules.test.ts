@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { startOfLocalYear } from '../calendar/time-zone.ts';
 import { line, run } from '../engine/testing/fixtures.ts';
 import { defaultProgramSettings } from '../ledger/program-settings.ts';
 import { applyTierRates, tierRates } from './current-tier.ts';
 import { formatRoubles, progressMessage } from './progress-message.ts';
 import { tierDiscountPromotion } from './tier-discount-promotions.ts';
 import { type TierProgram, validateTierProgram } from './tier-program.ts';
-import { metricWindow, nextTier, qualifiedRank, startOfLocalYear } from './tier-rules.ts';
+import { metricWindow, nextTier, qualifiedRank } from './tier-rules.ts';
 
 const restik: TierProgram = {
   metric: 'spent_minor',

@@ -1,7 +1,6 @@
-import { type EpochMs, localDay, startOfLocalDay } from '../ledger/local-date.ts';
+import { dayMs, type EpochMs } from '../calendar/day-number.ts';
+import { startOfLocalYear } from '../calendar/time-zone.ts';
 import type { Tier, TierPeriod, TierProgram } from './tier-program.ts';
-
-const dayMs = 86_400_000;
 
 /** Purchases that count: business instant in `(after, at]`; `after` null for all time. */
 export interface MetricWindow {
@@ -18,12 +17,6 @@ export function metricWindow(period: TierPeriod, at: EpochMs, timeZone: string):
   if (period.kind === 'rolling_days') return { after: at - period.days * dayMs, at };
   if (period.kind === 'all_time') return { after: null, at };
   return { after: startOfLocalYear(at, timeZone) - 1, at };
-}
-
-/** The first instant of the calendar year `at` falls in, in `timeZone`. */
-export function startOfLocalYear(at: EpochMs, timeZone: string): EpochMs {
-  const year = new Date(localDay(at, timeZone) * dayMs).getUTCFullYear();
-  return startOfLocalDay(Date.UTC(year, 0, 1) / dayMs, timeZone);
 }
 
 /** Position of a tier in the programme (lowest first); -1 for no tier or a tier no longer defined. */

@@ -1,4 +1,4 @@
-import type { EpochMs } from '../ledger/local-date.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
 import { grantBonus } from '../points/grant-bonus.ts';
 import type { Db } from '../store/database.ts';
 import type { TierMoveReason } from '../store/schema.ts';

@@ -99,6 +99,15 @@ export const CalculateRequest = Type.Object(
       Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20 }),
     ),
     manualDiscount: Type.Optional(ManualDiscountRequestSchema),
+    explain: Type.Optional(
+      Type.Enum(['relevant', 'all'], {
+        description:
+          'Which promotions `explanations` covers. relevant (default): those that could concern ' +
+          'this check — applied, or refused for a reason of this check — leaving out other ' +
+          'stores’ and channels’ promotions and those not valid on the store’s local day; all: ' +
+          'every promotion considered (its answer grows with the chain)',
+      }),
+    ),
     redeemPoints: Type.Optional(
       Type.Integer({
         minimum: 0,

@@ -6,11 +6,12 @@ import { PromotionDefinitionSchema } from '../../engine/promotion/promotion-sche
 import { RulesetSettingsSchema } from '../../engine/ruleset/ruleset-settings.ts';
 import {
   createPromotion,
-  getPromotion,
+  getPromotionChecked,
   listPromotions,
   replacePromotion,
   setPromotionStatus,
 } from '../../promotions/promotions.ts';
+import { referenceCodes } from '../../promotions/reference-codes.ts';
 import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
 import { putRulesetSettings } from '../../promotions/ruleset-settings-service.ts';
 import { currentRulesetSettings, latestRulesetVersion } from '../../promotions/ruleset-versions.ts';
@@ -19,6 +20,20 @@ import { Id, problemResponses } from '../schemas.ts';
 import { validatorCompiler } from '../validator.ts';
 
 const Status = Type.Enum(['draft', 'active', 'paused', 'archived']);
+
+const Warning = Type.Object({
+  field: Type.String({ description: 'JSON pointer into the definition' }),
+  code: Type.Enum([...referenceCodes], {
+    description:
+      'Stable codes. Catalogue references that match nothing today (unknown_sku, ' +
+      'unknown_brand, unknown_category, empty_scope: a selector reaching no product) and ' +
+      'no_coupon_series (a coupon is required and no series gives codes yet) never stop a ' +
+      'save. The other codes refuse a save (422), except of a paused or archived promotion, ' +
+      'and show up on a read when what the promotion names has gone since',
+  }),
+  message: Type.String(),
+});
+
 const StoredPromotion = Type.Object({
   id: Type.String(),
   status: Status,
@@ -27,6 +42,11 @@ const StoredPromotion = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   rulesetVersion: Type.Optional(Type.Integer()),
+  warnings: Type.Optional(
+    Type.Array(Warning, {
+      description: 'On a save and on a read of one promotion: what it names that matches nothing',
+    }),
+  ),
 });
 
 // The engine's validator checks a definition whole (mechanic args, periods, selectors) and names
@@ -50,6 +70,12 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       schema: {
         tags: ['promotions'],
         summary: 'Create a promotion',
+        description:
+          'Answers every problem of the body at once: 400 for the definition itself, 422 when ' +
+          'it names stores, stacking groups (declared in the ruleset settings), segments or ' +
+          'tiers that do not exist. Catalogue references that match nothing come back as ' +
+          '`warnings`. Validity is two instants (validFrom, validTo) or two local dates ' +
+          '(validFromDate, validToDate, inclusive, read in each store’s time zone).',
         body: PromotionDefinitionSchema,
         response: { 201: StoredPromotion, ...problemResponses },
       },
@@ -123,12 +149,12 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.read },
       schema: {
         tags: ['promotions'],
-        summary: 'Get a promotion',
+        summary: 'Get a promotion, with warnings about what it names that matches nothing now',
         params: Type.Object({ id: Id }),
         response: { 200: StoredPromotion, ...problemResponses },
       },
     },
-    async (request) => getPromotion(db, request.params.id),
+    async (request) => getPromotionChecked(db, request.params.id),
   );
   app.get(
     '/v1/ruleset',

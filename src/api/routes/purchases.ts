@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
-import type { CalculateCartDeps } from '../../carts/calculate-cart.ts';
 import { MAX_AMOUNT_MINOR, MAX_LINES, MAX_QUANTITY_MILLI } from '../../engine/money/bounds.ts';
 import type { Handlers } from '../../handlers.ts';
 import type { ProgrammeCache } from '../../programme/programme-cache.ts';

@@ -1,3 +1,4 @@
+import type { EvaluationEnv } from '../eligibility/evaluation-env.ts';
 import { appliedText, type LocalizedText, roundingText } from '../explain/messages.ts';
 import type { GiftGrant } from '../mechanics/mechanic.ts';
 import type {
@@ -12,6 +13,7 @@ import type {
 import type { CalculationContext } from '../model/context.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
 import { type Evaluation, moneyCostMinor, pointsOf } from './evaluate-promotion.ts';
+import { explainedPositions } from './explanation-scope.ts';
 import { explain } from './explanations.ts';
 import { type LineTakings, receiptLines } from './receipt-lines.ts';
 import type { AppliedEffect, RunState } from './run-state.ts';
@@ -154,10 +156,11 @@ export function buildCalculation(
   state: RunState,
   candidates: readonly CompiledPromotion[],
   evaluations: readonly Evaluation[],
-  context: CalculationContext,
+  env: EvaluationEnv,
   rulesetVersion: string,
   rounding: readonly number[] | null,
 ): Calculation {
+  const { context } = env;
   const applied = state.applied;
   const takings = takingsByLine(state, applied);
   // Plain loops: this runs once per calculation over every line and every applied promotion.
@@ -171,7 +174,12 @@ export function buildCalculation(
       lines.push(giftLine(effect, gift, n));
     });
   }
-  const explanations = explain(candidates, evaluations, state);
+  const explanations = explain(
+    candidates,
+    evaluations,
+    state,
+    explainedPositions(candidates, evaluations, env),
+  );
   const appliedPromotions = applied.map(appliedPromotion);
   let subtotalMinor = 0;
   let totalMinor = 0;

@@ -56,7 +56,7 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
     result.state,
     candidates,
     result.evaluations,
-    context,
+    env,
     ruleset.version,
     rounding,
   );

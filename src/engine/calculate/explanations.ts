@@ -63,16 +63,19 @@ const APPLIED = reason('applied');
 const NO_NOTES: readonly ExplanationNote[] = [];
 
 /**
- * One explanation per considered promotion, in application order. Objects are written out field
- * by field: object spread is several times slower here, and this runs for every candidate.
+ * One explanation per considered promotion at `positions` (null: every one), in application
+ * order. Objects are written out field by field: object spread is several times slower here, and
+ * this runs for every candidate.
  */
 export function explain(
   candidates: readonly CompiledPromotion[],
   evaluations: readonly Evaluation[],
   state: RunState,
+  positions: readonly number[] | null,
 ): Explanation[] {
   const texts: TextCache = new Map();
-  return evaluations.map((evaluation, k): Explanation => {
+  const explainAt = (k: number): Explanation => {
+    const evaluation = evaluations[k] as Evaluation;
     const { definition } = candidates[k] as CompiledPromotion;
     const applied = evaluation.applied;
     const why = applied ? APPLIED : evaluation.reason;
@@ -91,7 +94,8 @@ export function explain(
       notes: notes.length === 0 ? NO_NOTES : notes.map((note) => explainedNote(note, state, texts)),
       hint: hint === undefined ? null : explained(hint, texts),
     };
-  });
+  };
+  return positions === null ? evaluations.map((_, k) => explainAt(k)) : positions.map(explainAt);
 }
 
 function sumDiscounts(discounts: readonly { discountMinor: number }[]): number {

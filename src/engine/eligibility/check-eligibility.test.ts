@@ -158,12 +158,11 @@ const cases: {
 ];
 
 describe('eligibility (now = Friday 2025-03-07 12:00 Moscow)', () => {
+  // Every refusal is explained here, those about other stores, channels and days included.
   it.each(cases)('$name → $code', ({ promotion, context, code }) => {
-    const result = run(
-      cart,
-      [promo('p', tenOff, promotion)],
-      context === undefined ? {} : { context },
-    );
+    const result = run(cart, [promo('p', tenOff, promotion)], {
+      context: { explain: 'all', ...context },
+    });
     expect(codes(result)).toEqual({ p: code });
   });
 
@@ -201,5 +200,56 @@ describe('schedule in the store time zone', () => {
       context: { now, store: { id: 'ekb-1', channel: 'pos', timeZone } },
     });
     expect(codes(result)).toEqual({ p: code });
+  });
+});
+
+describe('validity by local dates, read in each store’s zone', () => {
+  const february = promo('feb', tenOff, { validFromDate: '2025-02-01', validToDate: '2025-02-28' });
+  const moscow = { id: 'msk-1', channel: 'pos' as const, timeZone: 'Europe/Moscow' };
+  const vladivostok = { id: 'vvo-1', channel: 'pos' as const, timeZone: 'Asia/Vladivostok' };
+  const at = (now: string, store: typeof moscow) =>
+    run(cart, [february], { context: { now, store } }).explanations[0];
+
+  it.each([
+    // 1 February starts at 14:00Z the day before in Vladivostok (+10), at 21:00Z in Moscow (+3).
+    { now: '2025-01-31T13:59:59.999Z', store: vladivostok, applied: false },
+    { now: '2025-01-31T14:00:00Z', store: vladivostok, applied: true },
+    { now: '2025-01-31T14:00:00Z', store: moscow, applied: false },
+    { now: '2025-01-31T20:59:59.999Z', store: moscow, applied: false },
+    { now: '2025-01-31T21:00:00Z', store: moscow, applied: true },
+    // 28 February is the last day: it ends at 14:00Z in Vladivostok, at 21:00Z in Moscow.
+    { now: '2025-02-28T13:59:59.999Z', store: vladivostok, applied: true },
+    { now: '2025-02-28T14:00:00Z', store: vladivostok, applied: false },
+    { now: '2025-02-28T14:00:00Z', store: moscow, applied: true },
+    { now: '2025-02-28T20:59:59.999Z', store: moscow, applied: true },
+    { now: '2025-02-28T21:00:00Z', store: moscow, applied: false },
+  ])('$now in $store.timeZone → applied $applied', ({ now, store, applied }) => {
+    expect(at(now, store)?.applied ?? false).toBe(applied);
+  });
+
+  it('explains a refusal with the local dates, in Russian and English', () => {
+    const result = run(cart, [february], {
+      context: { now: '2025-02-28T14:00:00Z', store: vladivostok, explain: 'all' },
+    });
+    expect(result.explanations[0]).toMatchObject({
+      applied: false,
+      code: 'outside_validity',
+      params: { validFromDate: '2025-02-01', validToDate: '2025-02-28', localDate: '2025-03-01' },
+      text: {
+        ru: 'акция действует с 01.02.2025 по 28.02.2025 включительно по местному времени магазина (здесь сейчас 01.03.2025)',
+        en: 'valid from 2025-02-01 to 2025-02-28 inclusive in store local dates (it is 2025-03-01 here)',
+      },
+    });
+  });
+
+  it('explains an open start or end with the one date it has', () => {
+    const { validFromDate: _from, ...untilFebruary } = february;
+    const result = run(cart, [untilFebruary], {
+      context: { now: '2025-03-01T00:00:00Z', store: moscow, explain: 'all' },
+    });
+    expect(result.explanations[0]?.text).toEqual({
+      ru: 'акция действует по 28.02.2025 включительно по местному времени магазина (здесь сейчас 01.03.2025)',
+      en: 'valid to 2025-02-28 inclusive in store local dates (it is 2025-03-01 here)',
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { dateOfDay } from '../../calendar/day-number.ts';
 import { type Reason, reason } from '../explain/reason.ts';
 import type { CalculationContext, CouponEntry } from '../model/context.ts';
 import type { Audience } from '../promotion/promotion-schema.ts';
@@ -16,6 +17,10 @@ export function checkEligibility(promotion: CompiledPromotion, env: EvaluationEn
   if (env.nowMs < promotion.validFromMs || env.nowMs >= promotion.validToMs) {
     return reason('outside_validity');
   }
+  if (promotion.localDates) {
+    const reasonByDate = localValidityReason(promotion, env);
+    if (reasonByDate !== null) return reasonByDate;
+  }
   if (!inSchedule(promotion, env)) return reason('outside_schedule');
   if (definition.channels !== undefined && !definition.channels.includes(context.store.channel)) {
     return reason('wrong_channel', { channel: context.store.channel });
@@ -28,6 +33,21 @@ export function checkEligibility(promotion: CompiledPromotion, env: EvaluationEn
     couponReason(promotion, context) ??
     usageReason(promotion, context)
   );
+}
+
+/**
+ * Validity by local dates, read in the store's zone: 1 February starts at 00:00 on 1 February in
+ * Vladivostok and in Moscow, each locally. Explained with the dates and the store's local date.
+ */
+function localValidityReason(promotion: CompiledPromotion, env: EvaluationEnv): Reason | null {
+  const { day } = env.localTime();
+  if (day >= promotion.validFromDay && day <= promotion.validToDay) return null;
+  const { validFromDate, validToDate } = promotion.definition;
+  return reason('outside_validity', {
+    ...(validFromDate === undefined ? {} : { validFromDate }),
+    ...(validToDate === undefined ? {} : { validToDate }),
+    localDate: dateOfDay(day),
+  });
 }
 
 function inSchedule(promotion: CompiledPromotion, env: EvaluationEnv): boolean {

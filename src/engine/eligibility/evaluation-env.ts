@@ -1,5 +1,5 @@
+import { type LocalTime, localTimeAt } from '../../calendar/local-time.ts';
 import type { CalculationContext } from '../model/context.ts';
-import { type LocalTime, localTimeAt } from './local-time.ts';
 
 /** What eligibility needs of the context, prepared once per calculation. */
 export interface EvaluationEnv {

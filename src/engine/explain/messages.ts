@@ -55,6 +55,27 @@ function addToGet(w: Words): string {
     : `add ${w.money('missingMinor')}${en}`;
 }
 
+/** "2025-02-01" → "01.02.2025". */
+function dateRu(date: string): string {
+  return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
+}
+
+/** Validity by local dates: the promotion's days and the store's local date now. */
+function localDatesRu(w: Words): string {
+  const from = w.has('validFromDate') ? ` с ${dateRu(w.text('validFromDate'))}` : '';
+  const to = w.has('validToDate') ? ` по ${dateRu(w.text('validToDate'))} включительно` : '';
+  return (
+    `акция действует${from}${to} по местному времени магазина ` +
+    `(здесь сейчас ${dateRu(w.text('localDate'))})`
+  );
+}
+
+function localDatesEn(w: Words): string {
+  const from = w.has('validFromDate') ? ` from ${w.text('validFromDate')}` : '';
+  const to = w.has('validToDate') ? ` to ${w.text('validToDate')} inclusive` : '';
+  return `valid${from}${to} in store local dates (it is ${w.text('localDate')} here)`;
+}
+
 /** Every explanation text, by reason code. The one place to edit wording. */
 const TEMPLATES: Record<ReasonCode, Template> = {
   applied: { ru: () => 'акция применена', en: () => 'applied' },
@@ -63,8 +84,8 @@ const TEMPLATES: Record<ReasonCode, Template> = {
     en: (w) => `the promotion is not active (status ${w.text('status')})`,
   },
   outside_validity: {
-    ru: () => 'акция не действует в эти даты',
-    en: () => 'outside the promotion dates',
+    ru: (w) => (w.has('localDate') ? localDatesRu(w) : 'акция не действует в эти даты'),
+    en: (w) => (w.has('localDate') ? localDatesEn(w) : 'outside the promotion dates'),
   },
   outside_schedule: {
     ru: () => 'акция не действует в это время (по местному времени магазина)',

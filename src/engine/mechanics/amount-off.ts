@@ -3,6 +3,7 @@ import { MAX_AMOUNT_MINOR } from '../money/bounds.ts';
 import { mulDivFloor, mulDivHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import { describeArgs, scopeText } from './describe-args.ts';
+import { maxRepeatsNotApplicable } from './limit-rules.ts';
 import { lineDiscount } from './line-discounts.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
@@ -80,6 +81,10 @@ export const amountOff: Mechanic<AmountOffArgs> = {
   argsSchema: AmountOffArgsSchema,
   description: 'A fixed amount off per unit, per line or per cart',
   indexScope: (args) => args.scope,
+  limitRules: (args, limits) =>
+    args.per === 'cart' && limits.maxRepeats !== undefined
+      ? [maxRepeatsNotApplicable('an amount off per cart is given once per check')]
+      : [],
   apply(input) {
     const { args, limits } = input;
     const eligible = discountableInScope(input, args.scope);

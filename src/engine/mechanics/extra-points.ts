@@ -5,6 +5,7 @@ import { MAX_MULTIPLIER_BP, MAX_POINTS, MAX_QUANTITY } from '../money/bounds.ts'
 import { mulDivFloor } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import { describeArgs, scopeText } from './describe-args.ts';
+import { maxRepeatsNotApplicable } from './limit-rules.ts';
 import type {
   LineState,
   Mechanic,
@@ -189,6 +190,24 @@ export const extraPoints: Mechanic<ExtraPointsArgs> = {
   description:
     'Bonus points: fixed, a percent of the amount paid, or a multiplier of the base rate',
   indexScope: (args) => args.scope ?? null,
+  limitRules(args, limits) {
+    if (args.award.kind !== 'fixed') return [];
+    const { perUnits } = args.award;
+    if (perUnits === undefined) {
+      return limits.maxRepeats === undefined
+        ? []
+        : [maxRepeatsNotApplicable('a fixed award is given once per check unless it has perUnits')];
+    }
+    const maxUnits = limits.maxUnitsPerCheck;
+    if (maxUnits === undefined || maxUnits >= perUnits) return [];
+    return [
+      {
+        path: '/limits/maxUnitsPerCheck',
+        code: 'out_of_range',
+        message: `the award needs ${perUnits} units, so maxUnitsPerCheck must be at least that`,
+      },
+    ];
+  },
   apply(input) {
     const inScope = linesInScope(input, input.args.scope);
     const earning = inScope.filter((s: LineState) => !s.line.noAccrual && s.currentMinor > 0);

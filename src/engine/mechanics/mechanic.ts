@@ -22,6 +22,12 @@ export interface LineState {
   readonly currentMinor: number;
 }
 
+/** The promotion's unit and repeat limits as written in its definition (absent: none). */
+export interface LimitsAsWritten {
+  readonly maxUnitsPerCheck?: number | undefined;
+  readonly maxRepeats?: number | undefined;
+}
+
 export interface UsageLimits {
   readonly maxUnits: number | null;
   readonly maxRepeats: number | null;
@@ -89,7 +95,16 @@ export interface Mechanic<Args extends { kind: string } = { kind: string }> {
   readonly argsSchema: TSchema;
   readonly description: string;
   indexScope(args: Args): ProductSelector | null;
-  /** Rules the schema cannot say (e.g. tiers ascending); paths relative to the mechanic. */
+  /**
+   * Rules of its args the schema cannot say and the engine relies on (e.g. tiers ascending);
+   * paths relative to the mechanic. Checked on save and when a ruleset is compiled.
+   */
   check?(args: Args): ArgsProblem[];
+  /**
+   * Save-time rules: limits the mechanic would promise and never honour (max repeats on a reward
+   * given once per check). Paths from the definition's root. Checked only on save, so a definition
+   * stored before a newer rule existed still compiles (the engine ignores such a limit).
+   */
+  limitRules?(args: Args, limits: LimitsAsWritten): ArgsProblem[];
   apply(input: MechanicInput<Args>): MechanicOutcome;
 }

@@ -3,6 +3,7 @@ import { type Reason, reason } from '../explain/reason.ts';
 import { MAX_AMOUNT_MINOR } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import { describeArgs, scopeText } from './describe-args.ts';
+import { maxRepeatsNotApplicable } from './limit-rules.ts';
 import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, linesInScope, totalUnits } from './scope-lines.ts';
@@ -162,6 +163,10 @@ export const spendThreshold: Mechanic<SpendThresholdArgs> = {
         ? [{ path: `/tiers/${i}/fromMinor`, code: 'not_ascending', message: 'tiers must ascend' }]
         : [],
     ),
+  limitRules: (_args, limits) =>
+    limits.maxRepeats === undefined
+      ? []
+      : [maxRepeatsNotApplicable('a spend threshold gives its reward once per check')],
   apply(input) {
     const { args } = input;
     const { tiers } = args;

@@ -62,6 +62,13 @@ export const CalculationContextSchema = Type.Object(
       description: 'Usage counters by promotion id; a missing entry means no use yet',
     }),
     manualDiscount: Type.Optional(ManualDiscountRequestSchema),
+    explain: Type.Optional(
+      Type.Enum(['relevant', 'all'], {
+        description:
+          'relevant (default): explain the promotions that could concern this check (its store, ' +
+          'channel and local day); all: every promotion considered, other stores’ included',
+      }),
+    ),
     accrualRateBp: Type.Optional(
       Type.Integer({
         minimum: 0,

@@ -4,6 +4,7 @@ import { ChannelSchema } from '../model/context.ts';
 import { MAX_AMOUNT_MINOR, MAX_COUNT, MAX_RUNNING_TOTAL } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 
+const CALENDAR_DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
 const LocalTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });
 
 export const ScheduleSchema = Type.Object(
@@ -92,8 +93,24 @@ const promotionFields = {
   id: Type.String({ minLength: 1, maxLength: 100 }),
   name: Type.String({ minLength: 1, maxLength: 200 }),
   status: PromotionStatusSchema,
-  validFrom: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive' })),
-  validTo: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive' })),
+  validFrom: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive instant' })),
+  validTo: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive instant' })),
+  validFromDate: Type.Optional(
+    Type.String({
+      pattern: CALENDAR_DATE,
+      description:
+        'First local date (YYYY-MM-DD), read in each store’s time zone: valid from 00:00 that ' +
+        'day there. Not with validFrom/validTo',
+    }),
+  ),
+  validToDate: Type.Optional(
+    Type.String({
+      pattern: CALENDAR_DATE,
+      description:
+        'Last local date (YYYY-MM-DD), inclusive: valid to the end of that day in each store’s ' +
+        'time zone. Not with validFrom/validTo',
+    }),
+  ),
   schedule: Type.Optional(ScheduleSchema),
   channels: Type.Optional(Type.Array(ChannelSchema, { minItems: 1 })),
   storeIds: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),

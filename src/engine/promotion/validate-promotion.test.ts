@@ -59,6 +59,67 @@ describe('validatePromotion', () => {
     ]);
   });
 
+  it('names the envelope, the mechanic args and the periods in one answer', () => {
+    const { stacking: _stacking, ...withoutStacking } = valid;
+    const result = validatePromotion({
+      ...withoutStacking,
+      status: 'live',
+      validTo: '2025-01-01T00:00:00Z',
+      mechanic: { kind: 'percent-off', scope: { categoryIds: [] }, percentBp: 0 },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.path, p.code])).toEqual([
+      ['/stacking', 'required'],
+      ['/status', 'invalid_value'],
+      ['/mechanic/scope/categoryIds', 'invalid_length'],
+      ['/mechanic/percentBp', 'out_of_range'],
+      ['/validTo', 'invalid_period'],
+    ]);
+  });
+
+  it('names every fault, beyond the eight a single schema check stops at', () => {
+    const result = validatePromotion({
+      ...valid,
+      storeIds: Array.from({ length: 12 }, (_, i) => i),
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.path)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `/storeIds/${i}`),
+    );
+  });
+
+  it('names the field at fault inside a union told apart by kind', () => {
+    const result = validatePromotion(
+      promo('b', {
+        kind: 'bundle',
+        components: [{ scope: { skus: ['A'] }, quantity: 2 }],
+        price: { kind: 'fixed', priceMinor: -1 } as never,
+      }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      problems: [{ path: '/mechanic/price/priceMinor', code: 'out_of_range' }],
+    });
+  });
+
+  it('answers a selector nested 10 000 deep with a problem, not a stack overflow', () => {
+    let deep: Record<string, unknown> = { priceMinMinor: 5, priceMaxMinor: 1 };
+    for (let i = 0; i < 10_000; i += 1) deep = { exclude: deep };
+    const result = validatePromotion({
+      ...valid,
+      mechanic: { kind: 'percent-off', scope: deep, percentBp: 1000 },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems[0]).toMatchObject({
+      path: '/mechanic/scope/exclude/exclude',
+      code: 'unknown_field',
+    });
+    expect(result.problems.at(-1)?.code).toBe('invalid_range');
+  });
+
   it('names an unknown mechanic', () => {
     const result = validatePromotion({ ...valid, mechanic: { kind: 'lottery' } });
     expect(result).toEqual({
@@ -123,6 +184,48 @@ describe('mechanic rules beyond the schema', () => {
     expect(result).toMatchObject({
       ok: false,
       problems: [{ path: '/limits/maxUnitsPerCheck', code: 'out_of_range' }],
+    });
+  });
+});
+
+describe('validity by local dates', () => {
+  const february = promo(
+    'feb',
+    { kind: 'percent-off', scope: {}, percentBp: 1000 },
+    {
+      validFromDate: '2025-02-01',
+      validToDate: '2025-02-28',
+    },
+  );
+
+  it('accepts two local dates, the same day for both, or one open end', () => {
+    expect(validatePromotion(february).ok).toBe(true);
+    expect(validatePromotion({ ...february, validFromDate: '2025-02-28' }).ok).toBe(true);
+    const { validToDate: _to, ...openEnded } = february;
+    expect(validatePromotion(openEnded).ok).toBe(true);
+  });
+
+  it('refuses mixing dates with instants, dates that do not exist, and reversed dates', () => {
+    const result = validatePromotion({
+      ...february,
+      validFrom: '2025-02-01T00:00:00+03:00',
+      validFromDate: '2025-02-30',
+      validToDate: '2025-01-31',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.path, p.code])).toEqual([
+      ['/validFromDate', 'mixed_validity'],
+      ['/validFromDate', 'invalid_date'],
+      ['/validToDate', 'mixed_validity'],
+    ]);
+    expect(validatePromotion({ ...february, validToDate: '2025-01-31' })).toMatchObject({
+      ok: false,
+      problems: [{ path: '/validToDate', code: 'invalid_period' }],
+    });
+    expect(validatePromotion({ ...february, validToDate: '28.02.2025' })).toMatchObject({
+      ok: false,
+      problems: [{ path: '/validToDate', code: 'invalid_format' }],
     });
   });
 });

@@ -1,10 +1,9 @@
+import { isCalendarDate } from '../../calendar/day-number.ts';
+import type { Mechanic } from '../mechanics/mechanic.ts';
 import { mechanicFor } from '../mechanics/registry.ts';
+import { selectorRuleProblems } from '../selector/product-selector.ts';
 import { type Problem, schemaProblems } from './problem.ts';
-import {
-  type PromotionDefinition,
-  PromotionEnvelopeSchema,
-  type Schedule,
-} from './promotion-schema.ts';
+import { type PromotionDefinition, PromotionEnvelopeSchema } from './promotion-schema.ts';
 
 export type ValidationResult =
   | { readonly ok: true; readonly definition: PromotionDefinition }
@@ -18,116 +17,150 @@ export type ValidationResult =
  */
 export type ValidationPurpose = 'save' | 'compile';
 
+type Fields = Readonly<Record<string, unknown>>;
+
+function isRecord(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /**
- * Checks a promotion definition and collects every problem (schema, unknown mechanic, mechanic
- * args, limits the mechanic cannot honour, period, schedule windows, price ranges) before
- * answering once.
+ * Checks a promotion definition and collects every problem before answering once: the envelope's
+ * schema, the mechanic's args and its own rules (and, on save, the limits it cannot honour),
+ * validity, schedule windows, and the rules of every selector. Each part reads what it can of a
+ * body whose other parts are malformed, so one answer names every field at fault.
  */
 export function validatePromotion(
   value: unknown,
   purpose: ValidationPurpose = 'save',
 ): ValidationResult {
-  const problems = schemaProblems(PromotionEnvelopeSchema, value);
-  if (problems.length > 0) return { ok: false, problems };
-  const definition = value as PromotionDefinition;
-  const mechanic = mechanicFor(definition.mechanic.kind);
+  const fields: Fields = isRecord(value) ? value : {};
+  const problems = [
+    ...schemaProblems(PromotionEnvelopeSchema, value),
+    ...mechanicProblems(fields, purpose),
+    ...validityProblems(fields),
+    ...scheduleProblems(fields.schedule),
+    ...selectorProblems(value),
+  ];
+  return problems.length > 0
+    ? { ok: false, problems }
+    : { ok: true, definition: value as PromotionDefinition };
+}
+
+function mechanicProblems(fields: Fields, purpose: ValidationPurpose): Problem[] {
+  const args = fields.mechanic;
+  // A missing mechanic or kind is the envelope's problem.
+  if (!isRecord(args) || typeof args.kind !== 'string') return [];
+  const mechanic: Mechanic | undefined = mechanicFor(args.kind);
   if (mechanic === undefined) {
-    problems.push({
-      path: '/mechanic/kind',
-      code: 'unknown_mechanic',
-      message: `unknown mechanic ${definition.mechanic.kind}`,
-    });
-  } else {
-    const argsProblems = schemaProblems(mechanic.argsSchema, definition.mechanic, '/mechanic');
-    const own = argsProblems.length === 0 ? (mechanic.check?.(definition.mechanic) ?? []) : [];
-    problems.push(...argsProblems, ...own.map((p) => ({ ...p, path: `/mechanic${p.path}` })));
-    if (argsProblems.length === 0 && purpose === 'save')
-      problems.push(...limitProblems(definition));
+    const message = `unknown mechanic ${args.kind}`;
+    return [{ path: '/mechanic/kind', code: 'unknown_mechanic', message }];
   }
-  problems.push(...periodProblems(definition), ...scheduleProblems(definition.schedule));
-  problems.push(...selectorProblems(definition, ''));
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, definition };
+  const argsProblems = schemaProblems(mechanic.argsSchema, args, '/mechanic');
+  // Its own rules read typed args, so they wait for the args to be well-formed.
+  if (argsProblems.length > 0) return argsProblems;
+  const typed = args as { kind: string };
+  const own = (mechanic.check?.(typed) ?? []).map((p) => ({ ...p, path: `/mechanic${p.path}` }));
+  if (purpose === 'compile' || !isRecord(fields.limits ?? {})) return own;
+  return [...own, ...(mechanic.limitRules?.(typed, limitsOf(fields.limits)) ?? [])];
+}
+
+/** The unit and repeat limits, those well-formed (the envelope names the others). */
+function limitsOf(limits: unknown) {
+  const { maxRepeats, maxUnitsPerCheck } = isRecord(limits) ? limits : {};
+  const count = (n: unknown) =>
+    Number.isInteger(n) && (n as number) >= 1 ? (n as number) : undefined;
+  return { maxRepeats: count(maxRepeats), maxUnitsPerCheck: count(maxUnitsPerCheck) };
 }
 
 /**
- * Limits that would promise what the mechanic never does. A mechanic's `check` sees only its args,
- * while limits are promotion-level, so the few mechanics whose reward comes once per check are
- * named here.
+ * Validity is two instants or two local dates, never a mix: instants mean one moment for every
+ * store, local dates each store's own calendar, and a mix has no single reading.
  */
-function limitProblems(definition: PromotionDefinition): Problem[] {
-  const { mechanic, limits } = definition;
+function validityProblems(fields: Fields): Problem[] {
+  const { validFrom, validTo, validFromDate, validToDate } = fields;
   const problems: Problem[] = [];
-  if (limits?.maxRepeats !== undefined) {
-    if (mechanic.kind === 'spend-threshold') {
-      problems.push(notRepeating('a spend threshold gives its reward once per check'));
-    } else if (mechanic.kind === 'amount-off' && mechanic.per === 'cart') {
-      problems.push(notRepeating('an amount off per cart is given once per check'));
-    } else if (
-      mechanic.kind === 'extra-points' &&
-      mechanic.award.kind === 'fixed' &&
-      mechanic.award.perUnits === undefined
-    ) {
-      problems.push(notRepeating('a fixed award is given once per check unless it has perUnits'));
+  const fromMs = typeof validFrom === 'string' ? Date.parse(validFrom) : Number.NaN;
+  const toMs = typeof validTo === 'string' ? Date.parse(validTo) : Number.NaN;
+  if (!Number.isNaN(fromMs) && !Number.isNaN(toMs) && fromMs >= toMs) {
+    problems.push({
+      path: '/validTo',
+      code: 'invalid_period',
+      message: 'validTo must be after validFrom',
+    });
+  }
+  const instants = validFrom !== undefined || validTo !== undefined;
+  const dates: [string, unknown][] = [
+    ['/validFromDate', validFromDate],
+    ['/validToDate', validToDate],
+  ];
+  for (const [path, date] of dates) {
+    if (date === undefined) continue;
+    if (instants) {
+      problems.push({
+        path,
+        code: 'mixed_validity',
+        message: 'give validity as instants (validFrom, validTo) or as local dates, not both',
+      });
+    }
+    // The schema's pattern checks the form; this, that the date exists (no 30 February).
+    if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && !isCalendarDate(date)) {
+      problems.push({ path, code: 'invalid_date', message: `${date} is not a calendar date` });
     }
   }
-  const perUnits =
-    mechanic.kind === 'extra-points' && mechanic.award.kind === 'fixed'
-      ? mechanic.award.perUnits
-      : undefined;
-  const maxUnits = limits?.maxUnitsPerCheck;
-  if (perUnits !== undefined && maxUnits !== undefined && maxUnits < perUnits) {
+  if (
+    typeof validFromDate === 'string' &&
+    typeof validToDate === 'string' &&
+    isCalendarDate(validFromDate) &&
+    isCalendarDate(validToDate) &&
+    validToDate < validFromDate
+  ) {
     problems.push({
-      path: '/limits/maxUnitsPerCheck',
-      code: 'out_of_range',
-      message: `the award needs ${perUnits} units, so maxUnitsPerCheck must be at least that`,
+      path: '/validToDate',
+      code: 'invalid_period',
+      message: 'validToDate must not be before validFromDate (both days are included)',
     });
   }
   return problems;
 }
 
-function notRepeating(why: string): Problem {
-  return {
-    path: '/limits/maxRepeats',
-    code: 'limit_not_applicable',
-    message: `${why}: maxRepeats has no meaning for it`,
-  };
-}
-
-function periodProblems(definition: PromotionDefinition): Problem[] {
-  if (definition.validFrom === undefined || definition.validTo === undefined) return [];
-  if (Date.parse(definition.validFrom) < Date.parse(definition.validTo)) return [];
-  return [{ path: '/validTo', code: 'invalid_period', message: 'validTo must be after validFrom' }];
-}
-
-function scheduleProblems(schedule: Schedule | undefined): Problem[] {
-  return (schedule?.windows ?? []).flatMap((window, i) =>
-    window.from < window.to
-      ? []
-      : [
+function scheduleProblems(schedule: unknown): Problem[] {
+  const windows = isRecord(schedule) && Array.isArray(schedule.windows) ? schedule.windows : [];
+  return windows.flatMap((window: unknown, i) =>
+    isRecord(window) &&
+    typeof window.from === 'string' &&
+    typeof window.to === 'string' &&
+    window.from >= window.to
+      ? [
           {
             path: `/schedule/windows/${i}`,
             code: 'invalid_window',
             message: 'a window must end after it starts; split windows that cross midnight',
           },
-        ],
+        ]
+      : [],
   );
 }
 
-/** Price ranges and attribute conditions of every selector anywhere in the definition. */
-function selectorProblems(value: unknown, path: string): Problem[] {
-  if (Array.isArray(value))
-    return value.flatMap((item, i) => selectorProblems(item, `${path}/${i}`));
-  if (typeof value !== 'object' || value === null) return [];
-  const record = value as Record<string, unknown>;
-  const own: Problem[] = [];
-  const { priceMinMinor: min, priceMaxMinor: max } = record;
-  if (typeof min === 'number' && typeof max === 'number' && min > max) {
-    own.push({ path: `${path}/priceMaxMinor`, code: 'invalid_range', message: 'max below min' });
+/**
+ * The rules of every selector anywhere in the definition, wherever a mechanic or condition holds
+ * one. Walked with a stack of its own, in document order: a body nested thousands deep must not
+ * exhaust the call stack.
+ */
+function selectorProblems(value: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const pending: { value: unknown; path: string }[] = [{ value, path: '' }];
+  while (pending.length > 0) {
+    const { value: node, path } = pending.pop() as { value: unknown; path: string };
+    if (typeof node !== 'object' || node === null) continue;
+    const entries: [string, unknown][] = Array.isArray(node)
+      ? node.map((item, i) => [String(i), item])
+      : Object.entries(node);
+    if (!Array.isArray(node)) problems.push(...selectorRuleProblems(node as Fields, path));
+    // Pushed last first, so the first child is visited next.
+    for (let k = entries.length - 1; k >= 0; k -= 1) {
+      const [key, item] = entries[k] as [string, unknown];
+      pending.push({ value: item, path: `${path}/${key}` });
+    }
   }
-  if (typeof record.key === 'string' && 'equals' in record === 'in' in record) {
-    own.push({ path, code: 'invalid_condition', message: 'give exactly one of equals or in' });
-  }
-  return own.concat(
-    Object.entries(record).flatMap(([key, item]) => selectorProblems(item, `${path}/${key}`)),
-  );
+  return problems;
 }

@@ -1,4 +1,5 @@
-import { minutesOf } from '../eligibility/local-time.ts';
+import { dayNumber } from '../../calendar/day-number.ts';
+import { minutesOf } from '../../calendar/local-time.ts';
 import { type LocalizedText, receiptLabel } from '../explain/messages.ts';
 import type { Reason } from '../explain/reason.ts';
 import type { Mechanic, UsageLimits } from '../mechanics/mechanic.ts';
@@ -30,6 +31,13 @@ export interface CompiledPromotion {
   readonly groupIndex: number;
   readonly validFromMs: number;
   readonly validToMs: number;
+  /**
+   * Local validity dates as day numbers, both days included, read in the store's zone;
+   * -Infinity and Infinity when open or when validity is by instants (`localDates` false).
+   */
+  readonly validFromDay: number;
+  readonly validToDay: number;
+  readonly localDates: boolean;
   readonly days: ReadonlySet<number> | null;
   readonly windows: readonly TimeWindow[] | null;
   /** The selector a cart must touch for the promotion to apply, used by the line index. */
@@ -120,6 +128,8 @@ function uniformDefinition(definition: PromotionDefinition): PromotionDefinition
     status: definition.status,
     validFrom: definition.validFrom,
     validTo: definition.validTo,
+    validFromDate: definition.validFromDate,
+    validToDate: definition.validToDate,
     schedule: definition.schedule,
     channels: definition.channels,
     storeIds: definition.storeIds,
@@ -202,6 +212,10 @@ function compilePromotion(
     groupIndex,
     validFromMs: definition.validFrom === undefined ? -Infinity : Date.parse(definition.validFrom),
     validToMs: definition.validTo === undefined ? Infinity : Date.parse(definition.validTo),
+    validFromDay:
+      definition.validFromDate === undefined ? -Infinity : dayNumber(definition.validFromDate),
+    validToDay: definition.validToDate === undefined ? Infinity : dayNumber(definition.validToDate),
+    localDates: definition.validFromDate !== undefined || definition.validToDate !== undefined,
     days: schedule?.days === undefined ? null : new Set(schedule.days),
     windows:
       schedule?.windows?.map((w) => ({ from: minutesOf(w.from), to: minutesOf(w.to) })) ?? null,

@@ -183,3 +183,34 @@ export function selectorMatches(selector: ProductSelector, line: CartLine): bool
 export function excludedBySelector(selector: ProductSelector, line: CartLine): boolean {
   return selectorMatcher(selector).excluded?.(line) ?? false;
 }
+
+/** A rule of a selector the schema cannot say, at a JSON pointer. */
+export interface SelectorProblem {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * The rules of one object that may be a selector, its exclusions or an attribute condition, at
+ * `path`: a price range must not end below its start; an attribute condition gives exactly one of
+ * `equals` and `in`. It reads any value: definitions are checked before they are trusted.
+ */
+export function selectorRuleProblems(
+  node: Readonly<Record<string, unknown>>,
+  path: string,
+): SelectorProblem[] {
+  const problems: SelectorProblem[] = [];
+  const { priceMinMinor: min, priceMaxMinor: max } = node;
+  if (typeof min === 'number' && typeof max === 'number' && min > max) {
+    problems.push({
+      path: `${path}/priceMaxMinor`,
+      code: 'invalid_range',
+      message: 'max below min',
+    });
+  }
+  if (typeof node.key === 'string' && 'equals' in node === 'in' in node) {
+    problems.push({ path, code: 'invalid_condition', message: 'give exactly one of equals or in' });
+  }
+  return problems;
+}

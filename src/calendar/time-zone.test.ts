@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, localDay, startOfLocalDay } from './local-date.ts';
+import { addMonths } from './day-number.ts';
+import { isTimeZone, localDate, localDay, startOfLocalDay, startOfLocalYear } from './time-zone.ts';
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 const at = (iso: string) => Date.parse(iso);
@@ -47,5 +48,29 @@ describe('addMonths', () => {
     ['2026-05-31', 12, '2027-05-31'],
   ])('%s + %i months is %s', (from, months, expected) => {
     expect(addMonths(day(from), months)).toBe(day(expected));
+  });
+});
+
+describe('localDate and startOfLocalYear', () => {
+  it('writes the local date of an instant', () => {
+    expect(localDate(new Date('2025-02-28T14:00:00Z'), 'Asia/Vladivostok')).toBe('2025-03-01');
+    expect(localDate(new Date('2025-02-28T14:00:00Z'), 'Europe/Moscow')).toBe('2025-02-28');
+  });
+
+  it('starts the local year at local midnight of 1 January', () => {
+    const start = startOfLocalYear(at('2025-06-01T12:00:00Z'), 'Asia/Vladivostok');
+    expect(new Date(start).toISOString()).toBe('2024-12-31T14:00:00.000Z');
+  });
+});
+
+describe('isTimeZone', () => {
+  it.each([
+    ['Europe/Moscow', true],
+    ['UTC', true],
+    ['EST', false],
+    ['+03:00', false],
+    ['Mars/Olympus', false],
+  ])('%s → %s', (name, expected) => {
+    expect(isTimeZone(name)).toBe(expected);
   });
 });
