@@ -57,7 +57,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  const metrics = registerMetrics(app);
+  const metrics = registerMetrics(app, { ...deps.config.metrics, host: deps.config.host });
   const answerProblem = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const body = toProblem(error, request);
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');

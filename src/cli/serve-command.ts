@@ -77,6 +77,8 @@ export function registerServeCommand(program: Command): void {
       const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
       console.log(`Perk is running on ${describeTarget(storageTarget(config))}`);
       console.log(`API docs: http://${shown}:${config.port}/docs`);
+      if (config.metrics.port !== undefined)
+        console.log(`Metrics: http://${shown}:${config.metrics.port}/metrics`);
       if (demo) {
         for (const line of describeDemo(demo, `http://${shown}:${config.port}`)) console.log(line);
       }
