@@ -18,6 +18,7 @@ import { registerAuth, sessionCookie } from './auth.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
+import { ProbeQuietLogController } from './request-log.ts';
 import { accessRoutes } from './routes/access.ts';
 import { calculationRoutes, registerCalculationLog } from './routes/calculations.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
@@ -38,9 +39,16 @@ import { storeRoutes } from './routes/stores.ts';
 import { tierRoutes } from './routes/tiers.ts';
 import { validatorCompiler } from './validator.ts';
 
+/** Where log lines go; pino writes one JSON line a call. */
+export interface LogDestination {
+  write(line: string): void;
+}
+
 export interface AppDeps {
   db: Db;
   config: PerkConfig;
+  /** Standard output when absent; tests read the log from here. */
+  logStream?: LogDestination | undefined;
   /** The secret `perk` commands send through a server that holds an embedded database. */
   localSecret?: string | undefined;
 }
@@ -51,7 +59,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     logger: {
       level: deps.config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
+    logController: new ProbeQuietLogController(),
     bodyLimit: 10 * 1024 * 1024,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
