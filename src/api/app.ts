@@ -18,6 +18,7 @@ import { registerAuth, sessionCookie } from './auth.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
+import { registerRequestId, requestIdOf } from './request-id.ts';
 import { ProbeQuietLogController } from './request-log.ts';
 import { accessRoutes } from './routes/access.ts';
 import { calculationRoutes, registerCalculationLog } from './routes/calculations.ts';
@@ -62,11 +63,14 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     logController: new ProbeQuietLogController(),
+    // Every log line of a request carries its id as `reqId`.
+    genReqId: requestIdOf,
     bodyLimit: 10 * 1024 * 1024,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  registerRequestId(app);
   const metrics = registerMetrics(app, { ...deps.config.metrics, host: deps.config.host });
   const answerProblem = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const body = toProblem(error, request);
