@@ -16,6 +16,7 @@ import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
 import { registerAuth, sessionCookie } from './auth.ts';
 import { registerInputGuard } from './input-guard.ts';
+import { redactingLoggerOptions } from './log-redaction.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { registerRequestId, requestIdOf } from './request-id.ts';
@@ -59,7 +60,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   const app = Fastify({
     logger: {
       level: deps.config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      ...redactingLoggerOptions(),
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     logController: new ProbeQuietLogController(),

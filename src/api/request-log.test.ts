@@ -47,7 +47,7 @@ describe('request log', () => {
       '20 request completed 200',
       '30 incoming request /v1/stores',
       '30 request completed 401',
-      '20 incoming request /health?probe=1',
+      '20 incoming request /health?probe=[redacted]',
       '20 request completed 200',
     ]);
   });
