@@ -4,6 +4,7 @@ import { runCartBench } from './cart.ts';
 import { runCouponBench } from './coupons.ts';
 import { runEngineBench } from './engine.ts';
 import { runLedgerBench } from './ledger.ts';
+import { runStartupBench } from './startup.ts';
 import { runStatementBench } from './statements.ts';
 
 /**
@@ -13,6 +14,7 @@ import { runStatementBench } from './statements.ts';
  */
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const sections = [
+  await runStartupBench(),
   await runEngineBench(),
   await runCartBench(),
   await runLedgerBench(),

@@ -1,23 +1,132 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from './config.ts';
+import { ConfigError } from './env-reader.ts';
 
-describe('readConfig: calculation log', () => {
-  it('is off and kept 7 days unless told otherwise', () => {
-    expect(readConfig({}).calculationLog).toEqual({ enabled: false, retentionDays: 7 });
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    readConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split('\n');
+    throw error;
+  }
+  return [];
+}
+
+describe('readConfig', () => {
+  it('runs on defaults', () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({
+      databaseUrl: undefined,
+      dataDir: './data',
+      port: 8080,
+      host: '0.0.0.0',
+      defaultCountry: 'RU',
+      logLevel: 'info',
+      metrics: { key: undefined, port: undefined },
+    });
   });
 
-  it('reads PERK_CALCULATION_LOG and PERK_CALCULATION_LOG_DAYS', () => {
-    const env = { PERK_CALCULATION_LOG: 'on', PERK_CALCULATION_LOG_DAYS: '30' };
-    expect(readConfig(env).calculationLog).toEqual({ enabled: true, retentionDays: 30 });
-    expect(readConfig({ PERK_CALCULATION_LOG: 'off' }).calculationLog.enabled).toBe(false);
+  it('reads every variable', () => {
+    const env = {
+      DATABASE_URL: 'postgresql://perk@db:5432/perk',
+      PORT: '9000',
+      LOG_LEVEL: 'DEBUG',
+      PERK_DEFAULT_COUNTRY: 'kz',
+      PERK_METRICS_KEY: 'scrape-0123456789',
+      PERK_METRICS_PORT: '9100',
+    };
+    expect(readConfig(env)).toMatchObject({
+      databaseUrl: 'postgresql://perk@db:5432/perk',
+      port: 9000,
+      logLevel: 'debug',
+      defaultCountry: 'KZ',
+      metrics: { key: 'scrape-0123456789', port: 9100 },
+    });
+  });
+
+  it('counts an empty variable as unset', () => {
+    expect(readConfig({ PORT: '', LOG_LEVEL: '', DATABASE_URL: '' })).toMatchObject({
+      port: 8080,
+      logLevel: 'info',
+      databaseUrl: undefined,
+    });
+  });
+
+  it('names every bad variable at once, one line each: name, value given, what is allowed', () => {
+    const env = {
+      DATABASE_URL: 'mysql://perk:s3cret@db/perk',
+      PORT: '99999',
+      LOG_LEVEL: 'verbose',
+      PERK_DEFAULT_COUNTRY: 'Russia',
+      PERK_METRICS_KEY: 'short',
+      PERK_CALCULATION_LOG: 'yes',
+      PERK_CALCULATION_LOG_DAYS: '1.5',
+      PERK_PASSWORD_COST: '1e1',
+      PERK_SECURE_COOKIES: 'always',
+    };
+    expect(problemsOf(env)).toEqual([
+      'PORT="99999": allowed: a whole number 1..65535',
+      'DATABASE_URL="mysql://perk:***@db/perk": allowed: postgres://user@host:port/database',
+      'PERK_DEFAULT_COUNTRY="Russia": allowed: a two-letter country code (ISO 3166), e.g. RU',
+      'LOG_LEVEL="verbose": allowed: one of fatal, error, warn, info, debug, trace, silent',
+      'PERK_METRICS_KEY="(5 characters)": allowed: at least 16 printable characters without spaces',
+      'PERK_CALCULATION_LOG="yes": allowed: one of on, off',
+      'PERK_CALCULATION_LOG_DAYS="1.5": allowed: a whole number 1..3650',
+      'PERK_PASSWORD_COST="1e1": allowed: a whole number 14..20',
+      'PERK_SECURE_COOKIES="always": allowed: one of auto, on, off',
+    ]);
   });
 
   it.each([
-    [{ PERK_CALCULATION_LOG: 'yes' }, 'PERK_CALCULATION_LOG must be "on" or "off"'],
-    [{ PERK_CALCULATION_LOG_DAYS: '0' }, 'PERK_CALCULATION_LOG_DAYS must be a positive'],
-    [{ PERK_CALCULATION_LOG_DAYS: '1.5' }, 'PERK_CALCULATION_LOG_DAYS must be a positive'],
-    [{ PERK_CALCULATION_LOG_DAYS: 'week' }, 'PERK_CALCULATION_LOG_DAYS must be a positive'],
-  ])('refuses %j', (env, message) => {
-    expect(() => readConfig(env)).toThrow(message);
+    [{ PORT: '0' }, 'PORT="0": allowed: a whole number 1..65535'],
+    [{ PORT: ' 80x' }, 'PORT=" 80x": allowed: a whole number 1..65535'],
+    [{ PORT: '0x50' }, 'PORT="0x50": allowed: a whole number 1..65535'],
+    [
+      { PERK_CALCULATION_LOG_DAYS: '0' },
+      'PERK_CALCULATION_LOG_DAYS="0": allowed: a whole number 1..3650',
+    ],
+    [
+      { PERK_DEFAULT_COUNTRY: 'XX' },
+      'PERK_DEFAULT_COUNTRY="XX": allowed: a two-letter country code (ISO 3166), e.g. RU',
+    ],
+    [
+      { PERK_METRICS_PORT: '8080' },
+      'PERK_METRICS_PORT="8080": allowed: a port other than PORT (8080)',
+    ],
+    [{ PERK_METRICS_PORT: '70000' }, 'PERK_METRICS_PORT="70000": allowed: a whole number 1..65535'],
+    [
+      { PERK_METRICS_KEY: 'has spaces in the key' },
+      'PERK_METRICS_KEY="(21 characters)": allowed: at least 16 printable characters without spaces',
+    ],
+  ])('refuses %j', (env, line) => {
+    expect(problemsOf(env)).toEqual([line]);
   });
+});
+
+describe('perk with a bad configuration', () => {
+  const run = promisify(execFile);
+  const root = new URL('..', import.meta.url).pathname;
+
+  it.each([['start'], ['keys', 'list']])(
+    'perk %s prints one line per bad variable and exits with 2, without a stack trace',
+    async (...args) => {
+      const env = { ...process.env, LOG_LEVEL: 'loud', PORT: 'http', PERK_CALCULATION_LOG: '1' };
+      const failed = await run(process.execPath, ['bin/perk.js', ...args], { cwd: root, env }).then(
+        () => null,
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(failed?.code).toBe(2);
+      expect(failed?.stdout).toBe('');
+      expect(failed?.stderr).toBe(
+        [
+          'PORT="http": allowed: a whole number 1..65535',
+          'LOG_LEVEL="loud": allowed: one of fatal, error, warn, info, debug, trace, silent',
+          'PERK_CALCULATION_LOG="1": allowed: one of on, off',
+          '',
+        ].join('\n'),
+      );
+    },
+  );
 });

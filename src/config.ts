@@ -1,3 +1,5 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
+import { EnvReader } from './env-reader.ts';
 import { type OperatorConfig, readOperatorConfig } from './operators/operator-config.ts';
 
 /** Runtime configuration, read once from the environment. */
@@ -10,50 +12,87 @@ export interface PerkConfig {
   host: string;
   /** Country assumed for phone numbers written without an international prefix (ISO 3166 alpha-2). */
   defaultCountry: string;
-  logLevel: string;
+  logLevel: LogLevel;
+  /** Who may read `/metrics`; with neither a key nor a port it is not served. */
+  metrics: MetricsConfig;
   /** The log of cart calculations that support reads back ("why no discount at 14:05?"). */
   calculationLog: { enabled: boolean; retentionDays: number };
   /** Console operators: password hashing cost, session lifetimes, Secure cookies. */
   operators: OperatorConfig;
 }
 
+export interface MetricsConfig {
+  /** Scrapers send it as `Authorization: Bearer <key>`. */
+  key: string | undefined;
+  /** `/metrics` is served on this port of its own, and not on the API's. */
+  port: number | undefined;
+}
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+// Long enough that guessing it is hopeless, short enough for any scraper's config.
+const metricsKeyMinLength = 16;
+
+/** Reads every variable; throws `ConfigError` naming every bad one at once. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
-  return {
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: env.PERK_DATA_DIR || './data',
-    port: parsePort(env.PORT),
-    host: env.HOST || '0.0.0.0',
-    defaultCountry: (env.PERK_DEFAULT_COUNTRY || 'RU').toUpperCase(),
-    logLevel: env.LOG_LEVEL || 'info',
+  const vars = new EnvReader(env);
+  const port = vars.wholeNumber('PORT', 8080, 1, 65535);
+  const config: PerkConfig = {
+    databaseUrl: databaseUrl(vars),
+    dataDir: vars.text('PERK_DATA_DIR') ?? './data',
+    port,
+    host: vars.text('HOST') ?? '0.0.0.0',
+    defaultCountry: defaultCountry(vars),
+    logLevel: vars.oneOf('LOG_LEVEL', 'info', logLevels),
+    metrics: { key: metricsKey(vars), port: metricsPort(vars, port) },
     calculationLog: {
-      enabled: parseSwitch('PERK_CALCULATION_LOG', env.PERK_CALCULATION_LOG),
-      retentionDays: parseDays('PERK_CALCULATION_LOG_DAYS', env.PERK_CALCULATION_LOG_DAYS, 7),
+      enabled: vars.oneOf('PERK_CALCULATION_LOG', 'off', ['on', 'off']) === 'on',
+      retentionDays: vars.wholeNumber('PERK_CALCULATION_LOG_DAYS', 7, 1, 3650),
     },
-    operators: readOperatorConfig(env),
+    operators: readOperatorConfig(vars),
   };
+  vars.finish();
+  return config;
 }
 
-function parsePort(value: string | undefined): number {
-  if (!value) return 8080;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be an integer 0..65535, got "${value}"`);
-  }
-  return port;
+function databaseUrl(vars: EnvReader): string | undefined {
+  const value = vars.text('DATABASE_URL');
+  if (value === undefined || /^postgres(ql)?:\/\/./i.test(value)) return value;
+  // The value may carry a password: shown without what follows the scheme's user.
+  vars.refuse('DATABASE_URL', withoutPassword(value), 'postgres://user@host:port/database');
+  return undefined;
 }
 
-function parseSwitch(name: string, value: string | undefined): boolean {
-  const text = (value || 'off').trim().toLowerCase();
-  if (text !== 'on' && text !== 'off')
-    throw new Error(`${name} must be "on" or "off", got "${value}"`);
-  return text === 'on';
+function withoutPassword(url: string): string {
+  return url.replace(/^([^:/]*:\/\/[^:@/]*):[^@/]*@/, '$1:***@');
 }
 
-function parseDays(name: string, value: string | undefined, fallback: number): number {
-  if (!value) return fallback;
-  const days = Number(value);
-  if (!Number.isInteger(days) || days < 1) {
-    throw new Error(`${name} must be a positive whole number of days, got "${value}"`);
-  }
-  return days;
+function defaultCountry(vars: EnvReader): string {
+  const value = vars.text('PERK_DEFAULT_COUNTRY');
+  if (value === undefined) return 'RU';
+  const code = value.trim().toUpperCase();
+  if (/^[A-Z]{2}$/.test(code) && isSupportedCountry(code)) return code;
+  vars.refuse('PERK_DEFAULT_COUNTRY', value, 'a two-letter country code (ISO 3166), e.g. RU');
+  return 'RU';
+}
+
+function metricsKey(vars: EnvReader): string | undefined {
+  const value = vars.text('PERK_METRICS_KEY');
+  if (value === undefined) return undefined;
+  if (value.length >= metricsKeyMinLength && /^[\x21-\x7e]+$/.test(value)) return value;
+  // A key is not echoed, even a bad one.
+  vars.refuse(
+    'PERK_METRICS_KEY',
+    `(${value.length} characters)`,
+    `at least ${metricsKeyMinLength} printable characters without spaces`,
+  );
+  return undefined;
+}
+
+function metricsPort(vars: EnvReader, apiPort: number): number | undefined {
+  const port = vars.wholeNumber('PERK_METRICS_PORT', undefined, 1, 65535);
+  if (port !== apiPort) return port;
+  vars.refuse('PERK_METRICS_PORT', String(port), `a port other than PORT (${apiPort})`);
+  return undefined;
 }

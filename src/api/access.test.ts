@@ -128,11 +128,4 @@ describe('problem+json for malformed input', () => {
     const openapi = await server.call('GET', '/docs/json', { key: null });
     expect(openapi.body.paths['/v1/stores/{id}']).toBeDefined();
   });
-
-  it('exposes request latency and refusals by code as Prometheus metrics', async () => {
-    const response = await fetch(`${server.baseUrl}/metrics`);
-    const text = await response.text();
-    expect(text).toContain('perk_http_request_duration_seconds_bucket');
-    expect(text).toMatch(/perk_http_problems_total\{code="missing_api_key"\} [1-9]/);
-  });
 });

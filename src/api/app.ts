@@ -16,8 +16,11 @@ import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
 import { registerAuth, sessionCookie } from './auth.ts';
 import { registerInputGuard } from './input-guard.ts';
+import { redactingLoggerOptions } from './log-redaction.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
+import { registerRequestId, requestIdOf } from './request-id.ts';
+import { ProbeQuietLogController } from './request-log.ts';
 import { accessRoutes } from './routes/access.ts';
 import { calculationRoutes, registerCalculationLog } from './routes/calculations.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
@@ -38,9 +41,16 @@ import { storeRoutes } from './routes/stores.ts';
 import { tierRoutes } from './routes/tiers.ts';
 import { validatorCompiler } from './validator.ts';
 
+/** Where log lines go; pino writes one JSON line a call. */
+export interface LogDestination {
+  write(line: string): void;
+}
+
 export interface AppDeps {
   db: Db;
   config: PerkConfig;
+  /** Standard output when absent; tests read the log from here. */
+  logStream?: LogDestination | undefined;
   /** The secret `perk` commands send through a server that holds an embedded database. */
   localSecret?: string | undefined;
 }
@@ -50,14 +60,19 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   const app = Fastify({
     logger: {
       level: deps.config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      ...redactingLoggerOptions(),
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
+    logController: new ProbeQuietLogController(),
+    // Every log line of a request carries its id as `reqId`.
+    genReqId: requestIdOf,
     bodyLimit: 10 * 1024 * 1024,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  const metrics = registerMetrics(app);
+  registerRequestId(app);
+  const metrics = registerMetrics(app, { ...deps.config.metrics, host: deps.config.host });
   const answerProblem = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const body = toProblem(error, request);
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');

@@ -1,11 +1,21 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { MetricsConfig } from '../config.ts';
+import { PerkError } from '../errors.ts';
 
-/** Prometheus metrics at `/metrics`: process defaults plus request latency by route and status. */
-export function registerMetrics(app: FastifyInstance): {
-  registry: Registry;
-  countProblem(code: string): void;
-} {
+/**
+ * Prometheus metrics: process defaults plus request latency by route and status, and refusals by
+ * problem code. They tell how busy the chain is, so they are not public: with `config.port` they
+ * are served at `/metrics` on that port alone (on the API's `host`, from when the app is ready), with
+ * `config.key` a scraper must send it as a bearer (on either port), and with neither they are not
+ * served at all (`/metrics` answers 404 like any unknown route).
+ */
+export function registerMetrics(
+  app: FastifyInstance,
+  config: MetricsConfig & { host: string },
+): { registry: Registry; countProblem(code: string): void } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -29,8 +39,76 @@ export function registerMetrics(app: FastifyInstance): {
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
-  );
+  const allowed = scraperCheck(config.key);
+  if (config.port !== undefined) {
+    serveOnOwnPort(app, registry, { port: config.port, host: config.host }, allowed);
+  } else if (config.key !== undefined) {
+    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      if (!allowed(request.headers))
+        throw new PerkError(
+          'unauthorized',
+          'metrics_key_invalid',
+          'Send PERK_METRICS_KEY as "Authorization: Bearer <key>"',
+          { field: 'Authorization' },
+        );
+      return reply.type(registry.contentType).send(await registry.metrics());
+    });
+  }
   return { registry, countProblem: (code) => problems.inc({ code }) };
+}
+
+/** Whether a scrape's headers carry the key; compared in constant time, as digests of one length. */
+function scraperCheck(key: string | undefined): (headers: IncomingHttpHeaders) => boolean {
+  if (key === undefined) return () => true;
+  const expected = digest(key);
+  return (headers) => {
+    const header = headers.authorization;
+    const sent = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    return timingSafeEqual(digest(sent), expected);
+  };
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+// A plain listener of its own, so the API's hooks (keys, request logs) don't apply to scrapes
+// and a firewall can open the port to the monitoring network alone.
+function serveOnOwnPort(
+  app: FastifyInstance,
+  registry: Registry,
+  where: { port: number; host: string },
+  allowed: (headers: IncomingHttpHeaders) => boolean,
+): void {
+  let server: Server | undefined;
+  // At ready, not at listen: a port already taken then fails the start instead of being logged.
+  app.addHook('onReady', async () => {
+    const listener = createServer((request, response) => {
+      const path = request.url?.split('?')[0];
+      if (path !== '/metrics' || request.method !== 'GET') {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('Only GET /metrics here\n');
+      } else if (!allowed(request.headers)) {
+        response
+          .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' })
+          .end('Send PERK_METRICS_KEY as "Authorization: Bearer <key>"\n');
+      } else {
+        registry.metrics().then(
+          (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+          (error: unknown) => {
+            app.log.error({ err: error }, 'metrics collection failed');
+            response.writeHead(500).end();
+          },
+        );
+      }
+    });
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(where, resolve);
+    });
+    server = listener;
+  });
+  app.addHook('onClose', async () => {
+    const listener = server;
+    if (listener) await new Promise((resolve) => listener.close(resolve));
+  });
 }

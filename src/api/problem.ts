@@ -19,6 +19,8 @@ interface Problem {
   code: string;
   detail: string;
   instance: string;
+  /** The request's id, as in its `x-request-id` header and every log line of it. */
+  requestId: string;
   field?: string;
   errors?: FieldProblem[];
   [extension: string]: unknown;
@@ -66,6 +68,7 @@ function problem(
     code,
     detail,
     instance: request.url,
+    requestId: request.id,
     ...extra,
   };
 }

@@ -46,6 +46,9 @@ export const ProblemSchema = Type.Object(
     code: Type.String({ description: 'Stable machine code, e.g. identifier_taken' }),
     detail: Type.String(),
     instance: Type.String(),
+    requestId: Type.String({
+      description: 'The x-request-id of the call; every log line of the call carries it as reqId',
+    }),
     field: Type.Optional(Type.String({ description: 'JSON pointer to the field at fault' })),
     errors: Type.Optional(
       Type.Array(

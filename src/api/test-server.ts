@@ -4,7 +4,7 @@ import { type PerkConfig, readConfig } from '../config.ts';
 import type { Db } from '../store/database.ts';
 import type { Role } from '../store/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../store/test-database.ts';
-import { buildApp, type PerkApp } from './app.ts';
+import { buildApp, type LogDestination, type PerkApp } from './app.ts';
 
 export interface HttpAnswer<T = any> {
   status: number;
@@ -29,13 +29,18 @@ export interface TestServer {
 
 /**
  * A Perk server on a fresh test database, listening on a random local port, with one key per role;
- * `config` overrides the defaults (to switch on the calculation log, say).
+ * `config` overrides the defaults (to switch on the calculation log, say); the log is silent
+ * unless `config.logLevel` and `logStream` say otherwise.
  */
-export async function startTestServer(config: Partial<PerkConfig> = {}): Promise<TestServer> {
+export async function startTestServer(
+  config: Partial<PerkConfig> = {},
+  logStream?: LogDestination,
+): Promise<TestServer> {
   const database = await createTestDatabase();
   const app = await buildApp({
     db: database.db,
     config: { ...readConfig({}), logLevel: 'silent', ...config },
+    logStream,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -1,9 +1,8 @@
 import { type Actor, commandLineActor } from '../access/actor.ts';
-import { type PerkConfig, readConfig } from '../config.ts';
+import type { PerkConfig } from '../config.ts';
 import { type FieldProblem, PerkError } from '../errors.ts';
 import { describeHolder, type LockHolder } from '../store/data-dir-lock.ts';
 import type { Db } from '../store/database.ts';
-import { openOwnedDatabase } from '../store/open-configured.ts';
 import { isRunning } from '../store/process-identity.ts';
 import { readLocalCredential, removeLocalCredential } from './local-credential.ts';
 import { ServerApi, ServerUnreachable } from './server-api.ts';
@@ -14,7 +13,7 @@ import { ServerApi, ServerUnreachable } from './server-api.ts';
  * and does its work through either, so nothing it does can be lost.
  */
 export type CommandTarget =
-  | { kind: 'direct'; db: Db; actor: Actor }
+  | { kind: 'direct'; db: Db; actor: Actor; config: PerkConfig }
   | { kind: 'server'; api: ServerApi };
 
 /** Exit code of a command that could not run because the embedded database is busy (EX_TEMPFAIL). */
@@ -39,9 +38,13 @@ const unreachableWaitMillis = 5_000;
 export async function runCommand(
   command: string,
   work: (target: CommandTarget) => Promise<void>,
-  config: PerkConfig = readConfig(),
+  given?: PerkConfig,
 ): Promise<void> {
   try {
+    const config = given ?? (await import('../config.ts')).readConfig();
+    // Loaded when a command runs, not when `perk --help` lists it: the database drivers and
+    // migrations take most of a second to load.
+    const { openOwnedDatabase } = await import('../store/open-configured.ts');
     for (let round = 0; round < 3; round++) {
       const owned = await openOwnedDatabase(config, {
         role: 'command',
@@ -54,7 +57,7 @@ export async function runCommand(
         const release = () => owned.lock?.releaseSync();
         process.once('exit', release);
         try {
-          return await work({ kind: 'direct', db: owned.db, actor: commandLineActor });
+          return await work({ kind: 'direct', db: owned.db, actor: commandLineActor, config });
         } finally {
           await owned.close();
           process.off('exit', release);

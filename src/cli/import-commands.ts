@@ -2,19 +2,12 @@ import { createReadStream } from 'node:fs';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { type Command, Option } from 'commander';
-import { type CatalogueWriter, directCatalogue } from '../catalogue/catalogue-writer.ts';
-import { importCategories } from '../catalogue/import-categories.ts';
-import { importProducts } from '../catalogue/import-products.ts';
-import {
-  type ImportOptions,
-  type ImportReport,
-  rejectedRowsCsv,
-} from '../catalogue/import-report.ts';
+import type { CatalogueWriter } from '../catalogue/catalogue-writer.ts';
+import type { ImportOptions, ImportReport } from '../catalogue/import-report.ts';
 import { type CsvEncoding, csvEncodings, encodeCsvText } from '../csv/csv-encoding.ts';
-import { CsvSyntaxError } from '../csv/csv-records.ts';
+import { CsvSyntaxError } from '../csv/csv-syntax-error.ts';
 import { PerkError } from '../errors.ts';
 import { runCommand } from './command-runner.ts';
-import { httpCatalogue } from './http-catalogue.ts';
 import { rowsPerSecond, showImportProgress } from './import-progress.ts';
 
 type Importer = (
@@ -22,6 +15,13 @@ type Importer = (
   input: Readable,
   options: ImportOptions,
 ) => Promise<ImportReport>;
+
+// The importers and writers are loaded when an import runs: with the catalogue's queries they
+// would slow `perk --help` and every other command.
+const importers: Record<'categories' | 'products', () => Promise<Importer>> = {
+  categories: async () => (await import('../catalogue/import-categories.ts')).importCategories,
+  products: async () => (await import('../catalogue/import-products.ts')).importProducts,
+};
 
 const fileHelp = `
 The file may be comma- or semicolon-delimited (told by the header line), in UTF-8 with or
@@ -72,7 +72,7 @@ export function registerImportCommands(program: Command): void {
     .addOption(encodingOption())
     .addHelpText('after', categoriesHelp)
     .action((file: string, options: { encoding: CsvEncoding }) =>
-      runImport(file, 'categories', importCategories, options.encoding),
+      runImport(file, 'categories', options.encoding),
     );
   imports
     .command('products <file>')
@@ -80,14 +80,13 @@ export function registerImportCommands(program: Command): void {
     .addOption(encodingOption())
     .addHelpText('after', productsHelp)
     .action((file: string, options: { encoding: CsvEncoding }) =>
-      runImport(file, 'products', importProducts, options.encoding),
+      runImport(file, 'products', options.encoding),
     );
 }
 
 async function runImport(
   file: string,
-  what: string,
-  importer: Importer,
+  what: 'categories' | 'products',
   encoding: CsvEncoding,
 ): Promise<void> {
   let size: number;
@@ -97,10 +96,14 @@ async function runImport(
     return fail(`Cannot read ${file}: ${(error as Error).message}`);
   }
   await runCommand(`import ${what}`, async (target) => {
+    const importer = await importers[what]();
     const writer =
       target.kind === 'direct'
-        ? directCatalogue(target.db, target.actor)
-        : httpCatalogue(target.api);
+        ? (await import('../catalogue/catalogue-writer.ts')).directCatalogue(
+            target.db,
+            target.actor,
+          )
+        : (await import('./http-catalogue.ts')).httpCatalogue(target.api);
     const progress = showImportProgress(size);
     const started = performance.now();
     try {
@@ -145,6 +148,7 @@ async function printReport(file: string, what: string, report: ImportReport, mil
     console.log(`  … and ${report.rejected.length - shownRejections} more`);
   }
   if (report.rejected.length > 0) {
+    const { rejectedRowsCsv } = await import('../catalogue/import-report.ts');
     await writeFile(rejectedFile, encodeCsvText(rejectedRowsCsv(report), report.format));
     console.log(`All rejected rows are in ${rejectedFile}`);
   } else {

@@ -1,8 +1,12 @@
 import { Command } from 'commander';
+import { ConfigError } from '../env-reader.ts';
 import { registerImportCommands } from './import-commands.ts';
 import { registerKeyCommands } from './key-commands.ts';
 import { registerOperatorCommands } from './operator-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
+
+/** Exit code of a command refused for its configuration (a usage error, as a bad option). */
+const exitCodeBadConfig = 2;
 
 const program = new Command()
   .name('perk')
@@ -16,4 +20,11 @@ registerKeyCommands(program);
 registerImportCommands(program);
 registerOperatorCommands(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  // A person's mistake, not Perk's: every bad variable on its own line, no stack trace.
+  console.error(error.message);
+  process.exitCode = exitCodeBadConfig;
+}

@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
 import { operatorRoles } from '../access/permissions.ts';
-import { readConfig } from '../config.ts';
 import { notFound } from '../errors.ts';
 import {
   createOperator,
@@ -24,7 +23,7 @@ Roles:
 /** Operator management on the database itself, or through the running server's `/v1/operators`. */
 function operatorsOf(target: CommandTarget) {
   if (target.kind === 'direct') {
-    const deps = { db: target.db, passwords: scryptHasher(readConfig().operators.passwordCost) };
+    const deps = { db: target.db, passwords: scryptHasher(target.config.operators.passwordCost) };
     return {
       create: (input: NewOperator) => createOperator(deps, target.actor, input),
       list: () => listOperators(target.db),

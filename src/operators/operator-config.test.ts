@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { readOperatorConfig } from './operator-config.ts';
+import { EnvReader } from '../env-reader.ts';
+import { readOperatorConfig as readFrom } from './operator-config.ts';
+
+function readOperatorConfig(env: NodeJS.ProcessEnv) {
+  const vars = new EnvReader(env);
+  const config = readFrom(vars);
+  vars.finish();
+  return config;
+}
 
 describe('readOperatorConfig', () => {
   it('hashes at scrypt N = 2^17, ends sessions after 30 idle minutes or 12 hours, Secure on HTTPS', () => {
@@ -27,14 +35,17 @@ describe('readOperatorConfig', () => {
   });
 
   it.each([
-    [{ PERK_PASSWORD_COST: '13' }, 'PERK_PASSWORD_COST must be a whole number 14..20, got "13"'],
-    [{ PERK_PASSWORD_COST: '21' }, 'PERK_PASSWORD_COST must be a whole number 14..20'],
+    [{ PERK_PASSWORD_COST: '13' }, 'PERK_PASSWORD_COST="13": allowed: a whole number 14..20'],
+    [{ PERK_PASSWORD_COST: '21' }, 'PERK_PASSWORD_COST="21": allowed: a whole number 14..20'],
     [
       { PERK_SESSION_IDLE_MINUTES: '0' },
-      'PERK_SESSION_IDLE_MINUTES must be a whole number 1..1440',
+      'PERK_SESSION_IDLE_MINUTES="0": allowed: a whole number 1..1440',
     ],
-    [{ PERK_SESSION_MAX_HOURS: '1.5' }, 'PERK_SESSION_MAX_HOURS must be a whole number 1..720'],
-    [{ PERK_SECURE_COOKIES: 'yes' }, 'PERK_SECURE_COOKIES must be "auto", "on" or "off"'],
+    [
+      { PERK_SESSION_MAX_HOURS: '1.5' },
+      'PERK_SESSION_MAX_HOURS="1.5": allowed: a whole number 1..720',
+    ],
+    [{ PERK_SECURE_COOKIES: 'yes' }, 'PERK_SECURE_COOKIES="yes": allowed: one of auto, on, off'],
   ])('refuses %j', (env, message) => {
     expect(() => readOperatorConfig(env)).toThrow(message);
   });

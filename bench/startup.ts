@@ -1,0 +1,128 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const HELP_RUNS = 7;
+const SERVER_RUNS = 3;
+const root = fileURLToPath(new URL('..', import.meta.url));
+// As `npm start` runs it (package.json).
+const nodeFlags = ['--max-semi-space-size=64', '--min-semi-space-size=64'];
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+
+/** Seconds a command takes from spawn to exit. */
+function timed(args: readonly string[]): number {
+  const start = performance.now();
+  const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'ignore' });
+  if (run.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${run.status}`);
+  return (performance.now() - start) / 1000;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/**
+ * Seconds from spawning `perk start --demo` on `dataDir` until /health answers 200; the server is
+ * then stopped with SIGTERM and awaited, so the directory is free for the next start.
+ */
+async function startUntilHealthy(dataDir: string): Promise<number> {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    DATABASE_URL: '',
+    PERK_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
+  const start = performance.now();
+  const server = spawn(process.execPath, [...nodeFlags, 'bin/perk.js', 'start', '--demo'], {
+    cwd: root,
+    env,
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  try {
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`perk start exited with ${server.exitCode}`);
+      const healthy = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (answer) => answer.ok,
+        () => false,
+      );
+      if (healthy) return (performance.now() - start) / 1000;
+      if (performance.now() - start > 120_000) throw new Error('perk start: no /health in 120 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    server.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/**
+ * Start-up of the compiled CLI and server (built first, as `npm ci` builds it): `perk --help`;
+ * `perk start --demo` on a fresh embedded database until /health answers (migrations and demo
+ * seeding included); a warm restart on that directory. Medians; the baseline is `node -e 0`
+ * measured in the same run, so a loaded or slower machine shows in both.
+ */
+export async function runStartupBench(): Promise<string> {
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+  const baseline: number[] = [];
+  const help: number[] = [];
+  for (let run = 0; run < HELP_RUNS; run++) {
+    baseline.push(timed(['-e', '0']));
+    help.push(timed([...nodeFlags, 'bin/perk.js', '--help']));
+  }
+  const first: number[] = [];
+  const warm: number[] = [];
+  for (let run = 0; run < SERVER_RUNS; run++) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'perk-startup-'));
+    try {
+      first.push(await startUntilHealthy(dataDir));
+      warm.push(await startUntilHealthy(dataDir));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  const base = median(baseline);
+  const row = (what: string, values: number[], target?: number) => {
+    const m = median(values);
+    const verdict =
+      target === undefined ? '' : m < target ? `< ${target} s: met` : `< ${target} s: NOT met`;
+    return `| ${what} | ${values.length} | ${m.toFixed(2)} | ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)} | ${(m / base).toFixed(1)}× | ${verdict} |`;
+  };
+  return [
+    '## Start-up',
+    '',
+    'The compiled CLI (`dist/`, as `npm ci` builds it), run as `npm start` runs it. Server: `perk start --demo` on an embedded PGlite directory, timed from spawn until `GET /health` answers 200; first start on a fresh directory (migrations, demo seeding), then a warm restart on the same directory.',
+    'Baseline: `node -e 0`, same run.',
+    '',
+    '| what | runs | median s | range s | × baseline | target |',
+    '|---|---:|---:|---:|---:|---|',
+    row('baseline: `node -e 0`', baseline),
+    row('`perk --help`', help, 1),
+    row('first start, fresh directory, until /health', first),
+    row('warm restart, until /health', warm, 3),
+    '',
+  ].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(await runStartupBench());
+}
