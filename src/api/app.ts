@@ -17,6 +17,7 @@ import { StoreCache } from '../stores/store-cache.ts';
 import { registerAuth, sessionCookie } from './auth.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerMetrics } from './metrics.ts';
+import { withComponents } from './openapi-components.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
 import { calculationRoutes, registerCalculationLog } from './routes/calculations.ts';
@@ -27,7 +28,7 @@ import { couponRoutes } from './routes/coupons.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { giftCardRoutes } from './routes/gift-cards.ts';
 import { healthRoutes } from './routes/health.ts';
-import { mechanicRoutes, withMechanicComponents } from './routes/mechanics.ts';
+import { mechanicRoutes } from './routes/mechanics.ts';
 import { operatorRoutes } from './routes/operators.ts';
 import { pointsRoutes } from './routes/points.ts';
 import { promotionRoutes } from './routes/promotions.ts';
@@ -89,9 +90,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
       security: [{ apiKey: [] }, { session: [] }],
     },
     transformObject: (document) =>
-      'openapiObject' in document
-        ? withMechanicComponents(document.openapiObject)
-        : document.swaggerObject,
+      'openapiObject' in document ? withComponents(document.openapiObject) : document.swaggerObject,
   });
   // Public: the reference page (Scalar) at /docs, Swagger UI beside it, the document at /docs/json.
   // Scalar's page is served from the package (no CDN, no web fonts, no telemetry), for a shop

@@ -7,29 +7,35 @@ import type { AppDeps } from '../app.ts';
 import { forgetVerifiedKeys } from '../auth.ts';
 import { Limit, problemResponses, RoleSchema, Uuid } from '../schemas.ts';
 
-const ApiKey = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  role: RoleSchema,
-  prefix: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
-
-const AuditEntry = Type.Object({
-  id: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  actor: Type.Object({
-    keyId: Type.Union([Uuid, Type.Null()]),
-    operatorId: Type.Union([Uuid, Type.Null()]),
+const ApiKey = Type.Object(
+  {
+    id: Uuid,
     name: Type.String(),
-  }),
-  action: Type.String(),
-  entityType: Type.String(),
-  entityId: Type.String(),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
-});
+    role: RoleSchema,
+    prefix: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+    revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { 'x-perk-component': 'ApiKey' },
+);
+
+const AuditEntry = Type.Object(
+  {
+    id: Type.Integer(),
+    at: Type.String({ format: 'date-time' }),
+    actor: Type.Object({
+      keyId: Type.Union([Uuid, Type.Null()]),
+      operatorId: Type.Union([Uuid, Type.Null()]),
+      name: Type.String(),
+    }),
+    action: Type.String(),
+    entityType: Type.String(),
+    entityId: Type.String(),
+    before: Type.Unknown(),
+    after: Type.Unknown(),
+  },
+  { 'x-perk-component': 'AuditEntry' },
+);
 
 export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
   app.post(

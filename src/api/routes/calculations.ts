@@ -57,16 +57,19 @@ export function registerCalculationLog(
   return log;
 }
 
-const LoggedCalculationSchema = Type.Object({
-  calculationId: Uuid,
-  createdAt: Type.String({ format: 'date-time', description: 'When the server calculated' }),
-  apiKeyId: Type.Union([Type.String(), Type.Null()]),
-  storeId: Type.String(),
-  customerId: Type.Union([Type.String(), Type.Null()]),
-  rulesetVersion: Type.String(),
-  request: CalculateRequest,
-  result: CartCalculationSchema,
-});
+const LoggedCalculationSchema = Type.Object(
+  {
+    calculationId: Uuid,
+    createdAt: Type.String({ format: 'date-time', description: 'When the server calculated' }),
+    apiKeyId: Type.Union([Type.String(), Type.Null()]),
+    storeId: Type.String(),
+    customerId: Type.Union([Type.String(), Type.Null()]),
+    rulesetVersion: Type.String(),
+    request: CalculateRequest,
+    result: CartCalculationSchema,
+  },
+  { 'x-perk-component': 'LoggedCalculation' },
+);
 type Logged = Static<typeof LoggedCalculationSchema>;
 
 // Support and marketing read what a till was answered; the tills themselves have no need to.

@@ -16,23 +16,29 @@ import { MAX_AMOUNT_MINOR } from '../../engine/money/bounds.ts';
 import type { AppDeps } from '../app.ts';
 import { Id, Limit, problemResponses, Uuid } from '../schemas.ts';
 
-const StoredCampaign = Type.Object({
-  id: Type.String(),
-  revision: Type.Integer(),
-  definition: CampaignDefinitionSchema,
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-});
+const StoredCampaign = Type.Object(
+  {
+    id: Type.String(),
+    revision: Type.Integer(),
+    definition: CampaignDefinitionSchema,
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { 'x-perk-component': 'StoredCampaign' },
+);
 
-const Progress = Type.Object({
-  campaignId: Type.String(),
-  name: Type.String(),
-  kind: Type.String(),
-  done: Type.Integer(),
-  target: Type.Integer(),
-  rewarded: Type.Boolean(),
-  text: Type.Object({ ru: Type.String(), en: Type.String() }),
-});
+const Progress = Type.Object(
+  {
+    campaignId: Type.String(),
+    name: Type.String(),
+    kind: Type.String(),
+    done: Type.Integer(),
+    target: Type.Integer(),
+    rewarded: Type.Boolean(),
+    text: Type.Object({ ru: Type.String(), en: Type.String() }),
+  },
+  { 'x-perk-component': 'CampaignProgress' },
+);
 
 /** Campaign definitions (admin writes, audited), customers' progress and referral codes. */
 export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
@@ -127,7 +133,7 @@ const Outcome = Type.Object(
     operationId: Type.Optional(Type.String()),
     reward: Type.Optional(Type.Unknown()),
   },
-  { additionalProperties: true },
+  { additionalProperties: true, 'x-perk-component': 'ActionReward' },
 );
 
 function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppDeps['db']) {

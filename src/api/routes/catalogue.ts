@@ -27,7 +27,7 @@ const Attributes = Type.Record(
 
 const Category = Type.Object(
   { id: Id, name: Name, parentId: NullableId },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'Category' },
 );
 const ParentId = Type.Optional(
   Type.Unsafe<string | null>({
@@ -37,7 +37,7 @@ const ParentId = Type.Optional(
 );
 const CategoryInput = Type.Object(
   { id: Id, name: Name, parentId: ParentId },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'CategoryInput' },
 );
 const toCategory = (c: { id: string; name: string; parentId?: string | null | undefined }) => ({
   id: c.id,
@@ -67,28 +67,34 @@ const Product = Type.Object(
     noPointsPayment: Type.Optional(Type.Boolean()),
     noAccrual: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'Product' },
 );
-const StoredProduct = Type.Object({
-  ...Product.properties,
-  categoryId: NullableId,
-  brand: NullableName,
-  attributes: Attributes,
-  tags: Type.Array(Type.String()),
-  minPriceMinor: Type.Union([Type.Integer(), Type.Null()]),
-  noDiscount: Type.Boolean(),
-  noPointsPayment: Type.Boolean(),
-  noAccrual: Type.Boolean(),
-});
+const StoredProduct = Type.Object(
+  {
+    ...Product.properties,
+    categoryId: NullableId,
+    brand: NullableName,
+    attributes: Attributes,
+    tags: Type.Array(Type.String()),
+    minPriceMinor: Type.Union([Type.Integer(), Type.Null()]),
+    noDiscount: Type.Boolean(),
+    noPointsPayment: Type.Boolean(),
+    noAccrual: Type.Boolean(),
+  },
+  { 'x-perk-component': 'StoredProduct' },
+);
 
 const ProductFields = Type.Omit(Product, ['sku'], { additionalProperties: false });
 
-const UpsertSummary = Type.Object({
-  received: Type.Integer(),
-  created: Type.Integer(),
-  updated: Type.Integer(),
-  unchanged: Type.Integer(),
-});
+const UpsertSummary = Type.Object(
+  {
+    received: Type.Integer(),
+    created: Type.Integer(),
+    updated: Type.Integer(),
+    unchanged: Type.Integer(),
+  },
+  { 'x-perk-component': 'UpsertSummary' },
+);
 
 export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
   app.put(

@@ -29,46 +29,52 @@ const SeriesInput = Type.Object(
     storeIds: Type.Optional(Type.Array(Id, { minItems: 1 })),
     releaseOnCancel: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'CouponSeriesInput' },
 );
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
-const Series = Type.Object({
-  id: Type.String(),
-  promotionId: Type.String(),
-  name: Type.String(),
-  kind: Type.Enum(['unique', 'shared']),
-  prefix: Type.String(),
-  randomLength: Type.Integer(),
-  usesPerCode: Nullable(Type.Integer()),
-  totalUses: Nullable(Type.Integer()),
-  perCustomerUses: Nullable(Type.Integer()),
-  validFrom: Nullable(Type.String()),
-  validTo: Nullable(Type.String()),
-  storeIds: Nullable(Type.Array(Type.String())),
-  releaseOnCancel: Type.Boolean(),
-  codeCount: Type.Integer(),
-  code: Nullable(Type.String()),
-  guessProbability: Type.Number({
-    description: 'Chance that one well-formed random guess is valid',
-  }),
-});
-const CouponCheck = Type.Object({
-  code: Type.String(),
-  promotionId: Type.Optional(Type.String()),
-  valid: Type.Boolean(),
-  reason: Type.Optional(
-    Type.Enum([
-      'unknown',
-      'not_started',
-      'expired',
-      'wrong_store',
-      'other_customer',
-      'customer_required',
-      'used',
-    ]),
-  ),
-});
+const Series = Type.Object(
+  {
+    id: Type.String(),
+    promotionId: Type.String(),
+    name: Type.String(),
+    kind: Type.Enum(['unique', 'shared']),
+    prefix: Type.String(),
+    randomLength: Type.Integer(),
+    usesPerCode: Nullable(Type.Integer()),
+    totalUses: Nullable(Type.Integer()),
+    perCustomerUses: Nullable(Type.Integer()),
+    validFrom: Nullable(Type.String()),
+    validTo: Nullable(Type.String()),
+    storeIds: Nullable(Type.Array(Type.String())),
+    releaseOnCancel: Type.Boolean(),
+    codeCount: Type.Integer(),
+    code: Nullable(Type.String()),
+    guessProbability: Type.Number({
+      description: 'Chance that one well-formed random guess is valid',
+    }),
+  },
+  { 'x-perk-component': 'CouponSeries' },
+);
+const CouponCheck = Type.Object(
+  {
+    code: Type.String(),
+    promotionId: Type.Optional(Type.String()),
+    valid: Type.Boolean(),
+    reason: Type.Optional(
+      Type.Enum([
+        'unknown',
+        'not_started',
+        'expired',
+        'wrong_store',
+        'other_customer',
+        'customer_required',
+        'used',
+      ]),
+    ),
+  },
+  { 'x-perk-component': 'CouponCheck' },
+);
 const SeriesParams = Type.Object({ id: Id });
 const batchIdRule = { minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' };
 const BatchId = Type.String({

@@ -20,21 +20,27 @@ const CardNumber = Type.String({ pattern: '^[0-9 -]{16,24}$' });
 const Pin = Type.String({ pattern: '^[0-9]{6}$' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
-const CardView = Type.Object({
-  maskedNumber: Type.String(),
-  status: Type.Enum(['issued', 'active', 'voided']),
-  nominalMinor: Type.Integer(),
-  balanceMinor: Type.Integer(),
-  expiresAt: Nullable(Type.String()),
-  expired: Type.Boolean(),
-});
-const Entry = Type.Object({
-  kind: Type.Enum(['issue', 'activation', 'charge', 'refund', 'void', 'expire']),
-  amountMinor: Type.Integer(),
-  balanceAfterMinor: Type.Integer(),
-  purchaseId: Nullable(Type.String()),
-  effectiveAt: Type.String(),
-});
+const CardView = Type.Object(
+  {
+    maskedNumber: Type.String(),
+    status: Type.Enum(['issued', 'active', 'voided']),
+    nominalMinor: Type.Integer(),
+    balanceMinor: Type.Integer(),
+    expiresAt: Nullable(Type.String()),
+    expired: Type.Boolean(),
+  },
+  { 'x-perk-component': 'GiftCard' },
+);
+const Entry = Type.Object(
+  {
+    kind: Type.Enum(['issue', 'activation', 'charge', 'refund', 'void', 'expire']),
+    amountMinor: Type.Integer(),
+    balanceAfterMinor: Type.Integer(),
+    purchaseId: Nullable(Type.String()),
+    effectiveAt: Type.String(),
+  },
+  { 'x-perk-component': 'GiftCardEntry' },
+);
 
 const IssuedBatch = Type.Object({
   batchId: Type.String(),

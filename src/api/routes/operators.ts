@@ -12,18 +12,21 @@ import type { PasswordHasher } from '../../operators/password-hash.ts';
 import type { AppDeps } from '../app.ts';
 import { OperatorRoleSchema, problemResponses, Uuid } from '../schemas.ts';
 
-const Operator = Type.Object({
-  id: Uuid,
-  email: Type.String(),
-  name: Type.String(),
-  role: OperatorRoleSchema,
-  active: Type.Boolean(),
-  mustChangePassword: Type.Boolean(),
-  lockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-});
+const Operator = Type.Object(
+  {
+    id: Uuid,
+    email: Type.String(),
+    name: Type.String(),
+    role: OperatorRoleSchema,
+    active: Type.Boolean(),
+    mustChangePassword: Type.Boolean(),
+    lockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { 'x-perk-component': 'Operator' },
+);
 
 const WithOneTimePassword = Type.Object({
   operator: Operator,

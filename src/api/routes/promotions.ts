@@ -21,33 +21,39 @@ import { validatorCompiler } from '../validator.ts';
 
 const Status = Type.Enum(['draft', 'active', 'paused', 'archived']);
 
-const Warning = Type.Object({
-  field: Type.String({ description: 'JSON pointer into the definition' }),
-  code: Type.Enum([...referenceCodes], {
-    description:
-      'Stable codes. Catalogue references that match nothing today (unknown_sku, ' +
-      'unknown_brand, unknown_category, empty_scope: a selector reaching no product) and ' +
-      'no_coupon_series (a coupon is required and no series gives codes yet) never stop a ' +
-      'save. The other codes refuse a save (422), except of a paused or archived promotion, ' +
-      'and show up on a read when what the promotion names has gone since',
-  }),
-  message: Type.String(),
-});
-
-const StoredPromotion = Type.Object({
-  id: Type.String(),
-  status: Status,
-  revision: Type.Integer(),
-  definition: PromotionDefinitionSchema,
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-  rulesetVersion: Type.Optional(Type.Integer()),
-  warnings: Type.Optional(
-    Type.Array(Warning, {
-      description: 'On a save and on a read of one promotion: what it names that matches nothing',
+const Warning = Type.Object(
+  {
+    field: Type.String({ description: 'JSON pointer into the definition' }),
+    code: Type.Enum([...referenceCodes], {
+      description:
+        'Stable codes. Catalogue references that match nothing today (unknown_sku, ' +
+        'unknown_brand, unknown_category, empty_scope: a selector reaching no product) and ' +
+        'no_coupon_series (a coupon is required and no series gives codes yet) never stop a ' +
+        'save. The other codes refuse a save (422), except of a paused or archived promotion, ' +
+        'and show up on a read when what the promotion names has gone since',
     }),
-  ),
-});
+    message: Type.String(),
+  },
+  { 'x-perk-component': 'PromotionWarning' },
+);
+
+const StoredPromotion = Type.Object(
+  {
+    id: Type.String(),
+    status: Status,
+    revision: Type.Integer(),
+    definition: PromotionDefinitionSchema,
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+    rulesetVersion: Type.Optional(Type.Integer()),
+    warnings: Type.Optional(
+      Type.Array(Warning, {
+        description: 'On a save and on a read of one promotion: what it names that matches nothing',
+      }),
+    ),
+  },
+  { 'x-perk-component': 'StoredPromotion' },
+);
 
 // The engine's validator checks a definition whole (mechanic args, periods, selectors) and names
 // every problem by its path; the schema is given to the route for the OpenAPI document only.

@@ -86,14 +86,14 @@ const CommitRequest = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'CommitPurchaseRequest' },
 );
 const OfflineCheck = Type.Object(
   {
     ...CommitRequest.properties,
     at: Type.String({ format: 'date-time', description: 'When the check was made' }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'OfflineCheck' },
 );
 const ReturnRequest = Type.Object(
   {
@@ -118,7 +118,7 @@ const ReturnRequest = Type.Object(
       { minItems: 1, maxItems: MAX_LINES },
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'ReturnRequest' },
 );
 
 // Perk's purchaseId, or the till's transactionId under the calling key (purchase-reference.ts).

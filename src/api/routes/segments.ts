@@ -34,15 +34,18 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
 const Instant = Type.String({ format: 'date-time' });
 
 // Answers, for fast serialisation and the OpenAPI document; each matches what its service returns.
-const SegmentView = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  kind: Type.Enum(['rule', 'static']),
-  rule: Nullable(SegmentRuleSchema),
-  memberCount: Type.Integer(),
-  computedAt: Nullable(Instant),
-  createdAt: Instant,
-});
+const SegmentView = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    kind: Type.Enum(['rule', 'static']),
+    rule: Nullable(SegmentRuleSchema),
+    memberCount: Type.Integer(),
+    computedAt: Nullable(Instant),
+    createdAt: Instant,
+  },
+  { 'x-perk-component': 'Segment' },
+);
 const Preview = Type.Object({
   size: Type.Integer({ description: 'Customers the rule holds now' }),
   customers: Type.Integer({ description: 'Customers evaluated' }),

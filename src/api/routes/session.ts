@@ -10,22 +10,26 @@ import type { AppDeps } from '../app.ts';
 import { type ConsoleSession, secureCookie, sessionCookie } from '../auth.ts';
 import { OperatorRoleSchema, ProblemSchema, problemResponses, Uuid } from '../schemas.ts';
 
-const SessionView = Type.Object({
-  operator: Type.Object({
-    id: Uuid,
-    email: Type.String(),
-    name: Type.String(),
-    role: OperatorRoleSchema,
-  }),
-  permissions: Type.Array(Type.String(), {
-    description: 'Names of the permissions the role holds (see GET /v1/session), to hide controls',
-  }),
-  mustChangePassword: Type.Boolean({
-    description: 'Only the session routes answer until POST /v1/session/password',
-  }),
-  csrfToken: Type.String({ description: 'Send it in X-CSRF-Token with every unsafe call' }),
-  expiresAt: Type.String({ format: 'date-time', description: 'The latest the session can last' }),
-});
+const SessionView = Type.Object(
+  {
+    operator: Type.Object({
+      id: Uuid,
+      email: Type.String(),
+      name: Type.String(),
+      role: OperatorRoleSchema,
+    }),
+    permissions: Type.Array(Type.String(), {
+      description:
+        'Names of the permissions the role holds (see GET /v1/session), to hide controls',
+    }),
+    mustChangePassword: Type.Boolean({
+      description: 'Only the session routes answer until POST /v1/session/password',
+    }),
+    csrfToken: Type.String({ description: 'Send it in X-CSRF-Token with every unsafe call' }),
+    expiresAt: Type.String({ format: 'date-time', description: 'The latest the session can last' }),
+  },
+  { 'x-perk-component': 'Session' },
+);
 
 // Only a bound against abuse here; the length rules are the service's (operator-input.ts).
 const Password = Type.String({ minLength: 1, maxLength: 1000 });

@@ -13,9 +13,9 @@ const StoreInput = Type.Object(
     timeZone: Type.String({ minLength: 1, description: 'IANA time zone, e.g. Asia/Yekaterinburg' }),
     channel: ChannelSchema,
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'StoreInput' },
 );
-const Store = Type.Object({ id: Id, ...StoreInput.properties });
+const Store = Type.Object({ id: Id, ...StoreInput.properties }, { 'x-perk-component': 'Store' });
 
 export const storeRoutes: FastifyPluginAsyncTypebox<AppDeps & { stores: StoreCache }> = async (
   app,

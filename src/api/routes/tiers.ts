@@ -10,55 +10,55 @@ import { runPeriodEnd } from '../../tiers/run-period-end.ts';
 import { TierProgramSchema, TierSchema } from '../../tiers/tier-program.ts';
 import { getTierProgram, putTierProgram } from '../../tiers/tier-program-store.ts';
 import type { AppDeps } from '../app.ts';
+import { TierOutcomeSchema } from '../purchase-schemas.ts';
 import { Id, problemResponses, Uuid } from '../schemas.ts';
 import { validatorCompiler } from '../validator.ts';
 
-const StoredProgram = Type.Object({
-  program: TierProgramSchema,
-  revision: Type.Integer(),
-  updatedAt: Type.String({ format: 'date-time' }),
-  changedPromotions: Type.Optional(Type.Array(Type.String())),
-});
-const Outcome = Type.Object({
-  previousTierId: Type.Union([Type.String(), Type.Null()]),
-  tierId: Type.Union([Type.String(), Type.Null()]),
-  moved: Type.Boolean(),
-  metric: Type.Union([Type.Integer(), Type.Null()]),
-  welcomeBonusPoints: Type.Integer(),
-});
+const StoredProgram = Type.Object(
+  {
+    program: TierProgramSchema,
+    revision: Type.Integer(),
+    updatedAt: Type.String({ format: 'date-time' }),
+    changedPromotions: Type.Optional(Type.Array(Type.String())),
+  },
+  { 'x-perk-component': 'StoredTierProgram' },
+);
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
-const View = Type.Object({
-  tier: Nullable(TierSchema),
-  metric: Nullable(
-    Type.Object({
-      kind: Type.Enum(['spent_minor', 'purchase_count']),
-      value: Type.Integer(),
-      after: Nullable(Type.String({ format: 'date-time' })),
-      at: Type.String({ format: 'date-time' }),
-    }),
-  ),
-  next: Nullable(
-    Type.Object({
-      tier: TierSchema,
-      remaining: Type.Integer(),
-      message: Type.Object({ ru: Type.String(), en: Type.String() }),
-    }),
-  ),
-  history: Type.Array(
-    Type.Object({
-      fromTierId: Nullable(Type.String()),
-      toTierId: Nullable(Type.String()),
-      at: Type.String({ format: 'date-time' }),
-      reason: Type.Enum(['purchase', 'return', 'period_end', 'manual']),
-      metric: Type.Integer(),
-      purchaseId: Nullable(Type.String()),
-      actorName: Nullable(Type.String()),
-      note: Nullable(Type.String()),
-      welcomeBonusPoints: Type.Integer(),
-    }),
-  ),
-});
+const View = Type.Object(
+  {
+    tier: Nullable(TierSchema),
+    metric: Nullable(
+      Type.Object({
+        kind: Type.Enum(['spent_minor', 'purchase_count']),
+        value: Type.Integer(),
+        after: Nullable(Type.String({ format: 'date-time' })),
+        at: Type.String({ format: 'date-time' }),
+      }),
+    ),
+    next: Nullable(
+      Type.Object({
+        tier: TierSchema,
+        remaining: Type.Integer(),
+        message: Type.Object({ ru: Type.String(), en: Type.String() }),
+      }),
+    ),
+    history: Type.Array(
+      Type.Object({
+        fromTierId: Nullable(Type.String()),
+        toTierId: Nullable(Type.String()),
+        at: Type.String({ format: 'date-time' }),
+        reason: Type.Enum(['purchase', 'return', 'period_end', 'manual']),
+        metric: Type.Integer(),
+        purchaseId: Nullable(Type.String()),
+        actorName: Nullable(Type.String()),
+        note: Nullable(Type.String()),
+        welcomeBonusPoints: Type.Integer(),
+      }),
+    ),
+  },
+  { 'x-perk-component': 'CustomerTier' },
+);
 const At = Type.Object(
   { at: Type.Optional(Type.String({ format: 'date-time', description: 'Instant; default now' })) },
   { additionalProperties: false },
@@ -153,7 +153,7 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
           },
           { additionalProperties: false },
         ),
-        response: { 200: Outcome, ...problemResponses },
+        response: { 200: TierOutcomeSchema, ...problemResponses },
       },
     },
     async (request) => {
