@@ -18,6 +18,7 @@ import { registerAuth, sessionCookie } from './auth.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerMetrics } from './metrics.ts';
 import { withComponents } from './openapi-components.ts';
+import { withTags } from './openapi-tags.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
 import { calculationRoutes, registerCalculationLog } from './routes/calculations.ts';
@@ -90,7 +91,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
       security: [{ apiKey: [] }, { session: [] }],
     },
     transformObject: (document) =>
-      'openapiObject' in document ? withComponents(document.openapiObject) : document.swaggerObject,
+      'openapiObject' in document
+        ? withTags(withComponents(document.openapiObject))
+        : document.swaggerObject,
   });
   // Public: the reference page (Scalar) at /docs, Swagger UI beside it, the document at /docs/json.
   // Scalar's page is served from the package (no CDN, no web fonts, no telemetry), for a shop

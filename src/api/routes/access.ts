@@ -44,6 +44,8 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.keys },
       schema: {
         tags: ['access'],
+        description:
+          'role decides what the key may call: pos (tills: calculate, commit, return), web (site and app), admin (everything), analyst (read only). Keep the key from the answer: Perk stores only its hash. Audited.',
         summary: 'Create an API key; the key is shown only in this answer',
         body: Type.Object(
           { name: Type.String({ minLength: 1, maxLength: 200 }), role: RoleSchema },
@@ -61,6 +63,8 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.keys },
       schema: {
         tags: ['access'],
+        description:
+          'Every key with its name, role, prefix (the first characters, to recognise it) and revocation time. The secret itself was shown once, when it was created.',
         summary: 'List API keys (never their secrets)',
         response: { 200: Type.Object({ items: Type.Array(ApiKey) }) },
       },
@@ -73,6 +77,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.keys },
       schema: {
         tags: ['access'],
+        description: 'The key stops working at once; it stays listed with revokedAt. Audited.',
         summary: 'Revoke an API key',
         params: Type.Object({ id: Uuid }),
         response: { 200: ApiKey, ...problemResponses },
@@ -90,6 +95,8 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.auditRead },
       schema: {
         tags: ['access'],
+        description:
+          'Every change made through the API or the console, with the actor (API key or operator), the entity and its state before and after. Pages: pass nextBefore back as before.',
         summary: 'Audit log of changes, newest first, by actor (key or operator id), entity, time',
         querystring: Type.Object(
           {

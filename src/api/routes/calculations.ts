@@ -112,6 +112,8 @@ export const calculationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
       config: { roles: permissions.calculationsRead },
       schema: {
         tags,
+        description:
+          'What tills were answered for this customer, kept while PERK_CALCULATION_LOG is on, for PERK_CALCULATION_LOG_DAYS days. Pass nextBefore back as before.',
         summary: "A customer's logged cart calculations, newest first",
         params: Type.Object({ id: Uuid }),
         querystring: HistoryPageQuery,

@@ -49,6 +49,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.campaignsWrite },
       schema: {
         tags,
+        description:
+          'A campaign rewards customers for what they do: a birthday, registering, a streak of purchases, a reported action, an abandoned cart, a referral. The reward is points, a coupon or a tier (null: none). Audited.',
         summary: 'Create a contact campaign',
         body: CampaignDefinitionSchema,
         response: { 201: StoredCampaign, ...problemResponses },
@@ -63,6 +65,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.campaignsWrite },
       schema: {
         tags,
+        description:
+          "The whole definition is replaced; its rule's kind cannot change (create another campaign instead). Rewards already given stay. Audited.",
         summary: 'Replace a contact campaign (its kind stays)',
         params: Type.Object({ id: Id }),
         body: CampaignDefinitionSchema,
@@ -77,6 +81,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.read },
       schema: {
         tags,
+        description:
+          'Every contact campaign, whatever its status, with its definition and revision.',
         summary: 'List contact campaigns',
         response: { 200: Type.Object({ items: Type.Array(StoredCampaign) }) },
       },
@@ -89,6 +95,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.read },
       schema: {
         tags,
+        description:
+          "The campaign's definition, revision and when it was created and last changed; 404 campaign_not_found for an unknown id.",
         summary: 'One contact campaign',
         params: Type.Object({ id: Id }),
         response: { 200: StoredCampaign, ...problemResponses },
@@ -102,6 +110,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.customersRead },
       schema: {
         tags,
+        description:
+          'For each active purchase campaign the customer takes part in: how far they are (done of target), whether it has rewarded them, and a ru/en line to show in an app.',
         summary: 'The customer\'s progress in purchase campaigns ("2 of 3 purchases")',
         params: Type.Object({ id: Uuid }),
         response: { 200: Type.Object({ items: Type.Array(Progress) }), ...problemResponses },
@@ -115,6 +125,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.customersRead },
       schema: {
         tags,
+        description:
+          'The same code on every call. A friend who registers with it (referralCode in POST /v1/customers) brings the rewards of the referral campaign.',
         summary: "The customer's referral code, made on first request",
         params: Type.Object({ id: Uuid }),
         response: { 200: Type.Object({ code: Type.String() }), ...problemResponses },
@@ -143,6 +155,8 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
       config: { roles: permissions.actionsReport },
       schema: {
         tags: ['campaigns'],
+        description:
+          'Actions such as `app_installed` or `review_written` count towards action campaigns. Idempotent by actionId: a repeat answers the first result (200, replayed: true) and gives nothing twice.',
         summary: 'Report a non-purchase action (idempotent by actionId); answers its rewards',
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
@@ -183,6 +197,8 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
       config: { roles: permissions.abandonedCarts },
       schema: {
         tags: ['campaigns'],
+        description:
+          'Abandoned-cart campaigns (rule kind abandoned_cart) act on it after their hours. A cart id is recorded once: later reports of it answer recorded: false and change nothing.',
         summary: 'Report a cart left without checkout (the first report of a cart id stands)',
         body: Type.Object(
           {
@@ -212,6 +228,8 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
       config: { roles: permissions.customersRead },
       schema: {
         tags: ['campaigns'],
+        description:
+          'What the mailing system sends from (campaign rewards, abandoned carts…), each with its payload. Poll with the last id seen as after.',
         summary: 'Events for the mailing system with an id above `after`, oldest first',
         querystring: Type.Object(
           {

@@ -103,6 +103,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
+        description:
+          'All or nothing. A parent may be in the same batch or already stored; parentId absent or null makes a root. Answers how many were created, updated or unchanged.',
         summary: 'Create or replace categories; parents may come in the same batch, in any order',
         body: Type.Object(
           { categories: Type.Array(CategoryInput, { maxItems: maxCategoriesPerCall }) },
@@ -140,6 +142,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
+        description:
+          'Answers 201 when the category is new, 200 when it replaced or matched a stored one. Its parent must exist.',
         summary: 'Create or replace one category',
         params: Type.Object({ id: Id }),
         body: Type.Omit(CategoryInput, ['id'], { additionalProperties: false }),
@@ -160,6 +164,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.read },
       schema: {
         tags: ['catalogue'],
+        description: 'Every category with its parent; build the tree on the client.',
         summary: 'List all categories (a flat list; each names its parent)',
         response: { 200: Type.Object({ items: Type.Array(Category) }) },
       },
@@ -172,6 +177,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
+        description:
+          'All or nothing: one bad product refuses the batch, with every fault named by its pointer. Fields left out take their empty values (no brand, no tags, no minimum price). Answers how many were created, updated or unchanged.',
         summary: `Create or replace up to ${maxProductsPerCall} products, all or nothing`,
         body: Type.Object(
           { products: Type.Array(Product, { maxItems: maxProductsPerCall }) },
@@ -208,6 +215,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
+        description:
+          'Answers 201 when the product is new, 200 when it replaced or matched a stored one. The category must exist.',
         summary: 'Create or replace one product (omitted fields take their empty values)',
         params: Type.Object({ sku: Id }),
         body: ProductFields,
@@ -228,6 +237,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.read },
       schema: {
         tags: ['catalogue'],
+        description:
+          'Ordered by SKU; pass nextAfter back as after. Filter by category (with its subcategories), brand or a part of the name.',
         summary: 'List products by SKU, a page at a time',
         querystring: Type.Object(
           {
@@ -256,6 +267,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.read },
       schema: {
         tags: ['catalogue'],
+        description: 'The product as promotions see it; 404 product_not_found for an unknown SKU.',
         summary: 'Get a product',
         params: Type.Object({ sku: Id }),
         response: { 200: StoredProduct, ...problemResponses },

@@ -96,6 +96,8 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.couponsWrite },
       schema: {
         tags: ['coupons'],
+        description:
+          'unique: a series whose codes are generated (POST …/codes) or issued to customers, each usable usesPerCode times. shared: one promo code for everyone, made at once from prefix and randomLength random characters (none: the prefix itself). The promotion must exist; it applies only with a code when couponRequired.',
         summary: 'Create a coupon series (unique codes) or a promo code (shared)',
         body: SeriesInput,
         response: { 201: Series, ...problemResponses },
@@ -110,6 +112,8 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.read },
       schema: {
         tags: ['coupons'],
+        description:
+          'guessProbability is the chance that one random well-formed guess hits a valid code: keep it tiny by a longer randomLength.',
         summary: 'A coupon series with its code count and guess probability',
         params: SeriesParams,
         response: { 200: Series, ...problemResponses },
@@ -193,6 +197,8 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.couponsWrite },
       schema: {
         tags: ['coupons'],
+        description:
+          'A new code of a unique series, usable only by this customer. Answers the code to send to them.',
         summary: 'Issue a new code bound to a customer (e.g. a campaign reward)',
         params: SeriesParams,
         body: Type.Object({ customerId: Uuid }, { additionalProperties: false }),
@@ -221,6 +227,8 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.read },
       schema: {
         tags: ['coupons'],
+        description:
+          'Reads only; a till checks codes as the cashier types them. Each code answers valid with its promotion, or a reason: unknown, not_started, expired, wrong_store, other_customer, customer_required, used. Too many unknown codes from one key are refused for a while (429).',
         summary: 'Check entered codes: valid for which promotion, or why not',
         body: Type.Object(
           {

@@ -45,6 +45,8 @@ export const mechanicRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app) =>
       config: { roles: permissions.read },
       schema: {
         tags: ['promotions'],
+        description:
+          "Each mechanic a promotion's `mechanic.kind` may name, with its args schema (also under components/schemas as …Args) carrying the form: labels, hints, units and an example that saves.",
         summary: 'Mechanics with ru/en names and the schemas their forms are rendered from',
         response: { 200: Type.Object({ items: Type.Array(MechanicView) }) },
       },

@@ -49,6 +49,8 @@ export const operatorRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.operators },
       schema: {
         tags: ['operators'],
+        description:
+          'The operator logs in at the console with POST /v1/session. A one-time password must be replaced at first login. An e-mail already used is 409 operator_email_taken. Audited.',
         summary: 'Create an operator; without a password, a one-time password is made',
         body: Type.Object(
           {
@@ -71,6 +73,8 @@ export const operatorRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.operators },
       schema: {
         tags: ['operators'],
+        description:
+          'Every console operator with role, whether active, lock-out and last login. Passwords are never shown.',
         summary: 'List operators, active or not, by e-mail',
         response: { 200: Type.Object({ items: Type.Array(Operator) }) },
       },
@@ -83,6 +87,7 @@ export const operatorRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.operators },
       schema: {
         tags: ['operators'],
+        description: '404 operator_not_found for an unknown id.',
         summary: 'One operator',
         params: Type.Object({ id: Uuid }),
         response: { 200: Operator, ...problemResponses },
@@ -96,6 +101,8 @@ export const operatorRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.operators },
       schema: {
         tags: ['operators'],
+        description:
+          "Fields absent stay. A new role takes effect on the next call of each session; active: false ends the operator's sessions. The last active admin cannot be demoted or deactivated. Audited.",
         summary: 'Change e-mail, name or role, or deactivate (active: false ends the sessions)',
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
@@ -118,6 +125,8 @@ export const operatorRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.operators },
       schema: {
         tags: ['operators'],
+        description:
+          'Answers the one-time password once; hand it to the operator, who must replace it at the next login. Audited.',
         summary: 'Reset the password to a one-time one; sessions end and a lock-out is lifted',
         params: Type.Object({ id: Uuid }),
         response: { 200: WithOneTimePassword, ...problemResponses },

@@ -220,6 +220,8 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.customersRead },
       schema: {
         tags: ['purchases'],
+        description:
+          "The receipt as answered at commit, returns not subtracted (see the returns' own answers).",
         summary: 'A committed purchase',
         params: PurchaseRef,
         response: { 200: PurchaseReceiptSchema, ...problemResponses },
@@ -236,6 +238,8 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.customersRead },
       schema: {
         tags: ['purchases'],
+        description:
+          "The calculation the commit priced the check with, every promotion's explanation included, as kept with the purchase.",
         summary:
           'Why this price: the calculation the purchase was committed with, with every explanation',
         params: PurchaseRef,
@@ -253,6 +257,8 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.purchasesWrite },
       schema: {
         tags: ['purchases'],
+        description:
+          "Name the lines by the till's lineId and the quantity coming back. The refund follows what each unit paid; points accrued on them are taken back, and points spent on them are given back. Idempotent by returnId: the same body answers the same receipt (200); another body is 409. Returning more than was bought and not yet returned is refused.",
         summary: 'Return part of a purchase: refund, points taken back and given back pro rata',
         params: PurchaseRef,
         body: ReturnRequest,
@@ -280,6 +286,8 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
       },
       schema: {
         tags: ['purchases'],
+        description:
+          'Every line not yet returned comes back, as a return of all of it would; gift cards the check sold are voided. Repeating a cancel answers the same receipt (200).',
         summary: 'Cancel (void) a purchase: everything not yet returned comes back',
         params: PurchaseRef,
         body: Type.Optional(
@@ -309,6 +317,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.customersRead },
       schema: {
         tags: ['purchases'],
+        description: "The customer's receipts, newest first; pass nextBefore back as before.",
         summary: "A customer's purchases, newest first",
         params: Type.Object({ id: Uuid }),
         querystring: HistoryPageQuery,

@@ -71,6 +71,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<
     {
       schema: {
         tags: ['session'],
+        description:
+          'No key needed. The cookie is httpOnly and SameSite=Strict; send the answered csrfToken in X-CSRF-Token with every call that changes something. Repeated wrong passwords lock the operator out for a while (429 operator_locked).',
         summary: 'Log in with e-mail and password; sets the session cookie',
         security: [],
         // A JSON body also keeps other sites' forms from logging a browser in: they cannot send one.
@@ -104,6 +106,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.session },
       schema: {
         tags: ['session'],
+        description:
+          'The console calls it on start. permissions names what the role may do, to hide the controls it may not use.',
         summary: 'Who is logged in: operator, role, permissions and the CSRF token',
         response: { 200: SessionView, ...problemResponses },
       },
@@ -116,6 +120,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.session },
       schema: {
         tags: ['session'],
+        description: 'Needs the X-CSRF-Token of the session.',
         summary: 'Log out: the session ends on the server and the cookie is cleared',
         response: { 204: Type.Null(), ...problemResponses },
       },
@@ -132,6 +137,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.session },
       schema: {
         tags: ['session'],
+        description:
+          'Needs the current password. Required after a one-time password: until then only the session routes answer.',
         summary: "Replace the operator's own password; the other sessions end",
         body: Type.Object(
           { currentPassword: Password, newPassword: Password },
