@@ -18,6 +18,7 @@ import { registerAuth, sessionCookie } from './auth.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerMetrics } from './metrics.ts';
 import { withComponents } from './openapi-components.ts';
+import { withExamples } from './openapi-examples.ts';
 import { withTags } from './openapi-tags.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
 
   await app.register(swagger, {
     openapi: {
+      openapi: '3.1.0',
       info: {
         title: 'Perk API',
         version: '1',
@@ -92,7 +94,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     },
     transformObject: (document) =>
       'openapiObject' in document
-        ? withTags(withComponents(document.openapiObject))
+        ? withExamples(withTags(withComponents(document.openapiObject)))
         : document.swaggerObject,
   });
   // Public: the reference page (Scalar) at /docs, Swagger UI beside it, the document at /docs/json.

@@ -81,6 +81,43 @@ describe('the OpenAPI document', () => {
     expect(status['422']).toEqual({ $ref: '#/components/responses/UnprocessableEntity' });
   });
 
+  it('gives every operation a summary, a description and one group of the reference', () => {
+    expect(document.openapi).toBe('3.1.0');
+    const groups = (document.tags as { name: string; description: string }[]).map((t) => t.name);
+    expect(groups).toEqual([
+      'Customers',
+      'Points',
+      'Purchases',
+      'Calculations',
+      'Promotions',
+      'Coupons',
+      'Gift cards',
+      'Segments',
+      'Tiers',
+      'Campaigns',
+      'Catalogue',
+      'Stores',
+      'Access',
+      'Operators',
+      'Health',
+    ]);
+    const faults: string[] = [];
+    for (const [operation, op] of operations()) {
+      if (!op.summary) faults.push(`${operation}: add a summary`);
+      if (!op.description || op.description === op.summary) {
+        faults.push(`${operation}: add a description that says more than the summary`);
+      }
+      if (op.tags?.length !== 1 || !groups.includes(op.tags[0])) {
+        faults.push(
+          `${operation}: tags ${JSON.stringify(op.tags)}; give one key of operationTags in src/api/openapi-tags.ts`,
+        );
+      }
+    }
+    expect(faults).toEqual([]);
+    expect(document.paths['/v1/carts/calculate'].post.tags).toEqual(['Calculations']);
+    expect(document.paths['/v1/session'].post.tags).toEqual(['Operators']);
+  });
+
   it('names the shared schemas readably, and every reference leads to one', () => {
     const { schemas, responses } = document.components;
     for (const name of Object.keys(schemas)) expect(name).toMatch(/^[A-Z][A-Za-z0-9]+$/);

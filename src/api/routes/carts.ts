@@ -114,7 +114,10 @@ export const CalculateRequest = Type.Object(
       Type.Integer({
         minimum: 0,
         maximum: MAX_POINTS,
-        description: 'Points the customer wants to pay with; previewed, not spent',
+        description:
+          'Points the customer wants to pay with; previewed, not spent: the answer’s `points` ' +
+          'says how many this check accepts (maxRedeemablePoints), what it would accrue after ' +
+          'them, and in redemptionRefusal the code a commit would refuse them with',
       }),
     ),
   },

@@ -92,6 +92,11 @@ const OfflineCheck = Type.Object(
   {
     ...CommitRequest.properties,
     at: Type.String({ format: 'date-time', description: 'When the check was made' }),
+    redeemPoints: Type.Optional({
+      ...CalculateRequest.properties.redeemPoints,
+      description:
+        'Absent or 0: a till offline could not check the balance, so a check spending points is refused (offline_redemption_not_allowed)',
+    }),
   },
   { additionalProperties: false, 'x-perk-component': 'OfflineCheck' },
 );
@@ -102,15 +107,22 @@ const ReturnRequest = Type.Object(
       maxLength: 100,
       description: "The till's id of the return: the idempotency key",
     }),
-    at: Type.Optional(Type.String({ format: 'date-time' })),
+    at: Type.Optional(
+      Type.String({ format: 'date-time', description: 'Business time of the return; default now' }),
+    ),
     lines: Type.Array(
       Type.Object(
         {
-          lineId: Type.String({ minLength: 1 }),
+          lineId: Type.String({
+            minLength: 1,
+            description:
+              'The lineId the till sent with the purchase; a line the calculation split in two is still one',
+          }),
           quantity: Type.Integer({
             minimum: 1,
             maximum: MAX_QUANTITY_MILLI,
-            description: 'Whole units, or thousandths for weighted goods',
+            description:
+              'Units coming back (thousandths for weighted goods); at most what is left of the line',
           }),
         },
         { additionalProperties: false },
@@ -292,7 +304,11 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
         params: PurchaseRef,
         body: Type.Optional(
           Type.Object(
-            { at: Type.Optional(Type.String({ format: 'date-time' })) },
+            {
+              at: Type.Optional(
+                Type.String({ format: 'date-time', description: 'Business time; default now' }),
+              ),
+            },
             { additionalProperties: false },
           ),
         ),
