@@ -48,6 +48,20 @@ function documentedExamples(): { where: string; schema: Json; value: unknown }[]
   return found;
 }
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** An answer with its ids and instants, which differ from run to run, blanked. */
+function masked(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(masked);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, masked(v)]));
+  }
+  if (typeof value === 'string' && uuid.test(value)) return '<id>';
+  if (typeof value === 'string' && instant.test(value)) return '<instant>';
+  return value;
+}
+
 describe('the examples of the OpenAPI document', () => {
   it('give every operation with a request body an example of it', () => {
     const missing = operations()
@@ -74,6 +88,18 @@ describe('the examples of the OpenAPI document', () => {
     }
   });
 
+  it('show the answers of calculate, commit, return and customer', () => {
+    const examples = (path: string, method: string, status: string) =>
+      Object.keys(
+        document.paths[path][method].responses[status].content['application/json'].examples ?? {},
+      );
+    expect(examples('/v1/carts/calculate', 'post', '200')).toEqual(['example']);
+    expect(examples('/v1/purchases', 'post', '201')).toEqual(['example']);
+    expect(examples('/v1/purchases/{id}/returns', 'post', '201')).toEqual(['example']);
+    expect(examples('/v1/customers', 'post', '201')).toEqual(['example']);
+    expect(examples('/v1/customers/{id}', 'get', '200')).toEqual(['example']);
+  });
+
   it('each satisfy the schema the document gives them', () => {
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(ajv);
@@ -98,29 +124,27 @@ describe('the examples of the OpenAPI document', () => {
     await send('PUT /v1/stores/{id}', 'moscow', '/v1/stores/msk-tverskaya');
     await send('PUT /v1/categories', 'example');
     await send('PUT /v1/products', 'example');
-    await send('POST /v1/products', 'example');
     const anna = await send('POST /v1/customers', 'example');
     const customer = (key: string) => (key.split(' ')[1] as string).replace('{id}', anna.id);
     const credit = 'POST /v1/customers/{id}/points/adjustments';
     await send(credit, 'credit', customer(credit));
     await send('POST /v1/promotions', 'percentOff');
-    await send('POST /v1/promotions', 'december');
-
     const calculation = await send('POST /v1/carts/calculate', 'card');
-    expect(calculation.customer).toEqual({ status: 'identified', id: anna.id });
-    expect(calculation.points.redemptionRefusal).toBeNull();
-    await send('POST /v1/carts/calculate', 'anonymous');
     const receipt = await send('POST /v1/purchases', 'points');
-    expect(receipt.redeemedPoints).toBe(50);
-    expect(receipt.totalMinor).toBe(calculation.totalMinor);
     const returns = 'POST /v1/purchases/{id}/returns';
-    const returned = await send(
-      returns,
-      'example',
-      `/v1/purchases/${receipt.transactionId}/returns`,
-    );
-    expect(returned.lines).toEqual([expect.objectContaining({ lineId: '1', quantity: 1 })]);
+    const path = `/v1/purchases/${receipt.transactionId}/returns`;
+    const returned = await send(returns, 'example', path);
+    // The documented answers are these very answers, ids and instants aside.
+    const documented = (key: string, status: string) =>
+      operationExamples[key]?.responses?.[status]?.example?.value;
+    expect(masked(anna)).toEqual(masked(documented('POST /v1/customers', '201')));
+    expect(masked(calculation)).toEqual(masked(documented('POST /v1/carts/calculate', '200')));
+    expect(masked(receipt)).toEqual(masked(documented('POST /v1/purchases', '201')));
+    expect(masked(returned)).toEqual(masked(documented(returns, '201')));
 
+    await send('POST /v1/products', 'example');
+    await send('POST /v1/promotions', 'december');
+    await send('POST /v1/carts/calculate', 'anonymous');
     const patch = 'PATCH /v1/customers/{id}';
     await send(patch, 'example', customer(patch));
     const email = 'POST /v1/customers/{id}/identifiers';

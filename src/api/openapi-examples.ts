@@ -84,6 +84,300 @@ const birthdayCampaign = {
   limits: { perCustomer: 1 },
 };
 
+// Answers to the examples above, as the server gave them on an empty programme.
+const annaAnswer = {
+  id: '0f8e2c1a-6b4d-4e3a-9c71-2d5b8a4f6e10',
+  number: 1,
+  firstName: 'Анна',
+  lastName: 'Смирнова',
+  middleName: null,
+  gender: 'female',
+  birthDate: '1990-03-08',
+  city: 'Москва',
+  consents: {
+    sms: true,
+    email: false,
+  },
+  specialCategories: [],
+  customFields: {},
+  identifiers: [
+    {
+      kind: 'card',
+      value: '2000000000017',
+    },
+    {
+      kind: 'phone',
+      value: '+79161234567',
+    },
+  ],
+  createdAt: '2026-12-05T10:02:41.318Z',
+  updatedAt: '2026-12-05T10:02:41.318Z',
+};
+
+const calculationAnswer = {
+  calculationId: '10ce6817-419c-4626-82d4-b24ab7fb87f1',
+  calculatedAt: '2026-12-05T10:14:03.552Z',
+  storeId: 'msk-tverskaya',
+  customer: {
+    status: 'identified',
+    id: '0f8e2c1a-6b4d-4e3a-9c71-2d5b8a4f6e10',
+  },
+  rulesetVersion: '1',
+  lines: [
+    {
+      lineId: '1',
+      sku: '4607025390015',
+      quantity: 2,
+      quantityMilli: null,
+      regularUnitPriceMinor: 8990,
+      unitPriceMinor: 8091,
+      regularTotalMinor: 17980,
+      totalMinor: 16182,
+      discountMinor: 1798,
+      promotions: [
+        {
+          promotionId: 'dairy-10',
+          discountMinor: 1798,
+        },
+      ],
+      bonusPoints: 0,
+      bonusByPromotion: [],
+      gift: false,
+      noPointsPayment: false,
+      noAccrual: false,
+      roundingMinor: 0,
+    },
+    {
+      lineId: '2',
+      sku: '4600605000112',
+      quantity: 1,
+      quantityMilli: null,
+      regularUnitPriceMinor: 5490,
+      unitPriceMinor: 5490,
+      regularTotalMinor: 5490,
+      totalMinor: 5490,
+      discountMinor: 0,
+      promotions: [],
+      bonusPoints: 0,
+      bonusByPromotion: [],
+      gift: false,
+      noPointsPayment: false,
+      noAccrual: false,
+      roundingMinor: 0,
+    },
+    {
+      lineId: '3',
+      sku: 'banana-kg',
+      quantity: null,
+      quantityMilli: 1250,
+      regularUnitPriceMinor: 12990,
+      unitPriceMinor: 12990,
+      regularTotalMinor: 16238,
+      totalMinor: 16238,
+      discountMinor: 0,
+      promotions: [],
+      bonusPoints: 0,
+      bonusByPromotion: [],
+      gift: false,
+      noPointsPayment: false,
+      noAccrual: false,
+      roundingMinor: 0,
+    },
+  ],
+  subtotalMinor: 39708,
+  discountMinor: 1798,
+  totalMinor: 37910,
+  bonusPoints: 0,
+  appliedPromotions: [
+    {
+      promotionId: 'dairy-10',
+      name: 'Скидка 10% на молочные продукты',
+      mechanic: 'percent-off',
+      discountMinor: 1798,
+      points: 0,
+      couponCode: null,
+    },
+  ],
+  explanations: [
+    {
+      promotionId: 'dairy-10',
+      name: 'Скидка 10% на молочные продукты',
+      mechanic: 'percent-off',
+      applied: true,
+      discountMinor: 1798,
+      points: 0,
+      code: 'applied',
+      params: {},
+      text: {
+        ru: 'акция применена',
+        en: 'applied',
+      },
+      notes: [],
+      hint: null,
+    },
+  ],
+  coupons: [],
+  receiptMessages: [
+    {
+      ru: '«Скидка 10% на молочные продукты»: скидка 17,98 ₽',
+      en: '“Скидка 10% на молочные продукты”: 17.98 ₽ off',
+    },
+  ],
+  points: {
+    balance: {
+      active: 500,
+      pending: 0,
+      debt: 0,
+    },
+    maxRedeemablePoints: 75,
+    maxRedeemableMoneyMinor: 7500,
+    accruedPoints: 9,
+    redemptionRefusal: null,
+  },
+  roundingMinor: 0,
+};
+
+const receiptAnswer = {
+  purchaseId: 'e003819f-25b2-477e-8dfc-8fce5ba38280',
+  transactionId: 'msk-tverskaya-k3-000187',
+  storeId: 'msk-tverskaya',
+  businessAt: '2026-12-05T10:14:36.904Z',
+  offline: false,
+  customer: {
+    status: 'identified',
+    id: '0f8e2c1a-6b4d-4e3a-9c71-2d5b8a4f6e10',
+  },
+  rulesetVersion: '1',
+  calculationId: 'a2732bf0-e6ee-4248-91f4-4dbbeba55196',
+  lines: [
+    {
+      lineNo: 1,
+      lineId: '1',
+      sku: '4607025390015',
+      weighted: false,
+      quantity: 2,
+      unitPriceMinor: 8091,
+      totalMinor: 16182,
+      discountMinor: 1798,
+      redeemedPoints: 21,
+      redeemedMoneyMinor: 2134,
+      paidMinor: 14048,
+      accruedPoints: 4,
+      roundingMinor: 0,
+    },
+    {
+      lineNo: 2,
+      lineId: '2',
+      sku: '4600605000112',
+      weighted: false,
+      quantity: 1,
+      unitPriceMinor: 5490,
+      totalMinor: 5490,
+      discountMinor: 0,
+      redeemedPoints: 7,
+      redeemedMoneyMinor: 724,
+      paidMinor: 4766,
+      accruedPoints: 1,
+      roundingMinor: 0,
+    },
+    {
+      lineNo: 3,
+      lineId: '3',
+      sku: 'banana-kg',
+      weighted: true,
+      quantity: 1250,
+      unitPriceMinor: 12990,
+      totalMinor: 16238,
+      discountMinor: 0,
+      redeemedPoints: 22,
+      redeemedMoneyMinor: 2142,
+      paidMinor: 14096,
+      accruedPoints: 4,
+      roundingMinor: 0,
+    },
+  ],
+  subtotalMinor: 39708,
+  discountMinor: 1798,
+  totalMinor: 37910,
+  redeemedPoints: 50,
+  redeemedMoneyMinor: 5000,
+  paidMinor: 32910,
+  accruedPoints: 9,
+  accrual: {
+    activatesAt: '2026-12-19T21:00:00.000Z',
+    expiresAt: null,
+  },
+  balance: {
+    active: 450,
+    pending: 9,
+    debt: 0,
+  },
+  appliedPromotions: [
+    {
+      promotionId: 'dairy-10',
+      name: 'Скидка 10% на молочные продукты',
+      mechanic: 'percent-off',
+      discountMinor: 1798,
+      points: 0,
+      couponCode: null,
+    },
+  ],
+  receiptMessages: [
+    {
+      ru: '«Скидка 10% на молочные продукты»: скидка 17,98 ₽',
+      en: '“Скидка 10% на молочные продукты”: 17.98 ₽ off',
+    },
+  ],
+  giftCards: [],
+  tier: {
+    previousTierId: null,
+    tierId: null,
+    moved: false,
+    metric: null,
+    welcomeBonusPoints: 0,
+  },
+  campaigns: [],
+  roundingMinor: 0,
+};
+
+const returnAnswer = {
+  purchaseId: 'e003819f-25b2-477e-8dfc-8fce5ba38280',
+  returnId: 'msk-tverskaya-k3-R-000031',
+  kind: 'return',
+  businessAt: '2026-12-05T16:40:12.077Z',
+  lines: [
+    {
+      lineNo: 1,
+      lineId: '1',
+      quantity: 1,
+      refundMinor: 7024,
+      takeBackPoints: 2,
+      giveBackPoints: 10,
+    },
+  ],
+  refundMinor: 7024,
+  takeBackPoints: 2,
+  debtPoints: 0,
+  unrecoverablePoints: 0,
+  giveBackPoints: 10,
+  giveBackMoneyMinor: 1067,
+  balance: {
+    active: 460,
+    pending: 7,
+    debt: 0,
+  },
+  campaignRewardsRevoked: [],
+  tier: {
+    previousTierId: null,
+    tierId: null,
+    moved: false,
+    metric: null,
+    welcomeBonusPoints: 0,
+  },
+  giftCardRefunds: [],
+  giftCardsVoided: [],
+};
+
 const one = (summary: string, value: unknown) => ({ example: { summary, value } });
 
 /**
@@ -170,6 +464,7 @@ export const operationExamples: Record<string, OperationExamples> = {
     }),
   },
   'POST /v1/customers': {
+    responses: { '201': one('Created', annaAnswer) },
     request: one('A customer with a phone and a loyalty card', {
       identifiers: [
         { kind: 'phone', value: '+7 916 123-45-67' },
@@ -183,6 +478,7 @@ export const operationExamples: Record<string, OperationExamples> = {
       consents: { sms: true, email: false },
     }),
   },
+  'GET /v1/customers/{id}': { responses: { '200': one('Anna', annaAnswer) } },
   'PATCH /v1/customers/{id}': {
     request: one('Moved to Saint Petersburg; no middle name', {
       city: 'Санкт-Петербург',
@@ -284,6 +580,9 @@ export const operationExamples: Record<string, OperationExamples> = {
   },
   'POST /v1/promotions/{id}/status': { request: one('Pause', { status: 'paused' }) },
   'POST /v1/carts/calculate': {
+    responses: {
+      '200': one('Anna’s cart: 10 % off the milk, 75 points at most', calculationAnswer),
+    },
     request: {
       card: {
         summary: 'A customer by card, wishing to pay 50 points',
@@ -307,6 +606,9 @@ export const operationExamples: Record<string, OperationExamples> = {
     },
   },
   'POST /v1/purchases': {
+    responses: {
+      '201': one('Committed: 50 points spent on the lines pro rata, 9 pending', receiptAnswer),
+    },
     request: {
       points: {
         summary: 'The calculated cart paid, 50 points spent',
@@ -344,6 +646,9 @@ export const operationExamples: Record<string, OperationExamples> = {
     }),
   },
   'POST /v1/purchases/{id}/returns': {
+    responses: {
+      '201': one('A bottle back: its refund, 2 points taken back, 10 given back', returnAnswer),
+    },
     request: one('One of the two bottles of milk comes back', {
       returnId: 'msk-tverskaya-k3-R-000031',
       lines: [{ lineId: '1', quantity: 1 }],
