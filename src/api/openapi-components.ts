@@ -13,10 +13,8 @@ export const component = 'x-perk-component';
 
 const componentsPrefix = '#/components/schemas/';
 
-// What a use site may add to a named schema without being another schema. In OpenAPI 3.0 a
-// nullable use is the schema merged with `nullable: true`, so that is the use's too.
+// What a use site may add to a named schema without being another schema.
 const annotationKeys = new Set([
-  'nullable',
   'title',
   'description',
   'example',
@@ -74,15 +72,13 @@ const problemAnswers: Record<string, { name: string; description: string }> = {
  * The OpenAPI document with every schema named by `x-perk-component` emitted once under
  * `components.schemas` and referred to wherever it appears, and every problem answer referring to
  * one shared response (`components.responses`) whose body is the `Problem` schema. The routes'
- * own schemas stay untouched. OpenAPI 3.0 has no `examples` in a schema, so there a schema's
- * first example becomes its `example`.
+ * own schemas stay untouched.
  *
  * The component's annotations are those of its plainest use (fewest annotations: use sites only
  * add them); a use with other annotations refers to it through `allOf` beside its own. Two uses
  * of one name that differ in structure are a programming error, and the document refuses to build.
  */
 export function withComponents<T extends object>(document: T): T {
-  const openapi30 = String((document as Json).openapi ?? '').startsWith('3.0');
   const plainest = new Map<string, Json>();
   collect(document, plainest);
 
@@ -92,11 +88,6 @@ export function withComponents<T extends object>(document: T): T {
     if (Array.isArray(node)) return node.map((item, i) => walk(item, `${at}/${i}`));
     if (node === null || typeof node !== 'object') return node;
     const { [component]: name, ...rest } = node as Json;
-    if (openapi30 && Array.isArray(rest.examples)) {
-      const [example] = rest.examples;
-      delete rest.examples;
-      rest.example = example;
-    }
     const copy = Object.fromEntries(
       Object.entries(rest).map(([key, value]) => [key, walk(value, `${at}/${key}`)]),
     );
