@@ -20,6 +20,7 @@ function documentWith(price: object, change: object) {
     paths: {
       '/v1/prices': {
         post: {
+          security: [],
           requestBody: { content: { 'application/json': { schema: price } } },
           responses: { '200': answer(change), '404': answer(problem), '409': answer(problem) },
         },
@@ -62,6 +63,15 @@ describe('withComponents', () => {
       },
     });
     expect(post.responses['404']).toEqual({ $ref: '#/components/responses/NotFound' });
+  });
+
+  it('lets every operation behind a key answer 401 and 403', () => {
+    const secured: Json = documentWith(money, money);
+    delete secured.paths['/v1/prices'].post.security;
+    const { responses } = withComponents(secured).paths['/v1/prices'].post;
+    expect(Object.keys(responses)).toEqual(['200', '401', '403', '404', '409']);
+    expect(responses['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
+    expect(responses['403']).toEqual({ $ref: '#/components/responses/Forbidden' });
   });
 
   it('keeps the annotations a use adds beside a reference, the plainest use being the component', () => {

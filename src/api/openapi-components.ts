@@ -144,24 +144,31 @@ function collect(node: unknown, plainest: Map<string, Json>): void {
   for (const value of Object.values(node)) collect(value, plainest);
 }
 
-/** Replaces each operation's problem answers by a reference to the shared one of its status. */
+/**
+ * Replaces each operation's problem answers by a reference to the shared one of its status. Every
+ * call but the public ones passes the key check first, so each of them may answer 401 and 403.
+ */
 function problemResponseComponents(paths: Json): Json {
   const used: Json = {};
+  const refer = (status: string) => {
+    const shared = problemAnswers[status] as { name: string; description: string };
+    used[shared.name] = {
+      description: shared.description,
+      content: {
+        'application/problem+json': { schema: { $ref: `${componentsPrefix}Problem` } },
+      },
+    };
+    return { $ref: `#/components/responses/${shared.name}` };
+  };
   for (const item of Object.values(paths) as Json[]) {
     for (const operation of Object.values(item) as Json[]) {
-      const responses = operation.responses as Json | undefined;
-      if (!responses) continue;
+      const responses = { ...(operation.responses as Json | undefined) };
       for (const [status, answer] of Object.entries(responses)) {
-        const shared = problemAnswers[status];
-        if (!shared || !isProblemAnswer(answer)) continue;
-        responses[status] = { $ref: `#/components/responses/${shared.name}` };
-        used[shared.name] = {
-          description: shared.description,
-          content: {
-            'application/problem+json': { schema: { $ref: `${componentsPrefix}Problem` } },
-          },
-        };
+        if (problemAnswers[status] && isProblemAnswer(answer)) responses[status] = refer(status);
       }
+      const isPublic = Array.isArray(operation.security) && operation.security.length === 0;
+      if (!isPublic) for (const status of ['401', '403']) responses[status] ??= refer(status);
+      operation.responses = sorted(responses);
     }
   }
   return sorted(used);

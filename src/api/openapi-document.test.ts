@@ -79,6 +79,8 @@ describe('the OpenAPI document', () => {
       '422',
     ]);
     expect(status['422']).toEqual({ $ref: '#/components/responses/UnprocessableEntity' });
+    expect(Object.keys(document.paths['/v1/keys'].get.responses)).toEqual(['200', '401', '403']);
+    expect(Object.keys(document.paths['/health'].get.responses)).toEqual(['200']);
   });
 
   it('gives every operation a summary, a description and one group of the reference', () => {
