@@ -18,6 +18,9 @@ import { registerAuth, sessionCookie } from './auth.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { redactingLoggerOptions } from './log-redaction.ts';
 import { registerMetrics } from './metrics.ts';
+import { withComponents } from './openapi-components.ts';
+import { withExamples } from './openapi-examples.ts';
+import { withTags } from './openapi-tags.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { registerRequestId, requestIdOf } from './request-id.ts';
 import { ProbeQuietLogController } from './request-log.ts';
@@ -30,7 +33,7 @@ import { couponRoutes } from './routes/coupons.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { giftCardRoutes } from './routes/gift-cards.ts';
 import { healthRoutes } from './routes/health.ts';
-import { mechanicRoutes, withMechanicComponents } from './routes/mechanics.ts';
+import { mechanicRoutes } from './routes/mechanics.ts';
 import { operatorRoutes } from './routes/operators.ts';
 import { pointsRoutes } from './routes/points.ts';
 import { promotionRoutes } from './routes/promotions.ts';
@@ -90,6 +93,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
 
   await app.register(swagger, {
     openapi: {
+      openapi: '3.1.0',
       info: {
         title: 'Perk API',
         version: '1',
@@ -105,7 +109,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     },
     transformObject: (document) =>
       'openapiObject' in document
-        ? withMechanicComponents(document.openapiObject)
+        ? withExamples(withTags(withComponents(document.openapiObject)))
         : document.swaggerObject,
   });
   // Public: the reference page (Scalar) at /docs, Swagger UI beside it, the document at /docs/json.

@@ -40,9 +40,11 @@ describe('API documentation', () => {
   });
 
   it('describes redeemPoints on a purchase as spent, on a calculation as previewed', async () => {
-    const { paths } = (await server.call('GET', '/docs/json', { key: null })).body;
-    const bodyOf = (path: string) =>
-      paths[path].post.requestBody.content['application/json'].schema.properties;
+    const { paths, components } = (await server.call('GET', '/docs/json', { key: null })).body;
+    const bodyOf = (path: string) => {
+      const { $ref } = paths[path].post.requestBody.content['application/json'].schema;
+      return components.schemas[$ref.replace('#/components/schemas/', '')].properties;
+    };
     expect(bodyOf('/v1/purchases').redeemPoints.description).toMatch(
       /^Points the customer pays with: spent by this commit/,
     );

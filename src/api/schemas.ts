@@ -59,7 +59,11 @@ export const ProblemSchema = Type.Object(
       ),
     ),
   },
-  { additionalProperties: true, description: 'RFC 9457 problem details' },
+  {
+    additionalProperties: true,
+    description: 'RFC 9457 problem details',
+    'x-perk-component': 'Problem',
+  },
 );
 
 /** Every route answers its refusals with problem+json; listed once so the OpenAPI document shows it. */

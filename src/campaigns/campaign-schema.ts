@@ -98,7 +98,7 @@ export const CampaignDefinitionSchema = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'CampaignDefinition' },
 );
 
 export type CampaignDefinition = Static<typeof CampaignDefinitionSchema>;

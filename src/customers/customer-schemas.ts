@@ -30,7 +30,7 @@ export const IdentifierInputSchema = Type.Object(
       Type.String({ maxLength: 64, description: 'External ids only: the system, e.g. shopify' }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'IdentifierInput' },
 );
 
 const profilePatchFields = {
@@ -59,7 +59,10 @@ const profilePatchFields = {
 };
 
 /** PATCH body: absent stays, `null` clears; consents and customFields merge key by key. */
-export const ProfilePatchSchema = Type.Object(profilePatchFields, { additionalProperties: false });
+export const ProfilePatchSchema = Type.Object(profilePatchFields, {
+  additionalProperties: false,
+  'x-perk-component': 'ProfilePatch',
+});
 
 export const CreateCustomerSchema = Type.Object(
   {
@@ -73,51 +76,60 @@ export const CreateCustomerSchema = Type.Object(
     ),
     ...profilePatchFields,
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'CreateCustomer' },
 );
 
-export const CustomerSchema = Type.Object({
-  id: Uuid,
-  number: Type.Integer({ description: 'Creation order; the paging cursor' }),
-  firstName: nullable(Type.String()),
-  lastName: nullable(Type.String()),
-  middleName: nullable(Type.String()),
-  gender: nullable(Gender),
-  birthDate: nullable(Type.String()),
-  city: nullable(Type.String()),
-  consents: Type.Object({
-    sms: Type.Optional(Type.Boolean()),
-    email: Type.Optional(Type.Boolean()),
-    push: Type.Optional(Type.Boolean()),
-  }),
-  specialCategories: Type.Array(Type.String()),
-  customFields: Type.Record(Type.String(), CustomFieldValue),
-  identifiers: Type.Array(
-    Type.Object({
-      kind: IdentifierKindSchema,
-      value: Type.String(),
-      system: Type.Optional(Type.String()),
+export const CustomerSchema = Type.Object(
+  {
+    id: Uuid,
+    number: Type.Integer({ description: 'Creation order; the paging cursor' }),
+    firstName: nullable(Type.String()),
+    lastName: nullable(Type.String()),
+    middleName: nullable(Type.String()),
+    gender: nullable(Gender),
+    birthDate: nullable(Type.String()),
+    city: nullable(Type.String()),
+    consents: Type.Object({
+      sms: Type.Optional(Type.Boolean()),
+      email: Type.Optional(Type.Boolean()),
+      push: Type.Optional(Type.Boolean()),
     }),
-  ),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-});
+    specialCategories: Type.Array(Type.String()),
+    customFields: Type.Record(Type.String(), CustomFieldValue),
+    identifiers: Type.Array(
+      Type.Object({
+        kind: IdentifierKindSchema,
+        value: Type.String(),
+        system: Type.Optional(Type.String()),
+      }),
+    ),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { 'x-perk-component': 'Customer' },
+);
 
-export const ResolvedCustomerSchema = Type.Object({
-  ...CustomerSchema.properties,
-  resolvedFrom: Type.Optional(
-    Type.String({ description: 'The id asked for, when it was merged into this customer' }),
-  ),
-});
+export const ResolvedCustomerSchema = Type.Object(
+  {
+    ...CustomerSchema.properties,
+    resolvedFrom: Type.Optional(
+      Type.String({ description: 'The id asked for, when it was merged into this customer' }),
+    ),
+  },
+  { 'x-perk-component': 'ResolvedCustomer' },
+);
 
-export const MergeRecordSchema = Type.Object({
-  id: Type.Integer(),
-  survivorId: Uuid,
-  mergedId: Uuid,
-  moved: Type.Record(Type.String(), Type.Unknown()),
-  actor: Type.String(),
-  mergedAt: Type.String({ format: 'date-time' }),
-});
+export const MergeRecordSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    survivorId: Uuid,
+    mergedId: Uuid,
+    moved: Type.Record(Type.String(), Type.Unknown()),
+    actor: Type.String(),
+    mergedAt: Type.String({ format: 'date-time' }),
+  },
+  { 'x-perk-component': 'MergeRecord' },
+);
 
 export const CustomFieldKey = Type.String({ pattern: '^[a-z][a-zA-Z0-9_]{0,63}$' });
 
@@ -130,7 +142,10 @@ export const CustomFieldInputSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const CustomFieldSchema = Type.Object({
-  key: Type.String(),
-  ...CustomFieldInputSchema.properties,
-});
+export const CustomFieldSchema = Type.Object(
+  {
+    key: Type.String(),
+    ...CustomFieldInputSchema.properties,
+  },
+  { 'x-perk-component': 'CustomField' },
+);

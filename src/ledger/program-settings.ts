@@ -51,7 +51,7 @@ export const ProgramSettingsSchema = Type.Object(
         'Products that earn no programme rate (promotion bonuses still apply); null: none',
     }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'ProgramSettings' },
 );
 
 export type ProgramSettings = Static<typeof ProgramSettingsSchema>;

@@ -143,5 +143,6 @@ export const SegmentRuleSchema = Type.Object(
       'A leaf (kind: age, gender, city, birthdayWithin, consent, specialCategory, customField, ' +
       'spend, purchaseCount, averageCheck, daysSinceLastPurchase, boughtCategory, boughtBrand, ' +
       'boughtSku, rfm, churnRisk) or {kind: and|or, rules: [...]} or {kind: not, rule}',
+    'x-perk-component': 'SegmentRule',
   },
 );

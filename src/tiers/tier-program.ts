@@ -33,7 +33,7 @@ export const TierSchema = Type.Object(
     discountBp: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     welcomeBonusPoints: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_POINTS })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'Tier' },
 );
 
 export const TierPeriodSchema = Type.Union([
@@ -59,7 +59,7 @@ export const TierProgramSchema = Type.Object(
     downgradeAtPeriodEnd: Type.Boolean(),
     tiers: Type.Array(TierSchema, { maxItems: maxTiers }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'TierProgram' },
 );
 
 export type Tier = Static<typeof TierSchema>;

@@ -7,29 +7,35 @@ import type { AppDeps } from '../app.ts';
 import { forgetVerifiedKeys } from '../auth.ts';
 import { Limit, problemResponses, RoleSchema, Uuid } from '../schemas.ts';
 
-const ApiKey = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  role: RoleSchema,
-  prefix: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
-
-const AuditEntry = Type.Object({
-  id: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  actor: Type.Object({
-    keyId: Type.Union([Uuid, Type.Null()]),
-    operatorId: Type.Union([Uuid, Type.Null()]),
+const ApiKey = Type.Object(
+  {
+    id: Uuid,
     name: Type.String(),
-  }),
-  action: Type.String(),
-  entityType: Type.String(),
-  entityId: Type.String(),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
-});
+    role: RoleSchema,
+    prefix: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+    revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { 'x-perk-component': 'ApiKey' },
+);
+
+const AuditEntry = Type.Object(
+  {
+    id: Type.Integer(),
+    at: Type.String({ format: 'date-time' }),
+    actor: Type.Object({
+      keyId: Type.Union([Uuid, Type.Null()]),
+      operatorId: Type.Union([Uuid, Type.Null()]),
+      name: Type.String(),
+    }),
+    action: Type.String(),
+    entityType: Type.String(),
+    entityId: Type.String(),
+    before: Type.Unknown(),
+    after: Type.Unknown(),
+  },
+  { 'x-perk-component': 'AuditEntry' },
+);
 
 export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
   app.post(
@@ -38,6 +44,8 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.keys },
       schema: {
         tags: ['access'],
+        description:
+          'role decides what the key may call: pos (tills: calculate, commit, return), web (site and app), admin (everything), analyst (read only). Keep the key from the answer: Perk stores only its hash. Audited.',
         summary: 'Create an API key; the key is shown only in this answer',
         body: Type.Object(
           { name: Type.String({ minLength: 1, maxLength: 200 }), role: RoleSchema },
@@ -55,6 +63,8 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.keys },
       schema: {
         tags: ['access'],
+        description:
+          'Every key with its name, role, prefix (the first characters, to recognise it) and revocation time. The secret itself was shown once, when it was created.',
         summary: 'List API keys (never their secrets)',
         response: { 200: Type.Object({ items: Type.Array(ApiKey) }) },
       },
@@ -67,6 +77,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.keys },
       schema: {
         tags: ['access'],
+        description: 'The key stops working at once; it stays listed with revokedAt. Audited.',
         summary: 'Revoke an API key',
         params: Type.Object({ id: Uuid }),
         response: { 200: ApiKey, ...problemResponses },
@@ -84,6 +95,8 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.auditRead },
       schema: {
         tags: ['access'],
+        description:
+          'Every change made through the API or the console, with the actor (API key or operator), the entity and its state before and after. Pages: pass nextBefore back as before.',
         summary: 'Audit log of changes, newest first, by actor (key or operator id), entity, time',
         querystring: Type.Object(
           {

@@ -57,16 +57,19 @@ export function registerCalculationLog(
   return log;
 }
 
-const LoggedCalculationSchema = Type.Object({
-  calculationId: Uuid,
-  createdAt: Type.String({ format: 'date-time', description: 'When the server calculated' }),
-  apiKeyId: Type.Union([Type.String(), Type.Null()]),
-  storeId: Type.String(),
-  customerId: Type.Union([Type.String(), Type.Null()]),
-  rulesetVersion: Type.String(),
-  request: CalculateRequest,
-  result: CartCalculationSchema,
-});
+const LoggedCalculationSchema = Type.Object(
+  {
+    calculationId: Uuid,
+    createdAt: Type.String({ format: 'date-time', description: 'When the server calculated' }),
+    apiKeyId: Type.Union([Type.String(), Type.Null()]),
+    storeId: Type.String(),
+    customerId: Type.Union([Type.String(), Type.Null()]),
+    rulesetVersion: Type.String(),
+    request: CalculateRequest,
+    result: CartCalculationSchema,
+  },
+  { 'x-perk-component': 'LoggedCalculation' },
+);
 type Logged = Static<typeof LoggedCalculationSchema>;
 
 // Support and marketing read what a till was answered; the tills themselves have no need to.
@@ -109,6 +112,8 @@ export const calculationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
       config: { roles: permissions.calculationsRead },
       schema: {
         tags,
+        description:
+          'What tills were answered for this customer, kept while PERK_CALCULATION_LOG is on, for PERK_CALCULATION_LOG_DAYS days. Pass nextBefore back as before.',
         summary: "A customer's logged cart calculations, newest first",
         params: Type.Object({ id: Uuid }),
         querystring: HistoryPageQuery,

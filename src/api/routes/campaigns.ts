@@ -16,23 +16,29 @@ import { MAX_AMOUNT_MINOR } from '../../engine/money/bounds.ts';
 import type { AppDeps } from '../app.ts';
 import { Id, Limit, problemResponses, Uuid } from '../schemas.ts';
 
-const StoredCampaign = Type.Object({
-  id: Type.String(),
-  revision: Type.Integer(),
-  definition: CampaignDefinitionSchema,
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-});
+const StoredCampaign = Type.Object(
+  {
+    id: Type.String(),
+    revision: Type.Integer(),
+    definition: CampaignDefinitionSchema,
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { 'x-perk-component': 'StoredCampaign' },
+);
 
-const Progress = Type.Object({
-  campaignId: Type.String(),
-  name: Type.String(),
-  kind: Type.String(),
-  done: Type.Integer(),
-  target: Type.Integer(),
-  rewarded: Type.Boolean(),
-  text: Type.Object({ ru: Type.String(), en: Type.String() }),
-});
+const Progress = Type.Object(
+  {
+    campaignId: Type.String(),
+    name: Type.String(),
+    kind: Type.String(),
+    done: Type.Integer(),
+    target: Type.Integer(),
+    rewarded: Type.Boolean(),
+    text: Type.Object({ ru: Type.String(), en: Type.String() }),
+  },
+  { 'x-perk-component': 'CampaignProgress' },
+);
 
 /** Campaign definitions (admin writes, audited), customers' progress and referral codes. */
 export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
@@ -43,6 +49,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.campaignsWrite },
       schema: {
         tags,
+        description:
+          'A campaign rewards customers for what they do: a birthday, registering, a streak of purchases, a reported action, an abandoned cart, a referral. The reward is points, a coupon or a tier (null: none). Audited.',
         summary: 'Create a contact campaign',
         body: CampaignDefinitionSchema,
         response: { 201: StoredCampaign, ...problemResponses },
@@ -57,6 +65,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.campaignsWrite },
       schema: {
         tags,
+        description:
+          "The whole definition is replaced; its rule's kind cannot change (create another campaign instead). Rewards already given stay. Audited.",
         summary: 'Replace a contact campaign (its kind stays)',
         params: Type.Object({ id: Id }),
         body: CampaignDefinitionSchema,
@@ -71,6 +81,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.read },
       schema: {
         tags,
+        description:
+          'Every contact campaign, whatever its status, with its definition and revision.',
         summary: 'List contact campaigns',
         response: { 200: Type.Object({ items: Type.Array(StoredCampaign) }) },
       },
@@ -83,6 +95,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.read },
       schema: {
         tags,
+        description:
+          "The campaign's definition, revision and when it was created and last changed; 404 campaign_not_found for an unknown id.",
         summary: 'One contact campaign',
         params: Type.Object({ id: Id }),
         response: { 200: StoredCampaign, ...problemResponses },
@@ -96,6 +110,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.customersRead },
       schema: {
         tags,
+        description:
+          'For each active purchase campaign the customer takes part in: how far they are (done of target), whether it has rewarded them, and a ru/en line to show in an app.',
         summary: 'The customer\'s progress in purchase campaigns ("2 of 3 purchases")',
         params: Type.Object({ id: Uuid }),
         response: { 200: Type.Object({ items: Type.Array(Progress) }), ...problemResponses },
@@ -109,6 +125,8 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.customersRead },
       schema: {
         tags,
+        description:
+          'The same code on every call. A friend who registers with it (referralCode in POST /v1/customers) brings the rewards of the referral campaign.',
         summary: "The customer's referral code, made on first request",
         params: Type.Object({ id: Uuid }),
         response: { 200: Type.Object({ code: Type.String() }), ...problemResponses },
@@ -127,7 +145,7 @@ const Outcome = Type.Object(
     operationId: Type.Optional(Type.String()),
     reward: Type.Optional(Type.Unknown()),
   },
-  { additionalProperties: true },
+  { additionalProperties: true, 'x-perk-component': 'ActionReward' },
 );
 
 function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppDeps['db']) {
@@ -137,6 +155,8 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
       config: { roles: permissions.actionsReport },
       schema: {
         tags: ['campaigns'],
+        description:
+          'Actions such as `app_installed` or `review_written` count towards action campaigns. Idempotent by actionId: a repeat answers the first result (200, replayed: true) and gives nothing twice.',
         summary: 'Report a non-purchase action (idempotent by actionId); answers its rewards',
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
@@ -177,6 +197,8 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
       config: { roles: permissions.abandonedCarts },
       schema: {
         tags: ['campaigns'],
+        description:
+          'Abandoned-cart campaigns (rule kind abandoned_cart) act on it after their hours. A cart id is recorded once: later reports of it answer recorded: false and change nothing.',
         summary: 'Report a cart left without checkout (the first report of a cart id stands)',
         body: Type.Object(
           {
@@ -206,6 +228,8 @@ function actionAndCartRoutes(app: Parameters<typeof campaignRoutes>[0], db: AppD
       config: { roles: permissions.customersRead },
       schema: {
         tags: ['campaigns'],
+        description:
+          'What the mailing system sends from (campaign rewards, abandoned carts…), each with its payload. Poll with the last id seen as after.',
         summary: 'Events for the mailing system with an id above `after`, oldest first',
         querystring: Type.Object(
           {

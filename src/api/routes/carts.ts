@@ -42,6 +42,7 @@ const InlineFacts = Type.Object(
     additionalProperties: false,
     description:
       'Facts for a product the catalogue does not know; the catalogue wins where it knows',
+    'x-perk-component': 'InlineProductFacts',
   },
 );
 
@@ -62,7 +63,7 @@ const Line = Type.Object(
     ),
     product: Type.Optional(InlineFacts),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'CartLine' },
 );
 
 const CustomerReference = Type.Object(
@@ -81,6 +82,7 @@ const CustomerReference = Type.Object(
   {
     additionalProperties: false,
     description: 'Exactly one of the fields; absent for an anonymous cart',
+    'x-perk-component': 'CustomerReference',
   },
 );
 
@@ -112,11 +114,14 @@ export const CalculateRequest = Type.Object(
       Type.Integer({
         minimum: 0,
         maximum: MAX_POINTS,
-        description: 'Points the customer wants to pay with; previewed, not spent',
+        description:
+          'Points the customer wants to pay with; previewed, not spent: the answer’s `points` ' +
+          'says how many this check accepts (maxRedeemablePoints), what it would accrue after ' +
+          'them, and in redemptionRefusal the code a commit would refuse them with',
       }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'CalculateRequest' },
 );
 
 export const cartRoutes: FastifyPluginAsyncTypebox<

@@ -27,7 +27,7 @@ const Attributes = Type.Record(
 
 const Category = Type.Object(
   { id: Id, name: Name, parentId: NullableId },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'Category' },
 );
 const ParentId = Type.Optional(
   Type.Unsafe<string | null>({
@@ -37,7 +37,7 @@ const ParentId = Type.Optional(
 );
 const CategoryInput = Type.Object(
   { id: Id, name: Name, parentId: ParentId },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'CategoryInput' },
 );
 const toCategory = (c: { id: string; name: string; parentId?: string | null | undefined }) => ({
   id: c.id,
@@ -67,28 +67,34 @@ const Product = Type.Object(
     noPointsPayment: Type.Optional(Type.Boolean()),
     noAccrual: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'Product' },
 );
-const StoredProduct = Type.Object({
-  ...Product.properties,
-  categoryId: NullableId,
-  brand: NullableName,
-  attributes: Attributes,
-  tags: Type.Array(Type.String()),
-  minPriceMinor: Type.Union([Type.Integer(), Type.Null()]),
-  noDiscount: Type.Boolean(),
-  noPointsPayment: Type.Boolean(),
-  noAccrual: Type.Boolean(),
-});
+const StoredProduct = Type.Object(
+  {
+    ...Product.properties,
+    categoryId: NullableId,
+    brand: NullableName,
+    attributes: Attributes,
+    tags: Type.Array(Type.String()),
+    minPriceMinor: Type.Union([Type.Integer(), Type.Null()]),
+    noDiscount: Type.Boolean(),
+    noPointsPayment: Type.Boolean(),
+    noAccrual: Type.Boolean(),
+  },
+  { 'x-perk-component': 'StoredProduct' },
+);
 
 const ProductFields = Type.Omit(Product, ['sku'], { additionalProperties: false });
 
-const UpsertSummary = Type.Object({
-  received: Type.Integer(),
-  created: Type.Integer(),
-  updated: Type.Integer(),
-  unchanged: Type.Integer(),
-});
+const UpsertSummary = Type.Object(
+  {
+    received: Type.Integer(),
+    created: Type.Integer(),
+    updated: Type.Integer(),
+    unchanged: Type.Integer(),
+  },
+  { 'x-perk-component': 'UpsertSummary' },
+);
 
 export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
   app.put(
@@ -97,6 +103,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
+        description:
+          'All or nothing. A parent may be in the same batch or already stored; parentId absent or null makes a root. Answers how many were created, updated or unchanged.',
         summary: 'Create or replace categories; parents may come in the same batch, in any order',
         body: Type.Object(
           { categories: Type.Array(CategoryInput, { maxItems: maxCategoriesPerCall }) },
@@ -134,6 +142,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
+        description:
+          'Answers 201 when the category is new, 200 when it replaced or matched a stored one. Its parent must exist.',
         summary: 'Create or replace one category',
         params: Type.Object({ id: Id }),
         body: Type.Omit(CategoryInput, ['id'], { additionalProperties: false }),
@@ -154,6 +164,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.read },
       schema: {
         tags: ['catalogue'],
+        description: 'Every category with its parent; build the tree on the client.',
         summary: 'List all categories (a flat list; each names its parent)',
         response: { 200: Type.Object({ items: Type.Array(Category) }) },
       },
@@ -166,6 +177,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
+        description:
+          'All or nothing: one bad product refuses the batch, with every fault named by its pointer. Fields left out take their empty values (no brand, no tags, no minimum price). Answers how many were created, updated or unchanged.',
         summary: `Create or replace up to ${maxProductsPerCall} products, all or nothing`,
         body: Type.Object(
           { products: Type.Array(Product, { maxItems: maxProductsPerCall }) },
@@ -202,6 +215,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.catalogueWrite },
       schema: {
         tags: ['catalogue'],
+        description:
+          'Answers 201 when the product is new, 200 when it replaced or matched a stored one. The category must exist.',
         summary: 'Create or replace one product (omitted fields take their empty values)',
         params: Type.Object({ sku: Id }),
         body: ProductFields,
@@ -222,6 +237,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.read },
       schema: {
         tags: ['catalogue'],
+        description:
+          'Ordered by SKU; pass nextAfter back as after. Filter by category (with its subcategories), brand or a part of the name.',
         summary: 'List products by SKU, a page at a time',
         querystring: Type.Object(
           {
@@ -250,6 +267,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       config: { roles: permissions.read },
       schema: {
         tags: ['catalogue'],
+        description: 'The product as promotions see it; 404 product_not_found for an unknown SKU.',
         summary: 'Get a product',
         params: Type.Object({ sku: Id }),
         response: { 200: StoredProduct, ...problemResponses },

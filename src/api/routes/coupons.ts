@@ -29,46 +29,52 @@ const SeriesInput = Type.Object(
     storeIds: Type.Optional(Type.Array(Id, { minItems: 1 })),
     releaseOnCancel: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'CouponSeriesInput' },
 );
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
-const Series = Type.Object({
-  id: Type.String(),
-  promotionId: Type.String(),
-  name: Type.String(),
-  kind: Type.Enum(['unique', 'shared']),
-  prefix: Type.String(),
-  randomLength: Type.Integer(),
-  usesPerCode: Nullable(Type.Integer()),
-  totalUses: Nullable(Type.Integer()),
-  perCustomerUses: Nullable(Type.Integer()),
-  validFrom: Nullable(Type.String()),
-  validTo: Nullable(Type.String()),
-  storeIds: Nullable(Type.Array(Type.String())),
-  releaseOnCancel: Type.Boolean(),
-  codeCount: Type.Integer(),
-  code: Nullable(Type.String()),
-  guessProbability: Type.Number({
-    description: 'Chance that one well-formed random guess is valid',
-  }),
-});
-const CouponCheck = Type.Object({
-  code: Type.String(),
-  promotionId: Type.Optional(Type.String()),
-  valid: Type.Boolean(),
-  reason: Type.Optional(
-    Type.Enum([
-      'unknown',
-      'not_started',
-      'expired',
-      'wrong_store',
-      'other_customer',
-      'customer_required',
-      'used',
-    ]),
-  ),
-});
+const Series = Type.Object(
+  {
+    id: Type.String(),
+    promotionId: Type.String(),
+    name: Type.String(),
+    kind: Type.Enum(['unique', 'shared']),
+    prefix: Type.String(),
+    randomLength: Type.Integer(),
+    usesPerCode: Nullable(Type.Integer()),
+    totalUses: Nullable(Type.Integer()),
+    perCustomerUses: Nullable(Type.Integer()),
+    validFrom: Nullable(Type.String()),
+    validTo: Nullable(Type.String()),
+    storeIds: Nullable(Type.Array(Type.String())),
+    releaseOnCancel: Type.Boolean(),
+    codeCount: Type.Integer(),
+    code: Nullable(Type.String()),
+    guessProbability: Type.Number({
+      description: 'Chance that one well-formed random guess is valid',
+    }),
+  },
+  { 'x-perk-component': 'CouponSeries' },
+);
+const CouponCheck = Type.Object(
+  {
+    code: Type.String(),
+    promotionId: Type.Optional(Type.String()),
+    valid: Type.Boolean(),
+    reason: Type.Optional(
+      Type.Enum([
+        'unknown',
+        'not_started',
+        'expired',
+        'wrong_store',
+        'other_customer',
+        'customer_required',
+        'used',
+      ]),
+    ),
+  },
+  { 'x-perk-component': 'CouponCheck' },
+);
 const SeriesParams = Type.Object({ id: Id });
 const batchIdRule = { minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' };
 const BatchId = Type.String({
@@ -90,6 +96,8 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.couponsWrite },
       schema: {
         tags: ['coupons'],
+        description:
+          'unique: a series whose codes are generated (POST …/codes) or issued to customers, each usable usesPerCode times. shared: one promo code for everyone, made at once from prefix and randomLength random characters (none: the prefix itself). The promotion must exist; it applies only with a code when couponRequired.',
         summary: 'Create a coupon series (unique codes) or a promo code (shared)',
         body: SeriesInput,
         response: { 201: Series, ...problemResponses },
@@ -104,6 +112,8 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.read },
       schema: {
         tags: ['coupons'],
+        description:
+          'guessProbability is the chance that one random well-formed guess hits a valid code: keep it tiny by a longer randomLength.',
         summary: 'A coupon series with its code count and guess probability',
         params: SeriesParams,
         response: { 200: Series, ...problemResponses },
@@ -187,6 +197,8 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.couponsWrite },
       schema: {
         tags: ['coupons'],
+        description:
+          'A new code of a unique series, usable only by this customer. Answers the code to send to them.',
         summary: 'Issue a new code bound to a customer (e.g. a campaign reward)',
         params: SeriesParams,
         body: Type.Object({ customerId: Uuid }, { additionalProperties: false }),
@@ -215,6 +227,8 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.read },
       schema: {
         tags: ['coupons'],
+        description:
+          'Reads only; a till checks codes as the cashier types them. Each code answers valid with its promotion, or a reason: unknown, not_started, expired, wrong_store, other_customer, customer_required, used. Too many unknown codes from one key are refused for a while (429).',
         summary: 'Check entered codes: valid for which promotion, or why not',
         body: Type.Object(
           {

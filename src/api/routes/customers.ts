@@ -76,6 +76,8 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps & { handlers: Handlers }>
       config: { roles: permissions.customersWrite },
       schema: {
         tags,
+        description:
+          'Fields absent stay; null clears one. consents and customFields merge key by key. Segments that read the profile are judged again at once. Audited.',
         summary: 'Change part of a profile; null clears a field',
         params: ById,
         body: ProfilePatchSchema,
@@ -101,6 +103,8 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps & { handlers: Handlers }>
       config: { roles: permissions.customersMerge },
       schema: {
         tags,
+        description:
+          "The two profiles combine; the merged one's identifiers, points and history move to this one, and its id then answers this customer (with resolvedFrom). Refused: merge_into_itself (400), customer_already_merged (409). Cannot be undone. Audited.",
         summary: 'Merge another profile of the same person into this one',
         params: ById,
         body: Type.Object({ mergedId: Uuid }, { additionalProperties: false }),
@@ -129,6 +133,8 @@ const findRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config 
       config: { roles: permissions.customersRead },
       schema: {
         tags,
+        description:
+          'q searches names and identifiers (a phone in any usual form). Ordered by creation; pass nextAfter back as after.',
         summary: 'List or search customers, oldest first, by keyset pages',
         querystring: Type.Object(
           {
@@ -161,6 +167,8 @@ const findRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config 
       config: { roles: permissions.customersRead },
       schema: {
         tags,
+        description:
+          'Give exactly one of card, phone, email or external (system:id). A phone is read in any usual form (+7 916 …, 8 916 …); 404 customer_not_found when no one holds it.',
         summary: 'Find a customer by exactly one identifier, written in any form',
         querystring: Type.Object(
           {
@@ -182,6 +190,8 @@ const findRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config 
       config: { roles: permissions.customersRead },
       schema: {
         tags,
+        description:
+          'The profile with its identifiers. An id merged into another customer answers that customer, with the id asked for in resolvedFrom.',
         summary: 'Get a customer; a merged-away id answers the survivor with resolvedFrom',
         params: ById,
         response: { 200: ResolvedCustomerSchema, ...problemResponses },
@@ -203,6 +213,8 @@ const identifierRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, c
       config: { roles: permissions.customersWrite },
       schema: {
         tags,
+        description:
+          'An identifier held by another customer is 409 identifier_taken. Phones and e-mails are stored normalised.',
         summary: 'Add an identifier (200 when the customer already has it)',
         params: ById,
         body: IdentifierInputSchema,
@@ -226,6 +238,8 @@ const identifierRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, c
       config: { roles: permissions.customersWrite },
       schema: {
         tags,
+        description:
+          'The identifier is free for another customer afterwards; 404 when the customer does not hold it. Audited.',
         summary: 'Remove an identifier; external ids name their system in ?system=',
         params: Type.Object({ id: Uuid, kind: IdentifierKindSchema, value: Type.String() }),
         querystring: Type.Object(
@@ -251,6 +265,8 @@ const customFieldRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }
       config: { roles: permissions.settingsWrite },
       schema: {
         tags,
+        description:
+          "A field of the retailer's own (e.g. favouriteShop) that profiles may then carry in customFields and segment rules may read. Its titles may change at will; its type only while no customer holds a value (409 custom_field_in_use).",
         summary: 'Define a custom profile field or rename it',
         params: Type.Object({ key: CustomFieldKey }),
         body: CustomFieldInputSchema,
@@ -273,6 +289,7 @@ const customFieldRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }
       config: { roles: permissions.read },
       schema: {
         tags,
+        description: 'Every custom field with its type and ru/en titles.',
         summary: 'List the custom profile fields',
         response: { 200: Type.Object({ items: Type.Array(CustomFieldSchema) }) },
       },

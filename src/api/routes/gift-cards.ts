@@ -20,21 +20,27 @@ const CardNumber = Type.String({ pattern: '^[0-9 -]{16,24}$' });
 const Pin = Type.String({ pattern: '^[0-9]{6}$' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
-const CardView = Type.Object({
-  maskedNumber: Type.String(),
-  status: Type.Enum(['issued', 'active', 'voided']),
-  nominalMinor: Type.Integer(),
-  balanceMinor: Type.Integer(),
-  expiresAt: Nullable(Type.String()),
-  expired: Type.Boolean(),
-});
-const Entry = Type.Object({
-  kind: Type.Enum(['issue', 'activation', 'charge', 'refund', 'void', 'expire']),
-  amountMinor: Type.Integer(),
-  balanceAfterMinor: Type.Integer(),
-  purchaseId: Nullable(Type.String()),
-  effectiveAt: Type.String(),
-});
+const CardView = Type.Object(
+  {
+    maskedNumber: Type.String(),
+    status: Type.Enum(['issued', 'active', 'voided']),
+    nominalMinor: Type.Integer(),
+    balanceMinor: Type.Integer(),
+    expiresAt: Nullable(Type.String()),
+    expired: Type.Boolean(),
+  },
+  { 'x-perk-component': 'GiftCard' },
+);
+const Entry = Type.Object(
+  {
+    kind: Type.Enum(['issue', 'activation', 'charge', 'refund', 'void', 'expire']),
+    amountMinor: Type.Integer(),
+    balanceAfterMinor: Type.Integer(),
+    purchaseId: Nullable(Type.String()),
+    effectiveAt: Type.String(),
+  },
+  { 'x-perk-component': 'GiftCardEntry' },
+);
 
 const IssuedBatch = Type.Object({
   batchId: Type.String(),
@@ -100,6 +106,8 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.giftCardsWrite },
       schema: {
         tags: ['gift-cards'],
+        description:
+          'A card sold in a check is activated by the purchase itself (giftCardsSold); this is for cards given away. 409 gift_card_already_active for an active card.',
         summary: 'Activate an issued card without a sale (e.g. a gift from the retailer)',
         body: Type.Object({ number: CardNumber }, { additionalProperties: false }),
         response: { 200: CardView, ...problemResponses },
@@ -123,6 +131,8 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.read },
       schema: {
         tags: ['gift-cards'],
+        description:
+          'A wrong number and a wrong PIN answer alike (403 wrong_number_or_pin). After repeated failures from one key, lookups are refused for a while (429).',
         summary: 'The balance of a card, given its number and PIN',
         body: Type.Object({ number: CardNumber, pin: Pin }, { additionalProperties: false }),
         response: { 200: CardView, ...problemResponses, 429: ProblemSchema },
@@ -156,6 +166,8 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       config: { roles: permissions.giftCardStatement },
       schema: {
         tags: ['gift-cards'],
+        description:
+          'Every movement of the card (issue, activation, charges, refunds, void, expiry) with the balance after it. The number travels in the body so it never lands in a URL log.',
         summary: 'A card with its whole ledger',
         body: Type.Object({ number: CardNumber }, { additionalProperties: false }),
         response: {

@@ -9,6 +9,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
     {
       schema: {
         tags: ['operations'],
+        description:
+          'Answers while the process runs, without touching the database: for a liveness probe.',
         summary: 'The process is alive',
         security: [],
         response: { 200: Type.Object({ status: Type.Literal('ok') }) },
@@ -21,6 +23,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
     {
       schema: {
         tags: ['operations'],
+        description: 'Answers 503 while the database does not answer: for a readiness probe.',
         summary: 'The database answers; ready for traffic',
         security: [],
         response: {

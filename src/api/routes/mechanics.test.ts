@@ -59,12 +59,12 @@ describe('the OpenAPI document', () => {
     expect(schemas.GiftArgs).toMatchObject({
       title: 'Gift',
       'x-perk-name': { ru: 'Подарок', en: 'Gift' },
-      example: { kind: 'gift', sku: 'tote-bag' },
+      examples: [{ kind: 'gift', sku: 'tote-bag' }],
     });
-    expect(schemas.GiftArgs).not.toHaveProperty('examples');
     expect(schemas.GiftArgs).not.toHaveProperty('x-perk-component');
     const promotionBody = body.paths['/v1/promotions'].post.requestBody.content['application/json'];
-    expect(promotionBody.schema.properties.mechanic.anyOf).toContainEqual({
+    expect(promotionBody.schema).toEqual({ $ref: '#/components/schemas/PromotionDefinition' });
+    expect(schemas.PromotionDefinition.properties.mechanic.anyOf).toContainEqual({
       $ref: '#/components/schemas/GiftArgs',
     });
     expect(JSON.stringify(body)).not.toContain('x-perk-component');

@@ -45,6 +45,8 @@ export const mechanicRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app) =>
       config: { roles: permissions.read },
       schema: {
         tags: ['promotions'],
+        description:
+          "Each mechanic a promotion's `mechanic.kind` may name, with its args schema (also under components/schemas as …Args) carrying the form: labels, hints, units and an example that saves.",
         summary: 'Mechanics with ru/en names and the schemas their forms are rendered from',
         response: { 200: Type.Object({ items: Type.Array(MechanicView) }) },
       },
@@ -52,36 +54,3 @@ export const mechanicRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app) =>
     async () => ({ items }),
   );
 };
-
-type Json = Record<string, unknown>;
-
-/**
- * The OpenAPI document with each mechanic's args schema as a named component
- * (`#/components/schemas/PercentOffArgs`…) referred to wherever it appears, so clients generated
- * from the document get one type per mechanic. OpenAPI 3.0 has no `examples` in a schema, so
- * there a schema's first example becomes its `example`. The routes' own schemas stay untouched.
- */
-export function withMechanicComponents<T extends object>(document: T): T {
-  const openapi30 = String((document as Json).openapi ?? '').startsWith('3.0');
-  const named: Json = {};
-  const walk = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(walk);
-    if (node === null || typeof node !== 'object') return node;
-    const { 'x-perk-component': component, ...rest } = node as Json;
-    if (openapi30 && Array.isArray(rest.examples)) {
-      const [example] = rest.examples;
-      delete rest.examples;
-      rest.example = example;
-    }
-    const copy = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, walk(value)]));
-    if (typeof component !== 'string') return copy;
-    named[component] = copy;
-    return { $ref: `#/components/schemas/${component}` };
-  };
-  const result = walk(document) as Json & { components?: Json & { schemas?: Json } };
-  const components = result.components ?? {};
-  return {
-    ...result,
-    components: { ...components, schemas: { ...components.schemas, ...named } },
-  } as T;
-}

@@ -12,18 +12,21 @@ import type { PasswordHasher } from '../../operators/password-hash.ts';
 import type { AppDeps } from '../app.ts';
 import { OperatorRoleSchema, problemResponses, Uuid } from '../schemas.ts';
 
-const Operator = Type.Object({
-  id: Uuid,
-  email: Type.String(),
-  name: Type.String(),
-  role: OperatorRoleSchema,
-  active: Type.Boolean(),
-  mustChangePassword: Type.Boolean(),
-  lockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-});
+const Operator = Type.Object(
+  {
+    id: Uuid,
+    email: Type.String(),
+    name: Type.String(),
+    role: OperatorRoleSchema,
+    active: Type.Boolean(),
+    mustChangePassword: Type.Boolean(),
+    lockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { 'x-perk-component': 'Operator' },
+);
 
 const WithOneTimePassword = Type.Object({
   operator: Operator,
@@ -46,6 +49,8 @@ export const operatorRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.operators },
       schema: {
         tags: ['operators'],
+        description:
+          'The operator logs in at the console with POST /v1/session. A one-time password must be replaced at first login. An e-mail already used is 409 operator_email_taken. Audited.',
         summary: 'Create an operator; without a password, a one-time password is made',
         body: Type.Object(
           {
@@ -68,6 +73,8 @@ export const operatorRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.operators },
       schema: {
         tags: ['operators'],
+        description:
+          'Every console operator with role, whether active, lock-out and last login. Passwords are never shown.',
         summary: 'List operators, active or not, by e-mail',
         response: { 200: Type.Object({ items: Type.Array(Operator) }) },
       },
@@ -80,6 +87,7 @@ export const operatorRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.operators },
       schema: {
         tags: ['operators'],
+        description: '404 operator_not_found for an unknown id.',
         summary: 'One operator',
         params: Type.Object({ id: Uuid }),
         response: { 200: Operator, ...problemResponses },
@@ -93,6 +101,8 @@ export const operatorRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.operators },
       schema: {
         tags: ['operators'],
+        description:
+          "Fields absent stay. A new role takes effect on the next call of each session; active: false ends the operator's sessions. The last active admin cannot be demoted or deactivated. Audited.",
         summary: 'Change e-mail, name or role, or deactivate (active: false ends the sessions)',
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
@@ -115,6 +125,8 @@ export const operatorRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.operators },
       schema: {
         tags: ['operators'],
+        description:
+          'Answers the one-time password once; hand it to the operator, who must replace it at the next login. Audited.',
         summary: 'Reset the password to a one-time one; sessions end and a lock-out is lifted',
         params: Type.Object({ id: Uuid }),
         response: { 200: WithOneTimePassword, ...problemResponses },

@@ -27,6 +27,8 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.customersRead },
       schema: {
         tags,
+        description:
+          'active: spendable now (net of debt); pending: accrued, spendable after the return period; debt: points owed after returns of spent points. expiringSoon lists what expires within soonDays.',
         summary: 'Points balance: active, pending, debt and what expires soon',
         params: ById,
         querystring: Type.Object(
@@ -56,6 +58,8 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.customersRead },
       schema: {
         tags,
+        description:
+          'Each accrual is a lot with its own activation and expiry; spending draws from the lot that expires first.',
         summary: 'Lots of points, soonest to be spent first',
         params: ById,
         querystring: Type.Object(
@@ -80,6 +84,8 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.customersRead },
       schema: {
         tags,
+        description:
+          "The double-entry ledger of the customer's points: accruals, activations, spending, returns, expiry, adjustments. Pass nextBefore back as before.",
         summary: 'Ledger entries, newest first (keyset paging with nextBefore)',
         params: ById,
         querystring: Type.Object(
@@ -135,6 +141,8 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.read },
       schema: {
         tags,
+        description:
+          "Currency, the value of a point, accrual and redemption rates (also per tier), the return period, expiry, the programme's time zone and what a return does when points were spent.",
         summary: 'The points programme settings',
         response: { 200: ProgramSettingsSchema },
       },
@@ -147,6 +155,8 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       config: { roles: permissions.settingsWrite },
       schema: {
         tags,
+        description:
+          'The whole settings object is replaced: a field left out goes back to its default. Audited.',
         summary: 'Replace the points programme settings; absent fields take their defaults',
         body: Type.Partial(ProgramSettingsSchema),
         response: { 200: ProgramSettingsSchema, ...problemResponses },

@@ -21,33 +21,39 @@ import { validatorCompiler } from '../validator.ts';
 
 const Status = Type.Enum(['draft', 'active', 'paused', 'archived']);
 
-const Warning = Type.Object({
-  field: Type.String({ description: 'JSON pointer into the definition' }),
-  code: Type.Enum([...referenceCodes], {
-    description:
-      'Stable codes. Catalogue references that match nothing today (unknown_sku, ' +
-      'unknown_brand, unknown_category, empty_scope: a selector reaching no product) and ' +
-      'no_coupon_series (a coupon is required and no series gives codes yet) never stop a ' +
-      'save. The other codes refuse a save (422), except of a paused or archived promotion, ' +
-      'and show up on a read when what the promotion names has gone since',
-  }),
-  message: Type.String(),
-});
-
-const StoredPromotion = Type.Object({
-  id: Type.String(),
-  status: Status,
-  revision: Type.Integer(),
-  definition: PromotionDefinitionSchema,
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-  rulesetVersion: Type.Optional(Type.Integer()),
-  warnings: Type.Optional(
-    Type.Array(Warning, {
-      description: 'On a save and on a read of one promotion: what it names that matches nothing',
+const Warning = Type.Object(
+  {
+    field: Type.String({ description: 'JSON pointer into the definition' }),
+    code: Type.Enum([...referenceCodes], {
+      description:
+        'Stable codes. Catalogue references that match nothing today (unknown_sku, ' +
+        'unknown_brand, unknown_category, empty_scope: a selector reaching no product) and ' +
+        'no_coupon_series (a coupon is required and no series gives codes yet) never stop a ' +
+        'save. The other codes refuse a save (422), except of a paused or archived promotion, ' +
+        'and show up on a read when what the promotion names has gone since',
     }),
-  ),
-});
+    message: Type.String(),
+  },
+  { 'x-perk-component': 'PromotionWarning' },
+);
+
+const StoredPromotion = Type.Object(
+  {
+    id: Type.String(),
+    status: Status,
+    revision: Type.Integer(),
+    definition: PromotionDefinitionSchema,
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+    rulesetVersion: Type.Optional(Type.Integer()),
+    warnings: Type.Optional(
+      Type.Array(Warning, {
+        description: 'On a save and on a read of one promotion: what it names that matches nothing',
+      }),
+    ),
+  },
+  { 'x-perk-component': 'StoredPromotion' },
+);
 
 // The engine's validator checks a definition whole (mechanic args, periods, selectors) and names
 // every problem by its path; the schema is given to the route for the OpenAPI document only.
@@ -92,6 +98,8 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       validatorCompiler: engineValidatesBody,
       schema: {
         tags: ['promotions'],
+        description:
+          'The whole definition is replaced, checked as on create. With If-Match: <revision> from the last read, a promotion changed since is refused (409 revision_mismatch, with currentRevision). Audited.',
         summary:
           'Replace a promotion; send If-Match: <revision> to refuse overwriting a concurrent edit',
         params: Type.Object({ id: Id }),
@@ -116,6 +124,8 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.promotionsWrite },
       schema: {
         tags: ['promotions'],
+        description:
+          'Active promotions apply from the next calculation; paused and archived ones do not. A move the lifecycle does not allow is 409 status_move_not_allowed; activating checks what the promotion names again (422 when something has gone). Audited.',
         summary: 'Activate, pause or archive a promotion',
         params: Type.Object({ id: Id }),
         body: Type.Object({ status: Status }, { additionalProperties: false }),
@@ -133,6 +143,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.read },
       schema: {
         tags: ['promotions'],
+        description: 'Every promotion, or those of one status, with its definition and revision.',
         summary: 'List promotions',
         querystring: Type.Object(
           { status: Type.Optional(Status) },
@@ -149,6 +160,8 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.read },
       schema: {
         tags: ['promotions'],
+        description:
+          'warnings lists what the promotion names that matches nothing today (a deleted category, an unknown SKU…), so a marketer sees why it never applies.',
         summary: 'Get a promotion, with warnings about what it names that matches nothing now',
         params: Type.Object({ id: Id }),
         response: { 200: StoredPromotion, ...problemResponses },
@@ -162,6 +175,8 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.read },
       schema: {
         tags: ['promotions'],
+        description:
+          'The ruleset version changes with every change of promotions or settings; calculations and receipts name the version they were priced with.',
         summary: 'The current ruleset version and its settings',
         response: {
           200: Type.Object({ version: Type.Integer(), settings: RulesetSettingsSchema }),
@@ -180,6 +195,8 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       validatorCompiler: engineValidatesBody,
       schema: {
         tags: ['promotions'],
+        description:
+          'The whole settings object is replaced. Stacking groups declare the order promotions apply in and how within a group (cumulative, first, best); limits cap discounts per line and per check. Audited.',
         summary:
           'Replace stacking groups (order and mode), discount limits and rounding of the check total',
         body: RulesetSettingsSchema,

@@ -86,14 +86,19 @@ const CommitRequest = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'CommitPurchaseRequest' },
 );
 const OfflineCheck = Type.Object(
   {
     ...CommitRequest.properties,
     at: Type.String({ format: 'date-time', description: 'When the check was made' }),
+    redeemPoints: Type.Optional({
+      ...CalculateRequest.properties.redeemPoints,
+      description:
+        'Absent or 0: a till offline could not check the balance, so a check spending points is refused (offline_redemption_not_allowed)',
+    }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'OfflineCheck' },
 );
 const ReturnRequest = Type.Object(
   {
@@ -102,15 +107,22 @@ const ReturnRequest = Type.Object(
       maxLength: 100,
       description: "The till's id of the return: the idempotency key",
     }),
-    at: Type.Optional(Type.String({ format: 'date-time' })),
+    at: Type.Optional(
+      Type.String({ format: 'date-time', description: 'Business time of the return; default now' }),
+    ),
     lines: Type.Array(
       Type.Object(
         {
-          lineId: Type.String({ minLength: 1 }),
+          lineId: Type.String({
+            minLength: 1,
+            description:
+              'The lineId the till sent with the purchase; a line the calculation split in two is still one',
+          }),
           quantity: Type.Integer({
             minimum: 1,
             maximum: MAX_QUANTITY_MILLI,
-            description: 'Whole units, or thousandths for weighted goods',
+            description:
+              'Units coming back (thousandths for weighted goods); at most what is left of the line',
           }),
         },
         { additionalProperties: false },
@@ -118,7 +130,7 @@ const ReturnRequest = Type.Object(
       { minItems: 1, maxItems: MAX_LINES },
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'ReturnRequest' },
 );
 
 // Perk's purchaseId, or the till's transactionId under the calling key (purchase-reference.ts).
@@ -220,6 +232,8 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.customersRead },
       schema: {
         tags: ['purchases'],
+        description:
+          "The receipt as answered at commit, returns not subtracted (see the returns' own answers).",
         summary: 'A committed purchase',
         params: PurchaseRef,
         response: { 200: PurchaseReceiptSchema, ...problemResponses },
@@ -236,6 +250,8 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.customersRead },
       schema: {
         tags: ['purchases'],
+        description:
+          "The calculation the commit priced the check with, every promotion's explanation included, as kept with the purchase.",
         summary:
           'Why this price: the calculation the purchase was committed with, with every explanation',
         params: PurchaseRef,
@@ -253,6 +269,8 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.purchasesWrite },
       schema: {
         tags: ['purchases'],
+        description:
+          "Name the lines by the till's lineId and the quantity coming back. The refund follows what each unit paid; points accrued on them are taken back, and points spent on them are given back. Idempotent by returnId: the same body answers the same receipt (200); another body is 409. Returning more than was bought and not yet returned is refused.",
         summary: 'Return part of a purchase: refund, points taken back and given back pro rata',
         params: PurchaseRef,
         body: ReturnRequest,
@@ -280,11 +298,17 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
       },
       schema: {
         tags: ['purchases'],
+        description:
+          'Every line not yet returned comes back, as a return of all of it would; gift cards the check sold are voided. Repeating a cancel answers the same receipt (200).',
         summary: 'Cancel (void) a purchase: everything not yet returned comes back',
         params: PurchaseRef,
         body: Type.Optional(
           Type.Object(
-            { at: Type.Optional(Type.String({ format: 'date-time' })) },
+            {
+              at: Type.Optional(
+                Type.String({ format: 'date-time', description: 'Business time; default now' }),
+              ),
+            },
             { additionalProperties: false },
           ),
         ),
@@ -309,6 +333,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.customersRead },
       schema: {
         tags: ['purchases'],
+        description: "The customer's receipts, newest first; pass nextBefore back as before.",
         summary: "A customer's purchases, newest first",
         params: Type.Object({ id: Uuid }),
         querystring: HistoryPageQuery,

@@ -34,15 +34,18 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
 const Instant = Type.String({ format: 'date-time' });
 
 // Answers, for fast serialisation and the OpenAPI document; each matches what its service returns.
-const SegmentView = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  kind: Type.Enum(['rule', 'static']),
-  rule: Nullable(SegmentRuleSchema),
-  memberCount: Type.Integer(),
-  computedAt: Nullable(Instant),
-  createdAt: Instant,
-});
+const SegmentView = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    kind: Type.Enum(['rule', 'static']),
+    rule: Nullable(SegmentRuleSchema),
+    memberCount: Type.Integer(),
+    computedAt: Nullable(Instant),
+    createdAt: Instant,
+  },
+  { 'x-perk-component': 'Segment' },
+);
 const Preview = Type.Object({
   size: Type.Integer({ description: 'Customers the rule holds now' }),
   customers: Type.Integer({ description: 'Customers evaluated' }),
@@ -98,6 +101,8 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['segments'],
+        description:
+          'With a rule, members are computed at once and kept up to date as purchases and profiles change. Without one, an empty static list to fill with POST …/members.csv. Every problem of the rule is answered at once, by its pointer.',
         summary: 'Create a rule segment or an empty static list',
         body: CreateBody,
         response: { 201: SegmentView, ...problemResponses },
@@ -116,6 +121,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['segments'],
+        description: "A rule segment's members are recomputed before the answer. Audited.",
         summary: 'Rename a segment or change its rule; members are recomputed before the answer',
         params: Type.Object({ id: Id }),
         body: Type.Object({
@@ -137,6 +143,8 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['segments'],
+        description:
+          'Evaluates the rule over every customer now and saves nothing: to see the size of a segment before creating it.',
         summary: 'How many customers a rule holds now, without saving it',
         body: Type.Object({ rule: SegmentRuleSchema }),
         response: { 200: Preview, ...problemResponses },
@@ -151,6 +159,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       config: { roles: permissions.read },
       schema: {
         tags: ['segments'],
+        description: 'Every segment with its kind, rule and member count.',
         summary: 'List segments with member counts',
         response: { 200: Type.Object({ items: Type.Array(SegmentView) }), ...problemResponses },
       },
@@ -165,6 +174,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       config: { roles: permissions.read },
       schema: {
         tags: ['segments'],
+        description: '404 segment_not_found for an unknown id.',
         summary: 'One segment',
         params: Type.Object({ id: Id }),
         response: { 200: SegmentView, ...problemResponses },
@@ -178,6 +188,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       config: { roles: permissions.customersRead },
       schema: {
         tags: ['segments'],
+        description: 'Ordered by customer id; pass next back as after.',
         summary: 'Members by customer id; pass `next` back as `after`',
         params: Type.Object({ id: Id }),
         querystring: Type.Object(
@@ -195,6 +206,8 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       config: { roles: permissions.customersRead },
       schema: {
         tags: ['segments'],
+        description:
+          'Evaluates the rule for this customer now, leaf by leaf, with a ru/en reason for each, and says whether the stored membership (what a cart reads) agrees.',
         summary: 'Why a customer is or is not in a segment',
         params: Type.Object({ id: Id, customerId: Uuid }),
         response: { 200: Explanation, ...problemResponses },
@@ -208,6 +221,8 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       config: { roles: permissions.segmentsWrite },
       schema: {
         tags: ['segments'],
+        description:
+          'Send the file as the body with Content-Type: text/csv, e.g. `phone,+79161234567` and `card,2000000000017` a line each. mode=replace (default) makes the list exactly the file; mode=add adds to it. Rows naming no known customer are counted and the first of them listed; they do not stop the upload.',
         summary:
           'Upload a static list: text/csv lines `kind,value` (id, card, phone, email); comma or semicolon, charset utf-8 or windows-1251 (detected when absent)',
         params: Type.Object({ id: Id }),

@@ -10,22 +10,26 @@ import type { AppDeps } from '../app.ts';
 import { type ConsoleSession, secureCookie, sessionCookie } from '../auth.ts';
 import { OperatorRoleSchema, ProblemSchema, problemResponses, Uuid } from '../schemas.ts';
 
-const SessionView = Type.Object({
-  operator: Type.Object({
-    id: Uuid,
-    email: Type.String(),
-    name: Type.String(),
-    role: OperatorRoleSchema,
-  }),
-  permissions: Type.Array(Type.String(), {
-    description: 'Names of the permissions the role holds (see GET /v1/session), to hide controls',
-  }),
-  mustChangePassword: Type.Boolean({
-    description: 'Only the session routes answer until POST /v1/session/password',
-  }),
-  csrfToken: Type.String({ description: 'Send it in X-CSRF-Token with every unsafe call' }),
-  expiresAt: Type.String({ format: 'date-time', description: 'The latest the session can last' }),
-});
+const SessionView = Type.Object(
+  {
+    operator: Type.Object({
+      id: Uuid,
+      email: Type.String(),
+      name: Type.String(),
+      role: OperatorRoleSchema,
+    }),
+    permissions: Type.Array(Type.String(), {
+      description:
+        'Names of the permissions the role holds (see GET /v1/session), to hide controls',
+    }),
+    mustChangePassword: Type.Boolean({
+      description: 'Only the session routes answer until POST /v1/session/password',
+    }),
+    csrfToken: Type.String({ description: 'Send it in X-CSRF-Token with every unsafe call' }),
+    expiresAt: Type.String({ format: 'date-time', description: 'The latest the session can last' }),
+  },
+  { 'x-perk-component': 'Session' },
+);
 
 // Only a bound against abuse here; the length rules are the service's (operator-input.ts).
 const Password = Type.String({ minLength: 1, maxLength: 1000 });
@@ -67,6 +71,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<
     {
       schema: {
         tags: ['session'],
+        description:
+          'No key needed. The cookie is httpOnly and SameSite=Strict; send the answered csrfToken in X-CSRF-Token with every call that changes something. Repeated wrong passwords lock the operator out for a while (429 operator_locked).',
         summary: 'Log in with e-mail and password; sets the session cookie',
         security: [],
         // A JSON body also keeps other sites' forms from logging a browser in: they cannot send one.
@@ -100,6 +106,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.session },
       schema: {
         tags: ['session'],
+        description:
+          'The console calls it on start. permissions names what the role may do, to hide the controls it may not use.',
         summary: 'Who is logged in: operator, role, permissions and the CSRF token',
         response: { 200: SessionView, ...problemResponses },
       },
@@ -112,6 +120,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.session },
       schema: {
         tags: ['session'],
+        description: 'Needs the X-CSRF-Token of the session.',
         summary: 'Log out: the session ends on the server and the cookie is cleared',
         response: { 204: Type.Null(), ...problemResponses },
       },
@@ -128,6 +137,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<
       config: { roles: permissions.session },
       schema: {
         tags: ['session'],
+        description:
+          'Needs the current password. Required after a one-time password: until then only the session routes answer.',
         summary: "Replace the operator's own password; the other sessions end",
         body: Type.Object(
           { currentPassword: Password, newPassword: Password },

@@ -13,9 +13,9 @@ const StoreInput = Type.Object(
     timeZone: Type.String({ minLength: 1, description: 'IANA time zone, e.g. Asia/Yekaterinburg' }),
     channel: ChannelSchema,
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'StoreInput' },
 );
-const Store = Type.Object({ id: Id, ...StoreInput.properties });
+const Store = Type.Object({ id: Id, ...StoreInput.properties }, { 'x-perk-component': 'Store' });
 
 export const storeRoutes: FastifyPluginAsyncTypebox<AppDeps & { stores: StoreCache }> = async (
   app,
@@ -27,6 +27,8 @@ export const storeRoutes: FastifyPluginAsyncTypebox<AppDeps & { stores: StoreCac
       config: { roles: permissions.storesWrite },
       schema: {
         tags: ['stores'],
+        description:
+          "Answers 201 when the store is new, 200 when it replaced one. The time zone decides the store's local dates and hours (promotion schedules, local validity dates).",
         summary: 'Create or replace a store',
         params: Type.Object({ id: Id }),
         body: StoreInput,
@@ -45,6 +47,7 @@ export const storeRoutes: FastifyPluginAsyncTypebox<AppDeps & { stores: StoreCac
       config: { roles: permissions.read },
       schema: {
         tags: ['stores'],
+        description: 'Every store with region, time zone and channel.',
         summary: 'List stores',
         response: { 200: Type.Object({ items: Type.Array(Store) }) },
       },
@@ -57,6 +60,7 @@ export const storeRoutes: FastifyPluginAsyncTypebox<AppDeps & { stores: StoreCac
       config: { roles: permissions.read },
       schema: {
         tags: ['stores'],
+        description: '404 store_not_found for an unknown id.',
         summary: 'Get a store',
         params: Type.Object({ id: Id }),
         response: { 200: Store, ...problemResponses },

@@ -10,55 +10,55 @@ import { runPeriodEnd } from '../../tiers/run-period-end.ts';
 import { TierProgramSchema, TierSchema } from '../../tiers/tier-program.ts';
 import { getTierProgram, putTierProgram } from '../../tiers/tier-program-store.ts';
 import type { AppDeps } from '../app.ts';
+import { TierOutcomeSchema } from '../purchase-schemas.ts';
 import { Id, problemResponses, Uuid } from '../schemas.ts';
 import { validatorCompiler } from '../validator.ts';
 
-const StoredProgram = Type.Object({
-  program: TierProgramSchema,
-  revision: Type.Integer(),
-  updatedAt: Type.String({ format: 'date-time' }),
-  changedPromotions: Type.Optional(Type.Array(Type.String())),
-});
-const Outcome = Type.Object({
-  previousTierId: Type.Union([Type.String(), Type.Null()]),
-  tierId: Type.Union([Type.String(), Type.Null()]),
-  moved: Type.Boolean(),
-  metric: Type.Union([Type.Integer(), Type.Null()]),
-  welcomeBonusPoints: Type.Integer(),
-});
+const StoredProgram = Type.Object(
+  {
+    program: TierProgramSchema,
+    revision: Type.Integer(),
+    updatedAt: Type.String({ format: 'date-time' }),
+    changedPromotions: Type.Optional(Type.Array(Type.String())),
+  },
+  { 'x-perk-component': 'StoredTierProgram' },
+);
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
-const View = Type.Object({
-  tier: Nullable(TierSchema),
-  metric: Nullable(
-    Type.Object({
-      kind: Type.Enum(['spent_minor', 'purchase_count']),
-      value: Type.Integer(),
-      after: Nullable(Type.String({ format: 'date-time' })),
-      at: Type.String({ format: 'date-time' }),
-    }),
-  ),
-  next: Nullable(
-    Type.Object({
-      tier: TierSchema,
-      remaining: Type.Integer(),
-      message: Type.Object({ ru: Type.String(), en: Type.String() }),
-    }),
-  ),
-  history: Type.Array(
-    Type.Object({
-      fromTierId: Nullable(Type.String()),
-      toTierId: Nullable(Type.String()),
-      at: Type.String({ format: 'date-time' }),
-      reason: Type.Enum(['purchase', 'return', 'period_end', 'manual']),
-      metric: Type.Integer(),
-      purchaseId: Nullable(Type.String()),
-      actorName: Nullable(Type.String()),
-      note: Nullable(Type.String()),
-      welcomeBonusPoints: Type.Integer(),
-    }),
-  ),
-});
+const View = Type.Object(
+  {
+    tier: Nullable(TierSchema),
+    metric: Nullable(
+      Type.Object({
+        kind: Type.Enum(['spent_minor', 'purchase_count']),
+        value: Type.Integer(),
+        after: Nullable(Type.String({ format: 'date-time' })),
+        at: Type.String({ format: 'date-time' }),
+      }),
+    ),
+    next: Nullable(
+      Type.Object({
+        tier: TierSchema,
+        remaining: Type.Integer(),
+        message: Type.Object({ ru: Type.String(), en: Type.String() }),
+      }),
+    ),
+    history: Type.Array(
+      Type.Object({
+        fromTierId: Nullable(Type.String()),
+        toTierId: Nullable(Type.String()),
+        at: Type.String({ format: 'date-time' }),
+        reason: Type.Enum(['purchase', 'return', 'period_end', 'manual']),
+        metric: Type.Integer(),
+        purchaseId: Nullable(Type.String()),
+        actorName: Nullable(Type.String()),
+        note: Nullable(Type.String()),
+        welcomeBonusPoints: Type.Integer(),
+      }),
+    ),
+  },
+  { 'x-perk-component': 'CustomerTier' },
+);
 const At = Type.Object(
   { at: Type.Optional(Type.String({ format: 'date-time', description: 'Instant; default now' })) },
   { additionalProperties: false },
@@ -80,6 +80,8 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
       validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['tiers'],
+        description:
+          'The whole programme is replaced: the metric (kopecks spent or purchases), its period, the tiers from lowest, and their benefits. Every problem is answered at once. Tier discounts are kept as promotions, named in changedPromotions. Audited.',
         summary: 'Replace the tier programme (audited); tier discounts become promotions',
         body: TierProgramSchema,
         response: { 200: StoredProgram, ...problemResponses },
@@ -97,6 +99,7 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
       config: { roles: permissions.read },
       schema: {
         tags: ['tiers'],
+        description: 'The programme with its revision.',
         summary: 'The tier programme; 404 tiers_not_configured while none is defined',
         response: { 200: StoredProgram, ...problemResponses },
       },
@@ -113,6 +116,8 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
       config: { roles: permissions.tiersWrite },
       schema: {
         tags: ['tiers'],
+        description:
+          'Run by the scheduler; callable by hand for a given instant (at). Customers whose metric over the period ended is below their tier move down. Running it again for the same instant moves no one twice.',
         summary: 'Move down customers whose period ended below their tier (idempotent)',
         body: At,
         response: {
@@ -129,6 +134,8 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
       config: { roles: permissions.customersRead },
       schema: {
         tags: ['tiers'],
+        description:
+          'The tier now (or at `at`), the metric it is judged by, how much is left to the next tier with a ru/en line for an app, and every move so far.',
         summary: "A customer's tier, metric, progress to the next tier and tier history",
         params: Type.Object({ id: Uuid }),
         querystring: At,
@@ -143,6 +150,8 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
       config: { roles: permissions.tierAssign },
       schema: {
         tags: ['tiers'],
+        description:
+          "With the programme's autoTransition on, only the rules move customers and this is refused. tierId null takes the customer out of every tier. The move enters the tier history (reason manual) with the actor and the note.",
         summary: 'Move a customer to a tier by hand (only with auto-transition off)',
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
@@ -153,7 +162,7 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
           },
           { additionalProperties: false },
         ),
-        response: { 200: Outcome, ...problemResponses },
+        response: { 200: TierOutcomeSchema, ...problemResponses },
       },
     },
     async (request) => {

@@ -36,7 +36,7 @@ export const ManualDiscountRequestSchema = Type.Object(
     reason: Type.String({ minLength: 1 }),
     cashierRole: Type.String({ minLength: 1 }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'ManualDiscount' },
 );
 
 export const CalculationContextSchema = Type.Object(

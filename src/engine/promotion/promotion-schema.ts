@@ -22,7 +22,7 @@ export const ScheduleSchema = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'Schedule' },
 );
 
 export const AudienceSchema = Type.Object(
@@ -32,7 +32,7 @@ export const AudienceSchema = Type.Object(
     excludedSegmentIds: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
     anonymousAllowed: Type.Boolean(),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'Audience' },
 );
 
 export const CartConditionsSchema = Type.Object(
@@ -57,7 +57,7 @@ export const CartConditionsSchema = Type.Object(
     ),
     mustContain: Type.Optional(ProductSelectorSchema),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'CartConditions' },
 );
 
 export const StackingSchema = Type.Object(
@@ -70,7 +70,7 @@ export const StackingSchema = Type.Object(
     }),
     exclusive: Type.Boolean({ description: 'When applied, no promotion after it applies' }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'Stacking' },
 );
 
 const Count = Type.Integer({ minimum: 1, maximum: MAX_COUNT });
@@ -84,7 +84,7 @@ export const PromotionLimitsSchema = Type.Object(
     budgetMinor: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_RUNNING_TOTAL })),
     budgetPoints: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_RUNNING_TOTAL })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'PromotionLimits' },
 );
 
 export const PromotionStatusSchema = Type.Enum(['draft', 'active', 'paused', 'archived']);
@@ -126,7 +126,7 @@ const promotionFields = {
 /** A promotion as data: who, where, when, on which cart, which mechanic, how it stacks. */
 export const PromotionDefinitionSchema = Type.Object(
   { ...promotionFields, mechanic: MechanicArgsSchema },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'PromotionDefinition' },
 );
 
 /** The definition with the mechanic checked only for a known `kind` (its args are checked apart). */

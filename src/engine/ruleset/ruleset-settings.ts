@@ -40,7 +40,7 @@ export const RulesetSettingsSchema = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'RulesetSettings' },
 );
 
 export type StackingMode = Static<typeof StackingModeSchema>;

@@ -8,7 +8,7 @@ const AttributeConditionSchema = Type.Object(
     equals: Type.Optional(AttributeValueSchema),
     in: Type.Optional(Type.Array(AttributeValueSchema, { minItems: 1 })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'AttributeCondition' },
 );
 
 const RegularUnitPrice = Type.Integer({
@@ -29,7 +29,10 @@ const criteria = {
   priceMaxMinor: Type.Optional(RegularUnitPrice),
 };
 
-export const SelectorCriteriaSchema = Type.Object(criteria, { additionalProperties: false });
+export const SelectorCriteriaSchema = Type.Object(criteria, {
+  additionalProperties: false,
+  'x-perk-component': 'SelectorCriteria',
+});
 
 /**
  * Which lines a promotion looks at. A line matches when it meets every criterion given (each is
@@ -37,7 +40,7 @@ export const SelectorCriteriaSchema = Type.Object(criteria, { additionalProperti
  */
 export const ProductSelectorSchema = Type.Object(
   { ...criteria, exclude: Type.Optional(SelectorCriteriaSchema) },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-perk-component': 'ProductSelector' },
 );
 
 export type SelectorCriteria = Static<typeof SelectorCriteriaSchema>;
