@@ -65,6 +65,7 @@ describe('the OpenAPI document', () => {
       'code',
       'detail',
       'instance',
+      'requestId',
     ]);
     const status = document.paths['/v1/purchases'].post.responses;
     expect(Object.keys(status)).toEqual([
