@@ -85,17 +85,27 @@ export type SettingsResult =
 /**
  * Fills absent top-level settings from {@link defaultProgramSettings} and validates the result,
  * collecting every problem (`path` is a JSON pointer). Codes: `invalid_type`, `out_of_range`,
- * `invalid_value`, `invalid_format`, `required`, `unknown_field`, `unknown_time_zone`.
+ * `invalid_value`, `invalid_format`, `required`, `unknown_field`, `unknown_time_zone`. With
+ * `complete`, nothing is filled: every absent setting is a `required` problem (a replacement).
  */
-export function validateProgramSettings(input: unknown): SettingsResult {
+export function validateProgramSettings(
+  input: unknown,
+  options: { complete?: boolean } = {},
+): SettingsResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return {
       ok: false,
       problems: [{ path: '', code: 'invalid_type', message: 'settings must be an object' }],
     };
   }
-  const candidate: Record<string, unknown> = { ...defaultProgramSettings, ...input };
+  const candidate: Record<string, unknown> = options.complete
+    ? { ...input }
+    : { ...defaultProgramSettings, ...input };
   const problems = Object.keys(candidate).flatMap((name) => fieldProblems(name, candidate[name]));
+  for (const name of Object.keys(ProgramSettingsSchema.properties)) {
+    if (!Object.hasOwn(candidate, name))
+      problems.push({ path: `/${name}`, code: 'required', message: 'is required' });
+  }
   const { timeZone } = candidate as { timeZone: unknown };
   if (typeof timeZone === 'string' && timeZone !== '' && !isTimeZone(timeZone)) {
     const message = `"${timeZone}" is not an IANA time zone`;
