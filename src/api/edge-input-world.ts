@@ -213,7 +213,6 @@ export function writeExamples(world: World): Record<string, ExampleRequest> {
         maxLineDiscountBp: 5000,
         maxCheckDiscountBp: 5000,
         manualDiscountLimitsBp: { senior: 1000 },
-        pointValueMinor: 100,
         roundTotalDownToMinor: 100,
       },
     },

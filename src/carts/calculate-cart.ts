@@ -115,6 +115,7 @@ export async function priceCart(
     customer: customerId ? { id: customerId, segmentIds, tierId: tier.tierId } : null,
     couponCodes,
     usage,
+    pointValueMinor: programme.settings.pointValueMinor,
     ...(request.manualDiscount ? { manualDiscount: request.manualDiscount } : {}),
     // The customer's base accrual rate, which a points multiplier ("double points") multiplies.
     ...(customerId

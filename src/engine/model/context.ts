@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { MAX_AMOUNT_MINOR } from '../money/bounds.ts';
+import { MAX_AMOUNT_MINOR, MAX_POINT_VALUE_MINOR } from '../money/bounds.ts';
 
 export const ChannelSchema = Type.Enum(['pos', 'web', 'app']);
 
@@ -69,6 +69,13 @@ export const CalculationContextSchema = Type.Object(
           'channel and local day); all: every promotion considered, other stores’ included',
       }),
     ),
+    pointValueMinor: Type.Integer({
+      minimum: 1,
+      maximum: MAX_POINT_VALUE_MINOR,
+      description:
+        'Money value of one point (the points programme settings are its one source): the cost ' +
+        'of bonus points and the rate of percent awards',
+    }),
     accrualRateBp: Type.Optional(
       Type.Integer({
         minimum: 0,
