@@ -20,6 +20,7 @@ const context: CalculationContext = {
   couponCodes: [],
   usage: {},
   pointValueMinor: 100,
+  currency: 'RUB',
 };
 
 const settings = {

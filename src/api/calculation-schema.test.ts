@@ -26,6 +26,7 @@ describe('calculation answer schema', () => {
           couponCodes: [],
           usage: {},
           pointValueMinor: 100,
+          currency: 'RUB',
         },
         ruleset,
       );

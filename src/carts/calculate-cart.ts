@@ -116,6 +116,7 @@ export async function priceCart(
     couponCodes,
     usage,
     pointValueMinor: programme.settings.pointValueMinor,
+    currency: programme.settings.currency,
     ...(request.manualDiscount ? { manualDiscount: request.manualDiscount } : {}),
     // The customer's base accrual rate, which a points multiplier ("double points") multiplies.
     ...(customerId

@@ -76,6 +76,10 @@ export const CalculationContextSchema = Type.Object(
         'Money value of one point (the points programme settings are its one source): the cost ' +
         'of bonus points and the rate of percent awards',
     }),
+    currency: Type.String({
+      pattern: '^[A-Z]{3}$',
+      description: "The programme's currency (ISO 4217, two decimals), for amounts in texts",
+    }),
     accrualRateBp: Type.Optional(
       Type.Integer({
         minimum: 0,

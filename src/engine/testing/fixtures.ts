@@ -44,6 +44,7 @@ export function context(overrides: Partial<CalculationContext> = {}): Calculatio
     couponCodes: [],
     usage: {},
     pointValueMinor: 100,
+    currency: 'RUB',
     ...overrides,
   };
 }
