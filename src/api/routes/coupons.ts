@@ -65,7 +65,8 @@ const CouponCheck = Type.Object({
       'wrong_store',
       'other_customer',
       'customer_required',
-      'used',
+      'used_by_customer',
+      'exhausted',
     ]),
   ),
 });

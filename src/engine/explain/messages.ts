@@ -42,9 +42,18 @@ type Template = { ru: (w: Words) => string; en: (w: Words) => string };
 const COUPON_REFUSALS: Record<string, LocalizedText> = {
   unknown: { ru: 'не найден', en: 'not found' },
   expired: { ru: 'истёк', en: 'expired' },
-  used: { ru: 'уже использован', en: 'already used' },
+  used_by_customer: {
+    ru: 'покупатель уже использовал его',
+    en: 'this customer has already used it',
+  },
+  exhausted: { ru: 'исчерпан: использований больше нет', en: 'used up: no uses are left' },
   not_started: { ru: 'ещё не действует', en: 'not valid yet' },
   other_customer: { ru: 'выдан другому покупателю', en: 'issued to another customer' },
+  wrong_store: { ru: 'не действует в этом магазине', en: 'not valid in this store' },
+  customer_required: {
+    ru: 'нужна карта покупателя: промокод ограничен числом использований на покупателя',
+    en: 'a loyalty member is required: the code has a per-customer limit',
+  },
 };
 
 function addToGet(w: Words): string {
@@ -187,6 +196,11 @@ const TEMPLATES: Record<ReasonCode, Template> = {
     en: () => 'no base accrual to multiply',
   },
 };
+
+/** Why an entered coupon or promo code was refused: "промокод SUMMER не принят: …". */
+export function couponRefusalText(code: string, reason: string): LocalizedText {
+  return reasonText('coupon_invalid', { code, reason });
+}
 
 /** The human text of a reason, in Russian and English, amounts in `currency` (ISO 4217). */
 export function reasonText(
