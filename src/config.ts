@@ -15,7 +15,12 @@ export interface PerkConfig {
   calculationLog: { enabled: boolean; retentionDays: number };
   /** Console operators: password hashing cost, session lifetimes, Secure cookies. */
   operators: OperatorConfig;
+  /** How far ahead of the server's clock a check's business time may be. */
+  futureToleranceSeconds: number;
 }
+
+/** PERK_FUTURE_TOLERANCE_SECONDS when unset: five minutes of till clock drift. */
+export const defaultFutureToleranceSeconds = 300;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
   return {
@@ -30,6 +35,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       retentionDays: parseDays('PERK_CALCULATION_LOG_DAYS', env.PERK_CALCULATION_LOG_DAYS, 7),
     },
     operators: readOperatorConfig(env),
+    futureToleranceSeconds: parseSeconds(
+      'PERK_FUTURE_TOLERANCE_SECONDS',
+      env.PERK_FUTURE_TOLERANCE_SECONDS,
+      defaultFutureToleranceSeconds,
+    ),
   };
 }
 
@@ -47,6 +57,15 @@ function parseSwitch(name: string, value: string | undefined): boolean {
   if (text !== 'on' && text !== 'off')
     throw new Error(`${name} must be "on" or "off", got "${value}"`);
   return text === 'on';
+}
+
+function parseSeconds(name: string, value: string | undefined, fallback: number): number {
+  if (!value) return fallback;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) {
+    throw new Error(`${name} must be a whole number of seconds 0..86400, got "${value}"`);
+  }
+  return seconds;
 }
 
 function parseDays(name: string, value: string | undefined, fallback: number): number {
