@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { commandLineActor } from '../src/access/actor.ts';
 import { calculateCart } from '../src/carts/calculate-cart.ts';
+import { defaultFutureToleranceSeconds } from '../src/config.ts';
 import { createCustomer } from '../src/customers/create-customer.ts';
 import { ProgrammeCache } from '../src/programme/programme-cache.ts';
 import { RulesetCache } from '../src/promotions/ruleset-cache.ts';
@@ -65,6 +66,7 @@ export async function runCartBench(): Promise<string> {
       programme: new ProgrammeCache(db),
       defaultCountry: 'RU',
       now: () => new Date(),
+      futureToleranceMs: defaultFutureToleranceSeconds * 1000,
     };
     const without = await timeCalls(plain, deps);
     for (let i = 0; i < 5; i++) {

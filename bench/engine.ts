@@ -19,6 +19,8 @@ const context: CalculationContext = {
   customer: { id: 'c-1', segmentIds: ['seg-1', 'seg-4'], tierId: 'silver' },
   couponCodes: [],
   usage: {},
+  pointValueMinor: 100,
+  currency: 'RUB',
 };
 
 const settings = {

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { commandLineActor } from '../src/access/actor.ts';
-import { readConfig } from '../src/config.ts';
+import { defaultFutureToleranceSeconds, readConfig } from '../src/config.ts';
 import { createCustomer } from '../src/customers/create-customer.ts';
 import { composeHandlers } from '../src/handlers.ts';
 import { adjustPoints } from '../src/points/adjust-points.ts';
@@ -96,6 +96,7 @@ async function measure(db: Db, clients: number, customers: readonly string[]) {
     handlers: composeHandlers().purchase,
     defaultCountry: 'RU',
     now: () => new Date(),
+    futureToleranceMs: defaultFutureToleranceSeconds * 1000,
   };
   const actor = {
     keyId: '00000000-0000-0000-0000-00000000be0c',

@@ -41,7 +41,12 @@ export async function startStatementScenario(db: Db): Promise<StatementScenario>
   const admin = (await createApiKey(db, commandLineActor, { name: 'count admin', role: 'admin' }))
     .key;
   const pos = (await createApiKey(db, commandLineActor, { name: 'count pos', role: 'pos' })).key;
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, key = admin) => {
+  const call = async (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    url: string,
+    body?: unknown,
+    key = admin,
+  ) => {
     const answer = await app.inject({
       method,
       url,
@@ -69,7 +74,7 @@ export async function startStatementScenario(db: Db): Promise<StatementScenario>
       { sku: 'CHEESE', name: 'Cheese', categoryId: 'dairy' },
     ],
   });
-  await call('PUT', '/v1/points/settings', {
+  await call('PATCH', '/v1/points/settings', {
     pendingDays: 0,
     accrualRateBp: 500,
     maxRedemptionShareBp: 5000,

@@ -130,3 +130,17 @@ describe('perk with a bad configuration', () => {
     },
   );
 });
+
+describe('readConfig: future tolerance of business times', () => {
+  it('is 300 s unless PERK_FUTURE_TOLERANCE_SECONDS says otherwise', () => {
+    expect(readConfig({}).futureToleranceSeconds).toBe(300);
+    expect(readConfig({ PERK_FUTURE_TOLERANCE_SECONDS: '0' }).futureToleranceSeconds).toBe(0);
+    expect(readConfig({ PERK_FUTURE_TOLERANCE_SECONDS: '60' }).futureToleranceSeconds).toBe(60);
+  });
+
+  it.each(['-1', '1.5', 'soon', '86401'])('refuses %s', (value) => {
+    expect(() => readConfig({ PERK_FUTURE_TOLERANCE_SECONDS: value })).toThrow(
+      `PERK_FUTURE_TOLERANCE_SECONDS=${JSON.stringify(value)}: allowed: a whole number 0..86400`,
+    );
+  });
+});

@@ -19,6 +19,8 @@ export interface PerkConfig {
   calculationLog: { enabled: boolean; retentionDays: number };
   /** Console operators: password hashing cost, session lifetimes, Secure cookies. */
   operators: OperatorConfig;
+  /** How far ahead of the server's clock a check's business time may be. */
+  futureToleranceSeconds: number;
 }
 
 export interface MetricsConfig {
@@ -33,6 +35,9 @@ export type LogLevel = (typeof logLevels)[number];
 
 // Long enough that guessing it is hopeless, short enough for any scraper's config.
 const metricsKeyMinLength = 16;
+
+/** PERK_FUTURE_TOLERANCE_SECONDS when unset: five minutes of till clock drift. */
+export const defaultFutureToleranceSeconds = 300;
 
 /** Reads every variable; throws `ConfigError` naming every bad one at once. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
@@ -51,6 +56,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       retentionDays: vars.wholeNumber('PERK_CALCULATION_LOG_DAYS', 7, 1, 3650),
     },
     operators: readOperatorConfig(vars),
+    futureToleranceSeconds: vars.wholeNumber(
+      'PERK_FUTURE_TOLERANCE_SECONDS',
+      defaultFutureToleranceSeconds,
+      0,
+      86_400,
+    ),
   };
   vars.finish();
   return config;

@@ -71,6 +71,21 @@ export const conflict = (
     ...(details ? { details } : {}),
   });
 
+/**
+ * Refuses a conditional write (If-Match) made against an older revision than `current`: 412
+ * `precondition_failed`, answering the current revision so the client can read it again. Without
+ * an expected revision (no If-Match) any revision passes.
+ */
+export function checkRevision(what: string, current: number, expected: number | undefined): void {
+  if (expected === undefined || expected === current) return;
+  throw new PerkError(
+    'precondition_failed',
+    'precondition_failed',
+    `The ${what} is at revision ${current}, not ${expected}; read it again and reapply the change`,
+    { field: '/revision', details: { currentRevision: current } },
+  );
+}
+
 /** Collects every problem of an input, then refuses once with all of them. */
 export class ProblemCollector {
   readonly problems: FieldProblem[] = [];

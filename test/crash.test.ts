@@ -82,7 +82,7 @@ describe('a crash during a burst of commits', () => {
       timeZone: 'Europe/Moscow',
       channel: 'pos',
     });
-    await call('PUT', '/v1/points/settings', {
+    await call('PATCH', '/v1/points/settings', {
       pendingDays: 0,
       accrualRateBp: 500,
       maxRedemptionShareBp: 5000,

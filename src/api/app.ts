@@ -124,6 +124,12 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
 
   await registerAuth(app, deps.db, deps.config.operators, deps.localSecret);
   registerInputGuard(app);
+  // PATCH of a setting takes a JSON merge patch (RFC 7396), sent as plain JSON or by its own type.
+  app.addContentTypeParser(
+    'application/merge-patch+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
   const passwords = scryptHasher(deps.config.operators.passwordCost);
   const rulesets = new RulesetCache(deps.db);
   const stores = new StoreCache(deps.db);

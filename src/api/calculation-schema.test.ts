@@ -25,6 +25,8 @@ describe('calculation answer schema', () => {
           customer: { id: 'c', segmentIds: ['seg-1'], tierId: 'silver' },
           couponCodes: [],
           usage: {},
+          pointValueMinor: 100,
+          currency: 'RUB',
         },
         ruleset,
       );

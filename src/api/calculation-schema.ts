@@ -88,7 +88,15 @@ export const CartCalculationSchema = Type.Object(
         code: Type.String(),
         promotionId: Type.Union([Type.String(), Type.Null()]),
         accepted: Type.Boolean(),
-        reason: Type.Union([Type.String(), Type.Null()]),
+        reason: Type.Union([Type.String(), Type.Null()], {
+          description:
+            'Why a code was refused: unknown, not_started, expired, wrong_store, other_customer, ' +
+            'customer_required, used_by_customer (this customer has had the uses allowed one ' +
+            'customer), exhausted (the code has no uses left); or why its promotion did not apply',
+        }),
+        message: Type.Optional(
+          Type.Union([Text, Type.Null()], { description: 'The refusal in words; null if none' }),
+        ),
       }),
     ),
     receiptMessages: Type.Array(Text),

@@ -213,10 +213,10 @@ export function writeExamples(world: World): Record<string, ExampleRequest> {
         maxLineDiscountBp: 5000,
         maxCheckDiscountBp: 5000,
         manualDiscountLimitsBp: { senior: 1000 },
-        pointValueMinor: 100,
         roundTotalDownToMinor: 100,
       },
     },
+    'PATCH /v1/ruleset/settings': { body: { maxCheckDiscountBp: 6000 } },
     'PUT /v1/categories': {
       body: { categories: [{ id: 'milk', name: 'Milk', parentId: 'dairy' }] },
     },
@@ -284,7 +284,9 @@ export function writeExamples(world: World): Record<string, ExampleRequest> {
         accrualExclusions: null,
       },
     },
+    'PATCH /v1/points/settings': { body: { accrualRateBp: 400, expiry: null } },
     'PUT /v1/tiers': { body: tierProgram() },
+    'PATCH /v1/tiers': { body: { comparison: 'more_than' } },
     'POST /v1/tiers/period-end': { body: { at } },
     'POST /v1/customers/{id}/tier': { params: id, body: { tierId: 'gold', note: 'VIP', at } },
     'POST /v1/coupon-series': {

@@ -536,6 +536,9 @@ export const operationExamples: Record<string, OperationExamples> = {
       accrualExclusions: { categoryIds: ['tobacco'] },
     }),
   },
+  'PATCH /v1/points/settings': {
+    request: one('Raise accrual to 5 %, nothing else changes', { accrualRateBp: 500 }),
+  },
   'PUT /v1/ruleset/settings': {
     request: one('Two stacking groups, discount caps and whole roubles', {
       stackingGroups: [
@@ -545,7 +548,11 @@ export const operationExamples: Record<string, OperationExamples> = {
       maxLineDiscountBp: 5000,
       maxCheckDiscountBp: 3000,
       manualDiscountLimitsBp: { cashier: 500, senior: 1000 },
-      pointValueMinor: 100,
+      roundTotalDownToMinor: 100,
+    }),
+  },
+  'PATCH /v1/ruleset/settings': {
+    request: one('Round check totals down to whole roubles, nothing else changes', {
       roundTotalDownToMinor: 100,
     }),
   },
@@ -659,6 +666,11 @@ export const operationExamples: Record<string, OperationExamples> = {
   },
   'PUT /v1/tiers': {
     request: one('Base, silver and gold by roubles spent in a year', tierProgram),
+  },
+  'PATCH /v1/tiers': {
+    request: one('Keep customers in their tier at the period end, nothing else changes', {
+      downgradeAtPeriodEnd: false,
+    }),
   },
   'POST /v1/tiers/period-end': {
     request: one('At the turn of the year', { at: '2027-01-01T00:00:00+03:00' }),

@@ -42,6 +42,7 @@ export async function browserCall(
   return {
     status: response.status,
     contentType: response.headers.get('content-type') ?? '',
+    etag: response.headers.get('etag'),
     headers: response.headers,
     body: text ? JSON.parse(text) : undefined,
   };

@@ -9,6 +9,8 @@ import { buildApp, type LogDestination, type PerkApp } from './app.ts';
 export interface HttpAnswer<T = any> {
   status: number;
   contentType: string;
+  /** The ETag header, or null. */
+  etag: string | null;
   body: T;
 }
 
@@ -22,7 +24,12 @@ export interface TestServer {
   call<T = any>(
     method: string,
     path: string,
-    options?: { key?: string | null; body?: unknown; rawBody?: string },
+    options?: {
+      key?: string | null;
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+    },
   ): Promise<HttpAnswer<T>>;
   close(): Promise<void>;
 }
@@ -60,6 +67,7 @@ export async function startTestServer(
     if (options.rawBody !== undefined) payload = options.rawBody;
     else if (options.body !== undefined) payload = JSON.stringify(options.body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
+    Object.assign(headers, options.headers);
     const response = await fetch(baseUrl + path, {
       method,
       headers,
@@ -69,6 +77,7 @@ export async function startTestServer(
     return {
       status: response.status,
       contentType: response.headers.get('content-type') ?? '',
+      etag: response.headers.get('etag'),
       body: text ? JSON.parse(text) : undefined,
     };
   };

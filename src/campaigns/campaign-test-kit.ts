@@ -11,7 +11,7 @@ export async function startCampaignServer(): Promise<TestServer> {
     body: { name: 'msk', region: 'RU', timeZone: 'Europe/Moscow', channel: 'pos' },
   });
   await server.call('PUT', '/v1/products', { body: { products: [{ sku: 'A', name: 'A' }] } });
-  await server.call('PUT', '/v1/points/settings', {
+  await server.call('PATCH', '/v1/points/settings', {
     body: { pendingDays: 0, accrualRateBp: 0, timeZone: 'Europe/Moscow' },
   });
   return server;

@@ -49,7 +49,7 @@ describe('referral', () => {
     expect(annaCode).toMatch(/^[A-HJKMNP-Z2-9]{10}$/);
     expect(await code(anna)).toBe(annaCode);
     const boris = await register(annaCode.toLowerCase());
-    expect(boris.referral).toEqual({ status: 'recorded', referrerId: anna });
+    expect(boris.referral).toEqual({ status: 'accepted', referrerId: anna });
     expect((await buyOne(boris.customerId, 99_999, '2026-04-02T10:00:00Z')).outcomes).toEqual([]);
     const qualifying = await buyOne(boris.customerId, 100_000, '2026-04-03T10:00:00Z');
     expect(qualifying.outcomes).toMatchObject([{ granted: true }, { granted: true }]);

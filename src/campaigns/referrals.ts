@@ -59,14 +59,43 @@ export async function referrerOf(db: Db, friendId: string): Promise<string | nul
 
 /** What became of a referral code given at registration. */
 export type ReferralOutcome =
-  | { status: 'recorded'; referrerId: string }
+  | { status: 'accepted'; referrerId: string }
   | { status: 'unknown_code' | 'self_referral' | 'referral_loop' | 'already_referred' };
+
+export const referralStatuses = [
+  'accepted',
+  'unknown_code',
+  'self_referral',
+  'referral_loop',
+  'already_referred',
+] as const satisfies readonly ReferralOutcome['status'][];
+
+/** What each outcome means, for the registration answer. */
+export const referralMessages: Record<ReferralOutcome['status'], { ru: string; en: string }> = {
+  accepted: {
+    ru: 'Код друга принят: награда придёт по правилам акции «Приведи друга»',
+    en: "The friend's code is accepted: the reward follows the referral campaign's rules",
+  },
+  unknown_code: { ru: 'Такого кода приглашения нет', en: 'No such referral code' },
+  self_referral: {
+    ru: 'Нельзя пригласить самого себя',
+    en: 'A customer cannot refer themselves',
+  },
+  referral_loop: {
+    ru: 'Владельца кода пригласил этот же покупатель (напрямую или через других)',
+    en: "The code's owner was referred by this customer, directly or through others",
+  },
+  already_referred: {
+    ru: 'У покупателя уже есть пригласивший',
+    en: 'The customer already has a referrer',
+  },
+};
 
 /**
  * Records that `friendId` registered with `code`. Refused as data, never failing the
  * registration: `unknown_code`, `self_referral`, `already_referred` (a customer has one
  * referrer, the first), `referral_loop` (the referrer was brought, directly or through others,
- * by the friend: A→B→A).
+ * by the friend: A→B→A). A retry with the same code answers `accepted` again.
  */
 export async function recordReferral(
   trx: Db,
@@ -86,8 +115,13 @@ export async function recordReferral(
     .values({ friend_id: input.friendId, referrer_id: referrerId, created_at: new Date(input.now) })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
-  if (inserted.numInsertedOrUpdatedRows === 0n) return { status: 'already_referred' };
-  return { status: 'recorded', referrerId };
+  if (inserted.numInsertedOrUpdatedRows === 0n) {
+    const first = await referrerOf(trx, input.friendId);
+    return first === referrerId
+      ? { status: 'accepted', referrerId }
+      : { status: 'already_referred' };
+  }
+  return { status: 'accepted', referrerId };
 }
 
 // Walks up the referrer chain from `start`; a chain is acyclic by construction, and the visited

@@ -13,6 +13,7 @@ import type { RulesetCache } from '../promotions/ruleset-cache.ts';
 import type { Db } from '../store/database.ts';
 import type { StoreCache } from '../stores/store-cache.ts';
 import { applyTierRates, type CartTier, cartTier } from '../tiers/current-tier.ts';
+import { checkBusinessTime } from './business-time.ts';
 import { loadCartCustomer } from './cart-customer.ts';
 import { buildCartLines, type RequestLine } from './cart-lines.ts';
 import { cartUsage, withCouponReasons } from './cart-usage.ts';
@@ -48,6 +49,8 @@ export interface CalculateCartDeps {
   programme: ProgrammeCache;
   defaultCountry: string;
   now: () => Date;
+  /** How far ahead of `now` a business time may be (PERK_FUTURE_TOLERANCE_SECONDS). */
+  futureToleranceMs: number;
 }
 
 export interface PriceCartOptions {
@@ -70,8 +73,8 @@ export interface PricedCart {
  * Prices a cart: resolves the store, the customer (with its tier and segments, in one read) and
  * the products' facts, then runs the engine on the current ruleset. The programme (settings,
  * tiers) comes from the cache at the version read with the customer, and is answered for the
- * commit to plan with. Reads only; safe to repeat. Refusals: `unknown_store`, the line problems
- * of `buildCartLines`, malformed customer identifiers.
+ * commit to plan with. Reads only; safe to repeat. Refusals: `business_time_in_future` (422),
+ * `unknown_store`, the line problems of `buildCartLines`, malformed customer identifiers.
  */
 export async function priceCart(
   deps: CalculateCartDeps,
@@ -79,6 +82,7 @@ export async function priceCart(
   options: PriceCartOptions = {},
 ): Promise<PricedCart> {
   const { db } = deps;
+  checkBusinessTime(request.at, deps.now().getTime(), deps.futureToleranceMs);
   const skus = [...new Set(request.lines.map((line) => line.sku))];
   const [store, cartCustomer, facts, tree, ruleset] = await Promise.all([
     deps.stores.get(request.storeId),
@@ -115,6 +119,8 @@ export async function priceCart(
     customer: customerId ? { id: customerId, segmentIds, tierId: tier.tierId } : null,
     couponCodes,
     usage,
+    pointValueMinor: programme.settings.pointValueMinor,
+    currency: programme.settings.currency,
     ...(request.manualDiscount ? { manualDiscount: request.manualDiscount } : {}),
     // The customer's base accrual rate, which a points multiplier ("double points") multiplies.
     ...(customerId

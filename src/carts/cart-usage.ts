@@ -2,6 +2,7 @@ import { usageFor } from '../budgets/usage-for.ts';
 import type { LimitsByPromotion } from '../budgets/usage-limits.ts';
 import { type CouponCheck, toEngineEntries } from '../coupons/coupon-check.ts';
 import { resolveCoupons } from '../coupons/resolve-coupons.ts';
+import { couponRefusalText, type LocalizedText } from '../engine/explain/messages.ts';
 import type { CouponEntry, PromotionUsage } from '../engine/model/context.ts';
 import type { Ruleset } from '../engine/ruleset/compile-ruleset.ts';
 import { PerkError } from '../errors.ts';
@@ -67,19 +68,24 @@ export async function cartUsage(
 
 /**
  * The engine knows fewer refusal reasons than the coupon module (`wrong_store`,
- * `customer_required` reach it as `unknown`); the answer reports the module's exact reason.
+ * `customer_required` reach it as `unknown`); the answer reports the module's exact reason, and
+ * for a refused code its text (null otherwise).
  */
 export function withCouponReasons<
   T extends { code: string; accepted: boolean; reason: string | null; promotionId: string | null },
->(results: readonly T[], checks: readonly CouponCheck[]): T[] {
+>(
+  results: readonly T[],
+  checks: readonly CouponCheck[],
+): (T & { message: LocalizedText | null })[] {
   const byCode = new Map(checks.map((check) => [check.code, check]));
   return results.map((result) => {
     const check = byCode.get(result.code);
-    if (!check || check.valid || result.accepted || result.reason === check.reason) return result;
+    if (!check || check.valid || result.accepted) return { ...result, message: null };
     return {
       ...result,
       reason: check.reason,
       promotionId: check.promotionId ?? result.promotionId,
+      message: couponRefusalText(check.code, check.reason),
     };
   });
 }

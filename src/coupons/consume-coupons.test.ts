@@ -68,7 +68,7 @@ describe('consumeCoupons under concurrency', () => {
       value: { consumed: [{ code, promotionId: series.promotionId }] },
     });
     expect(lost.map((r) => (r as PromiseRejectedResult).reason.refused)).toEqual([
-      [{ code, reason: 'used' }],
+      [{ code, reason: 'exhausted' }],
     ]);
     expect(await usesOf(code)).toBe(1);
     const redemptions = await db
@@ -117,7 +117,7 @@ describe('consumeCoupons', () => {
         now,
       }),
     );
-    expect(refused).toEqual({ ok: false, refused: [{ code: a, reason: 'used' }].sort() });
+    expect(refused).toEqual({ ok: false, refused: [{ code: a, reason: 'exhausted' }].sort() });
     expect(await usesOf(b)).toBe(0);
   });
 
@@ -125,7 +125,9 @@ describe('consumeCoupons', () => {
     const { codes } = await codesOf({ usesPerCode: 3 });
     const [code] = codes as [string];
     for (let i = 0; i < 3; i += 1) await commit(db, [code]);
-    await expect(commit(db, [code])).rejects.toMatchObject({ refused: [{ code, reason: 'used' }] });
+    await expect(commit(db, [code])).rejects.toMatchObject({
+      refused: [{ code, reason: 'exhausted' }],
+    });
   });
 });
 

@@ -1,7 +1,9 @@
 import type { CouponEntry } from '../engine/model/context.ts';
 
 /**
- * Why an entered code cannot be used. The first five are the engine's `CouponEntry` reasons;
+ * Why an entered code cannot be used. `used_by_customer`: this customer has had the uses the
+ * series allows one customer; `exhausted`: the code has no uses left at all. All but two are the
+ * engine's `CouponEntry` reasons;
  * `wrong_store` (the series is limited to other stores) and `customer_required` (a promo code with
  * a per-customer limit entered by an anonymous buyer) are Perk's own until the engine's enum
  * carries them — see `toEngineEntries`.
@@ -13,7 +15,8 @@ export type CouponReason =
   | 'wrong_store'
   | 'other_customer'
   | 'customer_required'
-  | 'used';
+  | 'used_by_customer'
+  | 'exhausted';
 
 /** An entered code, checked: valid for its promotion, or refused with a reason. */
 export type CouponCheck =
@@ -44,8 +47,9 @@ export interface CouponSituation {
 
 /**
  * The one rule, shared by calculate and commit, in this order: the period (`not_started`,
- * `expired`: validTo is exclusive), the store, the owner, then the use counts (`used` both when
- * the code's uses are spent and when this customer's are).
+ * `expired`: validTo is exclusive), the store, the owner, then the use counts: this customer's
+ * first (`used_by_customer`, which tells the buyer more than that nobody may use it any more),
+ * then the code's (`exhausted`).
  */
 export function checkCoupon(facts: CouponFacts, situation: CouponSituation): CouponCheck {
   const refuse = (reason: CouponReason): CouponCheck => ({
@@ -60,19 +64,20 @@ export function checkCoupon(facts: CouponFacts, situation: CouponSituation): Cou
   if (facts.boundCustomerId && facts.boundCustomerId !== situation.customerId) {
     return refuse('other_customer');
   }
-  if (facts.maxUses !== null && facts.uses >= facts.maxUses) return refuse('used');
   if (facts.perCustomerUses !== null) {
     // An anonymous buyer could repeat a "once per customer" code without end.
     if (situation.customerId === null) return refuse('customer_required');
-    if (facts.customerUses >= facts.perCustomerUses) return refuse('used');
+    if (facts.customerUses >= facts.perCustomerUses) return refuse('used_by_customer');
   }
+  if (facts.maxUses !== null && facts.uses >= facts.maxUses) return refuse('exhausted');
   return { code: facts.code, promotionId: facts.promotionId, valid: true };
 }
 
 const engineReasons = new Set<string>([
   'unknown',
   'expired',
-  'used',
+  'used_by_customer',
+  'exhausted',
   'not_started',
   'other_customer',
 ]);

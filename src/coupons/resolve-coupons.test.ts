@@ -89,10 +89,10 @@ describe('resolveCoupons: every explanation', () => {
     expect(await check(code, owner)).toMatchObject({ valid: true });
   });
 
-  it('used: a single-use code after its use; a promo code after its per-customer uses', async () => {
+  it('exhausted: a single-use code after its use; used_by_customer: a promo code after this customer’s uses', async () => {
     const { code } = await oneCode();
     await consume(code, null);
-    expect(await check(code)).toMatchObject({ valid: false, reason: 'used' });
+    expect(await check(code)).toMatchObject({ valid: false, reason: 'exhausted' });
     const { code: promoCode } = await oneCode({
       kind: 'shared',
       prefix: 'SUMMER',
@@ -100,7 +100,10 @@ describe('resolveCoupons: every explanation', () => {
     });
     const customer = await newCustomer(db);
     await consume(promoCode, customer);
-    expect(await check(promoCode, customer)).toMatchObject({ valid: false, reason: 'used' });
+    expect(await check(promoCode, customer)).toMatchObject({
+      valid: false,
+      reason: 'used_by_customer',
+    });
     expect(await check(promoCode, await newCustomer(db))).toMatchObject({ valid: true });
   });
 

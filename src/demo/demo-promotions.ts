@@ -18,7 +18,6 @@ export const demoRulesetSettings = {
   maxLineDiscountBp: 10_000,
   maxCheckDiscountBp: 10_000,
   manualDiscountLimitsBp: { cashier: 1_000, manager: 2_000 },
-  pointValueMinor: 100,
   roundTotalDownToMinor: 0,
 };
 

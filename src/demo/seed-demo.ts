@@ -7,6 +7,7 @@ import { referralCodeFor } from '../campaigns/referrals.ts';
 import { runCampaignJobs } from '../campaigns/run-campaign-jobs.ts';
 import { putCategories } from '../catalogue/categories.ts';
 import { upsertProducts } from '../catalogue/products.ts';
+import { defaultFutureToleranceSeconds } from '../config.ts';
 import { createCouponSeries } from '../coupons/coupon-series.ts';
 import { generateCouponCodes } from '../coupons/generate-codes.ts';
 import { createCustomer } from '../customers/create-customer.ts';
@@ -80,6 +81,7 @@ export async function seedDemoIfEmpty(db: Db, defaultCountry: string): Promise<D
     handlers: composeHandlers().purchase,
     defaultCountry,
     now: () => new Date(now),
+    futureToleranceMs: defaultFutureToleranceSeconds * 1000,
   };
   const purchases = await writeDemoHistory(cartDeps, till, customerIds, now);
   // What the timers of `perk start` would do next, done now: points of past purchases become

@@ -18,7 +18,7 @@ export {
   type PromotionUsage,
 } from './model/context.ts';
 export { allocate, allocateCapped } from './money/allocate.ts';
-export { formatRoubles } from './money/format-money.ts';
+export { formatMoney } from './money/format-money.ts';
 export type { Problem } from './promotion/problem.ts';
 export {
   type PromotionDefinition,

@@ -90,6 +90,23 @@ describe('validateProgramSettings', () => {
     const result = validateProgramSettings({ timeZone: 'EST' });
     expect(result.ok).toBe(false);
   });
+
+  it('takes a currency with two decimals, refusing one with none or three', () => {
+    expect(validateProgramSettings({ currency: 'KZT' })).toMatchObject({ ok: true });
+    expect(validateProgramSettings({ currency: 'USD' })).toMatchObject({ ok: true });
+    for (const currency of ['JPY', 'KWD', 'ZZZ']) {
+      expect(validateProgramSettings({ currency })).toEqual({
+        ok: false,
+        problems: [
+          {
+            path: '/currency',
+            code: 'unsupported_currency',
+            message: `"${currency}" is not an ISO 4217 currency with two decimals (kopecks, cents)`,
+          },
+        ],
+      });
+    }
+  });
 });
 
 describe('per-tier rates', () => {

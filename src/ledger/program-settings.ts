@@ -23,7 +23,12 @@ export const ExpirySchema = Type.Object(
 /** The loyalty programme's points rules. Amounts in minor units, rates in basis points. */
 export const ProgramSettingsSchema = Type.Object(
   {
-    currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' }),
+    currency: Type.String({
+      pattern: '^[A-Z]{3}$',
+      description:
+        'ISO 4217 code of a currency with two decimals (RUB, KZT, USD…): amounts are in its ' +
+        'hundredths, and texts write them in it',
+    }),
     pointValueMinor: Type.Integer({
       minimum: 1,
       maximum: MAX_POINT_VALUE_MINOR,
@@ -85,26 +90,49 @@ export type SettingsResult =
 /**
  * Fills absent top-level settings from {@link defaultProgramSettings} and validates the result,
  * collecting every problem (`path` is a JSON pointer). Codes: `invalid_type`, `out_of_range`,
- * `invalid_value`, `invalid_format`, `required`, `unknown_field`, `unknown_time_zone`.
+ * `invalid_value`, `invalid_format`, `required`, `unknown_field`, `unknown_time_zone`,
+ * `unsupported_currency`. With `complete`, nothing is filled: every absent setting is a
+ * `required` problem (a replacement).
  */
-export function validateProgramSettings(input: unknown): SettingsResult {
+export function validateProgramSettings(
+  input: unknown,
+  options: { complete?: boolean } = {},
+): SettingsResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return {
       ok: false,
       problems: [{ path: '', code: 'invalid_type', message: 'settings must be an object' }],
     };
   }
-  const candidate: Record<string, unknown> = { ...defaultProgramSettings, ...input };
+  const candidate: Record<string, unknown> = options.complete
+    ? { ...input }
+    : { ...defaultProgramSettings, ...input };
   const problems = Object.keys(candidate).flatMap((name) => fieldProblems(name, candidate[name]));
+  for (const name of Object.keys(ProgramSettingsSchema.properties)) {
+    if (!Object.hasOwn(candidate, name))
+      problems.push({ path: `/${name}`, code: 'required', message: 'is required' });
+  }
   const { timeZone } = candidate as { timeZone: unknown };
   if (typeof timeZone === 'string' && timeZone !== '' && !isTimeZone(timeZone)) {
     const message = `"${timeZone}" is not an IANA time zone`;
     problems.push({ path: '/timeZone', code: 'unknown_time_zone', message });
   }
+  const { currency } = candidate as { currency: unknown };
+  if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) && !hasCents(currency)) {
+    const message = `"${currency}" is not an ISO 4217 currency with two decimals (kopecks, cents)`;
+    problems.push({ path: '/currency', code: 'unsupported_currency', message });
+  }
   if (problems.length > 0 || !Value.Check(ProgramSettingsSchema, candidate)) {
     return { ok: false, problems };
   }
   return { ok: true, settings: candidate };
+}
+
+// Amounts are kept in hundredths: a currency must be known and have exactly two decimals.
+function hasCents(currency: string): boolean {
+  if (!Intl.supportedValuesOf('currency').includes(currency)) return false;
+  const format = new Intl.NumberFormat('en', { style: 'currency', currency });
+  return format.resolvedOptions().maximumFractionDigits === 2;
 }
 
 // TypeBox stops after a global maximum of 8 errors per call; checking field by field keeps every

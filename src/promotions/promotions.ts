@@ -3,7 +3,7 @@ import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
 import type { PromotionDefinition } from '../engine/promotion/promotion-schema.ts';
 import { validatePromotion } from '../engine/promotion/validate-promotion.ts';
-import { conflict, invalid, notFound } from '../errors.ts';
+import { checkRevision, conflict, invalid, notFound } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import type { PromotionStatus } from '../store/schema.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
@@ -103,7 +103,7 @@ export async function createPromotion(
 /**
  * Replaces a promotion's definition, refused as `createPromotion` refuses (activating is a
  * replace, so it is checked the same way). With `expectedRevision`, a concurrent edit is refused
- * with 409 `revision_mismatch` instead of silently overwritten. Re-sending the current definition
+ * with 412 `precondition_failed` instead of silently overwritten. Re-sending the current definition
  * changes nothing.
  */
 export async function replacePromotion(
@@ -128,16 +128,7 @@ export async function replacePromotion(
       .forUpdate()
       .executeTakeFirst();
     if (!before) throw notFound('promotion_not_found', `No promotion with id "${id}"`, '/id');
-    if (expectedRevision !== undefined && before.revision !== expectedRevision) {
-      throw conflict(
-        'revision_mismatch',
-        `The promotion is at revision ${before.revision}, not ${expectedRevision}`,
-        '/revision',
-        {
-          currentRevision: before.revision,
-        },
-      );
-    }
+    checkRevision('promotion', before.revision, expectedRevision);
     // jsonb reorders keys, so compare structure, not text.
     if (isDeepStrictEqual(before.definition, definition)) return { ...toStored(before), warnings };
     if (!allowedMoves[before.status].includes(definition.status)) {

@@ -18,7 +18,8 @@ export interface RulesetSnapshot {
 /**
  * Records a new immutable ruleset version: the settings and every active promotion as they stand
  * in this transaction. The table lock serialises concurrent changes, so each version includes
- * every change committed before it.
+ * every change committed before it. New `settings` move the settings revision; without them the
+ * version keeps the previous settings and their revision.
  */
 export async function appendRulesetVersion(
   trx: Transaction<Database>,
@@ -26,8 +27,8 @@ export async function appendRulesetVersion(
   reason: string,
   settings?: RulesetSettings,
 ): Promise<number> {
-  await sql`LOCK TABLE ruleset_versions IN EXCLUSIVE MODE`.execute(trx);
-  const nextSettings = settings ?? (await latestSettings(trx));
+  await lockRulesetVersions(trx);
+  const latest = await storedRulesetSettings(trx);
   const active = await trx
     .selectFrom('promotions')
     .select('definition')
@@ -39,7 +40,8 @@ export async function appendRulesetVersion(
     .values({
       actor_name: actor.name,
       reason,
-      settings: JSON.stringify(nextSettings),
+      settings: JSON.stringify(settings ?? latest.settings),
+      settings_revision: settings ? latest.revision + 1 : latest.revision,
       promotions: JSON.stringify(active.map((r) => r.definition)),
     })
     .returning('version')
@@ -47,14 +49,24 @@ export async function appendRulesetVersion(
   return row.version;
 }
 
-async function latestSettings(db: Db | Transaction<Database>): Promise<RulesetSettings> {
+/** Takes the lock that serialises ruleset versions, for a check made before appending one. */
+export async function lockRulesetVersions(trx: Transaction<Database>): Promise<void> {
+  await sql`LOCK TABLE ruleset_versions IN EXCLUSIVE MODE`.execute(trx);
+}
+
+/** The current ruleset settings and their revision (0 while never saved): the ETag. */
+export async function storedRulesetSettings(
+  db: Db | Transaction<Database>,
+): Promise<{ settings: RulesetSettings; revision: number }> {
   const row = await db
     .selectFrom('ruleset_versions')
-    .select('settings')
+    .select(['settings', 'settings_revision'])
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row ? (row.settings as RulesetSettings) : defaultRulesetSettings;
+  return row
+    ? { settings: row.settings as RulesetSettings, revision: row.settings_revision }
+    : { settings: defaultRulesetSettings, revision: 0 };
 }
 
 /** The newest version number, or 0 before the first change. */
@@ -105,5 +117,5 @@ export async function loadRulesetVersion(
 export async function currentRulesetSettings(
   db: Db | Transaction<Database>,
 ): Promise<RulesetSettings> {
-  return latestSettings(db);
+  return (await storedRulesetSettings(db)).settings;
 }

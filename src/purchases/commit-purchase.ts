@@ -108,6 +108,8 @@ function checkPriced(request: CommitRequest, calculation: CartCalculation): stri
       '/expectedTotalMinor',
       {
         totalMinor: calculation.totalMinor,
+        // A code refused since the till's calculation is the usual cause: say which and why.
+        coupons: calculation.coupons.filter((coupon) => !coupon.accepted),
       },
     );
   }

@@ -4,6 +4,7 @@ import type { PromotionGrant } from '../budgets/usage-limits.ts';
 import type { CartCalculation } from '../carts/calculate-cart.ts';
 import { limitsOf } from '../carts/cart-usage.ts';
 import { consumeCoupons, releaseCoupons } from '../coupons/consume-coupons.ts';
+import { couponRefusalText } from '../engine/explain/messages.ts';
 import type { Ruleset } from '../engine/ruleset/compile-ruleset.ts';
 import { conflict } from '../errors.ts';
 import type { Db } from '../store/database.ts';
@@ -38,7 +39,10 @@ export async function useMotivators(
       'A coupon of this check was used or changed meanwhile; calculate again',
       '/couponCodes',
       {
-        refused: coupons.refused,
+        refused: coupons.refused.map((refusal) => ({
+          ...refusal,
+          message: couponRefusalText(refusal.code, refusal.reason),
+        })),
       },
     );
   }

@@ -153,6 +153,8 @@ export interface RulesetVersionsTable {
   reason: string;
   settings: Json<unknown>;
   promotions: Json<unknown[]>;
+  /** Moves when the settings change, not when a promotion does (migration 0018). */
+  settings_revision: ColumnType<number, number | undefined, number>;
 }
 
 export type PointsAccountName = 'world' | 'pending' | 'active';
@@ -161,6 +163,8 @@ export type PointsLotSource = 'purchase' | 'welcome_bonus' | 'campaign_bonus' | 
 export interface PointsProgramSettingsTable {
   singleton: ColumnType<boolean, boolean | undefined, never>;
   settings: Json<unknown>;
+  /** Counts saves, from 1 (migration 0018); the ETag of the settings. */
+  revision: ColumnType<number, number | undefined, number>;
   updated_at: Timestamp;
 }
 

@@ -70,7 +70,7 @@ export async function customerTierView(
   }));
   const program = (await getTierProgram(db))?.program;
   if (!program) return { tier: null, metric: null, next: null, history };
-  const { timeZone } = await getProgramSettings(db);
+  const { timeZone, currency } = await getProgramSettings(db);
   const window = metricWindow(program.period, now, timeZone);
   const value = await tierMetric(db, program, customerId, window);
   const rank = tierRank(program, await currentTierId(db, customerId));
@@ -83,7 +83,7 @@ export async function customerTierView(
       after: window.after === null ? null : new Date(window.after).toISOString(),
       at: new Date(now).toISOString(),
     },
-    next: next ? { ...next, message: progressMessage(program, next) } : null,
+    next: next ? { ...next, message: progressMessage(program, next, currency) } : null,
     history,
   };
 }

@@ -3,7 +3,7 @@ import { startOfLocalYear } from '../calendar/time-zone.ts';
 import { line, run } from '../engine/testing/fixtures.ts';
 import { defaultProgramSettings } from '../ledger/program-settings.ts';
 import { applyTierRates, tierRates } from './current-tier.ts';
-import { formatRoubles, progressMessage } from './progress-message.ts';
+import { progressMessage } from './progress-message.ts';
 import { tierDiscountPromotion } from './tier-discount-promotions.ts';
 import { type TierProgram, validateTierProgram } from './tier-program.ts';
 import { metricWindow, nextTier, qualifiedRank } from './tier-rules.ts';
@@ -95,18 +95,20 @@ describe('tier rules', () => {
     expect(at - (rolling.after as number)).toBe(30 * 86_400_000);
   });
 
-  it('progress messages in roubles and purchases', () => {
-    expect(formatRoubles(300_000)).toBe('3 000 ₽');
-    expect(formatRoubles(30_000_050)).toBe('300 000,50 ₽');
+  it('progress messages in the programme currency and in purchases', () => {
     const gold = restik.tiers[1];
     if (!gold) throw new Error('no gold');
-    expect(progressMessage(restik, { tier: gold, remaining: 300_000 })).toEqual({
-      ru: 'Потратьте ещё 3 000 ₽, чтобы перейти на уровень Золотой',
-      en: 'Spend 3 000 ₽ more to reach Gold',
+    expect(progressMessage(restik, { tier: gold, remaining: 300_000 }, 'RUB')).toEqual({
+      ru: 'Потратьте ещё 3\u00a0000 ₽, чтобы перейти на уровень Золотой',
+      en: 'Spend 3,000 ₽ more to reach Gold',
+    });
+    expect(progressMessage(restik, { tier: gold, remaining: 30_000_050 }, 'KZT')).toEqual({
+      ru: 'Потратьте ещё 300\u00a0000,50 ₸, чтобы перейти на уровень Золотой',
+      en: 'Spend 300,000.50 ₸ more to reach Gold',
     });
     const visits: TierProgram = { ...restik, metric: 'purchase_count' };
     const counts = [1, 2, 5, 11, 21].map((n) =>
-      progressMessage(visits, { tier: gold, remaining: n }),
+      progressMessage(visits, { tier: gold, remaining: n }, 'RUB'),
     );
     expect(counts.map((m) => m.ru.split(',')[0])).toEqual([
       'Сделайте ещё 1 покупку',

@@ -10,7 +10,7 @@ export async function startTierServer(): Promise<TestServer> {
   });
   await server.call('PUT', '/v1/products', { body: { products: [{ sku: 'A', name: 'A' }] } });
   // No accrual: the balance then shows the welcome bonuses alone.
-  await server.call('PUT', '/v1/points/settings', { body: { pendingDays: 0, accrualRateBp: 0 } });
+  await server.call('PATCH', '/v1/points/settings', { body: { pendingDays: 0, accrualRateBp: 0 } });
   return server;
 }
 

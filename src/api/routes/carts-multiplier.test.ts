@@ -10,7 +10,9 @@ beforeAll(async () => {
   await server.call('PUT', '/v1/stores/msk', {
     body: { name: 'msk', region: 'RU', timeZone: 'Europe/Moscow', channel: 'pos' },
   });
-  await server.call('PUT', '/v1/points/settings', { body: { pendingDays: 0, accrualRateBp: 500 } });
+  await server.call('PATCH', '/v1/points/settings', {
+    body: { pendingDays: 0, accrualRateBp: 500 },
+  });
   await server.call('POST', '/v1/promotions', {
     body: {
       id: 'double',

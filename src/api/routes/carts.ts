@@ -154,6 +154,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<
         programme,
         defaultCountry: config.defaultCountry,
         now: () => new Date(),
+        futureToleranceMs: config.futureToleranceSeconds * 1000,
       };
       // The engine's result is deeply readonly; the schema's static type is its mutable twin.
       const calculation = await calculateCart(deps, request.body, {

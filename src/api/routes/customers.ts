@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
 import { onCustomerRegistered } from '../../campaigns/on-customer-registered.ts';
+import { referralMessages, referralStatuses } from '../../campaigns/referrals.ts';
 import { createCustomer } from '../../customers/create-customer.ts';
 import {
   listCustomFieldDefinitions,
@@ -32,6 +33,25 @@ import { Limit, problemResponses, Uuid } from '../schemas.ts';
 const tags = ['customers'];
 const ById = Type.Object({ id: Uuid });
 
+const RegisteredCustomer = Type.Object({
+  ...CustomerSchema.properties,
+  referral: Type.Optional(
+    Type.Object(
+      {
+        outcome: Type.Enum([...referralStatuses], {
+          description:
+            'accepted (also on a retry with the same code), unknown_code, self_referral, ' +
+            'referral_loop (the code’s owner was referred by this customer), ' +
+            'already_referred (the customer has a referrer: the first one stays)',
+        }),
+        referrerId: Type.Optional(Uuid),
+        message: Type.Object({ ru: Type.String(), en: Type.String() }),
+      },
+      { description: 'What became of referralCode; present only when one was sent' },
+    ),
+  ),
+});
+
 /** Settings and the clock, read per request. */
 const contextOf = (config: AppDeps['config']) => () => ({
   defaultCountry: config.defaultCountry,
@@ -54,7 +74,7 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps & { handlers: Handlers }>
         description:
           'A repeat of a create (every identifier held by one customer with the same profile) answers that customer with 200 instead of 409 identifier_taken.',
         body: CreateCustomerSchema,
-        response: { 200: CustomerSchema, 201: CustomerSchema, ...problemResponses },
+        response: { 200: RegisteredCustomer, 201: RegisteredCustomer, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -62,12 +82,22 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps & { handlers: Handlers }>
       const { customer, created } = await createCustomer(db, request.actor, input, context());
       // Registration campaigns and the referral are keyed by operation ids, so a retried create
       // (answered with the existing customer) completes them without giving anything twice.
-      await onCustomerRegistered(db, {
+      const { referral } = await onCustomerRegistered(db, {
         customerId: customer.id,
         ...(referralCode ? { referralCode } : {}),
         now: Date.now(),
       });
-      return reply.status(created ? 201 : 200).send(customer);
+      const answer = referral
+        ? {
+            ...customer,
+            referral: {
+              outcome: referral.status,
+              ...(referral.status === 'accepted' ? { referrerId: referral.referrerId } : {}),
+              message: referralMessages[referral.status],
+            },
+          }
+        : customer;
+      return reply.status(created ? 201 : 200).send(answer);
     },
   );
   app.patch(

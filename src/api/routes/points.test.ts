@@ -19,10 +19,10 @@ const adjust = (body: object, key?: string) =>
   });
 
 describe('points settings', () => {
-  it('answers the defaults, then what an administrator saved', async () => {
+  it('answers the defaults, then what an administrator changed', async () => {
     const before = await server.call('GET', '/v1/points/settings', { key: server.keys.pos });
     expect(before.body).toMatchObject({ pendingDays: 14, expiry: null, accrualRateBp: 300 });
-    const saved = await server.call('PUT', '/v1/points/settings', {
+    const saved = await server.call('PATCH', '/v1/points/settings', {
       body: { pendingDays: 0, expiry: { unit: 'months', count: 12 } },
     });
     expect(saved.status).toBe(200);
@@ -34,13 +34,13 @@ describe('points settings', () => {
   });
 
   it('refuses a bad time zone with its field, and a till writing settings', async () => {
-    const bad = await server.call('PUT', '/v1/points/settings', {
+    const bad = await server.call('PATCH', '/v1/points/settings', {
       body: { timeZone: 'Mars/Olympus' },
     });
     expect(bad.status).toBe(400);
     expect(bad.contentType).toContain('application/problem+json');
     expect(bad.body).toMatchObject({ code: 'unknown_time_zone', field: '/timeZone' });
-    const till = await server.call('PUT', '/v1/points/settings', {
+    const till = await server.call('PATCH', '/v1/points/settings', {
       key: server.keys.pos,
       body: {},
     });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
 import { ProgramSettingsSchema } from '../../ledger/program-settings.ts';
@@ -12,12 +13,22 @@ import {
   LotViewSchema,
   PointsBalanceSchema,
 } from '../../points/points-schemas.ts';
-import { getProgramSettings, putProgramSettings } from '../../points/program-settings-store.ts';
+import {
+  patchProgramSettings,
+  putProgramSettings,
+  readStoredProgramSettings,
+} from '../../points/program-settings-store.ts';
 import type { AppDeps } from '../app.ts';
+import { IfMatchHeaders, ifMatchRevision, withEtag } from '../revision-headers.ts';
 import { Limit, problemResponses, Uuid } from '../schemas.ts';
+import { validatorCompiler } from '../validator.ts';
 
 const tags = ['points'];
 const ById = Type.Object({ id: Uuid });
+
+// The service checks the settings whole and lists every problem; the schema documents them.
+const serviceValidatesBody: FastifySchemaCompiler<unknown> = (route) =>
+  route.httpPart === 'body' ? (value) => ({ value }) : validatorCompiler(route);
 
 /** A customer's points, their lots and entries, manual adjustments, and the programme settings. */
 export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
@@ -143,25 +154,60 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
         tags,
         description:
           "Currency, the value of a point, accrual and redemption rates (also per tier), the return period, expiry, the programme's time zone and what a return does when points were spent.",
-        summary: 'The points programme settings',
+        summary: 'The points programme settings; the ETag is their revision',
         response: { 200: ProgramSettingsSchema },
       },
     },
-    async () => getProgramSettings(db),
+    async (_request, reply) => {
+      const { settings, revision } = await readStoredProgramSettings(db);
+      return withEtag(reply, revision, settings);
+    },
   );
   app.put(
     '/v1/points/settings',
     {
       config: { roles: permissions.settingsWrite },
+      validatorCompiler: serviceValidatesBody,
       schema: {
         tags,
+        summary: 'Replace the points programme settings (every field required; PATCH changes some)',
         description:
-          'The whole settings object is replaced: a field left out goes back to its default. Audited.',
-        summary: 'Replace the points programme settings; absent fields take their defaults',
+          'A replacement: a body missing fields is refused with each one `required`, every ' +
+          'problem at once. Send If-Match with the ETag read to refuse overwriting a concurrent ' +
+          'change (412 precondition_failed); without it the write is unconditional.',
+        headers: IfMatchHeaders,
+        body: ProgramSettingsSchema,
+        response: { 200: ProgramSettingsSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const options = { expectedRevision: ifMatchRevision(request.headers), complete: true };
+      const saved = await putProgramSettings(db, request.actor, request.body, options);
+      return withEtag(reply, saved.revision, saved.settings);
+    },
+  );
+  app.patch(
+    '/v1/points/settings',
+    {
+      config: { roles: permissions.settingsWrite },
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags,
+        summary: 'Change some points programme settings (JSON merge patch)',
+        description:
+          'Changes only the fields sent (RFC 7396; content type application/json or ' +
+          'application/merge-patch+json); `null` gives a field back its default. The merged ' +
+          'settings are checked whole and every problem answered at once; a refused patch ' +
+          'changes nothing. If-Match as for PUT.',
+        headers: IfMatchHeaders,
         body: Type.Partial(ProgramSettingsSchema),
         response: { 200: ProgramSettingsSchema, ...problemResponses },
       },
     },
-    async (request) => putProgramSettings(db, request.actor, request.body),
+    async (request, reply) => {
+      const expected = ifMatchRevision(request.headers);
+      const saved = await patchProgramSettings(db, request.actor, request.body, expected);
+      return withEtag(reply, saved.revision, saved.settings);
+    },
   );
 };

@@ -75,8 +75,12 @@ describe('promotions API', () => {
       },
       body: JSON.stringify({ ...oils('dup'), name: 'renamed' }),
     });
-    expect(stale.status).toBe(409);
-    expect(((await stale.json()) as { code: string }).code).toBe('revision_mismatch');
+    expect(stale.status).toBe(412);
+    expect(await stale.json()).toMatchObject({ code: 'precondition_failed', currentRevision: 1 });
+    const read = await fetch(`${server.baseUrl}/v1/promotions/dup`, {
+      headers: { authorization: `Bearer ${server.keys.admin}` },
+    });
+    expect(read.headers.get('etag')).toBe('"1"');
   });
 
   it('keeps archived promotions archived', async () => {

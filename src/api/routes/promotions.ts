@@ -13,9 +13,17 @@ import {
 } from '../../promotions/promotions.ts';
 import { referenceCodes } from '../../promotions/reference-codes.ts';
 import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
-import { putRulesetSettings } from '../../promotions/ruleset-settings-service.ts';
-import { currentRulesetSettings, latestRulesetVersion } from '../../promotions/ruleset-versions.ts';
+import {
+  patchRulesetSettings,
+  putRulesetSettings,
+} from '../../promotions/ruleset-settings-service.ts';
+import {
+  currentRulesetSettings,
+  latestRulesetVersion,
+  storedRulesetSettings,
+} from '../../promotions/ruleset-versions.ts';
 import type { AppDeps } from '../app.ts';
+import { IfMatchHeaders, ifMatchRevision, withEtag } from '../revision-headers.ts';
 import { Id, problemResponses } from '../schemas.ts';
 import { validatorCompiler } from '../validator.ts';
 
@@ -99,23 +107,25 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       schema: {
         tags: ['promotions'],
         description:
-          'The whole definition is replaced, checked as on create. With If-Match: <revision> from the last read, a promotion changed since is refused (409 revision_mismatch, with currentRevision). Audited.',
+          'The whole definition is replaced, checked as on create. With If-Match: <revision> from the last read, a promotion changed since is refused (412 precondition_failed, with currentRevision). Audited.',
         summary:
           'Replace a promotion; send If-Match: <revision> to refuse overwriting a concurrent edit',
         params: Type.Object({ id: Id }),
-        headers: Type.Object({
-          'if-match': Type.Optional(Type.String({ pattern: '^"?[0-9]+"?$' })),
-        }),
+        headers: IfMatchHeaders,
         body: PromotionDefinitionSchema,
         response: { 200: StoredPromotion, ...problemResponses },
       },
     },
-    async (request) => {
-      const ifMatch = request.headers['if-match'];
-      const expected = ifMatch === undefined ? undefined : Number(ifMatch.replaceAll('"', ''));
-      return afterChange(
-        await replacePromotion(db, request.actor, request.params.id, request.body, expected),
+    async (request, reply) => {
+      const expected = ifMatchRevision(request.headers);
+      const stored = await replacePromotion(
+        db,
+        request.actor,
+        request.params.id,
+        request.body,
+        expected,
       );
+      return withEtag(reply, stored.revision, await afterChange(stored));
     },
   );
   app.post(
@@ -167,7 +177,10 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
         response: { 200: StoredPromotion, ...problemResponses },
       },
     },
-    async (request) => getPromotionChecked(db, request.params.id),
+    async (request, reply) => {
+      const stored = await getPromotionChecked(db, request.params.id);
+      return withEtag(reply, stored.revision, stored);
+    },
   );
   app.get(
     '/v1/ruleset',
@@ -188,6 +201,35 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       settings: await currentRulesetSettings(db),
     }),
   );
+  const SavedSettings = Type.Object({
+    settings: RulesetSettingsSchema,
+    revision: Type.Integer({ description: 'Of the settings; also their ETag' }),
+    rulesetVersion: Type.Integer(),
+  });
+  app.get(
+    '/v1/ruleset/settings',
+    {
+      config: { roles: permissions.read },
+      schema: {
+        tags: ['promotions'],
+        summary: 'The ruleset settings and their revision (the ETag)',
+        description:
+          'Stacking groups with their order and mode, discount caps per line and per check, ' +
+          'manual discount limits and rounding of the check total; the revision is also sent as ' +
+          'the ETag, to be given back in If-Match.',
+        response: {
+          200: Type.Object({
+            settings: RulesetSettingsSchema,
+            revision: Type.Integer({ description: '0 while never saved' }),
+          }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const stored = await storedRulesetSettings(db);
+      return withEtag(reply, stored.revision, stored);
+    },
+  );
   app.put(
     '/v1/ruleset/settings',
     {
@@ -195,17 +237,48 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       validatorCompiler: engineValidatesBody,
       schema: {
         tags: ['promotions'],
-        description:
-          'The whole settings object is replaced. Stacking groups declare the order promotions apply in and how within a group (cumulative, first, best); limits cap discounts per line and per check. Audited.',
         summary:
           'Replace stacking groups (order and mode), discount limits and rounding of the check total',
+        description:
+          'The whole settings object is replaced. Stacking groups declare the order promotions ' +
+          'apply in and how within a group (cumulative, first, best); limits cap discounts per ' +
+          'line and per check. Audited. ' +
+          'Every field but roundTotalDownToMinor is required. Send If-Match with the ETag read ' +
+          'to refuse overwriting a concurrent change (412 precondition_failed); without it the ' +
+          'write is unconditional.',
+        headers: IfMatchHeaders,
         body: RulesetSettingsSchema,
-        response: {
-          200: Type.Object({ settings: RulesetSettingsSchema, rulesetVersion: Type.Integer() }),
-          ...problemResponses,
-        },
+        response: { 200: SavedSettings, ...problemResponses },
       },
     },
-    async (request) => afterChange(await putRulesetSettings(db, request.actor, request.body)),
+    async (request, reply) => {
+      const expected = ifMatchRevision(request.headers);
+      const saved = await putRulesetSettings(db, request.actor, request.body, expected);
+      return withEtag(reply, saved.revision, await afterChange(saved));
+    },
+  );
+  app.patch(
+    '/v1/ruleset/settings',
+    {
+      config: { roles: permissions.promotionsWrite },
+      validatorCompiler: engineValidatesBody,
+      schema: {
+        tags: ['promotions'],
+        summary: 'Change some ruleset settings (JSON merge patch)',
+        description:
+          'Changes only the fields sent (RFC 7396; application/json or ' +
+          'application/merge-patch+json); `null` gives a field back its default and ' +
+          '`stackingGroups` is replaced whole. The merged settings are checked whole, every ' +
+          'problem answered at once; a refused patch changes nothing. If-Match as for PUT.',
+        headers: IfMatchHeaders,
+        body: Type.Partial(RulesetSettingsSchema),
+        response: { 200: SavedSettings, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const expected = ifMatchRevision(request.headers);
+      const saved = await patchRulesetSettings(db, request.actor, request.body, expected);
+      return withEtag(reply, saved.revision, await afterChange(saved));
+    },
   );
 };

@@ -67,7 +67,7 @@ describe('coupons and gift cards through the purchase lifecycle', () => {
       key: server.keys.pos,
       body: { storeId: 'msk', couponCodes: [coupon], lines },
     });
-    expect(again.body.coupons[0]).toMatchObject({ accepted: false, reason: 'used' });
+    expect(again.body.coupons[0]).toMatchObject({ accepted: false, reason: 'exhausted' });
   });
 
   it('a coupon of another store is refused with that reason', async () => {

@@ -9,7 +9,7 @@ beforeAll(async () => {
   await server.call('PUT', '/v1/stores/msk', {
     body: { name: 'msk', region: 'RU', timeZone: 'Europe/Moscow', channel: 'pos' },
   });
-  await server.call('PUT', '/v1/points/settings', {
+  await server.call('PATCH', '/v1/points/settings', {
     body: { pendingDays: 0, accrualRateBp: 1000 },
   });
   customerId = (

@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const settings = (overrides: object) =>
-  server.call('PUT', '/v1/points/settings', { body: { pendingDays: 0, ...overrides } });
+  server.call('PATCH', '/v1/points/settings', { body: { pendingDays: 0, ...overrides } });
 const credit = (customerId: string, points: number) =>
   server.call('POST', `/v1/customers/${customerId}/points/adjustments`, {
     body: { points, reason: 'test credit', operationId: `credit-${customerId}-${++transaction}` },

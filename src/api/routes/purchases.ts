@@ -165,6 +165,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
     handlers,
     defaultCountry: deps.config.defaultCountry,
     now,
+    futureToleranceMs: deps.config.futureToleranceSeconds * 1000,
   };
 
   app.post(

@@ -157,7 +157,9 @@ describe('Högl: 15% discount once accumulated purchases reach 300 000 ₽', () 
     ).toMatchObject({ tierId: 'base' });
     const view = (await server.call('GET', `/v1/customers/${rita}/tier?at=2024-01-01T00:00:00Z`))
       .body;
-    expect(view.next.message.ru).toBe('Потратьте ещё 100 000 ₽, чтобы перейти на уровень Högl 15%');
+    expect(view.next.message.ru).toBe(
+      'Потратьте ещё 100\u00a0000 ₽, чтобы перейти на уровень Högl 15%',
+    );
     expect(
       await hook(await buy(server, rita, 10_000_000, '2025-05-01T12:00:00+03:00')),
     ).toMatchObject({

@@ -8,9 +8,14 @@ import { assignTier } from '../../tiers/assign-tier.ts';
 import { customerTierView } from '../../tiers/customer-tier-view.ts';
 import { runPeriodEnd } from '../../tiers/run-period-end.ts';
 import { TierProgramSchema, TierSchema } from '../../tiers/tier-program.ts';
-import { getTierProgram, putTierProgram } from '../../tiers/tier-program-store.ts';
+import {
+  getTierProgram,
+  patchTierProgram,
+  putTierProgram,
+} from '../../tiers/tier-program-store.ts';
 import type { AppDeps } from '../app.ts';
 import { TierOutcomeSchema } from '../purchase-schemas.ts';
+import { IfMatchHeaders, ifMatchRevision, withEtag } from '../revision-headers.ts';
 import { Id, problemResponses, Uuid } from '../schemas.ts';
 import { validatorCompiler } from '../validator.ts';
 
@@ -80,17 +85,47 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
       validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['tiers'],
-        description:
-          'The whole programme is replaced: the metric (kopecks spent or purchases), its period, the tiers from lowest, and their benefits. Every problem is answered at once. Tier discounts are kept as promotions, named in changedPromotions. Audited.',
         summary: 'Replace the tier programme (audited); tier discounts become promotions',
+        description:
+          'The whole programme is replaced: the metric (kopecks spent or purchases), its period, ' +
+          'the tiers from lowest, and their benefits. Every problem is answered at once. Tier ' +
+          'discounts are kept as promotions, named in changedPromotions. Audited. Send If-Match ' +
+          'with the ETag read (0 while none is defined) to refuse overwriting a concurrent change ' +
+          '(412 precondition_failed); without it the write is unconditional.',
+        headers: IfMatchHeaders,
         body: TierProgramSchema,
         response: { 200: StoredProgram, ...problemResponses },
       },
     },
-    async (request) => {
-      const stored = await putTierProgram(db, request.actor, request.body);
+    async (request, reply) => {
+      const expected = ifMatchRevision(request.headers);
+      const stored = await putTierProgram(db, request.actor, request.body, expected);
       if (stored.changedPromotions.length > 0) await rulesets.refresh();
-      return stored;
+      return withEtag(reply, stored.revision, stored);
+    },
+  );
+  app.patch(
+    '/v1/tiers',
+    {
+      config: { roles: permissions.tiersWrite },
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags: ['tiers'],
+        summary: 'Change part of the tier programme (JSON merge patch; `tiers` is replaced whole)',
+        description:
+          'Changes only the fields sent (RFC 7396; application/json or ' +
+          'application/merge-patch+json). The merged programme is checked whole, every problem ' +
+          'answered at once; a refused patch changes nothing. If-Match as for PUT.',
+        headers: IfMatchHeaders,
+        body: Type.Partial(TierProgramSchema),
+        response: { 200: StoredProgram, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const expected = ifMatchRevision(request.headers);
+      const stored = await patchTierProgram(db, request.actor, request.body, expected);
+      if (stored.changedPromotions.length > 0) await rulesets.refresh();
+      return withEtag(reply, stored.revision, stored);
     },
   );
   app.get(
@@ -104,10 +139,10 @@ export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: Ruleset
         response: { 200: StoredProgram, ...problemResponses },
       },
     },
-    async () => {
+    async (_request, reply) => {
       const stored = await getTierProgram(db);
       if (!stored) throw notFound('tiers_not_configured', 'No tier programme is defined');
-      return stored;
+      return withEtag(reply, stored.revision, stored);
     },
   );
   app.post(

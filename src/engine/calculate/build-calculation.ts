@@ -130,6 +130,7 @@ function receiptMessages(
   effects: readonly AppliedEffect[],
   explanations: readonly Explanation[],
   roundingMinor: number,
+  currency: string,
 ): LocalizedText[] {
   const rewards = applied.map((a, k) =>
     appliedText(
@@ -137,9 +138,10 @@ function receiptMessages(
       a.discountMinor,
       a.points,
       a.mechanic === 'gift',
+      currency,
     ),
   );
-  if (roundingMinor > 0) rewards.push(roundingText(roundingMinor));
+  if (roundingMinor > 0) rewards.push(roundingText(roundingMinor, currency));
   // A loop, not flatMap: no list per explanation.
   for (const e of explanations) {
     if (e.hint !== null) rewards.push(e.hint.text);
@@ -179,6 +181,7 @@ export function buildCalculation(
     evaluations,
     state,
     explainedPositions(candidates, evaluations, env),
+    context.currency,
   );
   const appliedPromotions = applied.map(appliedPromotion);
   let subtotalMinor = 0;
@@ -202,6 +205,12 @@ export function buildCalculation(
     appliedPromotions,
     explanations,
     coupons: couponResults(context, explanations),
-    receiptMessages: receiptMessages(appliedPromotions, applied, explanations, roundingMinor),
+    receiptMessages: receiptMessages(
+      appliedPromotions,
+      applied,
+      explanations,
+      roundingMinor,
+      context.currency,
+    ),
   };
 }

@@ -5,7 +5,7 @@ import { type CartLine, lineAmountAt } from '../model/cart.ts';
 import { mulDivFloor } from '../money/rounding.ts';
 import { compileRuleset } from '../ruleset/compile-ruleset.ts';
 import type { RulesetSettings } from '../ruleset/ruleset-settings.ts';
-import { cartArb, promotionsArb, settingsArb } from '../testing/arbitraries.ts';
+import { cartArb, pointValueArb, promotionsArb, settingsArb } from '../testing/arbitraries.ts';
 import { context } from '../testing/fixtures.ts';
 import { calculate } from './calculate.ts';
 
@@ -75,10 +75,17 @@ function checkRounding(cart: CartLine[], settings: RulesetSettings, result: Calc
 describe('calculate properties', () => {
   it('totals add up, prices stay at or above minimum and zero, limits hold, lines are receipt-safe', () => {
     fc.assert(
-      fc.property(cartArb, promotionsArb, settingsArb, (cart, promotions, settings) => {
-        const ruleset = compileRuleset(promotions, 'prop', settings);
-        checkInvariants(cart, settings, calculate({ lines: cart }, context(), ruleset));
-      }),
+      fc.property(
+        cartArb,
+        promotionsArb,
+        settingsArb,
+        pointValueArb,
+        (cart, promotions, settings, pointValueMinor) => {
+          const ruleset = compileRuleset(promotions, 'prop', settings);
+          const calculation = calculate({ lines: cart }, context({ pointValueMinor }), ruleset);
+          checkInvariants(cart, settings, calculation);
+        },
+      ),
       { numRuns: 400 },
     );
   });

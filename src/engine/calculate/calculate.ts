@@ -37,7 +37,10 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
   const candidates = ordinals.map((ordinal) => ruleset.promotions[ordinal] as CompiledPromotion);
   const input = new EvaluationInput<PromotionDefinition['mechanic']>(
     context,
-    ruleset.settings,
+    {
+      pointValueMinor: context.pointValueMinor,
+      manualDiscountLimitsBp: ruleset.settings.manualDiscountLimitsBp,
+    },
     ruleset.index,
     hitStarts,
     hitLines,

@@ -58,7 +58,7 @@ export function evaluatePromotion(
   observed: number[] | null = null,
 ): Evaluation {
   const { definition, mechanic } = promotion;
-  const { env, ruleset, frame } = evaluator;
+  const { env, frame } = evaluator;
   const eligibility = evaluator.eligibility[position] ?? null;
   if (eligibility !== null) return refused(eligibility);
   const input = evaluator.input.prepare(
@@ -82,7 +82,7 @@ export function evaluatePromotion(
   }
   const overBudget = budgetReason(promotion, env, discounts, outcome.points, outcome.gifts);
   if (overBudget !== null) return refused(overBudget, notes);
-  return effectOf(promotion, outcome, discounts, notes, env, ruleset.settings.pointValueMinor);
+  return effectOf(promotion, outcome, discounts, notes, env, input.settings.pointValueMinor);
 }
 
 function effectOf(

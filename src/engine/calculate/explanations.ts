@@ -10,13 +10,25 @@ import type { Note, RunState } from './run-state.ts';
  * found by identity. Reasons without params read the same in every calculation and are kept
  * across them (frozen, since results share them).
  */
-type TextCache = Map<Reason, LocalizedText>;
+interface TextCache {
+  readonly texts: Map<Reason, LocalizedText>;
+  readonly currency: string;
+}
 
 const plainTexts = new Map<Reason['code'], LocalizedText>();
 
 // Frozen reasons with params are shared by calculations (a promotion's "suppressed by"): their
-// texts are kept, frozen, while the reasons live.
-const sharedTexts = new WeakMap<Reason, LocalizedText>();
+// texts are kept, frozen, while the reasons live, per currency (their amounts are written in it).
+const sharedTexts = new Map<string, WeakMap<Reason, LocalizedText>>();
+
+function sharedTextsIn(currency: string): WeakMap<Reason, LocalizedText> {
+  let texts = sharedTexts.get(currency);
+  if (texts === undefined) {
+    texts = new WeakMap();
+    sharedTexts.set(currency, texts);
+  }
+  return texts;
+}
 
 function hasParams(why: Reason): boolean {
   for (const _ in why.params) return true;
@@ -24,7 +36,8 @@ function hasParams(why: Reason): boolean {
 }
 
 // No key strings are built: a lookup by a built key cost more than writing the text again.
-function textOf(why: Reason, texts: TextCache): LocalizedText {
+function textOf(why: Reason, cache: TextCache): LocalizedText {
+  const { texts, currency } = cache;
   if (!hasParams(why)) {
     let plain = plainTexts.get(why.code);
     if (plain === undefined) {
@@ -34,16 +47,17 @@ function textOf(why: Reason, texts: TextCache): LocalizedText {
     return plain;
   }
   if (Object.isFrozen(why)) {
-    let shared = sharedTexts.get(why);
+    const inCurrency = sharedTextsIn(currency);
+    let shared = inCurrency.get(why);
     if (shared === undefined) {
-      shared = Object.freeze(reasonText(why.code, why.params));
-      sharedTexts.set(why, shared);
+      shared = Object.freeze(reasonText(why.code, why.params, currency));
+      inCurrency.set(why, shared);
     }
     return shared;
   }
   let text = texts.get(why);
   if (text === undefined) {
-    text = reasonText(why.code, why.params);
+    text = reasonText(why.code, why.params, currency);
     texts.set(why, text);
   }
   return text;
@@ -64,16 +78,17 @@ const NO_NOTES: readonly ExplanationNote[] = [];
 
 /**
  * One explanation per considered promotion at `positions` (null: every one), in application
- * order. Objects are written out field by field: object spread is several times slower here, and
- * this runs for every candidate.
+ * order, amounts in `currency`. Objects are written out field by field: object spread is several
+ * times slower here, and this runs for every candidate.
  */
 export function explain(
   candidates: readonly CompiledPromotion[],
   evaluations: readonly Evaluation[],
   state: RunState,
   positions: readonly number[] | null,
+  currency: string,
 ): Explanation[] {
-  const texts: TextCache = new Map();
+  const texts: TextCache = { texts: new Map(), currency };
   const explainAt = (k: number): Explanation => {
     const evaluation = evaluations[k] as Evaluation;
     const { definition } = candidates[k] as CompiledPromotion;

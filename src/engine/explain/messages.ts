@@ -1,4 +1,4 @@
-import { formatPercent, formatRoubles, type Language } from '../money/format-money.ts';
+import { formatMoney, formatPercent, type Language } from '../money/format-money.ts';
 import type { ReasonCode, ReasonParams } from './reason.ts';
 
 /** A message in every language the engine speaks. */
@@ -7,11 +7,12 @@ export interface LocalizedText {
   readonly en: string;
 }
 
-/** Reads params for one language: amounts in roubles, basis points as percent. */
+/** Reads params for one language: amounts in the programme's currency, basis points as percent. */
 class Words {
   constructor(
     private readonly params: ReasonParams,
     readonly language: Language,
+    private readonly currency: string,
   ) {}
 
   text(key: string): string {
@@ -19,7 +20,7 @@ class Words {
   }
 
   money(key: string): string {
-    return formatRoubles(Number(this.params[key] ?? 0), this.language);
+    return formatMoney(Number(this.params[key] ?? 0), this.language, this.currency);
   }
 
   percent(key: string): string {
@@ -41,9 +42,18 @@ type Template = { ru: (w: Words) => string; en: (w: Words) => string };
 const COUPON_REFUSALS: Record<string, LocalizedText> = {
   unknown: { ru: 'не найден', en: 'not found' },
   expired: { ru: 'истёк', en: 'expired' },
-  used: { ru: 'уже использован', en: 'already used' },
+  used_by_customer: {
+    ru: 'покупатель уже использовал его',
+    en: 'this customer has already used it',
+  },
+  exhausted: { ru: 'исчерпан: использований больше нет', en: 'used up: no uses are left' },
   not_started: { ru: 'ещё не действует', en: 'not valid yet' },
   other_customer: { ru: 'выдан другому покупателю', en: 'issued to another customer' },
+  wrong_store: { ru: 'не действует в этом магазине', en: 'not valid in this store' },
+  customer_required: {
+    ru: 'нужна карта покупателя: промокод ограничен числом использований на покупателя',
+    en: 'a loyalty member is required: the code has a per-customer limit',
+  },
 };
 
 function addToGet(w: Words): string {
@@ -187,10 +197,22 @@ const TEMPLATES: Record<ReasonCode, Template> = {
   },
 };
 
-/** The human text of a reason, in Russian and English. */
-export function reasonText(code: ReasonCode, params: ReasonParams): LocalizedText {
+/** Why an entered coupon or promo code was refused: "промокод SUMMER не принят: …". */
+export function couponRefusalText(code: string, reason: string): LocalizedText {
+  return reasonText('coupon_invalid', { code, reason });
+}
+
+/** The human text of a reason, in Russian and English, amounts in `currency` (ISO 4217). */
+export function reasonText(
+  code: ReasonCode,
+  params: ReasonParams,
+  currency = 'RUB',
+): LocalizedText {
   const template = TEMPLATES[code];
-  return { ru: template.ru(new Words(params, 'ru')), en: template.en(new Words(params, 'en')) };
+  return {
+    ru: template.ru(new Words(params, 'ru', currency)),
+    en: template.en(new Words(params, 'en', currency)),
+  };
 }
 
 /** "1 балл", "2 балла", "5 баллов". */
@@ -216,13 +238,14 @@ export function appliedText(
   discountMinor: number,
   points: number,
   gift: boolean,
+  currency: string,
 ): LocalizedText {
   // Strings built directly (no part lists): this runs for every applied promotion.
   let ru = '';
   let en = '';
   if (discountMinor > 0) {
-    ru = `скидка ${formatRoubles(discountMinor, 'ru')}`;
-    en = `${formatRoubles(discountMinor, 'en')} off`;
+    ru = `скидка ${formatMoney(discountMinor, 'ru', currency)}`;
+    en = `${formatMoney(discountMinor, 'en', currency)} off`;
   }
   if (points > 0) {
     ru += `${ru === '' ? '' : ', '}+${pointsRu(points)}`;
@@ -236,9 +259,9 @@ export function appliedText(
 }
 
 /** A receipt line for the check rounding: "Округление суммы чека: −0,55 ₽". */
-export function roundingText(roundingMinor: number): LocalizedText {
+export function roundingText(roundingMinor: number, currency: string): LocalizedText {
   return {
-    ru: `Округление суммы чека: ${formatRoubles(-roundingMinor, 'ru')}`,
-    en: `Check total rounded down: ${formatRoubles(-roundingMinor, 'en')}`,
+    ru: `Округление суммы чека: ${formatMoney(-roundingMinor, 'ru', currency)}`,
+    en: `Check total rounded down: ${formatMoney(-roundingMinor, 'en', currency)}`,
   };
 }

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { MAX_AMOUNT_MINOR } from '../money/bounds.ts';
+import { MAX_AMOUNT_MINOR, MAX_POINT_VALUE_MINOR } from '../money/bounds.ts';
 
 export const ChannelSchema = Type.Enum(['pos', 'web', 'app']);
 
@@ -13,7 +13,14 @@ export const CouponEntrySchema = Type.Union([
       code: Type.String(),
       promotionId: Type.Optional(Type.String()),
       valid: Type.Literal(false),
-      reason: Type.Enum(['unknown', 'expired', 'used', 'not_started', 'other_customer']),
+      reason: Type.Enum([
+        'unknown',
+        'expired',
+        'used_by_customer',
+        'exhausted',
+        'not_started',
+        'other_customer',
+      ]),
     },
     { additionalProperties: false },
   ),
@@ -69,6 +76,17 @@ export const CalculationContextSchema = Type.Object(
           'channel and local day); all: every promotion considered, other stores’ included',
       }),
     ),
+    pointValueMinor: Type.Integer({
+      minimum: 1,
+      maximum: MAX_POINT_VALUE_MINOR,
+      description:
+        'Money value of one point (the points programme settings are its one source): the cost ' +
+        'of bonus points and the rate of percent awards',
+    }),
+    currency: Type.String({
+      pattern: '^[A-Z]{3}$',
+      description: "The programme's currency (ISO 4217, two decimals), for amounts in texts",
+    }),
     accrualRateBp: Type.Optional(
       Type.Integer({
         minimum: 0,

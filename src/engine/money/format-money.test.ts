@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatMilli, formatPercent, formatRoubles } from './format-money.ts';
+import { formatMilli, formatMoney, formatPercent } from './format-money.ts';
 
-describe('formatRoubles', () => {
+describe('formatMoney', () => {
   it.each([
     { minor: 30_000, ru: '300 ₽', en: '300 ₽' },
     { minor: 1999, ru: '19,99 ₽', en: '19.99 ₽' },
@@ -9,8 +9,18 @@ describe('formatRoubles', () => {
     { minor: 5, ru: '0,05 ₽', en: '0.05 ₽' },
     { minor: -100, ru: '−1 ₽', en: '−1 ₽' },
   ])('$minor', ({ minor, ru, en }) => {
-    expect(formatRoubles(minor, 'ru')).toBe(ru);
-    expect(formatRoubles(minor, 'en')).toBe(en);
+    expect(formatMoney(minor, 'ru')).toBe(ru);
+    expect(formatMoney(minor, 'en')).toBe(en);
+  });
+
+  it.each([
+    { currency: 'KZT', minor: 150_050, ru: '1\u00a0500,50 ₸', en: '1,500.50 ₸' },
+    { currency: 'USD', minor: 1999, ru: '19,99 $', en: '$19.99' },
+    { currency: 'EUR', minor: -250, ru: '−2,50 €', en: '−€2.50' },
+    { currency: 'BYN', minor: 30_000, ru: '300 BYN', en: '300 BYN' },
+  ])('$minor in $currency', ({ currency, minor, ru, en }) => {
+    expect(formatMoney(minor, 'ru', currency)).toBe(ru);
+    expect(formatMoney(minor, 'en', currency)).toBe(en);
   });
 });
 

@@ -21,15 +21,34 @@ function groupThousands(whole: number, separator: string): string {
   return `${rest}${separator}${text}`;
 }
 
-/** Kopecks as roubles: 30 000 → "300 ₽", 1 999 → "19,99 ₽" (ru) / "19.99 ₽" (en). */
-export function formatRoubles(amountMinor: number, language: Language): string {
+// Signs people read; a currency without one is written by its code ("300 BYN").
+const SIGNS: Readonly<Record<string, string>> = {
+  RUB: '₽',
+  KZT: '₸',
+  UAH: '₴',
+  USD: '$',
+  EUR: '€',
+  GBP: '£',
+  CNY: '¥',
+};
+// In English these signs go before the amount ("$19.99"); every other, and all in Russian, after.
+const SIGN_FIRST_IN_ENGLISH = new Set(['USD', 'EUR', 'GBP', 'CNY']);
+
+/**
+ * Minor units (1/100) of `currency` (ISO 4217, default RUB): 30 000 → "300 ₽", 1 999 →
+ * "19,99 ₽" (ru) / "19.99 ₽" (en); in USD "19,99 $" (ru) / "$19.99" (en).
+ */
+export function formatMoney(amountMinor: number, language: Language, currency = 'RUB'): string {
   const absolute = Math.abs(amountMinor);
   const whole = Math.floor(absolute / 100);
-  const roubles = whole < 1000 ? String(whole) : groupThousands(whole, GROUP_SEPARATOR[language]);
-  const kopecks = absolute % 100;
-  const text =
-    kopecks === 0 ? roubles : `${roubles}${DECIMAL_SEPARATOR[language]}${PADDED_TWO[kopecks]}`;
-  return amountMinor < 0 ? `−${text} ₽` : `${text} ₽`;
+  const units = whole < 1000 ? String(whole) : groupThousands(whole, GROUP_SEPARATOR[language]);
+  const cents = absolute % 100;
+  const text = cents === 0 ? units : `${units}${DECIMAL_SEPARATOR[language]}${PADDED_TWO[cents]}`;
+  const sign = amountMinor < 0 ? '−' : '';
+  const symbol = SIGNS[currency] ?? currency;
+  return language === 'en' && SIGN_FIRST_IN_ENGLISH.has(currency)
+    ? `${sign}${symbol}${text}`
+    : `${sign}${text} ${symbol}`;
 }
 
 /** Basis points as a percentage: 1 000 → "10%", 1 250 → "12,5%" (ru) / "12.5%" (en). */

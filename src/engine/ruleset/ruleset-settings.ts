@@ -1,5 +1,4 @@
 import { type Static, Type } from 'typebox';
-import { MAX_POINT_VALUE_MINOR } from '../money/bounds.ts';
 
 export const StackingModeSchema = Type.Enum(['cumulative', 'first', 'best'], {
   description:
@@ -24,11 +23,6 @@ export const RulesetSettingsSchema = Type.Object(
     manualDiscountLimitsBp: Type.Record(Type.String(), Bp, {
       description: 'Largest manual discount per cashier role; a role not listed may give none',
     }),
-    pointValueMinor: Type.Integer({
-      minimum: 1,
-      maximum: MAX_POINT_VALUE_MINOR,
-      description: 'Money value of one point',
-    }),
     roundTotalDownToMinor: Type.Optional(
       Type.Integer({
         minimum: 0,
@@ -52,6 +46,5 @@ export const defaultRulesetSettings: RulesetSettings = {
   maxLineDiscountBp: 10_000,
   maxCheckDiscountBp: 10_000,
   manualDiscountLimitsBp: {},
-  pointValueMinor: 100,
   roundTotalDownToMinor: 0,
 };

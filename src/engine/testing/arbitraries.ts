@@ -142,6 +142,9 @@ export const promotionsArb: fc.Arbitrary<PromotionDefinition[]> = fc
   .integer({ min: 1, max: 6 })
   .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => promotionArb(`p${i}`))));
 
+/** The programme's point value: a kopeck or a rouble. */
+export const pointValueArb: fc.Arbitrary<number> = fc.constantFrom(1, 100);
+
 export const settingsArb: fc.Arbitrary<RulesetSettings> = fc.record({
   stackingGroups: fc
     .tuple(
@@ -153,7 +156,6 @@ export const settingsArb: fc.Arbitrary<RulesetSettings> = fc.record({
   maxLineDiscountBp: fc.integer({ min: 0, max: 10_000 }),
   maxCheckDiscountBp: fc.integer({ min: 0, max: 10_000 }),
   manualDiscountLimitsBp: fc.constant({}),
-  pointValueMinor: fc.constantFrom(1, 100),
   // Check rounding: off half the time, else whole roubles, 10 ₽ or any step.
   roundTotalDownToMinor: fc.oneof(
     { arbitrary: fc.constant(0), weight: 3 },

@@ -43,6 +43,8 @@ export function context(overrides: Partial<CalculationContext> = {}): Calculatio
     customer: { id: 'c-1', segmentIds: [], tierId: null },
     couponCodes: [],
     usage: {},
+    pointValueMinor: 100,
+    currency: 'RUB',
     ...overrides,
   };
 }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { checkBusinessTime } from './business-time.ts';
+
+const now = Date.parse('2026-03-01T12:00:00Z');
+const fiveMinutes = 300_000;
+
+describe('the business time guard', () => {
+  it('passes a time up to exactly the tolerance ahead, the past and no time at all', () => {
+    expect(() => checkBusinessTime('2026-03-01T12:05:00Z', now, fiveMinutes)).not.toThrow();
+    expect(() => checkBusinessTime('2026-03-01T15:04:59+03:00', now, fiveMinutes)).not.toThrow();
+    expect(() => checkBusinessTime('2020-01-01T00:00:00Z', now, fiveMinutes)).not.toThrow();
+    expect(() => checkBusinessTime(undefined, now, fiveMinutes)).not.toThrow();
+  });
+
+  it('refuses one second past the tolerance, naming the field and the server time', () => {
+    expect(() => checkBusinessTime('2026-03-01T12:05:01Z', now, fiveMinutes)).toThrow(
+      expect.objectContaining({
+        kind: 'unprocessable',
+        code: 'business_time_in_future',
+        field: '/at',
+        message:
+          "The business time 2026-03-01T12:05:01Z is 301 s ahead of the server's clock; at most " +
+          "300 s are allowed (check the till's clock)",
+        details: { serverTime: '2026-03-01T12:00:00.000Z', toleranceSeconds: 300 },
+      }),
+    );
+    expect(() => checkBusinessTime('2026-03-01T12:00:01Z', now, 0)).toThrow(
+      expect.objectContaining({ code: 'business_time_in_future' }),
+    );
+  });
+});
