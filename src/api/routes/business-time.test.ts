@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../test-server.ts';
 // their own while the rest of the upload goes through.
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ futureToleranceSeconds: 300 });
   await server.call('PUT', '/v1/stores/msk', {
     body: { name: 'msk', region: 'RU', timeZone: 'Europe/Moscow', channel: 'pos' },
   });
