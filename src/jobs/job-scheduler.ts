@@ -68,7 +68,9 @@ async function runDueJobs(
     const claimed = await claimDueRun(db, jobs, options.clock());
     if (!claimed) return;
     try {
-      options.onRun?.(await performRun(db, claimed.job, claimed.runId, claimed.businessTime));
+      // Not inside `onRun?.(…)`: an absent callback would skip evaluating its argument, the run.
+      const run = await performRun(db, claimed.job, claimed.runId, claimed.businessTime);
+      options.onRun?.(run);
     } catch (error) {
       options.onError?.(error, claimed.job);
     }
