@@ -179,12 +179,12 @@ describe('points activation and expiry through the call', () => {
       .selectFrom('points_entries')
       .select(['points', 'effective_at'])
       .where('customer_id', '=', early)
-      .where('kind', '=', 'expire')
+      .where('kind', '=', 'expiry')
       .execute();
     // Dated at the lot's own instant, not at the run.
     expect(expired).toEqual([
       {
-        points: -100,
+        points: 100,
         effective_at: new Date(startOfLocalDay(localDay(earlyActive, moscow) + 5, moscow)),
       },
     ]);
