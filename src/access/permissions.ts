@@ -60,6 +60,8 @@ export const permissions = {
   keys: define('keys', adminKey, adminOperator),
   operators: define('operators', adminKey, adminOperator),
   auditRead: define('audit.read', adminKey, everyone),
+  /** Scheduled jobs: their schedule and last runs, and running one now at a business time. */
+  jobs: define('jobs', adminKey, adminOperator),
   session: { ...define('session', [], everyone), beforePasswordChange: true },
 } as const satisfies Record<string, Permission>;
 

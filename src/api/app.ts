@@ -9,6 +9,8 @@ import Fastify, {
 } from 'fastify';
 import type { PerkConfig } from '../config.ts';
 import { composeHandlers } from '../handlers.ts';
+import { composeJobs } from '../jobs/compose-jobs.ts';
+import type { Job } from '../jobs/job.ts';
 import { scryptHasher } from '../operators/password-hash.ts';
 import { ProgrammeCache } from '../programme/programme-cache.ts';
 import { RulesetCache } from '../promotions/ruleset-cache.ts';
@@ -33,6 +35,7 @@ import { couponRoutes } from './routes/coupons.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { giftCardRoutes } from './routes/gift-cards.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
 import { mechanicRoutes } from './routes/mechanics.ts';
 import { operatorRoutes } from './routes/operators.ts';
 import { pointsRoutes } from './routes/points.ts';
@@ -56,6 +59,8 @@ export interface AppDeps {
   logStream?: LogDestination | undefined;
   /** The secret `perk` commands send through a server that holds an embedded database. */
   localSecret?: string | undefined;
+  /** The scheduled jobs, as the server's scheduler runs them; composed from `config` if not given. */
+  jobs?: readonly Job[] | undefined;
 }
 
 /** Builds the HTTP application; listening is the caller's business, so tests use `inject` or a port. */
@@ -156,6 +161,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(sessionRoutes, { ...deps, passwords });
   await app.register(operatorRoutes, { ...deps, passwords });
   await app.register(mechanicRoutes, deps);
+  await app.register(jobRoutes, { ...deps, jobs: deps.jobs ?? composeJobs(deps.config) });
   return app;
 }
 

@@ -328,6 +328,10 @@ export function writeExamples(world: World): Record<string, ExampleRequest> {
       body: { type: 'review', actionId: 'edge-a1', at },
     },
     'POST /v1/carts/abandoned': { body: { cartId: 'edge-cart', customerId, totalMinor: 50_000 } },
+    'POST /v1/jobs/{name}/run': {
+      params: { name: 'birthday-bonuses' },
+      body: { businessTime: at },
+    },
   };
 }
 

@@ -115,6 +115,8 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'POST /v1/customers/:id/actions': ['pos web admin analyst', 'admin support'],
   'POST /v1/carts/abandoned': ['web admin', 'admin'],
   'GET /v1/events': ['pos web admin analyst', 'admin marketer support analyst'],
+  'GET /v1/jobs': ['admin', 'admin'],
+  'POST /v1/jobs/:name/run': ['admin', 'admin'],
 };
 
 const keyRoles: Role[] = ['pos', 'web', 'admin', 'analyst'];
@@ -129,6 +131,7 @@ const sample: Record<string, string> = {
   kind: 'card',
   value: 'CARD-1',
   key: 'favourite_shop',
+  name: 'gift-card-expiry',
 };
 
 let server: TestServer;

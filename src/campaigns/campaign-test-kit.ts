@@ -1,12 +1,13 @@
 import { commitOneLine, returnOneLine } from '../api/test-purchases.ts';
 import { startTestServer, type TestServer } from '../api/test-server.ts';
+import type { PerkConfig } from '../config.ts';
 import type { GrantOutcome } from './grant-reward.ts';
 
 let sequence = 0;
 
 /** A test server with a Moscow store, product A and no accrual, so balances show bonuses alone. */
-export async function startCampaignServer(): Promise<TestServer> {
-  const server = await startTestServer();
+export async function startCampaignServer(config: Partial<PerkConfig> = {}): Promise<TestServer> {
+  const server = await startTestServer(config);
   await server.call('PUT', '/v1/stores/msk', {
     body: { name: 'msk', region: 'RU', timeZone: 'Europe/Moscow', channel: 'pos' },
   });

@@ -1,16 +1,12 @@
 import { buildApp } from '../api/app.ts';
-import { runCampaignJobs } from '../campaigns/run-campaign-jobs.ts';
-import { deleteExpiredCalculations } from '../carts/calculation-log-retention.ts';
 import { readConfig } from '../config.ts';
 import { describeDemo } from '../demo/describe-demo.ts';
 import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
-import { expireGiftCards } from '../gift-cards/expire-gift-cards.ts';
+import { composeJobs } from '../jobs/compose-jobs.ts';
+import { startJobScheduler } from '../jobs/job-scheduler.ts';
 import { demoOperatorLogin } from '../operators/demo-operator.ts';
-import { startPointsScheduler } from '../points/points-scheduler.ts';
-import { recomputeSegments } from '../segments/recompute-segments.ts';
 import { describeTarget } from '../store/database.ts';
 import { storageTarget } from '../store/open-configured.ts';
-import { runPeriodEnd } from '../tiers/run-period-end.ts';
 import { openServerDatabase } from './server-ownership.ts';
 
 /**
@@ -25,42 +21,17 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   const { db } = owned;
   const demo =
     options.demo && !config.databaseUrl ? await seedDemoIfEmpty(db, config.defaultCountry) : null;
-  const app = await buildApp({ db, config, localSecret: owned.localSecret });
-  // Activations and expiries are booked at their own instants whenever this runs; every node
-  // may run it, the accounts it works on are locked with SKIP LOCKED.
-  const scheduler = startPointsScheduler(db, {
-    everyMs: 60_000,
+  const jobs = composeJobs(config);
+  const app = await buildApp({ db, config, localSecret: owned.localSecret, jobs });
+  // Every scheduled job, from one list that the API's `POST /v1/jobs/{name}/run` shares; the
+  // database decides which node runs each due run, so any number of nodes may run this loop.
+  const scheduler = startJobScheduler(db, jobs, {
+    pollMs: 10_000,
     clock: Date.now,
-    onError: (error) => app.log.error({ err: error }, 'points scheduler run failed'),
+    onRun: (run) => app.log.debug({ job: run.job, counts: run.counts }, 'scheduled job ran'),
+    onError: (error, job) => app.log.error({ err: error, job: job?.name }, 'scheduled job failed'),
   });
-  // Tier downgrades at period end and segment windows that moved with the date (ages,
-  // birthdays, "in the last N days", RFM): both idempotent and safe on several nodes.
-  // Expired calculations go too, even with the log switched off since they were written.
-  // Expired gift cards' balances are written off, dated at their expiry, so an hour's delay
-  // changes no report by date.
-  const periodEnd = setInterval(() => {
-    deleteExpiredCalculations(db, new Date(), config.calculationLog.retentionDays).catch(
-      (error: unknown) => app.log.error({ err: error }, 'calculation log retention failed'),
-    );
-    recomputeSegments(db, new Date()).catch((error: unknown) =>
-      app.log.error({ err: error }, 'segment recompute failed'),
-    );
-    runPeriodEnd(db, Date.now()).catch((error: unknown) =>
-      app.log.error({ err: error }, 'tier period-end run failed'),
-    );
-    expireGiftCards(db, new Date()).catch((error: unknown) =>
-      app.log.error({ err: error }, 'gift card expiry failed'),
-    );
-  }, 3_600_000);
-  // Birthday bonuses and abandoned-cart events: idempotent, safe on several nodes.
-  const campaignJobs = setInterval(() => {
-    runCampaignJobs(db, Date.now()).catch((error: unknown) =>
-      app.log.error({ err: error }, 'campaign jobs failed'),
-    );
-  }, 300_000);
   const shutdown = async () => {
-    clearInterval(campaignJobs);
-    clearInterval(periodEnd);
     await scheduler.stop();
     await app.close();
     await owned.close();

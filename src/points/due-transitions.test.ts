@@ -3,7 +3,6 @@ import { createTestDatabase, type TestDatabase } from '../store/test-database.ts
 import { accruePoints } from './accrue-points.ts';
 import { getPointsBalance } from './points-balance.ts';
 import { checkPointsInvariant } from './points-invariant.ts';
-import { startPointsScheduler } from './points-scheduler.ts';
 import { at, inTransaction, lotRemainders, newCustomer, useSettings } from './points-test-kit.ts';
 import { redeemPoints } from './redeem-points.ts';
 import { runDueTransitions } from './run-due-transitions.ts';
@@ -139,30 +138,5 @@ describe('activation', () => {
     );
     expect(result.balance).toEqual({ active: 0, pending: 0, debt: 0 });
     expect(await entriesOf(customer, 'activation')).toEqual([[50, '2026-03-24T21:00:00.000Z']]);
-  });
-});
-
-describe('the scheduler', () => {
-  it('runs the transitions at its clock’s time until stopped', async () => {
-    await useSettings(database.db, { pendingDays: 14, expiry: null });
-    const customer = await newCustomer(database.db);
-    await accrue(customer, 'sched', 7, at('2026-05-01T12:00:00Z'));
-    const runs: number[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const scheduler = startPointsScheduler(database.db, {
-        everyMs: 5,
-        clock: () => at('2026-06-01T00:00:00Z'),
-        onRun: (run) => {
-          runs.push(run.activated);
-          if (runs.length === 2) scheduler.stop().then(resolve, reject);
-        },
-        onError: reject,
-      });
-    });
-    expect(runs[0]).toBeGreaterThanOrEqual(1);
-    expect(runs[1]).toBe(0);
-    expect(
-      await getPointsBalance(database.db, customer, at('2026-06-01T00:00:00Z'), 0),
-    ).toMatchObject({ active: 7 });
   });
 });

@@ -17,6 +17,7 @@ import * as giftCardExpiry from './migrations/0014-gift-card-expiry.ts';
 import * as operators from './migrations/0016-operators.ts';
 import * as configVersion from './migrations/0017-config-version.ts';
 import * as settingsRevisions from './migrations/0018-settings-revisions.ts';
+import * as jobSchedule from './migrations/0019-job-schedule.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0016-operators': operators,
   '0017-config-version': configVersion,
   '0018-settings-revisions': settingsRevisions,
+  '0019-job-schedule': jobSchedule,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

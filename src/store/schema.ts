@@ -624,3 +624,29 @@ export interface IdempotentBatchesTable {
   result: Json<unknown> | null;
   created_at: Timestamp;
 }
+
+// Scheduled jobs (migration 0019): merged into `Database` above.
+export interface Database {
+  job_schedule: JobScheduleTable;
+  job_runs: JobRunsTable;
+}
+
+export interface JobScheduleTable {
+  name: string;
+  next_due_at: Timestamp;
+}
+
+export type JobTrigger = 'schedule' | 'call';
+export type JobOutcome = 'running' | 'succeeded' | 'failed';
+
+export interface JobRunsTable {
+  id: Generated<string>;
+  job_name: string;
+  trigger: JobTrigger;
+  business_time: Timestamp;
+  started_at: Timestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  outcome: JobOutcome;
+  counts: Json<Record<string, number>> | null;
+  error: string | null;
+}

@@ -1,0 +1,103 @@
+import { emitAbandonedCartEvents } from '../campaigns/abandoned-carts.ts';
+import { grantBirthdays } from '../campaigns/birthdays.ts';
+import { deleteExpiredCalculations } from '../carts/calculation-log-retention.ts';
+import type { PerkConfig } from '../config.ts';
+import { expireGiftCards } from '../gift-cards/expire-gift-cards.ts';
+import { runDueTransitions } from '../points/run-due-transitions.ts';
+import { recomputeSegments } from '../segments/recompute-segments.ts';
+import { runPeriodEnd } from '../tiers/run-period-end.ts';
+import type { Job } from './job.ts';
+
+const minute = 60_000;
+const hour = 60 * minute;
+
+/**
+ * Every scheduled job, listed once and passed to both the scheduler and the API. Points move
+ * every minute, since a till spends them; campaign jobs every five minutes; the rest hourly —
+ * windows, ages, birthdays and periods move by days, and expired cards' write-offs are dated at
+ * their expiry, so an hour's delay changes no report by date.
+ */
+export function composeJobs(config: Pick<PerkConfig, 'calculationLog'>): readonly Job[] {
+  return [
+    {
+      name: 'points-activation-expiry',
+      description: {
+        ru: 'Активирует отложенные баллы и списывает сгоревшие',
+        en: 'Activates pending points and writes off expired ones',
+      },
+      everyMs: minute,
+      run: async (db, businessTime) => {
+        const { activated, expired, skipped } = await runDueTransitions(db, businessTime);
+        return { activated, expired, skipped };
+      },
+    },
+    {
+      name: 'birthday-bonuses',
+      description: {
+        ru: 'Начисляет бонусы ко дню рождения по активным кампаниям',
+        en: 'Grants the birthday rewards of active campaigns',
+      },
+      everyMs: 5 * minute,
+      run: async (db, businessTime) => ({ granted: await grantBirthdays(db, businessTime) }),
+    },
+    {
+      name: 'abandoned-carts',
+      description: {
+        ru: 'Отправляет события о брошенных корзинах, чьё время вышло',
+        en: 'Emits the abandoned-cart events whose hours have passed',
+      },
+      everyMs: 5 * minute,
+      run: async (db, businessTime) => ({
+        events: await emitAbandonedCartEvents(db, businessTime),
+      }),
+    },
+    {
+      name: 'segment-recompute',
+      description: {
+        ru: 'Пересчитывает RFM и состав сегментов по правилам',
+        en: 'Recomputes RFM scores and the members of rule segments',
+      },
+      everyMs: hour,
+      run: (db, businessTime) => recomputeSegments(db, new Date(businessTime)),
+    },
+    {
+      name: 'tier-period-end',
+      description: {
+        ru: 'Понижает уровень клиентам, чей период закончился без нужной суммы',
+        en: 'Moves down customers whose period ended below their tier',
+      },
+      everyMs: hour,
+      run: async (db, businessTime) => {
+        const { checked, downgraded } = await runPeriodEnd(db, businessTime);
+        return { checked, downgraded };
+      },
+    },
+    {
+      name: 'gift-card-expiry',
+      description: {
+        ru: 'Списывает остаток с истёкших подарочных карт',
+        en: 'Writes off the balance of expired gift cards',
+      },
+      everyMs: hour,
+      run: async (db, businessTime) => {
+        const { cards, writtenOffMinor } = await expireGiftCards(db, new Date(businessTime));
+        return { cards, writtenOffMinor };
+      },
+    },
+    {
+      name: 'calculation-log-retention',
+      description: {
+        ru: 'Удаляет записанные расчёты старше срока хранения',
+        en: 'Deletes logged calculations older than the retention period',
+      },
+      everyMs: hour,
+      run: async (db, businessTime) => ({
+        deleted: await deleteExpiredCalculations(
+          db,
+          new Date(businessTime),
+          config.calculationLog.retentionDays,
+        ),
+      }),
+    },
+  ];
+}
