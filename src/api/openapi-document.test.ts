@@ -102,6 +102,7 @@ describe('the OpenAPI document', () => {
       'Stores',
       'Access',
       'Operators',
+      'Jobs',
       'Health',
     ]);
     const faults: string[] = [];

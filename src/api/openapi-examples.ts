@@ -672,6 +672,11 @@ export const operationExamples: Record<string, OperationExamples> = {
       downgradeAtPeriodEnd: false,
     }),
   },
+  'POST /v1/jobs/{name}/run': {
+    request: one('Birthday bonuses as of this morning in Moscow', {
+      businessTime: '2026-12-05T09:00:00+03:00',
+    }),
+  },
   'POST /v1/tiers/period-end': {
     request: one('At the turn of the year', { at: '2027-01-01T00:00:00+03:00' }),
   },

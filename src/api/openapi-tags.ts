@@ -89,6 +89,12 @@ export const operationTags: readonly { keys: string[]; name: string; description
       'People of the console: accounts with roles, their login session (cookie and CSRF token) and passwords',
   },
   {
+    keys: ['jobs'],
+    name: 'Jobs',
+    description:
+      'The scheduled jobs (birthday bonuses, point activation and expiry, segment recompute, tier period end, gift-card expiry, log retention): their schedule and last run, and a run now for a business time',
+  },
+  {
     keys: ['operations'],
     name: 'Health',
     description: 'Liveness and readiness probes for the orchestrator; no key needed',

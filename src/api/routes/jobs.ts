@@ -64,6 +64,10 @@ export const jobRoutes: FastifyPluginAsyncTypebox<AppDeps & { jobs: readonly Job
       schema: {
         tags,
         summary: 'The scheduled jobs: how often each runs, its next due time and its last run',
+        description:
+          'Every job with its ru/en description, its interval in seconds, when it is next due ' +
+          '(claimed once across all nodes through the database) and its last run with outcome ' +
+          'and counts.',
         response: { 200: Type.Object({ items: Type.Array(JobView) }), ...problemResponses },
       },
     },
@@ -78,6 +82,11 @@ export const jobRoutes: FastifyPluginAsyncTypebox<AppDeps & { jobs: readonly Job
         tags,
         summary:
           'Run a scheduled job now at a business time and answer what it did (idempotent, as the jobs are); 404 unknown_job lists the names',
+        description:
+          'Runs the job at once, outside its schedule (which stays as it is), at `businessTime` ' +
+          '(default now; at most PERK_FUTURE_TOLERANCE_SECONDS ahead, else 422 ' +
+          'business_time_in_future), so a birthday campaign can be tried today. The run is ' +
+          'recorded like a scheduled one and answered with its counts.',
         params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }),
         body: RunBody,
         response: { 200: Run, ...problemResponses },
