@@ -15,6 +15,7 @@ import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
 import { registerAuth, sessionCookie } from './auth.ts';
+import { consoleRoutes, defaultConsoleDir } from './console-static.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
@@ -43,6 +44,8 @@ export interface AppDeps {
   config: PerkConfig;
   /** The secret `perk` commands send through a server that holds an embedded database. */
   localSecret?: string | undefined;
+  /** The built console to serve at `/`; console/dist by default. */
+  consoleDir?: string;
 }
 
 /** Builds the HTTP application; listening is the caller's business, so tests use `inject` or a port. */
@@ -131,6 +134,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(sessionRoutes, { ...deps, passwords });
   await app.register(operatorRoutes, { ...deps, passwords });
   await app.register(mechanicRoutes, deps);
+  await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir });
   return app;
 }
 

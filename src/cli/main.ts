@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerImportCommands } from './import-commands.ts';
 import { registerKeyCommands } from './key-commands.ts';
+import { registerOpenApiCommand } from './openapi-command.ts';
 import { registerOperatorCommands } from './operator-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
 
@@ -15,5 +16,6 @@ registerServeCommand(program);
 registerKeyCommands(program);
 registerImportCommands(program);
 registerOperatorCommands(program);
+registerOpenApiCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,32 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { BrowserRouter } from 'react-router';
+import { App } from './App';
+import { createPerkApi } from './api/client';
+import { ApiContext } from './api/context';
+import { createI18n, rememberedLanguage } from './i18n';
+
+// The console's parts are made here once and handed down; no module keeps state of its own.
+const api = createPerkApi();
+const queries = new QueryClient({
+  defaultOptions: { queries: { retry: false, staleTime: 30_000, refetchOnWindowFocus: false } },
+});
+const i18n = await createI18n(rememberedLanguage());
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      <ApiContext.Provider value={api}>
+        <QueryClientProvider client={queries}>
+          <BrowserRouter>
+            <App />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </ApiContext.Provider>
+    </I18nextProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+
+/** Where `npm ci` builds the console (`vite build` in console/): beside src/ and dist/. */
+export const defaultConsoleDir = fileURLToPath(new URL('../../console/dist', import.meta.url));
+
+/** What to do when the console was not built; the server runs on without it. */
+export const consoleMissing =
+  'The console is not built: run `npm ci` (or `npm run build:console`) in the Perk folder, then restart.';
+
+// The API and its docs answer their own 404s as problem+json; every other path is the console's.
+const serverPaths = /^\/(v1|docs|health|ready|metrics)(\/|\?|$)/;
+
+/**
+ * Serves the console (the single-page application in `dir`) at `/`: hashed assets under
+ * /assets/ for a year, and index.html, never cached, for every path the console routes itself.
+ */
+export const consoleRoutes: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) => {
+  const indexPath = join(dir, 'index.html');
+  if (!existsSync(indexPath)) {
+    app.log.warn(`${consoleMissing} (no ${indexPath})`);
+    app.get('/', { schema: { hide: true } }, (_request, reply) =>
+      reply.code(503).type('text/plain; charset=utf-8').send(consoleMissing),
+    );
+    return;
+  }
+  const index = readFileSync(indexPath);
+  const assets = join(dir, 'assets') + sep;
+  await app.register(fastifyStatic, {
+    root: dir,
+    // Files are listed once at start: a request never walks the disk for a name it was given.
+    wildcard: false,
+    index: false,
+    decorateReply: false,
+    schemaHide: true,
+    setHeaders: (reply, path) => {
+      reply.header(
+        'cache-control',
+        path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+  app.get('/*', { schema: { hide: true } }, (request, reply) => {
+    if (serverPaths.test(request.url)) return reply.callNotFound();
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
+  });
+};
