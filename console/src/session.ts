@@ -14,14 +14,22 @@ type PasswordChange = NonNullable<
 
 const sessionKey = ['session'] as const;
 
+// The session cookie is httpOnly, so the console cannot see it; it remembers that it logged in,
+// and a browser that never did opens the login page without asking the API (and a 401).
+const loggedInKey = 'perk.loggedIn';
+
 /** Who is logged in; null when nobody is (the API answered 401). */
 export function useSession() {
   const api = useApi();
   return useQuery({
     queryKey: sessionKey,
     queryFn: async (): Promise<SessionView | null> => {
+      if (localStorage.getItem(loggedInKey) === null) return null;
       const answer = await api.client.GET('/v1/session');
-      if (answer.response.status === 401) return null;
+      if (answer.response.status === 401) {
+        localStorage.removeItem(loggedInKey);
+        return null;
+      }
       const session = dataOf(answer);
       api.setCsrfToken(session.csrfToken);
       return session;
@@ -39,6 +47,8 @@ function useSessionAnswer() {
   const api = useApi();
   const queries = useQueryClient();
   return (session: SessionView | null) => {
+    if (session) localStorage.setItem(loggedInKey, '1');
+    else localStorage.removeItem(loggedInKey);
     api.setCsrfToken(session?.csrfToken ?? null);
     queries.setQueryData(sessionKey, session);
   };

@@ -11,8 +11,14 @@ export const defaultConsoleDir = fileURLToPath(new URL('../../console/dist', imp
 export const consoleMissing =
   'The console is not built: run `npm ci` (or `npm run build:console`) in the Perk folder, then restart.';
 
-// The API and its docs answer their own 404s as problem+json; every other path is the console's.
-const serverPaths = /^\/(v1|docs|health|ready|metrics)(\/|\?|$)/;
+/** Whether `dir` holds a built console. */
+export function consoleBuilt(dir: string = defaultConsoleDir): boolean {
+  return existsSync(join(dir, 'index.html'));
+}
+
+// The API and its docs answer their own 404s as problem+json, and so does an asset that is not
+// there (a page of an older build asking for a file gone since); every other path is the console's.
+const notConsolePaths = /^\/(v1|docs|health|ready|metrics|assets)(\/|\?|$)/;
 
 /**
  * Serves the console (the single-page application in `dir`) at `/`: hashed assets under
@@ -20,7 +26,7 @@ const serverPaths = /^\/(v1|docs|health|ready|metrics)(\/|\?|$)/;
  */
 export const consoleRoutes: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) => {
   const indexPath = join(dir, 'index.html');
-  if (!existsSync(indexPath)) {
+  if (!consoleBuilt(dir)) {
     app.log.warn(`${consoleMissing} (no ${indexPath})`);
     app.get('/', { schema: { hide: true } }, (_request, reply) =>
       reply.code(503).type('text/plain; charset=utf-8').send(consoleMissing),
@@ -44,7 +50,7 @@ export const consoleRoutes: FastifyPluginAsync<{ dir: string }> = async (app, { 
     },
   });
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
-    if (serverPaths.test(request.url)) return reply.callNotFound();
+    if (notConsolePaths.test(request.url)) return reply.callNotFound();
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
   });
 };

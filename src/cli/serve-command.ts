@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { buildApp } from '../api/app.ts';
+import { consoleBuilt, consoleMissing } from '../api/console-static.ts';
 import { runCampaignJobs } from '../campaigns/run-campaign-jobs.ts';
 import { deleteExpiredCalculations } from '../carts/calculation-log-retention.ts';
 import { readConfig } from '../config.ts';
@@ -82,6 +83,9 @@ export function registerServeCommand(program: Command): void {
       }
       const consoleUrl = `http://${shown}:${config.port}/`;
       const login = options.demo ? await demoOperatorLogin(db, config.operators, consoleUrl) : null;
-      if (login) console.log(login);
+      if (!consoleBuilt()) console.log(consoleMissing);
+      console.log(
+        login ?? `Console: ${consoleUrl} (log in with an operator's e-mail and password)`,
+      );
     });
 }

@@ -1,5 +1,5 @@
 import { Select, Space, TreeSelect, Typography } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Category, useCategories, useProducts } from '../api/queries';
 
@@ -12,7 +12,9 @@ export interface ProductScope {
 
 interface TreeNode {
   value: string;
-  title: string;
+  title: ReactNode;
+  /** The name searched by (the title is drawn as the catalogue's data). */
+  name: string;
   children: TreeNode[];
 }
 
@@ -20,7 +22,12 @@ function tree(categories: Category[]): TreeNode[] {
   const nodes = new Map(
     categories.map((category) => [
       category.id,
-      { value: category.id, title: category.name, children: [] as TreeNode[] },
+      {
+        value: category.id,
+        title: <span translate="no">{category.name}</span>,
+        name: category.name,
+        children: [] as TreeNode[],
+      },
     ]),
   );
   const roots: TreeNode[] = [];
@@ -41,7 +48,7 @@ function useProductOptions() {
     loading: products.isFetching,
     options: (products.data ?? []).map((product) => ({
       value: product.sku,
-      label: `${product.name} (${product.sku})`,
+      label: <span translate="no">{`${product.name} (${product.sku})`}</span>,
     })),
   };
 }
@@ -74,7 +81,7 @@ export function ScopeField({
         multiple
         treeDefaultExpandAll
         showSearch
-        treeNodeFilterProp="title"
+        treeNodeFilterProp="name"
         placeholder={t('scope.categories')}
         style={{ width: '100%' }}
         loading={categories.isPending}

@@ -252,7 +252,9 @@ function Outcome({ result, language }: { result: CartCalculation; language: 'ru'
             {money(result.discountMinor, language)}
           </Descriptions.Item>
           <Descriptions.Item label={t('why.total')}>
-            <strong data-testid="why-total">{money(result.totalMinor, language)}</strong>
+            <strong data-testid="why-total" data-total-minor={result.totalMinor}>
+              {money(result.totalMinor, language)}
+            </strong>
           </Descriptions.Item>
           <Descriptions.Item label={t('why.points')}>{result.bonusPoints}</Descriptions.Item>
         </Descriptions>
