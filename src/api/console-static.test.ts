@@ -37,11 +37,22 @@ describe('the console served at /', () => {
   });
 
   it('serves hashed assets for a year, and 404 for an asset or API path that is not there', async () => {
-    const app = await appServing({ 'index.html': '<p>console</p>', 'assets/app-1a2b.js': 'x' });
+    const app = await appServing({
+      'index.html': '<p>console</p>',
+      'assets/app-1a2b.js': 'x',
+      'assets/app-1a2b.js.br': 'x.br',
+    });
     const asset = await app.inject({ method: 'GET', url: '/assets/app-1a2b.js' });
     expect(asset.statusCode).toBe(200);
     expect(asset.body).toBe('x');
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const compressed = await app.inject({
+      method: 'GET',
+      url: '/assets/app-1a2b.js',
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
+    expect(compressed.headers['content-encoding']).toBe('br');
+    expect(compressed.body).toBe('x.br');
     for (const url of ['/assets/gone-9z9z.js', '/v1/unknown', '/docs/nothing', '/v1']) {
       expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(404);
     }

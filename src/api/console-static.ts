@@ -40,6 +40,8 @@ export const consoleRoutes: FastifyPluginAsync<{ dir: string }> = async (app, { 
     // Files are listed once at start: a request never walks the disk for a name it was given.
     wildcard: false,
     index: false,
+    // The build writes .br and .gz beside each asset (console/scripts/precompress.mjs).
+    preCompressed: true,
     decorateReply: false,
     schemaHide: true,
     setHeaders: (reply, path) => {
