@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { PerkApi } from './api/client';
 import { useApi } from './api/context';
 import type { paths } from './api/perk-api';
 import { dataOf } from './api/problem';
@@ -43,23 +44,35 @@ export function can(session: SessionView | null | undefined, permission: string)
   return session?.permissions.includes(permission) ?? false;
 }
 
+/** Takes what the API answered about the session (null: there is none) as the console's own. */
+export function settleSession(
+  queries: QueryClient,
+  api: PerkApi,
+  session: SessionView | null,
+): void {
+  if (session) localStorage.setItem(loggedInKey, '1');
+  else localStorage.removeItem(loggedInKey);
+  api.setCsrfToken(session?.csrfToken ?? null);
+  queries.setQueryData(sessionKey, session);
+}
+
 function useSessionAnswer() {
   const api = useApi();
   const queries = useQueryClient();
-  return (session: SessionView | null) => {
-    if (session) localStorage.setItem(loggedInKey, '1');
-    else localStorage.removeItem(loggedInKey);
-    api.setCsrfToken(session?.csrfToken ?? null);
-    queries.setQueryData(sessionKey, session);
-  };
+  return (session: SessionView | null) => settleSession(queries, api, session);
 }
 
 export function useLogin() {
   const api = useApi();
+  const queries = useQueryClient();
   const settle = useSessionAnswer();
   return useMutation({
     mutationFn: async (body: Credentials) => dataOf(await api.client.POST('/v1/session', { body })),
-    onSuccess: settle,
+    onSuccess: (session) => {
+      // Nothing the previous operator saw is shown to this one.
+      queries.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] });
+      settle(session);
+    },
   });
 }
 
@@ -75,7 +88,6 @@ export function useChangePassword() {
 
 export function useLogout() {
   const api = useApi();
-  const queries = useQueryClient();
   const settle = useSessionAnswer();
   return useMutation({
     mutationFn: async () => {
@@ -83,9 +95,6 @@ export function useLogout() {
       // An ended session is as good as a logout.
       if (answer.response.status !== 401 && answer.error !== undefined) dataOf(answer);
     },
-    onSuccess: () => {
-      queries.clear();
-      settle(null);
-    },
+    onSuccess: () => settle(null),
   });
 }
