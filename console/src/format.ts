@@ -4,9 +4,11 @@ const locales: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB' };
 
 /** Minor units as money of the programme (roubles in kopecks), by the operator's language. */
 export function money(minor: number, language: Language): string {
-  return new Intl.NumberFormat(locales[language], { style: 'currency', currency: 'RUB' }).format(
-    minor / 100,
-  );
+  return new Intl.NumberFormat(locales[language], {
+    style: 'currency',
+    currency: 'RUB',
+    currencyDisplay: 'narrowSymbol',
+  }).format(minor / 100);
 }
 
 /** A calendar date ('2026-02-01') or an instant, as a date in the operator's language. */
