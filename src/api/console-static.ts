@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
@@ -34,7 +34,6 @@ export const consoleRoutes: FastifyPluginAsync<{ dir: string }> = async (app, { 
     return;
   }
   const index = readFileSync(indexPath);
-  const assets = join(dir, 'assets') + sep;
   await app.register(fastifyStatic, {
     root: dir,
     // Files are listed once at start: a request never walks the disk for a name it was given.
@@ -44,15 +43,14 @@ export const consoleRoutes: FastifyPluginAsync<{ dir: string }> = async (app, { 
     preCompressed: true,
     decorateReply: false,
     schemaHide: true,
-    setHeaders: (reply, path) => {
-      reply.header(
-        'cache-control',
-        path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-    },
+  });
+  // Hashed names change with their content, so a browser keeps them; the rest it asks again.
+  app.addHook('onSend', async (request, reply) => {
+    const hashed = request.url.startsWith('/assets/') && reply.statusCode === 200;
+    reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
   });
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     if (notConsolePaths.test(request.url)) return reply.callNotFound();
-    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
+    return reply.type('text/html; charset=utf-8').send(index);
   });
 };
