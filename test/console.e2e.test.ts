@@ -18,6 +18,7 @@ const chromiumPath = process.env.PERK_CHROMIUM ?? '/usr/bin/chromium';
 const root = new URL('..', import.meta.url).pathname;
 const shots = join(root, 'test', 'screenshots');
 const newPassword = 'console-e2e-password';
+const analystPassword = 'analyst-e2e-password';
 const promotionName = '−15% на всё молоко';
 
 let server: ChildProcess;
@@ -266,6 +267,23 @@ describe('the console in a browser', () => {
     // 2 × 89.90 ₽ = 179.80 ₽, less 15% = 152.83 ₽ (26.97 ₽ off, rounded as the engine rounds).
     expect(apiTotal).toBe(shownTotal);
     expect(shownTotal).toBe(15283);
+
+    // An analyst, for the console by role below.
+    const created = await page.evaluate<number>(`(async () => {
+      const session = await (await fetch('/v1/session')).json();
+      const answer = await fetch('/v1/operators', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: JSON.stringify({
+          email: 'analyst@demo.perk',
+          name: 'Analyst',
+          role: 'analyst',
+          password: '${analystPassword}',
+        }),
+      });
+      return answer.status;
+    })()`);
+    expect(created).toBe(201);
     expect(troubles).toEqual([]);
   }, 240_000);
 
@@ -295,6 +313,36 @@ describe('the console in a browser', () => {
     // The language is remembered: a reload opens in English.
     await page.reload();
     await page.getByRole('heading', { name: 'Log in to Perk' }).waitFor();
+    expect(troubles).toEqual([]);
+  }, 120_000);
+
+  it('an analyst sees the promotions without a control to change them, and the API refuses it', async () => {
+    await page.getByLabel('E-mail').fill('analyst@demo.perk');
+    await page.getByLabel('Password').fill(analystPassword);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Promotions' }).waitFor();
+    await page.getByText('−15% на все масла').waitFor();
+    expect(await page.getByRole('button', { name: 'New promotion' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Pause|Activate/ }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: '−15% на все масла' }).count()).toBe(0);
+    await expectNoRussian('the analyst’s promotions list');
+    await shoot('promotions-analyst-en');
+    // The builder is none of its pages: its address leads back to the list.
+    await page.goto(`${baseUrl}/promotions/new`);
+    await page.getByRole('heading', { name: 'Promotions' }).waitFor();
+    expect(page.url()).toBe(`${baseUrl}/promotions`);
+
+    provoked.add('403 /v1/promotions/oils-15/status');
+    const refused = await page.evaluate<number>(`(async () => {
+      const session = await (await fetch('/v1/session')).json();
+      const answer = await fetch('/v1/promotions/oils-15/status', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: JSON.stringify({ status: 'paused' }),
+      });
+      return answer.status;
+    })()`);
+    expect(refused).toBe(403);
     expect(troubles).toEqual([]);
   }, 120_000);
 });
