@@ -299,6 +299,16 @@ describe('the console in a browser', () => {
     await expectNoRussian('the promotions list');
     await shoot('promotions-en');
 
+    // The promotion built above opens in the form and saves again over its read revision.
+    await page.getByRole('link', { name: promotionName }).click();
+    await page.getByRole('heading', { name: 'Promotion', exact: true }).waitFor();
+    expect(await formItem('Name').locator('input').inputValue()).toBe(promotionName);
+    await expectNoRussian('the promotion form');
+    await shoot('editor-edit-en');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('heading', { name: 'Promotions' }).waitFor();
+    await page.locator('tr', { hasText: promotionName }).getByText('active').waitFor();
+
     await page.getByRole('button', { name: 'New promotion' }).click();
     await page.getByRole('heading', { name: 'New promotion' }).waitFor();
     await pick(formItem('What the promotion gives').locator('.ant-select'), 'Percent off');

@@ -160,7 +160,11 @@ export default function PromotionEditor() {
         ? dataOf(await client.POST('/v1/promotions', { body: definition }))
         : dataOf(
             await client.PUT('/v1/promotions/{id}', {
-              params: { path: { id: definition.id }, header: {} },
+              // The revision read: a concurrent edit is refused rather than overwritten.
+              params: {
+                path: { id: definition.id },
+                header: { 'if-match': String(stored.data?.revision ?? '') },
+              },
               body: definition,
             }),
           );
