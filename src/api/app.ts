@@ -17,6 +17,7 @@ import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
 import { registerAuth, sessionCookie } from './auth.ts';
+import { consoleRoutes, defaultConsoleDir } from './console-static.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { redactingLoggerOptions } from './log-redaction.ts';
 import { registerMetrics } from './metrics.ts';
@@ -61,6 +62,8 @@ export interface AppDeps {
   localSecret?: string | undefined;
   /** The scheduled jobs, as the server's scheduler runs them; composed from `config` if not given. */
   jobs?: readonly Job[] | undefined;
+  /** The built console to serve at `/`; console/dist by default. */
+  consoleDir?: string;
 }
 
 /** Builds the HTTP application; listening is the caller's business, so tests use `inject` or a port. */
@@ -162,6 +165,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(operatorRoutes, { ...deps, passwords });
   await app.register(mechanicRoutes, deps);
   await app.register(jobRoutes, { ...deps, jobs: deps.jobs ?? composeJobs(deps.config) });
+  await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir });
   return app;
 }
 

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../env-reader.ts';
 import { registerImportCommands } from './import-commands.ts';
 import { registerKeyCommands } from './key-commands.ts';
+import { registerOpenApiCommand } from './openapi-command.ts';
 import { registerOperatorCommands } from './operator-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
 
@@ -19,6 +20,7 @@ registerServeCommand(program);
 registerKeyCommands(program);
 registerImportCommands(program);
 registerOperatorCommands(program);
+registerOpenApiCommand(program);
 
 try {
   await program.parseAsync(process.argv);

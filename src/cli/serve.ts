@@ -1,4 +1,5 @@
 import { buildApp } from '../api/app.ts';
+import { consoleBuilt, consoleMissing } from '../api/console-static.ts';
 import { readConfig } from '../config.ts';
 import { describeDemo } from '../demo/describe-demo.ts';
 import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
@@ -51,5 +52,6 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   }
   const consoleUrl = `http://${shown}:${config.port}/`;
   const login = options.demo ? await demoOperatorLogin(db, config.operators, consoleUrl) : null;
-  if (login) console.log(login);
+  if (!consoleBuilt()) console.log(consoleMissing);
+  console.log(login ?? `Console: ${consoleUrl} (log in with an operator's e-mail and password)`);
 }

@@ -1,0 +1,85 @@
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import ruRU from 'antd/locale/ru_RU';
+import dayjs from 'dayjs';
+import 'dayjs/locale/ru';
+import { lazy, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes } from 'react-router';
+import { languageOf } from './i18n';
+import { LoginPage } from './pages/LoginPage';
+import { PasswordPage } from './pages/PasswordPage';
+import { Shell } from './pages/Shell';
+import { can, useSession } from './session';
+
+// Pages past the login are loaded when first opened, so the login page loads little.
+const PromotionsPage = lazy(() => import('./pages/PromotionsPage'));
+const PromotionEditor = lazy(() => import('./pages/PromotionEditor'));
+const WhyExplorer = lazy(() => import('./pages/WhyExplorer'));
+
+const antLocales = { ru: ruRU, en: enUS };
+
+export function App() {
+  const { i18n } = useTranslation();
+  const language = languageOf(i18n);
+  useEffect(() => {
+    dayjs.locale(language);
+    document.documentElement.lang = language;
+  }, [language]);
+  return (
+    <ConfigProvider locale={antLocales[language]} theme={{ token: { colorPrimary: '#1f6f5c' } }}>
+      <AntApp>
+        <Pages />
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+function Pages() {
+  const session = useSession();
+  if (session.isPending) return <Spin fullscreen />;
+  const operator = session.data ?? null;
+  if (!operator) {
+    return (
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="*" element={<Navigate to="/login" replace />} />
+      </Routes>
+    );
+  }
+  if (operator.mustChangePassword) return <PasswordPage />;
+  const writes = can(operator, 'promotions.write');
+  return (
+    <Routes>
+      <Route element={<Shell session={operator} />}>
+        <Route
+          path="/promotions"
+          element={
+            <Suspense fallback={<Spin />}>
+              <PromotionsPage />
+            </Suspense>
+          }
+        />
+        {writes && (
+          <Route
+            path="/promotions/:id"
+            element={
+              <Suspense fallback={<Spin />}>
+                <PromotionEditor />
+              </Suspense>
+            }
+          />
+        )}
+        <Route
+          path="/why"
+          element={
+            <Suspense fallback={<Spin />}>
+              <WhyExplorer />
+            </Suspense>
+          }
+        />
+        <Route path="*" element={<Navigate to="/promotions" replace />} />
+      </Route>
+    </Routes>
+  );
+}

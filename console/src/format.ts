@@ -1,0 +1,29 @@
+import type { Language } from './i18n';
+
+const locales: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB' };
+
+/** Minor units as money of the programme (roubles in kopecks), by the operator's language. */
+export function money(minor: number, language: Language): string {
+  return new Intl.NumberFormat(locales[language], {
+    style: 'currency',
+    currency: 'RUB',
+    currencyDisplay: 'narrowSymbol',
+  }).format(minor / 100);
+}
+
+/** A calendar date ('2026-02-01') or an instant, as a date in the operator's language. */
+export function date(value: string, language: Language): string {
+  const calendar = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const at = new Date(calendar ? `${value}T00:00:00Z` : value);
+  return new Intl.DateTimeFormat(locales[language], {
+    dateStyle: 'medium',
+    ...(calendar ? { timeZone: 'UTC' } : {}),
+  }).format(at);
+}
+
+export function dateTime(value: string, language: Language): string {
+  return new Intl.DateTimeFormat(locales[language], {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(value));
+}

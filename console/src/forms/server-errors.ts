@@ -1,0 +1,49 @@
+import type { FormInstance } from 'antd';
+import type { TFunction } from 'i18next';
+import { fieldProblems, namePath, ProblemError } from '../api/problem';
+
+/**
+ * Puts each field problem of a refusal at the field it names (a JSON pointer into the body);
+ * `fieldOf` moves a pointer to the field that shows it when the form shapes it otherwise.
+ * Answers the text of what no field shows, or null when every problem found its field.
+ */
+export function showServerErrors(
+  form: FormInstance,
+  error: unknown,
+  t: TFunction,
+  fieldOf: (pointer: string) => (string | number)[] | null = namePath,
+): string | null {
+  if (!(error instanceof ProblemError)) return t('errors.network');
+  const fields = new Map<string, { name: (string | number)[]; errors: string[] }>();
+  const unplaced: string[] = [];
+  const registered = new Set(form.getFieldsError().map((field) => JSON.stringify(field.name)));
+  for (const problem of fieldProblems(error.problem)) {
+    const text = t(`problems.${problem.code}`, { defaultValue: problem.message });
+    const name = nearestField(fieldOf(problem.field), registered);
+    if (!name) {
+      unplaced.push(text);
+      continue;
+    }
+    const key = JSON.stringify(name);
+    const entry = fields.get(key) ?? { name, errors: [] };
+    entry.errors.push(text);
+    fields.set(key, entry);
+  }
+  form.setFields([...fields.values()]);
+  if (fields.size === 0 && unplaced.length === 0) {
+    return t(`problems.${error.problem.code}`, { defaultValue: error.problem.detail });
+  }
+  return unplaced.length > 0 ? unplaced.join('; ') : null;
+}
+
+// A problem deep inside a field drawn by one control (a product scope) shows at that control.
+function nearestField(
+  name: (string | number)[] | null,
+  registered: Set<string>,
+): (string | number)[] | null {
+  for (let length = name?.length ?? 0; name && length > 0; length--) {
+    const prefix = name.slice(0, length);
+    if (registered.has(JSON.stringify(prefix))) return prefix;
+  }
+  return null;
+}

@@ -1,0 +1,55 @@
+import { ExperimentOutlined, GiftOutlined, LogoutOutlined } from '@ant-design/icons';
+import { Button, Flex, Layout, Menu, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { LanguageSwitch } from '../LanguageSwitch';
+import { can, type SessionView, useLogout } from '../session';
+
+/** The console's pages, each shown to the roles whose permission it needs. */
+const pages = [
+  { path: '/promotions', label: 'menu.promotions', permission: 'read', icon: <GiftOutlined /> },
+  { path: '/why', label: 'menu.why', permission: 'carts.calculate', icon: <ExperimentOutlined /> },
+];
+
+export function Shell({ session }: { session: SessionView }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const logout = useLogout();
+  const selected = pages.find((page) => location.pathname.startsWith(page.path))?.path;
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider theme="light" width={220} breakpoint="lg" collapsedWidth={0}>
+        <Typography.Title level={4} style={{ padding: '16px 24px', margin: 0 }}>
+          Perk
+        </Typography.Title>
+        <Menu
+          mode="inline"
+          selectedKeys={selected ? [selected] : []}
+          items={pages
+            .filter((page) => can(session, page.permission))
+            .map((page) => ({ key: page.path, icon: page.icon, label: t(page.label) }))}
+          onClick={({ key }) => navigate(key)}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', paddingInline: 24 }}>
+          <Flex justify="flex-end" align="center" gap={16} style={{ height: '100%' }}>
+            <span translate="no">{session.operator.name}</span>
+            <Tag>{t(`roles.${session.operator.role}`)}</Tag>
+            <LanguageSwitch />
+            <Button
+              icon={<LogoutOutlined />}
+              onClick={() => logout.mutate(undefined, { onSuccess: () => navigate('/login') })}
+            >
+              {t('shell.logout')}
+            </Button>
+          </Flex>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

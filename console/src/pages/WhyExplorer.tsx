@@ -1,0 +1,296 @@
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from '../api/context';
+import { dataOf } from '../api/problem';
+import { type CartCalculation, type CartRequest, useStores } from '../api/queries';
+import { money } from '../format';
+import { ProductPicker } from '../forms/product-fields';
+import { showServerErrors } from '../forms/server-errors';
+import { languageOf } from '../i18n';
+
+type Identifier = 'phone' | 'card' | 'email';
+
+interface CartForm {
+  storeId: string;
+  identifier: Identifier;
+  customer?: string;
+  at?: Dayjs | null;
+  lines: { sku: string; price: number; quantity: number }[];
+}
+
+type Line = CartCalculation['lines'][number];
+type Explanation = CartCalculation['explanations'][number];
+
+// The form names a line's price in roubles; the API, a cart line's fields in kopecks.
+function fieldOf(pointer: string): (string | number)[] | null {
+  const line = /^\/lines\/(\d+)\/(\w+)/.exec(pointer);
+  if (line) {
+    const field = line[2] === 'unitPriceMinor' ? 'price' : line[2];
+    return ['lines', Number(line[1]), field ?? 'sku'];
+  }
+  if (pointer.startsWith('/customer')) return ['customer'];
+  if (pointer === '/storeId') return ['storeId'];
+  if (pointer === '/at') return ['at'];
+  return null;
+}
+
+function requestOf(values: CartForm): CartRequest {
+  const customer = values.customer?.trim();
+  return {
+    storeId: values.storeId,
+    explain: 'all',
+    ...(values.at ? { at: values.at.toISOString() } : {}),
+    ...(customer ? { customer: { [values.identifier]: customer } } : {}),
+    lines: values.lines.map((line, index) => ({
+      lineId: String(index + 1),
+      sku: line.sku,
+      unitPriceMinor: Math.round(line.price * 100),
+      quantity: line.quantity,
+    })),
+  };
+}
+
+/** A cart, and what every promotion made of it and why: support's answer to "why no discount?". */
+export default function WhyExplorer() {
+  const { t, i18n } = useTranslation();
+  const language = languageOf(i18n);
+  const { client } = useApi();
+  const stores = useStores();
+  const [form] = Form.useForm<CartForm>();
+  const [problem, setProblem] = useState<string | null>(null);
+  const calculate = useMutation({
+    mutationFn: async (body: CartRequest) =>
+      dataOf(await client.POST('/v1/carts/calculate', { body })),
+    onError: (error) => setProblem(showServerErrors(form, error, t, fieldOf)),
+  });
+  const result = calculate.data;
+
+  return (
+    <>
+      <Typography.Title level={2} style={{ marginTop: 0 }}>
+        {t('why.title')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">{t('why.lead')}</Typography.Paragraph>
+      <Card style={{ marginBottom: 16 }}>
+        <Form<CartForm>
+          form={form}
+          layout="vertical"
+          initialValues={{ identifier: 'phone', lines: [{ quantity: 1 }] }}
+          onFinish={(values) => {
+            setProblem(null);
+            calculate.mutate(requestOf(values));
+          }}
+        >
+          <Flex gap={16} wrap>
+            <Form.Item
+              name="storeId"
+              label={t('why.store')}
+              rules={[{ required: true, message: t('form.required') }]}
+              style={{ minWidth: 260 }}
+            >
+              <Select
+                loading={stores.isPending}
+                options={(stores.data ?? []).map((store) => ({
+                  value: store.id,
+                  label: <span translate="no">{store.name}</span>,
+                }))}
+              />
+            </Form.Item>
+            <Form.Item label={t('why.customer')} extra={t('why.customerHint')}>
+              <Space.Compact>
+                <Form.Item name="identifier" noStyle>
+                  <Select
+                    style={{ width: 130 }}
+                    options={(['phone', 'card', 'email'] as const).map((kind) => ({
+                      value: kind,
+                      label: t(`why.identifiers.${kind}`),
+                    }))}
+                  />
+                </Form.Item>
+                <Form.Item name="customer" noStyle>
+                  <Input style={{ width: 220 }} />
+                </Form.Item>
+              </Space.Compact>
+            </Form.Item>
+            <Form.Item name="at" label={t('why.at')} extra={t('why.atHint')}>
+              <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+            </Form.Item>
+          </Flex>
+          <Form.List name="lines">
+            {(rows, { add, remove }) => (
+              <>
+                {rows.map((row) => (
+                  <Flex key={row.key} gap={8} align="start" wrap>
+                    <Form.Item
+                      name={[row.name, 'sku']}
+                      label={row.name === 0 ? t('why.product') : undefined}
+                      rules={[{ required: true, message: t('form.required') }]}
+                      style={{ width: 420 }}
+                    >
+                      <ProductPicker />
+                    </Form.Item>
+                    <Form.Item
+                      name={[row.name, 'price']}
+                      label={row.name === 0 ? t('why.price') : undefined}
+                      rules={[{ required: true, message: t('form.required') }]}
+                    >
+                      <InputNumber min={0} precision={2} suffix="₽" style={{ width: 140 }} />
+                    </Form.Item>
+                    <Form.Item
+                      name={[row.name, 'quantity']}
+                      label={row.name === 0 ? t('why.quantity') : undefined}
+                      rules={[{ required: true, message: t('form.required') }]}
+                    >
+                      <InputNumber min={1} precision={0} style={{ width: 100 }} />
+                    </Form.Item>
+                    {rows.length > 1 && (
+                      <Button
+                        icon={<DeleteOutlined />}
+                        aria-label={t('form.remove')}
+                        onClick={() => remove(row.name)}
+                        style={{ marginTop: row.name === 0 ? 30 : 0 }}
+                      />
+                    )}
+                  </Flex>
+                ))}
+                <Button icon={<PlusOutlined />} onClick={() => add({ quantity: 1 })}>
+                  {t('why.addLine')}
+                </Button>
+              </>
+            )}
+          </Form.List>
+          <div style={{ marginTop: 16 }}>
+            <Button type="primary" htmlType="submit" loading={calculate.isPending}>
+              {t('why.calculate')}
+            </Button>
+          </div>
+        </Form>
+      </Card>
+      {problem && <Alert type="error" title={problem} style={{ marginBottom: 16 }} />}
+      {result && <Outcome result={result} language={language} />}
+    </>
+  );
+}
+
+function Outcome({ result, language }: { result: CartCalculation; language: 'ru' | 'en' }) {
+  const { t } = useTranslation();
+  const names = new Map(result.explanations.map((item) => [item.promotionId, item.name]));
+  const explanations = [...result.explanations].sort(
+    (a, b) => Number(b.applied) - Number(a.applied),
+  );
+  return (
+    <>
+      <Card title={t('why.receipt')} style={{ marginBottom: 16 }}>
+        <Table<Line>
+          rowKey="lineId"
+          pagination={false}
+          size="small"
+          dataSource={result.lines}
+          columns={[
+            {
+              title: t('why.sku'),
+              dataIndex: 'sku',
+              render: (sku) => <span translate="no">{sku}</span>,
+            },
+            { title: t('why.quantity'), dataIndex: 'quantity' },
+            {
+              title: t('why.regular'),
+              dataIndex: 'regularTotalMinor',
+              align: 'right',
+              render: (value: number) => money(value, language),
+            },
+            {
+              title: t('why.discount'),
+              dataIndex: 'discountMinor',
+              align: 'right',
+              render: (value: number) => money(value, language),
+            },
+            {
+              title: t('why.total'),
+              dataIndex: 'totalMinor',
+              align: 'right',
+              render: (value: number) => money(value, language),
+            },
+            {
+              title: t('why.promotions'),
+              key: 'promotions',
+              render: (_value, line) => (
+                <span translate="no">
+                  {line.promotions
+                    .map((item) => names.get(item.promotionId) ?? item.promotionId)
+                    .join(', ')}
+                </span>
+              ),
+            },
+          ]}
+        />
+        <Descriptions column={4} style={{ marginTop: 16 }} size="small">
+          <Descriptions.Item label={t('why.subtotal')}>
+            {money(result.subtotalMinor, language)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('why.discount')}>
+            {money(result.discountMinor, language)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('why.total')}>
+            <strong data-testid="why-total" data-total-minor={result.totalMinor}>
+              {money(result.totalMinor, language)}
+            </strong>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('why.points')}>{result.bonusPoints}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card title={t('why.explanations')}>
+        <List<Explanation>
+          dataSource={explanations}
+          renderItem={(item) => (
+            <List.Item data-promotion={item.promotionId} data-applied={String(item.applied)}>
+              <List.Item.Meta
+                title={
+                  <Space>
+                    <Tag color={item.applied ? 'green' : 'default'}>
+                      {item.applied ? t('why.applied') : t('why.notApplied')}
+                    </Tag>
+                    <span translate="no">{item.name}</span>
+                    {item.discountMinor > 0 && <span>−{money(item.discountMinor, language)}</span>}
+                    {item.points > 0 && (
+                      <span>+{t('why.pointsCount', { count: item.points })}</span>
+                    )}
+                  </Space>
+                }
+                description={
+                  <>
+                    <div>{item.text[language]}</div>
+                    {item.notes.map((note) => (
+                      <div key={`${note.code}-${note.lineIds.join()}`}>{note.text[language]}</div>
+                    ))}
+                    {item.hint && <div>{item.hint.text[language]}</div>}
+                  </>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      </Card>
+    </>
+  );
+}
