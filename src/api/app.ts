@@ -19,6 +19,7 @@ import { StoreCache } from '../stores/store-cache.ts';
 import { registerAuth, sessionCookie } from './auth.ts';
 import { consoleRoutes, defaultConsoleDir } from './console-static.ts';
 import { registerInputGuard } from './input-guard.ts';
+import { type LazyCompilers, lazyCompilers } from './lazy-compilers.ts';
 import { redactingLoggerOptions } from './log-redaction.ts';
 import { registerMetrics } from './metrics.ts';
 import { withComponents } from './openapi-components.ts';
@@ -64,10 +65,13 @@ export interface AppDeps {
   jobs?: readonly Job[] | undefined;
   /** The built console to serve at `/`; console/dist by default. */
   consoleDir?: string;
+  /** Compiles route schemas on first use; one of its own by default. */
+  compilers?: LazyCompilers;
 }
 
 /** Builds the HTTP application; listening is the caller's business, so tests use `inject` or a port. */
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}) {
+  const compilers = deps.compilers ?? lazyCompilers();
   const app = Fastify({
     logger: {
       level: deps.config.logLevel,
@@ -78,10 +82,18 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     // Every log line of a request carries its id as `reqId`.
     genReqId: requestIdOf,
     bodyLimit: 10 * 1024 * 1024,
+    schemaController: { compilersFactory: { buildSerializer: compilers.buildSerializer } },
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(compilers.validator(validatorCompiler));
+  // Listening first, compiling after: what a request needs before then it compiles itself.
+  app.addHook('onListen', () => {
+    compilers.warmUp().then(
+      (count) => app.log.debug({ count }, 'route schemas compiled'),
+      (error: unknown) => app.log.error({ err: error }, 'a route schema does not compile'),
+    );
+  });
   registerRequestId(app);
   const metrics = registerMetrics(app, { ...deps.config.metrics, host: deps.config.host });
   const answerProblem = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
