@@ -110,7 +110,7 @@ export async function runStartupBench(): Promise<string> {
   return [
     '## Start-up',
     '',
-    'The compiled CLI (`dist/`, as `npm ci` builds it), run as `npm start` runs it. Server: `perk start --demo` on an embedded PGlite directory, timed from spawn until `GET /health` answers 200; first start on a fresh directory (migrations, demo seeding), then a warm restart on the same directory.',
+    'The compiled, bundled CLI (`dist/bin/`, as `npm ci` builds it), run as `npm start` runs it. Server: `perk start --demo` on an embedded PGlite directory, timed from spawn until `GET /health` answers 200; first start on a fresh directory (migrations, demo seeding), then a warm restart on the same directory.',
     'Baseline: `node -e 0`, same run.',
     '',
     '| what | runs | median s | range s | × baseline | target |',
