@@ -16,6 +16,9 @@ import { can, useSession } from './session';
 const PromotionsPage = lazy(() => import('./pages/PromotionsPage'));
 const PromotionEditor = lazy(() => import('./pages/PromotionEditor'));
 const WhyExplorer = lazy(() => import('./pages/WhyExplorer'));
+const CustomersPage = lazy(() => import('./pages/CustomersPage'));
+const CustomerPage = lazy(() => import('./pages/CustomerPage'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
 
 const antLocales = { ru: ruRU, en: enUS };
 
@@ -78,6 +81,36 @@ function Pages() {
             </Suspense>
           }
         />
+        {can(operator, 'customers.read') && (
+          <>
+            <Route
+              path="/customers"
+              element={
+                <Suspense fallback={<Spin />}>
+                  <CustomersPage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/customers/:id"
+              element={
+                <Suspense fallback={<Spin />}>
+                  <CustomerPage />
+                </Suspense>
+              }
+            />
+          </>
+        )}
+        {can(operator, 'audit.read') && (
+          <Route
+            path="/audit"
+            element={
+              <Suspense fallback={<Spin />}>
+                <AuditPage />
+              </Suspense>
+            }
+          />
+        )}
         <Route path="*" element={<Navigate to="/promotions" replace />} />
       </Route>
     </Routes>
