@@ -1,7 +1,7 @@
 import { Button, DatePicker, Flex, Form, Input, Select, Switch, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { type AuditEntry, type AuditQuery, useAudit } from '../api/customers';
 import { dateTime } from '../format';
 import { languageOf } from '../i18n';
@@ -178,9 +178,15 @@ export default function AuditPage() {
             render: (_value, entry) => (
               <>
                 {t(`entityTypes.${entry.entityType}`, { defaultValue: entry.entityType })}{' '}
-                <Typography.Text type="secondary" translate="no">
-                  {entry.entityId}
-                </Typography.Text>
+                {entry.entityType === 'customer' ? (
+                  <Link to={`/customers/${encodeURIComponent(entry.entityId)}`} translate="no">
+                    {entry.entityId}
+                  </Link>
+                ) : (
+                  <Typography.Text type="secondary" translate="no">
+                    {entry.entityId}
+                  </Typography.Text>
+                )}
               </>
             ),
           },

@@ -15,7 +15,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { type Customer, customerName, useCustomer } from '../api/customers';
 import { ProblemError } from '../api/problem';
 import { date } from '../format';
@@ -33,6 +33,7 @@ export default function CustomerPage() {
   const { id = '' } = useParams();
   const customer = useCustomer(id);
   const session = useSession();
+  const navigate = useNavigate();
   const [adjusting, setAdjusting] = useState(false);
   const [merging, setMerging] = useState(false);
   if (customer.isPending) return <Spin />;
@@ -72,9 +73,14 @@ export default function CustomerPage() {
             </Button>
           )}
           {can(session.data, 'audit.read') && (
-            <Link to={`/audit?entityType=customer&entityId=${encodeURIComponent(profile.id)}`}>
-              <Button icon={<HistoryOutlined />}>{t('customer.changes')}</Button>
-            </Link>
+            <Button
+              icon={<HistoryOutlined />}
+              onClick={() =>
+                navigate(`/audit?entityType=customer&entityId=${encodeURIComponent(profile.id)}`)
+              }
+            >
+              {t('customer.changes')}
+            </Button>
           )}
         </Space>
       </Flex>
