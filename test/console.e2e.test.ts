@@ -380,10 +380,10 @@ describe('the console in a browser', () => {
     await page.getByRole('menuitem', { name: 'Клиенты' }).click();
     await page.getByRole('heading', { name: 'Клиенты' }).waitFor();
     await page.getByLabel('Найти клиента').pressSequentially('8 (912) 345-67-89');
-    await page.waitForURL(/q=8/);
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    // Until the search answers, the page lists everybody (Анна first among them).
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
     await rows.first().getByText('Иванова Анна').waitFor();
-    expect(await rows.count()).toBe(1);
     await expectNoRawKeys('the customers page');
     await shoot('customers-ru');
 
@@ -411,7 +411,8 @@ describe('the console in a browser', () => {
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText(reason).first().waitFor();
     expect(Number((await active.textContent())?.replace(/\D/g, ''))).toBe(before + 100);
-    const entry = page.locator('tr', { hasText: reason }).first();
+    const ledger = page.locator('.ant-card', { hasText: 'История баллов' });
+    const entry = ledger.locator('tr', { hasText: reason }).first();
     await entry.getByText('корректировка вручную').waitFor();
     await entry.getByText('+100').waitFor();
     await expectNoRawKeys('the customer page');
@@ -439,6 +440,7 @@ describe('the console in a browser', () => {
     await page.getByRole('heading', { name: 'Customers' }).waitFor();
     await page.getByLabel('Find a customer').fill('+7 912 345 67 89');
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
     await rows.first().getByText('Иванова Анна').waitFor();
     await expectNoRussian('the customers page');
     await shoot('customers-en');

@@ -88,16 +88,16 @@ export default function CustomerPage() {
         <Alert type="info" title={t('customer.resolvedFrom')} style={{ marginBottom: 16 }} />
       )}
       <Row gutter={16}>
-        <Col xs={24} xl={16}>
+        <Col xs={24} xl={14}>
           <Profile customer={profile} />
-          <PointsSection customerId={profile.id} />
-          <PurchasesSection customerId={profile.id} />
         </Col>
-        <Col xs={24} xl={8}>
+        <Col xs={24} xl={10}>
           <TierCard customerId={profile.id} />
           <SegmentsCard customerId={profile.id} />
         </Col>
       </Row>
+      <PointsSection customerId={profile.id} />
+      <PurchasesSection customerId={profile.id} />
       <AdjustPointsModal
         customerId={profile.id}
         open={adjusting}

@@ -84,7 +84,7 @@ export function AdjustPointsModal({
           extra={t('adjust.reasonHint')}
           rules={[{ required: true, whitespace: true, message: t('adjust.reasonRequired') }]}
         >
-          <Input.TextArea rows={3} maxLength={500} showCount />
+          <Input.TextArea rows={3} maxLength={500} />
         </Form.Item>
       </Form>
     </Modal>
