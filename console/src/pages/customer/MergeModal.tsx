@@ -114,9 +114,8 @@ export function MergeModal({
           showIcon
           title={
             <>
-              {t('merge.confirm')} <span translate="no">{customerName(merged) ?? unnamed}</span>
-              {' → '}
-              <span translate="no">{customerName(survivor) ?? unnamed}</span>
+              {t('merge.from')} <span translate="no">{customerName(merged) ?? unnamed}</span>{' '}
+              {t('merge.into')} <span translate="no">{customerName(survivor) ?? unnamed}</span>
             </>
           }
           description={
