@@ -19,6 +19,8 @@ const WhyExplorer = lazy(() => import('./pages/WhyExplorer'));
 const CustomersPage = lazy(() => import('./pages/CustomersPage'));
 const CustomerPage = lazy(() => import('./pages/CustomerPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
+const KeysPage = lazy(() => import('./pages/KeysPage'));
+const OperatorsPage = lazy(() => import('./pages/OperatorsPage'));
 
 const antLocales = { ru: ruRU, en: enUS };
 
@@ -107,6 +109,26 @@ function Pages() {
             element={
               <Suspense fallback={<Spin />}>
                 <AuditPage />
+              </Suspense>
+            }
+          />
+        )}
+        {can(operator, 'keys') && (
+          <Route
+            path="/keys"
+            element={
+              <Suspense fallback={<Spin />}>
+                <KeysPage />
+              </Suspense>
+            }
+          />
+        )}
+        {can(operator, 'operators') && (
+          <Route
+            path="/operators"
+            element={
+              <Suspense fallback={<Spin />}>
+                <OperatorsPage />
               </Suspense>
             }
           />

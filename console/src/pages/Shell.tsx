@@ -2,6 +2,8 @@ import {
   AuditOutlined,
   ExperimentOutlined,
   GiftOutlined,
+  IdcardOutlined,
+  KeyOutlined,
   LogoutOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -22,6 +24,13 @@ const pages = [
     icon: <TeamOutlined />,
   },
   { path: '/audit', label: 'menu.audit', permission: 'audit.read', icon: <AuditOutlined /> },
+  {
+    path: '/operators',
+    label: 'menu.operators',
+    permission: 'operators',
+    icon: <IdcardOutlined />,
+  },
+  { path: '/keys', label: 'menu.keys', permission: 'keys', icon: <KeyOutlined /> },
 ];
 
 export function Shell({ session }: { session: SessionView }) {
