@@ -475,4 +475,57 @@ describe('the console in a browser', () => {
     await page.getByText('200000000120').first().waitFor();
     expect(troubles).toEqual([]);
   }, 120_000);
+  it('an admin creates an operator and an API key, sees each secret once, and revokes the key', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to Perk' }).waitFor();
+    await page.getByLabel('E-mail').fill('admin@demo.perk');
+    await page.getByLabel('Password').fill(newPassword);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Promotions' }).waitFor();
+
+    await page.getByRole('menuitem', { name: 'Operators' }).click();
+    await page.getByRole('heading', { name: 'Operators' }).waitFor();
+    await page.locator('tr', { hasText: 'support@demo.perk' }).getByText('support').waitFor();
+    await page.getByRole('button', { name: 'New operator' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Marketer Two');
+    await dialog.getByLabel('E-mail').fill('marketer2@demo.perk');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const password = await page.getByTestId('one-time-secret').textContent();
+    expect(password?.length).toBeGreaterThanOrEqual(10);
+    await page
+      .locator('tr', { hasText: 'marketer2@demo.perk' })
+      .getByText('one-time password')
+      .waitFor();
+    await expectNoRussian('the operators page');
+    await shoot('operators-en');
+
+    await page.getByRole('menuitem', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await page.getByRole('button', { name: 'New API key' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill('Till 7, Tverskaya');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+    const key = await page.getByTestId('one-time-secret').textContent();
+    const row = page.locator('tr', { hasText: 'Till 7, Tverskaya' });
+    await row.getByText('working').waitFor();
+    expect(
+      key?.startsWith((await row.locator('code').textContent())?.replace('…', '') ?? '-'),
+    ).toBe(true);
+    await expectNoRussian('the API keys page');
+    await shoot('keys-en');
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'Revoke' }).click();
+    await row.getByText(/^revoked/).waitFor();
+
+    await switchLanguage('RU');
+    await page.getByRole('heading', { name: 'API-ключи' }).waitFor();
+    await expectNoRawKeys('the API keys page');
+    await shoot('keys-ru');
+    await page.getByRole('menuitem', { name: 'Сотрудники' }).click();
+    await page.getByRole('heading', { name: 'Сотрудники' }).waitFor();
+    await expectNoRawKeys('the operators page');
+    await shoot('operators-ru');
+    expect(troubles).toEqual([]);
+  }, 120_000);
 });
