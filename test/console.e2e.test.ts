@@ -493,14 +493,14 @@ describe('the console in a browser', () => {
       .waitFor();
     await page.getByRole('button', { name: 'New operator' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Name').fill('Marketer Two');
-    await dialog.getByLabel('E-mail').fill('marketer2@demo.perk');
+    await dialog.getByLabel('Name').fill('Support Two');
+    await dialog.getByLabel('E-mail').fill('support2@demo.perk');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const password = await page.getByTestId('one-time-secret').textContent();
     expect(password?.length).toBeGreaterThanOrEqual(10);
     await page
-      .locator('tr', { hasText: 'marketer2@demo.perk' })
+      .locator('tr', { hasText: 'support2@demo.perk' })
       .getByText('one-time password')
       .waitFor();
     await expectNoRussian('the operators page');
