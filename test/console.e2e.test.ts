@@ -387,10 +387,15 @@ describe('the console in a browser', () => {
     await expectNoRawKeys('the customers page');
     await shoot('customers-ru');
 
+    const opening = Date.now();
     await rows.first().getByRole('link', { name: 'Иванова Анна' }).click();
     await page.getByRole('heading', { name: 'Иванова Анна' }).waitFor();
     const active = page.getByTestId('points-active');
     await active.waitFor();
+    await page.getByText('корректировка вручную').first().waitFor();
+    console.log(
+      `customer page: profile, balance and ledger shown ${Date.now() - opening} ms after the click`,
+    );
     const before = Number((await active.textContent())?.replace(/\D/g, ''));
     expect(before).toBeGreaterThan(0);
 

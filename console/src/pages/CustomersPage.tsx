@@ -22,6 +22,10 @@ export default function CustomersPage() {
   const [cursors, setCursors] = useState<(number | undefined)[]>([]);
   const [after, setAfter] = useState<number | undefined>(undefined);
   const found = useCustomerSearch(q, after);
+  // The customer page is fetched while the operator types, so opening one waits only for data.
+  useEffect(() => {
+    void import('./CustomerPage');
+  }, []);
 
   useEffect(() => {
     const pause = setTimeout(() => {
