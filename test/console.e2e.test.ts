@@ -19,6 +19,8 @@ const root = new URL('..', import.meta.url).pathname;
 const shots = join(root, 'test', 'screenshots');
 const newPassword = 'console-e2e-password';
 const analystPassword = 'analyst-e2e-password';
+const supportPassword = 'support-e2e-password';
+const supportName = 'Ольга Поддержкина';
 const promotionName = '−15% на всё молоко';
 
 let server: ChildProcess;
@@ -121,6 +123,26 @@ async function pick(field: ReturnType<Page['locator']>, option: string, typed?: 
   await dropdown.getByText(option, { exact: true }).first().click();
   await page.keyboard.press('Escape');
   await dropdown.first().waitFor({ state: 'hidden' });
+}
+
+/** Creates an operator through the API from the page's own (admin's) session; answers the status. */
+async function createOperator(email: string, name: string, role: string, password: string) {
+  return page.evaluate<number>(`(async () => {
+    const session = await (await fetch('/v1/session')).json();
+    const answer = await fetch('/v1/operators', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+      body: JSON.stringify(${JSON.stringify({ email, name, role, password })}),
+    });
+    return answer.status;
+  })()`);
+}
+
+/** Interface text that looks like an i18n key left untranslated (`customer.points`). */
+async function expectNoRawKeys(where: string): Promise<void> {
+  const text = await visibleInterfaceText();
+  const keys = text.match(/\b[a-z][A-Za-z]*(\.[a-z][A-Za-z_]*)+\b/g) ?? [];
+  expect(keys, `i18n keys left on ${where}`).toEqual([]);
 }
 
 function formItem(label: string) {
@@ -268,22 +290,13 @@ describe('the console in a browser', () => {
     expect(apiTotal).toBe(shownTotal);
     expect(shownTotal).toBe(15283);
 
-    // An analyst, for the console by role below.
-    const created = await page.evaluate<number>(`(async () => {
-      const session = await (await fetch('/v1/session')).json();
-      const answer = await fetch('/v1/operators', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: JSON.stringify({
-          email: 'analyst@demo.perk',
-          name: 'Analyst',
-          role: 'analyst',
-          password: '${analystPassword}',
-        }),
-      });
-      return answer.status;
-    })()`);
-    expect(created).toBe(201);
+    // An analyst and a support operator, for the console by role below.
+    expect(await createOperator('analyst@demo.perk', 'Analyst', 'analyst', analystPassword)).toBe(
+      201,
+    );
+    expect(await createOperator('support@demo.perk', supportName, 'support', supportPassword)).toBe(
+      201,
+    );
     expect(troubles).toEqual([]);
   }, 240_000);
 
@@ -353,6 +366,176 @@ describe('the console in a browser', () => {
       return answer.status;
     })()`);
     expect(refused).toBe(403);
+    expect(troubles).toEqual([]);
+  }, 120_000);
+  it('support finds a customer by 8 (912) 345-67-89, adds 100 points with a reason, and sees the balance and its audit entry', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to Perk' }).waitFor();
+    await switchLanguage('RU');
+    await page.getByLabel('E-mail').fill('support@demo.perk');
+    await page.getByLabel('Пароль').fill(supportPassword);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('heading', { name: 'Акции' }).waitFor();
+
+    await page.getByRole('menuitem', { name: 'Клиенты' }).click();
+    await page.getByRole('heading', { name: 'Клиенты' }).waitFor();
+    await page.getByLabel('Найти клиента').pressSequentially('8 (912) 345-67-89');
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    // Until the search answers, the page lists everybody (Анна first among them).
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+    await rows.first().getByText('Иванова Анна').waitFor();
+    await expectNoRawKeys('the customers page');
+    await shoot('customers-ru');
+
+    const opening = Date.now();
+    await rows.first().getByRole('link', { name: 'Иванова Анна' }).click();
+    await page.getByRole('heading', { name: 'Иванова Анна' }).waitFor();
+    const active = page.getByTestId('points-active');
+    await active.waitFor();
+    await page.getByText('корректировка вручную').first().waitFor();
+    console.log(
+      `customer page: profile, balance and ledger shown ${Date.now() - opening} ms after the click`,
+    );
+    const before = Number((await active.textContent())?.replace(/\D/g, ''));
+    expect(before).toBeGreaterThan(0);
+
+    // Taking off more than she has is refused, and the refusal is told in the form.
+    await page.getByRole('button', { name: 'Начислить или списать' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Баллы').fill(String(-(before + 1)));
+    await dialog.getByLabel('Причина').fill('Проверка отказа');
+    provoked.add(`409 /v1/customers/${page.url().split('/').pop()}/points/adjustments`);
+    await dialog.getByRole('button', { name: 'Провести' }).click();
+    await dialog.getByText('У клиента нет столько активных баллов').waitFor();
+    await shoot('adjust-refused-ru');
+
+    const reason = 'Компенсация: касса не начислила баллы, обращение 4512';
+    await dialog.getByLabel('Баллы').fill('100');
+    await dialog.getByLabel('Причина').fill(reason);
+    await dialog.getByRole('button', { name: 'Провести' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText(reason).first().waitFor();
+    expect(Number((await active.textContent())?.replace(/\D/g, ''))).toBe(before + 100);
+    const ledger = page.locator('.ant-card', { hasText: 'История баллов' });
+    const entry = ledger.locator('tr', { hasText: reason }).first();
+    await entry.getByText('корректировка вручную').waitFor();
+    await entry.getByText('+100').waitFor();
+    await expectNoRawKeys('the customer page');
+    await shoot('customer-ru');
+
+    await page.getByRole('button', { name: 'Изменения' }).click();
+    await page.getByRole('heading', { name: 'Журнал изменений' }).waitFor();
+    const audited = page.locator('tr', { hasText: 'скорректировал баллы' }).first();
+    await audited.getByText(supportName).waitFor();
+    await audited.locator('.ant-table-row-expand-icon').click();
+    await page.getByText(JSON.stringify(reason)).waitFor();
+    await expectNoRawKeys('the audit log');
+    await shoot('audit-ru');
+    // The toast of the adjustment goes by itself before the next step reads the page.
+    await page.getByText('Баллы скорректированы').waitFor({ state: 'hidden' });
+    expect(troubles).toEqual([]);
+  }, 120_000);
+
+  it('in English, the customer pages keep no Russian word of the interface, and a merge says what moves', async () => {
+    await switchLanguage('EN');
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByText('adjusted points').first().waitFor();
+    await expectNoRussian('the audit log');
+    await shoot('audit-en');
+
+    await page.getByRole('menuitem', { name: 'Customers' }).click();
+    await page.getByRole('heading', { name: 'Customers' }).waitFor();
+    await page.getByLabel('Find a customer').fill('+7 912 345 67 89');
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+    await rows.first().getByText('Иванова Анна').waitFor();
+    await expectNoRussian('the customers page');
+    await shoot('customers-en');
+
+    await rows.first().getByRole('link', { name: 'Иванова Анна' }).click();
+    await page.getByRole('heading', { name: 'Иванова Анна' }).waitFor();
+    await page.getByText('adjustment by hand').first().waitFor();
+    await expectNoRussian('the customer page');
+    await shoot('customer-en');
+
+    await page.getByRole('button', { name: 'Adjust points' }).click();
+    await page.getByRole('dialog').getByText('Positive adds points').waitFor();
+    await expectNoRussian('the points adjustment');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    // The last demo customer's card finds the profile to merge into Анна.
+    await page.getByRole('button', { name: 'Merge a profile' }).click();
+    const dialog = page.getByRole('dialog', { name: /Merge another profile/ });
+    await dialog.getByLabel('Find the other profile').fill('200000000120');
+    // Escape would close the dialog too, so the option is picked without pick().
+    await dialog.locator('.ant-select:not(.ant-select-disabled)').click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .first()
+      .click();
+    await dialog.getByText('A merge cannot be undone').waitFor();
+    await dialog.getByText(/active and .* pending points/).waitFor();
+    await expectNoRussian('the merge confirmation');
+    await shoot('merge-en');
+    await dialog.getByRole('button', { name: 'Merge', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('200000000120').first().waitFor();
+    expect(troubles).toEqual([]);
+  }, 120_000);
+  it('an admin creates an operator and an API key, sees each secret once, and revokes the key', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to Perk' }).waitFor();
+    await page.getByLabel('E-mail').fill('admin@demo.perk');
+    await page.getByLabel('Password').fill(newPassword);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Promotions' }).waitFor();
+
+    await page.getByRole('menuitem', { name: 'Operators' }).click();
+    await page.getByRole('heading', { name: 'Operators' }).waitFor();
+    await page
+      .locator('tr', { hasText: 'support@demo.perk' })
+      .getByText('support', { exact: true })
+      .waitFor();
+    await page.getByRole('button', { name: 'New operator' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Support Two');
+    await dialog.getByLabel('E-mail').fill('support2@demo.perk');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const password = await page.getByTestId('one-time-secret').textContent();
+    expect(password?.length).toBeGreaterThanOrEqual(10);
+    await page
+      .locator('tr', { hasText: 'support2@demo.perk' })
+      .getByText('one-time password')
+      .waitFor();
+    await expectNoRussian('the operators page');
+    await shoot('operators-en');
+
+    await page.getByRole('menuitem', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await page.getByRole('button', { name: 'New API key' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill('Till 7, Tverskaya');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+    const key = await page.getByTestId('one-time-secret').textContent();
+    const row = page.locator('tr', { hasText: 'Till 7, Tverskaya' });
+    await row.getByText('working').waitFor();
+    // The list shows the key's prefix, by which a person recognises it, never the secret.
+    const prefix = (await row.locator('code').textContent())?.replace('…', '') ?? '-';
+    expect(key).toContain(prefix);
+    await expectNoRussian('the API keys page');
+    await shoot('keys-en');
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'Revoke' }).click();
+    await row.getByText(/^revoked/).waitFor();
+
+    await switchLanguage('RU');
+    await page.getByRole('heading', { name: 'API-ключи' }).waitFor();
+    await expectNoRawKeys('the API keys page');
+    await shoot('keys-ru');
+    await page.getByRole('menuitem', { name: 'Сотрудники' }).click();
+    await page.getByRole('heading', { name: 'Сотрудники' }).waitFor();
+    await expectNoRawKeys('the operators page');
+    await shoot('operators-ru');
     expect(troubles).toEqual([]);
   }, 120_000);
 });

@@ -16,6 +16,11 @@ import { can, useSession } from './session';
 const PromotionsPage = lazy(() => import('./pages/PromotionsPage'));
 const PromotionEditor = lazy(() => import('./pages/PromotionEditor'));
 const WhyExplorer = lazy(() => import('./pages/WhyExplorer'));
+const CustomersPage = lazy(() => import('./pages/CustomersPage'));
+const CustomerPage = lazy(() => import('./pages/CustomerPage'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
+const KeysPage = lazy(() => import('./pages/KeysPage'));
+const OperatorsPage = lazy(() => import('./pages/OperatorsPage'));
 
 const antLocales = { ru: ruRU, en: enUS };
 
@@ -78,6 +83,56 @@ function Pages() {
             </Suspense>
           }
         />
+        {can(operator, 'customers.read') && (
+          <>
+            <Route
+              path="/customers"
+              element={
+                <Suspense fallback={<Spin />}>
+                  <CustomersPage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/customers/:id"
+              element={
+                <Suspense fallback={<Spin />}>
+                  <CustomerPage />
+                </Suspense>
+              }
+            />
+          </>
+        )}
+        {can(operator, 'audit.read') && (
+          <Route
+            path="/audit"
+            element={
+              <Suspense fallback={<Spin />}>
+                <AuditPage />
+              </Suspense>
+            }
+          />
+        )}
+        {can(operator, 'keys') && (
+          <Route
+            path="/keys"
+            element={
+              <Suspense fallback={<Spin />}>
+                <KeysPage />
+              </Suspense>
+            }
+          />
+        )}
+        {can(operator, 'operators') && (
+          <Route
+            path="/operators"
+            element={
+              <Suspense fallback={<Spin />}>
+                <OperatorsPage />
+              </Suspense>
+            }
+          />
+        )}
         <Route path="*" element={<Navigate to="/promotions" replace />} />
       </Route>
     </Routes>

@@ -27,3 +27,16 @@ export function dateTime(value: string, language: Language): string {
     timeStyle: 'short',
   }).format(new Date(value));
 }
+
+/** Whole points with the language's digit grouping. */
+export function points(value: number, language: Language): string {
+  return new Intl.NumberFormat(locales[language], { maximumFractionDigits: 0 }).format(value);
+}
+
+/** A line's quantity: whole units, or kilograms for weighted goods (sent in thousandths). */
+export function quantity(value: number, weighted: boolean, language: Language): string {
+  if (!weighted) return String(value);
+  return new Intl.NumberFormat(locales[language], { minimumFractionDigits: 3 }).format(
+    value / 1000,
+  );
+}

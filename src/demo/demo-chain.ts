@@ -184,7 +184,11 @@ export function demoCustomers(count: number) {
     const female = i % firstNames.length < 5;
     const lastName = (lastNames[(i * 7) % lastNames.length] as string) + (female ? 'а' : '');
     const identifiers: { kind: 'phone' | 'card' | 'email'; value: string }[] = [
-      { kind: 'phone', value: `+7912${String(1_000_000 + i * 37).padStart(7, '0')}` },
+      // The first is the customer the README and the console's test find by 8 (912) 345-67-89.
+      {
+        kind: 'phone',
+        value: i === 0 ? '+79123456789' : `+7912${String(1_000_000 + i * 37).padStart(7, '0')}`,
+      },
       { kind: 'card', value: `2000${String(i + 1).padStart(8, '0')}` },
     ];
     if (i % 4 !== 0) identifiers.push({ kind: 'email', value: `customer${i + 1}@example.com` });

@@ -1,4 +1,12 @@
-import { ExperimentOutlined, GiftOutlined, LogoutOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  ExperimentOutlined,
+  GiftOutlined,
+  IdcardOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { Button, Flex, Layout, Menu, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -9,6 +17,20 @@ import { can, type SessionView, useLogout } from '../session';
 const pages = [
   { path: '/promotions', label: 'menu.promotions', permission: 'read', icon: <GiftOutlined /> },
   { path: '/why', label: 'menu.why', permission: 'carts.calculate', icon: <ExperimentOutlined /> },
+  {
+    path: '/customers',
+    label: 'menu.customers',
+    permission: 'customers.read',
+    icon: <TeamOutlined />,
+  },
+  { path: '/audit', label: 'menu.audit', permission: 'audit.read', icon: <AuditOutlined /> },
+  {
+    path: '/operators',
+    label: 'menu.operators',
+    permission: 'operators',
+    icon: <IdcardOutlined />,
+  },
+  { path: '/keys', label: 'menu.keys', permission: 'keys', icon: <KeyOutlined /> },
 ];
 
 export function Shell({ session }: { session: SessionView }) {

@@ -52,3 +52,47 @@ describe('listing customers', () => {
     expect(big.body).toMatchObject({ status: 400, field: '/limit' });
   });
 });
+
+describe('searching customers as support types', () => {
+  let annaId: string;
+  beforeAll(async () => {
+    const anna = await server.call('POST', '/v1/customers', {
+      body: {
+        firstName: 'Анна',
+        lastName: 'Смирнова',
+        identifiers: [
+          { kind: 'phone', value: '+79123456789' },
+          { kind: 'card', value: '2000 0000 0001' },
+          { kind: 'email', value: 'anna@example.com' },
+        ],
+      },
+    });
+    expect(anna.status).toBe(201);
+    annaId = anna.body.id;
+  });
+
+  it.each([
+    '8 (912) 345-67-89',
+    '+7 912 345 67 89',
+    '9123456789',
+    '89123456789',
+    '200000000001',
+    '2000-0000-0001',
+    'Anna@Example.com',
+    'смирн',
+    'Анна Смирнова',
+    'Смирнова Анна',
+  ])('finds exactly her by %s', async (typed) => {
+    const found = await server.call('GET', `/v1/customers?q=${encodeURIComponent(typed)}`);
+    expect(found.status).toBe(200);
+    expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([annaId]);
+    expect(found.body.nextAfter).toBeNull();
+  });
+
+  it('finds nobody by a phone one digit off or a name she does not have', async () => {
+    for (const typed of ['8 (912) 345-67-80', 'Петрова']) {
+      const found = await server.call('GET', `/v1/customers?q=${encodeURIComponent(typed)}`);
+      expect(found.body.items).toEqual([]);
+    }
+  });
+});
