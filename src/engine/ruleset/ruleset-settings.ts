@@ -1,9 +1,17 @@
 import { type Static, Type } from 'typebox';
 
-export const StackingModeSchema = Type.Enum(['cumulative', 'first', 'best'], {
+/**
+ * Most promotions a `best-order` group may hold (not archived): every order of its members is
+ * tried at each calculation, 5! = 120 orders at most, so a till never waits for it.
+ */
+export const BEST_ORDER_GROUP_CAP = 5;
+
+export const StackingModeSchema = Type.Enum(['cumulative', 'first', 'best', 'best-order'], {
   description:
     'cumulative: all apply in priority order; first: the first that applies; best: the set of ' +
-    'promotions (at most one per line) giving the customer the lowest total',
+    'promotions (at most one per line) giving the customer the lowest total; best-order: all ' +
+    'that apply, in the order giving the customer the lowest total (ties by priority; at most ' +
+    `${BEST_ORDER_GROUP_CAP} promotions in the group)`,
 });
 
 export const StackingGroupSchema = Type.Object(
