@@ -137,9 +137,9 @@ describe('conflict analyzer: never fires', () => {
 
   it('a promotion whose validity is over', () => {
     const over = percent('old', {}, 1000, { validTo: '2026-03-01T00:00:00Z' });
-    expect(only(over)).toEqual([['never_fires', 'validity_over', 'error', ['old']]]);
+    expect(only(over)).toEqual([['never_fires', 'validity_over', 'warning', ['old']]]);
     const overByDate = percent('old-date', {}, 1000, { validToDate: '2026-03-01' });
-    expect(only(overByDate)).toEqual([['never_fires', 'validity_over', 'error', ['old-date']]]);
+    expect(only(overByDate)).toEqual([['never_fires', 'validity_over', 'warning', ['old-date']]]);
   });
 
   it('a scope that matches no product', () => {

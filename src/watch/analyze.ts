@@ -107,7 +107,7 @@ function neverFires(p: PromotionDefinition, input: WatchInput, report: Report): 
   const endedOn =
     p.validToDate !== undefined && latestToday !== undefined && p.validToDate < latestToday;
   if (endedAt || endedOn) {
-    report('never_fires', 'validity_over', 'error', [p.id], {
+    report('never_fires', 'validity_over', 'warning', [p.id], {
       validTo: p.validTo ?? p.validToDate ?? '',
     });
     return false;

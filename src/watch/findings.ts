@@ -29,9 +29,9 @@ export interface ExampleCart {
   /** The instant of the example purchase. */
   readonly at: string;
   /** The customer's facts the example needs (null: anonymous). */
-  readonly customer: { readonly segmentIds: readonly string[]; readonly tierId: string | null };
-  readonly couponCodes: readonly string[];
-  readonly lines: readonly {
+  readonly customer: { readonly segmentIds: string[]; readonly tierId: string | null };
+  readonly couponCodes: string[];
+  readonly lines: {
     readonly sku: string;
     readonly quantity: number;
     readonly unitPriceMinor: number;
@@ -39,7 +39,7 @@ export interface ExampleCart {
   readonly subtotalMinor: number;
   readonly totalMinor: number;
   /** What each promotion of the finding gave on this cart (0: it did not apply). */
-  readonly discountByPromotion: Readonly<Record<string, number>>;
+  readonly discountByPromotion: Record<string, number>;
 }
 
 export interface Finding {
@@ -47,10 +47,10 @@ export interface Finding {
   readonly cause: FindingCause;
   readonly severity: Severity;
   /** The promotions involved; the first is the one the finding is about. */
-  readonly promotionIds: readonly string[];
+  readonly promotionIds: string[];
   readonly example: ExampleCart | null;
   /** Numbers of the finding (amounts in kopecks, percentages in basis points). */
-  readonly details: Readonly<Record<string, string | number>>;
+  readonly details: Record<string, string | number>;
   readonly text: LocalizedText;
 }
 

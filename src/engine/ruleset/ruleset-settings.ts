@@ -41,6 +41,15 @@ export const RulesetSettingsSchema = Type.Object(
           'the discount limits do not apply to it, but minimum prices and no-discount products do',
       }),
     ),
+    marginCeilingBp: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 10_000,
+        description:
+          'Promotion watch: a combined discount on a product above this share of its price is ' +
+          'reported as a margin risk (absent: 5 000, half the price). Not read by calculations',
+      }),
+    ),
   },
   { additionalProperties: false, 'x-perk-component': 'RulesetSettings' },
 );
