@@ -49,7 +49,7 @@ export async function loadWatchInput(
         .execute(),
       db
         .selectFrom('purchases')
-        .select(['id', 'subtotal_minor'])
+        .select('subtotal_minor')
         .where('cancelled', '=', false)
         .orderBy('business_at', 'desc')
         .orderBy('id', 'desc')
@@ -79,10 +79,7 @@ export async function loadWatchInput(
     .select('promotion_id')
     .distinct()
     .execute();
-  const prices = await lastPrices(
-    db,
-    recent.map((r) => r.id),
-  );
+  const prices = await lastPrices(db);
   const couponsLeft = new Map(seriesOwners.map((r) => [r.promotion_id, 0]));
   for (const c of coupons) couponsLeft.set(c.promotion_id, Number(c.left));
   const promotions = rows
@@ -121,14 +118,20 @@ export async function loadWatchInput(
   };
 }
 
-/** The regular unit price of each SKU on the most recent of `purchaseIds` that sold it. */
-async function lastPrices(db: Db, purchaseIds: readonly string[]): Promise<Map<string, number>> {
-  if (purchaseIds.length === 0) return new Map();
+/** The regular unit price of each SKU on the most recent of the last checks that sold it. */
+async function lastPrices(db: Db): Promise<Map<string, number>> {
+  const recent = db
+    .selectFrom('purchases')
+    .select('id')
+    .where('cancelled', '=', false)
+    .orderBy('business_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(RECENT_CHECKS);
   const rows = await db
     .selectFrom('purchase_lines')
     .innerJoin('purchases', 'purchases.id', 'purchase_lines.purchase_id')
     .select(['purchase_lines.sku', 'purchase_lines.unit_price_minor'])
-    .where('purchases.id', '=', sql<string>`any(${[...purchaseIds]}::text[])`)
+    .where('purchases.id', 'in', recent)
     .where('purchase_lines.weighted', '=', false)
     .orderBy('purchases.business_at', 'asc')
     .orderBy('purchases.id', 'asc')
