@@ -11,6 +11,7 @@ import {
   type Severity,
 } from './findings.ts';
 import {
+  asActive,
   type ExampleLine,
   type ExampleSetting,
   exampleCart,
@@ -162,10 +163,6 @@ function linesOf(calculation: Calculation, id: string): Set<string> {
 
 function applied(calculation: Calculation, id: string): boolean {
   return calculation.explanations.some((e) => e.promotionId === id && e.applied);
-}
-
-function asActive(p: PromotionDefinition): PromotionDefinition {
-  return p.status === 'active' ? p : { ...p, status: 'active' };
 }
 
 /**

@@ -7,7 +7,11 @@ import type { Calculation } from '../engine/model/calculation.ts';
 import type { CartLine } from '../engine/model/cart.ts';
 import type { CalculationContext } from '../engine/model/context.ts';
 import type { PromotionDefinition } from '../engine/promotion/promotion-schema.ts';
-import { type CompiledPromotion, compileRuleset } from '../engine/ruleset/compile-ruleset.ts';
+import {
+  type CompiledPromotion,
+  compileRuleset,
+  type Ruleset,
+} from '../engine/ruleset/compile-ruleset.ts';
 import type { RulesetSettings } from '../engine/ruleset/ruleset-settings.ts';
 import { type ProductSelector, selectorMatches } from '../engine/selector/product-selector.ts';
 import type { ExampleCart } from './findings.ts';
@@ -57,6 +61,8 @@ const SELECTOR_KEYS = new Set(['scope', 'trigger', 'target', 'mustContain']);
 
 /** Every selector of a promotion: its mechanic's and its conditions'. */
 export function selectorsOf(definition: PromotionDefinition): ProductSelector[] {
+  const known = selectorsByDefinition.get(definition);
+  if (known !== undefined) return known;
   const found: ProductSelector[] = [];
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
@@ -72,7 +78,58 @@ export function selectorsOf(definition: PromotionDefinition): ProductSelector[] 
   };
   visit(definition.mechanic);
   visit(definition.conditions);
+  selectorsByDefinition.set(definition, found);
   return found;
+}
+
+// Memos keyed by the objects they describe (definitions, selectors, the catalogue list), so
+// they go with them: an analysis asks the same questions for every pair it looks at.
+const selectorsByDefinition = new WeakMap<PromotionDefinition, ProductSelector[]>();
+const matchingByCatalogue = new WeakMap<
+  readonly WatchProduct[],
+  WeakMap<ProductSelector, WatchProduct[]>
+>();
+const rulesetsByWorld = new WeakMap<WatchWorld, Map<string, Ruleset>>();
+const serials = new WeakMap<PromotionDefinition, number>();
+let nextSerial = 0;
+const activeCopies = new WeakMap<PromotionDefinition, PromotionDefinition>();
+
+/** A number per definition object: rulesets are remembered by what they were compiled from. */
+function serialOf(definition: PromotionDefinition): number {
+  let serial = serials.get(definition);
+  if (serial === undefined) {
+    serial = nextSerial;
+    nextSerial += 1;
+    serials.set(definition, serial);
+  }
+  return serial;
+}
+
+/** The definition as if active (one copy per definition, so its rulesets are remembered too). */
+export function asActive(definition: PromotionDefinition): PromotionDefinition {
+  if (definition.status === 'active') return definition;
+  let copy = activeCopies.get(definition);
+  if (copy === undefined) {
+    copy = { ...definition, status: 'active' };
+    activeCopies.set(definition, copy);
+  }
+  return copy;
+}
+
+/** The compiled ruleset of `promotions` under the world's settings, compiled once per world. */
+function rulesetOf(promotions: readonly PromotionDefinition[], world: WatchWorld): Ruleset {
+  let byKey = rulesetsByWorld.get(world);
+  if (byKey === undefined) {
+    byKey = new Map();
+    rulesetsByWorld.set(world, byKey);
+  }
+  const key = promotions.map(serialOf).join(',');
+  let ruleset = byKey.get(key);
+  if (ruleset === undefined) {
+    ruleset = compileRuleset(promotions, 'watch', world.settings, true);
+    byKey.set(key, ruleset);
+  }
+  return ruleset;
 }
 
 /** A product as a cart line of `quantity` units at its example price. */
@@ -103,8 +160,18 @@ export function matchingProducts(
   selector: ProductSelector,
   products: readonly WatchProduct[],
 ): WatchProduct[] {
-  const probe = withoutPrices(selector);
-  return products.filter((p) => selectorMatches(probe, productLine(p)));
+  let bySelector = matchingByCatalogue.get(products);
+  if (bySelector === undefined) {
+    bySelector = new WeakMap();
+    matchingByCatalogue.set(products, bySelector);
+  }
+  let found = bySelector.get(selector);
+  if (found === undefined) {
+    const probe = withoutPrices(selector);
+    found = products.filter((p) => selectorMatches(probe, productLine(p)));
+    bySelector.set(selector, found);
+  }
+  return found;
 }
 
 /**
@@ -159,12 +226,15 @@ const DAY_MS = 86_400_000;
 // A weekly schedule repeats: eight local days from the first open one cover every weekday.
 const DAYS_TRIED = 8;
 
-/** Instants worth trying in a store: from now or each validity start, each window's start. */
-function candidateInstants(
+/**
+ * Instants worth trying in a store, made as asked (most examples take the first): now and each
+ * validity start, then each window's start on the eight local days from each of them.
+ */
+function* candidateInstants(
   promotions: readonly CompiledPromotion[],
   store: WatchStore,
   nowMs: number,
-) {
+): Generator<number> {
   const bases = [nowMs];
   for (const p of promotions) {
     if (p.validFromMs > nowMs) bases.push(p.validFromMs);
@@ -173,19 +243,20 @@ function candidateInstants(
       if (start > nowMs) bases.push(start);
     }
   }
+  bases.sort((a, b) => a - b);
+  yield* bases;
   const minutes = new Set([0, 12 * 60]);
   for (const p of promotions) for (const w of p.windows ?? []) minutes.add(w.from);
-  const instants: number[] = [];
-  for (const base of bases.sort((a, b) => a - b)) {
+  const sorted = [...minutes].sort((a, b) => a - b);
+  for (const base of bases) {
     const firstDay = localDay(base, store.timeZone);
     for (let d = 0; d < DAYS_TRIED; d += 1) {
       const dayStart = startOfLocalDay(firstDay + d, store.timeZone);
-      for (const m of [...minutes].sort((a, b) => a - b)) {
-        instants.push(Math.max(base, Math.min(dayStart + m * 60_000, dayStart + DAY_MS - 60_000)));
+      for (const m of sorted) {
+        yield Math.max(base, Math.min(dayStart + m * 60_000, dayStart + DAY_MS - 60_000));
       }
     }
   }
-  return instants;
 }
 
 const TIME_AND_PLACE = new Set([
@@ -206,11 +277,7 @@ export function exampleSetting(
 ): ExampleSetting | null {
   const customer = customerFor(promotions, world) ?? { segmentIds: [], tierId: null };
   if (!placeOnly && customerFor(promotions, world) === null) return null;
-  const compiled = compileRuleset(
-    promotions.map((p) => ({ ...p, status: 'active' as const })),
-    'watch',
-    world.settings,
-  ).promotions;
+  const compiled = rulesetOf(promotions.map(asActive), world).promotions;
   const couponFor = promotions.filter((p) => p.couponRequired === true).map((p) => p.id);
   const nowMs = Date.parse(world.now);
   for (const store of [...world.stores].sort((a, b) => (a.id < b.id ? -1 : 1))) {
@@ -239,7 +306,7 @@ export function priceExample(
     const product = bySku.get(l.sku) as WatchProduct;
     return { ...productLine(product, l.quantity, String(i + 1)), unitPriceMinor: l.unitPriceMinor };
   });
-  const ruleset = compileRuleset(promotions, 'watch', world.settings);
+  const ruleset = rulesetOf(promotions, world);
   return calculate({ lines: cart }, exampleContext(setting, world), ruleset);
 }
 
@@ -299,9 +366,8 @@ export function staticCart(
 ): ExampleLine[] | null {
   const lines = new Map<string, ExampleLine>();
   const mains = promotions.map((p) => selectorsOf(p)[0] ?? {});
-  const shared = world.products.filter((product) =>
-    mains.every((s) => matchingProducts(s, [product]).length > 0),
-  );
+  const reached = mains.map((s) => new Set(matchingProducts(s, world.products)));
+  const shared = world.products.filter((product) => reached.every((r) => r.has(product)));
   for (const definition of promotions) {
     const need = unitsNeeded(definition);
     const selectors = selectorsOf(definition);
