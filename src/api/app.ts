@@ -47,6 +47,7 @@ import { segmentRoutes } from './routes/segments.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { tierRoutes } from './routes/tiers.ts';
+import { watchRoutes } from './routes/watch.ts';
 import { validatorCompiler } from './validator.ts';
 
 /** Where log lines go; pino writes one JSON line a call. */
@@ -165,6 +166,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(calculationRoutes, deps);
   await app.register(purchaseRoutes, { ...deps, rulesets, stores, programme, handlers });
   await app.register(promotionRoutes, { ...deps, rulesets });
+  await app.register(watchRoutes, deps);
   await app.register(catalogueRoutes, deps);
   await app.register(customerRoutes, { ...deps, handlers });
   await app.register(pointsRoutes, deps);

@@ -93,6 +93,7 @@ describe('the OpenAPI document', () => {
       'Purchases',
       'Calculations',
       'Promotions',
+      'Promotion watch',
       'Coupons',
       'Gift cards',
       'Segments',

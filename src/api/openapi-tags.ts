@@ -37,6 +37,12 @@ export const operationTags: readonly { keys: string[]; name: string; description
       'Promotions as data (who, where, when, which cart, which mechanic, how they stack), the mechanics with their forms, and the ruleset’s stacking groups, limits and rounding',
   },
   {
+    keys: ['watch'],
+    name: 'Promotion watch',
+    description:
+      'Conflicts between promotions, promotions that can never fire and margin risks, found over the whole ruleset with example carts; also on every promotion save and activation',
+  },
+  {
     keys: ['coupons'],
     name: 'Coupons',
     description:

@@ -44,6 +44,7 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'POST /v1/promotions/:id/status': ['admin', 'admin marketer'],
   'GET /v1/ruleset': ['pos web admin analyst', 'admin marketer support analyst'],
   'GET /v1/ruleset/settings': ['pos web admin analyst', 'admin marketer support analyst'],
+  'GET /v1/watch/findings': ['pos web admin analyst', 'admin marketer support analyst'],
   'PUT /v1/ruleset/settings': ['admin', 'admin marketer'],
   'PATCH /v1/ruleset/settings': ['admin', 'admin marketer'],
   'GET /v1/mechanics': ['pos web admin analyst', 'admin marketer support analyst'],

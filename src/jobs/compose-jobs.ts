@@ -6,6 +6,7 @@ import { expireGiftCards } from '../gift-cards/expire-gift-cards.ts';
 import { runDueTransitions } from '../points/run-due-transitions.ts';
 import { recomputeSegments } from '../segments/recompute-segments.ts';
 import { runPeriodEnd } from '../tiers/run-period-end.ts';
+import { runNightlyWatch } from '../watch/watch-service.ts';
 import type { Job } from './job.ts';
 
 const minute = 60_000;
@@ -15,7 +16,8 @@ const hour = 60 * minute;
  * Every scheduled job, listed once and passed to both the scheduler and the API. Points move
  * every minute, since a till spends them; campaign jobs every five minutes; the rest hourly —
  * windows, ages, birthdays and periods move by days, and expired cards' write-offs are dated at
- * their expiry, so an hour's delay changes no report by date.
+ * their expiry, so an hour's delay changes no report by date. The promotion watch runs daily:
+ * saves and activations already check the promotion they touch.
  */
 export function composeJobs(config: Pick<PerkConfig, 'calculationLog'>): readonly Job[] {
   return [
@@ -82,6 +84,25 @@ export function composeJobs(config: Pick<PerkConfig, 'calculationLog'>): readonl
       run: async (db, businessTime) => {
         const { cards, writtenOffMinor } = await expireGiftCards(db, new Date(businessTime));
         return { cards, writtenOffMinor };
+      },
+    },
+    {
+      name: 'promotion-watch',
+      description: {
+        ru: 'Ищет конфликты акций по всему набору правил и сохраняет находки',
+        en: 'Looks for promotion conflicts over the whole ruleset and keeps the findings',
+      },
+      everyMs: 24 * hour,
+      run: async (db, businessTime) => {
+        const run = await runNightlyWatch(db, new Date(businessTime));
+        const count = (severity: string) =>
+          run.findings.filter((f) => f.severity === severity).length;
+        return {
+          promotions: run.promotions,
+          errors: count('error'),
+          warnings: count('warning'),
+          infos: count('info'),
+        };
       },
     },
     {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { PromotionDefinition } from '../engine/promotion/promotion-schema.ts';
 import type { Db } from '../store/database.ts';
+import { bestOrderGroupProblems } from './best-order-cap.ts';
 import { catalogueWarnings } from './catalogue-reach.ts';
 import type { ReferenceProblem } from './reference-codes.ts';
 import { currentRulesetSettings } from './ruleset-versions.ts';
@@ -106,6 +107,7 @@ async function missingReferences(db: Db, fields: Fields): Promise<ReferenceProbl
         'declare it there first',
     });
   }
+  problems.push(...(await bestOrderGroupProblems(db, settings, fields)));
   for (const { id, field } of segments) {
     if (!knownSegments.has(id))
       problems.push({ field, code: 'unknown_segment', message: `No segment "${id}"` });

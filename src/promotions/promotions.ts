@@ -7,6 +7,8 @@ import { checkRevision, conflict, invalid, notFound } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import type { PromotionStatus } from '../store/schema.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
+import type { Finding } from '../watch/findings.ts';
+import { findingsForSave, guardActivation } from '../watch/watch-service.ts';
 import { refusePromotion } from './definition-problems.ts';
 import { checkPromotionReferences } from './promotion-references.ts';
 import type { ReferenceProblem } from './reference-codes.ts';
@@ -26,6 +28,16 @@ export interface StoredPromotion {
    * saves, and on a read of one promotion, where references since gone show up too.
    */
   warnings?: ReferenceProblem[];
+  /** On saves: what the promotion watch finds about it over the active ruleset. */
+  findings?: Finding[];
+}
+
+/** How a save is checked by the promotion watch. */
+export interface SaveOptions {
+  /** Why to activate despite findings of severity `error` (audited). */
+  overrideReason?: string | undefined;
+  /** The instant the analysis takes as now. */
+  now?: Date;
 }
 
 // Archived is final: an archived promotion's id stays in old calculation traces and must keep
@@ -66,10 +78,15 @@ export async function createPromotion(
   db: Db,
   actor: Actor,
   value: unknown,
+  options: SaveOptions = {},
 ): Promise<StoredPromotion> {
   const { definition, warnings } = await checked(db, value);
+  const findings = await findingsForSave(db, definition, options.now ?? new Date());
   try {
     return await db.transaction().execute(async (trx) => {
+      if (definition.status === 'active') {
+        await guardActivation(trx, actor, definition.id, findings, options.overrideReason);
+      }
       const row = await trx
         .insertInto('promotions')
         .values({
@@ -91,7 +108,7 @@ export async function createPromotion(
         actor,
         `promotion ${definition.id} created`,
       );
-      return { ...toStored(row), rulesetVersion, warnings };
+      return { ...toStored(row), rulesetVersion, warnings, findings };
     });
   } catch (error) {
     if (isUniqueViolation(error))
@@ -112,6 +129,7 @@ export async function replacePromotion(
   id: string,
   value: unknown,
   expectedRevision?: number,
+  options: SaveOptions = {},
 ): Promise<StoredPromotion> {
   const { definition, warnings } = await checked(db, value);
   if (definition.id !== id)
@@ -120,6 +138,7 @@ export async function replacePromotion(
       `The body's id "${definition.id}" differs from the path's "${id}"`,
       '/id',
     );
+  const findings = await findingsForSave(db, definition, options.now ?? new Date());
   return db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom('promotions')
@@ -130,13 +149,18 @@ export async function replacePromotion(
     if (!before) throw notFound('promotion_not_found', `No promotion with id "${id}"`, '/id');
     checkRevision('promotion', before.revision, expectedRevision);
     // jsonb reorders keys, so compare structure, not text.
-    if (isDeepStrictEqual(before.definition, definition)) return { ...toStored(before), warnings };
+    if (isDeepStrictEqual(before.definition, definition)) {
+      return { ...toStored(before), warnings, findings };
+    }
     if (!allowedMoves[before.status].includes(definition.status)) {
       throw conflict(
         'status_move_not_allowed',
         `A promotion cannot move from ${before.status} to ${definition.status}`,
         '/status',
       );
+    }
+    if (before.status !== 'active' && definition.status === 'active') {
+      await guardActivation(trx, actor, id, findings, options.overrideReason);
     }
     const row = await trx
       .updateTable('promotions')
@@ -157,7 +181,7 @@ export async function replacePromotion(
       after: definition,
     });
     const rulesetVersion = await appendRulesetVersion(trx, actor, `promotion ${id} changed`);
-    return { ...toStored(row), rulesetVersion, warnings };
+    return { ...toStored(row), rulesetVersion, warnings, findings };
   });
 }
 
@@ -167,9 +191,17 @@ export async function setPromotionStatus(
   actor: Actor,
   id: string,
   status: PromotionStatus,
+  options: SaveOptions = {},
 ): Promise<StoredPromotion> {
   const current = await getPromotion(db, id);
-  return replacePromotion(db, actor, id, { ...current.definition, status }, current.revision);
+  return replacePromotion(
+    db,
+    actor,
+    id,
+    { ...current.definition, status },
+    current.revision,
+    options,
+  );
 }
 
 export async function getPromotion(db: Db, id: string): Promise<StoredPromotion> {

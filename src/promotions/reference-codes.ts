@@ -1,7 +1,8 @@
 import type { FieldProblem } from '../errors.ts';
 
 /**
- * Stable codes of what a promotion names that matches nothing. The first five never stop a save
+ * Stable codes of what a promotion names that matches nothing (or a `best-order` group already
+ * full). The first five never stop a save
  * (catalogue references and coupon series); the others refuse it (422) unless the promotion is
  * paused or archived.
  */
@@ -15,6 +16,7 @@ export const referenceCodes = [
   'unknown_stacking_group',
   'unknown_segment',
   'unknown_tier',
+  'stacking_group_full',
 ] as const;
 
 export type ReferenceCode = (typeof referenceCodes)[number];

@@ -6,9 +6,10 @@ import {
   type RulesetSettings,
   RulesetSettingsSchema,
 } from '../engine/ruleset/ruleset-settings.ts';
-import { checkRevision, invalid } from '../errors.ts';
+import { checkRevision, invalid, PerkError } from '../errors.ts';
 import { mergePatch } from '../programme/merge-patch.ts';
 import type { Db } from '../store/database.ts';
+import { bestOrderSettingsProblems } from './best-order-cap.ts';
 import { refuseDefinition } from './definition-problems.ts';
 import {
   appendRulesetVersion,
@@ -67,6 +68,12 @@ async function saveRulesetSettings(
     const before = await storedRulesetSettings(trx);
     checkRevision('ruleset settings', before.revision, expectedRevision);
     const settings = next(before.settings);
+    const full = await bestOrderSettingsProblems(trx, settings);
+    if (full.length > 0) {
+      throw new PerkError('unprocessable', 'stacking_group_full', full[0]?.message ?? '', {
+        problems: full,
+      });
+    }
     await recordAudit(trx, actor, {
       action: 'ruleset.settings',
       entityType: 'ruleset',

@@ -650,3 +650,15 @@ export interface JobRunsTable {
   counts: Json<Record<string, number>> | null;
   error: string | null;
 }
+
+// Promotion watch (migration 0022): merged into `Database` above.
+export interface Database {
+  watch_runs: WatchRunsTable;
+}
+
+export interface WatchRunsTable {
+  id: Generated<string>;
+  analyzed_at: Timestamp;
+  promotions: number;
+  findings: Json<unknown>;
+}

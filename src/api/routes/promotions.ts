@@ -26,8 +26,21 @@ import type { AppDeps } from '../app.ts';
 import { IfMatchHeaders, ifMatchRevision, withEtag } from '../revision-headers.ts';
 import { Id, problemResponses } from '../schemas.ts';
 import { validatorCompiler } from '../validator.ts';
+import { WatchFinding } from '../watch-schemas.ts';
 
 const Status = Type.Enum(['draft', 'active', 'paused', 'archived']);
+
+const OverrideReason = Type.String({
+  minLength: 1,
+  maxLength: 500,
+  description:
+    'Why to activate despite findings of severity error (without it such an activation is ' +
+    'refused with 422 activation_findings); audited with the findings passed over',
+});
+const OverrideQuery = Type.Object(
+  { overrideReason: Type.Optional(OverrideReason) },
+  { additionalProperties: false },
+);
 
 const Warning = Type.Object(
   {
@@ -57,6 +70,13 @@ const StoredPromotion = Type.Object(
     warnings: Type.Optional(
       Type.Array(Warning, {
         description: 'On a save and on a read of one promotion: what it names that matches nothing',
+      }),
+    ),
+    findings: Type.Optional(
+      Type.Array(WatchFinding, {
+        description:
+          'On a save: what the promotion watch finds about this promotion over the active ' +
+          'ruleset (overlaps, reasons it can never fire, margin risks), each with an example cart',
       }),
     ),
   },
@@ -89,15 +109,22 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
           'it names stores, stacking groups (declared in the ruleset settings), segments or ' +
           'tiers that do not exist. Catalogue references that match nothing come back as ' +
           '`warnings`. Validity is two instants (validFrom, validTo) or two local dates ' +
-          '(validFromDate, validToDate, inclusive, read in each store’s time zone).',
+          '(validFromDate, validToDate, inclusive, read in each store’s time zone). The answer ' +
+          'lists the promotion watch’s `findings`; creating an active promotion with a finding ' +
+          'of severity error is refused (422 activation_findings) unless `overrideReason` is given.',
+        querystring: OverrideQuery,
         body: PromotionDefinitionSchema,
         response: { 201: StoredPromotion, ...problemResponses },
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(await afterChange(await createPromotion(db, request.actor, request.body))),
+      reply.status(201).send(
+        await afterChange(
+          await createPromotion(db, request.actor, request.body, {
+            overrideReason: request.query.overrideReason,
+          }),
+        ),
+      ),
   );
   app.put(
     '/v1/promotions/:id',
@@ -107,11 +134,12 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       schema: {
         tags: ['promotions'],
         description:
-          'The whole definition is replaced, checked as on create. With If-Match: <revision> from the last read, a promotion changed since is refused (412 precondition_failed, with currentRevision). Audited.',
+          'The whole definition is replaced, checked as on create (activating it too: findings of severity error refuse it unless `overrideReason` is given). With If-Match: <revision> from the last read, a promotion changed since is refused (412 precondition_failed, with currentRevision). Audited.',
         summary:
           'Replace a promotion; send If-Match: <revision> to refuse overwriting a concurrent edit',
         params: Type.Object({ id: Id }),
         headers: IfMatchHeaders,
+        querystring: OverrideQuery,
         body: PromotionDefinitionSchema,
         response: { 200: StoredPromotion, ...problemResponses },
       },
@@ -124,6 +152,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
         request.params.id,
         request.body,
         expected,
+        { overrideReason: request.query.overrideReason },
       );
       return withEtag(reply, stored.revision, await afterChange(stored));
     },
@@ -135,16 +164,21 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
       schema: {
         tags: ['promotions'],
         description:
-          'Active promotions apply from the next calculation; paused and archived ones do not. A move the lifecycle does not allow is 409 status_move_not_allowed; activating checks what the promotion names again (422 when something has gone). Audited.',
+          'Active promotions apply from the next calculation; paused and archived ones do not. A move the lifecycle does not allow is 409 status_move_not_allowed; activating checks what the promotion names again (422 when something has gone) and runs the promotion watch: a finding of severity error refuses it (422 activation_findings, the findings under `findings`) unless `overrideReason` is given, which is audited. Audited.',
         summary: 'Activate, pause or archive a promotion',
         params: Type.Object({ id: Id }),
-        body: Type.Object({ status: Status }, { additionalProperties: false }),
+        body: Type.Object(
+          { status: Status, overrideReason: Type.Optional(OverrideReason) },
+          { additionalProperties: false },
+        ),
         response: { 200: StoredPromotion, ...problemResponses },
       },
     },
     async (request) =>
       afterChange(
-        await setPromotionStatus(db, request.actor, request.params.id, request.body.status),
+        await setPromotionStatus(db, request.actor, request.params.id, request.body.status, {
+          overrideReason: request.body.overrideReason,
+        }),
       ),
   );
   app.get(

@@ -1,5 +1,6 @@
-import type { Reason } from '../explain/reason.ts';
+import { type Reason, reason } from '../explain/reason.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
+import { BEST_ORDER_GROUP_CAP } from '../ruleset/ruleset-settings.ts';
 import { chooseBest } from './best-combination.ts';
 import {
   type Evaluation,
@@ -7,7 +8,13 @@ import {
   evaluatePromotion,
   refused,
 } from './evaluate-promotion.ts';
-import { type AppliedEffect, applyEffect, type RunState } from './run-state.ts';
+import {
+  type AppliedEffect,
+  applyEffect,
+  type Note,
+  type RunState,
+  undoEffect,
+} from './run-state.ts';
 
 interface StackingResult {
   readonly state: RunState;
@@ -33,7 +40,9 @@ export function runStacking(
     while (to < candidates.length && candidates[to]?.groupIndex === groupIndex) to += 1;
     const mode = evaluator.ruleset.groups[groupIndex ?? 0]?.mode ?? 'cumulative';
     if (mode === 'best') runBest(candidates, from, to, state, evaluator, evaluations);
-    else runSequential(candidates, from, to, state, evaluator, evaluations, mode === 'first');
+    else if (mode === 'best-order') {
+      runBestOrder(candidates, from, to, state, evaluator, evaluations);
+    } else runSequential(candidates, from, to, state, evaluator, evaluations, mode === 'first');
     from = to;
   }
   return { state, evaluations };
@@ -192,4 +201,108 @@ function winnerOver(option: AppliedEffect, exclusiveAt: number, takenBy: Int32Ar
 
 function earlier(position: number, at: number): number {
   return at !== -1 && (position === -1 || at < position) ? at : position;
+}
+
+/**
+ * `best-order`: every member that applies, in the order worth the most to the customer (money
+ * off plus points at their value, as `best` counts): each order is tried on the running cart, a
+ * member applying on the prices its predecessors left. Of equally good orders the first in
+ * priority order wins. Each applied member's explanation names the order. A group larger than the
+ * cap (refused at save, so only a ruleset built around the API) applies in priority order.
+ */
+function runBestOrder(
+  candidates: readonly CompiledPromotion[],
+  from: number,
+  to: number,
+  state: RunState,
+  evaluator: Evaluator,
+  evaluations: Evaluation[],
+): void {
+  const members: number[] = [];
+  for (let k = from; k < to; k += 1) if (evaluator.eligibility[k] == null) members.push(k);
+  if (state.stoppedBy !== null || members.length > BEST_ORDER_GROUP_CAP) {
+    runSequential(candidates, from, to, state, evaluator, evaluations, false);
+    return;
+  }
+  const order = bestOrder(members, candidates, state, evaluator);
+  const note = order.length < 2 ? null : orderNote(order, candidates);
+  order.forEach((k, at) => {
+    const evaluation = evaluatePromotion(candidates[k] as CompiledPromotion, k, state, evaluator);
+    // The search applied it on this very cart, so it applies again, the same.
+    if (!evaluation.applied) throw new Error('best-order replay diverged');
+    const effect: AppliedEffect =
+      note === null ? evaluation : { ...evaluation, notes: [...evaluation.notes, note(at)] };
+    applyEffect(state, effect);
+    evaluations[k] = effect;
+  });
+  for (let k = from; k < to; k += 1) {
+    if (order.includes(k)) continue;
+    evaluations[k] =
+      state.stoppedBy === null
+        ? evaluatePromotion(candidates[k] as CompiledPromotion, k, state, evaluator)
+        : blocked(k, state.stoppedBy, evaluator);
+  }
+}
+
+/**
+ * The positions of the members in the order worth the most, found by trying every order on the
+ * running cart (applied and taken back); the cart is as it was on return. An order ends when no
+ * member left applies (or an exclusive one applied); orders are tried in priority order and only
+ * a better one replaces the best so far, so ties go to priority.
+ */
+function bestOrder(
+  members: readonly number[],
+  candidates: readonly CompiledPromotion[],
+  state: RunState,
+  evaluator: Evaluator,
+): number[] {
+  let best: number[] = [];
+  let bestValue = -1;
+  const path: number[] = [];
+  const used = new Uint8Array(members.length);
+  const visit = (value: number): void => {
+    let extended = false;
+    for (let m = 0; m < members.length && state.stoppedBy === null; m += 1) {
+      if (used[m] === 1) continue;
+      const k = members[m] as number;
+      const evaluation = evaluatePromotion(candidates[k] as CompiledPromotion, k, state, evaluator);
+      if (!evaluation.applied) continue;
+      extended = true;
+      const stoppedBefore = state.stoppedBy;
+      applyEffect(state, evaluation);
+      used[m] = 1;
+      path.push(k);
+      visit(value + evaluation.valueMinor);
+      path.pop();
+      used[m] = 0;
+      undoEffect(state, evaluation, stoppedBefore);
+    }
+    if (!extended && value > bestValue) {
+      bestValue = value;
+      best = [...path];
+    }
+  };
+  visit(0);
+  return best;
+}
+
+/** The note each applied member of a `best-order` group carries: its place and the whole order. */
+function orderNote(
+  order: readonly number[],
+  candidates: readonly CompiledPromotion[],
+): (at: number) => Note {
+  const names = order.map((k) => (candidates[k] as CompiledPromotion).definition.name);
+  const orderRu = names.map((name) => `«${name}»`).join(' → ');
+  const orderEn = names.map((name) => `“${name}”`).join(' → ');
+  const orderIds = order.map((k) => (candidates[k] as CompiledPromotion).definition.id).join(',');
+  return (at) => ({
+    ...reason('best_order', {
+      position: at + 1,
+      count: order.length,
+      promotionIds: orderIds,
+      orderRu,
+      orderEn,
+    }),
+    lineIndexes: [],
+  });
 }

@@ -126,3 +126,23 @@ export function applyEffect(state: RunState, effect: AppliedEffect): void {
     state.stoppedBy = effect.promotion;
   }
 }
+
+/**
+ * Takes back `effect`, the last one applied: the `best-order` search tries orders on the one
+ * running cart. `stoppedBefore` is `stoppedBy` as it was before the effect applied.
+ */
+export function undoEffect(
+  state: RunState,
+  effect: AppliedEffect,
+  stoppedBefore: CompiledPromotion | null,
+): void {
+  let spent = 0;
+  for (const { index, discountMinor } of effect.discounts) {
+    const line = state.lines[index];
+    if (line !== undefined) line.currentMinor += discountMinor;
+    spent += discountMinor;
+  }
+  state.checkAllowanceMinor += spent;
+  state.applied.pop();
+  state.stoppedBy = stoppedBefore;
+}

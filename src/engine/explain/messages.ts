@@ -179,6 +179,14 @@ const TEMPLATES: Record<ReasonCode, Template> = {
     ru: (w) => `не суммируется с акцией «${w.text('promotionName')}»`,
     en: (w) => `does not stack with “${w.text('promotionName')}”`,
   },
+  best_order: {
+    ru: (w) =>
+      `применена ${w.text('position')}-й из ${w.text('count')} в порядке, самом выгодном для ` +
+      `покупателя: ${w.text('orderRu')}`,
+    en: (w) =>
+      `applied ${w.text('position')} of ${w.text('count')} in the order best for the customer: ` +
+      `${w.text('orderEn')}`,
+  },
   no_manual_request: {
     ru: () => 'ручная скидка не запрошена',
     en: () => 'no manual discount was requested',

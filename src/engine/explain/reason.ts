@@ -28,6 +28,7 @@ export type ReasonCode =
   | 'capped_by_check_limit'
   | 'budget_exhausted'
   | 'suppressed_by'
+  | 'best_order'
   | 'no_manual_request'
   | 'manual_role_not_allowed'
   | 'manual_limit_exceeded'

@@ -120,7 +120,7 @@ const mechanicArb: fc.Arbitrary<MechanicArgs> = fc.oneof(
   }),
 );
 
-const promotionArb = (id: string): fc.Arbitrary<PromotionDefinition> =>
+export const promotionArb = (id: string): fc.Arbitrary<PromotionDefinition> =>
   fc
     .record({
       mechanic: mechanicArb,
@@ -148,9 +148,24 @@ export const pointValueArb: fc.Arbitrary<number> = fc.constantFrom(1, 100);
 export const settingsArb: fc.Arbitrary<RulesetSettings> = fc.record({
   stackingGroups: fc
     .tuple(
-      fc.constantFrom('cumulative' as const, 'first' as const, 'best' as const),
-      fc.constantFrom('cumulative' as const, 'first' as const, 'best' as const),
-      fc.constantFrom('cumulative' as const, 'first' as const, 'best' as const),
+      fc.constantFrom(
+        'cumulative' as const,
+        'first' as const,
+        'best' as const,
+        'best-order' as const,
+      ),
+      fc.constantFrom(
+        'cumulative' as const,
+        'first' as const,
+        'best' as const,
+        'best-order' as const,
+      ),
+      fc.constantFrom(
+        'cumulative' as const,
+        'first' as const,
+        'best' as const,
+        'best-order' as const,
+      ),
     )
     .map((modes) => modes.map((mode, i) => ({ id: GROUPS[i] ?? 'g', mode }))),
   maxLineDiscountBp: fc.integer({ min: 0, max: 10_000 }),
