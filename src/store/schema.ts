@@ -650,3 +650,37 @@ export interface JobRunsTable {
   counts: Json<Record<string, number>> | null;
   error: string | null;
 }
+
+// Imported history (migration 0020): merged into `Database` above.
+export interface Database {
+  history_checks: HistoryChecksTable;
+  history_check_lines: HistoryCheckLinesTable;
+}
+
+export type HistoryChannel = 'online' | 'offline';
+
+export interface HistoryChecksTable {
+  check_id: string;
+  content_hash: string;
+  store_id: string;
+  channel: HistoryChannel;
+  business_at: Timestamp;
+  customer_id: string | null;
+  line_count: number;
+  quantity_milli: number;
+  total_minor: number;
+  discount_minor: number;
+  paid_minor: number;
+  outlier: boolean;
+  imported_at: Timestamp;
+}
+
+export interface HistoryCheckLinesTable {
+  check_id: string;
+  line_no: number;
+  sku: string;
+  quantity_milli: number;
+  price_minor: number;
+  discount_minor: number;
+  paid_minor: number;
+}
