@@ -99,6 +99,7 @@ describe('the OpenAPI document', () => {
       'Tiers',
       'Campaigns',
       'Catalogue',
+      'History',
       'Stores',
       'Access',
       'Operators',
