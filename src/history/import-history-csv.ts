@@ -9,7 +9,7 @@ import { columnOfField, parseHistoryHeader, parseHistoryRow } from './history-ro
 import type { HistoryWriter } from './history-writer.ts';
 
 /** Lines per write (one transaction, one API call); a check is never split between two. */
-const chunkLines = 5000;
+const chunkLines = 9000;
 
 export interface HistoryCsvReport {
   header: string[];
@@ -48,7 +48,8 @@ interface PendingCheck {
  * Imports a purchases CSV (one row per check line, see `historyColumns`), streaming. The rows of
  * one check must be consecutive; a check is stored whole or rejected whole, every row of it
  * listed with its line (the faulty ones with their faults, the others naming them). A check id
- * met again after other checks is rejected as a repeat. Stored in chunks of about 5 000 lines,
+ * met again after other checks is rejected as a repeat. Stored in chunks of about 9 000 lines,
+ * one written while the next is read,
  * so a re-run of a fixed file stores only what is new and counts the rest as already stored.
  * Throws for a bad header (`bad_header`), a `CsvSyntaxError`, or an unreadable input.
  */
@@ -85,13 +86,22 @@ export async function importHistoryCsv(
   let chunk: PendingCheck[] = [];
   let chunkSize = 0;
   let pending: PendingCheck | null = null;
+  // One chunk is written while the next is read: the database and the parser work at once.
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (checks: PendingCheck[]) => {
+    await writing;
+    const next = storeChunk(writer, checks, options.outliers, report);
+    // Awaited before the next write or at the end; a failure meanwhile is not unhandled.
+    next.catch(() => {});
+    writing = next;
+  };
   const close = async (check: PendingCheck) => {
     report.checks++;
     if (check.faults.size > 0) return reject(report, check);
     chunk.push(check);
     chunkSize += check.lines.length;
     if (chunkSize >= chunkLines) {
-      await storeChunk(writer, chunk, options.outliers, report);
+      await write(chunk);
       chunk = [];
       chunkSize = 0;
     }
@@ -117,7 +127,8 @@ export async function importHistoryCsv(
     options.onProgress?.({ bytesRead, rows: report.rows });
   }
   if (pending) await close(pending);
-  if (chunk.length > 0) await storeChunk(writer, chunk, options.outliers, report);
+  if (chunk.length > 0) await write(chunk);
+  await writing;
   report.format = format;
   report.rejected.sort((a, b) => a.line - b.line);
   report.outliers.sort((a, b) => a.line - b.line);

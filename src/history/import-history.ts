@@ -4,9 +4,8 @@ import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
 import { localDate } from '../calendar/time-zone.ts';
 import { invalid, PerkError, ProblemCollector } from '../errors.ts';
-import { canonicalJson } from '../points/canonical-json.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
-import { refreshCustomerDays, refreshCustomerSkus } from '../segments/purchase-aggregates.ts';
+import { addToCustomerAggregates } from '../segments/purchase-aggregates.ts';
 import type { Db } from '../store/database.ts';
 import { resolveCheckFacts } from './check-facts.ts';
 import {
@@ -86,23 +85,15 @@ export async function importHistoryChecks(
     const facts = resolved[i] as NonNullable<(typeof resolved)[number]>;
     const given = check.lines.map((l) => l.line);
     const totals = checkTotals(given);
-    const hash = createHash('sha256')
-      .update(
-        canonicalJson({
-          storeId: check.storeId,
-          at: facts.businessAt,
-          channel: facts.channel,
-          customer: facts.customerKey,
-          lines: given.map((l) => [
-            l.sku,
-            l.quantityMilli,
-            l.priceMinor,
-            l.discountMinor ?? 0,
-            l.paidMinor,
-          ]),
-        }),
-      )
-      .digest('hex');
+    // Arrays in a fixed order: the same check always gives the same text, without sorting keys.
+    const content = JSON.stringify([
+      check.storeId,
+      facts.businessAt,
+      facts.channel,
+      facts.customerKey,
+      given.map((l) => [l.sku, l.quantityMilli, l.priceMinor, l.discountMinor ?? 0, l.paidMinor]),
+    ]);
+    const hash = createHash('sha256').update(content).digest('hex');
     return { check, facts, given, totals, hash, outlier: outlierReasons(totals, options.outliers) };
   });
   const { timeZone } = await getProgramSettings(db);
@@ -141,20 +132,14 @@ export async function importHistoryChecks(
           ${newLines.map((l) => l.line.paidMinor)}::bigint[])`.execute(trx);
     }
     const counted = fresh.filter((c) => c.facts.customerId !== null && c.outlier.length === 0);
-    await refreshCustomerDays(
+    await addToCustomerAggregates(
       trx,
       counted.map((c) => ({
         customerId: c.facts.customerId as string,
         day: localDate(new Date(c.facts.businessAt), timeZone),
+        paidMinor: c.totals.paidMinor,
+        skus: c.given.map((l) => l.sku),
       })),
-      timeZone,
-    );
-    await refreshCustomerSkus(
-      trx,
-      counted.flatMap((c) =>
-        c.given.map((l) => ({ customerId: c.facts.customerId as string, sku: l.sku })),
-      ),
-      timeZone,
     );
     const outliers = fresh
       .filter((c) => c.outlier.length > 0)

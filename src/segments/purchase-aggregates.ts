@@ -135,3 +135,40 @@ export async function refreshCustomerSkus(
       AS k (customer_id, sku)
     WHERE s.customer_id = k.customer_id AND s.sku = k.sku`.execute(trx);
 }
+
+/**
+ * Adds new checks to their customers' aggregates in two statements, without reading the checks
+ * back: each (customer, day) gains its checks and money, each (customer, SKU) keeps the later of
+ * its stored day and the new one. Exact only for checks just written in this transaction (as a
+ * history import's are): a change to a stored check recomputes instead.
+ */
+export async function addToCustomerAggregates(
+  trx: Db,
+  checks: readonly {
+    customerId: string;
+    day: string;
+    paidMinor: number;
+    skus: readonly string[];
+  }[],
+): Promise<void> {
+  if (checks.length === 0) return;
+  await sql`
+    INSERT INTO customer_purchase_days AS d (customer_id, day, spent_minor, purchase_count)
+    SELECT customer_id, day, sum(paid), count(*)
+    FROM unnest(${checks.map((c) => c.customerId)}::uuid[], ${checks.map((c) => c.day)}::date[],
+      ${checks.map((c) => c.paidMinor)}::bigint[]) AS k (customer_id, day, paid)
+    GROUP BY customer_id, day
+    ON CONFLICT (customer_id, day) DO UPDATE
+      SET spent_minor = d.spent_minor + excluded.spent_minor,
+        purchase_count = d.purchase_count + excluded.purchase_count`.execute(trx);
+  const bought = checks.flatMap((c) => c.skus.map((sku) => [c.customerId, sku, c.day] as const));
+  await sql`
+    INSERT INTO customer_skus AS s (customer_id, sku, last_day)
+    SELECT customer_id, sku, max(day)
+    FROM unnest(${bought.map((b) => b[0])}::uuid[], ${bought.map((b) => b[1])}::text[],
+      ${bought.map((b) => b[2])}::date[]) AS k (customer_id, sku, day)
+    GROUP BY customer_id, sku
+    ON CONFLICT (customer_id, sku) DO UPDATE SET last_day = greatest(s.last_day, excluded.last_day)`.execute(
+    trx,
+  );
+}
