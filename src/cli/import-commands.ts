@@ -78,7 +78,8 @@ A check is stored whole or rejected whole, every row of it listed with its line 
 already stored with the same content is counted as already there, so a re-run changes nothing;
 one stored with other content is rejected as a conflict. Checks above --outlier-paid-minor or
 --outlier-quantity are stored, flagged and listed, and left out of segments and tier metrics.
-History accrues no points.${fileHelp}`;
+History accrues no points. Segment memberships and RFM scores count the new checks from the
+next segment-recompute job (POST /v1/jobs/segment-recompute/run runs it now).${fileHelp}`;
 
 const encodingOption = () =>
   new Option('--encoding <encoding>', 'how the file is encoded')

@@ -53,8 +53,9 @@ export interface HistoryImportSummary {
  * as `invalid_phone`, `check_too_long`; `validation_failed` when several), or 409
  * `check_conflict` when a check id is stored with other content (each at its first line's
  * `checkId`). A check stored with the same content counts as already stored: a re-run changes
- * nothing. Checks above `options.outliers` are stored flagged and reported. The customers'
- * aggregates (days and SKUs that segments and RFM read) are recomputed for what was created.
+ * nothing. Checks above `options.outliers` are stored flagged and reported. The created checks
+ * are added to their customers' aggregates (days and SKUs that segments, RFM and windows read);
+ * rule-segment memberships follow at the next segment recompute.
  * Accrues no points. One audit row `history.import`.
  */
 export async function importHistoryChecks(
