@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { runCartBench } from './cart.ts';
 import { runCouponBench } from './coupons.ts';
 import { runEngineBench } from './engine.ts';
+import { runHistoryImportBench } from './history-import.ts';
 import { runLedgerBench } from './ledger.ts';
 import { runStartupBench } from './startup.ts';
 import { runStatementBench } from './statements.ts';
@@ -20,6 +21,7 @@ const sections = [
   await runLedgerBench(),
   await runStatementBench(),
   await runCouponBench(),
+  await runHistoryImportBench(),
 ];
 const report = [
   `# Benchmark results`,

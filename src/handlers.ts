@@ -2,6 +2,7 @@ import { campaignsMergeHook } from './campaigns/merge-campaigns.ts';
 import { calculationLogMergeHook } from './carts/calculation-log-merge.ts';
 import { couponsMergeHook } from './coupons/merge-coupons.ts';
 import { type CustomerMergeHook, identifiersMergeHook } from './customers/merge-hooks.ts';
+import { historyMergeHook } from './history/merge-history.ts';
 import { pointsMergeHook } from './points/merge-points.ts';
 import { purchasesMergeHook } from './purchases/merge-purchases.ts';
 import type { PurchaseHandler } from './purchases/purchase-handler.ts';
@@ -18,7 +19,7 @@ export interface Handlers {
 /**
  * Every module's part of commits, returns and merges, listed in one place and passed in where
  * they run: no module registers itself by being imported. A merge moves identifiers first, then
- * points and purchases; segments rebuild from the purchases moved before them.
+ * points, purchases and imported history; segments rebuild from the purchases moved before them.
  */
 export function composeHandlers(): Handlers {
   return {
@@ -29,6 +30,7 @@ export function composeHandlers(): Handlers {
       purchasesMergeHook,
       couponsMergeHook,
       tiersMergeHook,
+      historyMergeHook,
       segmentsMergeHook,
       campaignsMergeHook,
       calculationLogMergeHook,

@@ -37,6 +37,7 @@ import { couponRoutes } from './routes/coupons.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { giftCardRoutes } from './routes/gift-cards.ts';
 import { healthRoutes } from './routes/health.ts';
+import { historyRoutes } from './routes/history.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { mechanicRoutes } from './routes/mechanics.ts';
 import { operatorRoutes } from './routes/operators.ts';
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(promotionRoutes, { ...deps, rulesets });
   await app.register(watchRoutes, deps);
   await app.register(catalogueRoutes, deps);
+  await app.register(historyRoutes, deps);
   await app.register(customerRoutes, { ...deps, handlers });
   await app.register(pointsRoutes, deps);
   await app.register(tierRoutes, { ...deps, rulesets });

@@ -235,6 +235,23 @@ export function writeExamples(world: World): Record<string, ExampleRequest> {
         ],
       },
     },
+    'POST /v1/history/checks': {
+      body: {
+        lines: [
+          {
+            checkId: 'edge-old-1',
+            at: '2024-03-01 14:05',
+            storeId: 'msk',
+            customer: { card: 'EDGE-1' },
+            sku: 'A',
+            quantityMilli: 1000,
+            priceMinor: 10_000,
+            discountMinor: 1_000,
+            paidMinor: 9_000,
+          },
+        ],
+      },
+    },
     'POST /v1/customers': {
       body: {
         firstName: 'Вера',

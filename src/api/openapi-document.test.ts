@@ -100,6 +100,7 @@ describe('the OpenAPI document', () => {
       'Tiers',
       'Campaigns',
       'Catalogue',
+      'History',
       'Stores',
       'Access',
       'Operators',

@@ -128,6 +128,7 @@ describe('the examples of the OpenAPI document', () => {
     const customer = (key: string) => (key.split(' ')[1] as string).replace('{id}', anna.id);
     const credit = 'POST /v1/customers/{id}/points/adjustments';
     await send(credit, 'credit', customer(credit));
+    await send('POST /v1/history/checks', 'example');
     await send('POST /v1/promotions', 'percentOff');
     const calculation = await send('POST /v1/carts/calculate', 'card');
     const receipt = await send('POST /v1/purchases', 'points');

@@ -479,6 +479,44 @@ export const operationExamples: Record<string, OperationExamples> = {
     }),
   },
   'GET /v1/customers/{id}': { responses: { '200': one('Anna', annaAnswer) } },
+  'POST /v1/history/checks': {
+    request: one('Two past checks of the old system: Anna’s by her card, and an anonymous one', {
+      lines: [
+        {
+          checkId: 'old-2024-000187',
+          at: '2024-03-01 14:05',
+          storeId,
+          customer: { card: '2000000000017' },
+          sku: '4607025390015',
+          quantityMilli: 2000,
+          priceMinor: 8990,
+          discountMinor: 1798,
+          paidMinor: 16182,
+        },
+        {
+          checkId: 'old-2024-000187',
+          at: '2024-03-01 14:05',
+          storeId,
+          customer: { card: '2000000000017' },
+          sku: 'banana-kg',
+          quantityMilli: 1250,
+          priceMinor: 12990,
+          paidMinor: 16238,
+        },
+        {
+          checkId: 'old-2024-000188',
+          at: '2024-03-01T14:09:30+03:00',
+          storeId,
+          channel: 'offline',
+          sku: '4600605000112',
+          quantityMilli: 1000,
+          priceMinor: 5490,
+          paidMinor: 5490,
+        },
+      ],
+      outliers: { paidMinor: 5_000_000, quantityMilli: 100_000 },
+    }),
+  },
   'PATCH /v1/customers/{id}': {
     request: one('Moved to Saint Petersburg; no middle name', {
       city: 'Санкт-Петербург',

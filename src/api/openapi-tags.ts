@@ -79,6 +79,12 @@ export const operationTags: readonly { keys: string[]; name: string; description
       'Categories and products with the facts promotions select by (brand, tags, attributes, minimum price, exclusions)',
   },
   {
+    keys: ['history'],
+    name: 'History',
+    description:
+      'Past checks of another system, imported line by line so segments, RFM and tier metrics count them; outliers flagged apart',
+  },
+  {
     keys: ['stores'],
     name: 'Stores',
     description: 'Stores with their region, time zone (local dates and hours) and channel',

@@ -35,7 +35,9 @@ export interface ImportOptions {
  * Rejected rows as CSV text in the file's own delimiter: `line,reason` and then the file's own
  * columns (encode it with `encodeCsvText` to match the file's encoding).
  */
-export function rejectedRowsCsv(report: ImportReport): string {
+export function rejectedRowsCsv(
+  report: Pick<ImportReport, 'header' | 'format' | 'rejected'>,
+): string {
   const { delimiter } = report.format;
   const lines = [['line', 'reason', ...report.header]];
   for (const row of report.rejected) lines.push([String(row.line), row.reason, ...row.values]);

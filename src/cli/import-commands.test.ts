@@ -40,6 +40,31 @@ describe('perk import', () => {
     );
   }, 180_000);
 
+  it('imports past checks: a check with an unknown store is rejected whole, rows written back', async () => {
+    const file = join(dir, 'purchases.csv');
+    await writeFile(
+      file,
+      'check_id;time;store_id;sku;quantity;price_minor;paid_minor\r\n' +
+        'K1;01.03.2024 10:00;nowhere;MILK;2;8990;17980\r\n' +
+        'K1;01.03.2024 10:00;nowhere;CHEESE;0,474;99900;47353\r\n',
+    );
+    const result = await perk('import', 'purchases', file, '--outlier-quantity', '50');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `${file} (UTF-8, ";"-delimited): 1 checks in 2 rows — 0 imported, 0 already there, 0 outliers flagged, 2 rows rejected;`,
+    );
+    expect(result.stdout).toContain('  line 2: store_id: no store "nowhere" (unknown_store)');
+    expect(result.stdout).toContain('  line 3: check K1 is rejected for line 2');
+    expect(await readFile(`${file}.rejected.csv`, 'utf8')).toBe(
+      'line;reason;check_id;time;store_id;sku;quantity;price_minor;paid_minor\n' +
+        '2;"store_id: no store ""nowhere"" (unknown_store)";K1;01.03.2024 10:00;nowhere;MILK;2;8990;17980\n' +
+        '3;check K1 is rejected for line 2;K1;01.03.2024 10:00;nowhere;CHEESE;0,474;99900;47353\n',
+    );
+    const wrong = await perk('import', 'purchases', file, '--outlier-quantity', 'many');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('must be a whole number');
+  }, 180_000);
+
   it('exits 1 for a missing file or a wrong header', async () => {
     const missing = await perk('import', 'products', join(dir, 'none.csv'));
     expect(missing.code).toBe(1);

@@ -1,12 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CatalogueWriter } from '../catalogue/catalogue-writer.ts';
 import type { ImportOptions, ImportReport } from '../catalogue/import-report.ts';
 import { type CsvEncoding, csvEncodings, encodeCsvText } from '../csv/csv-encoding.ts';
+import type { CsvFormat } from '../csv/csv-records.ts';
 import { CsvSyntaxError } from '../csv/csv-syntax-error.ts';
 import { PerkError } from '../errors.ts';
+import { defaultOutlierThresholds, type OutlierThresholds } from '../history/history-checks.ts';
+import type { HistoryCsvReport } from '../history/import-history-csv.ts';
 import { runCommand } from './command-runner.ts';
 import { rowsPerSecond, showImportProgress } from './import-progress.ts';
 
@@ -55,6 +58,29 @@ Columns (header row required): id,name,parent_id
   parent_id  id of the parent (in the file or stored already); empty for a top category
 Rows with an unknown parent, a cycle or a repeated id are rejected with their line number.${fileHelp}`;
 
+const purchasesHelp = `
+One row per line of a past check; the rows of a check must be consecutive. Columns (header row
+required, any order):
+  check_id            the check's id in the old system (required)
+  time                2024-03-01T14:05:00+03:00, or the store's local time: 2024-03-01 14:05
+                      or 01.03.2024 14:05 (required)
+  store_id            an existing store (required)
+  channel             online or offline; empty: offline for a pos store, online otherwise
+  customer_card, customer_phone, customer_email, customer_external (system:id), customer_id
+                      at most one per row; all empty: an anonymous check. The customer must
+                      exist (import customers first)
+  sku                 product code; the catalogue need not know it (required)
+  quantity            units, up to 3 decimals with a point or a comma: 2 or 2,474 (required)
+  price_minor         price of one unit, whole kopecks: 12990 = 129.90 (required)
+  discount_minor      discount on the line, kopecks; empty: 0
+  paid_minor          money paid for the line, kopecks (required)
+A check is stored whole or rejected whole, every row of it listed with its line number. A check
+already stored with the same content is counted as already there, so a re-run changes nothing;
+one stored with other content is rejected as a conflict. Checks above --outlier-paid-minor or
+--outlier-quantity are stored, flagged and listed, and left out of segments and tier metrics.
+History accrues no points. Segment memberships and RFM scores count the new checks from the
+next segment-recompute job (POST /v1/jobs/segment-recompute/run runs it now).${fileHelp}`;
+
 const encodingOption = () =>
   new Option('--encoding <encoding>', 'how the file is encoded')
     .choices(csvEncodings)
@@ -65,7 +91,9 @@ const encodingOption = () =>
  * file was processed (even with rejected rows), 1 when it could not be read or its header is wrong.
  */
 export function registerImportCommands(program: Command): void {
-  const imports = program.command('import').description('Load the catalogue from CSV files');
+  const imports = program
+    .command('import')
+    .description('Load the catalogue or past checks from CSV files');
   imports
     .command('categories <file>')
     .description('Create or replace categories from a CSV file')
@@ -73,6 +101,33 @@ export function registerImportCommands(program: Command): void {
     .addHelpText('after', categoriesHelp)
     .action((file: string, options: { encoding: CsvEncoding }) =>
       runImport(file, 'categories', options.encoding),
+    );
+  imports
+    .command('purchases <file>')
+    .description('Import past checks of another system from a CSV file, streaming')
+    .addOption(encodingOption())
+    .option(
+      '--outlier-paid-minor <kopecks>',
+      'a check paid above this is an outlier',
+      wholeNumber,
+      defaultOutlierThresholds.paidMinor,
+    )
+    .option(
+      '--outlier-quantity <units>',
+      'a check with more units than this is an outlier',
+      wholeNumber,
+      defaultOutlierThresholds.quantityMilli / 1000,
+    )
+    .addHelpText('after', purchasesHelp)
+    .action(
+      (
+        file: string,
+        options: { encoding: CsvEncoding; outlierPaidMinor: number; outlierQuantity: number },
+      ) =>
+        runHistoryImport(file, options.encoding, {
+          paidMinor: options.outlierPaidMinor,
+          quantityMilli: options.outlierQuantity * 1000,
+        }),
     );
   imports
     .command('products <file>')
@@ -115,32 +170,108 @@ async function runImport(
       await printReport(file, what, report, performance.now() - started);
     } catch (error) {
       progress.stop();
-      if (error instanceof CsvSyntaxError) {
-        return fail(
-          `${file} line ${error.line}: not valid CSV (${error.message}); rows before it were imported`,
-        );
-      }
-      if (error instanceof PerkError && error.code === 'bad_header') {
-        return fail(`${file}: ${error.message}`);
-      }
-      if ((error as NodeJS.ErrnoException).syscall)
-        return fail(`Cannot read ${file}: ${(error as Error).message}`);
-      throw error;
+      readFailure(file, error);
     }
   });
+}
+
+/** Reports a file that could not be read or parsed (exit code 1); rethrows anything else. */
+function readFailure(file: string, error: unknown): void {
+  if (error instanceof CsvSyntaxError) {
+    fail(
+      `${file} line ${error.line}: not valid CSV (${error.message}); rows before it were imported`,
+    );
+  } else if (error instanceof PerkError && error.code === 'bad_header') {
+    fail(`${file}: ${error.message}`);
+  } else if ((error as NodeJS.ErrnoException).syscall) {
+    fail(`Cannot read ${file}: ${(error as Error).message}`);
+  } else {
+    throw error;
+  }
+}
+
+function wholeNumber(text: string): number {
+  if (!/^\d{1,15}$/.test(text)) throw new InvalidArgumentError('must be a whole number');
+  return Number(text);
+}
+
+async function runHistoryImport(
+  file: string,
+  encoding: CsvEncoding,
+  outliers: OutlierThresholds,
+): Promise<void> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (error) {
+    return fail(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  await runCommand('import purchases', async (target) => {
+    const { importHistoryCsv } = await import('../history/import-history-csv.ts');
+    const writer =
+      target.kind === 'direct'
+        ? (await import('../history/history-writer.ts')).directHistory(
+            target.db,
+            target.actor,
+            target.config.defaultCountry,
+          )
+        : (await import('./http-history.ts')).httpHistory(target.api);
+    const progress = showImportProgress(size);
+    const started = performance.now();
+    try {
+      const report = await importHistoryCsv(writer, createReadStream(file), {
+        encoding,
+        outliers,
+        onProgress: (p) => progress.update(p),
+      });
+      progress.stop();
+      await printHistoryReport(file, report, performance.now() - started);
+    } catch (error) {
+      progress.stop();
+      readFailure(file, error);
+    }
+  });
+}
+
+async function printHistoryReport(file: string, report: HistoryCsvReport, millis: number) {
+  console.log(
+    `${file} (${formatName(report.format)}): ${report.checks} checks in ${report.rows} rows — ` +
+      `${report.created} imported, ${report.alreadyStored} already there, ` +
+      `${report.outliers.length} outliers flagged, ${report.rejected.length} rows rejected; ` +
+      `${(millis / 1000).toFixed(1)} s (${rowsPerSecond(report.rows, millis)} rows/s)`,
+  );
+  for (const o of report.outliers.slice(0, shownRejections)) {
+    console.log(
+      `  outlier, line ${o.line}: check ${o.checkId} paid ${o.paidMinor} kopecks, ` +
+        `${o.quantityMilli / 1000} units (${o.reasons.join(', ')} above the threshold)`,
+    );
+  }
+  if (report.outliers.length > shownRejections) {
+    console.log(`  … and ${report.outliers.length - shownRejections} more outliers`);
+  }
+  await writeRejected(file, report);
 }
 
 const shownRejections = 50;
 
 async function printReport(file: string, what: string, report: ImportReport, millis: number) {
-  const rejectedFile = `${file}.rejected.csv`;
-  const { encoding, delimiter } = report.format;
-  const read = `${encoding === 'win1251' ? 'Windows-1251' : 'UTF-8'}, "${delimiter}"-delimited`;
   console.log(
-    `${file} (${read}): ${report.accepted} ${what} accepted (${report.created} created, ` +
+    `${file} (${formatName(report.format)}): ${report.accepted} ${what} accepted (${report.created} created, ` +
       `${report.updated} updated, ${report.unchanged} unchanged), ${report.rejected.length} rows rejected; ` +
       `${report.rows} rows in ${(millis / 1000).toFixed(1)} s (${rowsPerSecond(report.rows, millis)} rows/s)`,
   );
+  await writeRejected(file, report);
+}
+
+const formatName = ({ encoding, delimiter }: CsvFormat) =>
+  `${encoding === 'win1251' ? 'Windows-1251' : 'UTF-8'}, "${delimiter}"-delimited`;
+
+/** Lists the first rejected rows and writes all of them to FILE.rejected.csv. */
+async function writeRejected(
+  file: string,
+  report: Pick<ImportReport, 'header' | 'format' | 'rejected'>,
+) {
+  const rejectedFile = `${file}.rejected.csv`;
   for (const row of report.rejected.slice(0, shownRejections)) {
     console.log(`  line ${row.line}: ${row.reason}`);
   }

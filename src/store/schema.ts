@@ -651,6 +651,40 @@ export interface JobRunsTable {
   error: string | null;
 }
 
+// Imported history (migration 0020): merged into `Database` above.
+export interface Database {
+  history_checks: HistoryChecksTable;
+  history_check_lines: HistoryCheckLinesTable;
+}
+
+export type HistoryChannel = 'online' | 'offline';
+
+export interface HistoryChecksTable {
+  check_id: string;
+  content_hash: string;
+  store_id: string;
+  channel: HistoryChannel;
+  business_at: Timestamp;
+  customer_id: string | null;
+  line_count: number;
+  quantity_milli: number;
+  total_minor: number;
+  discount_minor: number;
+  paid_minor: number;
+  outlier: boolean;
+  imported_at: Timestamp;
+}
+
+export interface HistoryCheckLinesTable {
+  check_id: string;
+  line_no: number;
+  sku: string;
+  quantity_milli: number;
+  price_minor: number;
+  discount_minor: number;
+  paid_minor: number;
+}
+
 // Promotion watch (migration 0022): merged into `Database` above.
 export interface Database {
   watch_runs: WatchRunsTable;

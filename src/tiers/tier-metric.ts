@@ -23,6 +23,17 @@ export async function tierMetric(
     .where('p.customer_id', '=', customerId)
     .where('p.business_at', '<=', at)
     .$if(after !== null, (qb) => qb.where('p.business_at', '>', after as Date));
+  const past = await db
+    .selectFrom('history_checks as h')
+    .select([
+      sql<number>`count(*)`.as('count'),
+      sql<number>`coalesce(sum(h.paid_minor), 0)`.as('paid'),
+    ])
+    .where('h.customer_id', '=', customerId)
+    .where('h.outlier', '=', false)
+    .where('h.business_at', '<=', at)
+    .$if(after !== null, (qb) => qb.where('h.business_at', '>', after as Date))
+    .executeTakeFirstOrThrow();
   if (program.metric === 'purchase_count') {
     const row = await purchases
       .select(sql<number>`count(*)`.as('count'))
@@ -38,7 +49,7 @@ export async function tierMetric(
         ),
       )
       .executeTakeFirstOrThrow();
-    return Number(row.count);
+    return Number(row.count) + Number(past.count);
   }
   // Paid and refunded in one statement: two scalar reads over the same purchases.
   const refunded = purchases
@@ -52,5 +63,5 @@ export async function tierMetric(
       refunded.as('refunded'),
     ])
     .executeTakeFirstOrThrow();
-  return Number(row.paid) - Number(row.refunded);
+  return Number(row.paid) - Number(row.refunded) + Number(past.paid);
 }
