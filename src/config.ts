@@ -21,6 +21,20 @@ export interface PerkConfig {
   operators: OperatorConfig;
   /** How far ahead of the server's clock a check's business time may be. */
   futureToleranceSeconds: number;
+  /** Delivery of outbox events to webhook subscriptions. */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Tries of one delivery before it is parked as dead. */
+  maxAttempts: number;
+  /** How long a receiver may take to answer, in seconds. */
+  timeoutSeconds: number;
+  /** The pause after the first failure; it doubles per try up to the cap (seconds). */
+  retryBaseSeconds: number;
+  retryCapSeconds: number;
+  /** The pause between two looks for new events when there is nothing to send (ms). */
+  pollMs: number;
 }
 
 export interface MetricsConfig {
@@ -62,6 +76,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       0,
       86_400,
     ),
+    webhooks: {
+      maxAttempts: vars.wholeNumber('PERK_WEBHOOK_ATTEMPTS', 12, 1, 100),
+      timeoutSeconds: vars.wholeNumber('PERK_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120),
+      retryBaseSeconds: vars.wholeNumber('PERK_WEBHOOK_RETRY_SECONDS', 10, 1, 86_400),
+      retryCapSeconds: vars.wholeNumber('PERK_WEBHOOK_RETRY_CAP_SECONDS', 3_600, 1, 604_800),
+      pollMs: vars.wholeNumber('PERK_WEBHOOK_POLL_MS', 1_000, 50, 600_000),
+    },
   };
   vars.finish();
   return config;

@@ -1,3 +1,4 @@
+import type { WebhookConfig } from '../config.ts';
 import type { Db } from '../store/database.ts';
 import { claimDeliveries } from './claim-deliveries.ts';
 import { fanOutEvents } from './fan-out.ts';
@@ -92,5 +93,21 @@ export function startWebhookDeliverer(
       clearTimeout(timer);
       await running;
     },
+  };
+}
+
+/** The deliverer's options as configured (`PERK_WEBHOOK_*`). */
+export function delivererOptions(config: WebhookConfig): DelivererOptions & { pollMs: number } {
+  return {
+    maxAttempts: config.maxAttempts,
+    timeoutMs: config.timeoutSeconds * 1000,
+    backoff: {
+      baseMs: config.retryBaseSeconds * 1000,
+      capMs: Math.max(config.retryCapSeconds, config.retryBaseSeconds) * 1000,
+    },
+    random: Math.random,
+    batchSize: 50,
+    clock: Date.now,
+    pollMs: config.pollMs,
   };
 }
