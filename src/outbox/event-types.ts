@@ -61,10 +61,16 @@ const PointsChanged = Type.Object({
 const TierChanged = Type.Object({
   previousTierId: Type.Union([Type.String(), Type.Null()]),
   tierId: Type.Union([Type.String(), Type.Null()]),
-  cause: Type.Object({
-    kind: Type.Union([Type.Literal('purchase'), Type.Literal('return'), Type.Literal('cancel')]),
-    purchaseId: Type.String(),
-  }),
+  reason: Type.Union(
+    [
+      Type.Literal('purchase'),
+      Type.Literal('return'),
+      Type.Literal('period_end'),
+      Type.Literal('manual'),
+    ],
+    { description: 'A return or cancel undoing the purchase that moved the tier is `return`' },
+  ),
+  purchaseId: Type.Union([Type.String(), Type.Null()]),
   welcomeBonusPoints: Type.Integer({ minimum: 0 }),
 });
 

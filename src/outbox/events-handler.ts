@@ -1,12 +1,11 @@
 import type { CommitEvent, PurchaseHandler, ReturnEvent } from '../purchases/purchase-handler.ts';
-import type { TierOutcome } from '../tiers/tier-transitions.ts';
 import type { NewEvent } from './event-types.ts';
 import { recordEvents } from './record-events.ts';
 
 /**
  * The outbox's part of a commit and a return: last in the list, so it reads the receipt every
- * other module has filled in, and writes `purchase.*`, `points.changed` and `tier.changed` in the
- * same transaction as the purchase.
+ * other module has filled in, and writes `purchase.*` and `points.changed` in the same
+ * transaction as the purchase. (`tier.changed` is written where every tier move is, `moveTier`.)
  */
 export const eventsHandler: PurchaseHandler = {
   name: 'events',
@@ -60,7 +59,7 @@ export function commitEvents(event: CommitEvent): NewEvent[] {
       },
     });
   }
-  return [...events, ...tierEvents(receipt.tier, customerId, occurredAt, cause)];
+  return events;
 }
 
 /** The events a return or cancel reports. */
@@ -100,27 +99,5 @@ export function returnEvents(event: ReturnEvent): NewEvent[] {
       },
     });
   }
-  return [...events, ...tierEvents(receipt.tier, customerId, occurredAt, cause)];
-}
-
-function tierEvents(
-  tier: TierOutcome | null,
-  customerId: string | null,
-  occurredAt: Date,
-  cause: { kind: 'purchase' | 'return' | 'cancel'; purchaseId: string },
-): NewEvent[] {
-  if (!tier?.moved || !customerId) return [];
-  return [
-    {
-      type: 'tier.changed',
-      occurredAt,
-      customerId,
-      payload: {
-        previousTierId: tier.previousTierId,
-        tierId: tier.tierId,
-        cause,
-        welcomeBonusPoints: tier.welcomeBonusPoints,
-      },
-    },
-  ];
+  return events;
 }
