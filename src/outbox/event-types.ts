@@ -74,6 +74,8 @@ const TierChanged = Type.Object({
   welcomeBonusPoints: Type.Integer({ minimum: 0 }),
 });
 
+const SegmentMembership = Type.Object({ segmentId: Type.String() });
+
 const CouponIssued = Type.Object({
   seriesId: Type.String(),
   code: Type.String({ description: 'The personal code, to send to the customer' }),
@@ -97,6 +99,8 @@ export const eventPayloads = {
   'purchase.cancelled': PurchaseReturned,
   'points.changed': PointsChanged,
   'tier.changed': TierChanged,
+  'segment.entered': SegmentMembership,
+  'segment.left': SegmentMembership,
   'coupon.issued': CouponIssued,
   'cart.abandoned': CartAbandoned,
 } as const satisfies Record<string, TSchema>;
