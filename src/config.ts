@@ -35,6 +35,8 @@ export interface WebhookConfig {
   retryCapSeconds: number;
   /** The pause between two looks for new events when there is nothing to send (ms). */
   pollMs: number;
+  /** Days delivered deliveries and their events are kept (parked ones stay until delivered). */
+  retentionDays: number;
 }
 
 export interface MetricsConfig {
@@ -82,6 +84,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       retryBaseSeconds: vars.wholeNumber('PERK_WEBHOOK_RETRY_SECONDS', 10, 1, 86_400),
       retryCapSeconds: vars.wholeNumber('PERK_WEBHOOK_RETRY_CAP_SECONDS', 3_600, 1, 604_800),
       pollMs: vars.wholeNumber('PERK_WEBHOOK_POLL_MS', 1_000, 50, 600_000),
+      retentionDays: vars.wholeNumber('PERK_EVENTS_RETENTION_DAYS', 30, 1, 3650),
     },
   };
   vars.finish();

@@ -6,6 +6,7 @@ import { expireGiftCards } from '../gift-cards/expire-gift-cards.ts';
 import { runDueTransitions } from '../points/run-due-transitions.ts';
 import { recomputeSegments } from '../segments/recompute-segments.ts';
 import { runPeriodEnd } from '../tiers/run-period-end.ts';
+import { deleteOldDeliveries } from '../webhooks/delete-old-deliveries.ts';
 import type { Job } from './job.ts';
 
 const minute = 60_000;
@@ -17,7 +18,9 @@ const hour = 60 * minute;
  * windows, ages, birthdays and periods move by days, and expired cards' write-offs are dated at
  * their expiry, so an hour's delay changes no report by date.
  */
-export function composeJobs(config: Pick<PerkConfig, 'calculationLog'>): readonly Job[] {
+export function composeJobs(
+  config: Pick<PerkConfig, 'calculationLog' | 'webhooks'>,
+): readonly Job[] {
   return [
     {
       name: 'points-activation-expiry',
@@ -98,6 +101,16 @@ export function composeJobs(config: Pick<PerkConfig, 'calculationLog'>): readonl
           config.calculationLog.retentionDays,
         ),
       }),
+    },
+    {
+      name: 'events-retention',
+      description: {
+        ru: 'Удаляет доставленные события вебхуков старше срока хранения',
+        en: 'Deletes delivered webhook events older than the retention period',
+      },
+      everyMs: hour,
+      run: (db, businessTime) =>
+        deleteOldDeliveries(db, new Date(businessTime), config.webhooks.retentionDays),
     },
   ];
 }

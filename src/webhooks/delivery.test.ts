@@ -4,6 +4,7 @@ import type { NewEvent } from '../outbox/event-types.ts';
 import { recordEvents } from '../outbox/record-events.ts';
 import type { Db } from '../store/database.ts';
 import { createTestDatabase, type TestDatabase } from '../store/test-database.ts';
+import { deleteOldDeliveries } from './delete-old-deliveries.ts';
 import { replayDelivery, replayParked } from './replay.ts';
 import { verifySignature } from './signature.ts';
 import { createSubscription, updateSubscription } from './subscriptions.ts';
@@ -183,5 +184,22 @@ describe('webhook delivery', () => {
     expect((await deliveryRows()).every((r) => r.status === 'delivered' && r.attempts === 1)).toBe(
       true,
     );
+  });
+
+  it('forgets delivered events after the retention period, keeping the parked ones', async () => {
+    await subscribe();
+    await recordEvents(db, [coupon('KEEP-1'), coupon('GONE-1')], new Date(clock));
+    receiver.answer = ({ body }) => (body.includes('KEEP-1') ? 500 : 204);
+    await deliverDue(db, options({ maxAttempts: 1 }));
+    const day = 86_400_000;
+    expect(await deleteOldDeliveries(db, new Date(clock + 29 * day), 30)).toEqual({
+      deliveries: 0,
+      events: 0,
+    });
+    const deleted = await deleteOldDeliveries(db, new Date(clock + 31 * day), 30);
+    expect(deleted.deliveries).toBe(1);
+    const left = await db.selectFrom('domain_events').select('payload').execute();
+    expect(left.map((row) => row.payload)).toEqual([{ seriesId: 'spring', code: 'KEEP-1' }]);
+    expect((await deliveryRows()).map((row) => row.status)).toEqual(['dead']);
   });
 });
