@@ -21,6 +21,22 @@ export interface PerkConfig {
   operators: OperatorConfig;
   /** How far ahead of the server's clock a check's business time may be. */
   futureToleranceSeconds: number;
+  /** Delivery of outbox events to webhook subscriptions. */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Tries of one delivery before it is parked as dead. */
+  maxAttempts: number;
+  /** How long a receiver may take to answer, in seconds. */
+  timeoutSeconds: number;
+  /** The pause after the first failure; it doubles per try up to the cap (seconds). */
+  retryBaseSeconds: number;
+  retryCapSeconds: number;
+  /** The pause between two looks for new events when there is nothing to send (ms). */
+  pollMs: number;
+  /** Days delivered deliveries and their events are kept (parked ones stay until delivered). */
+  retentionDays: number;
 }
 
 export interface MetricsConfig {
@@ -62,6 +78,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       0,
       86_400,
     ),
+    webhooks: {
+      maxAttempts: vars.wholeNumber('PERK_WEBHOOK_ATTEMPTS', 12, 1, 100),
+      timeoutSeconds: vars.wholeNumber('PERK_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120),
+      retryBaseSeconds: vars.wholeNumber('PERK_WEBHOOK_RETRY_SECONDS', 10, 1, 86_400),
+      retryCapSeconds: vars.wholeNumber('PERK_WEBHOOK_RETRY_CAP_SECONDS', 3_600, 1, 604_800),
+      pollMs: vars.wholeNumber('PERK_WEBHOOK_POLL_MS', 1_000, 50, 600_000),
+      retentionDays: vars.wholeNumber('PERK_EVENTS_RETENTION_DAYS', 30, 1, 3650),
+    },
   };
   vars.finish();
   return config;

@@ -28,9 +28,10 @@ const rowsRead = (kind: string) => {
 };
 
 describe('statements per request', () => {
-  it('a commit sends at most 12, redeeming or not', () => {
-    expect(counted('accrual-only commit').length).toBeLessThanOrEqual(12);
-    expect(counted('redeeming commit').length).toBeLessThanOrEqual(12);
+  // 12, and the outbox's one INSERT of every event the commit reports (bench/RESULTS.md).
+  it('a commit sends at most 13, redeeming or not', () => {
+    expect(counted('accrual-only commit').length).toBeLessThanOrEqual(13);
+    expect(counted('redeeming commit').length).toBeLessThanOrEqual(13);
   });
 
   it('the account is locked once per commit and the purchase row written once', () => {

@@ -64,6 +64,8 @@ export const permissions = {
   auditRead: define('audit.read', adminKey, everyone),
   /** Scheduled jobs: their schedule and last runs, and running one now at a business time. */
   jobs: define('jobs', adminKey, adminOperator),
+  /** Webhook subscriptions (their secrets sign deliveries), deliveries and replays. */
+  webhooks: define('webhooks', adminKey, adminOperator),
   session: { ...define('session', [], everyone), beforePasswordChange: true },
 } as const satisfies Record<string, Permission>;
 

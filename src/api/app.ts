@@ -49,6 +49,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { tierRoutes } from './routes/tiers.ts';
 import { watchRoutes } from './routes/watch.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { validatorCompiler } from './validator.ts';
 
 /** Where log lines go; pino writes one JSON line a call. */
@@ -180,6 +181,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(sessionRoutes, { ...deps, passwords });
   await app.register(operatorRoutes, { ...deps, passwords });
   await app.register(mechanicRoutes, deps);
+  await app.register(webhookRoutes, deps);
   await app.register(jobRoutes, { ...deps, jobs: deps.jobs ?? composeJobs(deps.config) });
   await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir });
   return app;

@@ -20,6 +20,7 @@ export interface World {
   issuedCardNumber: string;
   /** What the example cart comes to, so the example purchase's payments add up. */
   cartTotalMinor: number;
+  webhookId: string;
 }
 
 // An hour ago: business time a till may send, whatever day the test runs.
@@ -93,6 +94,10 @@ export async function seedWorld(server: TestServer): Promise<World> {
     nominalMinor: 100_000,
   });
   const priced = await ok('POST', '/v1/carts/calculate', cart(customer.id));
+  const webhook = await ok('POST', '/v1/webhooks', {
+    url: 'https://crm.example.ru/perk-events',
+    eventTypes: ['purchase.committed'],
+  });
   return {
     apiKeyId: key.apiKey.id,
     customerId: customer.id,
@@ -101,6 +106,7 @@ export async function seedWorld(server: TestServer): Promise<World> {
     giftCard: { number: cards.cards[0].number, pin: cards.cards[0].pin },
     issuedCardNumber: issued.cards[0].number,
     cartTotalMinor: priced.totalMinor,
+    webhookId: webhook.id,
   };
 }
 
@@ -349,6 +355,19 @@ export function writeExamples(world: World): Record<string, ExampleRequest> {
       params: { name: 'birthday-bonuses' },
       body: { businessTime: at },
     },
+    'POST /v1/webhooks': {
+      body: {
+        url: 'https://shop.example.ru/hooks/perk',
+        eventTypes: ['points.changed', 'tier.changed'],
+        secret: 'whsec_edge_input_secret_1',
+        description: 'Web shop',
+      },
+    },
+    'PATCH /v1/webhooks/{id}': {
+      params: { id: world.webhookId },
+      body: { eventTypes: ['purchase.committed', 'purchase.returned'], active: true },
+    },
+    'POST /v1/webhook-deliveries/replay': { body: { subscriptionId: world.webhookId } },
   };
 }
 

@@ -105,6 +105,7 @@ describe('the OpenAPI document', () => {
       'Access',
       'Operators',
       'Jobs',
+      'Webhooks',
       'Health',
     ]);
     const faults: string[] = [];

@@ -710,6 +710,21 @@ export const operationExamples: Record<string, OperationExamples> = {
       downgradeAtPeriodEnd: false,
     }),
   },
+  'POST /v1/webhooks': {
+    request: one('The CRM hears of purchases and points', {
+      url: 'https://crm.example.ru/perk-events',
+      eventTypes: ['purchase.committed', 'purchase.returned', 'points.changed'],
+      description: 'CRM',
+    }),
+  },
+  'PATCH /v1/webhooks/{id}': {
+    request: one('Paused while the CRM moves', { active: false }),
+  },
+  'POST /v1/webhook-deliveries/replay': {
+    request: one('Everything the CRM missed while it was down', {
+      subscriptionId: '3f0c5a2e-8d7b-4a1e-9c55-2b1f0e6d7a90',
+    }),
+  },
   'POST /v1/jobs/{name}/run': {
     request: one('Birthday bonuses as of this morning in Moscow', {
       businessTime: '2026-12-05T09:00:00+03:00',

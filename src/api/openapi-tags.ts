@@ -107,6 +107,12 @@ export const operationTags: readonly { keys: string[]; name: string; description
       'The scheduled jobs (birthday bonuses, point activation and expiry, segment recompute, tier period end, gift-card expiry, log retention): their schedule and last run, and a run now for a business time',
   },
   {
+    keys: ['webhooks'],
+    name: 'Webhooks',
+    description:
+      'Events (purchases, returns, points, tiers, coupons, abandoned carts) sent to the retailer’s URLs from a transactional outbox, signed with HMAC-SHA256, retried with backoff, parked after the last try and replayable',
+  },
+  {
     keys: ['operations'],
     name: 'Health',
     description: 'Liveness and readiness probes for the orchestrator; no key needed',

@@ -119,6 +119,12 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'GET /v1/events': ['pos web admin analyst', 'admin marketer support analyst'],
   'GET /v1/jobs': ['admin', 'admin'],
   'POST /v1/jobs/:name/run': ['admin', 'admin'],
+  'POST /v1/webhooks': ['admin', 'admin'],
+  'GET /v1/webhooks': ['admin', 'admin'],
+  'PATCH /v1/webhooks/:id': ['admin', 'admin'],
+  'GET /v1/webhook-deliveries': ['admin', 'admin'],
+  'POST /v1/webhook-deliveries/:id/replay': ['admin', 'admin'],
+  'POST /v1/webhook-deliveries/replay': ['admin', 'admin'],
 };
 
 const keyRoles: Role[] = ['pos', 'web', 'admin', 'analyst'];

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { dayNumber, type EpochMs } from '../calendar/day-number.ts';
 import { startOfLocalDay } from '../calendar/time-zone.ts';
 import { notFound } from '../errors.ts';
+import type { NewEvent } from '../outbox/event-types.ts';
+import { recordEvents } from '../outbox/record-events.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
 import { activeCampaigns } from './campaigns.ts';
@@ -85,7 +87,7 @@ async function emitInOrder(db: Db, now: EpochMs): Promise<number> {
     // The period is whole local days: from its first midnight to the midnight after its last.
     const periodStart = new Date(startOfLocalDay(dayNumber(campaign.period.from), timeZone));
     const periodEnd = new Date(startOfLocalDay(dayNumber(campaign.period.to) + 1, timeZone));
-    const result = await sql`
+    const result = await sql<{ payload: AbandonedPayload }>`
       INSERT INTO outbox_events (kind, dedupe_key, payload, created_at)
       SELECT 'abandoned_cart', ${`abandoned_cart:${campaign.id}:`} || c.cart_id,
         jsonb_build_object('campaignId', ${campaign.id}::text, 'cartId', c.cart_id,
@@ -102,10 +104,35 @@ async function emitInOrder(db: Db, now: EpochMs): Promise<number> {
             AND p.business_at >= c.reported_at
             AND p.business_at <= c.reported_at + ${`${campaign.rule.hours} hours`}::interval)
       ORDER BY c.reported_at, c.cart_id
-      ON CONFLICT (dedupe_key) DO NOTHING`.execute(db);
-    emitted += Number(result.numAffectedRows ?? 0n);
+      ON CONFLICT (dedupe_key) DO NOTHING
+      RETURNING payload`.execute(db);
+    await recordEvents(db, result.rows.map(cartAbandoned), new Date(now));
+    emitted += result.rows.length;
   }
   return emitted;
+}
+
+interface AbandonedPayload {
+  campaignId: string;
+  cartId: string;
+  customerId: string;
+  totalMinor: number | null;
+  reportedAt: string;
+}
+
+// The webhook event of a cart is written beside the mailing system's, in its transaction.
+function cartAbandoned({ payload }: { payload: AbandonedPayload }): NewEvent {
+  return {
+    type: 'cart.abandoned',
+    occurredAt: new Date(payload.reportedAt),
+    customerId: payload.customerId,
+    payload: {
+      campaignId: payload.campaignId,
+      cartId: payload.cartId,
+      totalMinor: payload.totalMinor,
+      reportedAt: new Date(payload.reportedAt).toISOString(),
+    },
+  };
 }
 
 /** An event for the mailing system, in emission order. */

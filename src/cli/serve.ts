@@ -8,6 +8,7 @@ import { startJobScheduler } from '../jobs/job-scheduler.ts';
 import { demoOperatorLogin } from '../operators/demo-operator.ts';
 import { describeTarget } from '../store/database.ts';
 import { storageTarget } from '../store/open-configured.ts';
+import { delivererOptions, startWebhookDeliverer } from '../webhooks/webhook-deliverer.ts';
 import { openServerDatabase } from './server-ownership.ts';
 
 /**
@@ -32,7 +33,13 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
     onRun: (run) => app.log.debug({ job: run.job, counts: run.counts }, 'scheduled job ran'),
     onError: (error, job) => app.log.error({ err: error, job: job?.name }, 'scheduled job failed'),
   });
+  // Outbox events to webhooks: claimed through the database, so every node may run it.
+  const deliverer = startWebhookDeliverer(db, {
+    ...delivererOptions(config.webhooks),
+    onError: (error) => app.log.error({ err: error }, 'webhook delivery pass failed'),
+  });
   const shutdown = async () => {
+    await deliverer.stop();
     await scheduler.stop();
     await app.close();
     await owned.close();

@@ -1,6 +1,7 @@
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
 import { conflict, notFound } from '../errors.ts';
+import { recordEvents } from '../outbox/record-events.ts';
 import type { Db } from '../store/database.ts';
 import { findSeries } from './coupon-series.ts';
 import { randomCodes } from './random-codes.ts';
@@ -51,6 +52,18 @@ export async function issueCoupon(
       entityId: series.id,
       after: { customerId: input.customerId, codeEnd: code.slice(-4) },
     });
+    await recordEvents(
+      db,
+      [
+        {
+          type: 'coupon.issued',
+          occurredAt: input.now,
+          customerId: input.customerId,
+          payload: { seriesId: series.id, code },
+        },
+      ],
+      input.now,
+    );
     return { code, seriesId: series.id, customerId: input.customerId };
   }
 }

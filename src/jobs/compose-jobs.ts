@@ -7,6 +7,7 @@ import { runDueTransitions } from '../points/run-due-transitions.ts';
 import { recomputeSegments } from '../segments/recompute-segments.ts';
 import { runPeriodEnd } from '../tiers/run-period-end.ts';
 import { runNightlyWatch } from '../watch/watch-service.ts';
+import { deleteOldDeliveries } from '../webhooks/delete-old-deliveries.ts';
 import type { Job } from './job.ts';
 
 const minute = 60_000;
@@ -19,7 +20,9 @@ const hour = 60 * minute;
  * their expiry, so an hour's delay changes no report by date. The promotion watch runs daily:
  * saves and activations already check the promotion they touch.
  */
-export function composeJobs(config: Pick<PerkConfig, 'calculationLog'>): readonly Job[] {
+export function composeJobs(
+  config: Pick<PerkConfig, 'calculationLog' | 'webhooks'>,
+): readonly Job[] {
   return [
     {
       name: 'points-activation-expiry',
@@ -119,6 +122,16 @@ export function composeJobs(config: Pick<PerkConfig, 'calculationLog'>): readonl
           config.calculationLog.retentionDays,
         ),
       }),
+    },
+    {
+      name: 'events-retention',
+      description: {
+        ru: 'Удаляет доставленные события вебхуков старше срока хранения',
+        en: 'Deletes delivered webhook events older than the retention period',
+      },
+      everyMs: hour,
+      run: (db, businessTime) =>
+        deleteOldDeliveries(db, new Date(businessTime), config.webhooks.retentionDays),
     },
   ];
 }

@@ -2,6 +2,7 @@ import {
   onPurchaseCommitted as countForCampaigns,
   onPurchaseReturned as regressCampaigns,
 } from '../campaigns/purchase-progress.ts';
+import { eventsHandler } from '../outbox/events-handler.ts';
 import { onPurchaseAdded, onPurchaseRecounted } from '../segments/on-purchase-changed.ts';
 import { tierOnCommit, tierOnReturn } from '../tiers/tier-transitions.ts';
 import { settleGiftCards } from './gift-card-payments.ts';
@@ -130,8 +131,15 @@ export const campaignsHandler: PurchaseHandler = {
 /**
  * What a commit and a return run besides the points, in order: the lock order of a commit
  * (points account first, then coupons, budgets, gift cards, aggregates, tier, campaign
- * progress, then the purchase row).
+ * progress, then the purchase row); the outbox last, so its events read the finished receipt.
  */
 export function purchaseHandlers(): readonly PurchaseHandler[] {
-  return [motivatorsHandler, giftCardsHandler, segmentsHandler, tiersHandler, campaignsHandler];
+  return [
+    motivatorsHandler,
+    giftCardsHandler,
+    segmentsHandler,
+    tiersHandler,
+    campaignsHandler,
+    eventsHandler,
+  ];
 }

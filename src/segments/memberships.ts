@@ -70,17 +70,25 @@ export async function materialise(
   }
   // What is left in `current` no longer holds.
   const gone = [...current].map((key) => key.split(' ') as [string, string]);
-  if (add.segment.length > 0) {
-    await sql`
+  if (add.segment.length === 0 && gone.length === 0) return { added: 0, removed: 0 };
+  // One statement writes the memberships and their `segment.entered` / `segment.left` events,
+  // so a run cut short leaves both or neither, inside a transaction or not.
+  await sql`
+    WITH added AS (
       INSERT INTO segment_members (segment_id, customer_id, since)
       SELECT * , ${now} FROM unnest(${add.segment}::text[], ${add.customer}::uuid[])
-      ON CONFLICT DO NOTHING`.execute(db);
-  }
-  if (gone.length > 0) {
-    await sql`
+      ON CONFLICT DO NOTHING
+      RETURNING segment_id, customer_id
+    ), removed AS (
       DELETE FROM segment_members m
       USING unnest(${gone.map((g) => g[0])}::text[], ${gone.map((g) => g[1])}::uuid[]) AS g (s, c)
-      WHERE m.segment_id = g.s AND m.customer_id = g.c`.execute(db);
-  }
+      WHERE m.segment_id = g.s AND m.customer_id = g.c
+      RETURNING m.segment_id, m.customer_id
+    )
+    INSERT INTO domain_events (id, type, occurred_at, customer_id, payload, created_at)
+    SELECT gen_random_uuid(), change.type, ${now}, change.customer_id::text,
+      jsonb_build_object('segmentId', change.segment_id), ${now}
+    FROM (SELECT 'segment.entered' AS type, segment_id, customer_id FROM added
+      UNION ALL SELECT 'segment.left', segment_id, customer_id FROM removed) change`.execute(db);
   return { added: add.segment.length, removed: gone.length };
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { EpochMs } from '../calendar/day-number.ts';
 import { localDate } from '../calendar/time-zone.ts';
+import { recordEvents } from '../outbox/record-events.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
 import { evaluate } from './evaluate.ts';
@@ -152,4 +153,17 @@ async function writeMembershipDiff(
     INSERT INTO segment_members (segment_id, customer_id, since)
     SELECT s, ${customerId}, ${now} FROM unnest(${added}::text[]) AS a (s)
     ON CONFLICT DO NOTHING`.execute(trx);
+  await recordEvents(
+    trx,
+    [
+      ...added.map((segmentId) => ({ type: 'segment.entered' as const, segmentId })),
+      ...removed.map((segmentId) => ({ type: 'segment.left' as const, segmentId })),
+    ].map(({ type, segmentId }) => ({
+      type,
+      occurredAt: now,
+      customerId,
+      payload: { segmentId },
+    })),
+    now,
+  );
 }

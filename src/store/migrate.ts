@@ -19,6 +19,7 @@ import * as configVersion from './migrations/0017-config-version.ts';
 import * as settingsRevisions from './migrations/0018-settings-revisions.ts';
 import * as jobSchedule from './migrations/0019-job-schedule.ts';
 import * as history from './migrations/0020-history.ts';
+import * as webhooks from './migrations/0021-webhooks.ts';
 import * as watchRuns from './migrations/0022-watch-runs.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0018-settings-revisions': settingsRevisions,
   '0019-job-schedule': jobSchedule,
   '0020-history': history,
+  '0021-webhooks': webhooks,
   '0022-watch-runs': watchRuns,
 };
 

@@ -696,3 +696,48 @@ export interface WatchRunsTable {
   promotions: number;
   findings: Json<unknown>;
 }
+
+// Outbox and webhooks (migration 0021): merged into `Database` above.
+export interface Database {
+  domain_events: DomainEventsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+export interface DomainEventsTable {
+  id: string;
+  seq: Generated<number>;
+  type: string;
+  occurred_at: Timestamp;
+  customer_id: string | null;
+  payload: Json<unknown>;
+  created_at: Timestamp;
+  fanned_out: Generated<boolean>;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: string;
+  url: string;
+  event_types: ColumnType<string[], string[], string[]>;
+  secret: string;
+  active: boolean;
+  description: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  subscription_id: string;
+  event_id: string;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  lease_token: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: Timestamp;
+}

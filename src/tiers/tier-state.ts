@@ -1,4 +1,5 @@
 import type { EpochMs } from '../calendar/day-number.ts';
+import { recordEvents } from '../outbox/record-events.ts';
 import { grantBonus } from '../points/grant-bonus.ts';
 import type { Db } from '../store/database.ts';
 import type { TierMoveReason } from '../store/schema.ts';
@@ -88,6 +89,25 @@ export async function moveTier(trx: Db, move: TierMove): Promise<number> {
       welcome_bonus_points: bonusPoints,
     })
     .execute();
+  // Every tier move passes here (purchase, return, period end, by hand): its event too.
+  await recordEvents(
+    trx,
+    [
+      {
+        type: 'tier.changed',
+        occurredAt: new Date(move.at),
+        customerId: move.customerId,
+        payload: {
+          previousTierId: move.from,
+          tierId: move.to,
+          reason: move.reason,
+          purchaseId: move.purchaseId ?? null,
+          welcomeBonusPoints: bonusPoints,
+        },
+      },
+    ],
+    new Date(move.now),
+  );
   return bonusPoints;
 }
 

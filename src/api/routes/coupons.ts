@@ -215,11 +215,14 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
     },
     async (request, reply) =>
       reply.status(201).send(
-        await issueCoupon(db, request.actor, {
-          seriesId: request.params.id,
-          customerId: request.body.customerId,
-          now: new Date(),
-        }),
+        // The code, its audit and its event land together.
+        await db.transaction().execute((trx) =>
+          issueCoupon(trx, request.actor, {
+            seriesId: request.params.id,
+            customerId: request.body.customerId,
+            now: new Date(),
+          }),
+        ),
       ),
   );
   app.post(
