@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { runCartBench } from './cart.ts';
 import { runCouponBench } from './coupons.ts';
+import { runCustomerSearchBench } from './customer-search.ts';
 import { runEngineBench } from './engine.ts';
 import { runLedgerBench } from './ledger.ts';
 import { runStartupBench } from './startup.ts';
@@ -20,6 +21,7 @@ const sections = [
   await runLedgerBench(),
   await runStatementBench(),
   await runCouponBench(),
+  await runCustomerSearchBench(),
 ];
 const report = [
   `# Benchmark results`,

@@ -18,6 +18,7 @@ import * as operators from './migrations/0016-operators.ts';
 import * as configVersion from './migrations/0017-config-version.ts';
 import * as settingsRevisions from './migrations/0018-settings-revisions.ts';
 import * as jobSchedule from './migrations/0019-job-schedule.ts';
+import * as customerSearch from './migrations/0023-customer-search.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0017-config-version': configVersion,
   '0018-settings-revisions': settingsRevisions,
   '0019-job-schedule': jobSchedule,
+  '0023-customer-search': customerSearch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
