@@ -10,7 +10,7 @@ export interface CustomerQuery {
   limit: number;
   /** Cursor: answer customers whose `number` is above this (the previous page's `nextAfter`). */
   after?: number | undefined;
-  /** A name fragment (case-insensitive) or an exact identifier in any of its written forms. */
+  /** The starts of words of a name (case-insensitive) or an exact identifier in any written form. */
   q?: string | undefined;
 }
 
