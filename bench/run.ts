@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { runCartBench } from './cart.ts';
 import { runCouponBench } from './coupons.ts';
+import { runCustomerSearchBench } from './customer-search.ts';
 import { runEngineBench } from './engine.ts';
 import { runHistoryImportBench } from './history-import.ts';
 import { runLedgerBench } from './ledger.ts';
@@ -22,6 +23,7 @@ const sections = [
   await runStatementBench(),
   await runCouponBench(),
   await runHistoryImportBench(),
+  await runCustomerSearchBench(),
 ];
 const report = [
   `# Benchmark results`,

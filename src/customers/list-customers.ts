@@ -10,7 +10,7 @@ export interface CustomerQuery {
   limit: number;
   /** Cursor: answer customers whose `number` is above this (the previous page's `nextAfter`). */
   after?: number | undefined;
-  /** A name fragment (case-insensitive) or an exact identifier in any of its written forms. */
+  /** The starts of words of a name (case-insensitive) or an exact identifier in any written form. */
   q?: string | undefined;
 }
 
@@ -24,16 +24,34 @@ export async function listCustomers(
   query: CustomerQuery,
   context: Pick<CustomerContext, 'defaultCountry'>,
 ): Promise<{ items: Customer[]; nextAfter: number | null }> {
+  // One row more than asked tells whether another page exists.
+  const take = query.limit + 1;
+  const text = query.q?.trim().replace(/\s+/g, ' ');
   let select = db
     .selectFrom('customers')
     .selectAll()
     .where('merged_into', 'is', null)
     .orderBy('number')
-    // One row more than asked tells whether another page exists.
-    .limit(query.limit + 1);
+    .limit(take);
   if (query.after !== undefined) select = select.where('number', '>', query.after);
-  const text = query.q?.trim();
-  if (text) select = select.where((eb) => matches(eb, text, context.defaultCountry));
+  if (text) {
+    // Each way of matching is its own indexed query, cut to one page, and their union is at most
+    // two pages: an OR across them would make PostgreSQL read every customer.
+    const page = (branch: typeof select) => db.selectFrom(branch.as('hit')).select('hit.id');
+    const byIdentifier = page(
+      select.where((eb) =>
+        eb(
+          'id',
+          'in',
+          identifierMatches(eb, text, context.defaultCountry).select(
+            'customer_identifiers.customer_id',
+          ),
+        ),
+      ),
+    );
+    const byName = page(select.where((eb) => nameMatches(eb, text)));
+    select = select.where('id', 'in', byIdentifier.union(byName));
+  }
   const rows = await select.execute();
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
@@ -43,24 +61,54 @@ export async function listCustomers(
   };
 }
 
-function matches(eb: ExpressionBuilder<Database, 'customers'>, text: string, country: string) {
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+function identifierMatches(
+  eb: ExpressionBuilder<Database, 'customers'>,
+  text: string,
+  country: string,
+) {
   const candidates = searchableIdentifiers(text, country);
-  return eb.or([
-    eb(sql<string>`concat_ws(' ', first_name, middle_name, last_name)`, 'ilike', pattern),
-    eb(sql<string>`concat_ws(' ', last_name, first_name, middle_name)`, 'ilike', pattern),
-    eb.exists(
-      eb
-        .selectFrom('customer_identifiers')
-        .select('customer_identifiers.value')
-        .whereRef('customer_identifiers.customer_id', '=', 'customers.id')
-        .where((inner) =>
-          inner.or([
-            ...candidates.map((c) => inner.and({ kind: c.kind, system: c.system, value: c.value })),
-            // An external id is searched in every system: the searcher rarely knows which.
-            inner.and({ kind: 'external', value: text }),
-          ]),
-        ),
+  return eb.selectFrom('customer_identifiers').where((inner) =>
+    inner.or([
+      ...candidates.map((c) => inner.and({ kind: c.kind, system: c.system, value: c.value })),
+      // An external id is searched in every system: the searcher rarely knows which.
+      inner.and({ kind: 'external', value: text }),
+    ]),
+  );
+}
+
+const nameParts = ['first_name', 'middle_name', 'last_name'] as const;
+
+/**
+ * The text starts a word of the name read as "first middle last", "last first middle" or
+ * "first last", case-insensitively. Every word of the text must start one of the name parts,
+ * which the prefix indexes answer; the whole text is then checked against the readings.
+ */
+function nameMatches(eb: ExpressionBuilder<Database, 'customers'>, text: string) {
+  const lowered = text.toLowerCase();
+  const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const wordStarts = (word: string) =>
+    eb.or(
+      nameParts.map((part) =>
+        eb(sql<string>`lower(${sql.ref(part)})`, 'like', `${escapeLike(word)}%`),
+      ),
+    );
+  const readings = [
+    sql<string>`lower(concat_ws(' ', first_name, middle_name, last_name))`,
+    sql<string>`lower(concat_ws(' ', last_name, first_name, middle_name))`,
+    sql<string>`lower(concat_ws(' ', first_name, last_name))`,
+  ];
+  const words = lowered.split(' ');
+  // One word starting a name part starts a word of every reading: the check would only blur the
+  // planner's estimate of how many match, and it then reads the whole table in parallel.
+  if (words.length === 1) return wordStarts(lowered);
+  const pattern = escapeLike(lowered);
+  return eb.and([
+    ...words.map(wordStarts),
+    eb.or(
+      readings.flatMap((reading) => [
+        eb(reading, 'like', `${pattern}%`),
+        eb(reading, 'like', `% ${pattern}%`),
+      ]),
     ),
   ]);
 }

@@ -21,6 +21,7 @@ import * as jobSchedule from './migrations/0019-job-schedule.ts';
 import * as history from './migrations/0020-history.ts';
 import * as webhooks from './migrations/0021-webhooks.ts';
 import * as watchRuns from './migrations/0022-watch-runs.ts';
+import * as customerSearch from './migrations/0023-customer-search.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0020-history': history,
   '0021-webhooks': webhooks,
   '0022-watch-runs': watchRuns,
+  '0023-customer-search': customerSearch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

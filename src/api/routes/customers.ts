@@ -164,7 +164,7 @@ const findRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config 
       schema: {
         tags,
         description:
-          'q searches names and identifiers (a phone in any usual form). Ordered by creation; pass nextAfter back as after.',
+          'q finds an exact identifier (a phone in any usual form, a card, an e-mail, an external id) or names whose words start with the words typed ("смирн", "Анна Смирн", "Смирнова Анна"). Ordered by creation; pass nextAfter back as after.',
         summary: 'List or search customers, oldest first, by keyset pages',
         querystring: Type.Object(
           {
