@@ -23,19 +23,15 @@ export async function tierMetric(
     .where('p.customer_id', '=', customerId)
     .where('p.business_at', '<=', at)
     .$if(after !== null, (qb) => qb.where('p.business_at', '>', after as Date));
-  const past = await db
+  // Imported past checks (outliers left out) count as purchases; read in the same statement.
+  const past = db
     .selectFrom('history_checks as h')
-    .select([
-      sql<number>`count(*)`.as('count'),
-      sql<number>`coalesce(sum(h.paid_minor), 0)`.as('paid'),
-    ])
     .where('h.customer_id', '=', customerId)
     .where('h.outlier', '=', false)
     .where('h.business_at', '<=', at)
-    .$if(after !== null, (qb) => qb.where('h.business_at', '>', after as Date))
-    .executeTakeFirstOrThrow();
+    .$if(after !== null, (qb) => qb.where('h.business_at', '>', after as Date));
   if (program.metric === 'purchase_count') {
-    const row = await purchases
+    const counted = purchases
       .select(sql<number>`count(*)`.as('count'))
       .where(({ not, exists, selectFrom }) =>
         not(
@@ -47,11 +43,16 @@ export async function tierMetric(
               .where('r.business_at', '<=', at),
           ),
         ),
-      )
+      );
+    const row = await db
+      .selectNoFrom([
+        counted.as('count'),
+        past.select(sql<number>`count(*)`.as('count')).as('past'),
+      ])
       .executeTakeFirstOrThrow();
-    return Number(row.count) + Number(past.count);
+    return Number(row.count) + Number(row.past);
   }
-  // Paid and refunded in one statement: two scalar reads over the same purchases.
+  // Paid, refunded and paid on past checks in one statement: three scalar reads.
   const refunded = purchases
     .innerJoin('purchase_returns as r', 'r.purchase_id', 'p.id')
     .innerJoin('purchase_return_lines as l', 'l.return_row_id', 'r.id')
@@ -61,7 +62,8 @@ export async function tierMetric(
     .selectNoFrom([
       purchases.select(sql<number>`coalesce(sum(p.paid_minor), 0)`.as('minor')).as('paid'),
       refunded.as('refunded'),
+      past.select(sql<number>`coalesce(sum(h.paid_minor), 0)`.as('minor')).as('past'),
     ])
     .executeTakeFirstOrThrow();
-  return Number(row.paid) - Number(row.refunded) + Number(past.paid);
+  return Number(row.paid) - Number(row.refunded) + Number(row.past);
 }
