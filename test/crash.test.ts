@@ -1,67 +1,25 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkPointsInvariant } from '../src/points/points-invariant.ts';
 import { openDatabase } from '../src/store/database.ts';
+import { perkRoot, serverStorage, startServerProcess } from './server-process.ts';
 
 // The server process is killed (SIGKILL) in the middle of a burst of commits. Afterwards every
 // commit the server acknowledged must be there whole, none half-written, and the points ledger
 // must still equal the sum of its entries.
 const run = promisify(execFile);
-const root = new URL('..', import.meta.url).pathname;
-const driver = process.env.PERK_TEST_DRIVER === 'postgres' ? 'postgres' : 'pglite';
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function storageEnv(): Promise<Record<string, string>> {
-  if (driver === 'pglite') {
-    const dir = mkdtempSync(join(tmpdir(), 'perk-crash-'));
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    return { PERK_DATA_DIR: dir, DATABASE_URL: '' };
-  }
-  const url = process.env.DATABASE_URL as string;
-  const schema = `crash_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  cleanups.push(async () => {
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-  });
-  const scoped = new URL(url);
-  scoped.searchParams.set('options', `-c search_path=${schema}`);
-  return { DATABASE_URL: scoped.toString() };
-}
-
-async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/perk.js', 'start'], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-  });
-  for (let i = 0; i < 300; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return child;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
-}
-
 describe('a crash during a burst of commits', () => {
   it('keeps every acknowledged commit whole and the ledger balanced', async () => {
-    const env = await storageEnv();
+    const env = await serverStorage('crash', cleanups);
     const cli = (...args: string[]) =>
       run(process.execPath, ['bin/perk.js', ...args], {
-        cwd: root,
+        cwd: perkRoot,
         env: { ...process.env, ...env },
       });
     const key = (await cli('keys', 'create', '--role', 'admin', '--name', 'crash test')).stdout
@@ -69,7 +27,7 @@ describe('a crash during a burst of commits', () => {
       .split('\n')
       .at(-1) as string;
     const port = 20_000 + (process.pid % 10_000);
-    const server = await startServer(env, port);
+    const server = await startServerProcess(env, port);
     const call = (method: string, path: string, body?: unknown) =>
       fetch(`http://127.0.0.1:${port}${path}`, {
         method,

@@ -1,44 +1,19 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/database.ts';
 import { verifySignature } from '../src/webhooks/signature.ts';
 import { startTestReceiver, type TestReceiver } from '../src/webhooks/test-receiver.ts';
+import { perkRoot, serverStorage, startServerProcess } from './server-process.ts';
 
 // The server is killed (SIGKILL) while its deliverer waits on a receiver's answer. Started again,
 // it must deliver every event of every acknowledged purchase, signed: the outbox row and its
 // delivery survive the crash, and the claim the dead process held lapses with its lease.
 const run = promisify(execFile);
-const root = new URL('..', import.meta.url).pathname;
-const driver = process.env.PERK_TEST_DRIVER === 'postgres' ? 'postgres' : 'pglite';
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-async function storageEnv(): Promise<Record<string, string>> {
-  if (driver === 'pglite') {
-    const dir = mkdtempSync(join(tmpdir(), 'perk-webhook-crash-'));
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    return { PERK_DATA_DIR: dir, DATABASE_URL: '' };
-  }
-  const url = process.env.DATABASE_URL as string;
-  const schema = `webhook_crash_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  cleanups.push(async () => {
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-  });
-  const scoped = new URL(url);
-  scoped.searchParams.set('options', `-c search_path=${schema}`);
-  return { DATABASE_URL: scoped.toString() };
-}
 
 const webhookEnv = {
   PERK_WEBHOOK_TIMEOUT_SECONDS: '2',
@@ -46,30 +21,6 @@ const webhookEnv = {
   PERK_WEBHOOK_RETRY_CAP_SECONDS: '2',
   PERK_WEBHOOK_POLL_MS: '100',
 };
-
-async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/perk.js', 'start'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      ...env,
-      ...webhookEnv,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-    },
-  });
-  for (let i = 0; i < 300; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return child;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
-}
 
 async function until(what: string, done: () => boolean, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -81,21 +32,21 @@ async function until(what: string, done: () => boolean, timeoutMs: number): Prom
 
 describe('a crash in the middle of a webhook delivery', () => {
   it('loses no event: the restarted server delivers every one, signed', async () => {
-    const env = await storageEnv();
+    const env = await serverStorage('webhook-crash', cleanups);
     const receiver: TestReceiver = await startTestReceiver();
     cleanups.push(() => receiver.close());
     const key = (
       await run(
         process.execPath,
         ['bin/perk.js', 'keys', 'create', '--role', 'admin', '--name', 'webhook crash'],
-        { cwd: root, env: { ...process.env, ...env } },
+        { cwd: perkRoot, env: { ...process.env, ...env } },
       )
     ).stdout
       .trim()
       .split('\n')
       .at(-1) as string;
     const port = 30_000 + (process.pid % 10_000);
-    let server = await startServer(env, port);
+    let server = await startServerProcess({ ...env, ...webhookEnv }, port);
     cleanups.push(async () => {
       server.kill('SIGKILL');
     });
@@ -138,7 +89,7 @@ describe('a crash in the middle of a webhook delivery', () => {
     const beforeCrash = receiver.received.length;
 
     receiver.answer = () => 200;
-    server = await startServer(env, port);
+    server = await startServerProcess({ ...env, ...webhookEnv }, port);
     const deliveredIds = () =>
       new Set(
         receiver.received

@@ -3,6 +3,7 @@ import type { Db } from '../store/database.ts';
 import type { Job } from './job.ts';
 import { type JobRun, performRun } from './job-runs.ts';
 import { claimDueRun, ensureSchedule } from './job-schedule.ts';
+import { type PollingLoop, startPolling } from './polling-loop.ts';
 
 export interface JobSchedulerOptions {
   /** The pause between one pass over the due jobs and the next, in ms. */
@@ -15,10 +16,8 @@ export interface JobSchedulerOptions {
   onError?: (error: unknown, job?: Job) => void;
 }
 
-export interface JobScheduler {
-  /** Stops the loop and waits for the run under way to finish; no new run starts meanwhile. */
-  stop(): Promise<void>;
-}
+/** `stop` waits for the run under way to finish; no new run starts meanwhile. */
+export type JobScheduler = PollingLoop;
 
 /**
  * One loop per process: writes the schedule, then every `pollMs` claims and runs the due jobs one
@@ -30,32 +29,18 @@ export function startJobScheduler(
   jobs: readonly Job[],
   options: JobSchedulerOptions,
 ): JobScheduler {
-  let stopped = false;
   let scheduled = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const pass = async () => {
-    if (!scheduled) {
-      await ensureSchedule(db, jobs, options.clock());
-      scheduled = true;
-    }
-    await runDueJobs(db, jobs, options, () => stopped);
-  };
-  const tick = () => {
-    running = pass()
-      .catch((error: unknown) => options.onError?.(error))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, options.pollMs);
-      });
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+  return startPolling(
+    async (stopped) => {
+      if (!scheduled) {
+        await ensureSchedule(db, jobs, options.clock());
+        scheduled = true;
+      }
+      await runDueJobs(db, jobs, options, stopped);
     },
-  };
+    options.pollMs,
+    (error) => options.onError?.(error),
+  );
 }
 
 async function runDueJobs(

@@ -1,4 +1,5 @@
 import type { WebhookConfig } from '../config.ts';
+import { type PollingLoop, startPolling } from '../jobs/polling-loop.ts';
 import type { Db } from '../store/database.ts';
 import { claimDeliveries } from './claim-deliveries.ts';
 import { fanOutEvents } from './fan-out.ts';
@@ -56,10 +57,8 @@ export async function deliverDue(db: Db, options: DelivererOptions): Promise<Pas
   };
 }
 
-export interface WebhookDeliverer {
-  /** Stops the loop and waits for the pass under way; its claims are recorded or lapse. */
-  stop(): Promise<void>;
-}
+/** `stop` waits for the pass under way; its claims are recorded or lapse. */
+export type WebhookDeliverer = PollingLoop;
 
 /**
  * The delivery loop of one process: passes back to back while there is work, then one every
@@ -70,30 +69,16 @@ export function startWebhookDeliverer(
   db: Db,
   options: DelivererOptions & { pollMs: number; onError?: (error: unknown) => void },
 ): WebhookDeliverer {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const pass = async () => {
-    while (!stopped) {
-      const counts = await deliverDue(db, options);
-      if (counts.claimed < options.batchSize && counts.fannedOut < options.batchSize) return;
-    }
-  };
-  const tick = () => {
-    running = pass()
-      .catch((error: unknown) => options.onError?.(error))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, options.pollMs);
-      });
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+  return startPolling(
+    async (stopped) => {
+      while (!stopped()) {
+        const counts = await deliverDue(db, options);
+        if (counts.claimed < options.batchSize && counts.fannedOut < options.batchSize) return;
+      }
     },
-  };
+    options.pollMs,
+    options.onError,
+  );
 }
 
 /** The deliverer's options as configured (`PERK_WEBHOOK_*`). */
