@@ -9,6 +9,12 @@ import { registerServeCommand } from './serve-command.ts';
 /** Exit code of a command refused for its configuration (a usage error, as a bad option). */
 const exitCodeBadConfig = 2;
 
+// `perk openapi | head`: a reader that stops early is not an error of Perk's.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 const program = new Command()
   .name('perk')
   .description(
