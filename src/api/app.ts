@@ -26,6 +26,7 @@ import { withComponents } from './openapi-components.ts';
 import { withExamples } from './openapi-examples.ts';
 import { withTags } from './openapi-tags.ts';
 import { sendProblem, toProblem } from './problem.ts';
+import type { Readiness } from './readiness.ts';
 import { registerRequestId, requestIdOf } from './request-id.ts';
 import { ProbeQuietLogController } from './request-log.ts';
 import { accessRoutes } from './routes/access.ts';
@@ -70,6 +71,8 @@ export interface AppDeps {
   consoleDir?: string;
   /** Compiles route schemas on first use; one of its own by default. */
   compilers?: LazyCompilers;
+  /** Why the node is not ready yet (a first start writing the demo), for `/ready`. */
+  readiness?: Readiness;
 }
 
 /** Builds the HTTP application; listening is the caller's business, so tests use `inject` or a port. */
