@@ -55,6 +55,8 @@ export const permissions = {
   couponsWrite: define('coupons.write', adminKey, marketing),
   giftCardsWrite: define('gift-cards.write', adminKey, marketing),
   catalogueWrite: define('catalogue.write', adminKey, adminOperator),
+  /** Trying a draft promotion on past checks: writes only the run and its report. */
+  backtests: define('watch.backtest', ['admin', 'analyst'], ['admin', 'marketer', 'analyst']),
   /** Loading another system's past checks (and, when switching, its customers). */
   historyImport: define('history.import', adminKey, adminOperator),
   storesWrite: define('stores.write', adminKey, adminOperator),

@@ -355,6 +355,9 @@ export function writeExamples(world: World): Record<string, ExampleRequest> {
       params: { name: 'birthday-bonuses' },
       body: { businessTime: at },
     },
+    'POST /v1/watch/backtests': {
+      body: { draft: promotion('edge-backtest'), from: '2026-01-01T00:00:00Z', to: at },
+    },
     'POST /v1/webhooks': {
       body: {
         url: 'https://shop.example.ru/hooks/perk',

@@ -710,6 +710,14 @@ export const operationExamples: Record<string, OperationExamples> = {
       downgradeAtPeriodEnd: false,
     }),
   },
+  'POST /v1/watch/backtests': {
+    request: one('What 10 % off dairy would have done in November', {
+      draft: dairyPromotion,
+      from: '2026-11-01T00:00:00+03:00',
+      to: '2026-12-01T00:00:00+03:00',
+      storeIds: ['msk-tverskaya'],
+    }),
+  },
   'POST /v1/webhooks': {
     request: one('The CRM hears of purchases and points', {
       url: 'https://crm.example.ru/perk-events',

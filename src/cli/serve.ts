@@ -9,6 +9,7 @@ import { startJobScheduler } from '../jobs/job-scheduler.ts';
 import { demoOperatorLogin } from '../operators/demo-operator.ts';
 import { describeTarget } from '../store/database.ts';
 import { storageTarget } from '../store/open-configured.ts';
+import { defaultBacktestWorker, startBacktestWorker } from '../watch/backtest-worker.ts';
 import { delivererOptions, startWebhookDeliverer } from '../webhooks/webhook-deliverer.ts';
 import { openServerDatabase } from './server-ownership.ts';
 
@@ -66,6 +67,14 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
       onRun: (run) => app.log.debug({ job: run.job, counts: run.counts }, 'scheduled job ran'),
       onError: (error, job) =>
         app.log.error({ err: error, job: job?.name }, 'scheduled job failed'),
+    }),
+  );
+  // Backtests asked for through the API: each run claimed through the database by one node.
+  background.push(
+    startBacktestWorker(db, {
+      ...defaultBacktestWorker,
+      pollMs: 2_000,
+      onError: (error) => app.log.error({ err: error }, 'backtest pass failed'),
     }),
   );
   // Outbox events to webhooks: claimed through the database, so every node may run it.

@@ -1,7 +1,8 @@
 import type { Problem } from '../engine/promotion/problem.ts';
 import { type FieldProblem, PerkError } from '../errors.ts';
 
-function toFieldProblems(problems: readonly Problem[], prefix = ''): FieldProblem[] {
+/** The engine's problems as field problems, fields prefixed by where the definition sat in the body. */
+export function toFieldProblems(problems: readonly Problem[], prefix = ''): FieldProblem[] {
   return problems.map((p) => ({
     field: `${prefix}${p.path === '/' ? '' : p.path}` || '/',
     code: p.code,

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 /** Timestamps are written as Date or ISO strings and read as Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, T | string | undefined, T | string>;
 
 export interface CustomersTable {
@@ -695,6 +696,27 @@ export interface WatchRunsTable {
   analyzed_at: Timestamp;
   promotions: number;
   findings: Json<unknown>;
+}
+
+// Backtests (migration 0027): merged into `Database` above.
+export interface Database {
+  backtest_runs: BacktestRunsTable;
+}
+
+export type BacktestStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface BacktestRunsTable {
+  id: string;
+  status: BacktestStatus;
+  request: Json<unknown>;
+  requested_by: string;
+  checks_total: number;
+  checks_done: ColumnType<number, number | undefined, number>;
+  report: Json<unknown> | null;
+  error: string | null;
+  lease_until: NullableTimestamp;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
 }
 
 // Outbox and webhooks (migration 0021): merged into `Database` above.

@@ -1,4 +1,5 @@
 import { calculate } from '../engine/calculate/calculate.ts';
+import type { Calculation } from '../engine/model/calculation.ts';
 import type { CartLine } from '../engine/model/cart.ts';
 import type { PromotionDefinition } from '../engine/promotion/promotion-schema.ts';
 import { compileRuleset, type Ruleset } from '../engine/ruleset/compile-ruleset.ts';
@@ -56,54 +57,91 @@ export function backtest(
   settings: RulesetSettings,
   money: { pointValueMinor: number; currency: string },
 ): BacktestReport {
-  const candidate = { ...draft, status: 'active' as const };
-  const baseline = compileRuleset(active, 'baseline', settings, true);
-  const withDraft = compileRuleset(
-    [...active.filter((p) => p.id !== draft.id), candidate],
-    'draft',
-    settings,
-    true,
-  );
-  const examples: string[] = [];
-  const before = runOver(checks, baseline, money, () => undefined);
-  const after = runOver(checks, withDraft, money, (check, appliedIds) => {
-    if (appliedIds.has(draft.id) && examples.length < 5) examples.push(check.id);
-  });
-  return {
-    baseline: before,
-    withDraft: after,
-    averageCheckChangeMinor: after.averageCheckMinor - before.averageCheckMinor,
-    exampleCheckIds: examples,
-  };
+  const tally = new BacktestTally(active, draft, settings, money);
+  tally.add(checks);
+  return tally.report();
 }
 
-function runOver(
-  checks: readonly PastCheck[],
+/**
+ * {@link backtest} over checks given a page at a time, so a background run reads a long period
+ * without holding it in memory: both rulesets are compiled once, the sums grow with each page.
+ */
+export class BacktestTally {
+  private readonly baseline: Ruleset;
+  private readonly withDraft: Ruleset;
+  private readonly before = new RunTally();
+  private readonly after = new RunTally();
+  private readonly examples: string[] = [];
+
+  constructor(
+    active: readonly PromotionDefinition[],
+    private readonly draft: PromotionDefinition,
+    settings: RulesetSettings,
+    private readonly money: { pointValueMinor: number; currency: string },
+  ) {
+    const candidate = { ...draft, status: 'active' as const };
+    this.baseline = compileRuleset(active, 'baseline', settings, true);
+    this.withDraft = compileRuleset(
+      [...active.filter((p) => p.id !== draft.id), candidate],
+      'draft',
+      settings,
+      true,
+    );
+  }
+
+  add(checks: readonly PastCheck[]): void {
+    for (const check of checks) {
+      this.before.add(priced(check, this.baseline, this.money));
+      const applied = this.after.add(priced(check, this.withDraft, this.money));
+      if (applied.has(this.draft.id) && this.examples.length < 5) this.examples.push(check.id);
+    }
+  }
+
+  report(): BacktestReport {
+    const baseline = this.before.stats();
+    const withDraft = this.after.stats();
+    return {
+      baseline,
+      withDraft,
+      averageCheckChangeMinor: withDraft.averageCheckMinor - baseline.averageCheckMinor,
+      exampleCheckIds: [...this.examples],
+    };
+  }
+}
+
+function priced(
+  check: PastCheck,
   ruleset: Ruleset,
   money: { pointValueMinor: number; currency: string },
-  seen: (check: PastCheck, appliedIds: ReadonlySet<string>) => void,
-): RunStats {
-  const effects = new Map<string, PromotionEffect>();
-  let totalMinor = 0;
-  for (const check of checks) {
-    const calculation = calculate(
-      { lines: [...check.lines] },
-      {
-        now: check.at,
-        store: check.store,
-        customer: check.customer,
-        couponCodes: [],
-        usage: {},
-        pointValueMinor: money.pointValueMinor,
-        currency: money.currency,
-      },
-      ruleset,
-    );
-    totalMinor += calculation.totalMinor;
+): Calculation {
+  return calculate(
+    { lines: [...check.lines] },
+    {
+      now: check.at,
+      store: check.store,
+      customer: check.customer,
+      couponCodes: [],
+      usage: {},
+      pointValueMinor: money.pointValueMinor,
+      currency: money.currency,
+    },
+    ruleset,
+  );
+}
+
+class RunTally {
+  private readonly effects = new Map<string, PromotionEffect>();
+  private checks = 0;
+  private totalMinor = 0;
+
+  /** Counts one priced check; answers the promotions that applied to it. */
+  add(calculation: Calculation): ReadonlySet<string> {
+    this.checks += 1;
+    this.totalMinor += calculation.totalMinor;
     const appliedIds = new Set<string>();
     for (const applied of calculation.appliedPromotions) {
       appliedIds.add(applied.promotionId);
-      const effect = effects.get(applied.promotionId) ?? {
+      const effect = this.effects.get(applied.promotionId) ?? {
         promotionId: applied.promotionId,
         checks: 0,
         units: 0,
@@ -113,7 +151,7 @@ function runOver(
       effect.checks += 1;
       effect.discountMinor += applied.discountMinor;
       effect.points += applied.points;
-      effects.set(applied.promotionId, effect);
+      this.effects.set(applied.promotionId, effect);
     }
     for (const line of calculation.lines) {
       if (line.gift) continue;
@@ -122,16 +160,21 @@ function runOver(
         ...line.bonusByPromotion.map((p) => p.promotionId),
       ]);
       for (const id of touched) {
-        const effect = effects.get(id);
+        const effect = this.effects.get(id);
         if (effect !== undefined) effect.units += line.quantity ?? 1;
       }
     }
-    seen(check, appliedIds);
+    return appliedIds;
   }
-  return {
-    checks: checks.length,
-    totalMinor,
-    averageCheckMinor: checks.length === 0 ? 0 : Math.floor(totalMinor / checks.length),
-    promotions: [...effects.values()].sort((a, b) => (a.promotionId < b.promotionId ? -1 : 1)),
-  };
+
+  stats(): RunStats {
+    return {
+      checks: this.checks,
+      totalMinor: this.totalMinor,
+      averageCheckMinor: this.checks === 0 ? 0 : Math.floor(this.totalMinor / this.checks),
+      promotions: [...this.effects.values()]
+        .map((effect) => ({ ...effect }))
+        .sort((a, b) => (a.promotionId < b.promotionId ? -1 : 1)),
+    };
+  }
 }

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
+import { PromotionDefinitionSchema } from '../../engine/promotion/promotion-schema.ts';
 import { notFound } from '../../errors.ts';
+import { getBacktest, listBacktests, requestBacktest } from '../../watch/backtest-runs.ts';
 import { currentWatchRun, latestWatchRun } from '../../watch/watch-service.ts';
 import type { AppDeps } from '../app.ts';
-import { problemResponses } from '../schemas.ts';
+import { Id, Limit, problemResponses, Uuid } from '../schemas.ts';
 import { WatchFinding } from '../watch-schemas.ts';
 
 const WatchRun = Type.Object(
@@ -14,6 +16,56 @@ const WatchRun = Type.Object(
     findings: Type.Array(WatchFinding),
   },
   { 'x-perk-component': 'WatchRun' },
+);
+
+const Minor = Type.Integer({ description: 'Kopecks' });
+const RunStats = Type.Object(
+  {
+    checks: Type.Integer({ description: 'Checks priced' }),
+    totalMinor: Minor,
+    averageCheckMinor: Minor,
+    promotions: Type.Array(
+      Type.Object({
+        promotionId: Type.String(),
+        checks: Type.Integer(),
+        units: Type.Integer({ description: 'Units of the lines it discounted or gave points on' }),
+        discountMinor: Minor,
+        points: Type.Integer(),
+      }),
+    ),
+  },
+  { 'x-perk-component': 'BacktestRunStats' },
+);
+const BacktestReport = Type.Object(
+  {
+    baseline: RunStats,
+    withDraft: RunStats,
+    averageCheckChangeMinor: Minor,
+    exampleCheckIds: Type.Array(Type.String(), {
+      description: 'Purchases (uuid) or imported checks the draft applied to, at most five',
+    }),
+  },
+  { 'x-perk-component': 'BacktestReport' },
+);
+const BacktestRun = Type.Object(
+  {
+    id: Uuid,
+    status: Type.Enum(['queued', 'running', 'done', 'failed']),
+    request: Type.Object({
+      draft: PromotionDefinitionSchema,
+      from: Type.String({ format: 'date-time' }),
+      to: Type.String({ format: 'date-time' }),
+      storeIds: Type.Optional(Type.Array(Type.String())),
+    }),
+    requestedBy: Type.String(),
+    checksTotal: Type.Integer({ description: 'Checks in the period when it was asked for' }),
+    checksDone: Type.Integer(),
+    report: Type.Union([BacktestReport, Type.Null()]),
+    error: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+    finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { 'x-perk-component': 'BacktestRun' },
 );
 
 export const watchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
@@ -45,5 +97,66 @@ export const watchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db 
       }
       return run;
     },
+  );
+  app.post(
+    '/v1/watch/backtests',
+    {
+      config: { roles: permissions.backtests },
+      schema: {
+        tags: ['watch'],
+        summary: 'Try a draft promotion on the past checks of a period',
+        description:
+          'Queues a backtest: the checks of [from, to) — committed purchases and imported ' +
+          'history, outliers left out — are re-priced by the engine at their own time and store, ' +
+          'once by the active ruleset and once with the draft added (or in place of the ' +
+          'promotion of its id), and the report gives per promotion the checks and units it ' +
+          'reached, its discount and points, and the change in average check. Runs in the ' +
+          'background on any node; poll GET /v1/watch/backtests/{id}. Nothing reaches ' +
+          "customers' accounts. Customers' segments and tier are taken as they are now; usage " +
+          'limits, budgets and coupon codes are not replayed. The draft is checked as a save ' +
+          'checks it; refused with every problem at once (400, or 422 when only references to ' +
+          'stores, groups, segments or tiers are unknown); the period is at most 400 days.',
+        body: Type.Object(
+          {
+            draft: PromotionDefinitionSchema,
+            from: Type.String({ format: 'date-time' }),
+            to: Type.String({ format: 'date-time' }),
+            storeIds: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 202: BacktestRun, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await requestBacktest(db, request.actor, request.body)),
+  );
+  app.get(
+    '/v1/watch/backtests',
+    {
+      config: { roles: permissions.backtests },
+      schema: {
+        tags: ['watch'],
+        summary: 'The latest backtests, newest first',
+        description: 'Each with its progress and, once done, its report.',
+        querystring: Type.Object({ limit: Type.Optional(Limit) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(BacktestRun) }), ...problemResponses },
+      },
+    },
+    async (request) => ({ items: await listBacktests(db, request.query.limit ?? 50) }),
+  );
+  app.get(
+    '/v1/watch/backtests/:id',
+    {
+      config: { roles: permissions.backtests },
+      schema: {
+        tags: ['watch'],
+        summary: 'One backtest: its progress, and its report once done',
+        description: '404 backtest_not_found.',
+        params: Type.Object({ id: Uuid }),
+        response: { 200: BacktestRun, ...problemResponses },
+      },
+    },
+    async (request) => getBacktest(db, request.params.id),
   );
 };

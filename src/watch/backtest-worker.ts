@@ -1,0 +1,343 @@
+import { sql } from 'kysely';
+import { buildCartLines, type RequestLine } from '../carts/cart-lines.ts';
+import { loadCategoryTree } from '../catalogue/categories.ts';
+import { loadProductFacts } from '../catalogue/product-facts.ts';
+import type { PromotionDefinition } from '../engine/promotion/promotion-schema.ts';
+import { type PollingLoop, startPolling } from '../jobs/polling-loop.ts';
+import { getProgramSettings } from '../points/program-settings-store.ts';
+import { currentRulesetSettings } from '../promotions/ruleset-versions.ts';
+import type { Db } from '../store/database.ts';
+import { BacktestTally, type PastCheck } from './backtest.ts';
+import type { BacktestRequest } from './backtest-runs.ts';
+import type { WatchStore } from './witness.ts';
+
+export interface BacktestWorkerOptions {
+  /** Checks read and priced per page; progress is written after each. */
+  pageSize: number;
+  /** How long a claim holds without progress before another node may take the run over. */
+  leaseMs: number;
+  clock: () => number;
+}
+
+export const defaultBacktestWorker: BacktestWorkerOptions = {
+  pageSize: 2_000,
+  leaseMs: 60_000,
+  clock: Date.now,
+};
+
+/**
+ * Runs queued backtests, one at a time per node, every `pollMs`: the database hands each run to
+ * one node (SKIP LOCKED), so any number of nodes may run this loop.
+ */
+export function startBacktestWorker(
+  db: Db,
+  options: BacktestWorkerOptions & { pollMs: number; onError?: (error: unknown) => void },
+): PollingLoop {
+  return startPolling(
+    async (stopped) => {
+      let ran: string | null = 'start';
+      while (ran !== null && !stopped()) ran = await runNextBacktest(db, options, stopped);
+    },
+    options.pollMs,
+    options.onError,
+  );
+}
+
+/**
+ * Claims the oldest queued run, or a running one whose node stopped renewing its lease, and runs
+ * it: both rulesets are compiled once, the period's checks are read page by page in time order
+ * (committed purchases, then imported history) and priced, progress is written after each page,
+ * and the report when done. A run that throws is marked failed with the message. Answers the
+ * run's id, or null when none was waiting.
+ */
+export async function runNextBacktest(
+  db: Db,
+  options: BacktestWorkerOptions = defaultBacktestWorker,
+  stopped: () => boolean = () => false,
+): Promise<string | null> {
+  const now = new Date(options.clock());
+  const lease = new Date(options.clock() + options.leaseMs);
+  const claimed = await sql<{ id: string; request: BacktestRequest }>`
+    UPDATE backtest_runs SET status = 'running', lease_until = ${lease}, checks_done = 0
+    WHERE id = (
+      SELECT id FROM backtest_runs
+      WHERE status = 'queued' OR (status = 'running' AND lease_until < ${now})
+      ORDER BY created_at, id
+      LIMIT 1
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, request`.execute(db);
+  const run = claimed.rows[0];
+  if (run === undefined) return null;
+  try {
+    const report = await price(db, run.id, run.request, options, stopped);
+    if (report === null) return run.id;
+    await db
+      .updateTable('backtest_runs')
+      .set({
+        status: 'done',
+        report: JSON.stringify(report),
+        lease_until: null,
+        finished_at: new Date(options.clock()),
+      })
+      .where('id', '=', run.id)
+      .execute();
+  } catch (error) {
+    await db
+      .updateTable('backtest_runs')
+      .set({
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+        lease_until: null,
+        finished_at: new Date(options.clock()),
+      })
+      .where('id', '=', run.id)
+      .execute();
+  }
+  return run.id;
+}
+
+/** The report, or null when the node is stopping (the lease then runs out and another resumes). */
+async function price(
+  db: Db,
+  runId: string,
+  request: BacktestRequest,
+  options: BacktestWorkerOptions,
+  stopped: () => boolean,
+) {
+  const [active, settings, program, stores] = await Promise.all([
+    db.selectFrom('promotions').select('definition').where('status', '=', 'active').execute(),
+    currentRulesetSettings(db),
+    getProgramSettings(db),
+    db.selectFrom('stores').select(['id', 'channel', 'time_zone']).execute(),
+  ]);
+  const tally = new BacktestTally(
+    active.map((row) => row.definition as PromotionDefinition),
+    request.draft,
+    settings,
+    { pointValueMinor: program.pointValueMinor, currency: program.currency },
+  );
+  const storeById = new Map<string, WatchStore>(
+    stores.map((s) => [s.id, { id: s.id, channel: s.channel, timeZone: s.time_zone }]),
+  );
+  let done = 0;
+  for (const source of [purchasePages, historyPages]) {
+    for await (const page of source(db, request, options.pageSize)) {
+      if (stopped()) return null;
+      tally.add(await pastChecks(db, page, storeById));
+      done += page.length;
+      await db
+        .updateTable('backtest_runs')
+        .set({ checks_done: done, lease_until: new Date(options.clock() + options.leaseMs) })
+        .where('id', '=', runId)
+        .execute();
+    }
+  }
+  return tally.report();
+}
+
+/** A past check as read, before product facts and the customer's segments are added. */
+interface StoredCheck {
+  id: string;
+  storeId: string;
+  at: Date;
+  customerId: string | null;
+  lines: RequestLine[];
+}
+
+async function* purchasePages(
+  db: Db,
+  request: BacktestRequest,
+  pageSize: number,
+): AsyncGenerator<StoredCheck[]> {
+  let after: { at: Date; id: string } | null = null;
+  for (;;) {
+    const cursor: { at: Date; id: string } | null = after;
+    const heads = await db
+      .selectFrom('purchases')
+      .select(['id', 'store_id', 'business_at', 'customer_id'])
+      .where('cancelled', '=', false)
+      .where('business_at', '>=', new Date(request.from))
+      .where('business_at', '<', new Date(request.to))
+      .$if(request.storeIds !== undefined, (q) =>
+        q.where('store_id', 'in', request.storeIds as string[]),
+      )
+      .$if(cursor !== null, (q) =>
+        q.where(
+          sql<boolean>`(business_at, id) > (${(cursor as { at: Date }).at}, ${(cursor as { id: string }).id}::uuid)`,
+        ),
+      )
+      .orderBy('business_at')
+      .orderBy('id')
+      .limit(pageSize)
+      .execute();
+    if (heads.length === 0) return;
+    const lines = await db
+      .selectFrom('purchase_lines')
+      .select([
+        'purchase_id',
+        'line_id',
+        'sku',
+        'weighted',
+        'quantity',
+        'unit_price_minor',
+        'total_minor',
+        'discount_minor',
+      ])
+      .where('purchase_id', '=', sql<string>`any(${heads.map((h) => h.id)}::uuid[])`)
+      // A gift a promotion added is its outcome, not part of the cart the customer brought.
+      .where('line_id', 'not like', 'gift:%')
+      .orderBy('purchase_id')
+      .orderBy('line_no')
+      .execute();
+    const byPurchase = new Map<string, Map<string, RequestLine>>();
+    for (const line of lines) {
+      const own = byPurchase.get(line.purchase_id) ?? new Map<string, RequestLine>();
+      byPurchase.set(line.purchase_id, own);
+      // A line the engine split in two (an uneven discount) is one line of the cart again.
+      const seen = own.get(line.line_id);
+      if (seen === undefined) {
+        // The receipt keeps the price after discount for whole units, the regular one for
+        // weighted goods; the cart had the regular price.
+        own.set(line.line_id, {
+          lineId: line.line_id,
+          sku: line.sku,
+          ...(line.weighted
+            ? { unitPriceMinor: line.unit_price_minor, quantityMilli: line.quantity }
+            : {
+                unitPriceMinor: (line.total_minor + line.discount_minor) / line.quantity,
+                quantity: line.quantity,
+              }),
+        });
+      } else if (seen.quantity !== undefined) {
+        seen.quantity += line.quantity;
+      }
+    }
+    yield heads.map((h) => ({
+      id: h.id,
+      storeId: h.store_id,
+      at: h.business_at,
+      customerId: h.customer_id,
+      lines: [...(byPurchase.get(h.id)?.values() ?? [])],
+    }));
+    const last = heads[heads.length - 1] as (typeof heads)[number];
+    after = { at: last.business_at, id: last.id };
+  }
+}
+
+async function* historyPages(
+  db: Db,
+  request: BacktestRequest,
+  pageSize: number,
+): AsyncGenerator<StoredCheck[]> {
+  let after: { at: Date; id: string } | null = null;
+  for (;;) {
+    const cursor: { at: Date; id: string } | null = after;
+    const heads = await db
+      .selectFrom('history_checks')
+      .select(['check_id', 'store_id', 'business_at', 'customer_id'])
+      .where('outlier', '=', false)
+      .where('business_at', '>=', new Date(request.from))
+      .where('business_at', '<', new Date(request.to))
+      .$if(request.storeIds !== undefined, (q) =>
+        q.where('store_id', 'in', request.storeIds as string[]),
+      )
+      .$if(cursor !== null, (q) =>
+        q.where(
+          sql<boolean>`(business_at, check_id) > (${(cursor as { at: Date }).at}, ${(cursor as { id: string }).id})`,
+        ),
+      )
+      .orderBy('business_at')
+      .orderBy('check_id')
+      .limit(pageSize)
+      .execute();
+    if (heads.length === 0) return;
+    const lines = await db
+      .selectFrom('history_check_lines')
+      .select(['check_id', 'line_no', 'sku', 'quantity_milli', 'price_minor'])
+      .where('check_id', '=', sql<string>`any(${heads.map((h) => h.check_id)}::text[])`)
+      .orderBy('check_id')
+      .orderBy('line_no')
+      .execute();
+    const byCheck = new Map<string, RequestLine[]>();
+    for (const line of lines) {
+      const own = byCheck.get(line.check_id) ?? [];
+      byCheck.set(line.check_id, own);
+      // History keeps thousandths for every line: whole pieces are units again.
+      own.push({
+        lineId: String(line.line_no),
+        sku: line.sku,
+        unitPriceMinor: line.price_minor,
+        ...(line.quantity_milli % 1000 === 0
+          ? { quantity: line.quantity_milli / 1000 }
+          : { quantityMilli: line.quantity_milli }),
+      });
+    }
+    yield heads.map((h) => ({
+      id: h.check_id,
+      storeId: h.store_id,
+      at: h.business_at,
+      customerId: h.customer_id,
+      lines: byCheck.get(h.check_id) ?? [],
+    }));
+    const last = heads[heads.length - 1] as (typeof heads)[number];
+    after = { at: last.business_at, id: last.check_id };
+  }
+}
+
+/**
+ * The page's checks as the engine prices them: product facts from today's catalogue, and each
+ * customer's segments and tier as they are now (what they were on the day is not kept). A check
+ * of a store since deleted is left out of the sums.
+ */
+async function pastChecks(
+  db: Db,
+  page: readonly StoredCheck[],
+  stores: ReadonlyMap<string, WatchStore>,
+): Promise<PastCheck[]> {
+  const skus = [...new Set(page.flatMap((c) => c.lines.map((l) => l.sku)))];
+  const customerIds = [...new Set(page.flatMap((c) => (c.customerId ? [c.customerId] : [])))];
+  const [facts, tree, memberships, tiers] = await Promise.all([
+    loadProductFacts(db, skus),
+    loadCategoryTree(db),
+    customerIds.length === 0
+      ? []
+      : db
+          .selectFrom('segment_members')
+          .select(['customer_id', 'segment_id'])
+          .where('customer_id', '=', sql<string>`any(${customerIds}::uuid[])`)
+          .execute(),
+    customerIds.length === 0
+      ? []
+      : db
+          .selectFrom('customer_tiers')
+          .select(['customer_id', 'tier_id'])
+          .where('customer_id', '=', sql<string>`any(${customerIds}::uuid[])`)
+          .execute(),
+  ]);
+  const segments = new Map<string, string[]>();
+  for (const m of memberships)
+    segments.set(m.customer_id, [...(segments.get(m.customer_id) ?? []), m.segment_id]);
+  const tierOf = new Map(tiers.map((t) => [t.customer_id, t.tier_id]));
+  return page.flatMap((check) => {
+    const store = stores.get(check.storeId);
+    if (store === undefined || check.lines.length === 0) return [];
+    const customer =
+      check.customerId === null
+        ? null
+        : {
+            id: check.customerId,
+            segmentIds: segments.get(check.customerId) ?? [],
+            tierId: tierOf.get(check.customerId) ?? null,
+          };
+    return [
+      {
+        id: check.id,
+        at: check.at.toISOString(),
+        store,
+        customer,
+        lines: buildCartLines(check.lines, facts, tree),
+      },
+    ];
+  });
+}
