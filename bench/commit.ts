@@ -45,7 +45,9 @@ interface RunningServer {
  * rule segments, one active campaign), 16 keep-alive clients, beside `pgbench -N -c16 -j2` on a
  * scratch database of the same PostgreSQL in the same run. Then one customer's commits
  * serialized, and the same load on an embedded PGlite data folder (durable commits). Statements
- * per commit are counted on the same scenario (`bench/statements.ts`).
+ * per commit are counted on the same scenario (`bench/statements.ts`). The server runs from
+ * `dist/` as `npm start` runs it: `npm run build` first. Scratch databases are named after
+ * DATABASE_URL's (`<db>_pgbench`, `<db>_commit_bench`), so two runs on one database collide.
  */
 export async function runCommitBench(
   runs: readonly ('postgres' | 'pglite')[] = ['postgres', 'pglite'],
@@ -99,7 +101,7 @@ export async function runCommitBench(
       `active purchase-count campaign), sent over HTTP keep-alive to \`perk start\` in its own ` +
       `process (${SECONDS} s, after the idle server goes quiet and a 1 s warm-up). Server CPU is ` +
       "the process's user + system time over the run divided by its commits. Reproduce: " +
-      '`npx tsx bench/commit.ts [postgres|pglite]` (DATABASE_URL for the PostgreSQL runs; ' +
+      '`npm run build && npx tsx bench/commit.ts [postgres|pglite]` (DATABASE_URL for the PostgreSQL runs; ' +
       'PERK_BENCH_SECONDS sets the length; PERK_DB_POOL_SIZE reaches the server).',
     '',
     '| run | commits/s | p50 ms | p99 ms | server CPU ms per commit (system) | failed |',
