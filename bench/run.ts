@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { runCartBench } from './cart.ts';
+import { runCommitBench } from './commit.ts';
 import { runCouponBench } from './coupons.ts';
 import { runCustomerSearchBench } from './customer-search.ts';
 import { runEngineBench } from './engine.ts';
@@ -21,6 +22,7 @@ const sections = [
   await runCartBench(),
   await runLedgerBench(),
   await runStatementBench(),
+  await runCommitBench(),
   await runCouponBench(),
   await runHistoryImportBench(),
   await runCustomerSearchBench(),

@@ -18,6 +18,8 @@ import { countStatements, type StatementCounter } from '../src/store/statement-c
 export interface StatementScenario {
   counter: StatementCounter;
   app: PerkApp;
+  /** A till's key (role `pos`), for requests sent to a server on the same database. */
+  posKey: string;
   /** Sends one request and answers its status, body and the statements it sent. */
   send(
     method: 'GET' | 'POST',
@@ -113,6 +115,7 @@ export async function startStatementScenario(db: Db): Promise<StatementScenario>
   return {
     counter,
     app,
+    posKey: pos,
     async send(method, url, body) {
       counter.reset();
       const answer = await call(method, url, body, pos);

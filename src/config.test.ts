@@ -19,6 +19,7 @@ describe('readConfig', () => {
     const config = readConfig({});
     expect(config).toMatchObject({
       databaseUrl: undefined,
+      databasePoolSize: 10,
       dataDir: './data',
       port: 8080,
       host: '0.0.0.0',
@@ -31,6 +32,7 @@ describe('readConfig', () => {
   it('reads every variable', () => {
     const env = {
       DATABASE_URL: 'postgresql://perk@db:5432/perk',
+      PERK_DB_POOL_SIZE: '24',
       PORT: '9000',
       LOG_LEVEL: 'DEBUG',
       PERK_DEFAULT_COUNTRY: 'kz',
@@ -39,6 +41,7 @@ describe('readConfig', () => {
     };
     expect(readConfig(env)).toMatchObject({
       databaseUrl: 'postgresql://perk@db:5432/perk',
+      databasePoolSize: 24,
       port: 9000,
       logLevel: 'debug',
       defaultCountry: 'KZ',

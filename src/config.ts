@@ -6,6 +6,8 @@ import { type OperatorConfig, readOperatorConfig } from './operators/operator-co
 export interface PerkConfig {
   /** PostgreSQL connection string; when absent Perk runs on embedded PGlite. */
   databaseUrl: string | undefined;
+  /** Connections to PostgreSQL this process keeps at most (one per transaction in flight). */
+  databasePoolSize: number;
   /** Directory of the embedded database. */
   dataDir: string;
   port: number;
@@ -52,6 +54,9 @@ export type LogLevel = (typeof logLevels)[number];
 // Long enough that guessing it is hopeless, short enough for any scraper's config.
 const metricsKeyMinLength = 16;
 
+/** PERK_DB_POOL_SIZE when unset. */
+export const defaultDatabasePoolSize = 10;
+
 /** PERK_FUTURE_TOLERANCE_SECONDS when unset: five minutes of till clock drift. */
 export const defaultFutureToleranceSeconds = 300;
 
@@ -61,6 +66,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
   const port = vars.wholeNumber('PORT', 8080, 1, 65535);
   const config: PerkConfig = {
     databaseUrl: databaseUrl(vars),
+    databasePoolSize: vars.wholeNumber('PERK_DB_POOL_SIZE', defaultDatabasePoolSize, 1, 1_000),
     dataDir: vars.text('PERK_DATA_DIR') ?? './data',
     port,
     host: vars.text('HOST') ?? '0.0.0.0',

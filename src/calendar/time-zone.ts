@@ -67,12 +67,21 @@ export function localDate(at: Date, timeZone: string): string {
   return dateOfDay(localDay(at.getTime(), timeZone));
 }
 
+// A local midnight costs ~27 wall-clock reads (the bisection below) and every commit asks for a
+// period's start (the tier year, a campaign's days): the answer depends only on the date and
+// the zone, so it is kept, like the formatters. Bounded: a zone's table is dropped when full.
+const midnights = new Map<string, Map<DayNumber, EpochMs>>();
+const midnightsPerZone = 4_096;
+
 /**
  * The first instant of a calendar date in `timeZone`: local midnight, or the first moment that
  * exists when a daylight-saving jump skips midnight. Found by bisection over the window where it
  * must lie (UTC offsets span −12 h to +14 h), so it needs no table of transitions.
  */
 export function startOfLocalDay(day: DayNumber, timeZone: string): EpochMs {
+  let known = midnights.get(timeZone);
+  const cached = known?.get(day);
+  if (cached !== undefined) return cached;
   let before = day * dayMs - 15 * 3_600_000; // still the previous date everywhere
   let atOrAfter = day * dayMs + 13 * 3_600_000; // already this date everywhere
   while (atOrAfter - before > 1) {
@@ -80,6 +89,11 @@ export function startOfLocalDay(day: DayNumber, timeZone: string): EpochMs {
     if (localDay(middle, timeZone) >= day) atOrAfter = middle;
     else before = middle;
   }
+  if (!known || known.size >= midnightsPerZone) {
+    known = new Map();
+    midnights.set(timeZone, known);
+  }
+  known.set(day, atOrAfter);
   return atOrAfter;
 }
 

@@ -4,12 +4,13 @@ import { recordEvents } from './record-events.ts';
 
 /**
  * The outbox's part of a commit and a return: last in the list, so it reads the receipt every
- * other module has filled in, and writes `purchase.*` and `points.changed` in the same
- * transaction as the purchase. (`tier.changed` is written where every tier move is, `moveTier`.)
+ * other module has filled in. A commit's `purchase.committed` and `points.changed` are written by
+ * the purchase row's own statement; a return's are written after its rows, in its transaction.
+ * (`tier.changed` is written where every tier move is, `moveTier`.)
  */
 export const eventsHandler: PurchaseHandler = {
   name: 'events',
-  committed: (trx, event) => recordEvents(trx, commitEvents(event), new Date(event.now)),
+  events: commitEvents,
   returned: (trx, event) => recordEvents(trx, returnEvents(event), new Date(event.now)),
 };
 

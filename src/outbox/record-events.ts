@@ -4,12 +4,19 @@ import type { NewEvent } from './event-types.ts';
 
 /**
  * Writes events into the outbox in the caller's transaction `trx`, so they exist exactly when
- * the change they report does. Each gets a fresh uuid, the receivers' key for deduplication
- * (a delivery may be repeated, never lost).
+ * the change they report does.
  */
 export async function recordEvents(trx: Db, events: readonly NewEvent[], now: Date): Promise<void> {
   if (events.length === 0) return;
-  const rows = events.map((event) => ({
+  await trx.insertInto('domain_events').values(eventRows(events, now)).execute();
+}
+
+/**
+ * The outbox rows of `events`, for a statement that writes them beside other rows. Each gets a
+ * fresh uuid, the receivers' key for deduplication (a delivery may be repeated, never lost).
+ */
+export function eventRows(events: readonly NewEvent[], now: Date) {
+  return events.map((event) => ({
     id: randomUUID(),
     type: event.type,
     occurred_at: event.occurredAt,
@@ -17,5 +24,4 @@ export async function recordEvents(trx: Db, events: readonly NewEvent[], now: Da
     payload: JSON.stringify(event.payload),
     created_at: now,
   }));
-  await trx.insertInto('domain_events').values(rows).execute();
 }

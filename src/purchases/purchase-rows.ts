@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { CartCalculation } from '../carts/calculate-cart.ts';
 import type { PricedLine } from '../carts/points-plan.ts';
 import { notFound } from '../errors.ts';
+import type { NewEvent } from '../outbox/event-types.ts';
+import { eventRows } from '../outbox/record-events.ts';
 import { canonicalJson } from '../points/canonical-json.ts';
 import type { Db } from '../store/database.ts';
 import type { PurchaseReceipt } from './purchase-receipt.ts';
@@ -28,8 +30,9 @@ export async function findPurchaseByTransaction(
 }
 
 /**
- * Writes a purchase with its lines and final receipt, in one statement; the unique (key,
- * transaction) index refuses a second one.
+ * Writes a purchase with its lines, final receipt and the outbox `events` it reports (stamped
+ * `now`), in one statement; the unique (key, transaction) index refuses a second one, and its
+ * events with it.
  */
 export async function insertPurchase(
   trx: Db,
@@ -39,33 +42,43 @@ export async function insertPurchase(
     requestHash: string;
     customerId: string | null;
     calculation: CartCalculation;
+    events: readonly NewEvent[];
+    now: Date;
   },
 ): Promise<void> {
-  const { receipt } = input;
-  await trx
-    .with('purchase', (db) =>
-      db.insertInto('purchases').values({
-        id: receipt.purchaseId,
-        integration_key_id: input.integrationKeyId,
-        transaction_id: receipt.transactionId,
-        request_hash: input.requestHash,
-        customer_id: input.customerId,
-        store_id: receipt.storeId,
-        business_at: receipt.businessAt,
-        offline: receipt.offline,
-        subtotal_minor: receipt.subtotalMinor,
-        discount_minor: receipt.discountMinor,
-        total_minor: receipt.totalMinor,
-        redeemed_points: receipt.redeemedPoints,
-        redeemed_money_minor: receipt.redeemedMoneyMinor,
-        paid_minor: receipt.paidMinor,
-        accrued_points: receipt.accruedPoints,
-        ruleset_version: receipt.rulesetVersion,
-        calculation: JSON.stringify(input.calculation),
-        response: JSON.stringify(receipt),
-      }),
-    )
-    .insertInto('purchase_lines')
+  const { receipt, events } = input;
+  const withPurchase = trx.with('purchase', (db) =>
+    db.insertInto('purchases').values({
+      id: receipt.purchaseId,
+      integration_key_id: input.integrationKeyId,
+      transaction_id: receipt.transactionId,
+      request_hash: input.requestHash,
+      customer_id: input.customerId,
+      store_id: receipt.storeId,
+      business_at: receipt.businessAt,
+      offline: receipt.offline,
+      subtotal_minor: receipt.subtotalMinor,
+      discount_minor: receipt.discountMinor,
+      total_minor: receipt.totalMinor,
+      redeemed_points: receipt.redeemedPoints,
+      redeemed_money_minor: receipt.redeemedMoneyMinor,
+      paid_minor: receipt.paidMinor,
+      accrued_points: receipt.accruedPoints,
+      ruleset_version: receipt.rulesetVersion,
+      calculation: JSON.stringify(input.calculation),
+      response: JSON.stringify(receipt),
+    }),
+  );
+  // An insert of no rows is not SQL: the events' part exists only when there are events.
+  const statement =
+    events.length === 0
+      ? withPurchase.insertInto('purchase_lines')
+      : withPurchase
+          .with('events', (db) =>
+            db.insertInto('domain_events').values(eventRows(events, input.now)),
+          )
+          .insertInto('purchase_lines');
+  await statement
     .values(receipt.lines.map((line) => lineColumns(receipt.purchaseId, line)))
     .execute();
 }

@@ -41,8 +41,8 @@ type Plan = Extract<PointsPlan, { ok: true }>;
  * the account locked once, due transitions booked once, redemption and accrual planned in memory
  * and written in one statement), then each handler's `commit` in list order (coupons, budgets,
  * gift cards, tier, campaigns lock their rows in that order), then the purchase row with its
- * final receipt, whose unique (key, transaction) index makes a concurrent retry fail here rather
- * than write twice, then each handler's `committed`.
+ * final receipt and the handlers' outbox events in one statement, whose unique (key,
+ * transaction) index makes a concurrent retry fail there rather than write twice.
  */
 export async function writePurchase(trx: Db, input: PurchaseToWrite): Promise<PurchaseReceipt> {
   const { request, calculation, customerId, options } = input;
@@ -81,8 +81,9 @@ export async function writePurchase(trx: Db, input: PurchaseToWrite): Promise<Pu
     requestHash: input.hash,
     customerId,
     calculation,
+    events: input.handlers.flatMap((handler) => handler.events?.(event) ?? []),
+    now: new Date(now),
   });
-  for (const handler of input.handlers) await handler.committed?.(trx, event);
   return receipt;
 }
 

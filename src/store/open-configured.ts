@@ -10,7 +10,7 @@ import { migrateToLatest } from './migrate.ts';
 
 export function storageTarget(config: PerkConfig): StorageTarget {
   return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl }
+    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
     : { kind: 'pglite', dataDir: config.dataDir };
 }
 
