@@ -19,7 +19,7 @@ import { useApi } from '../api/context';
 import { dataOf } from '../api/problem';
 import { type ProgramSettings, usePointsSettings } from '../api/programme';
 import { UnitNumber } from '../forms/schema-fields';
-import { showServerErrors } from '../forms/server-errors';
+import { clearServerErrorsOnChange, showServerErrors } from '../forms/server-errors';
 import { can, useSession } from '../session';
 
 type Expiry = NonNullable<ProgramSettings['expiry']>;
@@ -95,6 +95,7 @@ export default function PointsSettingsPage() {
       {problem && <Alert type="error" title={problem} style={{ marginBottom: 16 }} />}
       <Form<SettingsForm>
         form={form}
+        onFieldsChange={clearServerErrorsOnChange(form)}
         layout="vertical"
         disabled={!writes}
         style={{ maxWidth: 860 }}

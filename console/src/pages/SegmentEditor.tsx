@@ -23,7 +23,7 @@ import { type Segment, useSegment, useSegmentConditions } from '../api/programme
 import { points } from '../format';
 import { withoutEmpty } from '../forms/compact';
 import { firstCondition, RuleNode, type RuleValue } from '../forms/rule-builder';
-import { showServerErrors } from '../forms/server-errors';
+import { clearServerErrorsOnChange, showServerErrors } from '../forms/server-errors';
 import { languageOf } from '../i18n';
 import { can, useSession } from '../session';
 
@@ -160,6 +160,7 @@ export default function SegmentEditor() {
       <Flex gap={24} align="flex-start" wrap>
         <Form<SegmentForm>
           form={form}
+          onFieldsChange={clearServerErrorsOnChange(form)}
           layout="vertical"
           initialValues={initialValues}
           disabled={!writes}

@@ -22,7 +22,7 @@ import { dataOf } from '../api/problem';
 import { type TierProgram, useTierProgram } from '../api/programme';
 import { withoutEmpty } from '../forms/compact';
 import { UnitNumber } from '../forms/schema-fields';
-import { showServerErrors } from '../forms/server-errors';
+import { clearServerErrorsOnChange, showServerErrors } from '../forms/server-errors';
 import { can, useSession } from '../session';
 
 const percent = { minimum: 0, maximum: 10_000 };
@@ -102,6 +102,7 @@ export default function TiersPage() {
       {problem && <Alert type="error" title={problem} style={{ marginBottom: 16 }} />}
       <Form<TierProgram>
         form={form}
+        onFieldsChange={clearServerErrorsOnChange(form)}
         layout="vertical"
         disabled={!writes}
         style={{ maxWidth: 960 }}
