@@ -715,6 +715,41 @@ describe('the console in a browser', () => {
     ]);
     await expectNoRawKeys('the tier programme');
     await shoot('tiers-ru');
+    await page.getByText('Уровни сохранены').waitFor({ state: 'hidden' });
     expect(troubles).toEqual([]);
   }, 180_000);
+
+  it('the promotion watch lists what it found, most severe first, with links to the promotions', async () => {
+    await page.getByRole('menuitem', { name: 'Проверка акций' }).click();
+    await page.getByRole('heading', { name: 'Проверка акций' }).waitFor();
+    // The demo's 18 active promotions and the one built in the first step.
+    await page.getByText(/^Проверено 19 действующих акций/).waitFor();
+    // Household −50 ₽ with staff −10% takes 55% off a 100 ₽ item (demo-promotions.ts).
+    const risk = page
+      .locator('tr', { has: page.locator('[data-finding="over_ceiling"]') })
+      .filter({ hasText: 'Сотрудникам: −10% на всё' });
+    await risk.getByText('Суммарная скидка на HOUSEHOLD-11-L — 55%, выше допустимых 50%').waitFor();
+    await risk.getByText('риск для маржи').waitFor();
+    const example = await risk.locator('td').last().textContent();
+    expect(example?.replace(/\s/g, ' ')).toBe('100,00 ₽ → 45,00 ₽');
+    await expectNoRawKeys('the promotion watch');
+    await shoot('watch-ru');
+
+    // The texts quote the promotions' names, which are data in Russian: the check is the interface's own words.
+    await switchLanguage('EN');
+    await page.getByRole('heading', { name: 'Promotion watch' }).waitFor();
+    await page.getByText(/^19 active promotions checked/).waitFor();
+    await risk
+      .getByText('The combined discount on HOUSEHOLD-11-L is 55%, above the 50% ceiling')
+      .waitFor();
+    await risk.getByText('margin risk').waitFor();
+    await risk.getByText('warning').waitFor();
+    await shoot('watch-en');
+    await risk.getByRole('link', { name: '−50 ₽ на бытовую химию, до двух штук в чеке' }).click();
+    await page.getByRole('heading', { name: 'Promotion', exact: true }).waitFor();
+    expect(await field('Name').locator('input').inputValue()).toBe(
+      '−50 ₽ на бытовую химию, до двух штук в чеке',
+    );
+    expect(troubles).toEqual([]);
+  }, 120_000);
 });

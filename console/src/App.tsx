@@ -25,6 +25,7 @@ const SegmentsPage = lazy(() => import('./pages/SegmentsPage'));
 const SegmentEditor = lazy(() => import('./pages/SegmentEditor'));
 const TiersPage = lazy(() => import('./pages/TiersPage'));
 const PointsSettingsPage = lazy(() => import('./pages/PointsSettingsPage'));
+const WatchPage = lazy(() => import('./pages/WatchPage'));
 
 const antLocales = { ru: ruRU, en: enUS };
 
@@ -84,6 +85,14 @@ function Pages() {
           element={
             <Suspense fallback={<Spin />}>
               <WhyExplorer />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/watch"
+          element={
+            <Suspense fallback={<Spin />}>
+              <WatchPage />
             </Suspense>
           }
         />

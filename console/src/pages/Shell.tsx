@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   CrownOutlined,
@@ -20,6 +21,7 @@ import { can, type SessionView, useLogout } from '../session';
 const pages = [
   { path: '/promotions', label: 'menu.promotions', permission: 'read', icon: <GiftOutlined /> },
   { path: '/why', label: 'menu.why', permission: 'carts.calculate', icon: <ExperimentOutlined /> },
+  { path: '/watch', label: 'menu.watch', permission: 'read', icon: <AlertOutlined /> },
   { path: '/segments', label: 'menu.segments', permission: 'read', icon: <ApartmentOutlined /> },
   { path: '/tiers', label: 'menu.tiers', permission: 'read', icon: <CrownOutlined /> },
   { path: '/points', label: 'menu.points', permission: 'read', icon: <SettingOutlined /> },
