@@ -752,4 +752,31 @@ describe('the console in a browser', () => {
     );
     expect(troubles).toEqual([]);
   }, 120_000);
+
+  it('an analyst reads the segments and the tiers with nothing to change them', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to Perk' }).waitFor();
+    await page.getByLabel('E-mail').fill('analyst@demo.perk');
+    await page.getByLabel('Password').fill(analystPassword);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Promotions' }).waitFor();
+
+    await page.getByRole('menuitem', { name: 'Segments' }).click();
+    await page.getByRole('heading', { name: 'Segments' }).waitFor();
+    expect(await page.getByTestId('members-moscow-2000').textContent()).toBe('1');
+    expect(await page.getByRole('button', { name: 'New segment' }).count()).toBe(0);
+    await page.getByRole('link', { name: segmentName }).click();
+    await page.getByRole('heading', { name: 'Segment', exact: true }).waitFor();
+    // The stored size: a preview is the marketer's, and the form is shown, not offered.
+    await page.getByText('≈ 1 customer', { exact: true }).waitFor();
+    await field('What is checked').first().getByText('Money spent').waitFor();
+    expect(await page.getByRole('button', { name: /Save|Condition$|Remove/ }).count()).toBe(0);
+    expect(await field('Name').locator('input').isDisabled()).toBe(true);
+    await shoot('segment-analyst-en');
+
+    await page.getByRole('menuitem', { name: 'Tiers' }).click();
+    await page.getByText('A marketer or an admin may change the tiers.').waitFor();
+    expect(await page.getByRole('button', { name: /Save|Tier$/ }).count()).toBe(0);
+    expect(troubles).toEqual([]);
+  }, 120_000);
 });
