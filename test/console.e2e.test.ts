@@ -22,6 +22,8 @@ const analystPassword = 'analyst-e2e-password';
 const supportPassword = 'support-e2e-password';
 const supportName = 'Ольга Поддержкина';
 const promotionName = '−15% на всё молоко';
+const marketerPassword = 'marketer-e2e-password';
+const segmentName = 'Москва: от 2 000 ₽ за 90 дней';
 
 let server: ChildProcess;
 let dataDir: string;
@@ -149,6 +151,19 @@ function formItem(label: string) {
   return page.locator('.ant-form-item').filter({
     has: page.locator('.ant-form-item-label', { hasText: label }),
   });
+}
+
+/** The form field whose label is exactly `label`, on the page or within a part of it. */
+function field(label: string, within: Page | ReturnType<Page['locator']> = page) {
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return within.locator('.ant-form-item').filter({
+    has: page.locator('.ant-form-item-label', { hasText: exact }),
+  });
+}
+
+/** What the page's own session reads from the API at `path`. */
+async function readApi<T>(path: string): Promise<T> {
+  return page.evaluate<T>(`fetch(${JSON.stringify(path)}).then((answer) => answer.json())`);
 }
 
 describe('the console in a browser', () => {
@@ -536,6 +551,232 @@ describe('the console in a browser', () => {
     await page.getByRole('heading', { name: 'Сотрудники' }).waitFor();
     await expectNoRawKeys('the operators page');
     await shoot('operators-ru');
+    expect(troubles).toEqual([]);
+  }, 120_000);
+
+  it('an admin reads and changes the points settings, and a refusal shows at its field', async () => {
+    await page.getByRole('menuitem', { name: 'Баллы' }).click();
+    await page.getByRole('heading', { name: 'Баллы: настройки программы' }).waitFor();
+    // The demo's programme: 3% back, points pay up to 30%, spendable after 14 days, kept 12 months.
+    expect(await field('Начисляется, % от оплаты').locator('input').inputValue()).toBe('3.00');
+    expect(await field('Баллами можно оплатить до, %').locator('input').inputValue()).toBe('30.00');
+    expect(await field('Баллы доступны через').locator('input').inputValue()).toBe('14');
+    expect(await field('Через').locator('input').inputValue()).toBe('12');
+    await expectNoRawKeys('the points settings');
+
+    await field('Часовой пояс программы').locator('input').fill('Europe/Moskva');
+    provoked.add('400 /v1/points/settings');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await field('Часовой пояс программы').getByText('Нет такого часового пояса').waitFor();
+    provoked.delete('400 /v1/points/settings');
+    await shoot('points-refused-ru');
+    await field('Часовой пояс программы').locator('input').fill('Europe/Moscow');
+    await field('Баллами можно оплатить до, %').locator('input').fill('35');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Настройки сохранены').waitFor();
+    const saved = await readApi<{ maxRedemptionShareBp: number; timeZone: string }>(
+      '/v1/points/settings',
+    );
+    expect(saved).toMatchObject({ maxRedemptionShareBp: 3500, timeZone: 'Europe/Moscow' });
+    await shoot('points-ru');
+    await page.getByText('Настройки сохранены').waitFor({ state: 'hidden' });
+
+    await switchLanguage('EN');
+    await page.getByRole('heading', { name: 'Points: programme settings' }).waitFor();
+    await expectNoRussian('the points settings');
+    await shoot('points-en');
+    await switchLanguage('RU');
+    await page.getByRole('heading', { name: 'Баллы: настройки программы' }).waitFor();
+    expect(
+      await createOperator('marketer@demo.perk', 'Мария Маркетова', 'marketer', marketerPassword),
+    ).toBe(201);
+    expect(troubles).toEqual([]);
+  }, 120_000);
+
+  it('a marketer builds a segment, sees its size change with the rule, and edits the tiers', async () => {
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await page.getByRole('heading', { name: 'Вход в Perk' }).waitFor();
+    await page.getByLabel('E-mail').fill('marketer@demo.perk');
+    await page.getByLabel('Пароль').fill(marketerPassword);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('heading', { name: 'Акции' }).waitFor();
+
+    // The points settings are the admin's: the marketer reads them, with nothing to change them.
+    await page.getByRole('menuitem', { name: 'Баллы' }).click();
+    await page.getByText('Изменять настройки баллов может только администратор.').waitFor();
+    expect(await field('Баллами можно оплатить до, %').locator('input').inputValue()).toBe('35.00');
+    expect(await page.getByRole('button', { name: 'Сохранить' }).count()).toBe(0);
+    provoked.add('403 /v1/points/settings');
+    const refused = await page.evaluate<number>(`(async () => {
+      const session = await (await fetch('/v1/session')).json();
+      const answer = await fetch('/v1/points/settings', {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: JSON.stringify({ maxRedemptionShareBp: 10000 }),
+      });
+      return answer.status;
+    })()`);
+    expect(refused).toBe(403);
+    provoked.delete('403 /v1/points/settings');
+
+    await page.getByRole('menuitem', { name: 'Сегменты' }).click();
+    await page.getByRole('heading', { name: 'Сегменты' }).waitFor();
+    // Spent 5 000 ₽ in 90 days: the demo's first four customers (demo-history.ts).
+    expect(await page.getByTestId('members-big-spenders').textContent()).toBe('4');
+    await expectNoRawKeys('the segments list');
+    await shoot('segments-ru');
+
+    await page.getByRole('button', { name: 'Новый сегмент' }).click();
+    await page.getByRole('heading', { name: 'Новый сегмент' }).waitFor();
+    await field('Название').locator('input').fill(segmentName);
+    await field('Код').locator('input').fill('moscow-2000');
+    const size = page.getByTestId('segment-size');
+    const sizeIs = (expected: string) =>
+      expect.poll(() => size.getAttribute('data-size'), { timeout: 20_000 }).toBe(expected);
+    await pick(field('Что проверяем').locator('.ant-select'), 'Сумма покупок', 'Сумма');
+    // The condition starts from the server's example, 5 000 ₽ in 90 days: the same four.
+    await sizeIs('4');
+    await page.getByText('≈ 4 клиента', { exact: true }).waitFor();
+    // From 2 000 ₽: one customer more than the four.
+    await field('От').locator('input').fill('2000');
+    await sizeIs('5');
+    // "Up to" below "from" is the server's refusal, told at the field as the rule is edited.
+    provoked.add('400 /v1/segments/preview');
+    await field('До').locator('input').fill('100');
+    await field('До').getByText('«До» меньше, чем «от»').waitFor();
+    await shoot('segment-refused-ru');
+    await field('До').locator('input').clear();
+    await sizeIs('5');
+    expect(await field('До').getByText('«До» меньше, чем «от»').count()).toBe(0);
+    provoked.delete('400 /v1/segments/preview');
+    await page.getByRole('button', { name: /Условие$/ }).click();
+    await pick(field('Что проверяем').nth(1).locator('.ant-select'), 'Город', 'Город');
+    // The condition's example is Moscow, where one of the five lives.
+    await sizeIs('1');
+    await page.getByText('≈ 1 клиент', { exact: true }).waitFor();
+    await expectNoRawKeys('the rule builder');
+    await shoot('segment-ru');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByRole('heading', { name: 'Сегменты' }).waitFor();
+    await page.getByRole('link', { name: segmentName }).waitFor();
+    expect(await page.getByTestId('members-moscow-2000').textContent()).toBe('1');
+    const stored = await readApi<{ rule: unknown }>('/v1/segments/moscow-2000');
+    expect(stored.rule).toEqual({
+      kind: 'and',
+      rules: [
+        { kind: 'spend', days: 90, min: 200_000 },
+        { kind: 'city', in: ['Москва'] },
+      ],
+    });
+    await page.getByText('Сегмент сохранён').waitFor({ state: 'hidden' });
+
+    await switchLanguage('EN');
+    await page.getByRole('heading', { name: 'Segments' }).waitFor();
+    await expectNoRussian('the segments list');
+    await shoot('segments-en');
+    await page.getByRole('link', { name: segmentName }).click();
+    await page.getByRole('heading', { name: 'Segment', exact: true }).waitFor();
+    await page.getByText('≈ 1 customer', { exact: true }).waitFor();
+    await field('What is checked').first().getByText('Money spent').waitFor();
+    await expectNoRussian('the rule builder');
+    await shoot('segment-en');
+
+    await page.getByRole('menuitem', { name: 'Tiers' }).click();
+    await page.getByRole('heading', { name: 'Tier programme' }).waitFor();
+    await expectNoRussian('the tier programme');
+    await shoot('tiers-en');
+    await switchLanguage('RU');
+    await page.getByRole('heading', { name: 'Уровни программы' }).waitFor();
+    const tier = (n: number) =>
+      page.locator('.ant-card-small', {
+        has: page.locator('.ant-card-head-title', { hasText: `Уровень ${n}` }),
+      });
+    // Silver from 10 000 ₽ spent in a year, gold from 30 000 ₽ (demo-programme.ts).
+    const threshold = (n: number) => field('Порог, сумма покупок', tier(n)).locator('input');
+    expect(await threshold(2).inputValue()).toBe('10000.00');
+    expect(await threshold(3).inputValue()).toBe('30000.00');
+    await threshold(2).fill('40000');
+    provoked.add('400 /v1/tiers');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await field('Порог, сумма покупок', tier(3))
+      .getByText('Порог должен быть выше, чем у предыдущего уровня')
+      .waitFor();
+    provoked.delete('400 /v1/tiers');
+    await shoot('tiers-refused-ru');
+    await threshold(2).fill('10000');
+    await field('Баллы за переход', tier(3)).locator('input').fill('600');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Уровни сохранены').waitFor();
+    const tiers = await readApi<{ program: { tiers: Record<string, unknown>[] } }>('/v1/tiers');
+    expect(tiers.program.tiers.map((t) => [t.id, t.threshold, t.welcomeBonusPoints])).toEqual([
+      ['base', 0, undefined],
+      ['silver', 1_000_000, 200],
+      ['gold', 3_000_000, 600],
+    ]);
+    await expectNoRawKeys('the tier programme');
+    await shoot('tiers-ru');
+    await page.getByText('Уровни сохранены').waitFor({ state: 'hidden' });
+    expect(troubles).toEqual([]);
+  }, 180_000);
+
+  it('the promotion watch lists what it found, most severe first, with links to the promotions', async () => {
+    await page.getByRole('menuitem', { name: 'Проверка акций' }).click();
+    await page.getByRole('heading', { name: 'Проверка акций' }).waitFor();
+    // The demo's 18 active promotions and the one built in the first step.
+    await page.getByText(/^Проверено 19 действующих акций/).waitFor();
+    // Household −50 ₽ with staff −10% takes 55% off a 100 ₽ item (demo-promotions.ts).
+    const risk = page
+      .locator('tr', { has: page.locator('[data-finding="over_ceiling"]') })
+      .filter({ hasText: 'Сотрудникам: −10% на всё' });
+    await risk.getByText('Суммарная скидка на HOUSEHOLD-11-L — 55%, выше допустимых 50%').waitFor();
+    await risk.getByText('риск для маржи').waitFor();
+    const example = await risk.locator('td').last().textContent();
+    expect(example?.replace(/\s/g, ' ')).toBe('100,00 ₽ → 45,00 ₽');
+    await expectNoRawKeys('the promotion watch');
+    await shoot('watch-ru');
+
+    // The texts quote the promotions' names, which are data in Russian: the check is the interface's own words.
+    await switchLanguage('EN');
+    await page.getByRole('heading', { name: 'Promotion watch' }).waitFor();
+    await page.getByText(/^19 active promotions checked/).waitFor();
+    await risk
+      .getByText('The combined discount on HOUSEHOLD-11-L is 55%, above the 50% ceiling')
+      .waitFor();
+    await risk.getByText('margin risk').waitFor();
+    await risk.getByText('warning').waitFor();
+    await shoot('watch-en');
+    await risk.getByRole('link', { name: '−50 ₽ на бытовую химию, до двух штук в чеке' }).click();
+    await page.getByRole('heading', { name: 'Promotion', exact: true }).waitFor();
+    expect(await field('Name').locator('input').inputValue()).toBe(
+      '−50 ₽ на бытовую химию, до двух штук в чеке',
+    );
+    expect(troubles).toEqual([]);
+  }, 120_000);
+
+  it('an analyst reads the segments and the tiers with nothing to change them', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to Perk' }).waitFor();
+    await page.getByLabel('E-mail').fill('analyst@demo.perk');
+    await page.getByLabel('Password').fill(analystPassword);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Promotions' }).waitFor();
+
+    await page.getByRole('menuitem', { name: 'Segments' }).click();
+    await page.getByRole('heading', { name: 'Segments' }).waitFor();
+    expect(await page.getByTestId('members-moscow-2000').textContent()).toBe('1');
+    expect(await page.getByRole('button', { name: 'New segment' }).count()).toBe(0);
+    await page.getByRole('link', { name: segmentName }).click();
+    await page.getByRole('heading', { name: 'Segment', exact: true }).waitFor();
+    // The stored size: a preview is the marketer's, and the form is shown, not offered.
+    await page.getByText('≈ 1 customer', { exact: true }).waitFor();
+    await field('What is checked').first().getByText('Money spent').waitFor();
+    expect(await page.getByRole('button', { name: /Save|Condition$|Remove/ }).count()).toBe(0);
+    expect(await field('Name').locator('input').isDisabled()).toBe(true);
+    await shoot('segment-analyst-en');
+
+    await page.getByRole('menuitem', { name: 'Tiers' }).click();
+    await page.getByText('A marketer or an admin may change the tiers.').waitFor();
+    expect(await page.getByRole('button', { name: /Save|Tier$/ }).count()).toBe(0);
     expect(troubles).toEqual([]);
   }, 120_000);
 });

@@ -21,6 +21,11 @@ const CustomerPage = lazy(() => import('./pages/CustomerPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const KeysPage = lazy(() => import('./pages/KeysPage'));
 const OperatorsPage = lazy(() => import('./pages/OperatorsPage'));
+const SegmentsPage = lazy(() => import('./pages/SegmentsPage'));
+const SegmentEditor = lazy(() => import('./pages/SegmentEditor'));
+const TiersPage = lazy(() => import('./pages/TiersPage'));
+const PointsSettingsPage = lazy(() => import('./pages/PointsSettingsPage'));
+const WatchPage = lazy(() => import('./pages/WatchPage'));
 
 const antLocales = { ru: ruRU, en: enUS };
 
@@ -80,6 +85,46 @@ function Pages() {
           element={
             <Suspense fallback={<Spin />}>
               <WhyExplorer />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/watch"
+          element={
+            <Suspense fallback={<Spin />}>
+              <WatchPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/segments"
+          element={
+            <Suspense fallback={<Spin />}>
+              <SegmentsPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/segments/:id"
+          element={
+            <Suspense fallback={<Spin />}>
+              <SegmentEditor />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/tiers"
+          element={
+            <Suspense fallback={<Spin />}>
+              <TiersPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/points"
+          element={
+            <Suspense fallback={<Spin />}>
+              <PointsSettingsPage />
             </Suspense>
           }
         />

@@ -1,3 +1,5 @@
+import { ruleConditions } from '../segments/rule-conditions.ts';
+
 type Json = Record<string, unknown>;
 
 /** One example as OpenAPI shows it: a title in the reference's picker and the value. */
@@ -825,6 +827,13 @@ export const operationExamples: Record<string, OperationExamples> = {
     }),
   },
   'POST /v1/segments/preview': { request: one('How many spent 10 000 ₽', { rule: spendRule }) },
+  'GET /v1/segment-conditions': {
+    responses: {
+      '200': one('Money spent, one of the conditions', {
+        items: ruleConditions.filter((condition) => condition.kind === 'spend'),
+      }),
+    },
+  },
   'POST /v1/campaigns': {
     request: {
       birthday: { summary: '300 points on the birthday', value: birthdayCampaign },

@@ -99,6 +99,7 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'PUT /v1/segments/:id': ['admin', 'admin marketer'],
   'GET /v1/segments/:id': ['pos web admin analyst', 'admin marketer support analyst'],
   'POST /v1/segments/preview': ['admin', 'admin marketer'],
+  'GET /v1/segment-conditions': ['pos web admin analyst', 'admin marketer support analyst'],
   'GET /v1/segments/:id/members': ['pos web admin analyst', 'admin marketer support analyst'],
   'GET /v1/segments/:id/explain/:customerId': [
     'pos web admin analyst',

@@ -1,5 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
+import { Button, Card, Form, Input, InputNumber, Select, Space, Switch, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../i18n';
 import { ProductPicker, ScopeField } from './product-fields';
@@ -9,7 +9,14 @@ interface Text {
   en: string;
 }
 
-type Unit = 'percent-bp' | 'multiplier-bp' | 'money-minor' | 'pieces' | 'points';
+export type Unit =
+  | 'percent-bp'
+  | 'multiplier-bp'
+  | 'money-minor'
+  | 'pieces'
+  | 'points'
+  | 'days'
+  | 'years';
 
 /**
  * The part of a JSON Schema a mechanic's form is drawn from, with Perk's form annotations
@@ -18,6 +25,7 @@ type Unit = 'percent-bp' | 'multiplier-bp' | 'money-minor' | 'pieces' | 'points'
 export interface FieldSchema {
   type?: string;
   enum?: (string | number)[];
+  const?: string | number;
   anyOf?: FieldSchema[];
   properties?: Record<string, FieldSchema>;
   required?: string[];
@@ -43,9 +51,20 @@ const units: Record<Unit, { factor: number; suffix: string; precision: number }>
   'money-minor': { factor: 100, suffix: '₽', precision: 2 },
   pieces: { factor: 1, suffix: 'units.pieces', precision: 0 },
   points: { factor: 1, suffix: 'units.points', precision: 0 },
+  days: { factor: 1, suffix: 'units.days', precision: 0 },
+  years: { factor: 1, suffix: 'units.years', precision: 0 },
 };
 
-function UnitNumber({
+/** The values a field may take: an enumeration, or a union of constants. */
+function choicesOf(schema: FieldSchema): (string | number)[] | undefined {
+  if (schema.enum) return schema.enum;
+  const members = schema.anyOf;
+  if (!members?.every((member) => member.const !== undefined)) return undefined;
+  return members.map((member) => member.const as string | number);
+}
+
+/** A stored integer edited in the operator's unit (percent for basis points, roubles for kopecks). */
+export function UnitNumber({
   unit,
   schema,
   value,
@@ -125,13 +144,14 @@ export function SchemaField({
   if (schema.anyOf?.every((member) => member.properties?.kind?.enum?.length === 1)) {
     return <VariantField {...{ schema, name, listName, required, language }} />;
   }
-  if (schema.enum) {
+  const choices = choicesOf(schema);
+  if (choices) {
     const options = schema['x-perk-options'];
     return (
       <Form.Item name={itemName} label={label} extra={hint} rules={rules}>
         <Select
           style={{ maxWidth: 420 }}
-          options={schema.enum.map((value) => ({
+          options={choices.map((value) => ({
             value,
             label: options?.[String(value)]?.[language] ?? String(value),
           }))}
@@ -159,6 +179,24 @@ export function SchemaField({
         {hint && <p>{hint}</p>}
         <ObjectFields schema={schema} name={name} listName={listName} language={language} />
       </Card>
+    );
+  }
+  if (schema.type === 'array' && schema.items?.type === 'string') {
+    return (
+      <Form.Item name={itemName} label={label} extra={hint} rules={rules}>
+        <Select
+          mode="tags"
+          open={false}
+          suffixIcon={null}
+          style={{ minWidth: 240, maxWidth: 420 }}
+          // The values are the programme's data (city names), in no interface language.
+          tagRender={({ label, closable, onClose }) => (
+            <Tag closable={closable} onClose={onClose} translate="no">
+              {label}
+            </Tag>
+          )}
+        />
+      </Form.Item>
     );
   }
   if (schema.type === 'array' && schema.items?.properties) {

@@ -47,3 +47,14 @@ function nearestField(
   }
   return null;
 }
+
+/**
+ * For a form's onFieldsChange: a field the operator changes loses the server's word on it (a
+ * field with no rules of its own would keep it until the next refusal).
+ */
+export function clearServerErrorsOnChange(form: FormInstance) {
+  return (changed: { name: (string | number)[] | string | number; errors?: string[] }[]) => {
+    const stale = changed.filter((field) => (field.errors?.length ?? 0) > 0);
+    if (stale.length > 0) form.setFields(stale.map((field) => ({ name: field.name, errors: [] })));
+  };
+}

@@ -1,10 +1,14 @@
 import {
+  AlertOutlined,
+  ApartmentOutlined,
   AuditOutlined,
+  CrownOutlined,
   ExperimentOutlined,
   GiftOutlined,
   IdcardOutlined,
   KeyOutlined,
   LogoutOutlined,
+  SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { Button, Flex, Layout, Menu, Tag, Typography } from 'antd';
@@ -17,6 +21,10 @@ import { can, type SessionView, useLogout } from '../session';
 const pages = [
   { path: '/promotions', label: 'menu.promotions', permission: 'read', icon: <GiftOutlined /> },
   { path: '/why', label: 'menu.why', permission: 'carts.calculate', icon: <ExperimentOutlined /> },
+  { path: '/watch', label: 'menu.watch', permission: 'read', icon: <AlertOutlined /> },
+  { path: '/segments', label: 'menu.segments', permission: 'read', icon: <ApartmentOutlined /> },
+  { path: '/tiers', label: 'menu.tiers', permission: 'read', icon: <CrownOutlined /> },
+  { path: '/points', label: 'menu.points', permission: 'read', icon: <SettingOutlined /> },
   {
     path: '/customers',
     label: 'menu.customers',

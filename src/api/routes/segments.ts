@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
 import { csvEncodingOfContentType } from '../../csv/csv-encoding.ts';
 import { replaceSegment } from '../../segments/replace-segment.ts';
+import { ruleConditions } from '../../segments/rule-conditions.ts';
 import { SegmentRuleSchema } from '../../segments/rule-schema.ts';
 import {
   createSegment,
@@ -72,6 +73,21 @@ const Explanation = Type.Object({
     }),
   ),
 });
+const Text = Type.Object({ ru: Type.String(), en: Type.String() });
+const ConditionView = Type.Object(
+  {
+    kind: Type.String({ description: 'The `kind` of a leaf of a segment rule' }),
+    name: Text,
+    description: Text,
+    schema: Type.Record(Type.String(), Type.Unknown(), {
+      description:
+        'JSON Schema of `{kind, ...fields}` with the form: title, examples and x-perk-label, ' +
+        'x-perk-hint, x-perk-unit, x-perk-options ({ru, en})',
+    }),
+    example: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { 'x-perk-component': 'SegmentCondition' },
+);
 const UploadReport = Type.Object({
   rows: Type.Integer(),
   accepted: Type.Integer(),
@@ -152,6 +168,20 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
     },
     async (request) =>
       previewSegment(db, { rule: (request.body as { rule?: unknown } | undefined)?.rule }, now()),
+  );
+  app.get(
+    '/v1/segment-conditions',
+    {
+      config: { roles: permissions.read },
+      schema: {
+        tags: ['segments'],
+        description:
+          'Each leaf a segment rule may hold (combined with {kind: and|or, rules} and {kind: not, rule}), with the schema a rule builder draws its form from and an example a preview accepts.',
+        summary: 'The conditions of segment rules, with ru/en names and their forms',
+        response: { 200: Type.Object({ items: Type.Array(ConditionView) }) },
+      },
+    },
+    async () => ({ items: ruleConditions }),
   );
   app.get(
     '/v1/segments',

@@ -9,9 +9,17 @@ export interface Text {
 /**
  * How a form shows a number: `percent-bp` basis points as a percent (1500 → 15 %),
  * `multiplier-bp` basis points as a factor (20 000 → ×2), `money-minor` minor units in the
- * programme's currency (9900 → 99 ₽), `pieces` a count of units, `points` bonus points.
+ * programme's currency (9900 → 99 ₽), `pieces` a count of units, `points` bonus points,
+ * `days` and `years` spans of time (a segment's windows and ages).
  */
-export type Unit = 'percent-bp' | 'multiplier-bp' | 'money-minor' | 'pieces' | 'points';
+export type Unit =
+  | 'percent-bp'
+  | 'multiplier-bp'
+  | 'money-minor'
+  | 'pieces'
+  | 'points'
+  | 'days'
+  | 'years';
 
 /** A field a form cannot draw from its type alone: a product selector, one product by SKU. */
 export type Widget = 'product-scope' | 'product';
