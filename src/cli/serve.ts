@@ -9,6 +9,7 @@ import { demoOperatorLogin } from '../operators/demo-operator.ts';
 import { describeTarget } from '../store/database.ts';
 import { storageTarget } from '../store/open-configured.ts';
 import { delivererOptions, startWebhookDeliverer } from '../webhooks/webhook-deliverer.ts';
+import { coordinateNodes } from './node-coordination.ts';
 import { openServerDatabase } from './server-ownership.ts';
 
 /**
@@ -24,7 +25,18 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   const demo =
     options.demo && !config.databaseUrl ? await seedDemoIfEmpty(db, config.defaultCountry) : null;
   const jobs = composeJobs(config);
-  const app = await buildApp({ db, config, localSecret: owned.localSecret, jobs });
+  // Errors of the listening connection before the app (and its log) exist go to standard error.
+  let warn = (error: unknown) => console.error(error);
+  const nodes = await coordinateNodes(config, (error) => warn(error));
+  const app = await buildApp({
+    db,
+    config,
+    localSecret: owned.localSecret,
+    jobs,
+    changes: nodes.changes,
+    limiters: nodes.limiters,
+  });
+  warn = (error) => app.log.warn({ err: error }, 'the change feed lost its connection');
   // Every scheduled job, from one list that the API's `POST /v1/jobs/{name}/run` shares; the
   // database decides which node runs each due run, so any number of nodes may run this loop.
   const scheduler = startJobScheduler(db, jobs, {
@@ -42,6 +54,7 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
     await deliverer.stop();
     await scheduler.stop();
     await app.close();
+    await nodes.close();
     await owned.close();
     process.exit(0);
   };

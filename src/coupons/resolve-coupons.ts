@@ -2,7 +2,7 @@ import type { Db } from '../store/database.ts';
 import { hasValidCheck, normaliseCode } from './code-format.ts';
 import { type CouponCheck, checkCoupon } from './coupon-check.ts';
 import { loadCouponFacts } from './coupon-facts.ts';
-import { couponLookupLimiter, type FailureLimiter, lookupKeys } from './failure-limiter.ts';
+import { couponLookupLimiter, type FailedLookupLimiter, lookupKeys } from './failure-limiter.ts';
 
 export interface ResolveCouponsInput {
   /** Codes as typed at the till; normalised here, duplicates answered once. */
@@ -31,12 +31,12 @@ export type ResolveCouponsResult =
 export async function resolveCoupons(
   db: Db,
   input: ResolveCouponsInput,
-  limiter: FailureLimiter = couponLookupLimiter,
+  limiter: FailedLookupLimiter = couponLookupLimiter,
 ): Promise<ResolveCouponsResult> {
   const codes = [...new Set(input.codes.map(normaliseCode))];
   if (codes.length === 0) return { ok: true, coupons: [] };
   const keys = lookupKeys(input.apiKeyId, input.customerId);
-  const retryAfterSeconds = limiter.retryAfterSeconds(keys);
+  const retryAfterSeconds = await limiter.retryAfterSeconds(keys);
   if (retryAfterSeconds > 0)
     return { ok: false, code: 'too_many_failed_lookups', retryAfterSeconds };
   const wellFormed = codes.filter(hasValidCheck);
@@ -50,6 +50,7 @@ export async function resolveCoupons(
     const found = facts.get(code);
     return found ? checkCoupon(found, situation) : { code, valid: false, reason: 'unknown' };
   });
-  limiter.recordFailures(keys, codes.length - facts.size);
+  const failures = codes.length - facts.size;
+  if (failures > 0) await limiter.recordFailures(keys, failures);
   return { ok: true, coupons };
 }
