@@ -89,11 +89,21 @@ export class StoredFailureLimiter implements FailedLookupLimiter {
     let longest = 0;
     for (const [key, fullAt] of states) {
       const seconds = this.bucket.waitSeconds(fullAt, now);
-      if (seconds > 0 && fullAt !== undefined) this.refused.set(key, fullAt);
+      if (seconds > 0 && fullAt !== undefined) this.remember(key, fullAt, now);
       else this.refused.delete(key);
       longest = Math.max(longest, seconds);
     }
     return longest;
+  }
+
+  /** Remembers a refused key; past 10 000 of them, those whose wait is over are let go. */
+  private remember(key: string, fullAt: number, now: number): void {
+    if (this.refused.size >= 10_000) {
+      for (const [known, at] of this.refused) {
+        if (this.bucket.waitSeconds(at, now) === 0) this.refused.delete(known);
+      }
+    }
+    this.refused.set(key, fullAt);
   }
 
   private async sweep(now: number): Promise<void> {
