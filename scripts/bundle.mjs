@@ -17,7 +17,7 @@ const external = [
 ];
 
 await build({
-  entryPoints: { main: 'src/cli/main.ts' },
+  entryPoints: { main: 'src/cli/main.ts', 'build-template': 'src/store/build-template.ts' },
   outdir: 'dist/bin',
   bundle: true,
   splitting: true,
@@ -35,3 +35,6 @@ await build({
     js: "import { createRequire as perkCreateRequire } from 'node:module'; const require = perkCreateRequire(import.meta.url);",
   },
 });
+
+// A new embedded database is copied from an empty, migrated one made here (src/store/pglite-template.ts).
+await import(new URL('../dist/bin/build-template.js', import.meta.url).href);

@@ -29,6 +29,7 @@ import { withComponents } from './openapi-components.ts';
 import { withExamples } from './openapi-examples.ts';
 import { withTags } from './openapi-tags.ts';
 import { sendProblem, toProblem } from './problem.ts';
+import type { Readiness } from './readiness.ts';
 import { registerRequestId, requestIdOf } from './request-id.ts';
 import { ProbeQuietLogController } from './request-log.ts';
 import { accessRoutes } from './routes/access.ts';
@@ -73,6 +74,8 @@ export interface AppDeps {
   consoleDir?: string;
   /** Compiles route schemas on first use; one of its own by default. */
   compilers?: LazyCompilers;
+  /** Why the node is not ready yet (a first start writing the demo), for `/ready`. */
+  readiness?: Readiness;
   /** Changes other nodes make; none heard by default (one process, or a test). */
   changes?: ChangeFeed;
   /** The failed-lookup limiters; in this process's memory by default. */

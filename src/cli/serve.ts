@@ -1,8 +1,9 @@
 import { buildApp } from '../api/app.ts';
 import { consoleBuilt, consoleMissing } from '../api/console-static.ts';
+import { Readiness } from '../api/readiness.ts';
 import { readConfig } from '../config.ts';
 import { describeDemo } from '../demo/describe-demo.ts';
-import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
+import { demoWanted, seedDemo } from '../demo/seed-demo.ts';
 import { composeJobs } from '../jobs/compose-jobs.ts';
 import { startJobScheduler } from '../jobs/job-scheduler.ts';
 import { demoOperatorLogin } from '../operators/demo-operator.ts';
@@ -14,7 +15,10 @@ import { openServerDatabase } from './server-ownership.ts';
 
 /**
  * `perk start`: opens (and for an embedded database holds) the database, applies migrations,
- * seeds the demo when asked on an empty embedded one, starts the scheduled jobs and listens.
+ * listens, seeds the demo when asked on an empty embedded one, then starts the scheduled jobs.
+ * The demo is written after `listen`, so a first start answers `/health` in about the time of a
+ * restart; `/ready` answers 503 until the demo is there, and the keys and the console's login are
+ * printed when it is.
  */
 export async function serve(options: { demo?: boolean }): Promise<void> {
   const config = readConfig();
@@ -22,44 +26,32 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   const owned = await openServerDatabase(config);
   if (!owned) return;
   const { db } = owned;
-  const demo =
-    options.demo && !config.databaseUrl ? await seedDemoIfEmpty(db, config.defaultCountry) : null;
+  const withDemo = Boolean(options.demo && !config.databaseUrl && (await demoWanted(db)));
   const jobs = composeJobs(config);
   // Errors of the listening connection before the app (and its log) exist go to standard error.
   let warn = (error: unknown) => console.error(error);
   const nodes = await coordinateNodes(config, (error) => warn(error));
+  const readiness = new Readiness();
   const app = await buildApp({
     db,
     config,
     localSecret: owned.localSecret,
     jobs,
+    readiness,
     changes: nodes.changes,
     limiters: nodes.limiters,
   });
   warn = (error) => app.log.warn({ err: error }, 'the change feed lost its connection');
-  // Every scheduled job, from one list that the API's `POST /v1/jobs/{name}/run` shares; the
-  // database decides which node runs each due run, so any number of nodes may run this loop.
-  const scheduler = startJobScheduler(db, jobs, {
-    pollMs: 10_000,
-    clock: Date.now,
-    onRun: (run) => app.log.debug({ job: run.job, counts: run.counts }, 'scheduled job ran'),
-    onError: (error, job) => app.log.error({ err: error, job: job?.name }, 'scheduled job failed'),
-  });
-  // Outbox events to webhooks: claimed through the database, so every node may run it.
-  const deliverer = startWebhookDeliverer(db, {
-    ...delivererOptions(config.webhooks),
-    onError: (error) => app.log.error({ err: error }, 'webhook delivery pass failed'),
-  });
-  const shutdown = async () => {
-    await deliverer.stop();
-    await scheduler.stop();
+  const background: { stop(): Promise<void> }[] = [];
+  const shutdown = async (code = 0) => {
+    for (const loop of background) await loop.stop();
     await app.close();
     await nodes.close();
     await owned.close();
-    process.exit(0);
+    process.exit(code);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', () => shutdown());
+  process.once('SIGTERM', () => shutdown());
   await app.listen({ port: config.port, host: config.host });
   await owned.announce(app.server.address());
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
@@ -67,9 +59,36 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   console.log(`API docs: http://${shown}:${config.port}/docs`);
   if (config.metrics.port !== undefined)
     console.log(`Metrics: http://${shown}:${config.metrics.port}/metrics`);
-  if (demo) {
+  if (withDemo) {
+    console.log('Writing the demo programme (a few seconds; /ready answers 503 until it is done)…');
+    const demo = await readiness
+      .during('writing the demo programme', seedDemo(db, config.defaultCountry))
+      .catch(async (error: unknown) => {
+        app.log.error({ err: error }, 'the demo could not be written');
+        await shutdown(1);
+        throw error;
+      });
     for (const line of describeDemo(demo, `http://${shown}:${config.port}`)) console.log(line);
   }
+  // Started after the demo, whose seeding runs the due jobs itself. Every scheduled job comes from
+  // one list that the API's `POST /v1/jobs/{name}/run` shares; the database decides which node
+  // runs each due run, so any number of nodes may run this loop.
+  background.push(
+    startJobScheduler(db, jobs, {
+      pollMs: 10_000,
+      clock: Date.now,
+      onRun: (run) => app.log.debug({ job: run.job, counts: run.counts }, 'scheduled job ran'),
+      onError: (error, job) =>
+        app.log.error({ err: error, job: job?.name }, 'scheduled job failed'),
+    }),
+  );
+  // Outbox events to webhooks: claimed through the database, so every node may run it.
+  background.push(
+    startWebhookDeliverer(db, {
+      ...delivererOptions(config.webhooks),
+      onError: (error) => app.log.error({ err: error }, 'webhook delivery pass failed'),
+    }),
+  );
   const consoleUrl = `http://${shown}:${config.port}/`;
   const login = options.demo ? await demoOperatorLogin(db, config.operators, consoleUrl) : null;
   if (!consoleBuilt()) console.log(consoleMissing);

@@ -60,11 +60,20 @@ const customerCount = 120;
  * null when the database already has stores or keys (the demo is only ever made once).
  */
 export async function seedDemoIfEmpty(db: Db, defaultCountry: string): Promise<DemoSeed | null> {
+  return (await demoWanted(db)) ? seedDemo(db, defaultCountry) : null;
+}
+
+/** Whether the database has neither stores nor keys, so the demo may be made in it. */
+export async function demoWanted(db: Db): Promise<boolean> {
   const [stores, keys] = await Promise.all([
     db.selectFrom('stores').select('id').limit(1).execute(),
     db.selectFrom('api_keys').select('id').limit(1).execute(),
   ]);
-  if (stores.length > 0 || keys.length > 0) return null;
+  return stores.length === 0 && keys.length === 0;
+}
+
+/** Makes the demo; the caller has checked `demoWanted`. */
+export async function seedDemo(db: Db, defaultCountry: string): Promise<DemoSeed> {
   const now = Date.now();
   const admin = await createApiKey(db, systemActor, { name: 'Demo admin', role: 'admin' });
   const pos = await createApiKey(db, systemActor, { name: 'Demo till', role: 'pos' });

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { startFromTemplate, templateArchive } from './pglite-template.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -30,10 +31,15 @@ export function openDatabase(target: StorageTarget): Db {
     pool.on('error', () => undefined);
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  if (target.dataDir) {
+    mkdirSync(target.dataDir, { recursive: true });
+    startFromTemplate(target.dataDir);
+  }
   // Options go in one object: PGlite ignores a second argument when the first is not a path.
+  const archive = target.dataDir ? undefined : templateArchive();
   const pglite = new PGlite({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+    ...(archive ? { loadDataDir: archive } : {}),
     parsers: {
       [pg.types.builtins.INT8]: (value: string) => Number(value),
       [pg.types.builtins.DATE]: (value: string) => value,

@@ -51,6 +51,11 @@ const migrations: Record<string, Migration> = {
   '0024-several-nodes': severalNodes,
 };
 
+/** The migrations this build knows, in order. */
+export function knownMigrations(): string[] {
+  return Object.keys(migrations).sort();
+}
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
@@ -66,7 +71,7 @@ async function upToDate(db: Db): Promise<boolean> {
   const { rows } = await sql<{ name: string }>`
     select name from perk_migrations`.execute(db);
   const stored = rows.map((row) => row.name).sort();
-  const known = Object.keys(migrations).sort();
+  const known = knownMigrations();
   return stored.length === known.length && stored.every((name, i) => name === known[i]);
 }
 

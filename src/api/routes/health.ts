@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { AppDeps } from '../app.ts';
 
-export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, readiness }) => {
   app.get(
     '/health',
     {
@@ -23,7 +23,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
     {
       schema: {
         tags: ['operations'],
-        description: 'Answers 503 while the database does not answer: for a readiness probe.',
+        description:
+          'Answers 503 while the database does not answer, or while a first start still writes the demo programme: for a readiness probe.',
         summary: 'The database answers; ready for traffic',
         security: [],
         response: {
@@ -33,6 +34,10 @@ export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       },
     },
     async (request, reply) => {
+      const waitingFor = readiness?.waitingFor;
+      if (waitingFor) {
+        return reply.status(503).send({ status: 'unavailable' as const, detail: waitingFor });
+      }
       try {
         await sql`select 1`.execute(db);
         return { status: 'ready' as const };
