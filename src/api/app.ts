@@ -14,13 +14,16 @@ import type { Job } from '../jobs/job.ts';
 import { scryptHasher } from '../operators/password-hash.ts';
 import { ProgrammeCache } from '../programme/programme-cache.ts';
 import { RulesetCache } from '../promotions/ruleset-cache.ts';
+import { type ChangeFeed, localChanges } from '../store/change-feed.ts';
 import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
 import { registerAuth, sessionCookie } from './auth.ts';
 import { consoleRoutes, defaultConsoleDir } from './console-static.ts';
+import { followChanges } from './follow-changes.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { type LazyCompilers, lazyCompilers } from './lazy-compilers.ts';
 import { redactingLoggerOptions } from './log-redaction.ts';
+import { type LookupLimiters, memoryLimiters } from './lookup-limiters.ts';
 import { registerMetrics } from './metrics.ts';
 import { withComponents } from './openapi-components.ts';
 import { withExamples } from './openapi-examples.ts';
@@ -73,6 +76,10 @@ export interface AppDeps {
   compilers?: LazyCompilers;
   /** Why the node is not ready yet (a first start writing the demo), for `/ready`. */
   readiness?: Readiness;
+  /** Changes other nodes make; none heard by default (one process, or a test). */
+  changes?: ChangeFeed;
+  /** The failed-lookup limiters; in this process's memory by default. */
+  limiters?: LookupLimiters;
 }
 
 /** Builds the HTTP application; listening is the caller's business, so tests use `inject` or a port. */
@@ -157,11 +164,17 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     app.getDefaultJsonParser('error', 'error'),
   );
   const passwords = scryptHasher(deps.config.operators.passwordCost);
-  const rulesets = new RulesetCache(deps.db);
+  const changes = deps.changes ?? localChanges();
+  const rulesets = new RulesetCache(deps.db, changes.fallbackCheckMs);
   const stores = new StoreCache(deps.db);
   // Composed once here and passed in: the programme cache and what commits, returns and
   // merges run, module by module.
   const programme = new ProgrammeCache(deps.db);
+  const unfollow = followChanges(changes, { rulesets, programme, stores }, (error) =>
+    app.log.error({ err: error }, 'a cache did not refresh after a change'),
+  );
+  app.addHook('onClose', async () => unfollow());
+  const limiters = deps.limiters ?? memoryLimiters();
   const handlers = composeHandlers();
   const calculationLog = registerCalculationLog(app, deps, metrics.registry);
   await app.register(healthRoutes, deps);
@@ -177,8 +190,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(customerRoutes, { ...deps, handlers });
   await app.register(pointsRoutes, deps);
   await app.register(tierRoutes, { ...deps, rulesets });
-  await app.register(couponRoutes, deps);
-  await app.register(giftCardRoutes, deps);
+  await app.register(couponRoutes, { ...deps, limiters });
+  await app.register(giftCardRoutes, { ...deps, limiters });
   await app.register(segmentRoutes, deps);
   await app.register(campaignRoutes, deps);
   await app.register(sessionRoutes, { ...deps, passwords });

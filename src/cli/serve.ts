@@ -11,6 +11,7 @@ import { describeTarget } from '../store/database.ts';
 import { storageTarget } from '../store/open-configured.ts';
 import { defaultBacktestWorker, startBacktestWorker } from '../watch/backtest-worker.ts';
 import { delivererOptions, startWebhookDeliverer } from '../webhooks/webhook-deliverer.ts';
+import { coordinateNodes } from './node-coordination.ts';
 import { openServerDatabase } from './server-ownership.ts';
 
 /**
@@ -28,12 +29,25 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   const { db } = owned;
   const withDemo = Boolean(options.demo && !config.databaseUrl && (await demoWanted(db)));
   const jobs = composeJobs(config);
+  // Errors of the listening connection before the app (and its log) exist go to standard error.
+  let warn = (error: unknown) => console.error(error);
+  const nodes = await coordinateNodes(config, (error) => warn(error));
   const readiness = new Readiness();
-  const app = await buildApp({ db, config, localSecret: owned.localSecret, jobs, readiness });
+  const app = await buildApp({
+    db,
+    config,
+    localSecret: owned.localSecret,
+    jobs,
+    readiness,
+    changes: nodes.changes,
+    limiters: nodes.limiters,
+  });
+  warn = (error) => app.log.warn({ err: error }, 'the change feed lost its connection');
   const background: { stop(): Promise<void> }[] = [];
   const shutdown = async (code = 0) => {
     for (const loop of background) await loop.stop();
     await app.close();
+    await nodes.close();
     await owned.close();
     process.exit(code);
   };

@@ -2,7 +2,7 @@ import type { Db } from '../store/database.ts';
 import { hasValidCheck, normaliseCode } from './code-format.ts';
 import { type CouponCheck, checkCoupon } from './coupon-check.ts';
 import { loadCouponFacts } from './coupon-facts.ts';
-import { couponLookupLimiter, type FailureLimiter, lookupKeys } from './failure-limiter.ts';
+import { couponLookupLimiter, type FailedLookupLimiter, lookupKeys } from './failure-limiter.ts';
 
 export interface ResolveCouponsInput {
   /** Codes as typed at the till; normalised here, duplicates answered once. */
@@ -26,21 +26,24 @@ export type ResolveCouponsResult =
  * `customer_required` or `used`. Whether the promotion's own conditions are met is the engine's
  * explanation. Unknown codes count as failures against the API key and the customer; when
  * either has failed too often the call is refused whole with `too_many_failed_lookups` (HTTP 429,
- * `retryAfterSeconds`) before any lookup.
+ * `retryAfterSeconds`), whatever the codes are.
  */
 export async function resolveCoupons(
   db: Db,
   input: ResolveCouponsInput,
-  limiter: FailureLimiter = couponLookupLimiter,
+  limiter: FailedLookupLimiter = couponLookupLimiter,
 ): Promise<ResolveCouponsResult> {
   const codes = [...new Set(input.codes.map(normaliseCode))];
   if (codes.length === 0) return { ok: true, coupons: [] };
   const keys = lookupKeys(input.apiKeyId, input.customerId);
-  const retryAfterSeconds = limiter.retryAfterSeconds(keys);
+  // The limit and the codes are read together: the lookup only reads, and a refused caller never
+  // sees its answer, so an honest till waits for one round trip rather than two.
+  const [retryAfterSeconds, facts] = await Promise.all([
+    limiter.retryAfterSeconds(keys),
+    loadCouponFacts(db, codes.filter(hasValidCheck), input.customerId),
+  ]);
   if (retryAfterSeconds > 0)
     return { ok: false, code: 'too_many_failed_lookups', retryAfterSeconds };
-  const wellFormed = codes.filter(hasValidCheck);
-  const facts = await loadCouponFacts(db, wellFormed, input.customerId);
   const situation = {
     customerId: input.customerId,
     storeId: input.storeId,
@@ -50,6 +53,7 @@ export async function resolveCoupons(
     const found = facts.get(code);
     return found ? checkCoupon(found, situation) : { code, valid: false, reason: 'unknown' };
   });
-  limiter.recordFailures(keys, codes.length - facts.size);
+  const failures = codes.length - facts.size;
+  if (failures > 0) await limiter.recordFailures(keys, failures);
   return { ok: true, coupons };
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { FailureLimiter } from '../coupons/failure-limiter.ts';
+import type { FailedLookupLimiter } from '../coupons/failure-limiter.ts';
 import type { Database } from '../store/schema.ts';
 import { maskCardNumber } from './card-number.ts';
 import { type CardRefusal, openCard } from './open-card.ts';
@@ -37,7 +37,7 @@ export type ChargeGiftCardResult =
 export async function chargeGiftCard(
   trx: Kysely<Database>,
   input: ChargeGiftCardInput,
-  limiter: FailureLimiter = giftCardPinLimiter,
+  limiter: FailedLookupLimiter = giftCardPinLimiter,
 ): Promise<ChargeGiftCardResult> {
   if (!Number.isInteger(input.amountMinor) || input.amountMinor < 1) {
     throw new Error('chargeGiftCard needs a positive whole number of kopecks');

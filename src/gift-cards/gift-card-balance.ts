@@ -1,4 +1,4 @@
-import type { FailureLimiter } from '../coupons/failure-limiter.ts';
+import type { FailedLookupLimiter } from '../coupons/failure-limiter.ts';
 import { notFound } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import type { GiftCardEntryKind, GiftCardStatus } from '../store/schema.ts';
@@ -28,7 +28,7 @@ export type GiftCardBalanceResult =
 export async function giftCardBalance(
   db: Db,
   input: { number: string; pin: string; apiKeyId: string | null; now: Date },
-  limiter: FailureLimiter = giftCardPinLimiter,
+  limiter: FailedLookupLimiter = giftCardPinLimiter,
 ): Promise<GiftCardBalanceResult> {
   const opened = await openCard(db, { ...input, lock: false }, limiter);
   if (!opened.ok) return opened;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { FailureLimiter } from '../coupons/failure-limiter.ts';
+import type { FailedLookupLimiter } from '../coupons/failure-limiter.ts';
 import type { Database } from '../store/schema.ts';
 import { isWellFormedCardNumber, normaliseCardNumber } from './card-number.ts';
 import { cardKeys } from './pin-attempts.ts';
@@ -15,11 +15,12 @@ export type CardRefusal = 'unknown' | 'wrong_pin' | 'too_many_attempts';
 export async function openCard(
   db: Kysely<Database>,
   input: { number: string; pin: string; apiKeyId: string | null; lock: boolean },
-  limiter: FailureLimiter,
+  limiter: FailedLookupLimiter,
 ) {
   const number = normaliseCardNumber(input.number);
   const keys = cardKeys(number, input.apiKeyId);
-  if (limiter.retryAfterSeconds(keys) > 0) return refused('too_many_attempts', keys, limiter);
+  const wait = await limiter.retryAfterSeconds(keys);
+  if (wait > 0) return refused('too_many_attempts', wait);
   if (!isWellFormedCardNumber(number)) return failed('unknown', keys, limiter);
   let query = db.selectFrom('gift_cards').selectAll().where('number', '=', number);
   if (input.lock) query = query.forUpdate();
@@ -29,11 +30,10 @@ export async function openCard(
   return { ok: true as const, card };
 }
 
-function failed(reason: CardRefusal, keys: string[], limiter: FailureLimiter) {
-  limiter.recordFailures(keys);
-  return refused(reason, keys, limiter);
+async function failed(reason: CardRefusal, keys: string[], limiter: FailedLookupLimiter) {
+  return refused(reason, await limiter.recordFailures(keys));
 }
 
-function refused(reason: CardRefusal, keys: string[], limiter: FailureLimiter) {
-  return { ok: false as const, reason, retryAfterSeconds: limiter.retryAfterSeconds(keys) };
+function refused(reason: CardRefusal, retryAfterSeconds: number) {
+  return { ok: false as const, reason, retryAfterSeconds };
 }

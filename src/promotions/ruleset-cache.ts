@@ -6,7 +6,8 @@ import { latestRulesetVersion, loadRulesetVersion, rulesetVersionAt } from './ru
  * The compiled active ruleset of this node. Compiling happens once per version, never per cart;
  * a new version replaces the old one in a single assignment, so a calculation in flight keeps the
  * ruleset it started with. Changes made on this node are seen at once (`refresh`); changes made on
- * another node are noticed by a version check at most every `checkEveryMs`.
+ * another node are heard through the change feed, which calls `refresh` too, and are noticed
+ * anyway by a version check at most every `checkEveryMs` (a fallback when the feed hears them).
  */
 const pastVersionsKept = 8;
 

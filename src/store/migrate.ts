@@ -22,6 +22,7 @@ import * as history from './migrations/0020-history.ts';
 import * as webhooks from './migrations/0021-webhooks.ts';
 import * as watchRuns from './migrations/0022-watch-runs.ts';
 import * as customerSearch from './migrations/0023-customer-search.ts';
+import * as severalNodes from './migrations/0024-several-nodes.ts';
 import * as backtests from './migrations/0027-backtests.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0021-webhooks': webhooks,
   '0022-watch-runs': watchRuns,
   '0023-customer-search': customerSearch,
+  '0024-several-nodes': severalNodes,
   '0027-backtests': backtests,
 };
 

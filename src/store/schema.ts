@@ -763,3 +763,14 @@ export interface WebhookDeliveriesTable {
   delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
 }
+
+// Failed-lookup buckets shared by the nodes (migration 0024): merged into `Database` above.
+export interface Database {
+  failed_lookup_buckets: FailedLookupBucketsTable;
+}
+
+export interface FailedLookupBucketsTable {
+  key: string;
+  /** When the key's bucket is full again (epoch ms); the key is refused while that is too far. */
+  full_at_ms: number;
+}

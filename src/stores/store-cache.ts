@@ -2,7 +2,8 @@ import type { Db } from '../store/database.ts';
 import { getStore, type Store } from './stores.ts';
 
 // Stores change rarely and every cart names one; a short memory saves a query per calculation.
-// A change made on another node is seen within this many milliseconds.
+// A change made on another node is heard at once on PostgreSQL (the change feed forgets them all),
+// and seen within this many milliseconds otherwise.
 const cacheMillis = 10_000;
 
 /** Stores by id, remembered briefly; an unknown id is `undefined` (and not remembered). */
@@ -31,5 +32,10 @@ export class StoreCache {
   /** Forgets a store this node just changed, so its next cart sees the change. */
   forget(id: string): void {
     this.entries.delete(id);
+  }
+
+  /** Forgets every store, when told another node changed one. */
+  forgetAll(): void {
+    this.entries.clear();
   }
 }

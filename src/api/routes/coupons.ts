@@ -10,6 +10,7 @@ import { resolveCoupons } from '../../coupons/resolve-coupons.ts';
 import { MAX_COUNT } from '../../engine/money/bounds.ts';
 import { PerkError } from '../../errors.ts';
 import type { AppDeps } from '../app.ts';
+import type { LookupLimiters } from '../lookup-limiters.ts';
 import { Id, ProblemSchema, problemResponses, Uuid } from '../schemas.ts';
 
 const Instant = Type.String({ format: 'date-time' });
@@ -90,7 +91,9 @@ const Generated = Type.Object({
 const withTooMany = { ...problemResponses, 429: ProblemSchema };
 
 /** Coupon series and promo codes: create, generate, export, issue, and check codes at the till. */
-export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+export const couponRoutes: FastifyPluginAsyncTypebox<
+  AppDeps & { limiters: LookupLimiters }
+> = async (app, { db, limiters }) => {
   app.post(
     '/v1/coupon-series',
     {
@@ -250,13 +253,17 @@ export const couponRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       },
     },
     async (request, reply) => {
-      const result = await resolveCoupons(db, {
-        codes: request.body.codes,
-        customerId: request.body.customerId ?? null,
-        storeId: request.body.storeId,
-        now: request.body.at ? new Date(request.body.at) : new Date(),
-        apiKeyId: request.actor.keyId,
-      });
+      const result = await resolveCoupons(
+        db,
+        {
+          codes: request.body.codes,
+          customerId: request.body.customerId ?? null,
+          storeId: request.body.storeId,
+          now: request.body.at ? new Date(request.body.at) : new Date(),
+          apiKeyId: request.actor.keyId,
+        },
+        limiters.couponLookups,
+      );
       if (result.ok) return { coupons: result.coupons };
       reply.header('retry-after', String(result.retryAfterSeconds));
       throw new PerkError('rate_limited', result.code, 'Too many unknown codes; try again later', {

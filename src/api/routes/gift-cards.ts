@@ -12,6 +12,7 @@ import {
   MAX_CARDS_PER_CALL,
 } from '../../gift-cards/issue-gift-cards.ts';
 import type { AppDeps } from '../app.ts';
+import type { LookupLimiters } from '../lookup-limiters.ts';
 import { ProblemSchema, problemResponses } from '../schemas.ts';
 
 // Numbers and PINs travel in bodies, never in paths or query strings: the request log records
@@ -61,7 +62,9 @@ function bearerKey(request: FastifyRequest): string {
 }
 
 /** Gift cards: issue and activate (admin), balance with PIN (tills, site), statement (admin). */
-export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+export const giftCardRoutes: FastifyPluginAsyncTypebox<
+  AppDeps & { limiters: LookupLimiters }
+> = async (app, { db, limiters }) => {
   app.post(
     '/v1/gift-cards',
     {
@@ -139,11 +142,11 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       },
     },
     async (request, reply) => {
-      const result = await giftCardBalance(db, {
-        ...request.body,
-        apiKeyId: request.actor.keyId,
-        now: new Date(),
-      });
+      const result = await giftCardBalance(
+        db,
+        { ...request.body, apiKeyId: request.actor.keyId, now: new Date() },
+        limiters.giftCardPins,
+      );
       if (result.ok) return result.card;
       if (result.reason === 'too_many_attempts') {
         reply.header('retry-after', String(result.retryAfterSeconds));
