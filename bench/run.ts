@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { runBacktestBench } from './backtest.ts';
 import { runCartBench } from './cart.ts';
 import { runCommitBench } from './commit.ts';
 import { runCouponBench } from './coupons.ts';
@@ -26,6 +27,7 @@ const sections = [
   await runCouponBench(),
   await runHistoryImportBench(),
   await runCustomerSearchBench(),
+  await runBacktestBench(),
 ];
 const report = [
   `# Benchmark results`,
