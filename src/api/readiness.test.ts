@@ -44,6 +44,13 @@ describe('readiness while a first start writes the demo', () => {
     expect(ready.json()).toEqual({ status: 'ready' });
   });
 
+  it('is unready from the start when made so, before any work is handed to it', () => {
+    expect(new Readiness('writing the demo programme').waitingFor).toBe(
+      'writing the demo programme',
+    );
+    expect(new Readiness().waitingFor).toBeNull();
+  });
+
   it('stays unready when the work fails (the server then stops)', async () => {
     await expect(
       readiness.during('writing the demo programme', Promise.reject(new Error('disk full'))),

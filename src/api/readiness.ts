@@ -4,7 +4,12 @@
  * after; until then `/ready` answers 503 with the reason, and for good if the work failed.
  */
 export class Readiness {
-  #waitingFor: string | null = null;
+  #waitingFor: string | null;
+
+  /** `waitingFor`: not ready from the start (set before `listen`, so no probe slips through). */
+  constructor(waitingFor: string | null = null) {
+    this.#waitingFor = waitingFor;
+  }
 
   /** Marks the node not ready for `reason` until `promise` fulfils. */
   async during<T>(reason: string, promise: Promise<T>): Promise<T> {

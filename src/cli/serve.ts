@@ -32,7 +32,8 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   // Errors of the listening connection before the app (and its log) exist go to standard error.
   let warn = (error: unknown) => console.error(error);
   const nodes = await coordinateNodes(config, (error) => warn(error));
-  const readiness = new Readiness();
+  const demoWork = 'writing the demo programme';
+  const readiness = new Readiness(withDemo ? demoWork : null);
   const app = await buildApp({
     db,
     config,
@@ -63,7 +64,7 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   if (withDemo) {
     console.log('Writing the demo programme (a few seconds; /ready answers 503 until it is done)…');
     const demo = await readiness
-      .during('writing the demo programme', seedDemo(db, config.defaultCountry))
+      .during(demoWork, seedDemo(db, config.defaultCountry))
       .catch(async (error: unknown) => {
         app.log.error({ err: error }, 'the demo could not be written');
         await shutdown(1);
