@@ -207,6 +207,30 @@ export async function loadHelloWorld(seconds = SECONDS): Promise<LoadResult> {
   }
 }
 
+/** Calls at twice Perk's peak rate, offered by enough connections to keep that rate up. */
+const OVERLOAD_CONNECTIONS = 100;
+
+interface Overload {
+  offered: number;
+  result: LoadResult;
+}
+
+async function overload(
+  server: ServerProcess,
+  requests: readonly LoadRequest[],
+  peak: number,
+): Promise<Overload> {
+  const offered = peak * 2;
+  const result = await load({
+    url: server.url,
+    connections: OVERLOAD_CONNECTIONS,
+    seconds: SECONDS,
+    requests,
+    overallRate: offered,
+  });
+  return { offered, result };
+}
+
 interface Measured {
   label: string;
   hello: number;
@@ -216,6 +240,9 @@ interface Measured {
   rssMiB: number;
   /** Seconds from the server answering until its start-up job runs had finished. */
   jobsSeconds: number;
+  /** At twice the peak rate with the overload guard (default settings), and without it. */
+  guarded: Overload;
+  unguarded: Overload;
 }
 
 async function measure(storage: BenchStorage): Promise<Measured> {
@@ -232,18 +259,43 @@ async function measure(storage: BenchStorage): Promise<Measured> {
     const after = await loadHelloWorld();
     const manyLots = await loadCalculate(server, seeded.manyLots);
     const atSeventy = await loadCalculate(server, seeded.oneLot, SECONDS, peak.perSecond * 0.7);
+    const rssMiB = server.rssMiB();
+    const guarded = await overload(server, seeded.oneLot, peak.perSecond);
+    await server.stop();
+    const plain = await storage.server({ env: { PERK_OVERLOAD_DELAY_MS: '0' } });
+    let unguarded: Overload;
+    try {
+      await loadCalculate(plain, seeded.oneLot, 2);
+      unguarded = await overload(plain, seeded.oneLot, peak.perSecond);
+    } finally {
+      await plain.stop();
+    }
     return {
       label: storage.label,
       hello: (before.perSecond + after.perSecond) / 2,
       peak,
       manyLots,
       atSeventy,
-      rssMiB: server.rssMiB(),
+      rssMiB,
       jobsSeconds,
+      guarded,
+      unguarded,
     };
   } finally {
     await server.stop();
   }
+}
+
+function overloadRow(m: Measured, guard: string, o: Overload): string {
+  const refused = Object.entries(o.result.statuses)
+    .filter(([code]) => code !== '200')
+    .map(([code, count]) => `${count} × ${code}`)
+    .join(', ');
+  return (
+    `| ${m.label} | ${guard} | ${Math.round(o.offered)} | ${Math.round(o.result.perSecond)} | ` +
+    `${Math.round(o.result.goodPerSecond)} (${(o.result.goodPerSecond / m.peak.perSecond).toFixed(2)}× peak) | ` +
+    `${o.result.p99.toFixed(0)} | ${refused || 'none'}${o.result.errors ? `, ${o.result.errors} errors` : ''} |`
+  );
 }
 
 function tableRow(m: Measured): string {
@@ -275,6 +327,18 @@ export async function runHttpCalculateBench(): Promise<string> {
     '| storage | hello world req/s | calculate req/s | ratio | p99 (p50) ms at 70% | 1 000 lots req/s (× 1 lot) | RSS after, MiB |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map(tableRow),
+    '',
+    `Start-up jobs (the promotion watch over ${PROMOTIONS} promotions among them) finished ${rows.map((m) => `${m.jobsSeconds.toFixed(0)} s (${m.label})`).join(', ')} after the server first answered; measured after.`,
+    '',
+    `### Overload: twice the peak rate`,
+    '',
+    `Calculations offered at 2× the peak above (autocannon \`overallRate\`, ${OVERLOAD_CONNECTIONS} connections, ${SECONDS} s), with the overload guard at its defaults (503 \`overloaded\` with Retry-After past a 50 ms mean event-loop delay) and with it off (\`PERK_OVERLOAD_DELAY_MS=0\`, a restart on the same data). Goodput: 200 answers a second; p99 of the 200 answers.`,
+    '',
+    '| storage | guard | offered/s | answered/s | goodput/s | p99 ms (accepted) | other answers |',
+    '|---|---|---:|---:|---:|---:|---|',
+    ...rows.flatMap((m) => [overloadRow(m, 'on', m.guarded), overloadRow(m, 'off', m.unguarded)]),
+    '',
+    'Targets: goodput ≥ 0.8× peak, p99 of accepted ≤ 50 ms.',
     '',
     'Targets: ratio ≥ 0.35, p99 ≤ 10 ms at 70% of peak, 1 000 lots ≥ 1 lot (within noise); ' +
       `RSS ≤ 400 MiB on PGlite, ≤ 200 MiB on PostgreSQL. ${rows

@@ -18,13 +18,19 @@ export async function registerOverloadGuard(
   config: OverloadConfig,
 ): Promise<void> {
   if (config.maxEventLoopDelayMs === 0) return;
+  // Building the app (routes, schemas, migrations on PGlite) holds the loop before it serves
+  // anything; the first samples would refuse the first calls for that.
+  let armedAt = Number.POSITIVE_INFINITY;
+  app.addHook('onReady', async () => {
+    armedAt = performance.now() + 2 * sampleMillis;
+  });
   await app.register(underPressure, {
     maxEventLoopDelay: config.maxEventLoopDelayMs,
     sampleInterval: sampleMillis,
     // A rejected promise goes to the app's error handler as the error; a resolved one lets the
     // call through (the probes).
     pressureHandler: async (request: FastifyRequest, reply: FastifyReply) => {
-      if (exempt.has(request.routeOptions.url ?? '')) return;
+      if (exempt.has(request.routeOptions.url ?? '') || performance.now() < armedAt) return;
       reply.header('retry-after', String(config.retryAfterSeconds));
       throw new PerkError(
         'unavailable',
