@@ -12,9 +12,9 @@ import {
 import { candidatesFor } from '../src/engine/ruleset/line-index.ts';
 import { cart, catalogue, prng, promotions } from './engine-fixtures.ts';
 
-const CARTS_PER_CASE = 200;
-const WARMUP_ROUNDS = 5;
-const MEASURED_ROUNDS = 10;
+const CARTS_PER_CASE = 100;
+const WARMUP_ROUNDS = 3;
+const MEASURED_ROUNDS = 5;
 const REPETITIONS = 3;
 // As `perk start` runs Node (bin/perk.js).
 const serverFlags = ['--max-semi-space-size=64', '--min-semi-space-size=64'];

@@ -169,6 +169,12 @@ export async function settled(server: ServerProcess, adminKey: string): Promise<
     const answer = await fetch(`${server.url}/v1/jobs`, {
       headers: { authorization: `Bearer ${adminKey}` },
     });
+    // A fresh node busy with its jobs may refuse the call for overload: asked again.
+    if (!answer.ok) {
+      await answer.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      continue;
+    }
     const { items } = (await answer.json()) as {
       items: { lastRun: { outcome: string } | null }[];
     };
@@ -258,15 +264,15 @@ async function measure(storage: BenchStorage): Promise<Measured> {
     const peak = await loadCalculate(server, seeded.oneLot);
     const after = await loadHelloWorld();
     const manyLots = await loadCalculate(server, seeded.manyLots);
-    const atSeventy = await loadCalculate(server, seeded.oneLot, SECONDS, peak.perSecond * 0.7);
+    const atSeventy = await loadCalculate(server, seeded.oneLot, SECONDS, peak.goodPerSecond * 0.7);
     const rssMiB = server.rssMiB();
-    const guarded = await overload(server, seeded.oneLot, peak.perSecond);
+    const guarded = await overload(server, seeded.oneLot, peak.goodPerSecond);
     await server.stop();
     const plain = await storage.server({ env: { PERK_OVERLOAD_DELAY_MS: '0' } });
     let unguarded: Overload;
     try {
       await loadCalculate(plain, seeded.oneLot, 2);
-      unguarded = await overload(plain, seeded.oneLot, peak.perSecond);
+      unguarded = await overload(plain, seeded.oneLot, peak.goodPerSecond);
     } finally {
       await plain.stop();
     }
@@ -293,18 +299,18 @@ function overloadRow(m: Measured, guard: string, o: Overload): string {
     .join(', ');
   return (
     `| ${m.label} | ${guard} | ${Math.round(o.offered)} | ${Math.round(o.result.perSecond)} | ` +
-    `${Math.round(o.result.goodPerSecond)} (${(o.result.goodPerSecond / m.peak.perSecond).toFixed(2)}× peak) | ` +
+    `${Math.round(o.result.goodPerSecond)} (${(o.result.goodPerSecond / m.peak.goodPerSecond).toFixed(2)}× peak) | ` +
     `${o.result.p99.toFixed(0)} | ${refused || 'none'}${o.result.errors ? `, ${o.result.errors} errors` : ''} |`
   );
 }
 
 function tableRow(m: Measured): string {
-  const ratio = m.peak.perSecond / m.hello;
-  const lots = m.manyLots.perSecond / m.peak.perSecond;
+  const ratio = m.peak.goodPerSecond / m.hello;
+  const lots = m.manyLots.goodPerSecond / m.peak.goodPerSecond;
   return (
-    `| ${m.label} | ${Math.round(m.hello).toLocaleString('en')} | ${Math.round(m.peak.perSecond)} | ` +
+    `| ${m.label} | ${Math.round(m.hello).toLocaleString('en')} | ${Math.round(m.peak.goodPerSecond)} | ` +
     `${ratio.toFixed(3)} | ${m.atSeventy.p99.toFixed(1)} (${m.atSeventy.p50.toFixed(1)}) | ` +
-    `${Math.round(m.manyLots.perSecond)} (${lots.toFixed(2)}×) | ${Math.round(m.rssMiB)} |`
+    `${Math.round(m.manyLots.goodPerSecond)} (${lots.toFixed(2)}×) | ${Math.round(m.rssMiB)} |`
   );
 }
 
@@ -344,7 +350,7 @@ export async function runHttpCalculateBench(): Promise<string> {
       `RSS ≤ 400 MiB on PGlite, ≤ 200 MiB on PostgreSQL. ${rows
         .map(
           (m) =>
-            `${m.label}: ratio ${m.peak.perSecond / m.hello >= 0.35 ? 'met' : 'NOT met'}, p99 ${m.atSeventy.p99 <= 10 ? 'met' : 'NOT met'}`,
+            `${m.label}: ratio ${m.peak.goodPerSecond / m.hello >= 0.35 ? 'met' : 'NOT met'}, p99 ${m.atSeventy.p99 <= 10 ? 'met' : 'NOT met'}`,
         )
         .join('; ')}.`,
     '',
