@@ -326,7 +326,10 @@ function tableRow(m: Measured): string {
 export async function runHttpCalculateBench(): Promise<string> {
   const rows: Measured[] = [];
   const url = readConfig().databaseUrl;
-  for (const storage of [pgliteStorage(), ...(url ? [await postgresStorage(url)] : [])]) {
+  // Each made only when its turn comes, so a failed run leaves no database behind.
+  const storages = [async () => pgliteStorage(), ...(url ? [() => postgresStorage(url)] : [])];
+  for (const make of storages) {
+    const storage = await make();
     try {
       rows.push(await measure(storage));
     } finally {
