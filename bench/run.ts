@@ -7,6 +7,7 @@ import { runCouponBench } from './coupons.ts';
 import { runCustomerSearchBench } from './customer-search.ts';
 import { runEngineBench } from './engine.ts';
 import { runHistoryImportBench } from './history-import.ts';
+import { runHttpCalculateBench } from './http-calculate.ts';
 import { runLedgerBench } from './ledger.ts';
 import { runStartupBench } from './startup.ts';
 import { runStatementBench } from './statements.ts';
@@ -21,6 +22,7 @@ const sections = [
   await runStartupBench(),
   await runEngineBench(),
   await runCartBench(),
+  await runHttpCalculateBench(),
   await runLedgerBench(),
   await runStatementBench(),
   await runCommitBench(),

@@ -39,7 +39,13 @@ let sequence = 0;
 /** Sets the case up on a migrated `db` (setup requests are not counted). */
 export async function startStatementScenario(db: Db): Promise<StatementScenario> {
   const counter = countStatements(db);
-  const app = await buildApp({ db: counter.db, config: { ...readConfig({}), logLevel: 'silent' } });
+  // Set-up sends hundreds of saves in a row on purpose; refusals for overload would stop it.
+  const config = {
+    ...readConfig({}),
+    logLevel: 'silent' as const,
+    overload: { maxEventLoopDelayMs: 0, retryAfterSeconds: 1 },
+  };
+  const app = await buildApp({ db: counter.db, config });
   const admin = (await createApiKey(db, commandLineActor, { name: 'count admin', role: 'admin' }))
     .key;
   const pos = (await createApiKey(db, commandLineActor, { name: 'count pos', role: 'pos' })).key;

@@ -25,6 +25,15 @@ export interface PerkConfig {
   futureToleranceSeconds: number;
   /** Delivery of outbox events to webhook subscriptions. */
   webhooks: WebhookConfig;
+  /** When a node refuses calls rather than queue them (see api/overload-guard.ts). */
+  overload: OverloadConfig;
+}
+
+export interface OverloadConfig {
+  /** Mean event-loop delay over a sample, in ms, above which calls are refused; 0: never. */
+  maxEventLoopDelayMs: number;
+  /** What a refused call's Retry-After says, in seconds. */
+  retryAfterSeconds: number;
 }
 
 export interface WebhookConfig {
@@ -91,6 +100,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       retryCapSeconds: vars.wholeNumber('PERK_WEBHOOK_RETRY_CAP_SECONDS', 3_600, 1, 604_800),
       pollMs: vars.wholeNumber('PERK_WEBHOOK_POLL_MS', 1_000, 50, 600_000),
       retentionDays: vars.wholeNumber('PERK_EVENTS_RETENTION_DAYS', 30, 1, 3650),
+    },
+    overload: {
+      maxEventLoopDelayMs: vars.wholeNumber('PERK_OVERLOAD_DELAY_MS', 50, 0, 60_000),
+      retryAfterSeconds: vars.wholeNumber('PERK_OVERLOAD_RETRY_AFTER_SECONDS', 1, 1, 3600),
     },
   };
   vars.finish();

@@ -9,7 +9,9 @@ export type ErrorKind =
   | 'precondition_failed'
   | 'unauthorized'
   | 'forbidden'
-  | 'rate_limited';
+  | 'rate_limited'
+  /** The node is past its capacity for now; try again after the answer's Retry-After (503). */
+  | 'unavailable';
 
 export interface FieldProblem {
   /** JSON pointer to the field at fault, e.g. `/identifiers/0/value`. */

@@ -28,6 +28,7 @@ import { registerMetrics } from './metrics.ts';
 import { withComponents } from './openapi-components.ts';
 import { withExamples } from './openapi-examples.ts';
 import { withTags } from './openapi-tags.ts';
+import { registerOverloadGuard } from './overload-guard.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import type { Readiness } from './readiness.ts';
 import { registerRequestId, requestIdOf } from './request-id.ts';
@@ -111,7 +112,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   const metrics = registerMetrics(app, { ...deps.config.metrics, host: deps.config.host });
   const answerProblem = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const body = toProblem(error, request);
-    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    // A refusal for overload is the node working as meant, and a line each would add to the load.
+    if (body.status >= 500 && body.status !== 503)
+      request.log.error({ err: error }, 'request failed');
     metrics.countProblem(body.code);
     return sendProblem(reply, body);
   };
@@ -123,6 +126,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     });
     return answerProblem(error, request, reply);
   });
+  await registerOverloadGuard(app, deps.config.overload);
 
   await app.register(swagger, {
     openapi: {

@@ -66,7 +66,7 @@ describe('route schemas compiled on first use', () => {
       const compilers = lazyCompilers();
       const app = await buildApp({
         db: database.db,
-        config: { ...readConfig({}), logLevel: 'silent' },
+        config: { ...readConfig({ PERK_OVERLOAD_DELAY_MS: '0' }), logLevel: 'silent' },
         compilers,
       });
       await app.ready();

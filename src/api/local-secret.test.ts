@@ -11,7 +11,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   app = await buildApp({
     db: database.db,
-    config: { ...readConfig({}), logLevel: 'silent' },
+    config: { ...readConfig({ PERK_OVERLOAD_DELAY_MS: '0' }), logLevel: 'silent' },
     localSecret: secret,
   });
 });

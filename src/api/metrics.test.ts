@@ -26,7 +26,12 @@ afterAll(() => database.close());
 
 /** One app a configuration, on one database: the metrics are the app's own. */
 async function serve(metrics: MetricsConfig) {
-  const config = { ...readConfig({}), logLevel: 'silent' as const, host: '127.0.0.1', metrics };
+  const config = {
+    ...readConfig({ PERK_OVERLOAD_DELAY_MS: '0' }),
+    logLevel: 'silent' as const,
+    host: '127.0.0.1',
+    metrics,
+  };
   const built = await buildApp({ db: database.db, config });
   app = built;
   await built.listen({ host: '127.0.0.1', port: 0 });

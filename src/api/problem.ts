@@ -10,6 +10,7 @@ const statusOf: Record<ErrorKind, number> = {
   conflict: 409,
   precondition_failed: 412,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 interface Problem {

@@ -13,7 +13,7 @@ beforeAll(async () => {
   log = captureLog();
   app = await buildApp({
     db: database.db,
-    config: { ...readConfig({}), logLevel: 'debug' },
+    config: { ...readConfig({ PERK_OVERLOAD_DELAY_MS: '0' }), logLevel: 'debug' },
     logStream: log,
   });
 });

@@ -15,7 +15,7 @@ async function requestLines(logLevel: LogLevel) {
   const log = captureLog();
   const app = await buildApp({
     db: database.db,
-    config: { ...readConfig({}), logLevel },
+    config: { ...readConfig({ PERK_OVERLOAD_DELAY_MS: '0' }), logLevel },
     logStream: log,
   });
   try {

@@ -54,6 +54,8 @@ export async function startTestServer(
       // Suites replay business days on fixed dates, some after today's; the future guard has
       // its own tests, which set the tolerance they check.
       futureToleranceSeconds: testFutureToleranceSeconds,
+      // A loaded test machine would see refusals for overload in any suite; its own test sets it.
+      overload: { maxEventLoopDelayMs: 0, retryAfterSeconds: 1 },
       ...config,
     },
     logStream,

@@ -10,6 +10,7 @@ const kindOfStatus: Record<number, ErrorKind> = {
   412: 'precondition_failed',
   422: 'unprocessable',
   429: 'rate_limited',
+  503: 'unavailable',
 };
 
 /** The server could not be reached at all (refused, reset, timed out). */

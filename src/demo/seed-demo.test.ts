@@ -13,7 +13,10 @@ let app: PerkApp;
 beforeAll(async () => {
   database = await createTestDatabase();
   seed = (await seedDemoIfEmpty(database.db, 'RU')) as DemoSeed;
-  app = await buildApp({ db: database.db, config: { ...readConfig({}), logLevel: 'silent' } });
+  app = await buildApp({
+    db: database.db,
+    config: { ...readConfig({ PERK_OVERLOAD_DELAY_MS: '0' }), logLevel: 'silent' },
+  });
 }, 300_000);
 afterAll(async () => {
   await app?.close();

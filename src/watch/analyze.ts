@@ -49,6 +49,21 @@ const SUPPRESSION_CARTS = 20;
  * cart comes from the catalogue or a seeded search and is priced by the real engine.
  */
 export function analyze(input: WatchInput, focus: readonly string[] | null): Finding[] {
+  const steps = analysisSteps(input, focus);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `analyze` in steps: it pauses after each pair of promotions compared (a pair prices example
+ * carts, milliseconds each), so a caller can give the event loop a turn between them.
+ */
+export function* analysisSteps(
+  input: WatchInput,
+  focus: readonly string[] | null,
+): Generator<void, Finding[], void> {
   const ruleset = input.promotions.filter((p) => p.mechanic.kind !== 'manual-discount');
   const names = new Map(input.promotions.map((p) => [p.id, p.name]));
   const ids = focus ?? ruleset.map((p) => p.id);
@@ -75,6 +90,7 @@ export function analyze(input: WatchInput, focus: readonly string[] | null): Fin
       if (other.id === id || seenPairs.has(key)) continue;
       seenPairs.add(key);
       overlap(promotion, other, input, finding);
+      yield;
     }
     alwaysSuppressed(promotion, ruleset, input, finding);
     minPriceOnly(promotion, input, finding);

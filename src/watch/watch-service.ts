@@ -8,7 +8,7 @@ import { getProgramSettings } from '../points/program-settings-store.ts';
 import { currentRulesetSettings } from '../promotions/ruleset-versions.ts';
 import type { Db } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
-import { analyze, type WatchInput } from './analyze.ts';
+import { analysisSteps, type WatchInput } from './analyze.ts';
 import type { Finding } from './findings.ts';
 import type { WatchProduct } from './witness.ts';
 
@@ -141,6 +141,28 @@ async function lastPrices(db: Db): Promise<Map<string, number>> {
   return prices;
 }
 
+// The analysis of a ruleset of a hundred promotions takes tens of seconds of CPU (every pair
+// prices example carts); in one piece it held the event loop so long that calculations queued
+// behind it (bench/RESULTS.md). It gives the loop a turn after at most this much work.
+const ANALYSIS_SLICE_MS = 5;
+
+/** `analyze`, letting requests in between its steps. */
+async function analyzeInTurns(
+  input: WatchInput,
+  focus: readonly string[] | null,
+): Promise<Finding[]> {
+  const steps = analysisSteps(input, focus);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= ANALYSIS_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
 /** Findings about one promotion as it is being saved, over the ruleset it would join. */
 export async function findingsForSave(
   db: Db,
@@ -148,7 +170,7 @@ export async function findingsForSave(
   now: Date,
 ): Promise<Finding[]> {
   const input = await loadWatchInput(db, now, definition);
-  return analyze(input, [definition.id]);
+  return analyzeInTurns(input, [definition.id]);
 }
 
 /**
@@ -199,7 +221,7 @@ export interface WatchRun {
  */
 export async function runNightlyWatch(db: Db, now: Date): Promise<WatchRun> {
   const input = await loadWatchInput(db, now);
-  const findings = analyze(input, null);
+  const findings = await analyzeInTurns(input, null);
   await db
     .insertInto('watch_runs')
     .values({
@@ -234,6 +256,6 @@ export async function currentWatchRun(db: Db, now: Date): Promise<WatchRun> {
   return {
     analyzedAt: now.toISOString(),
     promotions: input.promotions.length,
-    findings: analyze(input, null),
+    findings: await analyzeInTurns(input, null),
   };
 }

@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+// As `npm start` runs it (bin/perk.js).
+export const serverFlags = ['--max-semi-space-size=64', '--min-semi-space-size=64'];
+
+export interface ServerProcess {
+  url: string;
+  /** Resident memory of the server process now, in MiB (Linux). */
+  rssMiB(): number;
+  /** Stops it with SIGTERM and waits for its exit (a CPU profile is written then). */
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+async function untilAnswers(child: ChildProcess, url: string): Promise<void> {
+  const start = performance.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    const up = await fetch(url).then(
+      (answer) => answer.ok,
+      () => false,
+    );
+    if (up) return;
+    if (performance.now() - start > 120_000) throw new Error(`${url}: no answer in 120 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function processOf(child: ChildProcess, url: string): ServerProcess {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    url,
+    rssMiB() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+      return kib / 1024;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * `perk start` from the compiled bundle (as `npm start` runs it) on a PGlite directory or, with
+ * `databaseUrl`, PostgreSQL; logging at the default level to a discarded standard output.
+ * `cpuProfileDir` writes a V8 CPU profile there when the server stops.
+ */
+export async function startPerk(options: {
+  dataDir?: string;
+  databaseUrl?: string;
+  env?: Record<string, string>;
+  cpuProfileDir?: string;
+}): Promise<ServerProcess> {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    DATABASE_URL: options.databaseUrl ?? '',
+    PERK_DATA_DIR: options.dataDir ?? '',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    NODE_OPTIONS: '',
+    ...options.env,
+  };
+  const profile = options.cpuProfileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+    : [];
+  const child = spawn(process.execPath, [...serverFlags, ...profile, 'bin/perk.js', 'start'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await untilAnswers(child, `${url}/health`);
+  return processOf(child, url);
+}
+
+// Fastify's own benchmark server: one route answering {hello: 'world'}, no logger.
+const helloWorld = `
+import Fastify from 'fastify';
+const app = Fastify();
+app.get('/', async () => ({ hello: 'world' }));
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+`;
+
+/** Fastify's hello world in a child Node with the same flags, the baseline of the HTTP benches. */
+export async function startHelloWorld(): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [...serverFlags, '--input-type=module', '--eval', helloWorld],
+    {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), NODE_OPTIONS: '' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await untilAnswers(child, url);
+  return processOf(child, url);
+}
