@@ -2,7 +2,11 @@ import type { ColumnType, Generated } from 'kysely';
 
 /** Timestamps are written as Date or ISO strings and read as Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 type Json<T> = ColumnType<T, T | string | undefined, T | string>;
 
 export interface CustomersTable {
