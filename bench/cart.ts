@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { commandLineActor } from '../src/access/actor.ts';
+import { memoryLimiters } from '../src/api/lookup-limiters.ts';
 import { calculateCart } from '../src/carts/calculate-cart.ts';
 import { defaultFutureToleranceSeconds } from '../src/config.ts';
 import { createCustomer } from '../src/customers/create-customer.ts';
@@ -67,6 +68,7 @@ export async function runCartBench(): Promise<string> {
       defaultCountry: 'RU',
       now: () => new Date(),
       futureToleranceMs: defaultFutureToleranceSeconds * 1000,
+      couponLookups: memoryLimiters().couponLookups,
     };
     const without = await timeCalls(plain, deps);
     for (let i = 0; i < 5; i++) {

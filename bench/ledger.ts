@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { commandLineActor } from '../src/access/actor.ts';
+import { memoryLimiters } from '../src/api/lookup-limiters.ts';
 import { defaultFutureToleranceSeconds, readConfig } from '../src/config.ts';
 import { createCustomer } from '../src/customers/create-customer.ts';
 import { composeHandlers } from '../src/handlers.ts';
@@ -88,15 +89,17 @@ async function measure(db: Db, clients: number, customers: readonly string[]) {
       await sql`INSERT INTO bench_history (account, delta) VALUES (${account}, 1)`.execute(trx);
     }),
   );
+  const limiters = memoryLimiters();
   const deps: CommitDeps = {
     db,
     rulesets: new RulesetCache(db),
     stores: new StoreCache(db),
     programme: new ProgrammeCache(db),
-    handlers: composeHandlers().purchase,
+    handlers: composeHandlers(limiters).purchase,
     defaultCountry: 'RU',
     now: () => new Date(),
     futureToleranceMs: defaultFutureToleranceSeconds * 1000,
+    couponLookups: limiters.couponLookups,
   };
   const actor = {
     keyId: '00000000-0000-0000-0000-00000000be0c',

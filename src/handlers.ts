@@ -1,3 +1,4 @@
+import type { LookupLimiters } from './api/lookup-limiters.ts';
 import { campaignsMergeHook } from './campaigns/merge-campaigns.ts';
 import { calculationLogMergeHook } from './carts/calculation-log-merge.ts';
 import { couponsMergeHook } from './coupons/merge-coupons.ts';
@@ -21,19 +22,21 @@ export interface Handlers {
  * they run: no module registers itself by being imported. A merge moves identifiers first, then
  * points, purchases and imported history; segments rebuild from the purchases moved before them.
  */
-export function composeHandlers(): Handlers {
-  return {
-    purchase: purchaseHandlers(),
-    merge: [
-      identifiersMergeHook,
-      pointsMergeHook,
-      purchasesMergeHook,
-      couponsMergeHook,
-      tiersMergeHook,
-      historyMergeHook,
-      segmentsMergeHook,
-      campaignsMergeHook,
-      calculationLogMergeHook,
-    ],
-  };
+export function composeHandlers(limiters: LookupLimiters): Handlers {
+  return { purchase: purchaseHandlers(limiters), merge: mergeHooks() };
+}
+
+/** What a merge of two customers runs, module by module, in order. */
+export function mergeHooks(): readonly CustomerMergeHook[] {
+  return [
+    identifiersMergeHook,
+    pointsMergeHook,
+    purchasesMergeHook,
+    couponsMergeHook,
+    tiersMergeHook,
+    historyMergeHook,
+    segmentsMergeHook,
+    campaignsMergeHook,
+    calculationLogMergeHook,
+  ];
 }

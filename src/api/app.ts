@@ -179,14 +179,28 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   );
   app.addHook('onClose', async () => unfollow());
   const limiters = deps.limiters ?? memoryLimiters();
-  const handlers = composeHandlers();
+  const handlers = composeHandlers(limiters);
   const calculationLog = registerCalculationLog(app, deps, metrics.registry);
   await app.register(healthRoutes, deps);
   await app.register(accessRoutes, deps);
   await app.register(storeRoutes, { ...deps, stores });
-  await app.register(cartRoutes, { ...deps, rulesets, stores, programme, calculationLog });
+  await app.register(cartRoutes, {
+    ...deps,
+    rulesets,
+    stores,
+    programme,
+    calculationLog,
+    limiters,
+  });
   await app.register(calculationRoutes, deps);
-  await app.register(purchaseRoutes, { ...deps, rulesets, stores, programme, handlers });
+  await app.register(purchaseRoutes, {
+    ...deps,
+    rulesets,
+    stores,
+    programme,
+    handlers,
+    limiters,
+  });
   await app.register(promotionRoutes, { ...deps, rulesets });
   await app.register(watchRoutes, deps);
   await app.register(catalogueRoutes, deps);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadCategoryTree } from '../catalogue/categories.ts';
 import { loadProductFacts } from '../catalogue/product-facts.ts';
+import type { FailedLookupLimiter } from '../coupons/failure-limiter.ts';
 import { calculate } from '../engine/calculate/calculate.ts';
 import type { Calculation } from '../engine/model/calculation.ts';
 import type { CartLine } from '../engine/model/cart.ts';
@@ -51,6 +52,8 @@ export interface CalculateCartDeps {
   now: () => Date;
   /** How far ahead of `now` a business time may be (PERK_FUTURE_TOLERANCE_SECONDS). */
   futureToleranceMs: number;
+  /** The node's limiter of unknown coupon codes. */
+  couponLookups: FailedLookupLimiter;
 }
 
 export interface PriceCartOptions {
@@ -107,6 +110,7 @@ export async function priceCart(
       storeId: store.id,
       now: new Date(now),
       apiKeyId: options.apiKeyId ?? null,
+      couponLookups: deps.couponLookups,
     }),
     deps.programme.at(cartCustomer.configVersion),
   ]);

@@ -1,6 +1,7 @@
 import { usageFor } from '../budgets/usage-for.ts';
 import type { LimitsByPromotion } from '../budgets/usage-limits.ts';
 import { type CouponCheck, toEngineEntries } from '../coupons/coupon-check.ts';
+import type { FailedLookupLimiter } from '../coupons/failure-limiter.ts';
 import { resolveCoupons } from '../coupons/resolve-coupons.ts';
 import { couponRefusalText, type LocalizedText } from '../engine/explain/messages.ts';
 import type { CouponEntry, PromotionUsage } from '../engine/model/context.ts';
@@ -36,6 +37,8 @@ export async function cartUsage(
     storeId: string;
     now: Date;
     apiKeyId: string | null;
+    /** Unknown codes, counted against the key and the customer. */
+    couponLookups: FailedLookupLimiter;
   },
 ): Promise<{
   couponCodes: CouponEntry[];
@@ -43,13 +46,17 @@ export async function cartUsage(
   usage: Record<string, PromotionUsage>;
 }> {
   const [coupons, usage] = await Promise.all([
-    resolveCoupons(db, {
-      codes: input.codes,
-      customerId: input.customerId,
-      storeId: input.storeId,
-      now: input.now,
-      apiKeyId: input.apiKeyId,
-    }),
+    resolveCoupons(
+      db,
+      {
+        codes: input.codes,
+        customerId: input.customerId,
+        storeId: input.storeId,
+        now: input.now,
+        apiKeyId: input.apiKeyId,
+      },
+      input.couponLookups,
+    ),
     usageFor(db, limitsOf(input.ruleset), input.customerId),
   ]);
   if (!coupons.ok) {

@@ -100,9 +100,3 @@ export function lookupKeys(apiKeyId: string | null, customerId: string | null): 
   if (customerId) keys.push(`customer:${customerId}`);
   return keys;
 }
-
-/**
- * The process's own coupon-lookup limiter, for callers not handed the composed one (the server
- * composes one per node, in the database when several nodes share PostgreSQL).
- */
-export const couponLookupLimiter = new FailureLimiter(couponLookupRule);

@@ -2,7 +2,7 @@ import type { Db } from '../store/database.ts';
 import { hasValidCheck, normaliseCode } from './code-format.ts';
 import { type CouponCheck, checkCoupon } from './coupon-check.ts';
 import { loadCouponFacts } from './coupon-facts.ts';
-import { couponLookupLimiter, type FailedLookupLimiter, lookupKeys } from './failure-limiter.ts';
+import { type FailedLookupLimiter, lookupKeys } from './failure-limiter.ts';
 
 export interface ResolveCouponsInput {
   /** Codes as typed at the till; normalised here, duplicates answered once. */
@@ -31,7 +31,7 @@ export type ResolveCouponsResult =
 export async function resolveCoupons(
   db: Db,
   input: ResolveCouponsInput,
-  limiter: FailedLookupLimiter = couponLookupLimiter,
+  limiter: FailedLookupLimiter,
 ): Promise<ResolveCouponsResult> {
   const codes = [...new Set(input.codes.map(normaliseCode))];
   if (codes.length === 0) return { ok: true, coupons: [] };

@@ -1,7 +1,7 @@
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
 import { conflict, invalid } from '../errors.ts';
-import { composeHandlers } from '../handlers.ts';
+import { mergeHooks } from '../handlers.ts';
 import type { Db } from '../store/database.ts';
 import type { CustomerContext } from './customer-context.ts';
 import {
@@ -40,7 +40,7 @@ export async function mergeCustomers(
   ids: { survivorId: string; mergedId: string },
   context: Pick<CustomerContext, 'now'> & { hooks?: readonly CustomerMergeHook[] },
 ): Promise<{ customer: Customer; merge: MergeRecord }> {
-  const hooks = context.hooks ?? composeHandlers().merge;
+  const hooks = context.hooks ?? mergeHooks();
   const { survivorId, mergedId } = ids;
   if (survivorId === mergedId) {
     throw invalid('merge_into_itself', 'A customer cannot be merged into itself', '/mergedId');

@@ -1,5 +1,6 @@
 import { type Actor, systemActor } from '../access/actor.ts';
 import { createApiKey } from '../access/api-keys.ts';
+import { memoryLimiters } from '../api/lookup-limiters.ts';
 import { localDay } from '../calendar/time-zone.ts';
 import { createCampaign } from '../campaigns/campaigns.ts';
 import { onCustomerRegistered } from '../campaigns/on-customer-registered.ts';
@@ -82,15 +83,18 @@ export async function seedDemo(db: Db, defaultCountry: string): Promise<DemoSeed
   await seedProgramme(db, now);
   const coupons = await seedCoupons(db, adminActor);
   const customerIds = await seedCustomers(db, defaultCountry, now);
+  // The demo's past purchases use no coupon or gift card: limiters of their own do.
+  const limiters = memoryLimiters();
   const cartDeps = {
     db,
     rulesets: new RulesetCache(db),
     stores: new StoreCache(db),
     programme: new ProgrammeCache(db),
-    handlers: composeHandlers().purchase,
+    handlers: composeHandlers(limiters).purchase,
     defaultCountry,
     now: () => new Date(now),
     futureToleranceMs: defaultFutureToleranceSeconds * 1000,
+    couponLookups: limiters.couponLookups,
   };
   const purchases = await writeDemoHistory(cartDeps, till, customerIds, now);
   // What the timers of `perk start` would do next, done now: points of past purchases become

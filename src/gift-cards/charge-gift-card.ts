@@ -3,7 +3,6 @@ import type { FailedLookupLimiter } from '../coupons/failure-limiter.ts';
 import type { Database } from '../store/schema.ts';
 import { maskCardNumber } from './card-number.ts';
 import { type CardRefusal, openCard } from './open-card.ts';
-import { giftCardPinLimiter } from './pin-attempts.ts';
 
 export interface ChargeGiftCardInput {
   number: string;
@@ -37,7 +36,7 @@ export type ChargeGiftCardResult =
 export async function chargeGiftCard(
   trx: Kysely<Database>,
   input: ChargeGiftCardInput,
-  limiter: FailedLookupLimiter = giftCardPinLimiter,
+  limiter: FailedLookupLimiter,
 ): Promise<ChargeGiftCardResult> {
   if (!Number.isInteger(input.amountMinor) || input.amountMinor < 1) {
     throw new Error('chargeGiftCard needs a positive whole number of kopecks');

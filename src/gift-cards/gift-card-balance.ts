@@ -4,7 +4,6 @@ import type { Db } from '../store/database.ts';
 import type { GiftCardEntryKind, GiftCardStatus } from '../store/schema.ts';
 import { maskCardNumber, normaliseCardNumber } from './card-number.ts';
 import { type CardRefusal, openCard } from './open-card.ts';
-import { giftCardPinLimiter } from './pin-attempts.ts';
 
 export interface GiftCardView {
   maskedNumber: string;
@@ -28,7 +27,7 @@ export type GiftCardBalanceResult =
 export async function giftCardBalance(
   db: Db,
   input: { number: string; pin: string; apiKeyId: string | null; now: Date },
-  limiter: FailedLookupLimiter = giftCardPinLimiter,
+  limiter: FailedLookupLimiter,
 ): Promise<GiftCardBalanceResult> {
   const opened = await openCard(db, { ...input, lock: false }, limiter);
   if (!opened.ok) return opened;

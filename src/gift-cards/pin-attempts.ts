@@ -1,4 +1,4 @@
-import { FailureLimiter, type FailureRule } from '../coupons/failure-limiter.ts';
+import type { FailureRule } from '../coupons/failure-limiter.ts';
 
 /**
  * Wrong PINs and unknown numbers: 5 in a burst, then 1 a minute, per card (whoever asks) and per
@@ -6,12 +6,6 @@ import { FailureLimiter, type FailureRule } from '../coupons/failure-limiter.ts'
  * PINs; per key stops one till from walking many numbers.
  */
 export const pinRule: FailureRule = { capacity: 5, refillPerMinute: 1 };
-
-/**
- * The process's own PIN limiter, for callers not handed the composed one (the server composes
- * one per node, in the database when several nodes share PostgreSQL).
- */
-export const giftCardPinLimiter = new FailureLimiter(pinRule);
 
 export function cardKeys(number: string, apiKeyId: string | null): string[] {
   return [`card:${number}`, `key:${apiKeyId ?? 'command-line'}`];

@@ -1,3 +1,4 @@
+import type { FailedLookupLimiter } from '../coupons/failure-limiter.ts';
 import { conflict } from '../errors.ts';
 import { normaliseCardNumber } from '../gift-cards/card-number.ts';
 import {
@@ -43,6 +44,8 @@ export async function settleGiftCards(
     sold: readonly CardSale[];
     now: Date;
     apiKeyId: string | null;
+    /** Wrong PINs and unknown numbers, counted with the node's other lookups. */
+    pins: FailedLookupLimiter;
   },
 ): Promise<GiftCardCharge[]> {
   // The lock order every caller keeps: points account, coupons, budgets, then all the gift cards
@@ -54,14 +57,18 @@ export async function settleGiftCards(
   const charges: GiftCardCharge[] = [];
   for (const { index, payment } of input.payments) {
     const { number, pin } = payment.giftCard;
-    const result = await chargeGiftCard(trx, {
-      number,
-      pin,
-      amountMinor: payment.amountMinor,
-      purchaseId: input.purchaseId,
-      now: input.now,
-      apiKeyId: input.apiKeyId,
-    });
+    const result = await chargeGiftCard(
+      trx,
+      {
+        number,
+        pin,
+        amountMinor: payment.amountMinor,
+        purchaseId: input.purchaseId,
+        now: input.now,
+        apiKeyId: input.apiKeyId,
+      },
+      input.pins,
+    );
     if (!result.ok) {
       throw conflict(
         'gift_card_refused',

@@ -1,7 +1,9 @@
+import type { LookupLimiters } from '../api/lookup-limiters.ts';
 import {
   onPurchaseCommitted as countForCampaigns,
   onPurchaseReturned as regressCampaigns,
 } from '../campaigns/purchase-progress.ts';
+import type { FailedLookupLimiter } from '../coupons/failure-limiter.ts';
 import { eventsHandler } from '../outbox/events-handler.ts';
 import { onPurchaseAdded, onPurchaseRecounted } from '../segments/on-purchase-changed.ts';
 import { tierOnCommit, tierOnReturn } from '../tiers/tier-transitions.ts';
@@ -17,7 +19,7 @@ export const motivatorsHandler: PurchaseHandler = {
 };
 
 /** Gift cards paying for the check are charged, those it sells are activated. */
-export const giftCardsHandler: PurchaseHandler = {
+export const giftCardsHandler = (pins: FailedLookupLimiter): PurchaseHandler => ({
   name: 'gift-cards',
   async commit(trx, event) {
     event.receipt.giftCards = await settleGiftCards(trx, {
@@ -28,9 +30,10 @@ export const giftCardsHandler: PurchaseHandler = {
       sold: event.giftCardSales,
       now: new Date(event.businessAt),
       apiKeyId: event.actor.keyId,
+      pins,
     });
   },
-};
+});
 
 /**
  * The customer's purchase aggregates and the segments a purchase can change; runs before the tier
@@ -133,10 +136,10 @@ export const campaignsHandler: PurchaseHandler = {
  * (points account first, then coupons, budgets, gift cards, aggregates, tier, campaign
  * progress, then the purchase row); the outbox last, so its events read the finished receipt.
  */
-export function purchaseHandlers(): readonly PurchaseHandler[] {
+export function purchaseHandlers(limiters: LookupLimiters): readonly PurchaseHandler[] {
   return [
     motivatorsHandler,
-    giftCardsHandler,
+    giftCardsHandler(limiters.giftCardPins),
     segmentsHandler,
     tiersHandler,
     campaignsHandler,

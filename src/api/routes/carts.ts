@@ -17,6 +17,7 @@ import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
 import type { StoreCache } from '../../stores/store-cache.ts';
 import type { AppDeps } from '../app.ts';
 import { CartCalculationSchema } from '../calculation-schema.ts';
+import type { LookupLimiters } from '../lookup-limiters.ts';
 import { Id, problemResponses } from '../schemas.ts';
 
 const UnitPrice = Type.Integer({
@@ -130,8 +131,9 @@ export const cartRoutes: FastifyPluginAsyncTypebox<
     stores: StoreCache;
     programme: ProgrammeCache;
     calculationLog: CalculationLog;
+    limiters: LookupLimiters;
   }
-> = async (app, { db, config, rulesets, stores, programme, calculationLog }) => {
+> = async (app, { db, config, rulesets, stores, programme, calculationLog, limiters }) => {
   app.post(
     '/v1/carts/calculate',
     {
@@ -155,6 +157,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<
         defaultCountry: config.defaultCountry,
         now: () => new Date(),
         futureToleranceMs: config.futureToleranceSeconds * 1000,
+        couponLookups: limiters.couponLookups,
       };
       // The engine's result is deeply readonly; the schema's static type is its mutable twin.
       const calculation = await calculateCart(deps, request.body, {

@@ -14,6 +14,7 @@ import { returnPurchase } from '../../purchases/return-purchase.ts';
 import type { StoreCache } from '../../stores/store-cache.ts';
 import type { AppDeps } from '../app.ts';
 import { CartCalculationSchema } from '../calculation-schema.ts';
+import type { LookupLimiters } from '../lookup-limiters.ts';
 import { PurchaseReceiptSchema, ReturnReceiptSchema } from '../purchase-schemas.ts';
 import { HistoryPageQuery, historyPage, problemResponses, Uuid } from '../schemas.ts';
 import { CalculateRequest } from './carts.ts';
@@ -152,6 +153,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
     stores: StoreCache;
     programme: ProgrammeCache;
     handlers: Handlers;
+    limiters: LookupLimiters;
   }
 > = async (app, deps) => {
   const { db, programme } = deps;
@@ -166,6 +168,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
     defaultCountry: deps.config.defaultCountry,
     now,
     futureToleranceMs: deps.config.futureToleranceSeconds * 1000,
+    couponLookups: deps.limiters.couponLookups,
   };
 
   app.post(
