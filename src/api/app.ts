@@ -101,6 +101,11 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(compilers.validator(validatorCompiler));
+  // Routes with a compiler of their own (a service that checks the body whole) compile lazily too.
+  app.addHook('onRoute', (route) => {
+    if (route.validatorCompiler)
+      route.validatorCompiler = compilers.validator(route.validatorCompiler);
+  });
   // Listening first, compiling after: what a request needs before then it compiles itself.
   app.addHook('onListen', () => {
     compilers.warmUp().then(

@@ -11,7 +11,7 @@ type SerializerFactory = SerializerSelector.SerializerFactory;
  * application, so two apps in one process never share their pending work.
  */
 export interface LazyCompilers {
-  validator(compile: FastifySchemaCompiler<unknown>): FastifySchemaCompiler<unknown>;
+  validator<S>(compile: FastifySchemaCompiler<S>): FastifySchemaCompiler<S>;
   /** Fastify's own serializer factory (fast-json-stringify), compiling lazily. */
   buildSerializer: SerializerFactory;
   /**
@@ -48,7 +48,7 @@ export function lazyCompilers(): LazyCompilers {
         proxy.errors = own.errors;
         return valid;
       };
-      return proxy as ReturnType<FastifySchemaCompiler<unknown>>;
+      return proxy as ReturnType<typeof compile>;
     },
     buildSerializer: (externalSchemas, options) => {
       const eager = SerializerSelector()(externalSchemas, options);
