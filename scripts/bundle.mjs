@@ -2,6 +2,7 @@
 // packages they use bundled in. Loading some 1 300 small files (TypeBox alone resolves hundreds)
 // was about a third of a warm restart and most of `perk --help`; one bundle loads in a fraction.
 // Split at the CLI's dynamic imports, so `perk --help` loads only the commands, not the server.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // Packages that read files beside their own code (PGlite's WebAssembly and data, the API
@@ -15,6 +16,9 @@ const external = [
   'pino',
   'thread-stream',
 ];
+
+// Chunks of earlier builds would pile up beside the new ones.
+rmSync(new URL('../dist/bin', import.meta.url), { recursive: true, force: true });
 
 await build({
   entryPoints: { main: 'src/cli/main.ts', 'build-template': 'src/store/build-template.ts' },

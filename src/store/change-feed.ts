@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './database.ts';
 
 /**
  * What a node caches and another node may change: the compiled ruleset, the programme (points
@@ -67,7 +68,7 @@ export function listenForChanges(
   };
 
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({
+    const next = new (pgDriver().Client)({
       connectionString: url,
       keepAlive: true,
       ...(options.applicationName ? { application_name: options.applicationName } : {}),

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type PgDriver from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
-import { startFromTemplate, templateArchive } from './pglite-template.ts';
+import { templateArchive } from './pglite-template.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -12,16 +13,37 @@ export type StorageTarget =
   | { kind: 'postgres'; url: string; searchPath?: string; poolSize?: number }
   | { kind: 'pglite'; dataDir: string | null };
 
-// int8 and numeric arrive as strings by default; our bigints hold counters and minor units far
-// below 2^53, so they are read as numbers.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-// A calendar date is not an instant: keep it as 'YYYY-MM-DD' instead of a Date at local midnight.
-pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+// Type OIDs of PostgreSQL: int8 and date.
+const INT8 = 20;
+const DATE = 1082;
+// int8 arrives as a string by default; our bigints hold counters and minor units far below 2^53,
+// so they are read as numbers. A calendar date is not an instant: kept as 'YYYY-MM-DD' instead
+// of a Date at local midnight.
+const parsers = {
+  [INT8]: (value: string) => Number(value),
+  [DATE]: (value: string) => value,
+};
+
+let driver: typeof PgDriver | undefined;
+
+/**
+ * The PostgreSQL driver, loaded on first use: it takes some 70 ms to load, which a shop's server
+ * on the embedded database would spend on every start for nothing.
+ */
+export function pgDriver(): typeof PgDriver {
+  if (driver === undefined) {
+    const loaded = createRequire(import.meta.url)('pg') as typeof PgDriver;
+    loaded.types.setTypeParser(INT8, parsers[INT8]);
+    loaded.types.setTypeParser(DATE, parsers[DATE]);
+    driver = loaded;
+  }
+  return driver;
+}
 
 /** Opens the database. `dataDir: null` keeps an embedded database in memory (tests). */
 export function openDatabase(target: StorageTarget): Db {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({
+    const pool = new (pgDriver().Pool)({
       connectionString: target.url,
       max: target.poolSize ?? 10,
       ...(target.searchPath ? { options: `-c search_path=${target.searchPath}` } : {}),
@@ -31,19 +53,13 @@ export function openDatabase(target: StorageTarget): Db {
     pool.on('error', () => undefined);
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  if (target.dataDir) {
-    mkdirSync(target.dataDir, { recursive: true });
-    startFromTemplate(target.dataDir);
-  }
+  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   // Options go in one object: PGlite ignores a second argument when the first is not a path.
   const archive = target.dataDir ? undefined : templateArchive();
   const pglite = new PGlite({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     ...(archive ? { loadDataDir: archive } : {}),
-    parsers: {
-      [pg.types.builtins.INT8]: (value: string) => Number(value),
-      [pg.types.builtins.DATE]: (value: string) => value,
-    },
+    parsers,
   });
   return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
 }

@@ -7,6 +7,7 @@ import {
 } from './data-dir-lock.ts';
 import { type Db, openDatabase, type StorageTarget } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
+import { startFromTemplate } from './pglite-template.ts';
 
 export function storageTarget(config: PerkConfig): StorageTarget {
   return config.databaseUrl
@@ -42,6 +43,8 @@ export async function openOwnedDatabase(
     lock = attempt.lock;
   }
   try {
+    // A new embedded database starts as a copy of the build's migrated one.
+    if (!config.databaseUrl) await startFromTemplate(config.dataDir);
     const db = openDatabase(storageTarget(config));
     await migrateToLatest(db);
     return {

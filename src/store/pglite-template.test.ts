@@ -35,7 +35,7 @@ describe('the embedded database template', () => {
 
   it('fills an empty data folder, which then opens with every migration applied', async () => {
     const dataDir = join(scratch, 'fresh');
-    expect(startFromTemplate(dataDir, place)).toBe(true);
+    expect(await startFromTemplate(dataDir, place)).toBe(true);
     const db = openDatabase({ kind: 'pglite', dataDir });
     try {
       const counter = countStatements(db);
@@ -64,28 +64,28 @@ describe('the embedded database template', () => {
     }
   });
 
-  it('never touches a folder that holds a database', () => {
+  it('never touches a folder that holds a database', async () => {
     const dataDir = join(scratch, 'fresh');
     expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
-    expect(startFromTemplate(dataDir, place)).toBe(false);
+    expect(await startFromTemplate(dataDir, place)).toBe(false);
   });
 
-  it('copies again over a copy that was cut short (PG_VERSION is written last)', () => {
+  it('copies again over a copy that was cut short (PG_VERSION is written last)', async () => {
     const dataDir = join(scratch, 'cut-short');
-    expect(startFromTemplate(dataDir, place)).toBe(true);
+    expect(await startFromTemplate(dataDir, place)).toBe(true);
     rmSync(join(dataDir, 'PG_VERSION'));
     writeFileSync(join(dataDir, 'postgresql.conf'), 'half a file');
-    expect(startFromTemplate(dataDir, place)).toBe(true);
+    expect(await startFromTemplate(dataDir, place)).toBe(true);
     expect(readFileSync(join(dataDir, 'postgresql.conf'))).toEqual(
       readFileSync(join(place.dir, 'postgresql.conf')),
     );
   });
 
-  it('is not used when it holds other migrations than this build knows', () => {
+  it('is not used when it holds other migrations than this build knows', async () => {
     const stale = { ...place, marker: join(scratch, 'stale.json') };
     const marker = JSON.parse(readFileSync(place.marker, 'utf8'));
     writeFileSync(stale.marker, JSON.stringify({ ...marker, migrations: ['0001-foundation'] }));
-    expect(startFromTemplate(join(scratch, 'other'), stale)).toBe(false);
+    expect(await startFromTemplate(join(scratch, 'other'), stale)).toBe(false);
     expect(templateArchive(stale)).toBeUndefined();
     expect(existsSync(join(scratch, 'other', 'PG_VERSION'))).toBe(false);
   });
