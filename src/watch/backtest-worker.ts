@@ -121,8 +121,8 @@ async function price(
     stores.map((s) => [s.id, { id: s.id, channel: s.channel, timeZone: s.time_zone }]),
   );
   let done = 0;
-  for (const source of [purchasePages, historyPages]) {
-    for await (const page of source(db, request, options.pageSize)) {
+  for (const source of [committedPurchases, importedHistory]) {
+    for await (const page of checkPages(db, request, options.pageSize, source)) {
       if (stopped()) return null;
       tally.add(await pastChecks(db, page, storeById));
       done += page.length;
@@ -145,15 +145,36 @@ interface StoredCheck {
   lines: RequestLine[];
 }
 
-async function* purchasePages(
+type CheckHead = Omit<StoredCheck, 'lines'>;
+type Cursor = { at: Date; id: string } | null;
+
+/** Where past checks come from: their heads in time order after a cursor, then their lines. */
+interface CheckSource {
+  heads(db: Db, request: BacktestRequest, after: Cursor, limit: number): Promise<CheckHead[]>;
+  lines(db: Db, heads: readonly CheckHead[]): Promise<Map<string, RequestLine[]>>;
+}
+
+/** The period's checks of `source`, a page at a time, by (time, id) so none is read twice. */
+async function* checkPages(
   db: Db,
   request: BacktestRequest,
   pageSize: number,
+  source: CheckSource,
 ): AsyncGenerator<StoredCheck[]> {
-  let after: { at: Date; id: string } | null = null;
+  let after: Cursor = null;
   for (;;) {
-    const cursor: { at: Date; id: string } | null = after;
-    const heads = await db
+    const heads = await source.heads(db, request, after, pageSize);
+    const last = heads[heads.length - 1];
+    if (last === undefined) return;
+    const lines = await source.lines(db, heads);
+    yield heads.map((head) => ({ ...head, lines: lines.get(head.id) ?? [] }));
+    after = { at: last.at, id: last.id };
+  }
+}
+
+const committedPurchases: CheckSource = {
+  async heads(db, request, after, limit) {
+    const rows = await db
       .selectFrom('purchases')
       .select(['id', 'store_id', 'business_at', 'customer_id'])
       .where('cancelled', '=', false)
@@ -162,17 +183,24 @@ async function* purchasePages(
       .$if(request.storeIds !== undefined, (q) =>
         q.where('store_id', 'in', request.storeIds as string[]),
       )
-      .$if(cursor !== null, (q) =>
+      .$if(after !== null, (q) =>
         q.where(
-          sql<boolean>`(business_at, id) > (${(cursor as { at: Date }).at}, ${(cursor as { id: string }).id}::uuid)`,
+          sql<boolean>`(business_at, id) > (${(after as { at: Date }).at}, ${(after as { id: string }).id}::uuid)`,
         ),
       )
       .orderBy('business_at')
       .orderBy('id')
-      .limit(pageSize)
+      .limit(limit)
       .execute();
-    if (heads.length === 0) return;
-    const lines = await db
+    return rows.map((r) => ({
+      id: r.id,
+      storeId: r.store_id,
+      at: r.business_at,
+      customerId: r.customer_id,
+    }));
+  },
+  async lines(db, heads) {
+    const rows = await db
       .selectFrom('purchase_lines')
       .select([
         'purchase_id',
@@ -191,7 +219,7 @@ async function* purchasePages(
       .orderBy('line_no')
       .execute();
     const byPurchase = new Map<string, Map<string, RequestLine>>();
-    for (const line of lines) {
+    for (const line of rows) {
       const own = byPurchase.get(line.purchase_id) ?? new Map<string, RequestLine>();
       byPurchase.set(line.purchase_id, own);
       // A line the engine split in two (an uneven discount) is one line of the cart again.
@@ -213,27 +241,13 @@ async function* purchasePages(
         seen.quantity += line.quantity;
       }
     }
-    yield heads.map((h) => ({
-      id: h.id,
-      storeId: h.store_id,
-      at: h.business_at,
-      customerId: h.customer_id,
-      lines: [...(byPurchase.get(h.id)?.values() ?? [])],
-    }));
-    const last = heads[heads.length - 1] as (typeof heads)[number];
-    after = { at: last.business_at, id: last.id };
-  }
-}
+    return new Map([...byPurchase].map(([id, lines]) => [id, [...lines.values()]]));
+  },
+};
 
-async function* historyPages(
-  db: Db,
-  request: BacktestRequest,
-  pageSize: number,
-): AsyncGenerator<StoredCheck[]> {
-  let after: { at: Date; id: string } | null = null;
-  for (;;) {
-    const cursor: { at: Date; id: string } | null = after;
-    const heads = await db
+const importedHistory: CheckSource = {
+  async heads(db, request, after, limit) {
+    const rows = await db
       .selectFrom('history_checks')
       .select(['check_id', 'store_id', 'business_at', 'customer_id'])
       .where('outlier', '=', false)
@@ -242,25 +256,32 @@ async function* historyPages(
       .$if(request.storeIds !== undefined, (q) =>
         q.where('store_id', 'in', request.storeIds as string[]),
       )
-      .$if(cursor !== null, (q) =>
+      .$if(after !== null, (q) =>
         q.where(
-          sql<boolean>`(business_at, check_id) > (${(cursor as { at: Date }).at}, ${(cursor as { id: string }).id})`,
+          sql<boolean>`(business_at, check_id) > (${(after as { at: Date }).at}, ${(after as { id: string }).id})`,
         ),
       )
       .orderBy('business_at')
       .orderBy('check_id')
-      .limit(pageSize)
+      .limit(limit)
       .execute();
-    if (heads.length === 0) return;
-    const lines = await db
+    return rows.map((r) => ({
+      id: r.check_id,
+      storeId: r.store_id,
+      at: r.business_at,
+      customerId: r.customer_id,
+    }));
+  },
+  async lines(db, heads) {
+    const rows = await db
       .selectFrom('history_check_lines')
       .select(['check_id', 'line_no', 'sku', 'quantity_milli', 'price_minor'])
-      .where('check_id', '=', sql<string>`any(${heads.map((h) => h.check_id)}::text[])`)
+      .where('check_id', '=', sql<string>`any(${heads.map((h) => h.id)}::text[])`)
       .orderBy('check_id')
       .orderBy('line_no')
       .execute();
     const byCheck = new Map<string, RequestLine[]>();
-    for (const line of lines) {
+    for (const line of rows) {
       const own = byCheck.get(line.check_id) ?? [];
       byCheck.set(line.check_id, own);
       // History keeps thousandths for every line: whole pieces are units again.
@@ -273,17 +294,9 @@ async function* historyPages(
           : { quantityMilli: line.quantity_milli }),
       });
     }
-    yield heads.map((h) => ({
-      id: h.check_id,
-      storeId: h.store_id,
-      at: h.business_at,
-      customerId: h.customer_id,
-      lines: byCheck.get(h.check_id) ?? [],
-    }));
-    const last = heads[heads.length - 1] as (typeof heads)[number];
-    after = { at: last.business_at, id: last.check_id };
-  }
-}
+    return byCheck;
+  },
+};
 
 /**
  * The page's checks as the engine prices them: product facts from today's catalogue, and each
