@@ -49,6 +49,18 @@ describe('readConfig', () => {
     });
   });
 
+  it('guards against overload by default on PostgreSQL only, and as told on either', () => {
+    expect(readConfig({}).overload.maxEventLoopDelayMs).toBe(0);
+    expect(
+      readConfig({ DATABASE_URL: 'postgresql://perk@db:5432/perk' }).overload.maxEventLoopDelayMs,
+    ).toBe(50);
+    expect(readConfig({ PERK_OVERLOAD_DELAY_MS: '80' }).overload.maxEventLoopDelayMs).toBe(80);
+    expect(
+      readConfig({ DATABASE_URL: 'postgresql://perk@db:5432/perk', PERK_OVERLOAD_DELAY_MS: '0' })
+        .overload.maxEventLoopDelayMs,
+    ).toBe(0);
+  });
+
   it('counts an empty variable as unset', () => {
     expect(readConfig({ PORT: '', LOG_LEVEL: '', DATABASE_URL: '' })).toMatchObject({
       port: 8080,

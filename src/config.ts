@@ -66,6 +66,9 @@ const metricsKeyMinLength = 16;
 /** PERK_DB_POOL_SIZE when unset. */
 export const defaultDatabasePoolSize = 10;
 
+/** PERK_OVERLOAD_DELAY_MS when unset on PostgreSQL. */
+export const defaultOverloadDelayMs = 50;
+
 /** PERK_FUTURE_TOLERANCE_SECONDS when unset: five minutes of till clock drift. */
 export const defaultFutureToleranceSeconds = 300;
 
@@ -73,8 +76,9 @@ export const defaultFutureToleranceSeconds = 300;
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
   const vars = new EnvReader(env);
   const port = vars.wholeNumber('PORT', 8080, 1, 65535);
+  const url = databaseUrl(vars);
   const config: PerkConfig = {
-    databaseUrl: databaseUrl(vars),
+    databaseUrl: url,
     databasePoolSize: vars.wholeNumber('PERK_DB_POOL_SIZE', defaultDatabasePoolSize, 1, 1_000),
     dataDir: vars.text('PERK_DATA_DIR') ?? './data',
     port,
@@ -102,7 +106,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       retentionDays: vars.wholeNumber('PERK_EVENTS_RETENTION_DAYS', 30, 1, 3650),
     },
     overload: {
-      maxEventLoopDelayMs: vars.wholeNumber('PERK_OVERLOAD_DELAY_MS', 50, 0, 60_000),
+      // On by default where a balancer can send a refused call to another node; a shop's one
+      // embedded process has no other node, and its own first start (the demo) and nightly jobs
+      // would only turn its own tills away.
+      maxEventLoopDelayMs: vars.wholeNumber(
+        'PERK_OVERLOAD_DELAY_MS',
+        url ? defaultOverloadDelayMs : 0,
+        0,
+        60_000,
+      ),
       retryAfterSeconds: vars.wholeNumber('PERK_OVERLOAD_RETRY_AFTER_SECONDS', 1, 1, 3600),
     },
   };
