@@ -19,6 +19,8 @@ export interface BacktestWorkerOptions {
   clock: () => number;
 }
 
+const pricedPerTurn = 100;
+
 export const defaultBacktestWorker: BacktestWorkerOptions = {
   pageSize: 2_000,
   leaseMs: 60_000,
@@ -124,7 +126,13 @@ async function price(
   for (const source of [committedPurchases, importedHistory]) {
     for await (const page of checkPages(db, request, options.pageSize, source)) {
       if (stopped()) return null;
-      tally.add(await pastChecks(db, page, storeById));
+      const checks = await pastChecks(db, page, storeById);
+      // Priced a slice at a time with a turn of the event loop between: a page is some tenths of
+      // a second of engine work that the node's tills must not wait behind.
+      for (let start = 0; start < checks.length; start += pricedPerTurn) {
+        tally.add(checks.slice(start, start + pricedPerTurn));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       done += page.length;
       await db
         .updateTable('backtest_runs')
