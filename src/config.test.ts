@@ -49,6 +49,14 @@ describe('readConfig', () => {
     });
   });
 
+  it('gives the embedded database 32 MB of shared buffers unless told, within 1–2048 MB', () => {
+    expect(readConfig({}).pgliteSharedBuffersMb).toBe(32);
+    expect(readConfig({ PERK_PGLITE_SHARED_BUFFERS_MB: '256' }).pgliteSharedBuffersMb).toBe(256);
+    expect(() => readConfig({ PERK_PGLITE_SHARED_BUFFERS_MB: '4096' })).toThrow(
+      /PERK_PGLITE_SHARED_BUFFERS_MB/,
+    );
+  });
+
   it('guards against overload by default on PostgreSQL only, and as told on either', () => {
     expect(readConfig({}).overload.maxEventLoopDelayMs).toBe(0);
     expect(

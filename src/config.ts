@@ -1,6 +1,7 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { EnvReader } from './env-reader.ts';
 import { type OperatorConfig, readOperatorConfig } from './operators/operator-config.ts';
+import { defaultPgliteSharedBuffersMb } from './store/pglite-settings.ts';
 
 /** Runtime configuration, read once from the environment. */
 export interface PerkConfig {
@@ -10,6 +11,8 @@ export interface PerkConfig {
   databasePoolSize: number;
   /** Directory of the embedded database. */
   dataDir: string;
+  /** The embedded database's shared buffers, in MB. */
+  pgliteSharedBuffersMb: number;
   port: number;
   host: string;
   /** Country assumed for phone numbers written without an international prefix (ISO 3166 alpha-2). */
@@ -81,6 +84,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
     databaseUrl: url,
     databasePoolSize: vars.wholeNumber('PERK_DB_POOL_SIZE', defaultDatabasePoolSize, 1, 1_000),
     dataDir: vars.text('PERK_DATA_DIR') ?? './data',
+    pgliteSharedBuffersMb: vars.wholeNumber(
+      'PERK_PGLITE_SHARED_BUFFERS_MB',
+      defaultPgliteSharedBuffersMb,
+      1,
+      2_048,
+    ),
     port,
     host: vars.text('HOST') ?? '0.0.0.0',
     defaultCountry: defaultCountry(vars),

@@ -1,7 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import scalar from '@scalar/fastify-api-reference';
 import Fastify, {
   type FastifyReply,
   type FastifyRequest,
@@ -17,6 +16,7 @@ import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import { type ChangeFeed, localChanges } from '../store/change-feed.ts';
 import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
+import { registerApiReference } from './api-reference.ts';
 import { registerAuth, sessionCookie } from './auth.ts';
 import { consoleRoutes, defaultConsoleDir } from './console-static.ts';
 import { followChanges } from './follow-changes.ts';
@@ -155,12 +155,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
         : document.swaggerObject,
   });
   // Public: the reference page (Scalar) at /docs, Swagger UI beside it, the document at /docs/json.
-  // Scalar's page is served from the package (no CDN, no web fonts, no telemetry), for a shop
-  // whose server has no way out.
-  await app.register(scalar, {
-    routePrefix: '/docs',
-    configuration: { withDefaultFonts: false, telemetry: false, pageTitle: 'Perk API' },
-  });
+  registerApiReference(app);
   await app.register(swaggerUi, { routePrefix: '/docs/swagger' });
   app.get('/docs/json', { schema: { hide: true } }, () => app.swagger());
 

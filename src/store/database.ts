@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import type PgDriver from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { defaultPgliteSharedBuffersMb } from './pglite-settings.ts';
 import { templateArchive } from './pglite-template.ts';
 import type { Database } from './schema.ts';
 
@@ -11,7 +12,7 @@ export type Db = Kysely<Database>;
 
 export type StorageTarget =
   | { kind: 'postgres'; url: string; searchPath?: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir: string | null };
+  | { kind: 'pglite'; dataDir: string | null; sharedBuffersMb?: number };
 
 // Type OIDs of PostgreSQL: int8 and date.
 const INT8 = 20;
@@ -56,10 +57,12 @@ export function openDatabase(target: StorageTarget): Db {
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   // Options go in one object: PGlite ignores a second argument when the first is not a path.
   const archive = target.dataDir ? undefined : templateArchive();
+  const sharedBuffersMb = target.sharedBuffersMb ?? defaultPgliteSharedBuffersMb;
   const pglite = new PGlite({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     ...(archive ? { loadDataDir: archive } : {}),
     parsers,
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffersMb}MB`],
   });
   return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
 }

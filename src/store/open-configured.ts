@@ -12,7 +12,7 @@ import { startFromTemplate } from './pglite-template.ts';
 export function storageTarget(config: PerkConfig): StorageTarget {
   return config.databaseUrl
     ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
-    : { kind: 'pglite', dataDir: config.dataDir };
+    : { kind: 'pglite', dataDir: config.dataDir, sharedBuffersMb: config.pgliteSharedBuffersMb };
 }
 
 export type OwnedDatabase =

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.ts';
 import { knownMigrations, migrateToLatest } from './migrate.ts';
@@ -31,6 +32,25 @@ describe('the embedded database template', () => {
   it('is made once per PGlite release and migration set', async () => {
     expect(JSON.parse(readFileSync(place.marker, 'utf8')).migrations).toEqual(knownMigrations());
     expect(await buildTemplate(place)).toBe(false);
+  });
+
+  it('opens with the shared buffers it is given, 32 MB by default', async () => {
+    const dataDir = join(scratch, 'buffers');
+    await startFromTemplate(dataDir, place);
+    const setting = async (db: ReturnType<typeof openDatabase>) => {
+      try {
+        const { rows } = await sql<{
+          sb: string;
+        }>`select current_setting('shared_buffers') as sb`.execute(db);
+        return rows[0]?.sb;
+      } finally {
+        await db.destroy();
+      }
+    };
+    expect(await setting(openDatabase({ kind: 'pglite', dataDir }))).toBe('32MB');
+    expect(await setting(openDatabase({ kind: 'pglite', dataDir, sharedBuffersMb: 8 }))).toBe(
+      '8MB',
+    );
   });
 
   it('fills an empty data folder, which then opens with every migration applied', async () => {
