@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 // The same suite runs on the embedded database always, and on PostgreSQL when DATABASE_URL is set.
 // Pure code (engine, ledger calculations) does not touch storage, so it runs once.
 const pureCode = ['src/engine/**', 'src/ledger/**'];
-// The console's browser test runs the demo, which is seeded on an embedded database only.
-const embeddedOnly = ['test/console.e2e.test.ts'];
+// The console's browser test and the demo cut short run the demo, which is seeded on an embedded
+// database only.
+const embeddedOnly = ['test/console.e2e.test.ts', 'test/demo-cut-short.test.ts'];
 // What only PostgreSQL has: several processes on one database. An embedded database is held by
 // one process, so there is no other node to notify (the change feed) or to run beside (the
 // multi-node test). CI (.ci/run) always sets DATABASE_URL, so these always run there.

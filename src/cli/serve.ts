@@ -9,6 +9,7 @@ import { startJobScheduler } from '../jobs/job-scheduler.ts';
 import { demoOperatorLogin } from '../operators/demo-operator.ts';
 import { describeTarget } from '../store/database.ts';
 import { storageTarget } from '../store/open-configured.ts';
+import { beginFill, endFill } from '../store/unfinished-fill.ts';
 import { defaultBacktestWorker, startBacktestWorker } from '../watch/backtest-worker.ts';
 import { delivererOptions, startWebhookDeliverer } from '../webhooks/webhook-deliverer.ts';
 import { coordinateNodes } from './node-coordination.ts';
@@ -64,7 +65,10 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   if (withDemo) {
     console.log('Writing the demo programme (a few seconds; /ready answers 503 until it is done)…');
     const demo = await readiness
-      .during(demoWork, seedDemo(db, config.defaultCountry))
+      .during(
+        demoWork,
+        fillOnce(config.dataDir, () => seedDemo(db, config.defaultCountry)),
+      )
       .catch(async (error: unknown) => {
         app.log.error({ err: error }, 'the demo could not be written');
         await shutdown(1);
@@ -103,4 +107,12 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   const login = options.demo ? await demoOperatorLogin(db, config.operators, consoleUrl) : null;
   if (!consoleBuilt()) console.log(consoleMissing);
   console.log(login ?? `Console: ${consoleUrl} (log in with an operator's e-mail and password)`);
+}
+
+/** The demo is written whole or, at the next start, not at all (store/unfinished-fill.ts). */
+async function fillOnce<T>(dataDir: string, fill: () => Promise<T>): Promise<T> {
+  await beginFill(dataDir);
+  const filled = await fill();
+  await endFill(dataDir);
+  return filled;
 }

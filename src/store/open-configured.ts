@@ -8,6 +8,7 @@ import {
 import { type Db, openDatabase, type StorageTarget } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 import { startFromTemplate } from './pglite-template.ts';
+import { discardUnfinishedFill } from './unfinished-fill.ts';
 
 export function storageTarget(config: PerkConfig): StorageTarget {
   return config.databaseUrl
@@ -43,8 +44,16 @@ export async function openOwnedDatabase(
     lock = attempt.lock;
   }
   try {
-    // A new embedded database starts as a copy of the build's migrated one.
-    if (!config.databaseUrl) await startFromTemplate(config.dataDir);
+    if (!config.databaseUrl) {
+      if (await discardUnfinishedFill(config.dataDir)) {
+        console.error(
+          `The demo programme in ${config.dataDir} was cut short when Perk last stopped; ` +
+            'that half-written database is emptied and starts again as new.',
+        );
+      }
+      // A new embedded database starts as a copy of the build's migrated one.
+      await startFromTemplate(config.dataDir);
+    }
     const db = openDatabase(storageTarget(config));
     await migrateToLatest(db);
     return {
