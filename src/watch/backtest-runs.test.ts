@@ -101,6 +101,7 @@ describe('backtests through the API', () => {
         ],
       },
       averageCheckChangeMinor: -1_125,
+      changedChecks: 3,
       // Committed purchases are read first, then imported history, each in time order.
       exampleCheckIds: ['H1', 'H2', 'H3'],
     });
@@ -135,6 +136,71 @@ describe('backtests through the API', () => {
     });
     expect(unknownStore.status).toBe(422);
     expect(unknownStore.body.code).toBe('unknown_store');
+    const after = await server.db.selectFrom('backtest_runs').select('id').execute();
+    expect(after).toEqual(before);
+  });
+
+  it('compares a whole draft ruleset with the active one, and with a version sent', async () => {
+    const priced = async (body: object) => {
+      const queued = await server.call('POST', '/v1/watch/backtests', {
+        body: { ...body, ...november },
+      });
+      expect(queued.status).toBe(202);
+      await runNextBacktest(server.db);
+      return (await server.call('GET', `/v1/watch/backtests/${queued.body.id}`)).body;
+    };
+    // Only −20% on bread, milk's −10% gone: H1 200.00 + 40.00, H2 120.00, H3 100.00 + 20.00,
+    // the purchase 100.00 = 580.00 against the active 585.00; every check changed.
+    const versions = await priced({ ruleset: [bread20] });
+    expect(versions.request).toMatchObject({ ruleset: [{ id: 'bread-20' }] });
+    expect(versions.report).toMatchObject({
+      baseline: { totalMinor: 58_500, averageCheckMinor: 14_625 },
+      withDraft: {
+        totalMinor: 58_000,
+        averageCheckMinor: 14_500,
+        promotions: [
+          { promotionId: 'bread-20', checks: 3, units: 5, discountMinor: 4_500, points: 0 },
+        ],
+      },
+      averageCheckChangeMinor: -125,
+      changedChecks: 4,
+    });
+    expect(versions.report.exampleCheckIds).toHaveLength(4);
+    // Against an empty version (no promotion at all) instead of the active one: 625.00.
+    const fromNothing = await priced({ baseline: [], draft: bread20 });
+    expect(fromNothing.report).toMatchObject({
+      baseline: { totalMinor: 62_500, promotions: [] },
+      withDraft: { totalMinor: 58_000 },
+      changedChecks: 3,
+      exampleCheckIds: ['H1', 'H2', 'H3'],
+    });
+  });
+
+  it('refuses a request with both a draft and a ruleset, or a version naming a promotion twice', async () => {
+    const before = await server.db.selectFrom('backtest_runs').select('id').execute();
+    const both = await server.call('POST', '/v1/watch/backtests', {
+      body: { draft: bread20, ruleset: [milk10], ...november },
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.code).toBe('one_candidate');
+    const neither = await server.call('POST', '/v1/watch/backtests', { body: november });
+    expect(neither.body.code).toBe('one_candidate');
+    const twice = await server.call('POST', '/v1/watch/backtests', {
+      body: {
+        ruleset: [
+          milk10,
+          { ...milk10, stacking: { ...milk10.stacking, groupId: 'no-such-group' } },
+        ],
+        ...november,
+      },
+    });
+    expect(twice.status).toBe(400);
+    expect(
+      twice.body.errors.map((p: { field: string; code: string }) => [p.field, p.code]),
+    ).toEqual([
+      ['/ruleset/1/id', 'duplicate_promotion'],
+      ['/ruleset/1/stacking/groupId', 'unknown_stacking_group'],
+    ]);
     const after = await server.db.selectFrom('backtest_runs').select('id').execute();
     expect(after).toEqual(before);
   });

@@ -9,11 +9,17 @@ import { toFieldProblems } from '../promotions/definition-problems.ts';
 import { checkPromotionReferences } from '../promotions/promotion-references.ts';
 import type { Db } from '../store/database.ts';
 import type { BacktestRunsTable, BacktestStatus } from '../store/schema.ts';
-import type { BacktestReport } from './backtest.ts';
+import type { BacktestCandidate, BacktestReport } from './backtest.ts';
 
-/** What a backtest tries: a draft promotion on the past checks of [from, to), in some stores. */
+/**
+ * What a backtest tries on the past checks of [from, to), in some stores: one draft promotion
+ * added to the baseline, or a whole draft ruleset (exactly one of the two). The baseline is the
+ * active ruleset when the run is priced, or the version given.
+ */
 export interface BacktestRequest {
-  draft: PromotionDefinition;
+  draft?: PromotionDefinition;
+  ruleset?: PromotionDefinition[];
+  baseline?: PromotionDefinition[];
   from: string;
   to: string;
   /** Only these stores' checks; absent: every store. */
@@ -36,27 +42,77 @@ export interface BacktestRun {
 // A year and a bit: enough to see a season, short enough that one run ends within minutes.
 const maxPeriodDays = 400;
 
+/** What the request tries; a stored request has exactly one ({@link requestBacktest}). */
+export function candidateOf(request: BacktestRequest): BacktestCandidate {
+  if (request.ruleset) return { ruleset: request.ruleset };
+  if (request.draft) return { draft: request.draft };
+  throw new Error('a backtest request without a draft or a ruleset');
+}
+
+/** A request as it arrives: checked by {@link requestBacktest}. */
+export interface BacktestInput {
+  draft?: unknown;
+  ruleset?: unknown[] | undefined;
+  baseline?: unknown[] | undefined;
+  from: string;
+  to: string;
+  storeIds?: string[] | undefined;
+}
+
 /**
- * Queues a backtest: the draft must pass the checks a save makes (every problem of its
- * definition, and the stores, stacking groups, segments and tiers it names must exist), the
- * period must be a real one of at most 400 days and its stores must exist; every problem is
- * refused at once (400, or 422 when only references are at fault). Nothing is priced here: a
- * worker on any node claims the run ({@link runQueuedBacktests}). Audited as `backtest.request`.
+ * Queues a backtest. The draft, or every member of a draft ruleset or of a baseline given, must
+ * pass the checks a save makes (every problem of its definition, and the stores, stacking groups,
+ * segments and tiers it names must exist); a version names each promotion once; the period must be
+ * a real one of at most 400 days and its stores must exist. Every problem is refused at once (400,
+ * or 422 when only references are at fault). Nothing is priced here: a worker on any node claims
+ * the run ({@link runQueuedBacktests}). Audited as `backtest.request`.
  */
 export async function requestBacktest(
   db: Db,
   actor: Actor,
-  input: { draft: unknown; from: string; to: string; storeIds?: string[] | undefined },
+  input: BacktestInput,
 ): Promise<BacktestRun> {
   const problems: FieldProblem[] = [];
-  const validated = validatePromotion(input.draft);
-  if (!validated.ok) problems.push(...toFieldProblems(validated.problems, '/draft'));
-  const references = await checkPromotionReferences(
-    db,
-    input.draft,
-    validated.ok ? validated.definition : null,
-  );
-  const referenceProblems = references.refusals.map((p) => ({ ...p, field: `/draft${p.field}` }));
+  const referenceProblems: FieldProblem[] = [];
+  const checked = async (value: unknown, pointer: string) => {
+    const validated = validatePromotion(value);
+    if (!validated.ok) problems.push(...toFieldProblems(validated.problems, pointer));
+    const definition = validated.ok ? validated.definition : null;
+    const references = await checkPromotionReferences(db, value, definition);
+    referenceProblems.push(
+      ...references.refusals.map((p) => ({ ...p, field: `${pointer}${p.field}` })),
+    );
+    return definition;
+  };
+  const version = async (values: unknown[] | undefined, pointer: string) => {
+    if (values === undefined) return undefined;
+    const definitions: PromotionDefinition[] = [];
+    const seen = new Set<string>();
+    for (const [i, value] of values.entries()) {
+      const definition = await checked(value, `${pointer}/${i}`);
+      if (definition === null) continue;
+      if (seen.has(definition.id)) {
+        problems.push({
+          field: `${pointer}/${i}/id`,
+          code: 'duplicate_promotion',
+          message: `promotion "${definition.id}" is already in this version`,
+        });
+      }
+      seen.add(definition.id);
+      definitions.push(definition);
+    }
+    return definitions;
+  };
+  if ((input.draft === undefined) === (input.ruleset === undefined)) {
+    problems.push({
+      field: '/draft',
+      code: 'one_candidate',
+      message: 'send either `draft` (one promotion) or `ruleset` (a whole version), not both',
+    });
+  }
+  const draft = input.draft === undefined ? undefined : await checked(input.draft, '/draft');
+  const ruleset = await version(input.ruleset, '/ruleset');
+  const baseline = await version(input.baseline, '/baseline');
   const from = Date.parse(input.from);
   const to = Date.parse(input.to);
   if (!(to > from)) {
@@ -87,7 +143,9 @@ export async function requestBacktest(
   }
   refuseAll(problems, referenceProblems);
   const request: BacktestRequest = {
-    draft: (validated as { definition: PromotionDefinition }).definition,
+    ...(draft ? { draft } : {}),
+    ...(ruleset ? { ruleset } : {}),
+    ...(baseline ? { baseline } : {}),
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     ...(storeIds === undefined ? {} : { storeIds }),

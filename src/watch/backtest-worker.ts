@@ -8,7 +8,7 @@ import { getProgramSettings } from '../points/program-settings-store.ts';
 import { currentRulesetSettings } from '../promotions/ruleset-versions.ts';
 import type { Db } from '../store/database.ts';
 import { BacktestTally, type PastCheck } from './backtest.ts';
-import type { BacktestRequest } from './backtest-runs.ts';
+import { type BacktestRequest, candidateOf } from './backtest-runs.ts';
 import type { WatchStore } from './witness.ts';
 
 export interface BacktestWorkerOptions {
@@ -114,8 +114,8 @@ async function price(
     db.selectFrom('stores').select(['id', 'channel', 'time_zone']).execute(),
   ]);
   const tally = new BacktestTally(
-    active.map((row) => row.definition as PromotionDefinition),
-    request.draft,
+    request.baseline ?? active.map((row) => row.definition as PromotionDefinition),
+    candidateOf(request),
     settings,
     { pointValueMinor: program.pointValueMinor, currency: program.currency },
   );

@@ -30,7 +30,7 @@ const morningBread = promo(
 
 describe('backtest of a draft promotion on past checks', () => {
   it('re-prices each check at its own local time, with and without the draft', () => {
-    const report = backtest(checks, [oils10], morningBread, defaultRulesetSettings, {
+    const report = backtest(checks, [oils10], { draft: morningBread }, defaultRulesetSettings, {
       pointValueMinor: 100,
       currency: 'RUB',
     });
@@ -54,6 +54,7 @@ describe('backtest of a draft promotion on past checks', () => {
       ],
     });
     expect(report.averageCheckChangeMinor).toBe(-1_000);
+    expect(report.changedChecks).toBe(2);
     expect(report.exampleCheckIds).toEqual(['c1', 'c3']);
   });
 
@@ -63,7 +64,7 @@ describe('backtest of a draft promotion on past checks', () => {
       status: 'draft' as const,
       mechanic: { ...oils10.mechanic, percentBp: 3000 },
     };
-    const report = backtest(checks, [oils10], stronger, defaultRulesetSettings, {
+    const report = backtest(checks, [oils10], { draft: stronger }, defaultRulesetSettings, {
       pointValueMinor: 100,
       currency: 'RUB',
     });
@@ -71,5 +72,40 @@ describe('backtest of a draft promotion on past checks', () => {
       { promotionId: 'oils-10', checks: 1, units: 2, discountMinor: 30_000, points: 0 },
     ]);
     expect(report.averageCheckChangeMinor).toBe(-6_667);
+    expect(report.changedChecks).toBe(1);
+  });
+});
+
+describe('backtest of two ruleset versions side by side', () => {
+  it('prices every check by each version whole, its members as if active', () => {
+    // The candidate drops the oils promotion and has only the (draft) morning bread one.
+    const report = backtest(checks, [oils10], { ruleset: [morningBread] }, defaultRulesetSettings, {
+      pointValueMinor: 100,
+      currency: 'RUB',
+    });
+    expect(report.baseline.totalMinor).toBe(120_000);
+    // c1 1 000.00 + 40.00; c2 150.00 (15:00); c3 80.00 → 1 270.00.
+    expect(report.withDraft).toEqual({
+      checks: 3,
+      totalMinor: 127_000,
+      averageCheckMinor: 42_333,
+      promotions: [
+        { promotionId: 'bread-20', checks: 2, units: 3, discountMinor: 3_000, points: 0 },
+      ],
+    });
+    expect(report.averageCheckChangeMinor).toBe(2_333);
+    // Examples of a whole version: the checks whose total it changed.
+    expect(report.changedChecks).toBe(2);
+    expect(report.exampleCheckIds).toEqual(['c1', 'c3']);
+  });
+
+  it('changes nothing when the two versions are the same', () => {
+    const report = backtest(checks, [oils10], { ruleset: [oils10] }, defaultRulesetSettings, {
+      pointValueMinor: 100,
+      currency: 'RUB',
+    });
+    expect(report.withDraft).toEqual(report.baseline);
+    expect(report.changedChecks).toBe(0);
+    expect(report.exampleCheckIds).toEqual([]);
   });
 });

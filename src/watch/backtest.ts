@@ -35,32 +35,46 @@ export interface RunStats {
 }
 
 export interface BacktestReport {
-  /** The ruleset as it was (the promotions given as active). */
+  /** The checks as the baseline prices them: the active ruleset, or the one given. */
   baseline: RunStats;
-  /** The same checks with the draft added (or put in place of the promotion of its id). */
+  /** The same checks under the candidate: the draft added (or put in place of the promotion of
+   * its id), or the whole draft ruleset. */
   withDraft: RunStats;
   /** withDraft's average check minus the baseline's. */
   averageCheckChangeMinor: number;
-  /** The first checks (by the order given) the draft applied to, at most five. */
+  /** Checks whose total the candidate changed. */
+  changedChecks: number;
+  /** The first checks (by the order given) the draft applied to — or, for a whole ruleset, whose
+   * total it changed — at most five. */
   exampleCheckIds: string[];
 }
 
+/** What a backtest tries against the baseline: one draft promotion, or a whole ruleset. */
+export type BacktestCandidate =
+  | { draft: PromotionDefinition }
+  | { ruleset: readonly PromotionDefinition[] };
+
 /**
- * Re-prices past checks with and without a draft promotion, each at its own time and store, with
- * the real engine: pure, so nothing reaches a customer's account. Usage counters and budgets are
- * not replayed (each check is priced as if the promotions were fresh), nor are coupon codes.
+ * Re-prices past checks by a baseline ruleset and by a candidate, each check at its own time and
+ * store, with the real engine: pure, so nothing reaches a customer's account. Usage counters and
+ * budgets are not replayed (each check is priced as if the promotions were fresh), nor are
+ * coupon codes.
  */
 export function backtest(
   checks: readonly PastCheck[],
-  active: readonly PromotionDefinition[],
-  draft: PromotionDefinition,
+  baseline: readonly PromotionDefinition[],
+  candidate: BacktestCandidate,
   settings: RulesetSettings,
   money: { pointValueMinor: number; currency: string },
 ): BacktestReport {
-  const tally = new BacktestTally(active, draft, settings, money);
+  const tally = new BacktestTally(baseline, candidate, settings, money);
   tally.add(checks);
   return tally.report();
 }
+
+// A version is what would be active: its members are priced as active, whatever they say.
+const asActive = (definitions: readonly PromotionDefinition[]) =>
+  definitions.map((definition) => ({ ...definition, status: 'active' as const }));
 
 /**
  * {@link backtest} over checks given a page at a time, so a background run reads a long period
@@ -69,31 +83,46 @@ export function backtest(
 export class BacktestTally {
   private readonly baseline: Ruleset;
   private readonly withDraft: Ruleset;
+  /** The draft's id: its examples are the checks it applied to. */
+  private readonly focus: string | null;
   private readonly before = new RunTally();
   private readonly after = new RunTally();
   private readonly examples: string[] = [];
+  private changed = 0;
 
   constructor(
-    active: readonly PromotionDefinition[],
-    private readonly draft: PromotionDefinition,
+    baseline: readonly PromotionDefinition[],
+    candidate: BacktestCandidate,
     settings: RulesetSettings,
     private readonly money: { pointValueMinor: number; currency: string },
   ) {
-    const candidate = { ...draft, status: 'active' as const };
-    this.baseline = compileRuleset(active, 'baseline', settings, true);
-    this.withDraft = compileRuleset(
-      [...active.filter((p) => p.id !== draft.id), candidate],
-      'draft',
-      settings,
-      true,
-    );
+    this.baseline = compileRuleset(baseline, 'baseline', settings, true);
+    if ('draft' in candidate) {
+      const { draft } = candidate;
+      this.focus = draft.id;
+      this.withDraft = compileRuleset(
+        [...baseline.filter((p) => p.id !== draft.id), ...asActive([draft])],
+        'draft',
+        settings,
+        true,
+      );
+    } else {
+      this.focus = null;
+      this.withDraft = compileRuleset(asActive(candidate.ruleset), 'draft', settings, true);
+    }
   }
 
   add(checks: readonly PastCheck[]): void {
     for (const check of checks) {
-      this.before.add(priced(check, this.baseline, this.money));
-      const applied = this.after.add(priced(check, this.withDraft, this.money));
-      if (applied.has(this.draft.id) && this.examples.length < 5) this.examples.push(check.id);
+      const before = priced(check, this.baseline, this.money);
+      const after = priced(check, this.withDraft, this.money);
+      this.before.add(before);
+      const applied = this.after.add(after);
+      const changed =
+        before.totalMinor !== after.totalMinor || before.bonusPoints !== after.bonusPoints;
+      if (changed) this.changed += 1;
+      const example = this.focus === null ? changed : applied.has(this.focus);
+      if (example && this.examples.length < 5) this.examples.push(check.id);
     }
   }
 
@@ -104,6 +133,7 @@ export class BacktestTally {
       baseline,
       withDraft,
       averageCheckChangeMinor: withDraft.averageCheckMinor - baseline.averageCheckMinor,
+      changedChecks: this.changed,
       exampleCheckIds: [...this.examples],
     };
   }

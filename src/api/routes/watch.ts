@@ -41,22 +41,44 @@ const BacktestReport = Type.Object(
     baseline: RunStats,
     withDraft: RunStats,
     averageCheckChangeMinor: Minor,
+    changedChecks: Type.Integer({
+      description: 'Checks whose total or points the candidate changed',
+    }),
     exampleCheckIds: Type.Array(Type.String(), {
-      description: 'Purchases (uuid) or imported checks the draft applied to, at most five',
+      description:
+        'Purchases (uuid) or imported checks the draft applied to — for a whole ruleset, whose total or points it changed — at most five',
     }),
   },
   { 'x-perk-component': 'BacktestReport' },
+);
+// A version: the promotions that would be active together.
+const RulesetVersion = Type.Array(PromotionDefinitionSchema, { maxItems: 2_000 });
+const BacktestRequest = Type.Object(
+  {
+    draft: Type.Optional({
+      ...PromotionDefinitionSchema,
+      description:
+        'One draft promotion, added to the baseline (or in place of the promotion of its id)',
+    }),
+    ruleset: Type.Optional({
+      ...RulesetVersion,
+      description: 'A whole draft ruleset, priced in place of the baseline (instead of `draft`)',
+    }),
+    baseline: Type.Optional({
+      ...RulesetVersion,
+      description: 'The version compared with; absent: the active ruleset when the run is priced',
+    }),
+    from: Type.String({ format: 'date-time' }),
+    to: Type.String({ format: 'date-time' }),
+    storeIds: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
+  },
+  { additionalProperties: false, 'x-perk-component': 'BacktestRequest' },
 );
 const BacktestRun = Type.Object(
   {
     id: Uuid,
     status: Type.Enum(['queued', 'running', 'done', 'failed']),
-    request: Type.Object({
-      draft: PromotionDefinitionSchema,
-      from: Type.String({ format: 'date-time' }),
-      to: Type.String({ format: 'date-time' }),
-      storeIds: Type.Optional(Type.Array(Type.String())),
-    }),
+    request: BacktestRequest,
     requestedBy: Type.String(),
     checksTotal: Type.Integer({ description: 'Checks in the period when it was asked for' }),
     checksDone: Type.Integer(),
@@ -104,27 +126,23 @@ export const watchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db 
       config: { roles: permissions.backtests },
       schema: {
         tags: ['watch'],
-        summary: 'Try a draft promotion on the past checks of a period',
+        summary:
+          'Try a draft promotion, or compare two ruleset versions, on the past checks of a period',
         description:
           'Queues a backtest: the checks of [from, to) — committed purchases and imported ' +
           'history, outliers left out — are re-priced by the engine at their own time and store, ' +
-          'once by the active ruleset and once with the draft added (or in place of the ' +
-          'promotion of its id), and the report gives per promotion the checks and units it ' +
-          'reached, its discount and points, and the change in average check. Runs in the ' +
+          'once by the baseline (the active ruleset, or the version sent as `baseline`) and once ' +
+          'by the candidate: `draft`, one promotion added (or in place of the promotion of its ' +
+          'id), or `ruleset`, a whole version — exactly one of the two. The report gives, side ' +
+          'by side, per promotion the checks and units it reached, its discount and points, the ' +
+          'change in average check and the checks that changed. Members of a version are priced ' +
+          'as if active. Runs in the ' +
           'background on any node; poll GET /v1/watch/backtests/{id}. Nothing reaches ' +
           "customers' accounts. Customers' segments and tier are taken as they are now; usage " +
           'limits, budgets and coupon codes are not replayed. The draft is checked as a save ' +
-          'checks it; refused with every problem at once (400, or 422 when only references to ' +
+          'checks it (so is every member of a version, which names each promotion once); refused with every problem at once (400, or 422 when only references to ' +
           'stores, groups, segments or tiers are unknown); the period is at most 400 days.',
-        body: Type.Object(
-          {
-            draft: PromotionDefinitionSchema,
-            from: Type.String({ format: 'date-time' }),
-            to: Type.String({ format: 'date-time' }),
-            storeIds: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: BacktestRequest,
         response: { 202: BacktestRun, ...problemResponses },
       },
     },
