@@ -57,6 +57,8 @@ export const permissions = {
   catalogueWrite: define('catalogue.write', adminKey, adminOperator),
   /** Trying a draft promotion on past checks: writes only the run and its report. */
   backtests: define('watch.backtest', ['admin', 'analyst'], ['admin', 'marketer', 'analyst']),
+  /** Figures over customers, checks and revenue (analytics): no personal data, no change. */
+  analytics: define('analytics.read', ['admin', 'analyst'], ['admin', 'marketer', 'analyst']),
   /** Loading another system's past checks (and, when switching, its customers). */
   historyImport: define('history.import', adminKey, adminOperator),
   storesWrite: define('stores.write', adminKey, adminOperator),

@@ -34,6 +34,7 @@ import type { Readiness } from './readiness.ts';
 import { registerRequestId, requestIdOf } from './request-id.ts';
 import { ProbeQuietLogController } from './request-log.ts';
 import { accessRoutes } from './routes/access.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import { calculationRoutes, registerCalculationLog } from './routes/calculations.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { cartRoutes } from './routes/carts.ts';
@@ -205,6 +206,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(watchRoutes, deps);
   await app.register(catalogueRoutes, deps);
   await app.register(historyRoutes, deps);
+  await app.register(analyticsRoutes, deps);
   await app.register(customerRoutes, { ...deps, handlers });
   await app.register(pointsRoutes, deps);
   await app.register(tierRoutes, { ...deps, rulesets });

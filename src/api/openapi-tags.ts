@@ -43,6 +43,12 @@ export const operationTags: readonly { keys: string[]; name: string; description
       'Conflicts between promotions, promotions that can never fire and margin risks, found over the whole ruleset with example carts; also on every promotion save and activation',
   },
   {
+    keys: ['analytics'],
+    name: 'Analytics',
+    description:
+      'Customers, checks and revenue of a period over live purchases and imported history, overall, per channel and per store',
+  },
+  {
     keys: ['coupons'],
     name: 'Coupons',
     description:

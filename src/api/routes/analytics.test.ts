@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../test-server.ts';
+
+let server: TestServer;
+const november = { from: '2026-11-01T00:00:00+03:00', to: '2026-12-01T00:00:00+03:00' };
+const phones = { a: '+79120000001', b: '+79120000002', c: '+79120000003' };
+
+// Known answers: five checks in November, three customers, one of them back from October.
+beforeAll(async () => {
+  server = await startTestServer();
+  const store = (id: string, channel: string) =>
+    server.call('PUT', `/v1/stores/${id}`, {
+      body: { name: id, region: 'Moscow', timeZone: 'Europe/Moscow', channel },
+    });
+  await store('msk', 'pos');
+  await store('web', 'web');
+  for (const phone of Object.values(phones)) {
+    const created = await server.call('POST', '/v1/customers', {
+      body: { identifiers: [{ kind: 'phone', value: phone }] },
+    });
+    expect(created.status).toBe(201);
+  }
+  const line = (
+    checkId: string,
+    at: string,
+    storeId: string,
+    phone: string | null,
+    sku: string,
+    quantityMilli: number,
+    priceMinor: number,
+  ) => ({
+    checkId,
+    at,
+    storeId,
+    ...(phone ? { customer: { phone } } : {}),
+    sku,
+    quantityMilli,
+    priceMinor,
+    paidMinor: (priceMinor * quantityMilli) / 1000,
+  });
+  const lines = [
+    // A bought in October first: not new in November.
+    line('H0', '2026-10-10T12:00:00+03:00', 'msk', phones.a, 'MILK', 1000, 10_000),
+    line('H1', '2026-11-02T12:00:00+03:00', 'msk', phones.a, 'MILK', 2000, 10_000),
+    line('H2', '2026-11-05T12:00:00+03:00', 'web', phones.a, 'BREAD', 1000, 5_000),
+    // Half a kilo of bread by weight: one item, 25.00.
+    line('H3', '2026-11-10T12:00:00+03:00', 'msk', phones.b, 'BREAD', 500, 5_000),
+    line('H4', '2026-11-11T12:00:00+03:00', 'msk', null, 'MILK', 3000, 10_000),
+    // December: outside the period.
+    line('H5', '2026-12-02T12:00:00+03:00', 'msk', phones.b, 'MILK', 1000, 10_000),
+  ];
+  const imported = await server.call('POST', '/v1/history/checks', { body: { lines } });
+  expect(imported.body).toMatchObject({ checks: 6, created: 6 });
+  // C's live purchase of two milks, one of them returned: 100.00 of revenue, two items sold.
+  const purchase = await server.call('POST', '/v1/purchases', {
+    key: server.keys.pos,
+    body: {
+      storeId: 'msk',
+      transactionId: 'analytics-1',
+      at: '2026-11-20T10:00:00+03:00',
+      customer: { phone: phones.c },
+      lines: [{ lineId: '1', sku: 'MILK', unitPriceMinor: 10_000, quantity: 2 }],
+    },
+  });
+  expect(purchase.status).toBe(201);
+  const returned = await server.call('POST', '/v1/purchases/analytics-1/returns', {
+    key: server.keys.pos,
+    body: { returnId: 'R-1', lines: [{ lineId: '1', quantity: 1 }] },
+  });
+  expect(returned.body.refundMinor).toBe(10_000);
+  // A cancelled purchase counts nowhere.
+  await server.call('POST', '/v1/purchases', {
+    key: server.keys.pos,
+    body: {
+      storeId: 'msk',
+      transactionId: 'analytics-2',
+      at: '2026-11-21T10:00:00+03:00',
+      customer: { phone: phones.b },
+      lines: [{ lineId: '1', sku: 'MILK', unitPriceMinor: 10_000, quantity: 5 }],
+    },
+  });
+  const cancelled = await server.call('POST', '/v1/purchases/analytics-2/cancel', {
+    key: server.keys.pos,
+    body: {},
+  });
+  expect(cancelled.status).toBeLessThan(300);
+});
+afterAll(() => server.close());
+
+const overviewOf = async (query: Record<string, string>) => {
+  const answer = await server.call('GET', `/v1/analytics/overview?${new URLSearchParams(query)}`);
+  expect(answer.status).toBe(200);
+  return answer.body;
+};
+
+const none = {
+  checks: 0,
+  identifiedChecks: 0,
+  identifiedShareBp: 0,
+  revenueMinor: 0,
+  averageCheckMinor: 0,
+  items: 0,
+  itemsPerCheck: 0,
+  customers: 0,
+  newCustomers: 0,
+  loyalCustomers: 0,
+  oneTimeCustomers: 0,
+  frequency: 0,
+};
+// H2: A's bread on the web shop.
+const online = {
+  checks: 1,
+  identifiedChecks: 1,
+  identifiedShareBp: 10_000,
+  revenueMinor: 5_000,
+  averageCheckMinor: 5_000,
+  items: 1,
+  itemsPerCheck: 1,
+  customers: 1,
+  newCustomers: 0,
+  loyalCustomers: 0,
+  oneTimeCustomers: 1,
+  frequency: 1,
+};
+
+describe('the analytics overview', () => {
+  it('counts customers, checks and revenue of a period, overall and per channel', async () => {
+    const report = await overviewOf(november);
+    expect(report.total).toEqual({
+      // H1, H2, H3, H4 and C's purchase; H0 and H5 are outside, the cancelled one nowhere.
+      checks: 5,
+      identifiedChecks: 4,
+      identifiedShareBp: 8_000,
+      // 200.00 + 50.00 + 25.00 + 300.00 + (200.00 − 100.00 returned).
+      revenueMinor: 67_500,
+      averageCheckMinor: 13_500,
+      // 2 + 1 + 1 (weighed) + 3 + 2.
+      items: 9,
+      itemsPerCheck: 1.8,
+      // A, B and C; B and C bought first in November; A twice.
+      customers: 3,
+      newCustomers: 2,
+      loyalCustomers: 1,
+      oneTimeCustomers: 2,
+      frequency: 1.33,
+    });
+    expect(report.byChannel.offline).toEqual({
+      checks: 4,
+      identifiedChecks: 3,
+      identifiedShareBp: 7_500,
+      revenueMinor: 62_500,
+      averageCheckMinor: 15_625,
+      items: 8,
+      itemsPerCheck: 2,
+      customers: 3,
+      newCustomers: 2,
+      // A bought once offline and once online: loyal overall, one-time in each channel.
+      loyalCustomers: 0,
+      oneTimeCustomers: 3,
+      frequency: 1,
+    });
+    expect(report.byChannel.online).toEqual(online);
+  });
+
+  it('narrows to a channel or a store', async () => {
+    const web = await overviewOf({ ...november, channel: 'online' });
+    expect(web).toMatchObject({ channel: 'online', storeId: null, total: online });
+    expect(web.byChannel).toEqual({ offline: none, online });
+    const store = await overviewOf({ ...november, storeId: 'web' });
+    expect(store.total).toEqual(online);
+    const nowhere = await overviewOf({ ...november, storeId: 'spb' });
+    expect(nowhere.total).toEqual(none);
+  });
+
+  it('refuses a period that ends before it starts, and a key that may not read figures', async () => {
+    const backwards = await server.call(
+      'GET',
+      `/v1/analytics/overview?${new URLSearchParams({ from: november.to, to: november.from })}`,
+    );
+    expect(backwards.status).toBe(400);
+    expect(backwards.body).toMatchObject({ code: 'invalid_period', field: '/to' });
+    const till = await server.call(
+      'GET',
+      `/v1/analytics/overview?${new URLSearchParams(november)}`,
+      { key: server.keys.pos },
+    );
+    expect(till.status).toBe(403);
+  });
+});

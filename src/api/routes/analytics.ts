@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { permissions } from '../../access/permissions.ts';
+import { overview } from '../../analytics/overview.ts';
+import { PerkError } from '../../errors.ts';
+import type { AppDeps } from '../app.ts';
+import { Id, problemResponses } from '../schemas.ts';
+
+const Count = Type.Integer({ minimum: 0 });
+const Minor = Type.Integer({ description: 'Kopecks' });
+const Ratio = Type.Number({ description: 'To two decimals' });
+
+const OverviewMetrics = Type.Object(
+  {
+    checks: Count,
+    identifiedChecks: { ...Count, description: 'Checks with a customer' },
+    identifiedShareBp: Type.Integer({
+      description: 'Identified checks per 10 000 checks, rounded down',
+    }),
+    revenueMinor: {
+      ...Minor,
+      description: 'What the checks sold for after discounts, less what was refunded on them since',
+    },
+    averageCheckMinor: { ...Minor, description: 'Revenue per check, rounded down' },
+    items: { ...Count, description: 'Units sold; a weighed line counts as one' },
+    itemsPerCheck: Ratio,
+    customers: { ...Count, description: 'Identified customers with a check among these' },
+    newCustomers: {
+      ...Count,
+      description: 'Customers whose first check anywhere falls in the period',
+    },
+    loyalCustomers: { ...Count, description: 'Customers with more than one check among these' },
+    oneTimeCustomers: { ...Count, description: 'Customers with exactly one check among these' },
+    frequency: { ...Ratio, description: 'Identified checks per customer, to two decimals' },
+  },
+  { 'x-perk-component': 'OverviewMetrics' },
+);
+const Channel = Type.Enum(['offline', 'online']);
+
+export const analyticsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+  app.get(
+    '/v1/analytics/overview',
+    {
+      config: { roles: permissions.analytics },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Customers, checks and revenue of a period, overall and per channel',
+        description:
+          'Over live purchases (cancelled ones left out) and imported history (outliers left ' +
+          'out) together, checks of [from, to): customers (new, loyal with more than one check, ' +
+          'one-time), share of identified checks, revenue, average check, items per check and ' +
+          "frequency; overall and per channel (a live check's channel is its store's: a till is " +
+          'offline, a web shop or app online). `channel` and `storeId` narrow the checks. ' +
+          'docs/analytics.md gives the query behind each figure.',
+        querystring: Type.Object(
+          {
+            from: Type.String({ format: 'date-time' }),
+            to: Type.String({ format: 'date-time' }),
+            channel: Type.Optional(Channel),
+            storeId: Type.Optional(Id),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object(
+            {
+              from: Type.String({ format: 'date-time' }),
+              to: Type.String({ format: 'date-time' }),
+              channel: Type.Union([Channel, Type.Null()]),
+              storeId: Type.Union([Type.String(), Type.Null()]),
+              total: OverviewMetrics,
+              byChannel: Type.Object({ offline: OverviewMetrics, online: OverviewMetrics }),
+            },
+            { 'x-perk-component': 'Overview' },
+          ),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const from = new Date(request.query.from);
+      const to = new Date(request.query.to);
+      if (!(to > from)) {
+        throw new PerkError('invalid', 'invalid_period', '`to` must be after `from`', {
+          field: '/to',
+        });
+      }
+      return overview(db, { ...request.query, from, to });
+    },
+  );
+};
