@@ -1,14 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
 import type { HistoryChannel } from '../store/schema.ts';
+import { type CheckQuery, chosenChecks, everyCheck } from './checks.ts';
 
-/** Which checks an overview counts: those of [from, to), of one channel or store when given. */
-export interface OverviewQuery {
-  from: Date;
-  to: Date;
-  channel?: HistoryChannel | undefined;
-  storeId?: string | undefined;
-}
+export type OverviewQuery = CheckQuery;
 
 /** The figures of one set of checks (docs/analytics.md gives the query behind each). */
 export interface OverviewMetrics {
@@ -83,33 +78,10 @@ interface MetricsRow {
   loyal_customers: number;
 }
 
-/** Every check, live and imported, with what the overview reads of it. */
-const everyCheck = sql`
-  SELECT p.customer_id, p.store_id,
-    CASE WHEN s.channel = 'pos' THEN 'offline' ELSE 'online' END AS channel,
-    p.business_at,
-    p.total_minor - coalesce((SELECT sum(r.refund_minor) FROM purchase_return_lines r
-      WHERE r.purchase_id = p.id), 0) AS revenue_minor,
-    (SELECT coalesce(sum(CASE WHEN l.weighted THEN 1 ELSE l.quantity END), 0)
-      FROM purchase_lines l WHERE l.purchase_id = p.id) AS items
-  FROM purchases p JOIN stores s ON s.id = p.store_id
-  WHERE NOT p.cancelled
-  UNION ALL
-  SELECT h.customer_id, h.store_id, h.channel, h.business_at, h.paid_minor AS revenue_minor,
-    (SELECT coalesce(sum(CASE WHEN l.quantity_milli % 1000 = 0 THEN l.quantity_milli / 1000
-      ELSE 1 END), 0) FROM history_check_lines l WHERE l.check_id = h.check_id) AS items
-  FROM history_checks h
-  WHERE NOT h.outlier`;
-
 async function metrics(db: Db, query: OverviewQuery): Promise<OverviewMetrics> {
   const { rows } = await sql<MetricsRow>`
     WITH every_check AS (${everyCheck}),
-    chosen AS (
-      SELECT * FROM every_check
-      WHERE business_at >= ${query.from} AND business_at < ${query.to}
-        AND (${query.channel ?? null}::text IS NULL OR channel = ${query.channel ?? null})
-        AND (${query.storeId ?? null}::text IS NULL OR store_id = ${query.storeId ?? null})
-    ),
+    chosen AS (${chosenChecks(query)}),
     per_customer AS (
       SELECT c.customer_id, count(*) AS n,
         (SELECT min(e.business_at) FROM every_check e WHERE e.customer_id = c.customer_id)

@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../test-server.ts';
 
 let server: TestServer;
 const november = { from: '2026-11-01T00:00:00+03:00', to: '2026-12-01T00:00:00+03:00' };
-const phones = { a: '+79120000001', b: '+79120000002', c: '+79120000003' };
+const phones = { a: '+79120000001', b: '+79120000002', c: '+79120000003', d: '+79120000004' };
 
 // Known answers: five checks in November, three customers, one of them back from October.
 beforeAll(async () => {
@@ -48,9 +48,13 @@ beforeAll(async () => {
     line('H4', '2026-11-11T12:00:00+03:00', 'msk', null, 'MILK', 3000, 10_000),
     // December: outside the period.
     line('H5', '2026-12-02T12:00:00+03:00', 'msk', phones.b, 'MILK', 1000, 10_000),
+    // D, in the spring: a second check 36 days after the first, a third 76 days after it.
+    line('D1', '2026-01-15T12:00:00+03:00', 'msk', phones.d, 'MILK', 1000, 10_000),
+    line('D2', '2026-02-20T12:00:00+03:00', 'msk', phones.d, 'MILK', 1000, 10_000),
+    line('D3', '2026-04-01T12:00:00+03:00', 'msk', phones.d, 'BREAD', 1000, 5_000),
   ];
   const imported = await server.call('POST', '/v1/history/checks', { body: { lines } });
-  expect(imported.body).toMatchObject({ checks: 6, created: 6 });
+  expect(imported.body).toMatchObject({ checks: 9, created: 9 });
   // C's live purchase of two milks, one of them returned: 100.00 of revenue, two items sold.
   const purchase = await server.call('POST', '/v1/purchases', {
     key: server.keys.pos,
@@ -185,5 +189,68 @@ describe('the analytics overview', () => {
       { key: server.keys.pos },
     );
     expect(till.status).toBe(403);
+  });
+});
+
+const repeatOf = async (query: Record<string, string>) => {
+  const answer = await server.call(
+    'GET',
+    `/v1/analytics/repeat-purchases?${new URLSearchParams(query)}`,
+  );
+  expect(answer.status).toBe(200);
+  return answer.body;
+};
+
+describe('the repeat-purchase chart', () => {
+  it('counts customers with 2, 3, … checks within 1, 2, 3, 6 and 12 months of their first', async () => {
+    // D: Jan 15, Feb 20 (past one month, within two), Apr 1 (within three).
+    const spring = await repeatOf({
+      from: '2026-01-01T00:00:00+03:00',
+      to: '2026-05-01T00:00:00+03:00',
+    });
+    expect(spring).toEqual({
+      windowsMonths: [1, 2, 3, 6, 12],
+      customers: 1,
+      rows: [
+        { purchases: 2, customers: [0, 1, 1, 1, 1] },
+        { purchases: 3, customers: [0, 0, 1, 1, 1] },
+        { purchases: 4, customers: [0, 0, 0, 0, 0] },
+        { purchases: 5, customers: [0, 0, 0, 0, 0] },
+      ],
+    });
+    // Autumn: A three checks from Oct 10 within a month, B two from Nov 10, C one.
+    const autumn = await repeatOf({
+      from: '2026-10-01T00:00:00+03:00',
+      to: '2026-12-05T00:00:00+03:00',
+      maxPurchases: '3',
+    });
+    expect(autumn).toEqual({
+      windowsMonths: [1, 2, 3, 6, 12],
+      customers: 3,
+      rows: [
+        { purchases: 2, customers: [2, 2, 2, 2, 2] },
+        { purchases: 3, customers: [1, 1, 1, 1, 1] },
+      ],
+    });
+  });
+
+  it('counts only checks of at least the amount asked', async () => {
+    // From 60.00 on: A's H0 (100.00) and H1 (200.00), B's H5 (100.00), C's purchase (100.00);
+    // B's 25.00 and A's 50.00 drop out.
+    const large = await repeatOf({
+      from: '2026-10-01T00:00:00+03:00',
+      to: '2026-12-05T00:00:00+03:00',
+      minCheckMinor: '6000',
+      maxPurchases: '3',
+    });
+    expect(large).toEqual({
+      windowsMonths: [1, 2, 3, 6, 12],
+      customers: 3,
+      rows: [
+        // A: H0 100.00 and H1 200.00 within a month; B now has one check, C one.
+        { purchases: 2, customers: [1, 1, 1, 1, 1] },
+        { purchases: 3, customers: [0, 0, 0, 0, 0] },
+      ],
+    });
   });
 });

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
 import { overview } from '../../analytics/overview.ts';
+import { repeatPurchases } from '../../analytics/repeat-purchases.ts';
+import { MAX_AMOUNT_MINOR } from '../../engine/money/bounds.ts';
 import { PerkError } from '../../errors.ts';
 import type { AppDeps } from '../app.ts';
 import { Id, problemResponses } from '../schemas.ts';
@@ -36,6 +38,23 @@ const OverviewMetrics = Type.Object(
   { 'x-perk-component': 'OverviewMetrics' },
 );
 const Channel = Type.Enum(['offline', 'online']);
+const Period = {
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  channel: Type.Optional(Channel),
+  storeId: Type.Optional(Id),
+};
+
+function periodOf(query: { from: string; to: string }): { from: Date; to: Date } {
+  const from = new Date(query.from);
+  const to = new Date(query.to);
+  if (!(to > from)) {
+    throw new PerkError('invalid', 'invalid_period', '`to` must be after `from`', {
+      field: '/to',
+    });
+  }
+  return { from, to };
+}
 
 export const analyticsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
   app.get(
@@ -52,15 +71,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
           "frequency; overall and per channel (a live check's channel is its store's: a till is " +
           'offline, a web shop or app online). `channel` and `storeId` narrow the checks. ' +
           'docs/analytics.md gives the query behind each figure.',
-        querystring: Type.Object(
-          {
-            from: Type.String({ format: 'date-time' }),
-            to: Type.String({ format: 'date-time' }),
-            channel: Type.Optional(Channel),
-            storeId: Type.Optional(Id),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: Type.Object(Period, { additionalProperties: false }),
         response: {
           200: Type.Object(
             {
@@ -77,15 +88,64 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
         },
       },
     },
-    async (request) => {
-      const from = new Date(request.query.from);
-      const to = new Date(request.query.to);
-      if (!(to > from)) {
-        throw new PerkError('invalid', 'invalid_period', '`to` must be after `from`', {
-          field: '/to',
-        });
-      }
-      return overview(db, { ...request.query, from, to });
+    async (request) => overview(db, { ...request.query, ...periodOf(request.query) }),
+  );
+  app.get(
+    '/v1/analytics/repeat-purchases',
+    {
+      config: { roles: permissions.analytics },
+      schema: {
+        tags: ['analytics'],
+        summary: 'How many customers made 2, 3, … purchases within 1, 2, 3, 6 and 12 months',
+        description:
+          'The repeat-purchase chart for designing a programme: per window of 1, 2, 3, 6 and ' +
+          "12 months from a customer's first counted check of the period (cut at the period's " +
+          'end), the customers who made at least 2, 3, … counted checks in it (the last row: ' +
+          'maxPurchases or more). Only identified checks of at least minCheckMinor count. Checks ' +
+          'as in the overview: live purchases and imported history, cancelled ones and outliers ' +
+          'left out.',
+        querystring: Type.Object(
+          {
+            ...Period,
+            minCheckMinor: Type.Integer({
+              minimum: 0,
+              maximum: MAX_AMOUNT_MINOR,
+              default: 0,
+              description: 'Only checks of at least this revenue count (kopecks)',
+            }),
+            maxPurchases: Type.Integer({ minimum: 2, maximum: 20, default: 5 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object(
+            {
+              windowsMonths: Type.Array(Type.Integer()),
+              customers: {
+                ...Count,
+                description: 'Identified customers with a counted check in the period',
+              },
+              rows: Type.Array(
+                Type.Object({
+                  purchases: Type.Integer({ minimum: 2 }),
+                  customers: Type.Array(Count, {
+                    description: 'Per window, in the order of windowsMonths',
+                  }),
+                }),
+              ),
+            },
+            { 'x-perk-component': 'RepeatPurchases' },
+          ),
+          ...problemResponses,
+        },
+      },
     },
+    async (request) =>
+      repeatPurchases(db, {
+        ...request.query,
+        ...periodOf(request.query),
+        minCheckMinor: request.query.minCheckMinor ?? 0,
+        maxPurchases: request.query.maxPurchases ?? 5,
+      }),
   );
 };
