@@ -121,6 +121,7 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'GET /v1/jobs': ['admin', 'admin'],
   'POST /v1/jobs/:name/run': ['admin', 'admin'],
   'GET /v1/analytics/overview': ['admin analyst', 'admin marketer analyst'],
+  'GET /v1/analytics/cohorts': ['admin analyst', 'admin marketer analyst'],
   'GET /v1/analytics/repeat-purchases': ['admin analyst', 'admin marketer analyst'],
   'POST /v1/watch/backtests': ['admin analyst', 'admin marketer analyst'],
   'GET /v1/watch/backtests': ['admin analyst', 'admin marketer analyst'],

@@ -254,3 +254,37 @@ describe('the repeat-purchase chart', () => {
     });
   });
 });
+
+describe('cohorts by month of first purchase', () => {
+  it("counts, month by month, who of each month's new customers bought again", async () => {
+    const answer = await server.call(
+      'GET',
+      `/v1/analytics/cohorts?${new URLSearchParams({
+        from: '2026-01-01T00:00:00+03:00',
+        to: '2026-12-05T00:00:00+03:00',
+      })}`,
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({
+      timeZone: 'Europe/Moscow',
+      cohorts: [
+        // D: January, February, April; then nothing to December.
+        { month: '2026-01', customers: 1, active: [1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0] },
+        // A: October, November.
+        { month: '2026-10', customers: 1, active: [1, 1, 0] },
+        // B (November, December) and C (November).
+        { month: '2026-11', customers: 2, active: [2, 1] },
+      ],
+    });
+    // Online only: A's first online check is H2 in November.
+    const online = await server.call(
+      'GET',
+      `/v1/analytics/cohorts?${new URLSearchParams({
+        from: '2026-01-01T00:00:00+03:00',
+        to: '2026-12-05T00:00:00+03:00',
+        channel: 'online',
+      })}`,
+    );
+    expect(online.body.cohorts).toEqual([{ month: '2026-11', customers: 1, active: [1, 0] }]);
+  });
+});

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
+import { cohorts } from '../../analytics/cohorts.ts';
 import { overview } from '../../analytics/overview.ts';
 import { repeatPurchases } from '../../analytics/repeat-purchases.ts';
 import { MAX_AMOUNT_MINOR } from '../../engine/money/bounds.ts';
 import { PerkError } from '../../errors.ts';
+import { getProgramSettings } from '../../points/program-settings-store.ts';
 import type { AppDeps } from '../app.ts';
 import { Id, problemResponses } from '../schemas.ts';
 
@@ -147,5 +149,46 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
         minCheckMinor: request.query.minCheckMinor ?? 0,
         maxPurchases: request.query.maxPurchases ?? 5,
       }),
+  );
+  app.get(
+    '/v1/analytics/cohorts',
+    {
+      config: { roles: permissions.analytics },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Retention by month of first purchase',
+        description:
+          "Customers grouped by the month of their first check (in the programme's time zone; " +
+          'of the channel or store asked, when one is) for each month of [from, to), and for ' +
+          'each group, month by month to the end of the period, how many bought in that month. ' +
+          'Checks as in the overview: live purchases and imported history, cancelled ones and ' +
+          'outliers left out.',
+        querystring: Type.Object(Period, { additionalProperties: false }),
+        response: {
+          200: Type.Object(
+            {
+              timeZone: Type.String(),
+              cohorts: Type.Array(
+                Type.Object({
+                  month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }),
+                  customers: Count,
+                  active: Type.Array(Count, {
+                    description: "From the cohort's month on: customers who bought in each month",
+                  }),
+                }),
+              ),
+            },
+            { 'x-perk-component': 'Cohorts' },
+          ),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) =>
+      cohorts(
+        db,
+        { ...request.query, ...periodOf(request.query) },
+        (await getProgramSettings(db)).timeZone,
+      ),
   );
 };

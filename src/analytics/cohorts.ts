@@ -1,0 +1,65 @@
+import { sql } from 'kysely';
+import type { Db } from '../store/database.ts';
+import { type CheckQuery, everyCheck } from './checks.ts';
+
+export interface Cohort {
+  /** The month of the customers' first check, `YYYY-MM` in the programme's zone. */
+  month: string;
+  customers: number;
+  /** From the cohort's month to the period's last: how many of them had a check in each. */
+  active: number[];
+}
+
+export interface Cohorts {
+  timeZone: string;
+  cohorts: Cohort[];
+}
+
+// `YYYY-MM` as a count of months, so two of them subtract.
+const monthNumber = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+
+/**
+ * Retention by month of first purchase: customers grouped by the month (in the programme's zone)
+ * of their first check — of the channel or store asked, when one is — for each month of the
+ * period; then, month by month to the period's end, how many of each group bought again.
+ */
+export async function cohorts(db: Db, query: CheckQuery, timeZone: string): Promise<Cohorts> {
+  const { rows } = await sql<{ cohort: string; month: string; customers: number; last: string }>`
+    WITH every_check AS (${everyCheck}),
+    scoped AS (
+      SELECT customer_id, business_at FROM every_check
+      WHERE customer_id IS NOT NULL
+        AND (${query.channel ?? null}::text IS NULL OR channel = ${query.channel ?? null})
+        AND (${query.storeId ?? null}::text IS NULL OR store_id = ${query.storeId ?? null})
+    ),
+    firsts AS (SELECT customer_id, min(business_at) AS first_at FROM scoped GROUP BY customer_id),
+    activity AS (
+      SELECT DISTINCT s.customer_id,
+        to_char(s.business_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month
+      FROM scoped s
+      WHERE s.business_at >= ${query.from} AND s.business_at < ${query.to}
+    )
+    SELECT to_char(f.first_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS cohort, a.month,
+      count(*)::int AS customers,
+      to_char((${query.to}::timestamptz - interval '1 millisecond') AT TIME ZONE ${timeZone},
+        'YYYY-MM') AS last
+    FROM firsts f JOIN activity a ON a.customer_id = f.customer_id
+    WHERE f.first_at >= ${query.from} AND f.first_at < ${query.to}
+    GROUP BY 1, 2
+    ORDER BY 1, 2`.execute(db);
+  const last = rows[0]?.last;
+  const byCohort = new Map<string, Cohort>();
+  for (const row of rows) {
+    let cohort = byCohort.get(row.cohort);
+    if (cohort === undefined) {
+      const months = monthNumber(last as string) - monthNumber(row.cohort) + 1;
+      cohort = { month: row.cohort, customers: 0, active: Array<number>(months).fill(0) };
+      byCohort.set(row.cohort, cohort);
+    }
+    const offset = monthNumber(row.month) - monthNumber(row.cohort);
+    cohort.active[offset] = row.customers;
+    // Every customer of the cohort bought in its first month.
+    if (offset === 0) cohort.customers = row.customers;
+  }
+  return { timeZone, cohorts: [...byCohort.values()] };
+}
