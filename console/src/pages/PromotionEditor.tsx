@@ -16,7 +16,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../api/context';
@@ -24,13 +24,12 @@ import { dataOf, namePath } from '../api/problem';
 import {
   type Promotion,
   type PromotionDefinition,
-  useMechanics,
   usePromotion,
   useRuleset,
   useStores,
 } from '../api/queries';
-import { type FieldSchema, initialValue, ObjectFields } from '../forms/schema-fields';
-import { showServerErrors } from '../forms/server-errors';
+import { MechanicFields } from '../forms/mechanic-fields';
+import { useFormSave } from '../forms/use-form-save';
 import { languageOf } from '../i18n';
 
 type Mechanic = PromotionDefinition['mechanic'];
@@ -106,15 +105,9 @@ export default function PromotionEditor() {
   const { client } = useApi();
   const queries = useQueryClient();
   const [form] = Form.useForm<PromotionForm>();
-  const mechanics = useMechanics();
   const stores = useStores();
   const ruleset = useRuleset();
   const stored = usePromotion(creating ? null : (id ?? null));
-  const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const kind = Form.useWatch(['mechanic', 'kind'], form);
-  const mechanic = mechanics.data?.find((candidate) => candidate.code === kind);
-  const argsSchema = mechanic?.argsSchema as FieldSchema | undefined;
 
   useEffect(() => {
     if (stored.data) form.setFieldsValue(formOf(stored.data));
@@ -128,27 +121,9 @@ export default function PromotionEditor() {
     [],
   );
 
-  const chooseMechanic = (code: string) => {
-    const chosen = mechanics.data?.find((candidate) => candidate.code === code);
-    const schema = chosen?.argsSchema as FieldSchema | undefined;
-    const args = Object.fromEntries(
-      Object.entries(schema?.properties ?? {})
-        .filter(([key]) => key !== 'kind')
-        .map(([key, field]) => [key, initialValue(field)]),
-    );
-    form.setFieldValue('mechanic', { kind: code, ...args });
-  };
-
-  const save = async (status: PromotionDefinition['status']) => {
-    setProblem(null);
-    let values: PromotionForm;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    try {
+  const { save, saving, problem } = useFormSave(
+    form,
+    async (values, status: PromotionDefinition['status']) => {
       const definition = definitionOf(
         values,
         stored.data?.definition,
@@ -179,12 +154,9 @@ export default function PromotionEditor() {
       await queries.invalidateQueries({ queryKey: ['promotions'] });
       message.success(t(status === 'active' ? 'editor.activated' : 'editor.saved'));
       navigate('/promotions');
-    } catch (error) {
-      setProblem(showServerErrors(form, error, t, fieldOf));
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+    fieldOf,
+  );
 
   if (!creating && stored.isPending) return <Spin />;
   const groups = ruleset.data?.settings.stackingGroups ?? [];
@@ -222,25 +194,7 @@ export default function PromotionEditor() {
           </Form.Item>
         </Card>
         <Card title={t('editor.mechanic')} style={{ marginBottom: 16 }}>
-          <Form.Item
-            name={['mechanic', 'kind']}
-            label={t('editor.mechanicKind')}
-            extra={mechanic?.description[language]}
-            rules={[{ required: true, message: t('form.required') }]}
-          >
-            <Select
-              loading={mechanics.isPending}
-              options={(mechanics.data ?? []).map((candidate) => ({
-                value: candidate.code,
-                label: candidate.name[language],
-              }))}
-              onChange={chooseMechanic}
-              style={{ maxWidth: 420 }}
-            />
-          </Form.Item>
-          {argsSchema && (
-            <ObjectFields schema={argsSchema} name={['mechanic']} language={language} />
-          )}
+          <MechanicFields form={form} language={language} />
         </Card>
         <Card title={t('editor.where')} style={{ marginBottom: 16 }}>
           <Form.Item name="validity" label={t('editor.validity')} extra={t('editor.validityHint')}>
