@@ -7,7 +7,6 @@ import {
   DatePicker,
   Flex,
   Form,
-  Input,
   InputNumber,
   Select,
   Spin,
@@ -29,6 +28,7 @@ import {
   useStores,
 } from '../api/queries';
 import { MechanicFields } from '../forms/mechanic-fields';
+import { NameCodeFields } from '../forms/name-code-fields';
 import { useFormSave } from '../forms/use-form-save';
 import { languageOf } from '../i18n';
 
@@ -177,21 +177,10 @@ export default function PromotionEditor() {
         scrollToFirstError
       >
         <Card title={t('editor.about')} style={{ marginBottom: 16 }}>
-          <Form.Item
-            name="name"
-            label={t('editor.name')}
-            rules={[{ required: true, message: t('form.required') }]}
-          >
-            <Input maxLength={200} />
-          </Form.Item>
-          <Form.Item
-            name="id"
-            label={t('editor.id')}
-            extra={t('editor.idHint')}
-            rules={[{ required: true, message: t('form.required') }]}
-          >
-            <Input disabled={!creating} maxLength={100} />
-          </Form.Item>
+          <NameCodeFields
+            creating={creating}
+            labels={{ name: t('editor.name'), code: t('editor.id'), codeHint: t('editor.idHint') }}
+          />
         </Card>
         <Card title={t('editor.mechanic')} style={{ marginBottom: 16 }}>
           <MechanicFields form={form} language={language} />

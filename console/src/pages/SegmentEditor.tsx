@@ -6,7 +6,6 @@ import {
   Card,
   Flex,
   Form,
-  Input,
   Result,
   Spin,
   Statistic,
@@ -22,6 +21,7 @@ import { dataOf } from '../api/problem';
 import { type Segment, useSegment, useSegmentConditions } from '../api/programme';
 import { points } from '../format';
 import { withoutEmpty } from '../forms/compact';
+import { NameCodeFields } from '../forms/name-code-fields';
 import { firstCondition, RuleNode, type RuleValue } from '../forms/rule-builder';
 import { clearServerErrorsOnChange, showServerErrors } from '../forms/server-errors';
 import { useFormSave } from '../forms/use-form-save';
@@ -151,21 +151,14 @@ export default function SegmentEditor() {
           scrollToFirstError
         >
           <Card title={t('segments.about')} style={{ marginBottom: 16 }}>
-            <Form.Item
-              name="name"
-              label={t('segments.name')}
-              rules={[{ required: true, message: t('form.required') }]}
-            >
-              <Input maxLength={200} />
-            </Form.Item>
-            <Form.Item
-              name="id"
-              label={t('segments.id')}
-              extra={creating ? t('segments.idHint') : undefined}
-              rules={[{ required: true, message: t('form.required') }]}
-            >
-              <Input disabled={!creating} maxLength={100} />
-            </Form.Item>
+            <NameCodeFields
+              creating={creating}
+              labels={{
+                name: t('segments.name'),
+                code: t('segments.id'),
+                codeHint: t('segments.idHint'),
+              }}
+            />
           </Card>
           {isStatic ? (
             <Alert type="info" title={t('segments.staticHint')} style={{ marginBottom: 16 }} />
