@@ -20,15 +20,10 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../api/context';
 import { dataOf, namePath } from '../api/problem';
-import {
-  type Promotion,
-  type PromotionDefinition,
-  usePromotion,
-  useRuleset,
-  useStores,
-} from '../api/queries';
+import { type Promotion, type PromotionDefinition, usePromotion, useStores } from '../api/queries';
 import { MechanicFields } from '../forms/mechanic-fields';
 import { NameCodeFields } from '../forms/name-code-fields';
+import { StackingGroupSelect } from '../forms/stacking-group-select';
 import { useFormSave } from '../forms/use-form-save';
 import { languageOf } from '../i18n';
 
@@ -106,7 +101,6 @@ export default function PromotionEditor() {
   const queries = useQueryClient();
   const [form] = Form.useForm<PromotionForm>();
   const stores = useStores();
-  const ruleset = useRuleset();
   const stored = usePromotion(creating ? null : (id ?? null));
 
   useEffect(() => {
@@ -159,7 +153,6 @@ export default function PromotionEditor() {
   );
 
   if (!creating && stored.isPending) return <Spin />;
-  const groups = ruleset.data?.settings.stackingGroups ?? [];
   return (
     <>
       <Flex align="center" gap={12} style={{ marginBottom: 16 }}>
@@ -207,13 +200,7 @@ export default function PromotionEditor() {
             label={t('editor.group')}
             rules={[{ required: true, message: t('form.required') }]}
           >
-            <Select
-              style={{ maxWidth: 420 }}
-              options={groups.map((group) => ({
-                value: group.id,
-                label: `${group.id} — ${t(`stackingModes.${group.mode}`)}`,
-              }))}
-            />
+            <StackingGroupSelect />
           </Form.Item>
           <Form.Item
             name={['stacking', 'priority']}

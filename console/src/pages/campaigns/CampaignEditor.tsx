@@ -7,6 +7,7 @@ import {
   DatePicker,
   Flex,
   Form,
+  InputNumber,
   Result,
   Select,
   Spin,
@@ -21,11 +22,10 @@ import { dataOf, namePath } from '../../api/problem';
 import { useSegments } from '../../api/programme';
 import { withoutEmpty } from '../../forms/compact';
 import { NameCodeFields } from '../../forms/name-code-fields';
-import { UnitNumber } from '../../forms/schema-fields';
 import { clearServerErrorsOnChange } from '../../forms/server-errors';
 import { useFormSave } from '../../forms/use-form-save';
 import { can, useSession } from '../../session';
-import { count, RewardFields, RuleFields } from './campaign-fields';
+import { RewardFields, RuleFields } from './campaign-fields';
 import {
   type CampaignDefinition,
   type CampaignReward,
@@ -206,10 +206,10 @@ export default function CampaignEditor() {
         <Card title={t('campaigns.limits')} style={{ marginBottom: 16 }}>
           <Flex gap={16} wrap>
             <Form.Item name={['limits', 'perCustomer']} label={t('campaigns.perCustomer')}>
-              <UnitNumber unit="pieces" schema={count} />
+              <InputNumber precision={0} min={1} style={{ width: 200 }} />
             </Form.Item>
             <Form.Item name={['limits', 'total']} label={t('campaigns.total')}>
-              <UnitNumber unit="pieces" schema={count} />
+              <InputNumber precision={0} min={1} style={{ width: 200 }} />
             </Form.Item>
           </Flex>
         </Card>

@@ -6,7 +6,7 @@ import { languageOf } from '../../i18n';
 import { type CampaignRule, ruleKinds } from './campaign-queries';
 
 // What the inputs offer; the server's schema (campaign-schema.ts) is what judges the values.
-export const count = { minimum: 1, maximum: 1_000_000 };
+const count = { minimum: 1, maximum: 1_000_000 };
 const amount = { minimum: 1 };
 
 /** A new rule of a kind starts from values a marketer would most often pick. */

@@ -18,10 +18,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
 import { dataOf, namePath } from '../../api/problem';
-import { type PromotionDefinition, usePromotions, useRuleset, useStores } from '../../api/queries';
+import { type PromotionDefinition, usePromotions, useStores } from '../../api/queries';
 import { date, dateTime } from '../../format';
 import { MechanicFields } from '../../forms/mechanic-fields';
 import { clearServerErrorsOnChange } from '../../forms/server-errors';
+import { StackingGroupSelect } from '../../forms/stacking-group-select';
 import { useFormSave } from '../../forms/use-form-save';
 import { languageOf } from '../../i18n';
 import { can, useSession } from '../../session';
@@ -95,7 +96,6 @@ function Backtests() {
   const [form] = Form.useForm<BacktestForm>();
   const promotions = usePromotions();
   const stores = useStores();
-  const ruleset = useRuleset();
   const runs = useBacktests();
   const [shownId, setShownId] = useState<string | null>(null);
   const shown = useBacktest(shownId ?? runs.data?.[0]?.id ?? null);
@@ -184,13 +184,7 @@ function Backtests() {
           label={t('editor.group')}
           rules={[{ required: true, message: t('form.required') }]}
         >
-          <Select
-            style={{ maxWidth: 420 }}
-            options={(ruleset.data?.settings.stackingGroups ?? []).map((group) => ({
-              value: group.id,
-              label: `${group.id} — ${t(`stackingModes.${group.mode}`)}`,
-            }))}
-          />
+          <StackingGroupSelect />
         </Form.Item>
         <Form.Item
           name="period"
