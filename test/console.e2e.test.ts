@@ -25,6 +25,8 @@ const promotionName = '−15% на всё молоко';
 const marketerPassword = 'marketer-e2e-password';
 const segmentName = 'Москва: от 2 000 ₽ за 90 дней';
 const campaignName = 'Пять покупок от 500 ₽ — 150 баллов';
+/** A card the marketer issues, whose history the support desk reads afterwards. */
+let giftCardNumber = '';
 
 let server: ChildProcess;
 let dataDir: string;
@@ -241,6 +243,8 @@ describe('the console in a browser', () => {
     await page.getByRole('heading', { name: 'Акции' }).waitFor();
     await page.getByText('−15% на все масла').waitFor();
     // The first load of the promotions page: both stay within 500 KB of compressed script.
+    // The page's own requests end first: a reload would abort them (a failed request).
+    await page.waitForLoadState('networkidle');
     await page.reload();
     await page.getByText('−15% на все масла').waitFor();
     const promotionsBytes = await scriptBytes();
@@ -912,6 +916,7 @@ describe('the console in a browser', () => {
     const issued = page.getByTestId('issued-cards').locator('tbody tr.ant-table-row');
     await expect.poll(() => issued.count()).toBe(3);
     const number = (await issued.first().locator('code').first().textContent()) ?? '';
+    giftCardNumber = number;
     const pin = (await issued.first().locator('code').nth(1).textContent()) ?? '';
     expect(pin).toMatch(/^\d{6}$/);
     await expectNoRussian('the gift cards page');
@@ -961,6 +966,34 @@ describe('the console in a browser', () => {
     await expectNoRussian('the coupons page');
     await page.getByText('New series').waitFor();
     await shoot('coupons-en');
+    expect(troubles).toEqual([]);
+  }, 120_000);
+
+  it('the support desk reads a gift card’s history by its number, with nothing to issue cards', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to Perk' }).waitFor();
+    await switchLanguage('RU');
+    await page.getByLabel('E-mail').fill('support@demo.perk');
+    await page.getByLabel('Пароль').fill(supportPassword);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('heading', { name: 'Акции' }).waitFor();
+    await page.getByRole('menuitem', { name: 'Подарочные карты' }).click();
+    await page.getByRole('heading', { name: 'Подарочные карты' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Выпустить карты' }).count()).toBe(0);
+    await field('Номер карты').locator('input').fill(giftCardNumber);
+    await page.getByRole('button', { name: 'Показать историю' }).click();
+    // Russian money is grouped with no-break spaces.
+    const balance = page.getByTestId('gift-card-balance');
+    await expect
+      .poll(async () => (await balance.textContent())?.replace(/\s/g, ' '))
+      .toBe('1 500,00 ₽');
+    const history = page.locator('.ant-table-tbody tr.ant-table-row');
+    // Issued active at once: one movement, the issue of 1 500 ₽, with 1 500 ₽ after it.
+    await expect.poll(() => history.count()).toBe(1);
+    await history.getByText('выпуск', { exact: true }).waitFor();
+    expect(await history.getByText(/^1\s500,00\s₽$/).count()).toBe(2);
+    await expectNoRawKeys('the gift card history');
+    await shoot('gift-card-history-ru');
     expect(troubles).toEqual([]);
   }, 120_000);
 });
