@@ -26,6 +26,10 @@ const SegmentEditor = lazy(() => import('./pages/SegmentEditor'));
 const TiersPage = lazy(() => import('./pages/TiersPage'));
 const PointsSettingsPage = lazy(() => import('./pages/PointsSettingsPage'));
 const WatchPage = lazy(() => import('./pages/WatchPage'));
+const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
+const CampaignEditor = lazy(() => import('./pages/campaigns/CampaignEditor'));
+const CouponsPage = lazy(() => import('./pages/coupons/CouponsPage'));
+const GiftCardsPage = lazy(() => import('./pages/gift-cards/GiftCardsPage'));
 
 const antLocales = { ru: ruRU, en: enUS };
 
@@ -117,6 +121,38 @@ function Pages() {
           element={
             <Suspense fallback={<Spin />}>
               <TiersPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/campaigns"
+          element={
+            <Suspense fallback={<Spin />}>
+              <CampaignsPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/campaigns/:id"
+          element={
+            <Suspense fallback={<Spin />}>
+              <CampaignEditor />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/coupons"
+          element={
+            <Suspense fallback={<Spin />}>
+              <CouponsPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/gift-cards"
+          element={
+            <Suspense fallback={<Spin />}>
+              <GiftCardsPage />
             </Suspense>
           }
         />

@@ -13,13 +13,14 @@ import {
   Switch,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/context';
 import { dataOf } from '../api/problem';
 import { type ProgramSettings, usePointsSettings } from '../api/programme';
 import { UnitNumber } from '../forms/schema-fields';
-import { clearServerErrorsOnChange, showServerErrors } from '../forms/server-errors';
+import { clearServerErrorsOnChange } from '../forms/server-errors';
+import { useFormSave } from '../forms/use-form-save';
 import { can, useSession } from '../session';
 
 type Expiry = NonNullable<ProgramSettings['expiry']>;
@@ -43,48 +44,32 @@ export default function PointsSettingsPage() {
   const writes = can(session.data, 'settings.write');
   const stored = usePointsSettings();
   const [form] = Form.useForm<SettingsForm>();
-  const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const expires = Form.useWatch('expires', form);
 
   useEffect(() => {
     if (stored.data) form.setFieldsValue(formOf(stored.data.settings));
   }, [stored.data, form]);
 
-  const save = async () => {
-    setProblem(null);
-    let values: SettingsForm;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
+  const { save, saving, problem } = useFormSave(form, async (values) => {
     if (!stored.data) return;
-    setSaving(true);
-    try {
-      const { expires: _shown, expiry, ...rest } = values;
-      // What the form does not show (rates per tier, exclusions) goes back as it was read.
-      const body: ProgramSettings = {
-        ...stored.data.settings,
-        ...rest,
-        expiry: expires && expiry ? expiry : null,
-      };
-      const answer = await client.PUT('/v1/points/settings', {
-        params: { header: { 'if-match': stored.data.revision } },
-        body,
-      });
-      const settings = dataOf(answer);
-      queries.setQueryData(['points-settings'], {
-        settings,
-        revision: answer.response.headers.get('etag') ?? '',
-      });
-      message.success(t('settings.saved'));
-    } catch (error) {
-      setProblem(showServerErrors(form, error, t));
-    } finally {
-      setSaving(false);
-    }
-  };
+    const { expires: _shown, expiry, ...rest } = values;
+    // What the form does not show (rates per tier, exclusions) goes back as it was read.
+    const body: ProgramSettings = {
+      ...stored.data.settings,
+      ...rest,
+      expiry: expires && expiry ? expiry : null,
+    };
+    const answer = await client.PUT('/v1/points/settings', {
+      params: { header: { 'if-match': stored.data.revision } },
+      body,
+    });
+    const settings = dataOf(answer);
+    queries.setQueryData(['points-settings'], {
+      settings,
+      revision: answer.response.headers.get('etag') ?? '',
+    });
+    message.success(t('settings.saved'));
+  });
 
   if (stored.isPending) return <Spin />;
   if (stored.isError) return <Result status="warning" title={t('settings.notLoaded')} />;

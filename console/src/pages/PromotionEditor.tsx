@@ -7,7 +7,6 @@ import {
   DatePicker,
   Flex,
   Form,
-  Input,
   InputNumber,
   Select,
   Spin,
@@ -16,21 +15,16 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../api/context';
 import { dataOf, namePath } from '../api/problem';
-import {
-  type Promotion,
-  type PromotionDefinition,
-  useMechanics,
-  usePromotion,
-  useRuleset,
-  useStores,
-} from '../api/queries';
-import { type FieldSchema, initialValue, ObjectFields } from '../forms/schema-fields';
-import { showServerErrors } from '../forms/server-errors';
+import { type Promotion, type PromotionDefinition, usePromotion, useStores } from '../api/queries';
+import { MechanicFields } from '../forms/mechanic-fields';
+import { NameCodeFields } from '../forms/name-code-fields';
+import { StackingGroupSelect } from '../forms/stacking-group-select';
+import { useFormSave } from '../forms/use-form-save';
 import { languageOf } from '../i18n';
 
 type Mechanic = PromotionDefinition['mechanic'];
@@ -106,15 +100,8 @@ export default function PromotionEditor() {
   const { client } = useApi();
   const queries = useQueryClient();
   const [form] = Form.useForm<PromotionForm>();
-  const mechanics = useMechanics();
   const stores = useStores();
-  const ruleset = useRuleset();
   const stored = usePromotion(creating ? null : (id ?? null));
-  const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const kind = Form.useWatch(['mechanic', 'kind'], form);
-  const mechanic = mechanics.data?.find((candidate) => candidate.code === kind);
-  const argsSchema = mechanic?.argsSchema as FieldSchema | undefined;
 
   useEffect(() => {
     if (stored.data) form.setFieldsValue(formOf(stored.data));
@@ -128,27 +115,9 @@ export default function PromotionEditor() {
     [],
   );
 
-  const chooseMechanic = (code: string) => {
-    const chosen = mechanics.data?.find((candidate) => candidate.code === code);
-    const schema = chosen?.argsSchema as FieldSchema | undefined;
-    const args = Object.fromEntries(
-      Object.entries(schema?.properties ?? {})
-        .filter(([key]) => key !== 'kind')
-        .map(([key, field]) => [key, initialValue(field)]),
-    );
-    form.setFieldValue('mechanic', { kind: code, ...args });
-  };
-
-  const save = async (status: PromotionDefinition['status']) => {
-    setProblem(null);
-    let values: PromotionForm;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    try {
+  const { save, saving, problem } = useFormSave(
+    form,
+    async (values, status: PromotionDefinition['status']) => {
       const definition = definitionOf(
         values,
         stored.data?.definition,
@@ -179,15 +148,11 @@ export default function PromotionEditor() {
       await queries.invalidateQueries({ queryKey: ['promotions'] });
       message.success(t(status === 'active' ? 'editor.activated' : 'editor.saved'));
       navigate('/promotions');
-    } catch (error) {
-      setProblem(showServerErrors(form, error, t, fieldOf));
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+    fieldOf,
+  );
 
   if (!creating && stored.isPending) return <Spin />;
-  const groups = ruleset.data?.settings.stackingGroups ?? [];
   return (
     <>
       <Flex align="center" gap={12} style={{ marginBottom: 16 }}>
@@ -205,42 +170,13 @@ export default function PromotionEditor() {
         scrollToFirstError
       >
         <Card title={t('editor.about')} style={{ marginBottom: 16 }}>
-          <Form.Item
-            name="name"
-            label={t('editor.name')}
-            rules={[{ required: true, message: t('form.required') }]}
-          >
-            <Input maxLength={200} />
-          </Form.Item>
-          <Form.Item
-            name="id"
-            label={t('editor.id')}
-            extra={t('editor.idHint')}
-            rules={[{ required: true, message: t('form.required') }]}
-          >
-            <Input disabled={!creating} maxLength={100} />
-          </Form.Item>
+          <NameCodeFields
+            creating={creating}
+            labels={{ name: t('editor.name'), code: t('editor.id'), codeHint: t('editor.idHint') }}
+          />
         </Card>
         <Card title={t('editor.mechanic')} style={{ marginBottom: 16 }}>
-          <Form.Item
-            name={['mechanic', 'kind']}
-            label={t('editor.mechanicKind')}
-            extra={mechanic?.description[language]}
-            rules={[{ required: true, message: t('form.required') }]}
-          >
-            <Select
-              loading={mechanics.isPending}
-              options={(mechanics.data ?? []).map((candidate) => ({
-                value: candidate.code,
-                label: candidate.name[language],
-              }))}
-              onChange={chooseMechanic}
-              style={{ maxWidth: 420 }}
-            />
-          </Form.Item>
-          {argsSchema && (
-            <ObjectFields schema={argsSchema} name={['mechanic']} language={language} />
-          )}
+          <MechanicFields form={form} language={language} />
         </Card>
         <Card title={t('editor.where')} style={{ marginBottom: 16 }}>
           <Form.Item name="validity" label={t('editor.validity')} extra={t('editor.validityHint')}>
@@ -264,13 +200,7 @@ export default function PromotionEditor() {
             label={t('editor.group')}
             rules={[{ required: true, message: t('form.required') }]}
           >
-            <Select
-              style={{ maxWidth: 420 }}
-              options={groups.map((group) => ({
-                value: group.id,
-                label: `${group.id} — ${t(`stackingModes.${group.mode}`)}`,
-              }))}
-            />
+            <StackingGroupSelect />
           </Form.Item>
           <Form.Item
             name={['stacking', 'priority']}

@@ -6,7 +6,6 @@ import {
   Card,
   Flex,
   Form,
-  Input,
   Result,
   Spin,
   Statistic,
@@ -22,8 +21,10 @@ import { dataOf } from '../api/problem';
 import { type Segment, useSegment, useSegmentConditions } from '../api/programme';
 import { points } from '../format';
 import { withoutEmpty } from '../forms/compact';
+import { NameCodeFields } from '../forms/name-code-fields';
 import { firstCondition, RuleNode, type RuleValue } from '../forms/rule-builder';
 import { clearServerErrorsOnChange, showServerErrors } from '../forms/server-errors';
+import { useFormSave } from '../forms/use-form-save';
 import { languageOf } from '../i18n';
 import { can, useSession } from '../session';
 
@@ -94,8 +95,6 @@ export default function SegmentEditor() {
   const [form] = Form.useForm<SegmentForm>();
   const conditions = useSegmentConditions();
   const stored = useSegment(creating ? null : (id ?? null));
-  const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const isStatic = stored.data?.kind === 'static';
   const preview = useLivePreview(form, writes && !isStatic);
 
@@ -115,33 +114,17 @@ export default function SegmentEditor() {
     }
   }, [creating, conditions.data, form]);
 
-  const save = async () => {
-    setProblem(null);
-    let values: SegmentForm;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
+  const { save, saving, problem } = useFormSave(form, async (values) => {
+    const rule = isStatic ? undefined : (withoutEmpty(values.rule) as SegmentRule);
+    const body = { name: values.name, ...(rule ? { rule } : {}) };
+    if (creating) dataOf(await client.POST('/v1/segments', { body: { id: values.id, ...body } }));
+    else {
+      dataOf(await client.PUT('/v1/segments/{id}', { params: { path: { id: values.id } }, body }));
     }
-    setSaving(true);
-    try {
-      const rule = isStatic ? undefined : (withoutEmpty(values.rule) as SegmentRule);
-      const body = { name: values.name, ...(rule ? { rule } : {}) };
-      if (creating) dataOf(await client.POST('/v1/segments', { body: { id: values.id, ...body } }));
-      else {
-        dataOf(
-          await client.PUT('/v1/segments/{id}', { params: { path: { id: values.id } }, body }),
-        );
-      }
-      await queries.invalidateQueries({ queryKey: ['segments'] });
-      message.success(t('segments.saved'));
-      navigate('/segments');
-    } catch (error) {
-      setProblem(showServerErrors(form, error, t));
-    } finally {
-      setSaving(false);
-    }
-  };
+    await queries.invalidateQueries({ queryKey: ['segments'] });
+    message.success(t('segments.saved'));
+    navigate('/segments');
+  });
 
   if ((!creating && stored.isPending) || conditions.isPending) return <Spin />;
   if (stored.isError || conditions.isError) {
@@ -168,21 +151,14 @@ export default function SegmentEditor() {
           scrollToFirstError
         >
           <Card title={t('segments.about')} style={{ marginBottom: 16 }}>
-            <Form.Item
-              name="name"
-              label={t('segments.name')}
-              rules={[{ required: true, message: t('form.required') }]}
-            >
-              <Input maxLength={200} />
-            </Form.Item>
-            <Form.Item
-              name="id"
-              label={t('segments.id')}
-              extra={creating ? t('segments.idHint') : undefined}
-              rules={[{ required: true, message: t('form.required') }]}
-            >
-              <Input disabled={!creating} maxLength={100} />
-            </Form.Item>
+            <NameCodeFields
+              creating={creating}
+              labels={{
+                name: t('segments.name'),
+                code: t('segments.id'),
+                codeHint: t('segments.idHint'),
+              }}
+            />
           </Card>
           {isStatic ? (
             <Alert type="info" title={t('segments.staticHint')} style={{ marginBottom: 16 }} />

@@ -2,13 +2,16 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  CreditCardOutlined,
   CrownOutlined,
   ExperimentOutlined,
   GiftOutlined,
   IdcardOutlined,
   KeyOutlined,
   LogoutOutlined,
+  NotificationOutlined,
   SettingOutlined,
+  TagsOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { Button, Flex, Layout, Menu, Tag, Typography } from 'antd';
@@ -24,6 +27,19 @@ const pages = [
   { path: '/watch', label: 'menu.watch', permission: 'read', icon: <AlertOutlined /> },
   { path: '/segments', label: 'menu.segments', permission: 'read', icon: <ApartmentOutlined /> },
   { path: '/tiers', label: 'menu.tiers', permission: 'read', icon: <CrownOutlined /> },
+  {
+    path: '/campaigns',
+    label: 'menu.campaigns',
+    permission: 'read',
+    icon: <NotificationOutlined />,
+  },
+  { path: '/coupons', label: 'menu.coupons', permission: 'read', icon: <TagsOutlined /> },
+  {
+    path: '/gift-cards',
+    label: 'menu.giftCards',
+    permission: 'read',
+    icon: <CreditCardOutlined />,
+  },
   { path: '/points', label: 'menu.points', permission: 'read', icon: <SettingOutlined /> },
   {
     path: '/customers',

@@ -15,14 +15,15 @@ import {
   Switch,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/context';
 import { dataOf } from '../api/problem';
 import { type TierProgram, useTierProgram } from '../api/programme';
 import { withoutEmpty } from '../forms/compact';
 import { UnitNumber } from '../forms/schema-fields';
-import { clearServerErrorsOnChange, showServerErrors } from '../forms/server-errors';
+import { clearServerErrorsOnChange } from '../forms/server-errors';
+import { useFormSave } from '../forms/use-form-save';
 import { can, useSession } from '../session';
 
 const percent = { minimum: 0, maximum: 10_000 };
@@ -46,8 +47,6 @@ export default function TiersPage() {
   const writes = can(session.data, 'tiers.write');
   const stored = useTierProgram();
   const [form] = Form.useForm<TierProgram>();
-  const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const metric = Form.useWatch('metric', form);
   const periodKind = Form.useWatch(['period', 'kind'], form);
 
@@ -55,32 +54,18 @@ export default function TiersPage() {
     if (stored.data !== undefined) form.setFieldsValue(stored.data?.program ?? firstProgram);
   }, [stored.data, form]);
 
-  const save = async () => {
-    setProblem(null);
-    let values: TierProgram;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    try {
-      const body = withoutEmpty(values) as TierProgram;
-      const saved = dataOf(
-        await client.PUT('/v1/tiers', {
-          // The revision read (0 while none is defined): a concurrent edit is refused.
-          params: { header: { 'if-match': String(stored.data?.revision ?? 0) } },
-          body,
-        }),
-      );
-      queries.setQueryData(['tiers'], saved);
-      message.success(t('tiers.saved'));
-    } catch (error) {
-      setProblem(showServerErrors(form, error, t));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { save, saving, problem } = useFormSave(form, async (values) => {
+    const body = withoutEmpty(values) as TierProgram;
+    const saved = dataOf(
+      await client.PUT('/v1/tiers', {
+        // The revision read (0 while none is defined): a concurrent edit is refused.
+        params: { header: { 'if-match': String(stored.data?.revision ?? 0) } },
+        body,
+      }),
+    );
+    queries.setQueryData(['tiers'], saved);
+    message.success(t('tiers.saved'));
+  });
 
   if (stored.isPending) return <Spin />;
   if (stored.isError) return <Result status="warning" title={t('tiers.notLoaded')} />;

@@ -1,0 +1,40 @@
+import { useQuery } from '@tanstack/react-query';
+import { useApi } from '../../api/context';
+import type { components } from '../../api/perk-api';
+import { dataOf } from '../../api/problem';
+
+export type BacktestRun = components['schemas']['BacktestRun'];
+export type BacktestReport = components['schemas']['BacktestReport'];
+export type RunStats = components['schemas']['BacktestRunStats'];
+
+export const backtestsKey = ['backtests'] as const;
+
+// A run in the queue or under way is asked again this often, for its progress.
+const pollMs = 1_000;
+
+export function isFinished(run: BacktestRun): boolean {
+  return run.status === 'done' || run.status === 'failed';
+}
+
+/** The latest runs, newest first; asked again while one of them is still running. */
+export function useBacktests() {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: backtestsKey,
+    queryFn: async () =>
+      dataOf(await client.GET('/v1/watch/backtests', { params: { query: { limit: 20 } } })).items,
+    refetchInterval: (query) => (query.state.data?.every(isFinished) === false ? pollMs : false),
+  });
+}
+
+/** One run, asked again until it is done or failed. */
+export function useBacktest(id: string | null) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: [...backtestsKey, id],
+    enabled: id !== null,
+    queryFn: async () =>
+      dataOf(await client.GET('/v1/watch/backtests/{id}', { params: { path: { id: id ?? '' } } })),
+    refetchInterval: (query) => (query.state.data && isFinished(query.state.data) ? false : pollMs),
+  });
+}
