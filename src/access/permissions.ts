@@ -57,6 +57,9 @@ export const permissions = {
   catalogueWrite: define('catalogue.write', adminKey, adminOperator),
   /** Trying a draft promotion on past checks: writes only the run and its report. */
   backtests: define('watch.backtest', ['admin', 'analyst'], ['admin', 'marketer', 'analyst']),
+  /** Alert rules and their history: read by marketers too, changed by admins and analysts. */
+  alertsRead: define('watch.alerts.read', ['admin', 'analyst'], ['admin', 'marketer', 'analyst']),
+  alertsWrite: define('watch.alerts.write', ['admin', 'analyst'], ['admin', 'analyst']),
   /** Loading another system's past checks (and, when switching, its customers). */
   historyImport: define('history.import', adminKey, adminOperator),
   storesWrite: define('stores.write', adminKey, adminOperator),
