@@ -9,6 +9,7 @@ import { usePromotions } from '../api/queries';
 import { dateTime, money } from '../format';
 import { languageOf } from '../i18n';
 import { can, useSession } from '../session';
+import AlertsPanel from './watch/AlertsPanel';
 
 type Finding = components['schemas']['WatchFinding'];
 
@@ -115,6 +116,7 @@ export default function WatchPage() {
           },
         ]}
       />
+      {can(session.data, 'watch.alerts.read') && <AlertsPanel />}
     </>
   );
 }
