@@ -837,7 +837,11 @@ describe('the console in a browser', () => {
       await shoot('alerts-en');
       await switchLanguage('RU');
       await page.getByRole('heading', { name: 'Оповещения' }).waitFor();
-      await incident.getByText('вебхук: отправлено').waitFor();
+      await page
+        .locator('tr', { has: page.locator('[data-incident="watch_conflict"]') })
+        .filter({ hasText: 'Суммарная скидка на HOUSEHOLD-11-L — 55%, выше допустимых 50%' })
+        .getByText('вебхук: отправлено')
+        .waitFor();
       await expectNoRawKeys('the alerts');
       await shoot('alerts-ru');
       expect(troubles).toEqual([]);
