@@ -808,8 +808,15 @@ describe('the console in a browser', () => {
       await page.getByRole('button', { name: 'New alert rule' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('Name').fill('Margin risks');
-      await pick(field('Watches', dialog), 'Promotion conflict');
-      await pick(field('Severity at least', dialog), 'warning');
+      // Each select filters by what is typed; Enter takes the one option left.
+      await field('Watches', dialog).locator('.ant-select').click();
+      await page.keyboard.type('conflict');
+      await page.keyboard.press('Enter');
+      await field('Watches', dialog).getByText('Promotion conflict').waitFor();
+      await field('Severity at least', dialog).locator('.ant-select').click();
+      await page.keyboard.type('warn');
+      await page.keyboard.press('Enter');
+      await field('Severity at least', dialog).getByText('warning').waitFor();
       await dialog.getByLabel('Webhook URL').fill(receiver.url);
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.waitFor({ state: 'hidden' });

@@ -346,6 +346,7 @@ function RuleModal({
         </Form.Item>
         <Form.Item name="kind" label={t('alerts.kind')} extra={kind?.description[language]}>
           <Select
+            showSearch={{ optionFilterProp: 'label' }}
             options={kinds.map((candidate) => ({
               value: candidate.kind,
               label: candidate.title[language],
@@ -366,6 +367,7 @@ function RuleModal({
               ) : (
                 <Select
                   style={{ minWidth: 140 }}
+                  showSearch={{ optionFilterProp: 'label' }}
                   options={(param.choices ?? []).map((choice) => ({
                     value: choice,
                     // The one choice kind today is a finding's severity, named by the watch.
