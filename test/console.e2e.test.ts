@@ -812,11 +812,11 @@ describe('the console in a browser', () => {
       await field('Watches', dialog).locator('.ant-select').click();
       await page.keyboard.type('conflict');
       await page.keyboard.press('Enter');
-      await field('Watches', dialog).getByText('Promotion conflict').waitFor();
+      await field('Watches', dialog).getByTitle('Promotion conflict').waitFor();
       await field('Severity at least', dialog).locator('.ant-select').click();
       await page.keyboard.type('warn');
       await page.keyboard.press('Enter');
-      await field('Severity at least', dialog).getByText('warning').waitFor();
+      await field('Severity at least', dialog).getByTitle('warning').waitFor();
       await dialog.getByLabel('Webhook URL').fill(receiver.url);
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.waitFor({ state: 'hidden' });

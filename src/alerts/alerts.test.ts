@@ -626,6 +626,23 @@ describe('counting calls per key', () => {
     ]);
   });
 
+  it('keeps the counts of a failed write for the next flush', async () => {
+    const counter = new CallCounter();
+    const at = Date.UTC(2026, 0, 2, 10, 0, 0);
+    counter.record('key-2', 503, at);
+    counter.record('key-2', 200, at);
+    // A schema that does not exist: the write fails as a lost connection would.
+    await expect(counter.flush(server.db.withSchema('nowhere'))).rejects.toThrow();
+    counter.record('key-2', 200, at);
+    expect(await counter.flush(server.db)).toBe(1);
+    const row = await server.db
+      .selectFrom('api_call_counts')
+      .select(['calls', 'failures'])
+      .where('key_id', '=', 'key-2')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ calls: 3, failures: 1 });
+  });
+
   it('the API counts each answer to a key, failures apart, and writes them within seconds', async () => {
     for (let i = 0; i < 3; i += 1)
       await server.call('GET', '/v1/promotions/none', { key: server.keys.web });
