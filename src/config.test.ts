@@ -167,3 +167,31 @@ describe('readConfig: future tolerance of business times', () => {
     );
   });
 });
+
+describe('readConfig: alerts', () => {
+  it('reads the SMTP server and the sender, and refuses a bad one without echoing its password', () => {
+    expect(
+      readConfig({
+        PERK_SMTP_URL: 'smtps://perk:secret@mail.shop.test:465',
+        PERK_ALERTS_FROM: 'alerts@shop.test',
+        PERK_ALERT_ATTEMPTS: '3',
+      }).alerts,
+    ).toEqual({
+      smtpUrl: 'smtps://perk:secret@mail.shop.test:465',
+      from: 'alerts@shop.test',
+      maxAttempts: 3,
+      retryBaseSeconds: 60,
+      timeoutSeconds: 10,
+    });
+    expect(readConfig({}).alerts.smtpUrl).toBeUndefined();
+    expect(
+      problemsOf({
+        PERK_SMTP_URL: 'http://perk:secret@mail.shop.test',
+        PERK_ALERTS_FROM: 'nobody',
+      }),
+    ).toEqual([
+      'PERK_SMTP_URL="http://perk:***@mail.shop.test": allowed: smtp://user:password@host:port or smtps://…',
+      'PERK_ALERTS_FROM="nobody": allowed: an e-mail address, e.g. perk@shop.example',
+    ]);
+  });
+});

@@ -30,6 +30,21 @@ export interface PerkConfig {
   webhooks: WebhookConfig;
   /** When a node refuses calls rather than queue them (see api/overload-guard.ts). */
   overload: OverloadConfig;
+  /** How alert notices leave Perk (see src/alerts). */
+  alerts: AlertsConfig;
+}
+
+export interface AlertsConfig {
+  /** `smtp://user:pass@host:port` or `smtps://…`; without it alert rules may not send e-mail. */
+  smtpUrl: string | undefined;
+  /** The From address of alert e-mails. */
+  from: string;
+  /** Tries of one notice before it is given up as dead. */
+  maxAttempts: number;
+  /** The pause after a notice's first failed try; it doubles per try up to an hour (seconds). */
+  retryBaseSeconds: number;
+  /** How long an SMTP server or a webhook receiver may take, in seconds. */
+  timeoutSeconds: number;
 }
 
 export interface OverloadConfig {
@@ -126,9 +141,42 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       ),
       retryAfterSeconds: vars.wholeNumber('PERK_OVERLOAD_RETRY_AFTER_SECONDS', 1, 1, 3600),
     },
+    alerts: {
+      smtpUrl: smtpUrl(vars),
+      from: alertsFrom(vars),
+      maxAttempts: vars.wholeNumber('PERK_ALERT_ATTEMPTS', 8, 1, 100),
+      retryBaseSeconds: vars.wholeNumber('PERK_ALERT_RETRY_SECONDS', 60, 1, 86_400),
+      timeoutSeconds: vars.wholeNumber('PERK_ALERT_TIMEOUT_SECONDS', 10, 1, 120),
+    },
   };
   vars.finish();
   return config;
+}
+
+function smtpUrl(vars: EnvReader): string | undefined {
+  const value = vars.text('PERK_SMTP_URL');
+  if (value === undefined) return undefined;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = null;
+  }
+  if (parsed && ['smtp:', 'smtps:'].includes(parsed.protocol) && parsed.hostname) return value;
+  vars.refuse(
+    'PERK_SMTP_URL',
+    withoutPassword(value),
+    'smtp://user:password@host:port or smtps://…',
+  );
+  return undefined;
+}
+
+function alertsFrom(vars: EnvReader): string {
+  const value = vars.text('PERK_ALERTS_FROM');
+  if (value === undefined) return 'perk@localhost';
+  if (/^[^\s@<>]+@[^\s@<>]+$/.test(value)) return value;
+  vars.refuse('PERK_ALERTS_FROM', value, 'an e-mail address, e.g. perk@shop.example');
+  return 'perk@localhost';
 }
 
 function databaseUrl(vars: EnvReader): string | undefined {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleBuilt } from '../src/api/console-static.ts';
+import { startTestReceiver } from '../src/webhooks/test-receiver.ts';
 
 /**
  * The console in a real browser (Debian's chromium) against `perk start --demo` on a fresh
@@ -996,4 +997,84 @@ describe('the console in a browser', () => {
     await shoot('gift-card-history-ru');
     expect(troubles).toEqual([]);
   }, 120_000);
+  it('an admin makes an alert rule, checks it now, and sees the incident and its notice in the history', async () => {
+    const receiver = await startTestReceiver();
+    try {
+      // The step before ends on the Russian console.
+      await switchLanguage('EN');
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.getByRole('heading', { name: 'Log in to Perk' }).waitFor();
+      await page.getByLabel('E-mail').fill('admin@demo.perk');
+      await page.getByLabel('Password').fill(newPassword);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('heading', { name: 'Promotions' }).waitFor();
+      // The rule reads the latest nightly watch run: one is made now rather than waited for.
+      const watchRun = await page.evaluate<number>(`(async () => {
+        const session = await (await fetch('/v1/session')).json();
+        const answer = await fetch('/v1/jobs/promotion-watch/run', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+          body: '{}',
+        });
+        return answer.status;
+      })()`);
+      expect(watchRun).toBe(200);
+
+      await page.getByRole('menuitem', { name: 'Promotion watch' }).click();
+      await page.getByRole('heading', { name: 'Alerts' }).waitFor();
+      await page.getByText('No alert rules yet').waitFor();
+      await page.getByRole('button', { name: 'New alert rule' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Name').fill('Margin risks');
+      // Each select filters by what is typed; Enter takes the one option left.
+      await field('Watches', dialog).locator('.ant-select').click();
+      await page.keyboard.type('conflict');
+      await page.keyboard.press('Enter');
+      await field('Watches', dialog).getByTitle('Promotion conflict').waitFor();
+      await field('Severity at least', dialog).locator('.ant-select').click();
+      await page.keyboard.type('warn');
+      await page.keyboard.press('Enter');
+      await field('Severity at least', dialog).getByTitle('warning').waitFor();
+      await dialog.getByLabel('Webhook URL').fill(receiver.url);
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      const rule = page.locator('tr', { hasText: 'Margin risks' }).first();
+      await rule.getByText('Severity at least: warning').waitFor();
+      await rule.getByText('webhook', { exact: true }).waitFor();
+
+      await page.getByRole('button', { name: 'Check now' }).click();
+      // Household −50 ₽ with staff −10%: the margin risk the watch step saw, now an alert.
+      const incident = page
+        .locator('tr', { has: page.locator('[data-incident="watch_conflict"]') })
+        .filter({
+          hasText: 'The combined discount on HOUSEHOLD-11-L is 55%, above the 50% ceiling',
+        })
+        // The watch finds it from each of the two promotions' side: two incidents, alike.
+        .first();
+      await incident.getByText('open', { exact: true }).waitFor();
+      await incident.getByText('webhook: sent').waitFor();
+      const notices = receiver.received.map((request) => JSON.parse(request.body));
+      expect(notices).toContainEqual(
+        expect.objectContaining({
+          type: 'alert.opened',
+          rule: expect.objectContaining({ name: 'Margin risks', kind: 'watch_conflict' }),
+        }),
+      );
+      await expectNoRawKeys('the alerts');
+      await shoot('alerts-en');
+      await switchLanguage('RU');
+      await page.getByRole('heading', { name: 'Оповещения' }).waitFor();
+      await page
+        .locator('tr', { has: page.locator('[data-incident="watch_conflict"]') })
+        .filter({ hasText: 'Суммарная скидка на HOUSEHOLD-11-L — 55%, выше допустимых 50%' })
+        .first()
+        .getByText('вебхук: отправлено')
+        .waitFor();
+      await expectNoRawKeys('the alerts');
+      await shoot('alerts-ru');
+      expect(troubles).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
+  }, 180_000);
 });

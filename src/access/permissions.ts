@@ -59,6 +59,9 @@ export const permissions = {
   backtests: define('watch.backtest', ['admin', 'analyst'], ['admin', 'marketer', 'analyst']),
   /** Figures over customers, checks and revenue (analytics): no personal data, no change. */
   analytics: define('analytics.read', ['admin', 'analyst'], ['admin', 'marketer', 'analyst']),
+  /** Alert rules and their history: read by marketers too, changed by admins and analysts. */
+  alertsRead: define('watch.alerts.read', ['admin', 'analyst'], ['admin', 'marketer', 'analyst']),
+  alertsWrite: define('watch.alerts.write', ['admin', 'analyst'], ['admin', 'analyst']),
   /** Loading another system's past checks (and, when switching, its customers). */
   historyImport: define('history.import', adminKey, adminOperator),
   storesWrite: define('stores.write', adminKey, adminOperator),

@@ -6,6 +6,7 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
+import { CallCounter } from '../alerts/call-counter.ts';
 import type { PerkConfig } from '../config.ts';
 import { composeHandlers } from '../handlers.ts';
 import { composeJobs } from '../jobs/compose-jobs.ts';
@@ -35,6 +36,7 @@ import { registerRequestId, requestIdOf } from './request-id.ts';
 import { ProbeQuietLogController } from './request-log.ts';
 import { accessRoutes } from './routes/access.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { calculationRoutes, registerCalculationLog } from './routes/calculations.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { cartRoutes } from './routes/carts.ts';
@@ -82,7 +84,12 @@ export interface AppDeps {
   changes?: ChangeFeed;
   /** The failed-lookup limiters; in this process's memory by default. */
   limiters?: LookupLimiters;
+  /** Counts answers per API key for the failed-calls alert; one of its own by default. */
+  callCounts?: CallCounter;
 }
+
+/** How often a node adds its per-key call counts to the database (ms). */
+const callCountFlushMs = 5_000;
 
 /** Builds the HTTP application; listening is the caller's business, so tests use `inject` or a port. */
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}) {
@@ -181,6 +188,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   app.addHook('onClose', async () => unfollow());
   const limiters = deps.limiters ?? memoryLimiters();
   const handlers = composeHandlers(limiters);
+  registerCallCounting(app, deps.db, deps.callCounts ?? new CallCounter());
   const calculationLog = registerCalculationLog(app, deps, metrics.registry);
   await app.register(healthRoutes, deps);
   await app.register(accessRoutes, deps);
@@ -204,6 +212,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   });
   await app.register(promotionRoutes, { ...deps, rulesets });
   await app.register(watchRoutes, deps);
+  await app.register(alertRoutes, deps);
   await app.register(catalogueRoutes, deps);
   await app.register(historyRoutes, deps);
   await app.register(analyticsRoutes, deps);
@@ -224,3 +233,27 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
 }
 
 export type PerkApp = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * Counts every answer to an API key (operators in the console are people, not integrations) in
+ * memory, and adds the counts to the database every few seconds and when the app closes.
+ */
+function registerCallCounting(app: PerkApp, db: Db, counts: CallCounter): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const actor = request.actor as typeof request.actor | undefined;
+    if (actor?.keyId && actor.operatorId === undefined)
+      counts.record(actor.keyId, reply.statusCode, Date.now());
+  });
+  const flush = () =>
+    counts
+      .flush(db)
+      .catch((error: unknown) =>
+        app.log.warn({ err: error }, 'call counts were not written; kept for the next try'),
+      );
+  const timer = setInterval(flush, callCountFlushMs);
+  timer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await flush();
+  });
+}

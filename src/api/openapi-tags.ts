@@ -40,7 +40,7 @@ export const operationTags: readonly { keys: string[]; name: string; description
     keys: ['watch'],
     name: 'Promotion watch',
     description:
-      'Conflicts between promotions, promotions that can never fire and margin risks, found over the whole ruleset with example carts; also on every promotion save and activation',
+      'Conflicts between promotions, promotions that can never fire and margin risks, found over the whole ruleset with example carts; also on every promotion save and activation; backtests of a draft on past checks; alert rules, their incidents and notices by e-mail and webhook',
   },
   {
     keys: ['analytics'],

@@ -1,3 +1,7 @@
+import { alertSender } from '../alerts/alert-sender.ts';
+import { deleteOldCallCounts } from '../alerts/call-counter.ts';
+import { deliverAlerts } from '../alerts/deliver-alerts.ts';
+import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
 import { emitAbandonedCartEvents } from '../campaigns/abandoned-carts.ts';
 import { grantBirthdays } from '../campaigns/birthdays.ts';
 import { deleteExpiredCalculations } from '../carts/calculation-log-retention.ts';
@@ -15,14 +19,16 @@ const hour = 60 * minute;
 
 /**
  * Every scheduled job, listed once and passed to both the scheduler and the API. Points move
- * every minute, since a till spends them; campaign jobs every five minutes; the rest hourly —
+ * every minute, since a till spends them, and so are alerts checked; campaign jobs every five
+ * minutes; the rest hourly —
  * windows, ages, birthdays and periods move by days, and expired cards' write-offs are dated at
  * their expiry, so an hour's delay changes no report by date. The promotion watch runs daily:
  * saves and activations already check the promotion they touch.
  */
 export function composeJobs(
-  config: Pick<PerkConfig, 'calculationLog' | 'webhooks'>,
+  config: Pick<PerkConfig, 'calculationLog' | 'webhooks' | 'alerts'>,
 ): readonly Job[] {
+  const sender = alertSender(config.alerts);
   return [
     {
       name: 'points-activation-expiry',
@@ -106,6 +112,26 @@ export function composeJobs(
           warnings: count('warning'),
           infos: count('info'),
         };
+      },
+    },
+    {
+      name: 'alerts',
+      description: {
+        ru: 'Проверяет правила оповещений и отправляет оповещения',
+        en: 'Checks the alert rules and sends their notices',
+      },
+      everyMs: minute,
+      // Conditions are judged at the business time; notices are sent and retried by the clock.
+      run: async (db, businessTime) => {
+        const evaluated = await evaluateAlerts(db, new Date(businessTime), new Date());
+        const delivered = await deliverAlerts(db, sender, new Date(), {
+          maxAttempts: config.alerts.maxAttempts,
+          backoff: { baseMs: config.alerts.retryBaseSeconds * 1000, capMs: hour },
+          leaseMs: 2 * config.alerts.timeoutSeconds * 1000,
+          random: Math.random,
+        });
+        const countsDeleted = await deleteOldCallCounts(db, new Date(), 2 * 24 * hour);
+        return { ...evaluated, ...delivered, countsDeleted };
       },
     },
     {

@@ -24,6 +24,7 @@ import * as watchRuns from './migrations/0022-watch-runs.ts';
 import * as customerSearch from './migrations/0023-customer-search.ts';
 import * as severalNodes from './migrations/0024-several-nodes.ts';
 import * as backtests from './migrations/0027-backtests.ts';
+import * as alerts from './migrations/0028-alerts.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0023-customer-search': customerSearch,
   '0024-several-nodes': severalNodes,
   '0027-backtests': backtests,
+  '0028-alerts': alerts,
 };
 
 /** The migrations this build knows, in order. */

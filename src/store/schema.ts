@@ -778,3 +778,63 @@ export interface FailedLookupBucketsTable {
   /** When the key's bucket is full again (epoch ms); the key is refused while that is too far. */
   full_at_ms: number;
 }
+
+// Alerts (migration 0028): merged into `Database` above.
+export interface Database {
+  alert_rules: AlertRulesTable;
+  alert_incidents: AlertIncidentsTable;
+  alert_deliveries: AlertDeliveriesTable;
+  api_call_counts: ApiCallCountsTable;
+}
+
+export interface AlertRulesTable {
+  id: string;
+  name: string;
+  kind: string;
+  params: Json<Record<string, unknown>>;
+  emails: ColumnType<string[], string[] | undefined, string[]>;
+  webhook_url: string | null;
+  webhook_secret: string | null;
+  language: 'ru' | 'en';
+  throttle_minutes: number;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  revision: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AlertIncidentsTable {
+  id: Generated<number>;
+  rule_id: string;
+  subject: string;
+  opened_at: Timestamp;
+  last_notified_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  details: Json<Record<string, string | number>>;
+  text_ru: string;
+  text_en: string;
+}
+
+export type AlertNotice = 'opened' | 'reminder';
+export type AlertChannel = 'email' | 'webhook';
+
+export interface AlertDeliveriesTable {
+  id: Generated<number>;
+  incident_id: number;
+  notice: AlertNotice;
+  channel: AlertChannel;
+  target: string;
+  status: 'pending' | 'sent' | 'dead';
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  sent_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ApiCallCountsTable {
+  key_id: string;
+  minute: Timestamp;
+  calls: number;
+  failures: number;
+}

@@ -21,26 +21,51 @@ export function webhookBody(event: ClaimedDelivery['event']): string {
 /**
  * POSTs the event to the subscription's URL, signed (`Perk-Signature: t=…,v1=…`), with
  * `Perk-Event-Id`, `Perk-Event-Type` and `Perk-Delivery-Attempt`; gives up after `timeoutMs`.
- * A redirect is not followed (the signature is for the URL the retailer registered). Never
- * throws: a refused connection or a timeout is an outcome like a 500.
+ * A redirect is not followed (the signature is for the URL the retailer registered).
  */
 export async function sendWebhook(
   delivery: ClaimedDelivery,
   options: { timeoutMs: number; nowSeconds: number },
 ): Promise<SendOutcome> {
-  const body = webhookBody(delivery.event);
+  return postSigned(delivery.url, webhookBody(delivery.event), {
+    ...options,
+    secret: delivery.secret,
+    headers: {
+      'perk-event-id': delivery.event.id,
+      'perk-event-type': delivery.event.type,
+      'perk-delivery-attempt': String(delivery.attempt),
+    },
+  });
+}
+
+/**
+ * POSTs a JSON `body` to `url` with `headers`, signed (`Perk-Signature`) when there is a
+ * `secret`; a redirect is not followed, and the answer must come within `timeoutMs`. Never
+ * throws: a refused connection or a timeout is an outcome like a 500. Event webhooks and alert
+ * notices both go out through it.
+ */
+export async function postSigned(
+  url: string,
+  body: string,
+  options: {
+    timeoutMs: number;
+    nowSeconds: number;
+    secret: string | null;
+    headers: Record<string, string>;
+  },
+): Promise<SendOutcome> {
   try {
-    const response = await fetch(delivery.url, {
+    const response = await fetch(url, {
       method: 'POST',
       redirect: 'manual',
       signal: AbortSignal.timeout(options.timeoutMs),
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Perk-Webhooks/1',
-        'perk-event-id': delivery.event.id,
-        'perk-event-type': delivery.event.type,
-        'perk-delivery-attempt': String(delivery.attempt),
-        'perk-signature': signatureHeader(delivery.secret, options.nowSeconds, body),
+        ...options.headers,
+        ...(options.secret === null
+          ? {}
+          : { 'perk-signature': signatureHeader(options.secret, options.nowSeconds, body) }),
       },
       body,
     });

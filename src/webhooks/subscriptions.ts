@@ -41,9 +41,16 @@ const view = (row: Row): SubscriptionView => ({
   updatedAt: row.updated_at.toISOString(),
 });
 
-// The receiver's address: http(s) with a host, no credentials in it (they would be stored and
-// shown); a redirect is not followed, so the URL must be the final one.
-function checkUrl(problems: ProblemCollector, url: string | undefined): void {
+/**
+ * A receiver's address: http(s) with a host, no credentials in it (they would be stored and
+ * shown); a redirect is not followed, so the URL must be the final one. `invalid_webhook_url` at
+ * `field`.
+ */
+export function checkWebhookUrl(
+  problems: ProblemCollector,
+  url: string | undefined,
+  field = '/url',
+): void {
   if (url === undefined) return;
   let parsed: URL | null = null;
   try {
@@ -52,9 +59,9 @@ function checkUrl(problems: ProblemCollector, url: string | undefined): void {
     parsed = null;
   }
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || !parsed.hostname) {
-    problems.add('/url', 'invalid_webhook_url', 'The URL must be http:// or https:// with a host');
+    problems.add(field, 'invalid_webhook_url', 'The URL must be http:// or https:// with a host');
   } else if (parsed.username || parsed.password) {
-    problems.add('/url', 'invalid_webhook_url', 'The URL must not carry a user or password');
+    problems.add(field, 'invalid_webhook_url', 'The URL must not carry a user or password');
   }
 }
 
@@ -72,7 +79,7 @@ export async function createSubscription(
   now: Date,
 ): Promise<SubscriptionView & { secret: string }> {
   const problems = new ProblemCollector();
-  checkUrl(problems, input.url);
+  checkWebhookUrl(problems, input.url);
   checkTypes(problems, input.eventTypes);
   problems.throwIfAny();
   const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
@@ -125,7 +132,7 @@ export async function updateSubscription(
   now: Date,
 ): Promise<SubscriptionView> {
   const problems = new ProblemCollector();
-  checkUrl(problems, patch.url);
+  checkWebhookUrl(problems, patch.url);
   checkTypes(problems, patch.eventTypes);
   problems.throwIfAny();
   return db.transaction().execute(async (trx) => {

@@ -10,6 +10,7 @@ import { dateTime, money } from '../format';
 import { languageOf } from '../i18n';
 import { can, useSession } from '../session';
 import BacktestPanel from './watch/BacktestPanel';
+import AlertsPanel from './watch/AlertsPanel';
 
 type Finding = components['schemas']['WatchFinding'];
 
@@ -117,6 +118,7 @@ export default function WatchPage() {
         ]}
       />
       <BacktestPanel />
+      {can(session.data, 'watch.alerts.read') && <AlertsPanel />}
     </>
   );
 }

@@ -37,6 +37,7 @@ const jobNames = [
   'tier-period-end',
   'gift-card-expiry',
   'promotion-watch',
+  'alerts',
   'calculation-log-retention',
   'events-retention',
 ];
@@ -47,7 +48,7 @@ describe('GET /v1/jobs', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.items.map((job: { name: string }) => job.name)).toEqual(jobNames);
     expect(answer.body.items.map((job: { everySeconds: number }) => job.everySeconds)).toEqual([
-      60, 300, 300, 3600, 3600, 3600, 86_400, 3600, 3600,
+      60, 300, 300, 3600, 3600, 3600, 86_400, 60, 3600, 3600,
     ]);
     expect(answer.body.items[1]).toMatchObject({
       description: {

@@ -14,6 +14,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
@@ -216,7 +217,7 @@ function Backtests() {
           style={{ marginTop: 24 }}
           title={
             <Space>
-              <span translate="no">{run.request.draft.name}</span>
+              <span translate="no">{runName(run, t)}</span>
               <Typography.Text type="secondary">
                 {date(run.request.from, language)} — {date(lastDayOf(run), language)}
               </Typography.Text>
@@ -241,7 +242,7 @@ function Backtests() {
           {run.report && (
             <BacktestReport
               report={run.report}
-              draftId={run.request.draft.id}
+              draftId={run.request.draft?.id ?? null}
               nameOf={nameOf}
               language={language}
             />
@@ -271,7 +272,7 @@ function Backtests() {
             key: 'draft',
             render: (_value, row) => (
               <Typography.Link onClick={() => setShownId(row.id)} translate="no">
-                {row.request.draft.name}
+                {runName(row, t)}
               </Typography.Link>
             ),
           },
@@ -308,4 +309,12 @@ function Backtests() {
 // The period ends before `to`: its last day is the one before.
 function lastDayOf(run: BacktestRun): string {
   return new Date(Date.parse(run.request.to) - 1).toISOString();
+}
+
+/** A run is named by its draft, or, when it tried a whole ruleset, by the size of that. */
+function runName(run: BacktestRun, t: TFunction): string {
+  return (
+    run.request.draft?.name ??
+    t('backtest.wholeRuleset', { count: run.request.ruleset?.length ?? 0 })
+  );
 }

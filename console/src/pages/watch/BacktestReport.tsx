@@ -48,7 +48,8 @@ export function BacktestReport({
   language,
 }: {
   report: Report;
-  draftId: string;
+  /** The draft's id, tagged in the table; null for a whole ruleset. */
+  draftId: string | null;
   nameOf: (promotionId: string) => string;
   language: Language;
 }) {
