@@ -11,7 +11,12 @@ import { startFromTemplate } from './pglite-template.ts';
 
 export function storageTarget(config: PerkConfig): StorageTarget {
   return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
+    ? {
+        kind: 'postgres',
+        url: config.databaseUrl,
+        poolSize: config.databasePoolSize,
+        preparedStatements: config.databasePreparedStatements,
+      }
     : { kind: 'pglite', dataDir: config.dataDir };
 }
 
