@@ -1,11 +1,4 @@
-import {
-  createWriteStream,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +8,7 @@ import { buildApp } from '../src/api/app.ts';
 import { readConfig } from '../src/config.ts';
 import { type Db, openDatabase, type StorageTarget } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { backendCpuMs, backendCpuSince } from './backend-cpu.ts';
 import { startStatementScenario } from './statement-scenario.ts';
 
 const COMMITS = Number(process.env.PERK_BENCH_COMMITS ?? 2_000);
@@ -173,34 +167,6 @@ function describe(name: string, run: Timed): string {
       : ', ') +
     `${((run.commits * 1000) / run.wallMs).toFixed(0)} commits/s (wall, noisy)`
   );
-}
-
-/**
- * The user + system CPU so far of each PostgreSQL backend connected to `database`, ms (Linux
- * `/proc`, 100 ticks a second): the database's share of a commit, beside the node's.
- */
-function backendCpuMs(database: string): Map<string, number> {
-  const cpu = new Map<string, number>();
-  if (!database) return cpu;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!command.startsWith('postgres: ') || !command.includes(` ${database} `)) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
-    } catch {
-      // The process ended between the listing and the read.
-    }
-  }
-  return cpu;
-}
-
-/** CPU the backends alive at the end spent since `before` (an idle one the pool closed is gone). */
-function backendCpuSince(before: Map<string, number>, database: string): number {
-  let spent = 0;
-  for (const [pid, ms] of backendCpuMs(database)) spent += ms - (before.get(pid) ?? 0);
-  return spent;
 }
 
 /** Statements one accrual-only and one redeeming commit send, counted on the scenario's handle. */
