@@ -2,13 +2,15 @@ import type PgDriver from 'pg';
 import { describe, expect, it } from 'vitest';
 import { preparingPool } from './prepared-statements.ts';
 
-/** A pool of one client that records what each query was sent as. */
-function recordingPool() {
+/** A pool of one client that records what each query was sent as; `fail` refuses one call. */
+function recordingPool(fail?: (args: unknown[]) => Error | undefined) {
   const sent: unknown[][] = [];
   const released: unknown[] = [];
   const client = {
     query: (...args: unknown[]) => {
       sent.push(args);
+      const error = fail?.(args);
+      if (error) return Promise.reject(error);
       return Promise.resolve({ command: 'SELECT', rowCount: 0, rows: [] });
     },
     release: (destroy?: boolean) => released.push(destroy),
@@ -61,5 +63,26 @@ describe('preparingPool', () => {
     client.release(true);
     expect(sent).toEqual([[cursor]]);
     expect(released).toEqual([true]);
+  });
+
+  it('prepares a text afresh under a new name after its plan went stale', async () => {
+    const stale = Object.assign(new Error('cached plan must not change result type'), {
+      code: '0A000',
+    });
+    let failed = false;
+    const { pool, sent } = recordingPool(() => {
+      if (sent.length !== 2 || failed) return undefined;
+      failed = true;
+      return stale;
+    });
+    const client = await preparingPool(pool, 10).connect();
+    await client.query('select * from lots where id = $1', [1]);
+    await expect(client.query('select * from lots where id = $1', [2])).rejects.toBe(stale);
+    await client.query('select * from lots where id = $1', [3]);
+    expect(sent.map(([config]) => (config as { name: string }).name)).toEqual([
+      'perk_1',
+      'perk_1',
+      'perk_2',
+    ]);
   });
 });

@@ -15,12 +15,20 @@ export const defaultPreparedStatements = 1_000;
  */
 export function preparingPool(pool: PgDriver.Pool, limit: number): PostgresPool {
   const names = new Map<string, string>();
+  let issued = 0;
   const nameOf = (text: string): string | undefined => {
     const known = names.get(text);
     if (known !== undefined || names.size >= limit) return known;
-    const name = `perk_${names.size + 1}`;
+    const name = `perk_${++issued}`;
     names.set(text, name);
     return name;
+  };
+  // A table another node's migration changed makes a prepared `SELECT *` refuse to run: that
+  // call fails, and the text gets a new name, prepared afresh wherever it is sent next.
+  const forgetStale = (text: string, name: string) => (error: unknown) => {
+    if ((error as { code?: string }).code === stalePlan && names.get(text) === name)
+      names.delete(text);
+    throw error;
   };
   return {
     async connect(): Promise<PostgresPoolClient> {
@@ -30,7 +38,9 @@ export function preparingPool(pool: PgDriver.Pool, limit: number): PostgresPool 
         const name = parameters && parameters.length > 0 ? nameOf(sqlOrCursor) : undefined;
         return name === undefined
           ? client.query(sqlOrCursor, parameters)
-          : client.query({ name, text: sqlOrCursor, values: parameters });
+          : client
+              .query({ name, text: sqlOrCursor, values: parameters })
+              .catch(forgetStale(sqlOrCursor, name));
       };
       // One function answers both of the dialect's overloads, as `pg`'s own query does.
       return {
@@ -41,3 +51,6 @@ export function preparingPool(pool: PgDriver.Pool, limit: number): PostgresPool 
     end: () => pool.end(),
   };
 }
+
+// PostgreSQL's "cached plan must not change result type" (feature_not_supported).
+const stalePlan = '0A000';
