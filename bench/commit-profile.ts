@@ -3,12 +3,13 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
+import { sql } from 'kysely';
 import { buildApp } from '../src/api/app.ts';
 import { readConfig } from '../src/config.ts';
 import { type Db, openDatabase, type StorageTarget } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { backendCpuMs, backendCpuSince } from './backend-cpu.ts';
+import { freshDatabase } from './scratch-database.ts';
 import { startStatementScenario } from './statement-scenario.ts';
 
 const COMMITS = Number(process.env.PERK_BENCH_COMMITS ?? 2_000);
@@ -189,7 +190,6 @@ async function countPerCommit(
 async function bareInserts(dir: string): Promise<string> {
   const db: Db = openDatabase({ kind: 'pglite', dataDir: dir });
   try {
-    const { sql } = await import('kysely');
     await sql`create table bare (id serial primary key, n int not null)`.execute(db);
     const total = 2_000;
     const cpu = process.cpuUsage();
@@ -239,22 +239,6 @@ function requiredUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is needed for the PostgreSQL profile');
   return url;
-}
-
-/** Drops and creates `<database of url>_<suffix>`; answers its URL. */
-async function freshDatabase(url: string, suffix: string): Promise<string> {
-  const target = new URL(url);
-  const name = `${target.pathname.slice(1) || 'postgres'}_${suffix}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  target.pathname = `/${name}`;
-  return target.toString();
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -5,10 +5,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { type Db, openDatabase, type StorageTarget } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { backendCpuMs, backendCpuSince } from './backend-cpu.ts';
+import { freshDatabase } from './scratch-database.ts';
 import { type StatementScenario, startStatementScenario } from './statement-scenario.ts';
 import { countRequests } from './statements.ts';
 
@@ -161,22 +161,6 @@ async function runPgbench(url: string): Promise<number> {
   const tps = /tps = ([\d.]+)/.exec(run.stdout)?.[1];
   if (run.status !== 0 || !tps) throw new Error(`pgbench: ${run.stderr}`);
   return Number(tps);
-}
-
-/** Drops and creates `<database of url>_<suffix>`; answers its URL. */
-async function freshDatabase(url: string, suffix: string): Promise<string> {
-  const target = new URL(url);
-  const name = `${target.pathname.slice(1) || 'postgres'}_${suffix}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  target.pathname = `/${name}`;
-  return target.toString();
 }
 
 /**
