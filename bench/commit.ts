@@ -5,9 +5,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { type Db, openDatabase, type StorageTarget } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { backendCpuMs, backendCpuSince } from './backend-cpu.ts';
+import { freshDatabase } from './scratch-database.ts';
 import { type StatementScenario, startStatementScenario } from './statement-scenario.ts';
 import { countRequests } from './statements.ts';
 
@@ -29,11 +30,15 @@ interface LoadRun {
   /** The server process's CPU time over the run, ms: user + system, and system alone. */
   serverCpuMs: number;
   serverSystemMs: number;
+  /** The CPU of the PostgreSQL backends serving the server's database over the run (0: PGlite). */
+  backendCpuMs: number;
 }
 
 /** A Perk server process on a database the scenario was set up in, with its POS key. */
 interface RunningServer {
   base: string;
+  /** The PostgreSQL database it serves; '' on PGlite. */
+  database: string;
   posKey: string;
   process: ChildProcess;
   stop(): Promise<void>;
@@ -64,7 +69,8 @@ export async function runCommitBench(
     const scratch = await freshDatabase(url, 'commit_bench');
     const prepared = await prepare({ kind: 'postgres', url: scratch });
     statements = prepared.statements;
-    const server = await startServer({ DATABASE_URL: scratch }, prepared.posKey);
+    const database = new URL(scratch).pathname.slice(1);
+    const server = await startServer({ DATABASE_URL: scratch }, prepared.posKey, database);
     let postgres: LoadRun;
     let hot: LoadRun;
     try {
@@ -104,8 +110,8 @@ export async function runCommitBench(
       '`npm run build && npx tsx bench/commit.ts [postgres|pglite]` (DATABASE_URL for the PostgreSQL runs; ' +
       'PERK_BENCH_SECONDS sets the length; PERK_DB_POOL_SIZE reaches the server).',
     '',
-    '| run | commits/s | p50 ms | p99 ms | server CPU ms per commit (system) | failed |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| run | commits/s | p50 ms | p99 ms | server CPU ms per commit (system) | PostgreSQL backends CPU ms per commit | failed |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     `Statements per commit (counted on the same scenario): ${statements}.`,
@@ -140,7 +146,7 @@ function row(name: string, run: LoadRun): string {
   return (
     `| ${name} | ${(run.commits / run.seconds).toFixed(0)} | ${at(0.5).toFixed(1)} | ` +
     `${at(0.99).toFixed(1)} | ${perCommit(run.serverCpuMs)} (${perCommit(run.serverSystemMs)}) | ` +
-    `${run.failures} |`
+    `${run.backendCpuMs > 0 ? perCommit(run.backendCpuMs) : '—'} | ${run.failures} |`
   );
 }
 
@@ -155,22 +161,6 @@ async function runPgbench(url: string): Promise<number> {
   const tps = /tps = ([\d.]+)/.exec(run.stdout)?.[1];
   if (run.status !== 0 || !tps) throw new Error(`pgbench: ${run.stderr}`);
   return Number(tps);
-}
-
-/** Drops and creates `<database of url>_<suffix>`; answers its URL. */
-async function freshDatabase(url: string, suffix: string): Promise<string> {
-  const target = new URL(url);
-  const name = `${target.pathname.slice(1) || 'postgres'}_${suffix}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  target.pathname = `/${name}`;
-  return target.toString();
 }
 
 /**
@@ -240,7 +230,11 @@ async function freePort(): Promise<number> {
  * `perk start` (the built CLI, as `npm start` runs it, without demo data) on `env`'s database,
  * until /health answers. PERK_BENCH_PROFILE=<dir> writes the server's CPU profile there.
  */
-async function startServer(env: Record<string, string>, posKey: string): Promise<RunningServer> {
+async function startServer(
+  env: Record<string, string>,
+  posKey: string,
+  database = '',
+): Promise<RunningServer> {
   const port = await freePort();
   const profile = process.env.PERK_BENCH_PROFILE;
   const flags = profile ? [...nodeFlags, '--cpu-prof', `--cpu-prof-dir=${profile}`] : nodeFlags;
@@ -264,6 +258,7 @@ async function startServer(env: Record<string, string>, posKey: string): Promise
   }
   return {
     base,
+    database,
     posKey,
     process: child,
     stop: async () => {
@@ -341,6 +336,7 @@ async function load(
   let commits = 0;
   let failures = 0;
   const cpuBefore = cpuMs(pid);
+  const backendsBefore = backendCpuMs(server.database);
   const start = performance.now();
   const end = start + seconds * 1000;
   await Promise.all(
@@ -363,6 +359,7 @@ async function load(
     latenciesMs,
     serverCpuMs: cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system,
     serverSystemMs: cpuAfter.system - cpuBefore.system,
+    backendCpuMs: backendCpuSince(backendsBefore, server.database),
   };
 }
 

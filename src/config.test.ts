@@ -57,6 +57,12 @@ describe('readConfig', () => {
     );
   });
 
+  it('prepares up to 1 000 statement texts by default, none when told 0', () => {
+    expect(readConfig({}).databasePreparedStatements).toBe(1_000);
+    expect(readConfig({ PERK_DB_PREPARED_STATEMENTS: '0' }).databasePreparedStatements).toBe(0);
+    expect(problemsOf({ PERK_DB_PREPARED_STATEMENTS: '-1' })).toHaveLength(1);
+  });
+
   it('guards against overload by default on PostgreSQL only, and as told on either', () => {
     expect(readConfig({}).overload.maxEventLoopDelayMs).toBe(0);
     expect(

@@ -2,6 +2,7 @@ import { isSupportedCountry } from 'libphonenumber-js/max';
 import { EnvReader } from './env-reader.ts';
 import { type OperatorConfig, readOperatorConfig } from './operators/operator-config.ts';
 import { defaultPgliteSharedBuffersMb } from './store/pglite-settings.ts';
+import { defaultPreparedStatements } from './store/prepared-statements.ts';
 
 /** Runtime configuration, read once from the environment. */
 export interface PerkConfig {
@@ -9,6 +10,12 @@ export interface PerkConfig {
   databaseUrl: string | undefined;
   /** Connections to PostgreSQL this process keeps at most (one per transaction in flight). */
   databasePoolSize: number;
+  /**
+   * Distinct statement texts a node sends to PostgreSQL as named prepared statements (parsed
+   * and planned once per connection); 0 sends every statement unnamed, as a pooler in
+   * transaction mode without prepared-statement support needs.
+   */
+  databasePreparedStatements: number;
   /** Directory of the embedded database. */
   dataDir: string;
   /** The embedded database's shared buffers, in MB. */
@@ -98,6 +105,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
   const config: PerkConfig = {
     databaseUrl: url,
     databasePoolSize: vars.wholeNumber('PERK_DB_POOL_SIZE', defaultDatabasePoolSize, 1, 1_000),
+    databasePreparedStatements: vars.wholeNumber(
+      'PERK_DB_PREPARED_STATEMENTS',
+      defaultPreparedStatements,
+      0,
+      100_000,
+    ),
     dataDir: vars.text('PERK_DATA_DIR') ?? './data',
     pgliteSharedBuffersMb: vars.wholeNumber(
       'PERK_PGLITE_SHARED_BUFFERS_MB',

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths } from './day-number.ts';
-import { isTimeZone, localDate, localDay, startOfLocalDay, startOfLocalYear } from './time-zone.ts';
+import {
+  isTimeZone,
+  localDate,
+  localDay,
+  startOfLocalDay,
+  startOfLocalYear,
+  wallClock,
+} from './time-zone.ts';
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 const at = (iso: string) => Date.parse(iso);
@@ -14,6 +21,31 @@ describe('localDay', () => {
     ['2026-03-11T03:59:59Z', 'America/New_York', '2026-03-10'],
   ])('%s in %s is %s', (instant, zone, date) => {
     expect(localDay(at(instant), zone)).toBe(day(date));
+  });
+});
+
+describe('wallClock', () => {
+  // Kept per zone for the last minute read: readings in a row must still see each change.
+  it('reads each minute afresh, across a clock change and between zones', () => {
+    const readings = [
+      ['2026-03-29T00:59:00Z', 'Europe/Berlin'],
+      ['2026-03-29T00:59:59Z', 'Europe/Berlin'],
+      ['2026-03-29T00:59:30Z', 'Asia/Kathmandu'],
+      ['2026-03-29T01:00:00Z', 'Europe/Berlin'],
+      ['2026-03-29T00:59:30Z', 'Europe/Berlin'],
+      ['1971-06-01T12:00:20Z', 'Africa/Monrovia'],
+      ['1971-06-01T12:00:40Z', 'Africa/Monrovia'],
+    ].map(([instant, zone]) => wallClock(at(instant as string), zone as string));
+    expect(readings.map((clock) => clock.minutes)).toEqual([
+      1 * 60 + 59,
+      1 * 60 + 59,
+      6 * 60 + 44,
+      3 * 60,
+      1 * 60 + 59,
+      11 * 60 + 15,
+      11 * 60 + 16,
+    ]);
+    expect(readings[3]?.day).toBe(day('2026-03-29'));
   });
 });
 

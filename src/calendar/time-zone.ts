@@ -39,8 +39,26 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+// Reading a wall clock through Intl costs tens of microseconds under load, and a commit asks
+// several times for the same minute (the purchase's day for segments, campaigns, the tier year).
+// Since 2000 every zone's offset is whole minutes and changes only at whole minutes, so within
+// one UTC minute the answer cannot change: the last minute read is kept per zone.
+const minuteMs = 60_000;
+const wholeMinuteOffsetsSince = Date.UTC(2000, 0, 1);
+const lastMinutes = new Map<string, { minute: number; clock: WallClock }>();
+
 /** Local date and time of `instant` in the IANA `timeZone` (throws RangeError for an unknown zone). */
 export function wallClock(instant: EpochMs, timeZone: string): WallClock {
+  if (instant < wholeMinuteOffsetsSince) return readWallClock(instant, timeZone);
+  const minute = Math.floor(instant / minuteMs);
+  const last = lastMinutes.get(timeZone);
+  if (last?.minute === minute) return last.clock;
+  const clock = readWallClock(instant, timeZone);
+  lastMinutes.set(timeZone, { minute, clock });
+  return clock;
+}
+
+function readWallClock(instant: EpochMs, timeZone: string): WallClock {
   let year = 0;
   let month = 0;
   let date = 0;

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../store/database.ts';
+import type { ProductsTable } from '../store/schema.ts';
 import { loadCategoryTree } from './categories.ts';
 import type { AttributeValue } from './product.ts';
 
@@ -32,22 +33,12 @@ export async function loadProductFacts(
   if (skus.length === 0) return facts;
   const [tree, rows] = await Promise.all([
     loadCategoryTree(db),
-    db
-      .selectFrom('products')
-      .select([
-        'sku',
-        'name',
-        'category_id',
-        'brand',
-        'attributes',
-        'tags',
-        'min_price_minor',
-        'no_discount',
-        'no_points_payment',
-        'no_accrual',
-      ])
-      .where('sku', '=', sql<string>`any(${[...new Set(skus)]}::text[])`)
-      .execute(),
+    // A template, not a builder: every cart and commit sends it.
+    sql<ProductRow>`SELECT sku, name, category_id, brand, attributes, tags, min_price_minor,
+        no_discount, no_points_payment, no_accrual
+      FROM products WHERE sku = any(${[...new Set(skus)]}::text[])`
+      .execute(db)
+      .then((result) => result.rows),
   ]);
   for (const row of rows) {
     facts.set(row.sku, {
@@ -65,3 +56,18 @@ export async function loadProductFacts(
   }
   return facts;
 }
+
+/** The columns a cart reads of a product. */
+type ProductRow = Pick<
+  Selectable<ProductsTable>,
+  | 'sku'
+  | 'name'
+  | 'category_id'
+  | 'brand'
+  | 'attributes'
+  | 'tags'
+  | 'min_price_minor'
+  | 'no_discount'
+  | 'no_points_payment'
+  | 'no_accrual'
+>;

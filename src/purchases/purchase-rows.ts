@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { CartCalculation } from '../carts/calculate-cart.ts';
 import type { PricedLine } from '../carts/points-plan.ts';
 import { notFound } from '../errors.ts';
@@ -18,12 +19,13 @@ export async function findPurchaseByTransaction(
   integrationKeyId: string,
   transactionId: string,
 ): Promise<{ requestHash: string; receipt: PurchaseReceipt } | undefined> {
-  const row = await db
-    .selectFrom('purchases')
-    .select(['request_hash', 'response'])
-    .where('integration_key_id', '=', integrationKeyId)
-    .where('transaction_id', '=', transactionId)
-    .executeTakeFirst();
+  // A template, not a builder: every commit asks first.
+  const { rows } = await sql<{ request_hash: string; response: unknown }>`
+    SELECT request_hash, response FROM purchases
+    WHERE integration_key_id = ${integrationKeyId} AND transaction_id = ${transactionId}`.execute(
+    db,
+  );
+  const row = rows[0];
   return row
     ? { requestHash: row.request_hash, receipt: row.response as PurchaseReceipt }
     : undefined;

@@ -6,12 +6,20 @@ import type PgDriver from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { defaultPgliteSharedBuffersMb } from './pglite-settings.ts';
 import { templateArchive } from './pglite-template.ts';
+import { defaultPreparedStatements, preparingPool } from './prepared-statements.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 
 export type StorageTarget =
-  | { kind: 'postgres'; url: string; searchPath?: string; poolSize?: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      searchPath?: string;
+      poolSize?: number;
+      /** Distinct texts sent as named prepared statements (`preparingPool`); 1 000 by default. */
+      preparedStatements?: number;
+    }
   | { kind: 'pglite'; dataDir: string | null; sharedBuffersMb?: number };
 
 // Type OIDs of PostgreSQL: int8 and date.
@@ -52,7 +60,10 @@ export function openDatabase(target: StorageTarget): Db {
     // An idle connection the server closes (restart, failover) is replaced on next use; without
     // a listener its error would end the process.
     pool.on('error', () => undefined);
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const prepared = target.preparedStatements ?? defaultPreparedStatements;
+    return new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: prepared > 0 ? preparingPool(pool, prepared) : pool }),
+    });
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   // Options go in one object: PGlite ignores a second argument when the first is not a path.

@@ -12,7 +12,12 @@ import { discardUnfinishedFill } from './unfinished-fill.ts';
 
 export function storageTarget(config: PerkConfig): StorageTarget {
   return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
+    ? {
+        kind: 'postgres',
+        url: config.databaseUrl,
+        poolSize: config.databasePoolSize,
+        preparedStatements: config.databasePreparedStatements,
+      }
     : { kind: 'pglite', dataDir: config.dataDir, sharedBuffersMb: config.pgliteSharedBuffersMb };
 }
 

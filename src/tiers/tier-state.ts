@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { EpochMs } from '../calendar/day-number.ts';
 import { recordEvents } from '../outbox/record-events.ts';
 import { grantBonus } from '../points/grant-bonus.ts';
@@ -23,13 +24,12 @@ export async function lockTierState(
   customerId: string,
   at: EpochMs,
 ): Promise<TierState> {
-  const lock = () =>
-    trx
-      .selectFrom('customer_tiers')
-      .select(['tier_id', 'since'])
-      .where('customer_id', '=', customerId)
-      .forUpdate()
-      .executeTakeFirst();
+  // A template, not a builder: every commit under a tier programme sends it.
+  const lock = async () =>
+    (
+      await sql<{ tier_id: string | null; since: Date }>`SELECT tier_id, since FROM customer_tiers
+        WHERE customer_id = ${customerId} FOR UPDATE`.execute(trx)
+    ).rows[0];
   // Most customers have their row after their first purchase: one statement then.
   let row = await lock();
   if (!row) {
