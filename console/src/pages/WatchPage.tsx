@@ -9,8 +9,8 @@ import { usePromotions } from '../api/queries';
 import { dateTime, money } from '../format';
 import { languageOf } from '../i18n';
 import { can, useSession } from '../session';
-import BacktestPanel from './watch/BacktestPanel';
 import AlertsPanel from './watch/AlertsPanel';
+import BacktestPanel from './watch/BacktestPanel';
 
 type Finding = components['schemas']['WatchFinding'];
 
