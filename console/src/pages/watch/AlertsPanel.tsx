@@ -329,6 +329,8 @@ function RuleModal({
     >
       {problem && <Alert type="error" title={problem} style={{ marginBottom: 16 }} />}
       <Form<RuleForm>
+        // Its own name prefixes its fields' ids: the backtest form on the same page has a `name` too.
+        name="alertRule"
         form={form}
         layout="vertical"
         initialValues={toForm(rule)}

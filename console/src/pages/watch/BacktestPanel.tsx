@@ -148,6 +148,7 @@ function Backtests() {
       <Typography.Paragraph type="secondary">{t('backtest.intro')}</Typography.Paragraph>
       {problem && <Alert type="error" title={problem} style={{ marginBottom: 16 }} />}
       <Form<BacktestForm>
+        name="backtest"
         form={form}
         layout="vertical"
         style={{ maxWidth: 760 }}
