@@ -94,6 +94,7 @@ describe('the OpenAPI document', () => {
       'Calculations',
       'Promotions',
       'Promotion watch',
+      'Analytics',
       'Coupons',
       'Gift cards',
       'Segments',

@@ -23,6 +23,17 @@ const otherCustomerId = '7a1d9e43-2c5f-4b8e-a6d0-91e3f4c2b7a5';
 const giftCardNumber = '6048 1200 0000 4821';
 const transactionId = 'msk-tverskaya-k3-000187';
 
+const alertRule = {
+  name: 'Бюджеты акций на 80 %',
+  kind: 'budget_used',
+  params: { percent: 80 },
+  emails: ['marketing@shop.example.ru'],
+  webhook: null,
+  language: 'ru',
+  throttleMinutes: 240,
+  active: true,
+};
+
 const dairyPromotion = {
   id: 'dairy-10',
   name: 'Скидка 10% на молочные продукты',
@@ -718,6 +729,15 @@ export const operationExamples: Record<string, OperationExamples> = {
       from: '2026-11-01T00:00:00+03:00',
       to: '2026-12-01T00:00:00+03:00',
       storeIds: ['msk-tverskaya'],
+    }),
+  },
+  'POST /v1/watch/alerts/rules': {
+    request: one('Promotion budgets at 80 %, to the marketing team', alertRule),
+  },
+  'PUT /v1/watch/alerts/rules/{id}': {
+    request: one('The same, also to the on-call webhook, signed', {
+      ...alertRule,
+      webhook: { url: 'https://ops.example.ru/perk-alerts', secret: 'whsec_ops_alerts_0001' },
     }),
   },
   'POST /v1/webhooks': {

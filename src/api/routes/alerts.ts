@@ -274,7 +274,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         querystring: Type.Object(
           {
             limit: Type.Optional(Limit),
-            before: Type.Optional(Type.Integer({ minimum: 1 })),
+            before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
             ruleId: Type.Optional(Uuid),
           },
           { additionalProperties: false },
