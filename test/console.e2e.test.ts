@@ -1064,6 +1064,12 @@ describe('the console in a browser', () => {
       await shoot('alerts-en');
       await switchLanguage('RU');
       await page.getByRole('heading', { name: 'Оповещения' }).waitFor();
+      // The rule's terms in Russian too: the severity as the watch names it.
+      await page
+        .locator('tr', { hasText: 'Margin risks' })
+        .first()
+        .getByText('Важность не ниже: предупреждение')
+        .waitFor();
       await page
         .locator('tr', { has: page.locator('[data-incident="watch_conflict"]') })
         .filter({ hasText: 'Суммарная скидка на HOUSEHOLD-11-L — 55%, выше допустимых 50%' })

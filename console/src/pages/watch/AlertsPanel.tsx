@@ -16,6 +16,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
@@ -133,7 +134,11 @@ export default function AlertsPanel() {
             key: 'params',
             render: (_value, rule) =>
               (kindOf(rule.kind)?.params ?? [])
-                .map((param) => `${param.label[language]}: ${rule.params[param.name]}`)
+                .map((param) => {
+                  const value = String(rule.params[param.name]);
+                  const shown = param.type === 'choice' ? choiceLabel(t, value) : value;
+                  return `${param.label[language]}: ${shown}`;
+                })
                 .join('; '),
           },
           {
@@ -372,8 +377,7 @@ function RuleModal({
                   showSearch={{ optionFilterProp: 'label' }}
                   options={(param.choices ?? []).map((choice) => ({
                     value: choice,
-                    // The one choice kind today is a finding's severity, named by the watch.
-                    label: t(`watch.severities.${choice}`, { defaultValue: choice }),
+                    label: choiceLabel(t, choice),
                   }))}
                 />
               )}
@@ -417,4 +421,9 @@ function RuleModal({
       </Form>
     </Modal>
   );
+}
+
+/** The one choice kind today is a finding's severity, named as the watch names it. */
+function choiceLabel(t: TFunction, choice: string): string {
+  return t(`watch.severities.${choice}`, { defaultValue: choice });
 }
