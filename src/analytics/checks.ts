@@ -31,7 +31,11 @@ export const everyCheck = sql`
 export function chosenChecks(query: CheckQuery) {
   return sql`
     SELECT * FROM every_check
-    WHERE business_at >= ${query.from} AND business_at < ${query.to}
-      AND (${query.channel ?? null}::text IS NULL OR channel = ${query.channel ?? null})
+    WHERE business_at >= ${query.from} AND business_at < ${query.to} AND ${ofScope(query)}`;
+}
+
+/** The channel and store a query narrows to, whatever the time. */
+export function ofScope(query: Pick<CheckQuery, 'channel' | 'storeId'>) {
+  return sql`(${query.channel ?? null}::text IS NULL OR channel = ${query.channel ?? null})
       AND (${query.storeId ?? null}::text IS NULL OR store_id = ${query.storeId ?? null})`;
 }

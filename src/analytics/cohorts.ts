@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import { type CheckQuery, everyCheck } from './checks.ts';
+import { type CheckQuery, everyCheck, ofScope } from './checks.ts';
 
 export interface Cohort {
   /** The month of the customers' first check, `YYYY-MM` in the programme's zone. */
@@ -28,9 +28,7 @@ export async function cohorts(db: Db, query: CheckQuery, timeZone: string): Prom
     WITH every_check AS (${everyCheck}),
     scoped AS (
       SELECT customer_id, business_at FROM every_check
-      WHERE customer_id IS NOT NULL
-        AND (${query.channel ?? null}::text IS NULL OR channel = ${query.channel ?? null})
-        AND (${query.storeId ?? null}::text IS NULL OR store_id = ${query.storeId ?? null})
+      WHERE customer_id IS NOT NULL AND ${ofScope(query)}
     ),
     firsts AS (SELECT customer_id, min(business_at) AS first_at FROM scoped GROUP BY customer_id),
     activity AS (

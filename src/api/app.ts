@@ -239,10 +239,12 @@ export type PerkApp = Awaited<ReturnType<typeof buildApp>>;
  * memory, and adds the counts to the database every few seconds and when the app closes.
  */
 function registerCallCounting(app: PerkApp, db: Db, counts: CallCounter): void {
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook, not an async one: every call passes here, and it need not cost a promise.
+  app.addHook('onResponse', (request, reply, done) => {
     const actor = request.actor as typeof request.actor | undefined;
     if (actor?.keyId && actor.operatorId === undefined)
       counts.record(actor.keyId, reply.statusCode, Date.now());
+    done();
   });
   const flush = () =>
     counts
