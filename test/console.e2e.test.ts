@@ -36,6 +36,11 @@ let oneTimePassword: string;
 let browser: Browser;
 let page: Page;
 const troubles: string[] = [];
+/** Records a trouble, and prints it: a failed step's own message shows only how many there are. */
+function trouble(text: string): void {
+  troubles.push(text);
+  console.warn(`browser trouble: ${text}`);
+}
 /** Refusals a step provokes on purpose ("409 /v1/promotions"), not counted as troubles. */
 const provoked = new Set<string>();
 
@@ -191,16 +196,16 @@ describe('the console in a browser', () => {
       const refused = /status of (\d+)/.exec(message.text());
       const url = message.location().url;
       if (refused && provoked.has(`${refused[1]} ${new URL(url).pathname}`)) return;
-      if (message.type() === 'error') troubles.push(`console: ${message.text()} (${url})`);
+      if (message.type() === 'error') trouble(`console: ${message.text()} (${url})`);
     });
-    page.on('pageerror', (error) => troubles.push(`page: ${error.message}`));
+    page.on('pageerror', (error) => trouble(`page: ${error.message}`));
     page.on('requestfailed', (request) =>
-      troubles.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`),
+      trouble(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`),
     );
     page.on('response', (response) => {
       if (provoked.has(`${response.status()} ${new URL(response.url()).pathname}`)) return;
       if (response.status() >= 400) {
-        troubles.push(`${response.status()}: ${response.request().method()} ${response.url()}`);
+        trouble(`${response.status()}: ${response.request().method()} ${response.url()}`);
       }
     });
   }, 240_000);
