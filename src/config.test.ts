@@ -201,3 +201,31 @@ describe('readConfig: alerts', () => {
     ]);
   });
 });
+
+describe('readConfig: NATS event stream', () => {
+  it('publishes nowhere unless PERK_NATS_URL is set, then to PERK_EVENTS under perk.events', () => {
+    expect(readConfig({}).eventStream).toBeUndefined();
+    expect(
+      readConfig({ PERK_NATS_URL: 'nats://10.0.0.5:4222, nats://10.0.0.6:4222' }).eventStream,
+    ).toEqual({
+      natsUrl: 'nats://10.0.0.5:4222, nats://10.0.0.6:4222',
+      stream: 'PERK_EVENTS',
+      subjectPrefix: 'perk.events',
+      timeoutSeconds: 5,
+    });
+  });
+
+  it('refuses a bad URL without its credentials, a stream name with a dot and a wildcard subject', () => {
+    expect(
+      problemsOf({
+        PERK_NATS_URL: 'http://user:secret@nats.shop.test',
+        PERK_NATS_STREAM: 'perk.events',
+        PERK_NATS_SUBJECT: 'perk.*',
+      }),
+    ).toEqual([
+      'PERK_NATS_STREAM="perk.events": allowed: letters, digits, _ and -, e.g. PERK_EVENTS',
+      'PERK_NATS_SUBJECT="perk.*": allowed: dot-separated words, e.g. perk.events',
+      'PERK_NATS_URL="http://***@nats.shop.test": allowed: nats://host:4222',
+    ]);
+  });
+});

@@ -1,5 +1,9 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { EnvReader } from './env-reader.ts';
+import {
+  type EventStreamConfig,
+  readEventStreamConfig,
+} from './event-stream/event-stream-config.ts';
 import { type OperatorConfig, readOperatorConfig } from './operators/operator-config.ts';
 import { defaultPgliteSharedBuffersMb } from './store/pglite-settings.ts';
 import { defaultPreparedStatements } from './store/prepared-statements.ts';
@@ -35,6 +39,8 @@ export interface PerkConfig {
   futureToleranceSeconds: number;
   /** Delivery of outbox events to webhook subscriptions. */
   webhooks: WebhookConfig;
+  /** Publishing of outbox events to NATS JetStream, when configured. */
+  eventStream: EventStreamConfig | undefined;
   /** When a node refuses calls rather than queue them (see api/overload-guard.ts). */
   overload: OverloadConfig;
   /** How alert notices leave Perk (see src/alerts). */
@@ -142,6 +148,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       pollMs: vars.wholeNumber('PERK_WEBHOOK_POLL_MS', 1_000, 50, 600_000),
       retentionDays: vars.wholeNumber('PERK_EVENTS_RETENTION_DAYS', 30, 1, 3650),
     },
+    eventStream: readEventStreamConfig(vars),
     overload: {
       // On by default where a balancer can send a refused call to another node; a shop's one
       // embedded process has no other node, and its own first start (the demo) and nightly jobs

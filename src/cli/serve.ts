@@ -4,6 +4,7 @@ import { Readiness } from '../api/readiness.ts';
 import { readConfig } from '../config.ts';
 import { describeDemo } from '../demo/describe-demo.ts';
 import { demoWanted, seedDemo } from '../demo/seed-demo.ts';
+import { startStreamPublisher } from '../event-stream/stream-publisher.ts';
 import { composeJobs } from '../jobs/compose-jobs.ts';
 import { startJobScheduler } from '../jobs/job-scheduler.ts';
 import { demoOperatorLogin } from '../operators/demo-operator.ts';
@@ -100,9 +101,17 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   background.push(
     startWebhookDeliverer(db, {
       ...delivererOptions(config.webhooks),
+      toStream: config.eventStream !== undefined,
       onError: (error) => app.log.error({ err: error }, 'webhook delivery pass failed'),
     }),
   );
+  if (config.eventStream) {
+    background.push(
+      startStreamPublisher(db, config.eventStream, (error) =>
+        app.log.error({ err: error }, 'publishing events to NATS failed'),
+      ),
+    );
+  }
   const consoleUrl = `http://${shown}:${config.port}/`;
   const login = options.demo ? await demoOperatorLogin(db, config.operators, consoleUrl) : null;
   if (!consoleBuilt()) console.log(consoleMissing);

@@ -779,6 +779,21 @@ export interface FailedLookupBucketsTable {
   full_at_ms: number;
 }
 
+// Events waiting for the NATS stream (migration 0025): merged into `Database` above.
+export interface Database {
+  stream_publications: StreamPublicationsTable;
+}
+
+export interface StreamPublicationsTable {
+  event_id: string;
+  /** The event's outbox order, so the oldest go first. */
+  seq: ColumnType<number, number | bigint | string, never>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  lease_token: string | null;
+  last_error: string | null;
+}
+
 // Alerts (migration 0028): merged into `Database` above.
 export interface Database {
   alert_rules: AlertRulesTable;

@@ -7,7 +7,7 @@ const dayMs = 86_400_000;
  * Deletes deliveries delivered more than `retentionDays` before `now`, then the outbox events
  * older than that which are fanned out and have no delivery left; a pending or parked (dead)
  * delivery keeps its event until it is delivered. In batches of `batchSize`, rows another node
- * is deleting skipped. Answers the deliveries and events deleted.
+ * is deleting skipped. An event still waiting for the NATS stream is kept too. Answers the deliveries and events deleted.
  */
 export async function deleteOldDeliveries(
   db: Db,
@@ -34,6 +34,7 @@ export async function deleteOldDeliveries(
         SELECT e.id FROM domain_events e
         WHERE e.fanned_out AND e.created_at < ${cutoff}
           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id)
+          AND NOT EXISTS (SELECT 1 FROM stream_publications p WHERE p.event_id = e.id)
         LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`.execute(db);
     const count = Number(result.numAffectedRows ?? 0n);
     events += count;

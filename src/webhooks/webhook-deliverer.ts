@@ -13,6 +13,8 @@ export interface DelivererOptions extends RetryPolicy {
   batchSize: number;
   /** The clock deliveries are claimed, signed and recorded by (`Date.now` on a server). */
   clock: () => number;
+  /** Also queue each new event for the NATS stream (src/event-stream), when one is configured. */
+  toStream?: boolean;
 }
 
 /** What one pass did. */
@@ -32,7 +34,12 @@ const leaseMarginMs = 5_000;
  * side (no transaction open), then records each outcome under its lease.
  */
 export async function deliverDue(db: Db, options: DelivererOptions): Promise<PassCounts> {
-  const fannedOut = await fanOutEvents(db, new Date(options.clock()), options.batchSize);
+  const fannedOut = await fanOutEvents(
+    db,
+    new Date(options.clock()),
+    options.batchSize,
+    options.toStream,
+  );
   const claimed = await claimDeliveries(db, {
     now: new Date(options.clock()),
     leaseMs: options.timeoutMs + leaseMarginMs,
