@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../api/test-server.ts';
@@ -544,6 +545,25 @@ describe('dedupe, throttle, close, and delivery', () => {
       iso(t0 + 40 * minute),
     ]);
     expect(mails).toHaveLength(3);
+    // Each opening and closing is an outbox event too, for webhooks subscribed to `alert.*`.
+    const events = await server.db
+      .selectFrom('domain_events')
+      .select(['type', 'occurred_at', 'payload'])
+      .where('type', 'like', 'alert.%')
+      .where(sql<boolean>`payload->>'ruleId' = ${rule.body.id}`)
+      .orderBy('seq')
+      .execute();
+    expect(events.map((e) => [e.type, e.occurred_at.toISOString()])).toEqual([
+      ['alert.opened', iso(t0)],
+      ['alert.closed', iso(t0 + 40 * minute)],
+      ['alert.opened', iso(t0 + 41 * minute)],
+    ]);
+    expect(events[1]?.payload).toMatchObject({
+      incidentId: closed.id,
+      kind: 'budget_used',
+      subject: 'coffee:money',
+      details: { usedPercent: 75 },
+    });
     await deactivate(rule.body);
   });
 

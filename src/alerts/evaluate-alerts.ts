@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { recordEvents } from '../outbox/record-events.ts';
 import type { Db } from '../store/database.ts';
 import type { AlertNotice } from '../store/schema.ts';
 import type { AlertCondition } from './alert-kind.ts';
@@ -27,6 +28,9 @@ interface OpenIncident {
   id: number;
   subject: string;
   last_notified_at: Date | null;
+  details: unknown;
+  text_ru: string;
+  text_en: string;
 }
 
 /**
@@ -58,7 +62,7 @@ export async function evaluateAlerts(db: Db, at: Date, queuedAt: Date): Promise<
     const conditions = await kind.check(db, rule.params, at);
     const open = await db
       .selectFrom('alert_incidents')
-      .select(['id', 'subject', 'last_notified_at'])
+      .select(['id', 'subject', 'last_notified_at', 'details', 'text_ru', 'text_en'])
       .where('rule_id', '=', rule.id)
       .where('closed_at', 'is', null)
       .execute();
@@ -74,13 +78,7 @@ export async function evaluateAlerts(db: Db, at: Date, queuedAt: Date): Promise<
       counts.open += 1;
     }
     for (const gone of openBySubject.values()) {
-      await db
-        .updateTable('alert_incidents')
-        .set({ closed_at: at })
-        .where('id', '=', gone.id)
-        .where('closed_at', 'is', null)
-        .execute();
-      counts.closed += 1;
+      if (await closeIncident(db, rule, gone, at, queuedAt)) counts.closed += 1;
     }
   }
   return counts;
@@ -112,6 +110,64 @@ async function openIncident(
       .executeTakeFirst();
     if (!row) return false;
     await queueNotices(trx, rule, row.id, 'opened', queuedAt);
+    await recordEvents(
+      trx,
+      [
+        {
+          type: 'alert.opened',
+          occurredAt: at,
+          customerId: null,
+          payload: {
+            incidentId: row.id,
+            ruleId: rule.id,
+            kind: rule.kind,
+            subject: condition.subject,
+            text: condition.text,
+            details: condition.details,
+          },
+        },
+      ],
+      queuedAt,
+    );
+    return true;
+  });
+}
+
+/** Closes an incident whose condition is gone, unless another evaluation just did. */
+async function closeIncident(
+  db: Db,
+  rule: RuleRow,
+  incident: OpenIncident,
+  at: Date,
+  queuedAt: Date,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const closed = await trx
+      .updateTable('alert_incidents')
+      .set({ closed_at: at })
+      .where('id', '=', incident.id)
+      .where('closed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(closed.numUpdatedRows) === 0) return false;
+    await recordEvents(
+      trx,
+      [
+        {
+          type: 'alert.closed',
+          occurredAt: at,
+          customerId: null,
+          payload: {
+            incidentId: incident.id,
+            ruleId: rule.id,
+            kind: rule.kind,
+            subject: incident.subject,
+            text: { ru: incident.text_ru, en: incident.text_en },
+            details: incident.details,
+          },
+        },
+      ],
+      queuedAt,
+    );
     return true;
   });
 }

@@ -81,6 +81,18 @@ const CouponIssued = Type.Object({
   code: Type.String({ description: 'The personal code, to send to the customer' }),
 });
 
+const AlertIncident = Type.Object({
+  incidentId: Type.Integer(),
+  ruleId: Type.String(),
+  kind: Type.String({ description: 'The rule’s kind, e.g. `failed_calls`' }),
+  subject: Type.String({ description: 'What the incident is about, e.g. a key or a promotion' }),
+  text: Type.Object(
+    { ru: Type.String(), en: Type.String() },
+    { description: 'The condition in words, as the notices say it' },
+  ),
+  details: Type.Unknown({ description: 'The figures behind the condition, by the rule’s kind' }),
+});
+
 const CartAbandoned = Type.Object({
   campaignId: Type.String(),
   cartId: Type.String(),
@@ -103,6 +115,8 @@ export const eventPayloads = {
   'segment.left': SegmentMembership,
   'coupon.issued': CouponIssued,
   'cart.abandoned': CartAbandoned,
+  'alert.opened': AlertIncident,
+  'alert.closed': AlertIncident,
 } as const satisfies Record<string, TSchema>;
 
 export type EventType = keyof typeof eventPayloads;
