@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../env-reader.ts';
 import { registerImportCommands } from './import-commands.ts';
 import { registerKeyCommands } from './key-commands.ts';
+import { registerMigrateCommand } from './migrate-command.ts';
 import { registerOpenApiCommand } from './openapi-command.ts';
 import { registerOperatorCommands } from './operator-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
@@ -27,6 +28,7 @@ registerKeyCommands(program);
 registerImportCommands(program);
 registerOperatorCommands(program);
 registerOpenApiCommand(program);
+registerMigrateCommand(program);
 
 try {
   await program.parseAsync(process.argv);
