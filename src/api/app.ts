@@ -37,6 +37,7 @@ import { ProbeQuietLogController } from './request-log.ts';
 import { accessRoutes } from './routes/access.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
+import { analyticsForecastRoutes } from './routes/analytics-forecast.ts';
 import { calculationRoutes, registerCalculationLog } from './routes/calculations.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { cartRoutes } from './routes/carts.ts';
@@ -216,6 +217,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(catalogueRoutes, deps);
   await app.register(historyRoutes, deps);
   await app.register(analyticsRoutes, deps);
+  await app.register(analyticsForecastRoutes, deps);
   await app.register(customerRoutes, { ...deps, handlers });
   await app.register(pointsRoutes, deps);
   await app.register(tierRoutes, { ...deps, rulesets });
