@@ -1,6 +1,7 @@
 import type { LookupLimiters } from './api/lookup-limiters.ts';
 import { campaignsMergeHook } from './campaigns/merge-campaigns.ts';
 import { calculationLogMergeHook } from './carts/calculation-log-merge.ts';
+import { communicationsMergeHook } from './communications/merge-communications.ts';
 import { couponsMergeHook } from './coupons/merge-coupons.ts';
 import { type CustomerMergeHook, identifiersMergeHook } from './customers/merge-hooks.ts';
 import { historyMergeHook } from './history/merge-history.ts';
@@ -35,6 +36,7 @@ export function mergeHooks(): readonly CustomerMergeHook[] {
     couponsMergeHook,
     tiersMergeHook,
     historyMergeHook,
+    communicationsMergeHook,
     segmentsMergeHook,
     campaignsMergeHook,
     calculationLogMergeHook,

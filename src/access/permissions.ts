@@ -47,6 +47,8 @@ export const permissions = {
   calculationsRead: define('calculations.read', ['admin', 'analyst'], everyone),
   purchasesWrite: define('purchases.write', sellingKeys, adminOperator),
   abandonedCarts: define('carts.abandoned', ['web', 'admin'], adminOperator),
+  /** Message events reported by the retailer's mailing systems (sent, opened…). */
+  communicationsReport: define('communications.report', ['web', 'admin'], marketing),
   giftCardStatement: define('gift-cards.statement', adminKey, supportDesk),
   promotionsWrite: define('promotions.write', adminKey, marketing),
   segmentsWrite: define('segments.write', adminKey, marketing),

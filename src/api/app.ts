@@ -42,6 +42,7 @@ import { calculationRoutes, registerCalculationLog } from './routes/calculations
 import { campaignRoutes } from './routes/campaigns.ts';
 import { cartRoutes } from './routes/carts.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
+import { communicationRoutes } from './routes/communications.ts';
 import { couponRoutes } from './routes/coupons.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { giftCardRoutes } from './routes/gift-cards.ts';
@@ -218,6 +219,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(historyRoutes, deps);
   await app.register(analyticsRoutes, deps);
   await app.register(analyticsForecastRoutes, deps);
+  await app.register(communicationRoutes, deps);
   await app.register(customerRoutes, { ...deps, handlers });
   await app.register(pointsRoutes, deps);
   await app.register(tierRoutes, { ...deps, rulesets });

@@ -492,6 +492,29 @@ export const operationExamples: Record<string, OperationExamples> = {
     }),
   },
   'GET /v1/customers/{id}': { responses: { '200': one('Anna', annaAnswer) } },
+  'POST /v1/communications/events': {
+    request: one('The mailing system reports that Anna got and opened the spring newsletter', {
+      events: [
+        {
+          id: 'esp-2026-03-01-000412',
+          customer: { card: '2000000000017' },
+          event: 'delivered',
+          channel: 'email',
+          campaign: 'spring-2026',
+          at: '2026-03-01T09:00:00+03:00',
+        },
+        {
+          id: 'esp-2026-03-01-000413',
+          customer: { card: '2000000000017' },
+          event: 'opened',
+          channel: 'email',
+          campaign: 'spring-2026',
+          at: '2026-03-01T09:42:00+03:00',
+        },
+      ],
+    }),
+    responses: { '200': one('Both recorded', { recorded: 2, alreadyThere: 0 }) },
+  },
   'POST /v1/history/checks': {
     request: one('Two past checks of the old system: Anna’s by her card, and an anonymous one', {
       lines: [

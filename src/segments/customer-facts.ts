@@ -20,6 +20,22 @@ export interface RfmScores {
   monetary: number;
 }
 
+/** Messages of one kind, channel and mailing on one day (programme zone), as reported. */
+export interface CommunicationDay {
+  event: 'sent' | 'delivered' | 'opened' | 'clicked' | 'unsubscribed';
+  channel: string;
+  campaign: string | null;
+  day: string;
+  count: number;
+}
+
+/** Coupons of one series the customer used on one day (programme zone), not released. */
+export interface CouponUseDay {
+  seriesId: string;
+  day: string;
+  count: number;
+}
+
 /** Everything a rule can ask about one customer, loaded once and evaluated in memory. */
 export interface CustomerFacts {
   customerId: string;
@@ -34,4 +50,6 @@ export interface CustomerFacts {
   skus: readonly BoughtSku[];
   /** Null when the customer was not active in the last RFM window. */
   rfm: RfmScores | null;
+  communications: readonly CommunicationDay[];
+  couponUses: readonly CouponUseDay[];
 }

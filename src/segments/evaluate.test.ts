@@ -28,6 +28,16 @@ const anna: CustomerFacts = {
     { sku: 'TV', lastDay: '2024-12-01', categories: ['tv'], brand: 'Sony' },
   ],
   rfm: { recency: 5, frequency: 3, monetary: 4 },
+  communications: [
+    { event: 'opened', channel: 'email', campaign: 'spring', day: '2025-03-01', count: 2 },
+    { event: 'opened', channel: 'email', campaign: null, day: '2025-01-05', count: 1 },
+    { event: 'opened', channel: 'push', campaign: 'spring', day: '2025-03-09', count: 1 },
+    { event: 'sent', channel: 'email', campaign: 'spring', day: '2025-03-01', count: 5 },
+  ],
+  couponUses: [
+    { seriesId: 'welcome', day: '2024-11-20', count: 1 },
+    { seriesId: 'spring', day: '2025-03-02', count: 2 },
+  ],
 };
 const newcomer: CustomerFacts = {
   ...anna,
@@ -41,6 +51,8 @@ const newcomer: CustomerFacts = {
   days: [],
   skus: [],
   rfm: null,
+  communications: [],
+  couponUses: [],
 };
 
 const cases: Array<[string, SegmentRule, boolean, boolean, string]> = [
@@ -197,6 +209,37 @@ const cases: Array<[string, SegmentRule, boolean, boolean, string]> = [
   ['bought sku', { kind: 'boughtSku', sku: 'BREAD' }, false, false, 'did not buy SKU BREAD ever'],
   ['rfm', { kind: 'rfm', score: 'monetary', min: 4 }, true, false, 'RFM monetary 4, needs ≥ 4'],
   ['churn', { kind: 'churnRisk', atRisk: false }, true, true, 'not at risk of churn'],
+  // 2 + 1 e-mails opened in the window from 2024-12-11; the push does not count.
+  [
+    'opened e-mails 3 times in 90 days',
+    { kind: 'communication', event: 'opened', channel: 'email', days: 90, min: 3 },
+    true,
+    false,
+    '3 "opened" by email in the last 90 days, needs ≥ 3',
+  ],
+  // The 30-day window starts 2025-02-09: only March's two e-mails and the push.
+  [
+    'opened the spring mailing 4 times in 30 days',
+    { kind: 'communication', event: 'opened', campaign: 'spring', days: 30, min: 4 },
+    false,
+    false,
+    '3 "opened" «spring» in the last 30 days, needs ≥ 4',
+  ],
+  [
+    'clicked ever',
+    { kind: 'communication', event: 'clicked' },
+    false,
+    false,
+    '0 "clicked" ever, needs ≥ 1',
+  ],
+  ['used a coupon', { kind: 'couponUsed' }, true, false, '3 coupons used ever, needs ≥ 1'],
+  [
+    'used a welcome coupon in 90 days',
+    { kind: 'couponUsed', seriesId: 'welcome', days: 90 },
+    false,
+    false,
+    '0 coupons welcome used in the last 90 days, needs ≥ 1',
+  ],
 ];
 
 describe('every leaf kind', () => {

@@ -2,6 +2,7 @@ import { ageOn, daysToBirthday } from '../calendar/birthday.ts';
 import { dayNumber } from '../calendar/day-number.ts';
 import type { CustomerFacts } from './customer-facts.ts';
 import { isChurnRisk, summarize } from './purchase-history.ts';
+import { communicationEventNames } from './rule-conditions.ts';
 import type { LeafRule } from './rule-schema.ts';
 
 /** Whether one leaf held, and why, in English and Russian (values shown as they were compared). */
@@ -171,6 +172,51 @@ const checks: { [K in LeafRule['kind']]: Check<K> } = {
       `RFM ${rule.score} ${score}, нужно ${rangeText(rule)}`,
     );
   },
+  communication: (rule, facts, today) => {
+    const from = windowStart(today, rule.days);
+    const count = sum(
+      facts.communications.filter(
+        (c) =>
+          c.event === rule.event &&
+          (rule.channel === undefined || c.channel === rule.channel) &&
+          (rule.campaign === undefined || c.campaign === rule.campaign) &&
+          dayNumber(c.day) >= from,
+      ),
+    );
+    const min = rule.min ?? 1;
+    const name = communicationEventNames[rule.event] ?? { ru: rule.event, en: rule.event };
+    const via = (word: string) =>
+      [rule.channel && `${word} ${rule.channel}`, rule.campaign && `«${rule.campaign}»`]
+        .filter(Boolean)
+        .join(' ');
+    return outcome(
+      count >= min,
+      `${count} "${name.en}" ${via('by')} ${windowEn(rule.days)}, needs ≥ ${min}`.replace(
+        / +/g,
+        ' ',
+      ),
+      `событий «${name.ru}» ${via('по')} ${windowRu(rule.days)}: ${count}, нужно ≥ ${min}`.replace(
+        / +/g,
+        ' ',
+      ),
+    );
+  },
+  couponUsed: (rule, facts, today) => {
+    const from = windowStart(today, rule.days);
+    const count = sum(
+      facts.couponUses.filter(
+        (u) =>
+          (rule.seriesId === undefined || u.seriesId === rule.seriesId) && dayNumber(u.day) >= from,
+      ),
+    );
+    const min = rule.min ?? 1;
+    const series = rule.seriesId === undefined ? '' : ` ${rule.seriesId}`;
+    return outcome(
+      count >= min,
+      `${count} coupons${series} used ${windowEn(rule.days)}, needs ≥ ${min}`,
+      `использовано купонов${series} ${windowRu(rule.days)}: ${count}, нужно ≥ ${min}`,
+    );
+  },
   churnRisk: (rule, facts, today) => {
     const atRisk = isChurnRisk(summarize(facts.days, today, undefined), today);
     return outcome(
@@ -180,6 +226,13 @@ const checks: { [K in LeafRule['kind']]: Check<K> } = {
     );
   },
 };
+
+/** The first day of a window of `days` days ending `today`, as a day number. */
+function windowStart(today: string, days: number | undefined): number {
+  return days === undefined ? Number.NEGATIVE_INFINITY : dayNumber(today) - days + 1;
+}
+
+const sum = (rows: readonly { count: number }[]) => rows.reduce((n, row) => n + row.count, 0);
 
 function boughtCheck(
   facts: CustomerFacts,

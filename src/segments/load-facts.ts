@@ -1,11 +1,18 @@
 import { sql } from 'kysely';
+import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
-import type { BoughtSku, CustomerFacts, PurchaseDay } from './customer-facts.ts';
+import type {
+  BoughtSku,
+  CommunicationDay,
+  CouponUseDay,
+  CustomerFacts,
+  PurchaseDay,
+} from './customer-facts.ts';
 
 /**
- * Loads the facts of the given customers in four indexed reads (profiles, purchase days, SKUs
- * with their products' category and brand, RFM scores), keyed by customer id. Merged-away and
- * unknown ids are absent from the answer.
+ * Loads the facts of the given customers in six indexed reads (profiles, purchase days, SKUs
+ * with their products' category and brand, RFM scores, messages and coupon uses by day in the
+ * programme's zone), keyed by customer id. Merged-away and unknown ids are absent from the answer.
  */
 export async function loadFacts(
   db: Db,
@@ -14,7 +21,8 @@ export async function loadFacts(
   const facts = new Map<string, CustomerFacts>();
   if (customerIds.length === 0) return facts;
   const ids = sql<string>`any(${[...customerIds]}::uuid[])`;
-  const [profiles, days, skus, scores] = await Promise.all([
+  const { timeZone } = await getProgramSettings(db);
+  const [profiles, days, skus, scores, messages, coupons] = await Promise.all([
     db
       .selectFrom('customers')
       .select([
@@ -32,12 +40,26 @@ export async function loadFacts(
     db.selectFrom('customer_purchase_days').selectAll().where('customer_id', '=', ids).execute(),
     boughtSkus(db, customerIds),
     db.selectFrom('customer_rfm').selectAll().where('customer_id', '=', ids).execute(),
+    sql<CommunicationDay & { customer_id: string }>`
+      SELECT customer_id, event, channel, campaign, day::text AS day, count(*)::int AS count
+      FROM communication_events WHERE customer_id = ${ids}
+      GROUP BY 1, 2, 3, 4, 5`.execute(db),
+    sql<CouponUseDay & { customer_id: string }>`
+      SELECT r.customer_id, c.series_id AS "seriesId",
+        (r.redeemed_at AT TIME ZONE ${timeZone})::date::text AS day, count(*)::int AS count
+      FROM coupon_redemptions r JOIN coupons c ON c.code = r.code
+      WHERE r.customer_id = ${ids} AND r.released_at IS NULL
+      GROUP BY 1, 2, 3`.execute(db),
   ]);
   const history = new Map<string, PurchaseDay[]>();
   const bought = new Map<string, BoughtSku[]>();
+  const told = new Map<string, CommunicationDay[]>();
+  const used = new Map<string, CouponUseDay[]>();
   for (const row of profiles) {
     history.set(row.id, []);
     bought.set(row.id, []);
+    told.set(row.id, []);
+    used.set(row.id, []);
     facts.set(row.id, {
       customerId: row.id,
       gender: row.gender,
@@ -49,8 +71,12 @@ export async function loadFacts(
       days: history.get(row.id) ?? [],
       skus: bought.get(row.id) ?? [],
       rfm: null,
+      communications: told.get(row.id) ?? [],
+      couponUses: used.get(row.id) ?? [],
     });
   }
+  for (const { customer_id, ...day } of messages.rows) told.get(customer_id)?.push(day);
+  for (const { customer_id, ...day } of coupons.rows) used.get(customer_id)?.push(day);
   for (const row of days) {
     const day = { day: row.day, spentMinor: row.spent_minor, purchaseCount: row.purchase_count };
     history.get(row.customer_id)?.push(day);

@@ -76,7 +76,7 @@ export async function onPurchaseAdded(
   const segments = context.purchaseSegments;
   if (segments.length === 0) return [...context.segmentIds];
   const ids = segments.map((segment) => segment.id);
-  const loaded = await loadCustomerFacts(trx, purchase.customerId, ids);
+  const loaded = await loadCustomerFacts(trx, purchase.customerId, ids, context.timeZone);
   if (!loaded) return [...context.segmentIds];
   const today = localDate(context.now, context.timeZone);
   const members = segments
@@ -110,6 +110,7 @@ export async function onPurchaseRecounted(
     trx,
     context.customerId,
     segments.map((segment) => segment.id),
+    context.timeZone,
   );
   if (!loaded) return;
   const today = localDate(context.now, context.timeZone);

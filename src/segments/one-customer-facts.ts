@@ -1,16 +1,24 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import type { BoughtSku, CustomerFacts, PurchaseDay, RfmScores } from './customer-facts.ts';
+import type {
+  BoughtSku,
+  CommunicationDay,
+  CouponUseDay,
+  CustomerFacts,
+  PurchaseDay,
+  RfmScores,
+} from './customer-facts.ts';
 
 /**
  * One customer's facts (as `loadFacts` reads them for many) and which of `segmentIds` it is
  * stored as a member of, in one statement: what a commit or return needs to re-evaluate the
- * customer. Null for an unknown or merged-away id.
+ * customer; coupon days in `timeZone` (the programme's). Null for an unknown or merged-away id.
  */
 export async function loadCustomerFacts(
   db: Db,
   customerId: string,
   segmentIds: readonly string[],
+  timeZone: string,
 ): Promise<{ facts: CustomerFacts; memberOf: string[] } | null> {
   const { rows } = await sql<{
     gender: 'male' | 'female' | null;
@@ -22,6 +30,8 @@ export async function loadCustomerFacts(
     days: PurchaseDay[];
     skus: BoughtSku[];
     rfm: RfmScores | null;
+    communications: CommunicationDay[];
+    coupon_uses: CouponUseDay[];
     member_of: string[];
   }>`
     SELECT c.gender, c.birth_date, c.city, c.consents, c.special_categories, c.custom_fields,
@@ -45,6 +55,18 @@ export async function loadCustomerFacts(
       (SELECT json_build_object('recency', r.recency, 'frequency', r.frequency,
           'monetary', r.monetary)
         FROM customer_rfm r WHERE r.customer_id = c.id) AS rfm,
+      coalesce((SELECT json_agg(json_build_object('event', e.event, 'channel', e.channel,
+          'campaign', e.campaign, 'day', e.day, 'count', e.count))
+        FROM (SELECT event, channel, campaign, day::text AS day, count(*) AS count
+          FROM communication_events WHERE customer_id = c.id GROUP BY 1, 2, 3, 4) e), '[]')
+        AS communications,
+      coalesce((SELECT json_agg(json_build_object('seriesId', u.series_id, 'day', u.day,
+          'count', u.count))
+        FROM (SELECT k.series_id, (r.redeemed_at AT TIME ZONE ${timeZone})::date::text AS day,
+            count(*) AS count
+          FROM coupon_redemptions r JOIN coupons k ON k.code = r.code
+          WHERE r.customer_id = c.id AND r.released_at IS NULL GROUP BY 1, 2) u), '[]')
+        AS coupon_uses,
       coalesce((SELECT array_agg(m.segment_id ORDER BY m.segment_id) FROM segment_members m
         WHERE m.customer_id = c.id AND m.segment_id = any(${[...segmentIds]}::text[])), '{}')
         AS member_of
@@ -63,6 +85,8 @@ export async function loadCustomerFacts(
       days: row.days.map((d) => ({ ...d, spentMinor: Number(d.spentMinor) })),
       skus: row.skus,
       rfm: row.rfm,
+      communications: row.communications,
+      couponUses: row.coupon_uses,
     },
     memberOf: row.member_of,
   };

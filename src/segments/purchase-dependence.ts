@@ -20,6 +20,10 @@ const readsPurchases: Readonly<Record<LeafKind, boolean>> = {
   boughtSku: true,
   rfm: true,
   churnRisk: true,
+  // Reported by mailing systems, not by purchases: re-evaluated when reported (and hourly).
+  communication: false,
+  // A commit consumes the coupon.
+  couponUsed: true,
 };
 
 /** Whether a purchase, return or cancel can change who the rule holds for. */

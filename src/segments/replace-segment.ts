@@ -5,6 +5,7 @@ import { invalid, notFound, ProblemCollector } from '../errors.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
 import { materialiseAll } from './recompute-segments.ts';
+import { checkRuleReferences } from './rule-references.ts';
 import { getSegment, type SegmentView } from './segments.ts';
 import { validateRule } from './validate-rule.ts';
 
@@ -37,8 +38,9 @@ export async function replaceSegment(
   const checked = input.rule === undefined ? null : validateRule(input.rule);
   if (checked && !checked.ok)
     for (const p of checked.problems) problems.add(p.field, p.code, p.message);
-  problems.throwIfAny();
   const rule = checked?.ok ? checked.rule : null;
+  if (rule) await checkRuleReferences(db, rule, problems);
+  problems.throwIfAny();
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('segments')

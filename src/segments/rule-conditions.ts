@@ -27,6 +27,15 @@ const bothBounds: Text = {
   en: 'Inclusive; give at least one bound',
 };
 
+/** The events a mailing system reports, in words. */
+export const communicationEventNames: Record<string, Text> = {
+  sent: { ru: 'отправлено', en: 'sent' },
+  delivered: { ru: 'доставлено', en: 'delivered' },
+  opened: { ru: 'открыто', en: 'opened' },
+  clicked: { ru: 'переход по ссылке', en: 'clicked' },
+  unsubscribed: { ru: 'отписка', en: 'unsubscribed' },
+};
+
 const texts: {
   [K in LeafKind]: {
     name: Text;
@@ -214,6 +223,60 @@ const texts: {
     },
     example: { kind: 'churnRisk', atRisk: true },
     fields: { atRisk: { label: { ru: 'В зоне риска', en: 'At risk' }, example: true } },
+  },
+  communication: {
+    name: { ru: 'Рассылки', en: 'Messages' },
+    description: {
+      ru: 'Не меньше N событий по сообщениям клиенту, как их сообщила система рассылок',
+      en: 'At least N events of messages to the customer, as the mailing system reported them',
+    },
+    example: { kind: 'communication', event: 'opened', channel: 'email', days: 90, min: 1 },
+    fields: {
+      event: {
+        label: { ru: 'Событие', en: 'Event' },
+        options: communicationEventNames,
+        example: 'opened',
+      },
+      channel: {
+        label: { ru: 'Канал', en: 'Channel' },
+        hint: { ru: 'Пусто — любой (email, sms, push…)', en: 'Empty: any (email, sms, push…)' },
+        example: 'email',
+      },
+      campaign: {
+        label: { ru: 'Рассылка', en: 'Mailing' },
+        hint: { ru: 'Пусто — любая', en: 'Empty: any' },
+        example: 'black-friday',
+      },
+      days: lastDays,
+      min: {
+        label: { ru: 'Не меньше, раз', en: 'At least, times' },
+        hint: { ru: 'Пусто — хотя бы раз', en: 'Empty: at least once' },
+        unit: 'pieces',
+        example: 1,
+      },
+    },
+  },
+  couponUsed: {
+    name: { ru: 'Использовал купон', en: 'Used a coupon' },
+    description: {
+      ru: 'Купоны, погашенные в покупках (отменённые не считаются)',
+      en: 'Coupons redeemed in purchases (cancelled ones do not count)',
+    },
+    example: { kind: 'couponUsed', days: 365, min: 1 },
+    fields: {
+      seriesId: {
+        label: { ru: 'Серия купонов', en: 'Coupon series' },
+        hint: { ru: 'Пусто — любая', en: 'Empty: any' },
+        example: 'welcome',
+      },
+      days: lastDays,
+      min: {
+        label: { ru: 'Не меньше, раз', en: 'At least, times' },
+        hint: { ru: 'Пусто — хотя бы раз', en: 'Empty: at least once' },
+        unit: 'pieces',
+        example: 1,
+      },
+    },
   },
 };
 

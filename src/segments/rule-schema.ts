@@ -120,6 +120,32 @@ export const leafSchemas = {
     strict,
   ),
   churnRisk: Type.Object({ kind: Type.Literal('churnRisk'), atRisk: Type.Boolean() }, strict),
+  communication: Type.Object(
+    {
+      kind: Type.Literal('communication'),
+      event: Type.Union([
+        Type.Literal('sent'),
+        Type.Literal('delivered'),
+        Type.Literal('opened'),
+        Type.Literal('clicked'),
+        Type.Literal('unsubscribed'),
+      ]),
+      channel: Type.Optional(Code),
+      campaign: Type.Optional(Code),
+      days: Type.Optional(Days),
+      min: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    },
+    strict,
+  ),
+  couponUsed: Type.Object(
+    {
+      kind: Type.Literal('couponUsed'),
+      seriesId: Type.Optional(Code),
+      days: Type.Optional(Days),
+      min: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    },
+    strict,
+  ),
 } as const;
 
 type Leaves = typeof leafSchemas;
@@ -142,7 +168,8 @@ export const SegmentRuleSchema = Type.Object(
     description:
       'A leaf (kind: age, gender, city, birthdayWithin, consent, specialCategory, customField, ' +
       'spend, purchaseCount, averageCheck, daysSinceLastPurchase, boughtCategory, boughtBrand, ' +
-      'boughtSku, rfm, churnRisk) or {kind: and|or, rules: [...]} or {kind: not, rule}',
+      'boughtSku, rfm, churnRisk, communication, couponUsed) or {kind: and|or, rules: [...]} ' +
+      'or {kind: not, rule}',
     'x-perk-component': 'SegmentRule',
   },
 );

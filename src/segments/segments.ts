@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../store/unique-violation.ts';
 import { evaluate, type LeafReason } from './evaluate.ts';
 import { loadFacts } from './load-facts.ts';
 import { forEachCustomerPage, materialiseAll } from './recompute-segments.ts';
+import { checkRuleReferences } from './rule-references.ts';
 import type { SegmentRule } from './rule-schema.ts';
 import { validateRule } from './validate-rule.ts';
 
@@ -54,6 +55,7 @@ export async function createSegment(
     problems.add('/id', 'invalid_id', 'must be 1..100 of A-Z a-z 0-9 . _ : -');
   if (input.name.trim() === '') problems.add('/name', 'invalid_name', 'must not be empty');
   const rule = input.rule === undefined ? null : checkedRule(input, problems);
+  if (rule) await checkRuleReferences(db, rule, problems);
   problems.throwIfAny();
   try {
     await db.transaction().execute(async (trx) => {
@@ -94,6 +96,7 @@ export async function previewSegment(
 ): Promise<{ size: number; customers: number }> {
   const problems = new ProblemCollector();
   const rule = checkedRule(input, problems);
+  if (rule) await checkRuleReferences(db, rule, problems);
   problems.throwIfAny();
   const today = localDate(now, (await getProgramSettings(db)).timeZone);
   const totals = { size: 0, customers: 0 };

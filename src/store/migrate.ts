@@ -24,6 +24,7 @@ import * as watchRuns from './migrations/0022-watch-runs.ts';
 import * as customerSearch from './migrations/0023-customer-search.ts';
 import * as severalNodes from './migrations/0024-several-nodes.ts';
 import * as eventStream from './migrations/0025-event-stream.ts';
+import * as communications from './migrations/0026-communications.ts';
 import * as backtests from './migrations/0027-backtests.ts';
 import * as alerts from './migrations/0028-alerts.ts';
 
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0023-customer-search': customerSearch,
   '0024-several-nodes': severalNodes,
   '0025-event-stream': eventStream,
+  '0026-communications': communications,
   '0027-backtests': backtests,
   '0028-alerts': alerts,
 };

@@ -794,6 +794,26 @@ export interface StreamPublicationsTable {
   last_error: string | null;
 }
 
+// Communication history (migration 0026): merged into `Database` above.
+export interface Database {
+  communication_events: CommunicationEventsTable;
+}
+
+export type CommunicationEventKind = 'sent' | 'delivered' | 'opened' | 'clicked' | 'unsubscribed';
+
+export interface CommunicationEventsTable {
+  id: string;
+  customer_id: string;
+  event: CommunicationEventKind;
+  channel: string;
+  campaign: string | null;
+  occurred_at: Timestamp;
+  /** The event's date in the programme's zone, `YYYY-MM-DD`. */
+  day: ColumnType<string, string, string>;
+  input_hash: string;
+  recorded_at: Timestamp;
+}
+
 // Alerts (migration 0028): merged into `Database` above.
 export interface Database {
   alert_rules: AlertRulesTable;
