@@ -76,8 +76,9 @@ function expected(churnFactor: number) {
     const r = score(-c.last, (o) => -o.last);
     const f = score(c.purchases, (o) => o.purchases);
     const m = score(c.spent, (o) => o.spent);
-    (grid[r - 1] as number[])[f - 1] += 1;
-    monetary[m - 1] += 1;
+    const cells = grid[r - 1] as number[];
+    cells[f - 1] = (cells[f - 1] as number) + 1;
+    monetary[m - 1] = (monetary[m - 1] as number) + 1;
     const segment = rfmSegmentOf(r, f);
     segments.set(segment, (segments.get(segment) ?? 0) + 1);
     const own = days.filter((d) => d.customer === customer).map((d) => d.daysBefore);

@@ -94,8 +94,9 @@ export async function rfmDistribution(db: Db, query: RfmQuery): Promise<RfmDistr
   let assessed = 0;
   let atRisk = 0;
   for (const row of rows) {
-    (grid[row.recency - 1] as number[])[row.frequency - 1] += row.customers;
-    monetary[row.monetary - 1] += row.customers;
+    const cells = grid[row.recency - 1] as number[];
+    cells[row.frequency - 1] = (cells[row.frequency - 1] as number) + row.customers;
+    monetary[row.monetary - 1] = (monetary[row.monetary - 1] as number) + row.customers;
     const segment = rfmSegmentOf(row.recency, row.frequency);
     bySegment.set(segment, (bySegment.get(segment) ?? 0) + row.customers);
     customers += row.customers;
