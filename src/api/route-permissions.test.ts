@@ -123,6 +123,8 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'GET /v1/analytics/overview': ['admin analyst', 'admin marketer analyst'],
   'GET /v1/analytics/cohorts': ['admin analyst', 'admin marketer analyst'],
   'GET /v1/analytics/repeat-purchases': ['admin analyst', 'admin marketer analyst'],
+  'GET /v1/analytics/economics': ['admin analyst', 'admin marketer analyst'],
+  'GET /v1/analytics/rfm': ['admin analyst', 'admin marketer analyst'],
   'POST /v1/watch/backtests': ['admin analyst', 'admin marketer analyst'],
   'GET /v1/watch/backtests': ['admin analyst', 'admin marketer analyst'],
   'GET /v1/watch/backtests/:id': ['admin analyst', 'admin marketer analyst'],
