@@ -25,14 +25,15 @@ export function RepeatBlock({ filter }: { filter: AnalyticsFilter }) {
       grid: { left: 48, right: 16, top: 40, bottom: 32 },
       xAxis: {
         type: 'category',
-        data: (data?.windowsMonths ?? []).map((months) => t('analytics.repeat.window', { months })),
+        data: (data?.windowsMonths ?? []).map((months) =>
+          t('analytics.repeat.window', { count: months, months }),
+        ),
       },
       yAxis: { type: 'value', minInterval: 1 },
-      series: (data?.rows ?? []).map((row, i, rows) => ({
+      // Each row counts the customers with at least that many purchases in the window.
+      series: (data?.rows ?? []).map((row) => ({
         type: 'bar',
-        name: t(i === rows.length - 1 ? 'analytics.repeat.atLeast' : 'analytics.repeat.exactly', {
-          count: row.purchases,
-        }),
+        name: t('analytics.repeat.atLeast', { count: row.purchases }),
         data: row.customers,
       })),
     }),
