@@ -854,9 +854,9 @@ describe('the console in a browser', () => {
   it('an analyst opens Analytics and sees the charts in Russian and English', async () => {
     await page.getByRole('menuitem', { name: 'Аналитика' }).click();
     await page.getByRole('heading', { name: 'Аналитика' }).waitFor();
-    // ECharts draws on a canvas: one per chart once the figures are in.
+    // ECharts draws each chart on canvases once the figures are in.
     for (const chart of ['chart-repeat', 'chart-cohorts', 'chart-economics', 'chart-rfm']) {
-      await page.getByTestId(chart).locator('canvas').waitFor();
+      await page.getByTestId(chart).locator('canvas').first().waitFor();
     }
     // The cards show what the API answers for the same year.
     const overview = page.getByTestId('analytics-overview');
@@ -875,7 +875,7 @@ describe('the console in a browser', () => {
     await switchLanguage('EN');
     await page.getByRole('heading', { name: 'Analytics' }).waitFor();
     await rfm.getByText('Champions').waitFor();
-    await page.getByTestId('chart-repeat').locator('canvas').waitFor();
+    await page.getByTestId('chart-repeat').locator('canvas').first().waitFor();
     await expectNoRussian('the analytics page');
     await expectNoRawKeys('the analytics page');
     await shoot('analytics-en');
