@@ -47,7 +47,8 @@ export function Chart({
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
+    // Figures, not a show: drawn at once, so what is on screen is always the whole answer.
+    chart.current?.setOption({ animation: false, ...option }, { notMerge: true });
   }, [option]);
   return <div ref={box} data-testid={testId} style={{ width: '100%', height }} />;
 }

@@ -33,7 +33,7 @@ export function CohortsBlock({ filter }: { filter: AnalyticsFilter }) {
             share: percent((p.data[2] as number) / 100, language),
           }),
       },
-      grid: { left: 72, right: 16, top: 16, bottom: 72 },
+      grid: { left: 72, right: 16, top: 16, bottom: 48 },
       xAxis: {
         type: 'category',
         name: t('analytics.cohorts.monthsLater'),
@@ -42,16 +42,8 @@ export function CohortsBlock({ filter }: { filter: AnalyticsFilter }) {
         data: Array.from({ length: months }, (_, k) => String(k)),
       },
       yAxis: { type: 'category', data: rows.map((cohort) => cohort.month), inverse: true },
-      visualMap: {
-        min: 0,
-        max: 100,
-        calculable: true,
-        orient: 'horizontal',
-        left: 'center',
-        bottom: 0,
-        itemHeight: 120,
-        inRange: { color: ['#f0f7f4', '#1f6f5c'] },
-      },
+      // The cells carry their percentages: the colour scale needs no legend of its own.
+      visualMap: { show: false, min: 0, max: 100, inRange: { color: ['#f0f7f4', '#1f6f5c'] } },
       series: [
         { type: 'heatmap', data: cells, label: { show: months <= 13, formatter: '{@[2]}%' } },
       ],
@@ -67,7 +59,7 @@ export function CohortsBlock({ filter }: { filter: AnalyticsFilter }) {
     >
       <Chart
         option={option}
-        height={Math.max(240, 40 + 28 * (data?.cohorts.length ?? 0) + 88)}
+        height={Math.max(200, 64 + 28 * (data?.cohorts.length ?? 0))}
         testId="chart-cohorts"
       />
     </BlockCard>

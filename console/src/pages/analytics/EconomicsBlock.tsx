@@ -1,7 +1,7 @@
 import { Col, Row, Statistic, Table } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { money, percent, points } from '../../format';
+import { count, money, percent, points } from '../../format';
 import { languageOf } from '../../i18n';
 import { type AnalyticsFilter, csvHref, type Economics, useEconomics } from './analytics-queries';
 import { BlockCard } from './BlockCard';
@@ -31,12 +31,15 @@ export function EconomicsBlock({ filter }: { filter: AnalyticsFilter }) {
       tooltip: { trigger: 'axis' },
       grid: { left: 48, right: 16, top: 16, bottom: 32 },
       xAxis: { type: 'category', data: flow.map(([key]) => t(`analytics.economics.${key}`)) },
-      yAxis: { type: 'value' },
+      yAxis: {
+        type: 'value',
+        axisLabel: { formatter: (value: number) => count(value, language) },
+      },
       series: [
         { type: 'bar', data: flow.map(([, value]) => value), itemStyle: { color: '#1f6f5c' } },
       ],
     };
-  }, [data, t]);
+  }, [data, t, language]);
   return (
     <BlockCard
       title={t('analytics.economics.title')}

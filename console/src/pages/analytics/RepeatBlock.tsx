@@ -29,7 +29,11 @@ export function RepeatBlock({ filter }: { filter: AnalyticsFilter }) {
           t('analytics.repeat.window', { count: months, months }),
         ),
       },
-      yAxis: { type: 'value', minInterval: 1 },
+      yAxis: {
+        type: 'value',
+        minInterval: 1,
+        axisLabel: { formatter: (value: number) => count(value, language) },
+      },
       // Each row counts the customers with at least that many purchases in the window.
       series: (data?.rows ?? []).map((row) => ({
         type: 'bar',
@@ -37,7 +41,7 @@ export function RepeatBlock({ filter }: { filter: AnalyticsFilter }) {
         data: row.customers,
       })),
     }),
-    [data, t],
+    [data, t, language],
   );
   return (
     <BlockCard
