@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
-import { type TSchema, Type } from 'typebox';
+import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
 import {
-  type AnalyticsTable,
   cohortsTable,
   economicsTable,
   overviewTable,
@@ -17,12 +15,12 @@ import { repeatPurchases } from '../../analytics/repeat-purchases.ts';
 import { rfmDistribution, rfmSegments } from '../../analytics/rfm-distribution.ts';
 import { isCalendarDate } from '../../calendar/day-number.ts';
 import { localDate } from '../../calendar/time-zone.ts';
-import { writeCsv } from '../../csv/csv-writer.ts';
 import { MAX_AMOUNT_MINOR } from '../../engine/money/bounds.ts';
 import { PerkError } from '../../errors.ts';
 import { getProgramSettings } from '../../points/program-settings-store.ts';
 import type { AppDeps } from '../app.ts';
 import { Id, problemResponses } from '../schemas.ts';
+import { CsvChoice, jsonOrCsv, send } from './analytics-answer.ts';
 
 const Count = Type.Integer({ minimum: 0 });
 const Minor = Type.Integer({ description: 'Kopecks' });
@@ -54,20 +52,6 @@ const OverviewMetrics = Type.Object(
   { 'x-perk-component': 'OverviewMetrics' },
 );
 const Channel = Type.Enum(['offline', 'online']);
-/** Every analytics answer can come as a CSV table instead (`Accept: text/csv` does the same). */
-const CsvChoice = {
-  format: Type.Optional(
-    Type.Enum(['json', 'csv'], {
-      description: 'csv: the answer as a CSV table (UTF-8 with BOM), as `Accept: text/csv` asks',
-    }),
-  ),
-  delimiter: Type.Optional(
-    Type.Enum([',', ';'], {
-      default: ',',
-      description: 'The CSV delimiter; `;` for Excel in a Russian locale',
-    }),
-  ),
-};
 const Period = {
   from: Type.String({ format: 'date-time' }),
   to: Type.String({ format: 'date-time' }),
@@ -75,45 +59,6 @@ const Period = {
   storeId: Type.Optional(Id),
   ...CsvChoice,
 };
-
-/** The 200 answer: the JSON schema given, or its CSV table. */
-function jsonOrCsv(schema: TSchema) {
-  return {
-    description: 'The figures; as a CSV table with `format=csv` or `Accept: text/csv`',
-    content: {
-      'application/json': { schema },
-      'text/csv': { schema: Type.String({ description: 'A header and a row per record' }) },
-    },
-  };
-}
-
-/** What {@link send} reads of a request. */
-interface CsvRequest {
-  query: { format?: string | undefined; delimiter?: string | undefined };
-  headers: { accept?: string | undefined };
-}
-
-/**
- * Sends `answer` as JSON, or as the CSV of its table when the query (`format`) or, without one,
- * the Accept header asks for CSV.
- */
-function send<T>(
-  request: CsvRequest,
-  reply: FastifyReply,
-  name: string,
-  answer: T,
-  table: (answer: T) => AnalyticsTable,
-) {
-  const { format, delimiter } = request.query;
-  const csv =
-    format === undefined ? /\btext\/csv\b/i.test(request.headers.accept ?? '') : format === 'csv';
-  if (!csv) return reply.send(answer);
-  const { header, records } = table(answer);
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${name}.csv"`)
-    .send(writeCsv(header, records, { delimiter: delimiter === ';' ? ';' : ',' }));
-}
 
 function periodOf(query: { from: string; to: string }): { from: Date; to: Date } {
   const from = new Date(query.from);
