@@ -851,6 +851,39 @@ describe('the console in a browser', () => {
     expect(troubles).toEqual([]);
   }, 180_000);
 
+  it('an analyst opens Analytics and sees the charts in Russian and English', async () => {
+    await page.getByRole('menuitem', { name: 'Аналитика' }).click();
+    await page.getByRole('heading', { name: 'Аналитика' }).waitFor();
+    // ECharts draws each chart on canvases once the figures are in.
+    for (const chart of ['chart-repeat', 'chart-cohorts', 'chart-economics', 'chart-rfm']) {
+      await page.getByTestId(chart).locator('canvas').first().waitFor();
+    }
+    // The cards show what the API answers for the same year.
+    const overview = page.getByTestId('analytics-overview');
+    await overview.getByText('Чеки с клиентом').waitFor();
+    const rfm = page.getByTestId('analytics-rfm');
+    await rfm.getByText('Чемпионы').waitFor();
+    const csv = await rfm.getByRole('link', { name: /Скачать CSV/ }).getAttribute('href');
+    expect(csv).toMatch(/^\/v1\/analytics\/rfm\?at=\d{4}-\d{2}-\d{2}&format=csv&delimiter=%3B$/);
+    const exported = await page.evaluate<string>(
+      `fetch(${JSON.stringify(csv)}).then((answer) => answer.text())`,
+    );
+    expect(exported.split('\r\n')[0]).toBe('group;key;customers');
+    await expectNoRawKeys('the analytics page');
+    await shoot('analytics-ru');
+
+    await switchLanguage('EN');
+    await page.getByRole('heading', { name: 'Analytics' }).waitFor();
+    await rfm.getByText('Champions').waitFor();
+    await page.getByTestId('chart-repeat').locator('canvas').first().waitFor();
+    await expectNoRussian('the analytics page');
+    await expectNoRawKeys('the analytics page');
+    await shoot('analytics-en');
+    await switchLanguage('RU');
+    await page.getByRole('heading', { name: 'Аналитика' }).waitFor();
+    expect(troubles).toEqual([]);
+  }, 120_000);
+
   it('a marketer starts a campaign "five purchases from 500 ₽ — 150 points", and a taken code is refused at its field', async () => {
     await page.getByRole('button', { name: 'Выйти' }).click();
     await page.getByRole('heading', { name: 'Вход в Perk' }).waitFor();

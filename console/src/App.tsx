@@ -30,6 +30,7 @@ const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
 const CampaignEditor = lazy(() => import('./pages/campaigns/CampaignEditor'));
 const CouponsPage = lazy(() => import('./pages/coupons/CouponsPage'));
 const GiftCardsPage = lazy(() => import('./pages/gift-cards/GiftCardsPage'));
+const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
 
 const antLocales = { ru: ruRU, en: enUS };
 
@@ -164,6 +165,16 @@ function Pages() {
             </Suspense>
           }
         />
+        {can(operator, 'analytics.read') && (
+          <Route
+            path="/analytics"
+            element={
+              <Suspense fallback={<Spin />}>
+                <AnalyticsPage />
+              </Suspense>
+            }
+          />
+        )}
         {can(operator, 'customers.read') && (
           <>
             <Route

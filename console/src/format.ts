@@ -40,3 +40,18 @@ export function quantity(value: number, weighted: boolean, language: Language): 
     value / 1000,
   );
 }
+
+/** A count or ratio with the language's digit grouping, to at most `decimals` places. */
+export function count(value: number, language: Language, decimals = 0): string {
+  return new Intl.NumberFormat(locales[language], { maximumFractionDigits: decimals }).format(
+    value,
+  );
+}
+
+/** A share (0.125) as a percentage (12.5%), to one decimal. */
+export function percent(share: number, language: Language): string {
+  return new Intl.NumberFormat(locales[language], {
+    style: 'percent',
+    maximumFractionDigits: 1,
+  }).format(share);
+}

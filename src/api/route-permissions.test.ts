@@ -125,6 +125,8 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'GET /v1/analytics/forecast': ['admin analyst', 'admin marketer analyst'],
   'POST /v1/communications/events': ['web admin', 'admin marketer'],
   'GET /v1/analytics/repeat-purchases': ['admin analyst', 'admin marketer analyst'],
+  'GET /v1/analytics/economics': ['admin analyst', 'admin marketer analyst'],
+  'GET /v1/analytics/rfm': ['admin analyst', 'admin marketer analyst'],
   'POST /v1/watch/backtests': ['admin analyst', 'admin marketer analyst'],
   'GET /v1/watch/backtests': ['admin analyst', 'admin marketer analyst'],
   'GET /v1/watch/backtests/:id': ['admin analyst', 'admin marketer analyst'],

@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CreditCardOutlined,
   CrownOutlined,
   ExperimentOutlined,
@@ -41,6 +42,12 @@ const pages = [
     icon: <CreditCardOutlined />,
   },
   { path: '/points', label: 'menu.points', permission: 'read', icon: <SettingOutlined /> },
+  {
+    path: '/analytics',
+    label: 'menu.analytics',
+    permission: 'analytics.read',
+    icon: <BarChartOutlined />,
+  },
   {
     path: '/customers',
     label: 'menu.customers',

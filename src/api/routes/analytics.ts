@@ -1,14 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
+import {
+  cohortsTable,
+  economicsTable,
+  overviewTable,
+  repeatPurchasesTable,
+  rfmTable,
+} from '../../analytics/analytics-tables.ts';
 import { cohorts } from '../../analytics/cohorts.ts';
+import { economics } from '../../analytics/economics.ts';
 import { overview } from '../../analytics/overview.ts';
 import { repeatPurchases } from '../../analytics/repeat-purchases.ts';
+import { rfmDistribution, rfmSegments } from '../../analytics/rfm-distribution.ts';
+import { isCalendarDate } from '../../calendar/day-number.ts';
+import { localDate } from '../../calendar/time-zone.ts';
 import { MAX_AMOUNT_MINOR } from '../../engine/money/bounds.ts';
 import { PerkError } from '../../errors.ts';
 import { getProgramSettings } from '../../points/program-settings-store.ts';
 import type { AppDeps } from '../app.ts';
 import { Id, problemResponses } from '../schemas.ts';
+import { CsvChoice, jsonOrCsv, send } from './analytics-answer.ts';
 
 const Count = Type.Integer({ minimum: 0 });
 const Minor = Type.Integer({ description: 'Kopecks' });
@@ -45,6 +57,7 @@ const Period = {
   to: Type.String({ format: 'date-time' }),
   channel: Type.Optional(Channel),
   storeId: Type.Optional(Id),
+  ...CsvChoice,
 };
 
 function periodOf(query: { from: string; to: string }): { from: Date; to: Date } {
@@ -56,6 +69,11 @@ function periodOf(query: { from: string; to: string }): { from: Date; to: Date }
     });
   }
   return { from, to };
+}
+
+/** The channel and store a query names (without the CSV choice). */
+function scopeOf(query: { channel?: 'offline' | 'online'; storeId?: string }) {
+  return { channel: query.channel, storeId: query.storeId };
 }
 
 export const analyticsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
@@ -75,22 +93,31 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
           'docs/analytics.md gives the query behind each figure.',
         querystring: Type.Object(Period, { additionalProperties: false }),
         response: {
-          200: Type.Object(
-            {
-              from: Type.String({ format: 'date-time' }),
-              to: Type.String({ format: 'date-time' }),
-              channel: Type.Union([Channel, Type.Null()]),
-              storeId: Type.Union([Type.String(), Type.Null()]),
-              total: OverviewMetrics,
-              byChannel: Type.Object({ offline: OverviewMetrics, online: OverviewMetrics }),
-            },
-            { 'x-perk-component': 'Overview' },
+          200: jsonOrCsv(
+            Type.Object(
+              {
+                from: Type.String({ format: 'date-time' }),
+                to: Type.String({ format: 'date-time' }),
+                channel: Type.Union([Channel, Type.Null()]),
+                storeId: Type.Union([Type.String(), Type.Null()]),
+                total: OverviewMetrics,
+                byChannel: Type.Object({ offline: OverviewMetrics, online: OverviewMetrics }),
+              },
+              { 'x-perk-component': 'Overview' },
+            ),
           ),
           ...problemResponses,
         },
       },
     },
-    async (request) => overview(db, { ...request.query, ...periodOf(request.query) }),
+    async (request, reply) =>
+      send(
+        request,
+        reply,
+        'overview',
+        await overview(db, { ...scopeOf(request.query), ...periodOf(request.query) }),
+        overviewTable,
+      ),
   );
   app.get(
     '/v1/analytics/repeat-purchases',
@@ -120,35 +147,43 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object(
-            {
-              windowsMonths: Type.Array(Type.Integer()),
-              customers: {
-                ...Count,
-                description: 'Identified customers with a counted check in the period',
-              },
-              rows: Type.Array(
-                Type.Object({
-                  purchases: Type.Integer({ minimum: 2 }),
-                  customers: Type.Array(Count, {
-                    description: 'Per window, in the order of windowsMonths',
+          200: jsonOrCsv(
+            Type.Object(
+              {
+                windowsMonths: Type.Array(Type.Integer()),
+                customers: {
+                  ...Count,
+                  description: 'Identified customers with a counted check in the period',
+                },
+                rows: Type.Array(
+                  Type.Object({
+                    purchases: Type.Integer({ minimum: 2 }),
+                    customers: Type.Array(Count, {
+                      description: 'Per window, in the order of windowsMonths',
+                    }),
                   }),
-                }),
-              ),
-            },
-            { 'x-perk-component': 'RepeatPurchases' },
+                ),
+              },
+              { 'x-perk-component': 'RepeatPurchases' },
+            ),
           ),
           ...problemResponses,
         },
       },
     },
-    async (request) =>
-      repeatPurchases(db, {
-        ...request.query,
-        ...periodOf(request.query),
-        minCheckMinor: request.query.minCheckMinor ?? 0,
-        maxPurchases: request.query.maxPurchases ?? 5,
-      }),
+    async (request, reply) =>
+      send(
+        request,
+        reply,
+        'repeat-purchases',
+        await repeatPurchases(db, {
+          ...scopeOf(request.query),
+          ...periodOf(request.query),
+          minCheckMinor: request.query.minCheckMinor ?? 0,
+          maxPurchases: request.query.maxPurchases ?? 5,
+        }),
+        repeatPurchasesTable,
+      ),
   );
   app.get(
     '/v1/analytics/cohorts',
@@ -165,30 +200,189 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
           'outliers left out.',
         querystring: Type.Object(Period, { additionalProperties: false }),
         response: {
-          200: Type.Object(
-            {
-              timeZone: Type.String(),
-              cohorts: Type.Array(
-                Type.Object({
-                  month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }),
-                  customers: Count,
-                  active: Type.Array(Count, {
-                    description: "From the cohort's month on: customers who bought in each month",
+          200: jsonOrCsv(
+            Type.Object(
+              {
+                timeZone: Type.String(),
+                cohorts: Type.Array(
+                  Type.Object({
+                    month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }),
+                    customers: Count,
+                    active: Type.Array(Count, {
+                      description: "From the cohort's month on: customers who bought in each month",
+                    }),
                   }),
-                }),
-              ),
-            },
-            { 'x-perk-component': 'Cohorts' },
+                ),
+              },
+              { 'x-perk-component': 'Cohorts' },
+            ),
           ),
           ...problemResponses,
         },
       },
     },
-    async (request) =>
-      cohorts(
-        db,
-        { ...request.query, ...periodOf(request.query) },
-        (await getProgramSettings(db)).timeZone,
+    async (request, reply) =>
+      send(
+        request,
+        reply,
+        'cohorts',
+        await cohorts(
+          db,
+          { ...scopeOf(request.query), ...periodOf(request.query) },
+          (await getProgramSettings(db)).timeZone,
+        ),
+        cohortsTable,
       ),
+  );
+  app.get(
+    '/v1/analytics/economics',
+    {
+      config: { roles: permissions.analytics },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Programme economics: promotion discounts, points moved, breakage, liability',
+        description:
+          'Over [from, to): the discount each promotion gave on the live checks of the period ' +
+          "(cancelled ones left out, returns not deducted; from the checks' lines), points moved " +
+          'by kind of ledger entry (accrued, bonuses, taken back, redeemed, restored, expired, ' +
+          'adjusted), breakage = expired ÷ (redeemed − restored + expired) in basis points, and ' +
+          'the points customers hold at `to` (pending and spendable, net of debts) priced at ' +
+          "today's point value. With `channel` or `storeId`, points count only when their " +
+          "entry's purchase (or its lot's) was made there. docs/analytics.md gives each query.",
+        querystring: Type.Object(Period, { additionalProperties: false }),
+        response: {
+          200: jsonOrCsv(
+            Type.Object(
+              {
+                from: Type.String({ format: 'date-time' }),
+                to: Type.String({ format: 'date-time' }),
+                channel: Type.Union([Channel, Type.Null()]),
+                storeId: Type.Union([Type.String(), Type.Null()]),
+                currency: Type.String(),
+                pointValueMinor: { ...Minor, description: 'The money value of a point now' },
+                discounts: Type.Object({
+                  totalMinor: Minor,
+                  checks: { ...Count, description: 'Checks with a promotion discount' },
+                  byPromotion: Type.Array(
+                    Type.Object({
+                      promotionId: Type.String(),
+                      name: Type.String(),
+                      checks: Count,
+                      discountMinor: Minor,
+                    }),
+                  ),
+                }),
+                points: Type.Object({
+                  accrued: Count,
+                  bonuses: Count,
+                  takenBack: Count,
+                  redeemed: Count,
+                  restored: Count,
+                  expired: Count,
+                  adjusted: Type.Integer({ description: 'Added less removed' }),
+                }),
+                redeemedMoneyMinor: {
+                  ...Minor,
+                  description: '(redeemed − restored) × pointValueMinor',
+                },
+                breakageBp: Type.Integer({
+                  minimum: 0,
+                  maximum: 10_000,
+                  description:
+                    'expired ÷ (max(0, redeemed − restored) + expired), per 10 000, rounded down',
+                }),
+                liability: Type.Object({
+                  pending: Type.Integer(),
+                  active: Type.Integer({ description: 'Spendable, net of debts' }),
+                  points: Type.Integer(),
+                  moneyMinor: Minor,
+                }),
+              },
+              { 'x-perk-component': 'Economics' },
+            ),
+          ),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const settings = await getProgramSettings(db);
+      const answer = await economics(
+        db,
+        { ...scopeOf(request.query), ...periodOf(request.query) },
+        settings,
+      );
+      return send(request, reply, 'economics', answer, economicsTable);
+    },
+  );
+  app.get(
+    '/v1/analytics/rfm',
+    {
+      config: { roles: permissions.analytics },
+      schema: {
+        tags: ['analytics'],
+        summary: 'RFM distribution, named segments and churn risk on a day',
+        description:
+          "Recency, frequency and monetary scores 1–5 as the segments' hourly recompute gives " +
+          'them (quintiles over the customers who bought in the 365 days to `at`), taken on the ' +
+          "programme's day `at` (today by default): customers per R × F cell, per monetary " +
+          'score and per named segment (the usual R × F map, docs/analytics.md), and churn risk: ' +
+          'of the scored customers who bought on two days or more, those whose days since their ' +
+          'last purchase exceed churnFactor × their mean interval between purchase days.',
+        querystring: Type.Object(
+          {
+            at: Type.Optional(
+              Type.String({
+                pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+                description: "The programme's day, YYYY-MM-DD; today by default",
+              }),
+            ),
+            churnFactor: Type.Integer({ minimum: 1, maximum: 10, default: 2 }),
+            ...CsvChoice,
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: jsonOrCsv(
+            Type.Object(
+              {
+                at: Type.String(),
+                windowDays: Type.Integer(),
+                customers: { ...Count, description: 'Customers with a purchase in the window' },
+                grid: Type.Array(Type.Array(Count), {
+                  description: 'grid[r − 1][f − 1]: customers with recency r and frequency f',
+                }),
+                monetary: Type.Array(Count, { description: 'Customers per monetary score 1..5' }),
+                segments: Type.Array(
+                  Type.Object({
+                    segment: Type.Enum(rfmSegments.map((s) => s.segment)),
+                    customers: Count,
+                  }),
+                ),
+                churn: Type.Object({
+                  factor: Type.Integer(),
+                  assessed: { ...Count, description: 'Scored customers who bought on 2+ days' },
+                  atRisk: Count,
+                  oneDay: { ...Count, description: 'Scored customers who bought on one day' },
+                }),
+              },
+              { 'x-perk-component': 'RfmDistribution' },
+            ),
+          ),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { at, churnFactor } = request.query;
+      if (at !== undefined && !isCalendarDate(at)) {
+        throw new PerkError('invalid', 'invalid_date', '`at` is not a calendar date', {
+          field: '/at',
+        });
+      }
+      const day = at ?? localDate(new Date(), (await getProgramSettings(db)).timeZone);
+      const answer = await rfmDistribution(db, { at: day, churnFactor: churnFactor ?? 2 });
+      return send(request, reply, 'rfm', answer, rfmTable);
+    },
   );
 };

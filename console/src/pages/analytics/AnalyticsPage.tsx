@@ -1,0 +1,88 @@
+import { DatePicker, Flex, Form, Select, Space, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStores } from '../../api/queries';
+import type { AnalyticsFilter } from './analytics-queries';
+import { CohortsBlock } from './CohortsBlock';
+import { EconomicsBlock } from './EconomicsBlock';
+import { OverviewBlock } from './OverviewBlock';
+import { RepeatBlock } from './RepeatBlock';
+import { RfmBlock } from './RfmBlock';
+
+/**
+ * The analytics section: one period, channel and store for every block (overview, repeat
+ * purchases, cohorts, economics); RFM is taken on the period's last day. Each block downloads
+ * its own figures as CSV.
+ */
+export default function AnalyticsPage() {
+  const { t } = useTranslation();
+  const stores = useStores();
+  // The last twelve months to today, whole days in the browser's zone.
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [
+    dayjs().subtract(11, 'month').startOf('month'),
+    dayjs().startOf('day'),
+  ]);
+  const [channel, setChannel] = useState<'offline' | 'online' | undefined>();
+  const [storeId, setStoreId] = useState<string | undefined>();
+  const filter = useMemo<AnalyticsFilter>(
+    () => ({
+      from: range[0].startOf('day').toISOString(),
+      to: range[1].startOf('day').add(1, 'day').toISOString(),
+      ...(channel ? { channel } : {}),
+      ...(storeId ? { storeId } : {}),
+    }),
+    [range, channel, storeId],
+  );
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Flex justify="space-between" align="baseline" wrap gap={16}>
+        <Typography.Title level={2} style={{ margin: 0 }}>
+          {t('analytics.title')}
+        </Typography.Title>
+        <Form layout="inline">
+          <Form.Item label={t('analytics.period')}>
+            <DatePicker.RangePicker
+              allowClear={false}
+              value={range}
+              disabledDate={(day) => day.isAfter(dayjs(), 'day')}
+              onChange={(dates) => {
+                if (dates?.[0] && dates[1]) setRange([dates[0], dates[1]]);
+              }}
+            />
+          </Form.Item>
+          <Form.Item label={t('analytics.channel')}>
+            <Select
+              style={{ width: 160 }}
+              allowClear
+              placeholder={t('analytics.channels.all')}
+              value={channel}
+              onChange={setChannel}
+              options={(['offline', 'online'] as const).map((value) => ({
+                value,
+                label: t(`analytics.channels.${value}`),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('analytics.store')}>
+            <Select
+              style={{ width: 200 }}
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              placeholder={t('analytics.allStores')}
+              value={storeId}
+              onChange={setStoreId}
+              options={(stores.data ?? []).map((store) => ({ value: store.id, label: store.name }))}
+            />
+          </Form.Item>
+        </Form>
+      </Flex>
+      <OverviewBlock filter={filter} />
+      <RepeatBlock filter={filter} />
+      <CohortsBlock filter={filter} />
+      <EconomicsBlock filter={filter} />
+      <RfmBlock at={range[1].format('YYYY-MM-DD')} />
+    </Space>
+  );
+}
