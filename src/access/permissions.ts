@@ -46,6 +46,8 @@ export const permissions = {
   cartsCalculate: define('carts.calculate', sellingKeys, everyone),
   calculationsRead: define('calculations.read', ['admin', 'analyst'], everyone),
   purchasesWrite: define('purchases.write', sellingKeys, adminOperator),
+  /** The Mindbox API v3 compatible endpoint: a shop's site module prices, commits and registers. */
+  mindbox: define('mindbox', sellingKeys, []),
   abandonedCarts: define('carts.abandoned', ['web', 'admin'], adminOperator),
   giftCardStatement: define('gift-cards.statement', adminKey, supportDesk),
   promotionsWrite: define('promotions.write', adminKey, marketing),

@@ -11,8 +11,8 @@ type Json = Record<string, unknown>;
 export interface EchoedLine {
   lineId: string;
   lineNumber: unknown;
-  /** The quantity as sent (a number or a numeric string). */
-  quantity: unknown;
+  /** The quantity as a number (weighted goods with their decimals). */
+  quantity: number;
   basePricePerItem: number;
   product: unknown;
   status: unknown;
@@ -119,7 +119,7 @@ function readLine(reader: BodyReader, raw: unknown, i: number) {
   const echo: EchoedLine = {
     lineId,
     lineNumber: line.lineNumber ?? i + 1,
-    quantity: line.quantity ?? 1,
+    quantity: (quantityMilli ?? 1000) / 1000,
     basePricePerItem: unitPriceMinor ?? 0,
     product: line.product,
     status: line.status,
