@@ -146,7 +146,8 @@ export async function registerAuth(
  */
 export function apiKeyOf(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
-  const match = /^(?:Bearer|SecretKey)\s+(\S+)\s*$/.exec(header) ??
+  const match =
+    /^(?:Bearer|SecretKey)\s+(\S+)\s*$/.exec(header) ??
     /^Mindbox\s+secretKey="([^"]+)"\s*$/.exec(header);
   return match?.[1];
 }

@@ -13,7 +13,8 @@ export class BodyReader {
   /** The object at `value`, or an empty one (noting the problem when something else was sent). */
   object(value: unknown, location: string, required = false): Json {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Json;
-    if (value !== undefined || required) this.problems.add(location, 'invalid', 'must be an object');
+    if (value !== undefined || required)
+      this.problems.add(location, 'invalid', 'must be an object');
     return {};
   }
 
@@ -53,7 +54,9 @@ export class BodyReader {
   points(value: unknown, location: string, max: number): number | undefined {
     return this.amount(value, location, (v) => {
       const parsed = parseDecimal(typeof v === 'string' ? v.replace(/\.0+$/, '') : v, 0, max);
-      return parsed.ok ? parsed : { ok: false, message: `whole points 0..${max}: ${parsed.message}` };
+      return parsed.ok
+        ? parsed
+        : { ok: false, message: `whole points 0..${max}: ${parsed.message}` };
     });
   }
 

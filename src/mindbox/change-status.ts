@@ -44,7 +44,11 @@ export async function changeStatus(deps: MindboxDeps, call: MindboxCall): Promis
     const lineId =
       reader.text(line.lineId, `/order/lines/${i}/lineId`, 64) ??
       reader.text(line.lineNumber, `/order/lines/${i}/lineNumber`, 64);
-    const milli = reader.amount(line.quantity ?? 1, `/order/lines/${i}/quantity`, parseQuantityMilli);
+    const milli = reader.amount(
+      line.quantity ?? 1,
+      `/order/lines/${i}/quantity`,
+      parseQuantityMilli,
+    );
     return lineId === undefined || milli === undefined || milli === 0 ? [] : [{ lineId, milli }];
   });
   if (orderStatus === undefined && returned.length === 0)
@@ -54,10 +58,15 @@ export async function changeStatus(deps: MindboxDeps, call: MindboxCall): Promis
   const meaning = orderStatus === undefined ? 'return' : statusMeaning(orderStatus);
   const options = { now: deps.commit.now, programme: deps.programme, handlers: deps.handlers };
   if (meaning === 'cancel' || (meaning === 'return' && returned.length === 0)) {
-    await returnPurchase(deps.commit.db, purchaseId, { returnId: 'cancel', lines: [] }, {
-      kind: 'cancel',
-      ...options,
-    });
+    await returnPurchase(
+      deps.commit.db,
+      purchaseId,
+      { returnId: 'cancel', lines: [] },
+      {
+        kind: 'cancel',
+        ...options,
+      },
+    );
   } else if (returned.length > 0) {
     const { receipt } = await loadPurchase(deps.commit.db, purchaseId);
     const weighted = new Set(receipt.lines.filter((l) => l.weighted).map((l) => l.lineId));
@@ -69,10 +78,15 @@ export async function changeStatus(deps: MindboxDeps, call: MindboxCall): Promis
     const returnId =
       call.transactionId ??
       createHash('sha256').update(JSON.stringify(lines)).digest('hex').slice(0, 32);
-    await returnPurchase(deps.commit.db, purchaseId, { returnId, lines }, {
-      kind: 'return',
-      ...options,
-    });
+    await returnPurchase(
+      deps.commit.db,
+      purchaseId,
+      { returnId, lines },
+      {
+        kind: 'return',
+        ...options,
+      },
+    );
   }
   return { status: 'Success' };
 }
@@ -90,7 +104,11 @@ async function findOrder(deps: MindboxDeps, call: MindboxCall, ids: Json): Promi
   for (const [key, value] of Object.entries(ids)) {
     if (typeof value !== 'string' && typeof value !== 'number') continue;
     try {
-      return await resolvePurchaseId(deps.commit.db, String(value), key === 'mindboxId' ? null : keyId);
+      return await resolvePurchaseId(
+        deps.commit.db,
+        String(value),
+        key === 'mindboxId' ? null : keyId,
+      );
     } catch (error) {
       if (!(error instanceof PerkError) || error.code !== 'purchase_not_found') throw error;
     }

@@ -108,7 +108,11 @@ export async function registerCustomer(deps: MindboxDeps, call: MindboxCall): Pr
   const customer = readCustomer(reader, call.body.customer ?? {});
   const identifiers = customer ? identifierInputs(customer) : [];
   if (identifiers.length === 0)
-    reader.problems.add('/customer', 'identifier_required', 'Send a phone, an e-mail, a card or an id');
+    reader.problems.add(
+      '/customer',
+      'identifier_required',
+      'Send a phone, an e-mail, a card or an id',
+    );
   const profile = profileFields(reader, call.body.customer);
   reader.problems.throwIfAny();
   const { customer: created, created: isNew } = await createCustomer(

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MAX_AMOUNT_MINOR } from '../engine/money/bounds.ts';
 import { parseQuantityMilli, parseRoubles, roublesOf } from './decimal-amount.ts';
 
 describe('roubles read exactly, as numbers or numeric strings', () => {
@@ -35,5 +37,15 @@ describe('roubles read exactly, as numbers or numeric strings', () => {
     expect(parseQuantityMilli('3')).toEqual({ ok: true, value: 3000 });
     expect(roublesOf(9967)).toBe(99.67);
     expect(JSON.stringify(roublesOf(29_898))).toBe('298.98');
+  });
+
+  it('reads back every kopeck amount it writes, up to the largest amount', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_AMOUNT_MINOR }), (minor) => {
+        expect(parseRoubles(roublesOf(minor))).toEqual({ ok: true, value: minor });
+        expect(parseRoubles(JSON.stringify(roublesOf(minor)))).toEqual({ ok: true, value: minor });
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -2,8 +2,6 @@ import type { CustomerReference } from '../carts/customer-reference.ts';
 import type { IdentifierInput } from '../customers/identifiers.ts';
 import type { BodyReader } from './body-reader.ts';
 
-type Json = Record<string, unknown>;
-
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A Mindbox `customer` read once: every identifier it carries, as Perk names them. */
@@ -34,7 +32,10 @@ export function readCustomer(reader: BodyReader, value: unknown): MindboxCustome
   }
   return {
     mindboxId,
-    card: reader.text(reader.object(card.ids, '/customer/discountCard/ids').number, '/customer/discountCard/ids/number'),
+    card: reader.text(
+      reader.object(card.ids, '/customer/discountCard/ids').number,
+      '/customer/discountCard/ids/number',
+    ),
     phone: reader.text(customer.mobilePhone, '/customer/mobilePhone', 40),
     email: reader.text(customer.email, '/customer/email', 254),
     external,
@@ -46,7 +47,9 @@ export function readCustomer(reader: BodyReader, value: unknown): MindboxCustome
  * then the shop's first own id — the order of how surely each names one person. Undefined when
  * the customer carries none (priced as anonymous).
  */
-export function customerReference(customer: MindboxCustomer | undefined): CustomerReference | undefined {
+export function customerReference(
+  customer: MindboxCustomer | undefined,
+): CustomerReference | undefined {
   if (!customer) return undefined;
   if (customer.mindboxId) return { id: customer.mindboxId };
   if (customer.card) return { card: customer.card };
@@ -82,4 +85,3 @@ export function profileFields(reader: BodyReader, value: unknown) {
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
-

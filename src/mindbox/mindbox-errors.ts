@@ -9,7 +9,10 @@ export interface ValidationMessage {
 
 /** A Mindbox failure answer with the HTTP status it goes with. */
 export type MindboxFailure =
-  | { httpStatus: 200; body: { status: 'ValidationError'; validationMessages: ValidationMessage[] } }
+  | {
+      httpStatus: 200;
+      body: { status: 'ValidationError'; validationMessages: ValidationMessage[] };
+    }
   | {
       httpStatus: number;
       body: {
@@ -36,7 +39,8 @@ const locations: readonly [perk: RegExp, mindbox: string][] = [
 /** Where a Perk field pointer is in the Mindbox body. */
 export function mindboxLocation(field: string | undefined): string {
   if (field === undefined) return '/';
-  for (const [perk, mindbox] of locations) if (perk.test(field)) return field.replace(perk, mindbox);
+  for (const [perk, mindbox] of locations)
+    if (perk.test(field)) return field.replace(perk, mindbox);
   return field;
 }
 
@@ -86,7 +90,12 @@ export function validationError(validationMessages: ValidationMessage[]): Mindbo
 export function protocolError(status: number, message: string, requestId: string): MindboxFailure {
   return {
     httpStatus: status,
-    body: { status: 'ProtocolError', errorMessage: message, errorId: requestId, httpStatusCode: status },
+    body: {
+      status: 'ProtocolError',
+      errorMessage: message,
+      errorId: requestId,
+      httpStatusCode: status,
+    },
   };
 }
 

@@ -56,7 +56,9 @@ export function orderAnswer(
   const echoes = new Map(order.lines.map((line) => [line.lineId, line]));
   const totalMinor = lines.reduce((sum, line) => sum + line.totalMinor, 0);
   // Clients match coupons by the code they sent; Perk answers the code in its one written form.
-  const sentCodes = new Map((order.cart.couponCodes ?? []).map((code) => [normaliseCode(code), code]));
+  const sentCodes = new Map(
+    (order.cart.couponCodes ?? []).map((code) => [normaliseCode(code), code]),
+  );
   return {
     status: 'Success',
     ...customerPart(calculation),
@@ -75,9 +77,7 @@ export function orderAnswer(
         availableAmountForCurrentOrder: points.availableForOrder,
         balance: { available: points.available ?? 0, blocked: points.blocked },
       },
-      bonusPointsChanges: [
-        { balanceType, earnedAmount: points.earned, spentAmount: points.spent },
-      ],
+      bonusPointsChanges: [{ balanceType, earnedAmount: points.earned, spentAmount: points.spent }],
     },
   };
 }
@@ -111,7 +111,10 @@ function answerLine(
   for (const b of line.bonusByPromotion) {
     applied.push({
       type: 'earnedBonusPoints',
-      promotion: { ids: { externalId: b.promotionId }, name: names.get(b.promotionId)?.name ?? b.promotionId },
+      promotion: {
+        ids: { externalId: b.promotionId },
+        name: names.get(b.promotionId)?.name ?? b.promotionId,
+      },
       amount: b.points,
     });
   }

@@ -121,7 +121,8 @@ async function changedPrice(
 
 function firstOrderId(order: MindboxOrder): string | undefined {
   for (const value of Object.values(order.ids)) {
-    if (typeof value === 'string' && value.trim() !== '' && value.length <= 100) return value.trim();
+    if (typeof value === 'string' && value.trim() !== '' && value.length <= 100)
+      return value.trim();
     if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   }
   return undefined;

@@ -54,14 +54,22 @@ export function readOrder(
     defaultStoreId ??
     reader.text(body.pointOfContact, '/pointOfContact', 100);
   if (storeId === undefined)
-    reader.problems.add('/order/area', 'store_required', 'Name the store in order.area.ids.externalId');
+    reader.problems.add(
+      '/order/area',
+      'store_required',
+      'Name the store in order.area.ids.externalId',
+    );
   const rawLines = reader.array(order.lines, '/order/lines', MAX_LINES);
-  if (rawLines.length === 0) reader.problems.add('/order/lines', 'invalid', 'needs at least one line');
+  if (rawLines.length === 0)
+    reader.problems.add('/order/lines', 'invalid', 'needs at least one line');
   const lines = rawLines.map((raw, i) => readLine(reader, raw, i));
   const couponCodes = reader
     .array(order.coupons, '/order/coupons', maxCoupons)
     .map((raw, i) => {
-      const ids = reader.object(reader.object(raw, `/order/coupons/${i}`).ids, `/order/coupons/${i}/ids`);
+      const ids = reader.object(
+        reader.object(raw, `/order/coupons/${i}`).ids,
+        `/order/coupons/${i}/ids`,
+      );
       return reader.text(ids.code, `/order/coupons/${i}/ids/code`, 64);
     })
     .filter((code) => code !== undefined);
@@ -94,17 +102,28 @@ function readLine(reader: BodyReader, raw: unknown, i: number) {
   const at = `/order/lines/${i}`;
   const line = reader.object(raw, at, true);
   const product = reader.object(line.product, `${at}/product`, true);
-  const sku = reader.firstId(reader.object(product.ids, `${at}/product/ids`, true), `${at}/product/ids`);
+  const sku = reader.firstId(
+    reader.object(product.ids, `${at}/product/ids`, true),
+    `${at}/product/ids`,
+  );
   if (!sku) reader.problems.add(`${at}/product/ids`, 'invalid', 'needs one product id');
   const lineId =
     reader.text(line.lineId, `${at}/lineId`, 64) ??
     reader.text(line.lineNumber, `${at}/lineNumber`, 64) ??
     String(i + 1);
-  const unitPriceMinor = reader.amount(line.basePricePerItem, `${at}/basePricePerItem`, parseRoubles);
+  const unitPriceMinor = reader.amount(
+    line.basePricePerItem,
+    `${at}/basePricePerItem`,
+    parseRoubles,
+  );
   if (unitPriceMinor === undefined && line.basePricePerItem == null)
     reader.problems.add(`${at}/basePricePerItem`, 'invalid', 'is required');
   if (unitPriceMinor !== undefined && unitPriceMinor > MAX_UNIT_PRICE_MINOR)
-    reader.problems.add(`${at}/basePricePerItem`, 'invalid_amount', 'is above the largest unit price');
+    reader.problems.add(
+      `${at}/basePricePerItem`,
+      'invalid_amount',
+      'is above the largest unit price',
+    );
   const quantityMilli = reader.amount(line.quantity ?? 1, `${at}/quantity`, parseQuantityMilli);
   if (quantityMilli === 0) reader.problems.add(`${at}/quantity`, 'invalid', 'must be above 0');
   const minPriceMinor = reader.amount(line.minPricePerItem, `${at}/minPricePerItem`, parseRoubles);
@@ -113,8 +132,12 @@ function readLine(reader: BodyReader, raw: unknown, i: number) {
     lineId,
     sku: sku?.value ?? '',
     unitPriceMinor: Math.min(unitPriceMinor ?? 0, MAX_UNIT_PRICE_MINOR),
-    ...(whole ? { quantity: (quantityMilli as number) / 1000 } : { quantityMilli: quantityMilli || 1 }),
-    ...(minPriceMinor !== undefined ? { product: { minPriceMinor: Math.min(minPriceMinor, MAX_UNIT_PRICE_MINOR) } } : {}),
+    ...(whole
+      ? { quantity: (quantityMilli as number) / 1000 }
+      : { quantityMilli: quantityMilli || 1 }),
+    ...(minPriceMinor !== undefined
+      ? { product: { minPriceMinor: Math.min(minPriceMinor, MAX_UNIT_PRICE_MINOR) } }
+      : {}),
   };
   const echo: EchoedLine = {
     lineId,
@@ -128,7 +151,8 @@ function readLine(reader: BodyReader, raw: unknown, i: number) {
 }
 
 // Mindbox writes UTC times as ISO 8601 or "yyyy-MM-dd HH:mm:ss(.fff)"; both are read as UTC.
-const dateTimePattern = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)(Z|[+-]\d{2}:\d{2})?$/;
+const dateTimePattern =
+  /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)(Z|[+-]\d{2}:\d{2})?$/;
 
 function executionTime(reader: BodyReader, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;

@@ -43,11 +43,14 @@ const exceptions: Record<number, string> = {
   429: 'TooManyRequestsException',
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: a test client; tests read answers of every shape.
+type AnswerBody = Record<string, any>;
+
 export interface SdkResult {
   httpStatus: number;
   /** The body's `status`, as the SDK's `getResult()->getStatus()`. */
   status: string;
-  body: Record<string, any>;
+  body: AnswerBody;
   /** What was sent, for tests of the request's shape. */
   sent: { url: string; headers: Record<string, string> };
 }
@@ -70,11 +73,12 @@ export async function sdkCall(options: SdkOptions, call: SdkCall): Promise<SdkRe
   for (let attempt = 1; ; attempt += 1) {
     const answer = await fetch(url, { method: 'POST', headers, body: JSON.stringify(call.body) });
     const text = await answer.text();
-    const body = text === '' ? {} : (JSON.parse(text) as Record<string, any>);
+    const body = text === '' ? {} : (JSON.parse(text) as AnswerBody);
     if ((answer.status === 500 || answer.status === 503) && attempt < attempts) continue;
     const exception = exceptions[answer.status];
     if (exception) throw new SdkError(exception, answer.status, body);
-    if (answer.status >= 500) throw new SdkError('MindboxUnavailableException', answer.status, body);
+    if (answer.status >= 500)
+      throw new SdkError('MindboxUnavailableException', answer.status, body);
     return { httpStatus: answer.status, status: String(body.status), body, sent: { url, headers } };
   }
 }

@@ -1,5 +1,10 @@
 import { changeStatus } from './change-status.ts';
-import { balanceHistory, checkCustomer, customerPoints, registerCustomer } from './customer-operations.ts';
+import {
+  balanceHistory,
+  checkCustomer,
+  customerPoints,
+  registerCustomer,
+} from './customer-operations.ts';
 import type { MindboxCall, MindboxDeps } from './mindbox-deps.ts';
 import type { OperationKind } from './operation-table.ts';
 import { calculateOrder, createOrder } from './order-operations.ts';
@@ -28,6 +33,10 @@ const operations: Record<OperationKind, Operation> = {
 };
 
 /** Runs one Mindbox operation; its answer is the body Mindbox would send with HTTP 200. */
-export function runOperation(kind: OperationKind, deps: MindboxDeps, call: MindboxCall): Promise<Json> {
+export function runOperation(
+  kind: OperationKind,
+  deps: MindboxDeps,
+  call: MindboxCall,
+): Promise<Json> {
   return operations[kind](deps, call);
 }

@@ -92,7 +92,13 @@ describe('whole lines for clients that divide a line total by its quantity', () 
     ]);
     // A: 10 000 − 100 = 9 900, even; B keeps its 1.00 of rounding.
     expect(lines.map((l) => [l.totalMinor, l.discounts])).toEqual([
-      [9900, [{ promotionId: 'p1', discountMinor: 99 }, { promotionId: null, discountMinor: 1 }]],
+      [
+        9900,
+        [
+          { promotionId: 'p1', discountMinor: 99 },
+          { promotionId: null, discountMinor: 1 },
+        ],
+      ],
       [900, [{ promotionId: null, discountMinor: 100 }]],
     ]);
     for (const l of lines) {

@@ -17,7 +17,10 @@ interface Fixture {
 
 /** A recorded request/answer pair; `{customerId}` in it stands for the test customer's id. */
 function fixture(name: string): Fixture {
-  const text = readFileSync(new URL(`../../mindbox/fixtures/${name}.json`, import.meta.url), 'utf8');
+  const text = readFileSync(
+    new URL(`../../mindbox/fixtures/${name}.json`, import.meta.url),
+    'utf8',
+  );
   return JSON.parse(text.replaceAll('{customerId}', customerId)) as Fixture;
 }
 
@@ -52,7 +55,11 @@ beforeAll(async () => {
     amountMinor: 100,
     per: 'line',
   });
-  await promotion('b-10', 'B −10 %', { kind: 'percent-off', scope: { skus: ['B'] }, percentBp: 1000 });
+  await promotion('b-10', 'B −10 %', {
+    kind: 'percent-off',
+    scope: { skus: ['B'] },
+    percentBp: 1000,
+  });
   const created = await server.call('POST', '/v1/customers', {
     body: {
       identifiers: [
@@ -101,7 +108,10 @@ describe('creating an order', () => {
       transactionId: 'tx-changed',
     });
     expect(answer.httpStatus).toBe(200);
-    expect(answer.body.order).toMatchObject({ processingStatus: 'PriceHasBeenChanged', totalPrice: 344 });
+    expect(answer.body.order).toMatchObject({
+      processingStatus: 'PriceHasBeenChanged',
+      totalPrice: 344,
+    });
     expect(await purchasesOf(customerId)).toEqual([]);
   });
 
@@ -125,7 +135,10 @@ describe('creating an order', () => {
       bonusPointsChanges: [{ earnedAmount: 10, spentAmount: 0 }],
     });
     expect(
-      first.body.order.lines.map((l: Record<string, number>) => [l.quantity, l.discountedPriceOfLine]),
+      first.body.order.lines.map((l: Record<string, number>) => [
+        l.quantity,
+        l.discountedPriceOfLine,
+      ]),
     ).toEqual([
       [3, 298.98],
       [1, 45.02],
@@ -134,10 +147,13 @@ describe('creating an order', () => {
 
   it('refuses the same transactionId with another order as a protocol conflict', async () => {
     const other = orderBody('344.00');
-    other.order.lines[1] = { ...other.order.lines[1], quantity: 2 } as (typeof other.order.lines)[1];
-    const refused = await call('Website.CreateAuthorizedOrder', other, { transactionId: 'tx-1001' }).catch(
-      (error: unknown) => error,
-    );
+    other.order.lines[1] = {
+      ...other.order.lines[1],
+      quantity: 2,
+    } as (typeof other.order.lines)[1];
+    const refused = await call('Website.CreateAuthorizedOrder', other, {
+      transactionId: 'tx-1001',
+    }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(SdkError);
     expect(refused).toMatchObject({
       kind: 'ConflictException',
@@ -210,17 +226,29 @@ describe('refusals in Mindbox shapes', () => {
     expect(
       await failure({ ...sdk, secretKey: server.keys.analyst }, 'Website.CheckCustomer'),
     ).toEqual(['ForbiddenException', protocol(403)]);
-    expect(await failure(sdk, 'Website.LaunchRocket')).toEqual(['NotFoundException', protocol(404)]);
+    expect(await failure(sdk, 'Website.LaunchRocket')).toEqual([
+      'NotFoundException',
+      protocol(404),
+    ]);
     expect(await failure(sdk, 'Website.CheckCustomer', [1, 2])).toEqual([
       'BadRequestException',
       protocol(400),
     ]);
-    const noEndpoint = await fetch(`${server.baseUrl}/v3/operations/sync?operation=Website.EditCart`, {
-      method: 'POST',
-      headers: { authorization: `SecretKey ${sdk.secretKey}`, 'content-type': 'application/json' },
-      body: '{}',
-    });
-    expect([noEndpoint.status, (await noEndpoint.json()).status]).toEqual([400, 'ProtocolError']);
+    const noEndpoint = await fetch(
+      `${server.baseUrl}/v3/operations/sync?operation=Website.EditCart`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `SecretKey ${sdk.secretKey}`,
+          'content-type': 'application/json',
+        },
+        body: '{}',
+      },
+    );
+    expect([noEndpoint.status, ((await noEndpoint.json()) as { status: string }).status]).toEqual([
+      400,
+      'ProtocolError',
+    ]);
   });
 
   it('takes the older "Mindbox secretKey" header and answers an asynchronous call as accepted', async () => {
@@ -238,9 +266,9 @@ describe('refusals in Mindbox shapes', () => {
 
 describe('customers and points', () => {
   it('checks, registers and reads the balance of a customer', async () => {
-    expect((await call('Website.CheckCustomer', { customer: { email: 'new@shop.ru' } })).body).toEqual(
-      { status: 'Success', customer: { processingStatus: 'NotFound' } },
-    );
+    expect(
+      (await call('Website.CheckCustomer', { customer: { email: 'new@shop.ru' } })).body,
+    ).toEqual({ status: 'Success', customer: { processingStatus: 'NotFound' } });
     const registered = await call('Website.RegisterCustomer', {
       customer: { email: 'new@shop.ru', firstName: 'Анна', ids: { websiteID: 'U-77' } },
     });
@@ -249,8 +277,13 @@ describe('customers and points', () => {
     const again = await call('Website.RegisterCustomer', {
       customer: { email: 'new@shop.ru', firstName: 'Анна', ids: { websiteID: 'U-77' } },
     });
-    expect(again.body.customer).toEqual({ processingStatus: 'AlreadyExists', ids: { mindboxId: id } });
-    expect((await call('Website.CheckCustomer', { customer: { ids: { websiteID: 'U-77' } } })).body).toEqual({
+    expect(again.body.customer).toEqual({
+      processingStatus: 'AlreadyExists',
+      ids: { mindboxId: id },
+    });
+    expect(
+      (await call('Website.CheckCustomer', { customer: { ids: { websiteID: 'U-77' } } })).body,
+    ).toEqual({
       status: 'Success',
       customer: { processingStatus: 'Found', ids: { mindboxId: id } },
     });
@@ -264,7 +297,10 @@ describe('customers and points', () => {
       page: { itemsPerPage: 10 },
     });
     expect(
-      history.body.balanceChanges.map((c: Record<string, unknown>) => [c.changeAmount, c.isAvailable]),
+      history.body.balanceChanges.map((c: Record<string, unknown>) => [
+        c.changeAmount,
+        c.isAvailable,
+      ]),
     ).toEqual([
       [10, false],
       [500, true],
@@ -322,7 +358,11 @@ describe('order statuses', () => {
     const cancel = await server.call('POST', `/v1/purchases/${mindboxId}/cancel`, {
       key: server.keys.web,
     });
-    expect([cancel.status, cancel.body.kind, cancel.body.refundMinor]).toEqual([200, 'cancel', 34_400]);
+    expect([cancel.status, cancel.body.kind, cancel.body.refundMinor]).toEqual([
+      200,
+      'cancel',
+      34_400,
+    ]);
     const unknown = await call('Website.ChangeStatus', {
       order: { ids: { websiteID: 'ORD-none' } },
       orderLinesStatus: 'Cancelled',
