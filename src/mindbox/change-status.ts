@@ -49,7 +49,11 @@ export async function changeStatus(deps: MindboxDeps, call: MindboxCall): Promis
       `/order/lines/${i}/quantity`,
       parseQuantityMilli,
     );
-    return lineId === undefined || milli === undefined || milli === 0 ? [] : [{ lineId, milli }];
+    if (milli === 0)
+      reader.problems.add(`/order/lines/${i}/quantity`, 'invalid', 'must be above 0');
+    return lineId === undefined || milli === undefined || milli === 0
+      ? []
+      : [{ lineId, milli, at: `/order/lines/${i}` }];
   });
   if (orderStatus === undefined && returned.length === 0)
     reader.problems.add('/orderLinesStatus', 'invalid', 'Send the new status');
@@ -70,11 +74,13 @@ export async function changeStatus(deps: MindboxDeps, call: MindboxCall): Promis
   } else if (returned.length > 0) {
     const { receipt } = await loadPurchase(deps.commit.db, purchaseId);
     const weighted = new Set(receipt.lines.filter((l) => l.weighted).map((l) => l.lineId));
-    const lines = returned.map(({ lineId, milli }) => ({
-      lineId,
-      // Whole units for a line sold by the piece; a fraction of one is refused as 0.
-      quantity: weighted.has(lineId) ? milli : milli % 1000 === 0 ? milli / 1000 : 0,
-    }));
+    // Thousandths for weighted goods, whole units for a line sold by the piece.
+    const lines = returned.map(({ lineId, milli, at }) => {
+      if (!weighted.has(lineId) && milli % 1000 !== 0)
+        reader.problems.add(`${at}/quantity`, 'invalid', 'must be whole units for this line');
+      return { lineId, quantity: weighted.has(lineId) ? milli : milli / 1000 };
+    });
+    reader.problems.throwIfAny();
     const returnId =
       call.transactionId ??
       createHash('sha256').update(JSON.stringify(lines)).digest('hex').slice(0, 32);

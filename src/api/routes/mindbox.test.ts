@@ -282,6 +282,20 @@ describe('order statuses', () => {
         lines: [{ lineId: 'a', quantity: 1, status: { ids: { externalId: 'Returned' } } }],
       },
     };
+    const half = structuredClone(returned);
+    half.order.lines[0] = {
+      ...returned.order.lines[0],
+      quantity: 0.5,
+    } as (typeof half.order.lines)[0];
+    expect((await call('Website.ChangeStatus', half, { transactionId: 'st-0' })).body).toEqual({
+      status: 'ValidationError',
+      validationMessages: [
+        {
+          message: 'invalid: must be whole units for this line',
+          location: '/order/lines/0/quantity',
+        },
+      ],
+    });
     expect((await call('Website.ChangeStatus', returned, { transactionId: 'st-1' })).body).toEqual({
       status: 'Success',
     });
