@@ -4,6 +4,7 @@ import {
   type EventStreamConfig,
   readEventStreamConfig,
 } from './event-stream/event-stream-config.ts';
+import { type MindboxConfig, readMindboxConfig } from './mindbox/mindbox-config.ts';
 import { type OperatorConfig, readOperatorConfig } from './operators/operator-config.ts';
 import { defaultPgliteSharedBuffersMb } from './store/pglite-settings.ts';
 import { defaultPreparedStatements } from './store/prepared-statements.ts';
@@ -45,6 +46,8 @@ export interface PerkConfig {
   overload: OverloadConfig;
   /** How alert notices leave Perk (see src/alerts). */
   alerts: AlertsConfig;
+  /** The Mindbox API v3 compatible endpoint: operation names and the default store. */
+  mindbox: MindboxConfig;
 }
 
 export interface AlertsConfig {
@@ -168,6 +171,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       retryBaseSeconds: vars.wholeNumber('PERK_ALERT_RETRY_SECONDS', 60, 1, 86_400),
       timeoutSeconds: vars.wholeNumber('PERK_ALERT_TIMEOUT_SECONDS', 10, 1, 120),
     },
+    mindbox: readMindboxConfig(vars),
   };
   vars.finish();
   return config;

@@ -46,6 +46,8 @@ export const permissions = {
   cartsCalculate: define('carts.calculate', sellingKeys, everyone),
   calculationsRead: define('calculations.read', ['admin', 'analyst'], everyone),
   purchasesWrite: define('purchases.write', sellingKeys, adminOperator),
+  /** The Mindbox API v3 compatible endpoint: a shop's site module prices, commits and registers. */
+  mindbox: define('mindbox', sellingKeys, []),
   abandonedCarts: define('carts.abandoned', ['web', 'admin'], adminOperator),
   /** Message events reported by the retailer's mailing systems (sent, opened…). */
   communicationsReport: define('communications.report', ['web', 'admin'], marketing),

@@ -50,6 +50,7 @@ import { healthRoutes } from './routes/health.ts';
 import { historyRoutes } from './routes/history.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { mechanicRoutes } from './routes/mechanics.ts';
+import { mindboxRoutes } from './routes/mindbox.ts';
 import { operatorRoutes } from './routes/operators.ts';
 import { pointsRoutes } from './routes/points.ts';
 import { promotionRoutes } from './routes/promotions.ts';
@@ -205,6 +206,14 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   });
   await app.register(calculationRoutes, deps);
   await app.register(purchaseRoutes, {
+    ...deps,
+    rulesets,
+    stores,
+    programme,
+    handlers,
+    limiters,
+  });
+  await app.register(mindboxRoutes, {
     ...deps,
     rulesets,
     stores,

@@ -50,7 +50,7 @@ export function forgetVerifiedKeys(db: Db): void {
 
 /**
  * Authenticates every call to a route with `roles`: `Authorization: Bearer <key>` for
- * integrations, or the console's session cookie, whose unsafe calls (POST, PUT, PATCH, DELETE)
+ * integrations (or a Mindbox client's form of it, see `apiKeyOf`), or the console's session cookie, whose unsafe calls (POST, PUT, PATCH, DELETE)
  * must also carry the session's CSRF token. 401 without valid credentials, 403 for a role the
  * route's permission does not hold, a missing CSRF token, or a one-time password not yet replaced.
  * `localSecret` (a server holding an embedded database) is taken as the command line.
@@ -122,8 +122,7 @@ export async function registerAuth(
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const permission = request.routeOptions.config.roles;
     if (!permission) return;
-    const header = request.headers.authorization;
-    const key = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+    const key = apiKeyOf(request.headers.authorization);
     const token = request.cookies[sessionCookie];
     if (key) {
       request.actor = await keyActor(permission, key);
@@ -138,6 +137,19 @@ export async function registerAuth(
       );
     }
   });
+}
+
+/**
+ * The API key of an Authorization header: `Bearer <key>`, or as Mindbox clients send their
+ * secret key (`SecretKey <key>`, older ones `Mindbox secretKey="<key>"`), so software written
+ * for Mindbox's API authenticates with a Perk key unchanged.
+ */
+export function apiKeyOf(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match =
+    /^(?:Bearer|SecretKey)\s+(\S+)\s*$/.exec(header) ??
+    /^Mindbox\s+secretKey="([^"]+)"\s*$/.exec(header);
+  return match?.[1];
 }
 
 // Digests have one length whatever was sent, as timingSafeEqual needs.
