@@ -50,6 +50,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { mechanicRoutes } from './routes/mechanics.ts';
 import { operatorRoutes } from './routes/operators.ts';
 import { pointsRoutes } from './routes/points.ts';
+import { priceRoutes } from './routes/prices.ts';
 import { promotionRoutes } from './routes/promotions.ts';
 import { purchaseRoutes } from './routes/purchases.ts';
 import { segmentRoutes } from './routes/segments.ts';
@@ -201,6 +202,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     calculationLog,
     limiters,
   });
+  await app.register(priceRoutes, { ...deps, rulesets, stores, programme, limiters });
   await app.register(calculationRoutes, deps);
   await app.register(purchaseRoutes, {
     ...deps,

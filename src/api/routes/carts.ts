@@ -67,7 +67,7 @@ const Line = Type.Object(
   { additionalProperties: false, 'x-perk-component': 'CartLine' },
 );
 
-const CustomerReference = Type.Object(
+export const CustomerReference = Type.Object(
   {
     id: Type.Optional(Type.String({ format: 'uuid' })),
     card: Type.Optional(Type.String({ minLength: 1 })),
