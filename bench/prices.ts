@@ -1,0 +1,148 @@
+import { pathToFileURL } from 'node:url';
+import { commandLineActor } from '../src/access/actor.ts';
+import { createApiKey } from '../src/access/api-keys.ts';
+import { buildApp } from '../src/api/app.ts';
+import { memoryLimiters } from '../src/api/lookup-limiters.ts';
+import { priceSkus, type ShopPricesRequest } from '../src/carts/shop-prices.ts';
+import { defaultFutureToleranceSeconds, readConfig } from '../src/config.ts';
+import { defaultRulesetSettings } from '../src/engine/index.ts';
+import { ProgrammeCache } from '../src/programme/programme-cache.ts';
+import { RulesetCache } from '../src/promotions/ruleset-cache.ts';
+import { openDatabase } from '../src/store/database.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { StoreCache } from '../src/stores/store-cache.ts';
+import { catalogue, prng, promotions } from './engine-fixtures.ts';
+
+// A web shop's catalogue page: 100 SKUs priced for a customer in a segment, against a chain's
+// catalogue (5 000 products, 260 categories) and 100 active promotions of every mechanic, on the
+// embedded database. Baseline: a JSON round-trip of the same answer, the least any server does
+// with it, in the same run.
+const SKUS = 100;
+const CALLS = 300;
+const PROMOTIONS = 100;
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+
+/** Runs the prices benchmark and returns its markdown section. */
+export async function runPricesBench(): Promise<string> {
+  const db = openDatabase({ kind: 'pglite', dataDir: null });
+  try {
+    await migrateToLatest(db);
+    const app = await buildApp({ db, config: { ...readConfig({}), logLevel: 'silent' } });
+    const admin = (await createApiKey(db, commandLineActor, { name: 'bench', role: 'admin' })).key;
+    const send = async (method: 'PUT' | 'POST', url: string, payload: object) => {
+      const answer = await app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${admin}` },
+        payload,
+      });
+      if (answer.statusCode >= 300) throw new Error(`${method} ${url}: ${answer.body}`);
+      return answer.json();
+    };
+    await send('PUT', '/v1/stores/web', {
+      name: 'web',
+      region: 'RU',
+      timeZone: 'Europe/Moscow',
+      channel: 'web',
+    });
+    const random = prng(16);
+    const products = catalogue(random);
+    const categories = [...new Set(products.flatMap((p) => p.categoryIds))].map((id) => ({
+      id,
+      name: id,
+      parentId: id.includes('-') ? id.slice(0, id.lastIndexOf('-')) : null,
+    }));
+    await send('PUT', '/v1/categories', { categories });
+    await send('PUT', '/v1/products', {
+      products: products.map((p) => ({
+        sku: p.sku,
+        name: p.sku,
+        categoryId: p.categoryIds[0],
+        brand: p.brand,
+      })),
+    });
+    await send('PUT', '/v1/ruleset/settings', {
+      ...defaultRulesetSettings,
+      stackingGroups: [
+        { id: 'sales', mode: 'best' },
+        { id: 'personal', mode: 'cumulative' },
+        { id: 'points', mode: 'cumulative' },
+      ],
+    });
+    const customer = await send('POST', '/v1/customers', {
+      identifiers: [{ kind: 'card', value: 'SHOPPER1' }],
+      city: 'Москва',
+    });
+    await send('POST', '/v1/segments', {
+      id: 'moscow',
+      name: 'Moscow',
+      rule: { kind: 'city', in: ['Москва'] },
+    });
+    const year = new Date().getUTCFullYear();
+    for (const promotion of promotions(random, products, PROMOTIONS)) {
+      await send('POST', '/v1/promotions?overrideReason=bench', {
+        ...promotion,
+        validFrom: `${year - 1}-01-01T00:00:00+03:00`,
+        validTo: `${year + 1}-01-01T00:00:00+03:00`,
+        ...(promotion.audience
+          ? { audience: { ...promotion.audience, segmentIds: ['moscow'] } }
+          : {}),
+      });
+    }
+    await app.close();
+    const deps = {
+      db,
+      rulesets: new RulesetCache(db),
+      stores: new StoreCache(db),
+      programme: new ProgrammeCache(db),
+      defaultCountry: 'RU',
+      now: () => new Date(),
+      futureToleranceMs: defaultFutureToleranceSeconds * 1000,
+      couponLookups: memoryLimiters().couponLookups,
+    };
+    const request: ShopPricesRequest = {
+      storeId: 'web',
+      customer: { id: customer.id },
+      items: products.slice(0, SKUS).map((p) => ({ sku: p.sku, regularPriceMinor: p.priceMinor })),
+    };
+    const prices: number[] = [];
+    const roundTrips: number[] = [];
+    let discounted = 0;
+    for (let i = 0; i < CALLS; i++) {
+      const start = process.hrtime.bigint();
+      const answer = await priceSkus(deps, request);
+      const priced = process.hrtime.bigint();
+      JSON.parse(JSON.stringify(answer));
+      const end = process.hrtime.bigint();
+      prices.push(Number(priced - start) / 1e6);
+      roundTrips.push(Number(end - priced) / 1e6);
+      discounted = answer.items.filter((item) => item.badge !== null).length;
+    }
+    // The first calls compile the ruleset and warm the caches; a shop's node is long warm.
+    const warm = (xs: number[]) => xs.slice(20).sort((a, b) => a - b);
+    const [p, j] = [warm(prices), warm(roundTrips)];
+    const row = (name: string, xs: number[], base: number) =>
+      `| ${name} | ${percentile(xs, 0.5).toFixed(2)} | ${percentile(xs, 0.99).toFixed(2)} | ${(percentile(xs, 0.99) / base).toFixed(1)}× |`;
+    const base = percentile(j, 0.99);
+    return [
+      '## Web shop prices',
+      '',
+      `\`priceSkus\` (POST /v1/prices without HTTP) for ${SKUS} SKUs and a customer in a segment, on embedded PGlite: 5 000 products in 260 categories, ${PROMOTIONS} active promotions of every mechanic; ${CALLS} calls, the first 20 dropped as warm-up; ${discounted} of the ${SKUS} SKUs came out discounted. Baseline: a JSON round-trip of the answer, same run.`,
+      '',
+      '| step | p50 ms | p99 ms | p99 × baseline |',
+      '|---|---:|---:|---:|',
+      row('baseline: JSON round-trip of the answer', j, base),
+      row(`price ${SKUS} SKUs`, p, base),
+      '',
+      `Target: ≤ 5 ms p99 for 100 SKUs — ${percentile(p, 0.99) <= 5 ? 'met' : 'not met'}.`,
+      '',
+    ].join('\n');
+  } finally {
+    await db.destroy();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  console.log(await runPricesBench());
