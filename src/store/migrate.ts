@@ -25,6 +25,7 @@ import * as customerSearch from './migrations/0023-customer-search.ts';
 import * as severalNodes from './migrations/0024-several-nodes.ts';
 import * as backtests from './migrations/0027-backtests.ts';
 import * as alerts from './migrations/0028-alerts.ts';
+import * as integrationLog from './migrations/0029-integration-log.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0024-several-nodes': severalNodes,
   '0027-backtests': backtests,
   '0028-alerts': alerts,
+  '0029-integration-log': integrationLog,
 };
 
 /** The migrations this build knows, in order. */
