@@ -70,10 +70,25 @@ const emailLike = /@/;
 // Deep enough for every body Perk takes or gives; deeper parts are dropped, not walked.
 const maxDepth = 12;
 
+// A string value longer than this is cut before it is scrubbed: the e-mail pattern's cost grows
+// with the square of a run without spaces, and no field Perk reads is this long.
+const maxScrubbedString = 4_096;
+
+/**
+ * `text` cut to `max` characters and scrubbed. A run of digits at the cut is dropped with it, so
+ * a phone cut in two never shows its first digits.
+ */
+function scrubCut(text: string, max: number): string {
+  if (text.length <= max) return scrubText(text);
+  return scrubText(text.slice(0, max).replace(/[\d\s().+-]+$/, ''));
+}
+
 /** `value` with personal keys' values masked and every other string scrubbed; a copy. */
 export function maskValue(value: unknown, key = '', depth = 0): unknown {
   if (typeof value === 'string')
-    return codeKeys.has(key) && !emailLike.test(value) ? value : scrubText(value);
+    return codeKeys.has(key) && !emailLike.test(value) && value.length <= maxScrubbedString
+      ? value
+      : scrubCut(value, maxScrubbedString);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= maxDepth) return REDACTED;
   // An array's items are read under the array's key: `skus: ["4607…"]` are codes too.
@@ -106,7 +121,8 @@ function storedBody(body: unknown, parsed: unknown): StoredBody {
   if (parsed !== undefined) return cut(JSON.stringify(maskValue(parsed)));
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body);
   if (text.length > MAX_MASKED_BODY) return tooLong(text.length);
-  return cut(scrubText(text));
+  const kept = scrubCut(text, MAX_STORED_BODY);
+  return { text: kept, truncated: text.length > MAX_STORED_BODY };
 }
 
 /** The JSON a body holds: the parsed request body itself, or an answer's text parsed. */
@@ -136,14 +152,16 @@ const firstUuid = (...candidates: unknown[]): string | null =>
   (candidates.find((c) => typeof c === 'string' && uuid.test(c)) as string | undefined) ?? null;
 
 /**
- * The customer a call concerns: the `:id` of a customer route, the request's `customer.id` or
- * `customerId`, else the answer's (a calculation or purchase found by card or phone names the
- * customer it found). Only UUIDs: an identifier never lands in the column.
+ * The customer a call concerns: the `:id` of a customer route or the one a customer route
+ * created, the request's `customer.id` or `customerId`, else the answer's (a calculation or a
+ * purchase found by card or phone names the customer it found). Only UUIDs: an identifier never
+ * lands in the column.
  */
 function customerOf(call: IntegrationCall, request: unknown, response: unknown): string | null {
-  const ownId = call.route?.startsWith('/v1/customers/:id') ? field(call.params, 'id') : undefined;
+  const route = call.route ?? '';
   return firstUuid(
-    ownId,
+    route.startsWith('/v1/customers/:id') ? field(call.params, 'id') : undefined,
+    route === '/v1/customers' ? field(response, 'id') : undefined,
     field(request, 'customer', 'id'),
     field(request, 'customerId'),
     field(response, 'customer', 'id'),
