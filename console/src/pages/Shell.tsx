@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   CreditCardOutlined,
   CrownOutlined,
@@ -48,6 +49,12 @@ const pages = [
     icon: <TeamOutlined />,
   },
   { path: '/audit', label: 'menu.audit', permission: 'audit.read', icon: <AuditOutlined /> },
+  {
+    path: '/integration-log',
+    label: 'menu.integrationLog',
+    permission: 'integration-log.read',
+    icon: <ApiOutlined />,
+  },
   {
     path: '/operators',
     label: 'menu.operators',
