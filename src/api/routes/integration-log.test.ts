@@ -10,17 +10,19 @@ import {
 import { countStatements } from '../../store/statement-counter.ts';
 import { createTestDatabase } from '../../store/test-database.ts';
 import { buildApp } from '../app.ts';
+import { type ConsoleClient, cheapPasswords, operatorSession } from '../test-operators.ts';
 import { startTestServer, type TestServer } from '../test-server.ts';
 
 // A till and a web shop call Perk; support reads back what they sent and were answered.
 let server: TestServer;
 let customerId: string;
 let tillKeyId: string;
+let support: ConsoleClient;
 
 const lines = [{ lineId: '1', sku: '4607025390015', unitPriceMinor: 10_000, quantity: 1 }];
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer(cheapPasswords);
   await server.call('PUT', '/v1/stores/msk', {
     body: { name: 'msk', region: 'RU', timeZone: 'Europe/Moscow', channel: 'pos' },
   });
@@ -43,6 +45,9 @@ beforeAll(async () => {
     body: { storeId: 'msk', lines: [] },
   });
   expect(refused.status).toBe(400);
+  // People in the console are not integrations: their calls are not kept.
+  support = await operatorSession(server, 'support');
+  expect((await support.call('GET', `/v1/customers/${customerId}`)).status).toBe(200);
   const keys = await server.call('GET', '/v1/keys');
   tillKeyId = keys.body.items.find((k: { role: string }) => k.role === 'pos').id;
   await server.app.integrationLog.flush();
@@ -106,9 +111,12 @@ describe('GET /v1/integration-log', () => {
     expect(rest.nextCursor).toBeNull();
   });
 
-  it('is for admins, not tills; a malformed filter is refused whole', async () => {
+  it('is for admins and support, not tills; a malformed filter is refused whole', async () => {
     const till = await server.call('GET', '/v1/integration-log', { key: server.keys.pos });
     expect(till.status).toBe(403);
+    const desk = await support.call('GET', `/v1/integration-log?customerId=${customerId}`);
+    expect(desk.status).toBe(200);
+    expect(desk.body.items).toHaveLength(3);
     const bad = await server.call('GET', '/v1/integration-log?status=4x&keyId=nope&limit=0');
     expect(bad.status).toBe(400);
     expect(bad.contentType).toContain('application/problem+json');
