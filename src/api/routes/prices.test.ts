@@ -191,6 +191,47 @@ describe('POST /v1/prices', () => {
   });
 });
 
+describe('a tier’s discount', () => {
+  it('prices for a gold customer with the tier’s 5%, rounded half up to the kopeck', async () => {
+    const program = await server.call('PUT', '/v1/tiers', {
+      body: {
+        metric: 'spent_minor',
+        period: { kind: 'all_time' },
+        comparison: 'at_least',
+        autoTransition: false,
+        downgradeAtPeriodEnd: false,
+        tiers: [{ id: 'gold', name: { ru: 'Золото', en: 'Gold' }, threshold: 0, discountBp: 500 }],
+      },
+    });
+    expect(program.status).toBe(200);
+    const gold = (
+      await server.call('POST', '/v1/customers', {
+        body: { identifiers: [{ kind: 'card', value: 'GOLD1' }] },
+      })
+    ).body.id;
+    const moved = await server.call('POST', `/v1/customers/${gold}/tier`, {
+      body: { tierId: 'gold' },
+    });
+    expect(moved.status).toBe(200);
+    const answer = await prices({
+      storeId: 'web',
+      customer: { id: gold },
+      items: [{ sku: 'BREAD', regularPriceMinor: 4_990 }],
+    });
+    // 5% of 49,90 is 2,495: 2,50 off.
+    expect(answer.body.items[0]).toMatchObject({
+      priceMinor: 4_740,
+      discountMinor: 250,
+      badge: { ru: '−2,50 ₽', en: '−2.50 ₽' },
+    });
+    const anonymous = await prices({
+      storeId: 'web',
+      items: [{ sku: 'BREAD', regularPriceMinor: 4_990 }],
+    });
+    expect(anonymous.body.items[0]).toMatchObject({ priceMinor: 4_990, badge: null });
+  });
+});
+
 describe('badgeFor', () => {
   it('says a percent only when the saving is one exactly, else the money', () => {
     expect(badgeFor(100_000, 15_000, 'RUB')).toEqual({ ru: '−15%', en: '−15%' });
