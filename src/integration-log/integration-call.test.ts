@@ -97,14 +97,17 @@ describe('maskCall', () => {
     expect(JSON.parse(masked.request as string).note).toBe('x'.repeat(4_090));
   });
 
-  it('keeps no part of a body too long to mask, and scrubs plain text', () => {
+  it('keeps no part of a body too long to mask, nor of one that is not JSON', () => {
     const huge = maskCall(call({ body: undefined, bodyLength: 5_000_000 }));
     expect(huge).toMatchObject({
       request: '[5000000 characters or bytes, too long to mask: not kept]',
       requestTruncated: true,
     });
-    const csv = maskCall(call({ body: 'phone\n+79123456789\nanna@example.ru\n', bodyLength: 36 }));
-    expect(csv.request).toBe('phone\n[redacted]\n[redacted]\n');
+    const csv = maskCall(call({ body: 'phone\n+79123456789\nanna@example.ru\n', bodyLength: 35 }));
+    expect(csv).toMatchObject({
+      request: '[35 characters or bytes, not JSON: not kept]',
+      requestTruncated: true,
+    });
     const empty = maskCall(call({}));
     expect(empty).toMatchObject({ request: null, response: null, customerId: null });
   });

@@ -115,14 +115,16 @@ function tooLong(length: number): StoredBody {
   return { text: `[${length} characters or bytes, too long to mask: not kept]`, truncated: true };
 }
 
-/** A body masked and cut: JSON by its keys and strings, other text by `scrubText`. */
+/**
+ * A body masked and cut. Only JSON is kept, masked by its keys and strings: Perk's other bodies
+ * are CSV lists of identifiers (a static segment) or codes (a coupon export), personal or secret
+ * line by line where no key says which, so of them only the length is kept.
+ */
 function storedBody(body: unknown, parsed: unknown): StoredBody {
   if (body === undefined || body === null || body === '') return { text: null, truncated: false };
   if (parsed !== undefined) return cut(JSON.stringify(maskValue(parsed)));
-  const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body);
-  if (text.length > MAX_MASKED_BODY) return tooLong(text.length);
-  const kept = scrubCut(text, MAX_STORED_BODY);
-  return { text: kept, truncated: text.length > MAX_STORED_BODY };
+  const length = Buffer.isBuffer(body) ? body.length : String(body).length;
+  return { text: `[${length} characters or bytes, not JSON: not kept]`, truncated: true };
 }
 
 /** The JSON a body holds: the parsed request body itself, or an answer's text parsed. */
