@@ -153,7 +153,7 @@ export const integrationLogRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (a
         tags: ['integration-log'],
         summary: 'Calls made with API keys: request, answer, status, latency, latest first',
         description:
-          'Kept while PERK_INTEGRATION_LOG is on, for PERK_INTEGRATION_LOG_DAYS days, written within about a second of the answer. Phones, e-mails, card numbers, PINs, codes and secrets are masked before anything is stored; bodies are cut at 16 384 characters (requestTruncated, responseTruncated). The customer is the one the call names or was answered about. Every filter given must hold; pass nextCursor back as cursor.',
+          'Kept while PERK_INTEGRATION_LOG is on, for PERK_INTEGRATION_LOG_DAYS days, written within about a second of the answer. Phones, e-mails, card numbers, PINs, codes and secrets are masked before anything is stored; JSON bodies are cut at 16 384 characters, and others (CSV lists) kept only as their length (requestTruncated, responseTruncated). The customer is the one the call names or was answered about. Every filter given must hold; pass nextCursor back as cursor.',
         querystring: Type.Object(
           {
             customerId: Type.Optional(Uuid),
