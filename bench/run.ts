@@ -9,6 +9,7 @@ import { runEngineBench } from './engine.ts';
 import { runHistoryImportBench } from './history-import.ts';
 import { runHttpCalculateBench } from './http-calculate.ts';
 import { runLedgerBench } from './ledger.ts';
+import { runPricesBench } from './prices.ts';
 import { runStartupBench } from './startup.ts';
 import { runStatementBench } from './statements.ts';
 
@@ -22,6 +23,7 @@ const sections = [
   await runStartupBench(),
   await runEngineBench(),
   await runCartBench(),
+  await runPricesBench(),
   await runHttpCalculateBench(),
   await runLedgerBench(),
   await runStatementBench(),

@@ -34,6 +34,8 @@ export interface PerkConfig {
   metrics: MetricsConfig;
   /** The log of cart calculations that support reads back ("why no discount at 14:05?"). */
   calculationLog: { enabled: boolean; retentionDays: number };
+  /** Every call made with an API key, masked, for support ("what did the till send at 14:05?"). */
+  integrationLog: { enabled: boolean; retentionDays: number };
   /** Console operators: password hashing cost, session lifetimes, Secure cookies. */
   operators: OperatorConfig;
   /** How far ahead of the server's clock a check's business time may be. */
@@ -135,6 +137,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
     calculationLog: {
       enabled: vars.oneOf('PERK_CALCULATION_LOG', 'off', ['on', 'off']) === 'on',
       retentionDays: vars.wholeNumber('PERK_CALCULATION_LOG_DAYS', 7, 1, 3650),
+    },
+    integrationLog: {
+      enabled: vars.oneOf('PERK_INTEGRATION_LOG', 'on', ['on', 'off']) === 'on',
+      retentionDays: vars.wholeNumber('PERK_INTEGRATION_LOG_DAYS', 7, 1, 3650),
     },
     operators: readOperatorConfig(vars),
     futureToleranceSeconds: vars.wholeNumber(

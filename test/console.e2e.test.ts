@@ -473,6 +473,20 @@ describe('the console in a browser', () => {
     await expectNoRussian('the audit log');
     await shoot('audit-en');
 
+    // The integration log in both languages: support reads what the tills sent and were answered.
+    await page.getByRole('menuitem', { name: 'Integration log' }).click();
+    await page.getByRole('heading', { name: 'Integration log' }).waitFor();
+    await page.locator('.ant-table-tbody').waitFor();
+    await expectNoRussian('the integration log');
+    await expectNoRawKeys('the integration log');
+    await shoot('integration-log-en');
+    await switchLanguage('RU');
+    await page.getByRole('heading', { name: 'Журнал интеграций' }).waitFor();
+    await page.getByText('Транзакция').first().waitFor();
+    await expectNoRawKeys('the integration log');
+    await shoot('integration-log-ru');
+    await switchLanguage('EN');
+
     await page.getByRole('menuitem', { name: 'Customers' }).click();
     await page.getByRole('heading', { name: 'Customers' }).waitFor();
     await page.getByLabel('Find a customer').fill('+7 912 345 67 89');

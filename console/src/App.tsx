@@ -19,6 +19,7 @@ const WhyExplorer = lazy(() => import('./pages/WhyExplorer'));
 const CustomersPage = lazy(() => import('./pages/CustomersPage'));
 const CustomerPage = lazy(() => import('./pages/CustomerPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
+const IntegrationLogPage = lazy(() => import('./pages/integration-log/IntegrationLogPage'));
 const KeysPage = lazy(() => import('./pages/KeysPage'));
 const OperatorsPage = lazy(() => import('./pages/OperatorsPage'));
 const SegmentsPage = lazy(() => import('./pages/SegmentsPage'));
@@ -201,6 +202,16 @@ function Pages() {
             element={
               <Suspense fallback={<Spin />}>
                 <AuditPage />
+              </Suspense>
+            }
+          />
+        )}
+        {can(operator, 'integration-log.read') && (
+          <Route
+            path="/integration-log"
+            element={
+              <Suspense fallback={<Spin />}>
+                <IntegrationLogPage />
               </Suspense>
             }
           />

@@ -45,6 +45,8 @@ export const permissions = {
   /** Calculating a cart changes nothing: the why explorer and the promotion preview use it. */
   cartsCalculate: define('carts.calculate', sellingKeys, everyone),
   calculationsRead: define('calculations.read', ['admin', 'analyst'], everyone),
+  /** Every call integrations made, masked: support reads what a till sent; marketing has no need. */
+  integrationLogRead: define('integration-log.read', adminKey, supportDesk),
   purchasesWrite: define('purchases.write', sellingKeys, adminOperator),
   /** The Mindbox API v3 compatible endpoint: a shop's site module prices, commits and registers. */
   mindbox: define('mindbox', sellingKeys, []),

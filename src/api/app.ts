@@ -48,11 +48,13 @@ import { customerRoutes } from './routes/customers.ts';
 import { giftCardRoutes } from './routes/gift-cards.ts';
 import { healthRoutes } from './routes/health.ts';
 import { historyRoutes } from './routes/history.ts';
+import { integrationLogRoutes, registerIntegrationLog } from './routes/integration-log.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { mechanicRoutes } from './routes/mechanics.ts';
 import { mindboxRoutes } from './routes/mindbox.ts';
 import { operatorRoutes } from './routes/operators.ts';
 import { pointsRoutes } from './routes/points.ts';
+import { priceRoutes } from './routes/prices.ts';
 import { promotionRoutes } from './routes/promotions.ts';
 import { purchaseRoutes } from './routes/purchases.ts';
 import { segmentRoutes } from './routes/segments.ts';
@@ -193,6 +195,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   const handlers = composeHandlers(limiters);
   registerCallCounting(app, deps.db, deps.callCounts ?? new CallCounter());
   const calculationLog = registerCalculationLog(app, deps, metrics.registry);
+  registerIntegrationLog(app, deps, metrics.registry);
   await app.register(healthRoutes, deps);
   await app.register(accessRoutes, deps);
   await app.register(storeRoutes, { ...deps, stores });
@@ -204,7 +207,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     calculationLog,
     limiters,
   });
+  await app.register(priceRoutes, { ...deps, rulesets, stores, programme, limiters });
   await app.register(calculationRoutes, deps);
+  await app.register(integrationLogRoutes, deps);
   await app.register(purchaseRoutes, {
     ...deps,
     rulesets,

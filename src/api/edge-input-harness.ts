@@ -216,8 +216,9 @@ export async function recordWrites(db: Db): Promise<void> {
     select table_name as name from information_schema.tables
     where table_schema = current_schema() and table_type = 'BASE TABLE'
       -- The answers counted per key (alerts/call-counter.ts), refused ones included: written by
-      -- the node every few seconds whatever a call did, which is what they are for.
-      and table_name <> 'api_call_counts'`.execute(db);
+      -- the node every few seconds whatever a call did, which is what they are for. The same
+      -- for the integration log, which keeps refused calls too.
+      and table_name not in ('api_call_counts', 'integration_log')`.execute(db);
   await sql`create table edge_writes (
     id bigint generated always as identity primary key, table_name text not null)`.execute(db);
   await sql`create function edge_record_write() returns trigger language plpgsql as $$

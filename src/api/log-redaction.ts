@@ -31,6 +31,9 @@ const plainQueryParams = new Set([
   'includeSpent',
   'status',
   'mode',
+  'customerId',
+  'keyId',
+  'cursor',
 ]);
 
 // Keys whose values are personal or secret wherever they appear in a logged object.
@@ -65,6 +68,11 @@ const personalKeys = new Set(
     'birthDate',
   ].map((key) => key.toLowerCase()),
 );
+
+/** Whether values under `key` are personal or secret wherever they appear (`pin`, `phone`, …). */
+export function isPersonalKey(key: string): boolean {
+  return personalKeys.has(key.toLowerCase());
+}
 
 const email = /[^\s@"'<>()[\]{},;:/?&=]+@[^\s@"'<>()[\]{},;:/?&=]+\.[A-Za-z]{2,}/g;
 // Ten digits or more, with the separators people write phones and cards with; not inside a word

@@ -686,6 +686,60 @@ export const operationExamples: Record<string, OperationExamples> = {
       },
     },
   },
+  'POST /v1/prices': {
+    request: one('A catalogue page for Anna, by card', {
+      storeId,
+      customer: { card: '2000000000017' },
+      items: [
+        { sku: '4607025390015', regularPriceMinor: 8990 },
+        { sku: '4600605000112', regularPriceMinor: 5490 },
+        { sku: '4607025399999', regularPriceMinor: 11990 },
+      ],
+    }),
+    responses: {
+      '200': one('Milk 10 % off, bread at its price, a SKU the catalogue does not know', {
+        storeId,
+        pricedAt: '2026-12-05T10:14:03.552Z',
+        customer: { status: 'identified', id: customerId },
+        rulesetVersion: '1',
+        items: [
+          {
+            sku: '4607025390015',
+            status: 'priced',
+            regularPriceMinor: 8990,
+            priceMinor: 8091,
+            discountMinor: 899,
+            promotions: [
+              {
+                promotionId: 'dairy-10',
+                name: 'Скидка 10% на молочные продукты',
+                discountMinor: 899,
+              },
+            ],
+            badge: { ru: '−10%', en: '−10%' },
+          },
+          {
+            sku: '4600605000112',
+            status: 'priced',
+            regularPriceMinor: 5490,
+            priceMinor: 5490,
+            discountMinor: 0,
+            promotions: [],
+            badge: null,
+          },
+          {
+            sku: '4607025399999',
+            status: 'unknown_sku',
+            regularPriceMinor: 11990,
+            priceMinor: null,
+            discountMinor: null,
+            promotions: [],
+            badge: null,
+          },
+        ],
+      }),
+    },
+  },
   'POST /v1/purchases': {
     responses: {
       '201': one('Committed: 50 points spent on the lines pro rata, 9 pending', receiptAnswer),

@@ -96,9 +96,10 @@ export const operationTags: readonly { keys: string[]; name: string; description
     description: 'Stores with their region, time zone (local dates and hours) and channel',
   },
   {
-    keys: ['access'],
+    keys: ['access', 'integration-log'],
     name: 'Access',
-    description: 'API keys by role (pos, web, admin, analyst) and the audit log of changes',
+    description:
+      'API keys by role (pos, web, admin, analyst), the audit log of changes, and the integration log of every call made with a key',
   },
   {
     keys: ['operators', 'session'],

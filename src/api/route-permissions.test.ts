@@ -28,6 +28,8 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'GET /v1/stores/:id': ['pos web admin analyst', 'admin marketer support analyst'],
   'GET /v1/stores': ['pos web admin analyst', 'admin marketer support analyst'],
   'POST /v1/carts/calculate': ['pos web admin', 'admin marketer support analyst'],
+  'POST /v1/prices': ['pos web admin', 'admin marketer support analyst'],
+  'GET /v1/integration-log': ['admin', 'admin support'],
   'GET /v1/calculations/:id': ['admin analyst', 'admin marketer support analyst'],
   'GET /v1/customers/:id/calculations': ['admin analyst', 'admin marketer support analyst'],
   'POST /v1/purchases': ['pos web admin', 'admin'],

@@ -1,9 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  type BatchingOptions,
-  batchingCalculationLog,
-  type CalculationLogEntry,
-} from './calculation-log.ts';
+import { type BatchingOptions, batchingLog, type CalculationLogEntry } from './calculation-log.ts';
 
 const entry = (n: number): CalculationLogEntry => ({
   id: `calc-${n}`,
@@ -26,7 +22,7 @@ function harness(options: Partial<BatchingOptions> = {}) {
   let gate: Promise<void> | null = null;
   let writes = 0;
   let mostWrites = 0;
-  const log = batchingCalculationLog(
+  const log = batchingLog<CalculationLogEntry>(
     async (entries) => {
       writes += 1;
       mostWrites = Math.max(mostWrites, writes);
@@ -71,7 +67,7 @@ function harness(options: Partial<BatchingOptions> = {}) {
   };
 }
 
-describe('batchingCalculationLog', () => {
+describe('batchingLog', () => {
   beforeEach(() => {
     vi.useFakeTimers();
   });

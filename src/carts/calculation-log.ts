@@ -13,13 +13,16 @@ export interface CalculationLogEntry {
   result: unknown;
 }
 
-/** Where calculations go after the answer has left; recording never waits for storage. */
-export interface CalculationLog {
+/** Where entries go after the answer has left; recording never waits for storage. */
+export interface BatchingLog<Entry> {
   /** Queues an entry; returns at once. */
-  record(entry: CalculationLogEntry): void;
+  record(entry: Entry): void;
   /** Resolves when everything queued before the call has been written (or given up on). */
   flush(): Promise<void>;
 }
+
+/** Where calculations go after the answer has left. */
+export type CalculationLog = BatchingLog<CalculationLogEntry>;
 
 /** The log when `PERK_CALCULATION_LOG` is off: keeps nothing. */
 export const calculationLogOff: CalculationLog = {
@@ -41,15 +44,15 @@ export interface BatchingOptions {
 }
 
 /**
- * A log writing in batches, one write at a time, through `write`. While storage is slow or down
- * the queue is bounded, so memory is too; a failed batch is reported and dropped rather than
+ * A log writing in batches, one write at a time, through `write`: the calculation log and the
+ * integration log. While storage is slow or down the queue is bounded, so memory is too; a failed batch is reported and dropped rather than
  * retried, because one entry the database refuses would otherwise block every later one.
  */
-export function batchingCalculationLog(
-  write: (entries: CalculationLogEntry[]) => Promise<void>,
+export function batchingLog<Entry>(
+  write: (entries: Entry[]) => Promise<void>,
   options: BatchingOptions,
-): CalculationLog {
-  const pending: CalculationLogEntry[] = [];
+): BatchingLog<Entry> {
+  const pending: Entry[] = [];
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> | null = null;
 

@@ -7,6 +7,7 @@ import { grantBirthdays } from '../campaigns/birthdays.ts';
 import { deleteExpiredCalculations } from '../carts/calculation-log-retention.ts';
 import type { PerkConfig } from '../config.ts';
 import { expireGiftCards } from '../gift-cards/expire-gift-cards.ts';
+import { deleteExpiredIntegrationCalls } from '../integration-log/integration-log-rows.ts';
 import { runDueTransitions } from '../points/run-due-transitions.ts';
 import { recomputeSegments } from '../segments/recompute-segments.ts';
 import { runPeriodEnd } from '../tiers/run-period-end.ts';
@@ -26,7 +27,7 @@ const hour = 60 * minute;
  * saves and activations already check the promotion they touch.
  */
 export function composeJobs(
-  config: Pick<PerkConfig, 'calculationLog' | 'webhooks' | 'alerts'>,
+  config: Pick<PerkConfig, 'calculationLog' | 'integrationLog' | 'webhooks' | 'alerts'>,
 ): readonly Job[] {
   const sender = alertSender(config.alerts);
   return [
@@ -146,6 +147,21 @@ export function composeJobs(
           db,
           new Date(businessTime),
           config.calculationLog.retentionDays,
+        ),
+      }),
+    },
+    {
+      name: 'integration-log-retention',
+      description: {
+        ru: 'Удаляет записи журнала интеграций старше срока хранения',
+        en: 'Deletes integration log entries older than the retention period',
+      },
+      everyMs: hour,
+      run: async (db, businessTime) => ({
+        deleted: await deleteExpiredIntegrationCalls(
+          db,
+          new Date(businessTime),
+          config.integrationLog.retentionDays,
         ),
       }),
     },

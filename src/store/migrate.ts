@@ -27,6 +27,7 @@ import * as eventStream from './migrations/0025-event-stream.ts';
 import * as communications from './migrations/0026-communications.ts';
 import * as backtests from './migrations/0027-backtests.ts';
 import * as alerts from './migrations/0028-alerts.ts';
+import * as integrationLog from './migrations/0029-integration-log.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0026-communications': communications,
   '0027-backtests': backtests,
   '0028-alerts': alerts,
+  '0029-integration-log': integrationLog,
 };
 
 /** The migrations this build knows, in order. */

@@ -873,3 +873,29 @@ export interface ApiCallCountsTable {
   calls: number;
   failures: number;
 }
+
+// The integration log (migration 0029): merged into `Database` above.
+export interface Database {
+  integration_log: IntegrationLogTable;
+}
+
+export interface IntegrationLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  request_id: string;
+  key_id: string;
+  method: string;
+  /** The route's pattern (`/v1/customers/:id`); null for a call no route answered. */
+  route: string | null;
+  /** The URL as the request log writes it: query values and identifying segments masked. */
+  url: string;
+  status: number;
+  latency_us: number;
+  customer_id: string | null;
+  transaction_id: string | null;
+  /** The masked body, cut at the stored size; null without a body. */
+  request: string | null;
+  request_truncated: boolean;
+  response: string | null;
+  response_truncated: boolean;
+}

@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   BarChartOutlined,
   CreditCardOutlined,
@@ -55,6 +56,12 @@ const pages = [
     icon: <TeamOutlined />,
   },
   { path: '/audit', label: 'menu.audit', permission: 'audit.read', icon: <AuditOutlined /> },
+  {
+    path: '/integration-log',
+    label: 'menu.integrationLog',
+    permission: 'integration-log.read',
+    icon: <ApiOutlined />,
+  },
   {
     path: '/operators',
     label: 'menu.operators',

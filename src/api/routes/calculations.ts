@@ -4,7 +4,7 @@ import { Counter, type Registry } from 'prom-client';
 import { type Static, Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
 import {
-  batchingCalculationLog,
+  batchingLog,
   type CalculationLog,
   calculationLogOff,
 } from '../../carts/calculation-log.ts';
@@ -44,7 +44,7 @@ export function registerCalculationLog(
       labelNames: ['reason'],
       registers: [registry],
     });
-    log = batchingCalculationLog((entries) => writeCalculations(deps.db, entries), {
+    log = batchingLog((entries) => writeCalculations(deps.db, entries), {
       everyMs: 200,
       batchSize: 200,
       maxPending: 10_000,

@@ -39,6 +39,7 @@ const jobNames = [
   'promotion-watch',
   'alerts',
   'calculation-log-retention',
+  'integration-log-retention',
   'events-retention',
 ];
 
@@ -48,7 +49,7 @@ describe('GET /v1/jobs', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.items.map((job: { name: string }) => job.name)).toEqual(jobNames);
     expect(answer.body.items.map((job: { everySeconds: number }) => job.everySeconds)).toEqual([
-      60, 300, 300, 3600, 3600, 3600, 86_400, 60, 3600, 3600,
+      60, 300, 300, 3600, 3600, 3600, 86_400, 60, 3600, 3600, 3600,
     ]);
     expect(answer.body.items[1]).toMatchObject({
       description: {

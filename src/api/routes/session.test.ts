@@ -38,6 +38,7 @@ describe('POST /v1/session (login)', () => {
       'actions.report',
       'carts.calculate',
       'calculations.read',
+      'integration-log.read',
       'gift-cards.statement',
       'audit.read',
       'session',

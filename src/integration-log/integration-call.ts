@@ -1,0 +1,208 @@
+import { isPersonalKey, REDACTED, redactUrl, scrubText } from '../api/log-redaction.ts';
+
+/**
+ * One call made with an API key, as the response hook takes it: references only, so the call
+ * costs no copying or masking; `maskCall` does that work when the batch is written.
+ */
+export interface IntegrationCall {
+  at: Date;
+  requestId: string;
+  keyId: string;
+  method: string;
+  /** The route's pattern; null when no route answered (404). */
+  route: string | null;
+  /** The URL as sent, query string included. */
+  url: string;
+  status: number;
+  latencyUs: number;
+  params: unknown;
+  /** The parsed body (JSON), the text, or the bytes; undefined without one. */
+  body: unknown;
+  /** The body's length as sent (Content-Length), 0 without one. */
+  bodyLength: number;
+  /** The answer as sent: serialized JSON or text; anything else (a stream) is not kept. */
+  response: unknown;
+  /** The answer's length in characters, 0 when it is not text. */
+  responseLength: number;
+}
+
+/** A call as the log stores it: personal data masked, bodies cut to the stored size. */
+export interface MaskedCall {
+  at: Date;
+  requestId: string;
+  keyId: string;
+  method: string;
+  route: string | null;
+  url: string;
+  status: number;
+  latencyUs: number;
+  customerId: string | null;
+  transactionId: string | null;
+  request: string | null;
+  requestTruncated: boolean;
+  response: string | null;
+  responseTruncated: boolean;
+}
+
+/** Characters of a request or an answer kept (16 KiB of ASCII); the rest is cut, and marked. */
+export const MAX_STORED_BODY = 16_384;
+/**
+ * A body longer than this is not kept at all, nor held while it waits: masking it would cost
+ * too much, and cutting JSON text first would leave values under personal keys (a PIN) where
+ * the text mask cannot know them.
+ */
+export const MAX_MASKED_BODY = 262_144;
+
+// Codes that hold long digit runs and no personal data: a barcode SKU, a till's transaction id.
+// Kept as sent unless they look like an e-mail, so support can read which product or check.
+const codeKeys = new Set([
+  'sku',
+  'skus',
+  'lineId',
+  'transactionId',
+  'originalTransactionId',
+  'storeId',
+  'promotionId',
+  'calculationId',
+  'requestId',
+]);
+const emailLike = /@/;
+// Deep enough for every body Perk takes or gives; deeper parts are dropped, not walked.
+const maxDepth = 12;
+
+// A string value longer than this is cut before it is scrubbed: the e-mail pattern's cost grows
+// with the square of a run without spaces, and no field Perk reads is this long.
+const maxScrubbedString = 4_096;
+
+/**
+ * `text` cut to `max` characters and scrubbed. A run of digits at the cut is dropped with it, so
+ * a phone cut in two never shows its first digits.
+ */
+function scrubCut(text: string, max: number): string {
+  if (text.length <= max) return scrubText(text);
+  return scrubText(text.slice(0, max).replace(/[\d\s().+-]+$/, ''));
+}
+
+/** `value` with personal keys' values masked and every other string scrubbed; a copy. */
+export function maskValue(value: unknown, key = '', depth = 0): unknown {
+  if (typeof value === 'string')
+    return codeKeys.has(key) && !emailLike.test(value) && value.length <= maxScrubbedString
+      ? value
+      : scrubCut(value, maxScrubbedString);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= maxDepth) return REDACTED;
+  // An array's items are read under the array's key: `skus: ["4607…"]` are codes too.
+  if (Array.isArray(value)) return value.map((item) => maskValue(item, key, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [name, item] of Object.entries(value)) {
+    copy[name] = isPersonalKey(name) ? REDACTED : maskValue(item, name, depth + 1);
+  }
+  return copy;
+}
+
+interface StoredBody {
+  text: string | null;
+  truncated: boolean;
+}
+
+function cut(text: string): StoredBody {
+  return text.length > MAX_STORED_BODY
+    ? { text: text.slice(0, MAX_STORED_BODY), truncated: true }
+    : { text, truncated: false };
+}
+
+function tooLong(length: number): StoredBody {
+  return { text: `[${length} characters or bytes, too long to mask: not kept]`, truncated: true };
+}
+
+/**
+ * A body masked and cut. Only JSON is kept, masked by its keys and strings: Perk's other bodies
+ * are CSV lists of identifiers (a static segment) or codes (a coupon export), personal or secret
+ * line by line where no key says which, so of them only the length is kept.
+ */
+function storedBody(body: unknown, parsed: unknown): StoredBody {
+  if (body === undefined || body === null || body === '') return { text: null, truncated: false };
+  if (parsed !== undefined) return cut(JSON.stringify(maskValue(parsed)));
+  const length = Buffer.isBuffer(body) ? body.length : String(body).length;
+  return { text: `[${length} characters or bytes, not JSON: not kept]`, truncated: true };
+}
+
+/** The JSON a body holds: the parsed request body itself, or an answer's text parsed. */
+function parsedJson(body: unknown, isText: boolean): unknown {
+  if (body === undefined || body === null) return undefined;
+  if (!isText) return typeof body === 'object' && !Buffer.isBuffer(body) ? body : undefined;
+  if (typeof body !== 'string' || body.length > MAX_MASKED_BODY) return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function field(value: unknown, ...path: string[]): unknown {
+  let at = value;
+  for (const name of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string, unknown>)[name];
+  }
+  return at;
+}
+
+const firstUuid = (...candidates: unknown[]): string | null =>
+  (candidates.find((c) => typeof c === 'string' && uuid.test(c)) as string | undefined) ?? null;
+
+/**
+ * The customer a call concerns: the `:id` of a customer route or the one a customer route
+ * created, the request's `customer.id` or `customerId`, else the answer's (a calculation or a
+ * purchase found by card or phone names the customer it found). Only UUIDs: an identifier never
+ * lands in the column.
+ */
+function customerOf(call: IntegrationCall, request: unknown, response: unknown): string | null {
+  const route = call.route ?? '';
+  return firstUuid(
+    route.startsWith('/v1/customers/:id') ? field(call.params, 'id') : undefined,
+    route === '/v1/customers' ? field(response, 'id') : undefined,
+    field(request, 'customer', 'id'),
+    field(request, 'customerId'),
+    field(response, 'customer', 'id'),
+    field(response, 'customerId'),
+  );
+}
+
+function transactionOf(call: IntegrationCall, request: unknown, response: unknown): string | null {
+  const found = [
+    field(call.params, 'transactionId'),
+    field(request, 'transactionId'),
+    field(response, 'transactionId'),
+  ].find((c) => typeof c === 'string' && c.length > 0 && c.length <= 200);
+  return (found as string | undefined) ?? null;
+}
+
+/** What the log stores of `call`: see the module's types. */
+export function maskCall(call: IntegrationCall): MaskedCall {
+  const bodyTooLong = call.bodyLength > MAX_MASKED_BODY;
+  const request = bodyTooLong ? undefined : parsedJson(call.body, typeof call.body === 'string');
+  const response = parsedJson(call.response, true);
+  const requestBody = bodyTooLong ? tooLong(call.bodyLength) : storedBody(call.body, request);
+  let responseBody: StoredBody = { text: null, truncated: false };
+  if (call.responseLength > MAX_MASKED_BODY) responseBody = tooLong(call.responseLength);
+  else if (typeof call.response === 'string') responseBody = storedBody(call.response, response);
+  return {
+    at: call.at,
+    requestId: call.requestId,
+    keyId: call.keyId,
+    method: call.method,
+    route: call.route,
+    url: redactUrl(call.url),
+    status: call.status,
+    latencyUs: call.latencyUs,
+    customerId: customerOf(call, request, response),
+    transactionId: transactionOf(call, request, response),
+    request: requestBody.text,
+    requestTruncated: requestBody.truncated,
+    response: responseBody.text,
+    responseTruncated: responseBody.truncated,
+  };
+}
