@@ -7,6 +7,7 @@ import {
 import { type OperatorConfig, readOperatorConfig } from './operators/operator-config.ts';
 import { defaultPgliteSharedBuffersMb } from './store/pglite-settings.ts';
 import { defaultPreparedStatements } from './store/prepared-statements.ts';
+import { readWalletConfig, type WalletConfig } from './wallet/wallet-config.ts';
 
 /** Runtime configuration, read once from the environment. */
 export interface PerkConfig {
@@ -45,6 +46,8 @@ export interface PerkConfig {
   overload: OverloadConfig;
   /** How alert notices leave Perk (see src/alerts). */
   alerts: AlertsConfig;
+  /** Apple and Google Wallet cards (see src/wallet and docs/wallet.md). */
+  wallet: WalletConfig;
 }
 
 export interface AlertsConfig {
@@ -168,6 +171,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       retryBaseSeconds: vars.wholeNumber('PERK_ALERT_RETRY_SECONDS', 60, 1, 86_400),
       timeoutSeconds: vars.wholeNumber('PERK_ALERT_TIMEOUT_SECONDS', 10, 1, 120),
     },
+    wallet: readWalletConfig(vars),
   };
   vars.finish();
   return config;

@@ -26,6 +26,7 @@ import * as severalNodes from './migrations/0024-several-nodes.ts';
 import * as eventStream from './migrations/0025-event-stream.ts';
 import * as backtests from './migrations/0027-backtests.ts';
 import * as alerts from './migrations/0028-alerts.ts';
+import * as wallet from './migrations/0030-wallet.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '0025-event-stream': eventStream,
   '0027-backtests': backtests,
   '0028-alerts': alerts,
+  '0030-wallet': wallet,
 };
 
 /** The migrations this build knows, in order. */

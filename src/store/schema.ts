@@ -739,6 +739,8 @@ export interface DomainEventsTable {
   payload: Json<unknown>;
   created_at: Timestamp;
   fanned_out: Generated<boolean>;
+  /** Applied to the wallet passes (migration 0030). */
+  wallet_seen: Generated<boolean>;
 }
 
 export interface WebhookSubscriptionsTable {
@@ -852,4 +854,30 @@ export interface ApiCallCountsTable {
   minute: Timestamp;
   calls: number;
   failures: number;
+}
+
+// Wallet cards (migration 0030): merged into `Database` above.
+export interface Database {
+  wallet_passes: WalletPassesTable;
+  wallet_registrations: WalletRegistrationsTable;
+}
+
+export interface WalletPassesTable {
+  serial: string;
+  pass_type_id: string;
+  customer_id: string;
+  auth_token_hash: string;
+  /** Drawn from `wallet_pass_tags` at every change. */
+  tag: Generated<number>;
+  updated_at: Timestamp;
+  push_due_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface WalletRegistrationsTable {
+  device_id: string;
+  pass_type_id: string;
+  serial: string;
+  push_token: string;
+  created_at: Timestamp;
 }

@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import { executeStatements } from './execute-statements.ts';
+
+/**
+ * Wallet cards. `wallet_passes` holds one Apple Wallet pass per customer and pass type: its serial
+ * (random, so it tells nothing about the customer), the hash of the token a device authenticates
+ * with, the tag "list updated serials" compares and when it last changed, and `push_due_at`, when
+ * its devices are next due a push (null: none due; a node sending pushes moves it past a lease, so
+ * a node killed mid-push leaves it due again). `wallet_registrations` are the devices that hold a
+ * pass and the push token each gave. `domain_events.wallet_seen` marks the balance and tier events
+ * the wallet updater has already applied to the passes, as `fanned_out` does for webhooks; the
+ * events written before this migration count as seen (no pass existed then).
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await executeStatements(db, [
+    `CREATE SEQUENCE wallet_pass_tags`,
+    `CREATE TABLE wallet_passes (
+      serial text PRIMARY KEY,
+      pass_type_id text NOT NULL,
+      customer_id text NOT NULL REFERENCES customers (id),
+      auth_token_hash text NOT NULL,
+      tag bigint NOT NULL DEFAULT nextval('wallet_pass_tags'),
+      updated_at timestamptz NOT NULL,
+      push_due_at timestamptz,
+      created_at timestamptz NOT NULL,
+      UNIQUE (customer_id, pass_type_id)
+    )`,
+    `CREATE INDEX wallet_passes_push_idx ON wallet_passes (push_due_at)
+      WHERE push_due_at IS NOT NULL`,
+    `CREATE TABLE wallet_registrations (
+      device_id text NOT NULL,
+      pass_type_id text NOT NULL,
+      serial text NOT NULL REFERENCES wallet_passes (serial) ON DELETE CASCADE,
+      push_token text NOT NULL,
+      created_at timestamptz NOT NULL,
+      PRIMARY KEY (device_id, pass_type_id, serial)
+    )`,
+    `CREATE INDEX wallet_registrations_serial_idx ON wallet_registrations (serial)`,
+    `ALTER TABLE domain_events ADD COLUMN wallet_seen boolean NOT NULL DEFAULT true`,
+    `ALTER TABLE domain_events ALTER COLUMN wallet_seen SET DEFAULT false`,
+    `CREATE INDEX domain_events_wallet_idx ON domain_events (seq)
+      WHERE NOT wallet_seen AND type IN ('points.changed', 'tier.changed')`,
+  ]);
+}
