@@ -17,7 +17,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `CREATE TABLE wallet_passes (
       serial text PRIMARY KEY,
       pass_type_id text NOT NULL,
-      customer_id text NOT NULL REFERENCES customers (id),
+      customer_id uuid NOT NULL REFERENCES customers (id),
       auth_token_hash text NOT NULL,
       tag bigint NOT NULL DEFAULT nextval('wallet_pass_tags'),
       updated_at timestamptz NOT NULL,
