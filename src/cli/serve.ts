@@ -11,6 +11,8 @@ import { demoOperatorLogin } from '../operators/demo-operator.ts';
 import { describeTarget } from '../store/database.ts';
 import { storageTarget } from '../store/open-configured.ts';
 import { beginFill, endFill } from '../store/unfinished-fill.ts';
+import { http2ApnsPusher } from '../wallet/apns-pusher.ts';
+import { startWalletUpdater, walletUpdaterOptions } from '../wallet/wallet-updater.ts';
 import { defaultBacktestWorker, startBacktestWorker } from '../watch/backtest-worker.ts';
 import { delivererOptions, startWebhookDeliverer } from '../webhooks/webhook-deliverer.ts';
 import { coordinateNodes } from './node-coordination.ts';
@@ -112,6 +114,15 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
       ),
     );
   }
+  // Balance and tier changes onto Apple Wallet passes, and pushes to the devices holding them:
+  // claimed through the database too, so every node may run it.
+  if (config.wallet.apple)
+    background.push(
+      startWalletUpdater(db, http2ApnsPusher(config.wallet.apple), {
+        ...walletUpdaterOptions(config.wallet),
+        onError: (error) => app.log.error({ err: error }, 'wallet update pass failed'),
+      }),
+    );
   const consoleUrl = `http://${shown}:${config.port}/`;
   const login = options.demo ? await demoOperatorLogin(db, config.operators, consoleUrl) : null;
   if (!consoleBuilt()) console.log(consoleMissing);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { type PollingLoop, startPolling } from '../jobs/polling-loop.ts';
 import type { Db } from '../store/database.ts';
 import type { ApnsPusher, PushOutcome } from './apns-pusher.ts';
+import type { WalletConfig } from './wallet-config.ts';
 
 export interface WalletUpdaterOptions {
   /** Events read, and passes pushed, per step. */
@@ -151,4 +152,12 @@ export function startWalletUpdater(
       await pusher.close();
     },
   };
+}
+
+/** The updater's options as configured (`PERK_WALLET_POLL_MS`). */
+export function walletUpdaterOptions(
+  config: WalletConfig,
+): WalletUpdaterOptions & { pollMs: number } {
+  // A lease outlives the slowest push a pass waits for (10 s each, sent side by side).
+  return { batchSize: 100, leaseMs: 60_000, clock: Date.now, pollMs: config.pollMs };
 }

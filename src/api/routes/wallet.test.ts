@@ -10,7 +10,7 @@ import {
   testWalletConfig,
 } from '../../wallet/test-wallet-chain.ts';
 import { readZip } from '../../wallet/test-zip.ts';
-import { updateWallets } from '../../wallet/wallet-updater.ts';
+import { startWalletUpdater, updateWallets } from '../../wallet/wallet-updater.ts';
 import { startTestServer, type TestServer } from '../test-server.ts';
 
 let chain: TestWalletChain;
@@ -283,6 +283,51 @@ describe('a balance or tier change', () => {
     });
     expect(gone.status).toBe(200);
     expect((await updatedSince('device-3')).status).toBe(204);
+  });
+});
+
+describe('the wallet loop', () => {
+  it('pushes a change on its own and stops', async () => {
+    apns.pushes.length = 0;
+    const wallet = testWalletConfig(chain, apns.url);
+    const loop = startWalletUpdater(
+      server.db,
+      http2ApnsPusher(wallet.apple as NonNullable<typeof wallet.apple>),
+      { leaseMs: 60_000, batchSize: 50, clock: Date.now, pollMs: 20 },
+    );
+    await recordEvents(server.db, [pointsChanged(customerId)], new Date());
+    for (let i = 0; i < 200 && apns.pushes.length === 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    await loop.stop();
+    // device-2 is gone and device-3 unregistered: device-1 alone holds the pass now.
+    expect(apns.pushes.map((p) => p.pushToken)).toEqual(['aa01']);
+  });
+});
+
+describe('a merge', () => {
+  it("moves the merged profile's pass to a survivor without one, due a push", async () => {
+    const card = async (value: string) =>
+      (
+        await server.call('POST', '/v1/customers', {
+          body: { identifiers: [{ kind: 'card', value }] },
+        })
+      ).body.id as string;
+    const mergedId = await card('PERK000555');
+    const survivorId = await card('PERK000556');
+    await fetchRaw(`/v1/customers/${mergedId}/wallet/apple`, {
+      authorization: `Bearer ${server.keys.pos}`,
+    });
+    const merged = await server.call('POST', `/v1/customers/${survivorId}/merge`, {
+      body: { mergedId },
+    });
+    expect(merged.body.merge.moved.wallet).toEqual({ passes: 1 });
+    const passes = await server.db
+      .selectFrom('wallet_passes')
+      .select('customer_id')
+      .where('customer_id', 'in', [mergedId, survivorId])
+      .execute();
+    expect(passes).toEqual([{ customer_id: survivorId }]);
+    expect((await walletPass()).passes).toBe(1);
   });
 });
 
