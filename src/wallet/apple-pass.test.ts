@@ -39,9 +39,16 @@ function verifySignature(manifest: Buffer, signature: Buffer): boolean {
   try {
     execFileSync(
       'openssl',
-      ['smime', '-verify', '-binary', '-inform', 'DER', '-in', 'signature'].concat(
-        ['-content', 'manifest.json', '-CAfile', 'wwdr.pem', '-purpose', 'any', '-out', 'out'],
-      ),
+      ['smime', '-verify', '-binary', '-inform', 'DER', '-in', 'signature'].concat([
+        '-content',
+        'manifest.json',
+        '-CAfile',
+        'wwdr.pem',
+        '-purpose',
+        'any',
+        '-out',
+        'out',
+      ]),
       { cwd: dir, stdio: 'pipe' },
     );
     return true;
@@ -91,10 +98,16 @@ describe('an Apple Wallet pass', () => {
     const files = readZip(buildApplePass(card, testAppleConfig(chain, 'https://x'), identity));
     const manifest = files.get('manifest.json') as Buffer;
     const hashes: Record<string, string> = JSON.parse(manifest.toString('utf8'));
-    const listed = [...files.keys()].filter((name) => !['manifest.json', 'signature'].includes(name));
+    const listed = [...files.keys()].filter(
+      (name) => !['manifest.json', 'signature'].includes(name),
+    );
     expect(Object.keys(hashes).sort()).toEqual(listed.sort());
     for (const name of listed)
-      expect(hashes[name]).toBe(createHash('sha1').update(files.get(name) as Buffer).digest('hex'));
+      expect(hashes[name]).toBe(
+        createHash('sha1')
+          .update(files.get(name) as Buffer)
+          .digest('hex'),
+      );
     expect(verifySignature(manifest, files.get('signature') as Buffer)).toBe(true);
     // The signature covers the manifest: one byte changed and it no longer verifies.
     const altered = Buffer.from(manifest);
@@ -108,6 +121,8 @@ describe('an Apple Wallet pass', () => {
     );
     const pass = JSON.parse((files.get('pass.json') as Buffer).toString('utf8'));
     expect(pass.storeCard.secondaryFields).toEqual([]);
-    expect((files.get('ru.lproj/pass.strings') as Buffer).toString('utf8')).not.toContain('tier_name');
+    expect((files.get('ru.lproj/pass.strings') as Buffer).toString('utf8')).not.toContain(
+      'tier_name',
+    );
   });
 });

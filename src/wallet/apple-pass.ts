@@ -1,6 +1,6 @@
 import { PKPass } from 'passkit-generator';
-import type { AppleWalletConfig } from './wallet-config.ts';
 import type { WalletCard } from './wallet-card.ts';
+import type { AppleWalletConfig } from './wallet-config.ts';
 
 /** What a pass says beyond the card: whose it is and how its device reaches Perk again. */
 export interface ApplePassIdentity {
@@ -59,9 +59,7 @@ export function passJson(card: WalletCard, config: AppleWalletConfig, identity: 
     labelColor: 'rgb(220, 228, 255)',
     storeCard: {
       headerFields: [{ key: 'balance', label: 'balance_label', value: card.points }],
-      secondaryFields: card.tier
-        ? [{ key: 'tier', label: 'tier_label', value: 'tier_name' }]
-        : [],
+      secondaryFields: card.tier ? [{ key: 'tier', label: 'tier_label', value: 'tier_name' }] : [],
       backFields: [{ key: 'card', label: 'card_label', value: card.cardNumber }],
     },
     barcodes: [

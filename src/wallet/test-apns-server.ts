@@ -41,8 +41,14 @@ export async function startFakeApns(chain: TestWalletChain): Promise<FakeApns> {
     });
     stream.on('end', () => {
       const pushToken = String(headers[':path']).replace('/3/device/', '');
-      const peer = (stream.session?.socket as TLSSocket).getPeerCertificate();
-      pushes.push({ pushToken, topic: String(headers['apns-topic']), body, clientCn: peer.subject.CN as string });
+      const socket = stream.session?.socket as TLSSocket | undefined;
+      const clientCn = String(socket?.getPeerCertificate().subject.CN ?? '');
+      pushes.push({
+        pushToken,
+        topic: String(headers['apns-topic']),
+        body,
+        clientCn,
+      });
       const answer = answers.get(pushToken);
       stream.respond({ ':status': answer?.status ?? 200 });
       stream.end(answer?.reason ? JSON.stringify({ reason: answer.reason }) : '');

@@ -24,20 +24,42 @@ const openssl = (dir: string, args: string[]) =>
 export function makeTestWalletChain(): TestWalletChain {
   const dir = mkdtempSync(join(tmpdir(), 'perk-wallet-'));
   try {
-    openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key'].concat(
-      ['-out', 'ca.pem', '-days', '2', '-subj', '/CN=Test WWDR'],
-      ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=keyCertSign,cRLSign'],
-    ));
+    openssl(
+      dir,
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key'].concat(
+        ['-out', 'ca.pem', '-days', '2', '-subj', '/CN=Test WWDR'],
+        ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=keyCertSign,cRLSign'],
+      ),
+    );
     const issue = (name: string, subject: string, extensions: string) => {
-      openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`].concat(
-        ['-out', `${name}.csr`, '-subj', subject],
-      ));
+      openssl(
+        dir,
+        ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`].concat([
+          '-out',
+          `${name}.csr`,
+          '-subj',
+          subject,
+        ]),
+      );
       writeFileSync(join(dir, `${name}.ext`), extensions);
-      openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key'].concat(
-        ['-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`],
-      ));
+      openssl(
+        dir,
+        ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key'].concat([
+          '-CAcreateserial',
+          '-out',
+          `${name}.pem`,
+          '-days',
+          '2',
+          '-extfile',
+          `${name}.ext`,
+        ]),
+      );
     };
-    issue('signer', '/UID=pass.test.perk/CN=Pass Type ID: pass.test.perk/OU=TEAM000001', 'keyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n');
+    issue(
+      'signer',
+      '/UID=pass.test.perk/CN=Pass Type ID: pass.test.perk/OU=TEAM000001',
+      'keyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n',
+    );
     issue('server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
     const read = (file: string) => readFileSync(join(dir, file), 'utf8');
     const google = generateKeyPairSync('rsa', { modulusLength: 2048 });

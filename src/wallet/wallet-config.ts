@@ -125,7 +125,11 @@ function readApple(vars: EnvReader, publicUrl: string | undefined): AppleWalletC
   ];
   for (const [name, pem, parse] of checks) {
     if (pem !== undefined && !parses(() => parse(pem))) {
-      vars.refuse(name, '(not shown)', 'a PEM the key or certificate reads from (wrong passphrase?)');
+      vars.refuse(
+        name,
+        '(not shown)',
+        'a PEM the key or certificate reads from (wrong passphrase?)',
+      );
       complete = false;
     }
   }

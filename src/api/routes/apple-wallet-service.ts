@@ -7,11 +7,15 @@ import {
   unregisterDevice,
   updatedSerials,
 } from '../../wallet/apple-passes.ts';
-import { appleReady, appleServicePrefix, applePassFile } from '../../wallet/wallet-service.ts';
+import { applePassFile, appleReady, appleServicePrefix } from '../../wallet/wallet-service.ts';
 import type { AppDeps } from '../app.ts';
 
 const DeviceId = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._-]+$' });
-const PassTypeId = Type.String({ minLength: 1, maxLength: 200, pattern: '^pass\\.[A-Za-z0-9.-]+$' });
+const PassTypeId = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^pass\\.[A-Za-z0-9.-]+$',
+});
 const Serial = Type.String({ format: 'uuid' });
 const Registration = Type.Object({
   deviceLibraryIdentifier: DeviceId,
@@ -53,7 +57,9 @@ export const appleWalletServiceRoutes: FastifyPluginAsyncTypebox<AppDeps> = asyn
       schema: {
         ...hidden,
         params: Registration,
-        body: Type.Object({ pushToken: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9]+$' }) }),
+        body: Type.Object({
+          pushToken: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9]+$' }),
+        }),
       },
     },
     async (request, reply) => {
@@ -140,7 +146,8 @@ export const appleWalletServiceRoutes: FastifyPluginAsyncTypebox<AppDeps> = asyn
     },
     async (request, reply) => {
       // Devices report what went wrong with the web service; the lines name URLs and serials.
-      for (const line of request.body.logs) request.log.warn({ walletLog: line }, 'Apple Wallet device log');
+      for (const line of request.body.logs)
+        request.log.warn({ walletLog: line }, 'Apple Wallet device log');
       return reply.status(200).send();
     },
   );

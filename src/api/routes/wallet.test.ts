@@ -223,9 +223,7 @@ describe('a balance or tier change', () => {
     expect(moved.status).toBe(200);
     const counts = await walletPass();
     expect(counts).toEqual({ events: 1, passes: 1, sent: 2, gone: 0, failed: 0 });
-    expect(
-      apns.pushes.map((p) => [p.pushToken, p.topic, p.body, p.clientCn]).sort(),
-    ).toEqual([
+    expect(apns.pushes.map((p) => [p.pushToken, p.topic, p.body, p.clientCn]).sort()).toEqual([
       ['aa01', 'pass.test.perk', '{}', 'Pass Type ID: pass.test.perk'],
       ['bb02', 'pass.test.perk', '{}', 'Pass Type ID: pass.test.perk'],
     ]);
