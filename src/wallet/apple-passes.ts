@@ -20,6 +20,15 @@ export function passToken(secret: string, passTypeId: string, serial: string): s
   return createHmac('sha256', secret).update(`${passTypeId}\n${serial}`).digest('base64url');
 }
 
+/**
+ * The new `updated_at` of a pass changed at `now`, for an UPDATE of `wallet_passes`: whole seconds,
+ * as `Last-Modified` and `If-Modified-Since` have, and a second past the previous one at least, so
+ * two changes within one second still tell apart (a burst runs a few seconds ahead, no harm).
+ */
+export function nextModified(now: Date) {
+  return sql<Date>`greatest(date_trunc('second', ${now}::timestamptz), updated_at + interval '1 second')`;
+}
+
 function tokenHash(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
@@ -43,7 +52,7 @@ export async function ensurePass(
       pass_type_id: passTypeId,
       customer_id: customerId,
       auth_token_hash: hash,
-      updated_at: now,
+      updated_at: new Date(Math.floor(now.getTime() / 1000) * 1000),
       created_at: now,
     })
     .onConflict((oc) => oc.columns(['customer_id', 'pass_type_id']).doNothing())

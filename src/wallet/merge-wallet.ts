@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { CustomerMergeHook } from '../customers/merge-hooks.ts';
+import { nextModified } from './apple-passes.ts';
 
 /**
  * On a customer merge the merged profile's wallet passes of a type the survivor has none of move
@@ -17,7 +18,7 @@ export const walletMergeHook: CustomerMergeHook = {
       RETURNING serial`.execute(trx);
     await sql`
       UPDATE wallet_passes
-      SET tag = nextval('wallet_pass_tags'), updated_at = ${now}, push_due_at = ${now}
+      SET tag = nextval('wallet_pass_tags'), updated_at = ${nextModified(now)}, push_due_at = ${now}
       WHERE customer_id IN (${survivorId}, ${mergedId})`.execute(trx);
     return { passes: moved.rows.length };
   },

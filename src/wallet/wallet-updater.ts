@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { type PollingLoop, startPolling } from '../jobs/polling-loop.ts';
 import type { Db } from '../store/database.ts';
 import type { ApnsPusher, PushOutcome } from './apns-pusher.ts';
+import { nextModified } from './apple-passes.ts';
 import type { WalletConfig } from './wallet-config.ts';
 
 export interface WalletUpdaterOptions {
@@ -40,7 +41,7 @@ export async function markChangedPasses(db: Db, now: Date, limit: number): Promi
       ORDER BY seq LIMIT ${limit} FOR UPDATE SKIP LOCKED
     ), touched AS (
       UPDATE wallet_passes
-      SET tag = nextval('wallet_pass_tags'), updated_at = ${now}, push_due_at = ${now}
+      SET tag = nextval('wallet_pass_tags'), updated_at = ${nextModified(now)}, push_due_at = ${now}
       WHERE customer_id IN (SELECT customer_id::uuid FROM batch WHERE customer_id IS NOT NULL)
       RETURNING serial
     )

@@ -124,8 +124,8 @@ export const appleWalletServiceRoutes: FastifyPluginAsyncTypebox<AppDeps> = asyn
     },
     async (request, reply) => {
       const { wallet, pass } = await passOf(request.params, request.headers.authorization);
-      // HTTP dates have whole seconds: the pass counts as changed within its last one.
-      const modifiedSecond = Math.floor(pass.updatedAt.getTime() / 1000) * 1000;
+      // Whole seconds, as HTTP dates are, and a second apart at least between changes.
+      const modifiedSecond = pass.updatedAt.getTime();
       const since = Date.parse(request.headers['if-modified-since'] ?? '');
       reply.header('last-modified', new Date(modifiedSecond).toUTCString());
       reply.header('cache-control', 'no-cache');

@@ -258,8 +258,17 @@ describe('a balance or tier change', () => {
       ],
       new Date(),
     );
+    const path = `${service}/passes/pass.test.perk/${serial}`;
+    const auth = { authorization: `ApplePass ${token}` };
+    const modified = (await fetchRaw(path, auth)).headers.get('last-modified') as string;
     const counts = await walletPass();
     expect(counts).toEqual({ events: 2, passes: 1, sent: 1, gone: 1, failed: 1 });
+    // Changed within the second of the change before, and still newer than it.
+    const fresh = await fetchRaw(path, { ...auth, 'if-modified-since': modified });
+    expect(fresh.status).toBe(200);
+    expect(Date.parse(fresh.headers.get('last-modified') as string)).toBeGreaterThan(
+      Date.parse(modified),
+    );
     const devices = await server.db
       .selectFrom('wallet_registrations')
       .select('device_id')
