@@ -739,8 +739,6 @@ export interface DomainEventsTable {
   payload: Json<unknown>;
   created_at: Timestamp;
   fanned_out: Generated<boolean>;
-  /** Applied to the wallet passes (migration 0030). */
-  wallet_seen: Generated<boolean>;
 }
 
 export interface WebhookSubscriptionsTable {

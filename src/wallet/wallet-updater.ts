@@ -6,7 +6,7 @@ import { nextModified } from './apple-passes.ts';
 import type { WalletConfig } from './wallet-config.ts';
 
 export interface WalletUpdaterOptions {
-  /** Events read, and passes pushed, per step. */
+  /** Passes pushed per step. */
   batchSize: number;
   /** A claimed pass is due again this long after its claim if its pushes did not all end (ms). */
   leaseMs: number;
@@ -16,8 +16,6 @@ export interface WalletUpdaterOptions {
 
 /** What one pass did. */
 export interface WalletPassCounts {
-  /** Balance and tier events read from the outbox. */
-  events: number;
   /** Passes whose devices were pushed to. */
   passes: number;
   sent: number;
@@ -26,28 +24,24 @@ export interface WalletPassCounts {
   failed: number;
 }
 
+// The outbox's customer id is text: one that is no uuid (no customer's) must not stop the fan-out.
+const uuidPattern = '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$';
+
 /**
- * Reads up to `limit` balance and tier events not yet seen and, in the same statement, gives the
- * passes of their customers a new tag (so "list updated serials" answers them) and makes their
- * devices due a push; then marks the events seen. Events are locked `SKIP LOCKED`, so two nodes
- * read disjoint batches; a node that dies before its commit leaves them unseen for the next.
- * Answers the events read.
+ * The part of the outbox's fan-out (src/webhooks/fan-out.ts) that concerns wallet passes: a CTE
+ * body, run in the statement that marks the `batch` of events fanned out, giving the passes of
+ * the customers whose balance or tier changed a new tag (so "list updated serials" answers them)
+ * and making their devices due a push. So each event reaches the passes once, whichever node
+ * fans it out, and an event not yet fanned out when a node dies is fanned out by the next.
  */
-export async function markChangedPasses(db: Db, now: Date, limit: number): Promise<number> {
-  const result = await sql<{ id: string }>`
-    WITH batch AS (
-      SELECT id, customer_id FROM domain_events
-      WHERE NOT wallet_seen AND type IN ('points.changed', 'tier.changed')
-      ORDER BY seq LIMIT ${limit} FOR UPDATE SKIP LOCKED
-    ), touched AS (
-      UPDATE wallet_passes
-      SET tag = nextval('wallet_pass_tags'), updated_at = ${nextModified(now)}, push_due_at = ${now}
-      WHERE customer_id IN (SELECT customer_id::uuid FROM batch WHERE customer_id IS NOT NULL)
-      RETURNING serial
-    )
-    UPDATE domain_events SET wallet_seen = true WHERE id IN (SELECT id FROM batch)
-    RETURNING id`.execute(db);
-  return result.rows.length;
+export function passesChangedBy(now: Date) {
+  return sql`
+    UPDATE wallet_passes
+    SET tag = nextval('wallet_pass_tags'), updated_at = ${nextModified(now)}, push_due_at = ${now}
+    WHERE customer_id IN (
+      SELECT CASE WHEN customer_id ~* ${uuidPattern} THEN customer_id::uuid END FROM batch
+      WHERE type IN ('points.changed', 'tier.changed'))
+    RETURNING serial`;
 }
 
 /**
@@ -61,7 +55,7 @@ export async function pushDuePasses(
   db: Db,
   pusher: ApnsPusher,
   options: WalletUpdaterOptions,
-): Promise<Omit<WalletPassCounts, 'events'>> {
+): Promise<WalletPassCounts> {
   const now = options.clock();
   const leaseEnd = new Date(now + options.leaseMs);
   const claimed = await sql<{ serial: string; pass_type_id: string }>`
@@ -116,20 +110,10 @@ export async function pushDuePasses(
   return counts;
 }
 
-/** One pass: new events onto the passes, then pushes to the devices due one. */
-export async function updateWallets(
-  db: Db,
-  pusher: ApnsPusher,
-  options: WalletUpdaterOptions,
-): Promise<WalletPassCounts> {
-  const events = await markChangedPasses(db, new Date(options.clock()), options.batchSize);
-  return { events, ...(await pushDuePasses(db, pusher, options)) };
-}
-
 /**
  * The wallet loop of one process: passes back to back while there is work, then one every
- * `pollMs`. The database hands each event and each due pass to one node, so any number of nodes
- * may run it, and a restarted node carries on from what is still unseen or due. `stop` waits for
+ * `pollMs`. The database hands each due pass to one node, so any number of nodes may run it, and
+ * a restarted node carries on from what is still due. `stop` waits for
  * the pass under way and closes the APNs connection.
  */
 export function startWalletUpdater(
@@ -140,8 +124,8 @@ export function startWalletUpdater(
   const loop = startPolling(
     async (stopped) => {
       while (!stopped()) {
-        const counts = await updateWallets(db, pusher, options);
-        if (counts.events < options.batchSize && counts.passes < options.batchSize) return;
+        const counts = await pushDuePasses(db, pusher, options);
+        if (counts.passes < options.batchSize) return;
       }
     },
     options.pollMs,

@@ -7,9 +7,8 @@ import { executeStatements } from './execute-statements.ts';
  * with, the tag "list updated serials" compares and when it last changed, and `push_due_at`, when
  * its devices are next due a push (null: none due; a node sending pushes moves it past a lease, so
  * a node killed mid-push leaves it due again). `wallet_registrations` are the devices that hold a
- * pass and the push token each gave. `domain_events.wallet_seen` marks the balance and tier events
- * the wallet updater has already applied to the passes, as `fanned_out` does for webhooks; the
- * events written before this migration count as seen (no pass existed then).
+ * pass and the push token each gave. The outbox's fan-out (src/webhooks/fan-out.ts) moves a
+ * pass's tag and makes it due in the statement that marks a balance or tier event fanned out.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, [
@@ -36,9 +35,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PRIMARY KEY (device_id, pass_type_id, serial)
     )`,
     `CREATE INDEX wallet_registrations_serial_idx ON wallet_registrations (serial)`,
-    `ALTER TABLE domain_events ADD COLUMN wallet_seen boolean NOT NULL DEFAULT true`,
-    `ALTER TABLE domain_events ALTER COLUMN wallet_seen SET DEFAULT false`,
-    `CREATE INDEX domain_events_wallet_idx ON domain_events (seq)
-      WHERE NOT wallet_seen AND type IN ('points.changed', 'tier.changed')`,
   ]);
 }
