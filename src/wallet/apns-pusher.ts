@@ -1,4 +1,5 @@
 import { type ClientHttp2Session, connect, constants } from 'node:http2';
+import { rootCertificates } from 'node:tls';
 import type { AppleWalletConfig } from './wallet-config.ts';
 
 /**
@@ -29,7 +30,8 @@ export function http2ApnsPusher(config: AppleWalletConfig): ApnsPusher {
       cert: config.signerCert,
       key: config.signerKey,
       ...(config.signerKeyPassphrase ? { passphrase: config.signerKeyPassphrase } : {}),
-      ...(config.apnsCa ? { ca: config.apnsCa } : {}),
+      // An extra authority is trusted beside the usual ones, not instead of them.
+      ...(config.apnsCa ? { ca: [...rootCertificates, config.apnsCa] } : {}),
     });
     // A dropped connection is opened again by the next push; its error is each push's outcome.
     opened.on('error', () => undefined);
