@@ -113,8 +113,8 @@ export async function pushDuePasses(
 /**
  * The wallet loop of one process: passes back to back while there is work, then one every
  * `pollMs`. The database hands each due pass to one node, so any number of nodes may run it, and
- * a restarted node carries on from what is still due. `stop` waits for
- * the pass under way and closes the APNs connection.
+ * a restarted node carries on from what is still due. `stop` waits for the pass under way and
+ * closes the APNs connection.
  */
 export function startWalletUpdater(
   db: Db,
