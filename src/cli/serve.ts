@@ -12,6 +12,8 @@ import { describeTarget } from '../store/database.ts';
 import { storageTarget } from '../store/open-configured.ts';
 import { beginFill, endFill } from '../store/unfinished-fill.ts';
 import { http2ApnsPusher } from '../wallet/apns-pusher.ts';
+import { startGoogleObjectUpdater } from '../wallet/google-object-updater.ts';
+import { httpGoogleWalletClient } from '../wallet/google-wallet-client.ts';
 import { startWalletUpdater, walletUpdaterOptions } from '../wallet/wallet-updater.ts';
 import { defaultBacktestWorker, startBacktestWorker } from '../watch/backtest-worker.ts';
 import { delivererOptions, startWebhookDeliverer } from '../webhooks/webhook-deliverer.ts';
@@ -122,6 +124,19 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
         ...walletUpdaterOptions(config.wallet),
         onError: (error) => app.log.error({ err: error }, 'wallet update pass failed'),
       }),
+    );
+  // And onto saved Google Wallet objects, through Google's API.
+  if (config.wallet.google)
+    background.push(
+      startGoogleObjectUpdater(
+        db,
+        httpGoogleWalletClient(config.wallet.google),
+        config.wallet.google,
+        {
+          ...walletUpdaterOptions(config.wallet),
+          onError: (error) => app.log.error({ err: error }, 'Google Wallet update pass failed'),
+        },
+      ),
     );
   const consoleUrl = `http://${shown}:${config.port}/`;
   const login = options.demo ? await demoOperatorLogin(db, config.operators, consoleUrl) : null;

@@ -858,6 +858,7 @@ export interface ApiCallCountsTable {
 export interface Database {
   wallet_passes: WalletPassesTable;
   wallet_registrations: WalletRegistrationsTable;
+  wallet_google_objects: WalletGoogleObjectsTable;
 }
 
 export interface WalletPassesTable {
@@ -877,5 +878,12 @@ export interface WalletRegistrationsTable {
   pass_type_id: string;
   serial: string;
   push_token: string;
+  created_at: Timestamp;
+}
+
+export interface WalletGoogleObjectsTable {
+  object_id: string;
+  customer_id: string;
+  update_due_at: NullableTimestamp;
   created_at: Timestamp;
 }

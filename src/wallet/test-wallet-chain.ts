@@ -94,9 +94,14 @@ export function testAppleConfig(chain: TestWalletChain, apnsUrl: string): AppleW
   };
 }
 
-/** Google Wallet configured with the test chain's key. */
-export function testGoogleConfig(chain: TestWalletChain): GoogleWalletConfig {
+/** Google Wallet configured with the test chain's key; its API at `apiUrl` (token at /token). */
+export function testGoogleConfig(
+  chain: TestWalletChain,
+  apiUrl = 'http://127.0.0.1:1',
+): GoogleWalletConfig {
   return {
+    apiUrl,
+    tokenUrl: `${apiUrl}/token`,
     issuerId: '3388000000012345678',
     classSuffix: 'loyalty',
     clientEmail: 'perk@test-project.iam.gserviceaccount.com',
@@ -106,13 +111,17 @@ export function testGoogleConfig(chain: TestWalletChain): GoogleWalletConfig {
 }
 
 /** Both wallets on, as a test server's config. */
-export function testWalletConfig(chain: TestWalletChain, apnsUrl: string): WalletConfig {
+export function testWalletConfig(
+  chain: TestWalletChain,
+  apnsUrl: string,
+  googleUrl?: string,
+): WalletConfig {
   return {
     organization: 'Магазин у дома',
     programName: 'Карта покупателя',
     publicUrl: 'https://loyalty.shop.example',
     apple: testAppleConfig(chain, apnsUrl),
-    google: testGoogleConfig(chain),
+    google: testGoogleConfig(chain, googleUrl),
     pollMs: 50,
   };
 }

@@ -38,6 +38,9 @@ export interface GoogleWalletConfig {
   privateKey: string;
   /** The programme's logo URL; with it the link creates the loyalty class if it is missing. */
   logoUrl: string | undefined;
+  /** Google's Wallet REST API and OAuth token endpoint; a fake server's in tests. */
+  apiUrl: string;
+  tokenUrl: string;
 }
 
 /** Wallet cards; each wallet is off while its variables are unset. */
@@ -192,8 +195,12 @@ function readGoogle(vars: EnvReader): GoogleWalletConfig | undefined {
     complete = false;
   }
   const logoUrl = httpUrl(vars, 'PERK_WALLET_GOOGLE_LOGO_URL');
+  const apiUrl =
+    httpUrl(vars, 'PERK_WALLET_GOOGLE_API_URL') ?? 'https://walletobjects.googleapis.com';
+  const tokenUrl =
+    httpUrl(vars, 'PERK_WALLET_GOOGLE_TOKEN_URL') ?? 'https://oauth2.googleapis.com/token';
   if (!complete) return undefined;
-  return { issuerId, classSuffix, clientEmail, privateKey, logoUrl };
+  return { issuerId, classSuffix, clientEmail, privateKey, logoUrl, apiUrl, tokenUrl };
 }
 
 function rsaKey(pem: string) {

@@ -2,6 +2,7 @@ import { PerkError } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import { buildApplePass } from './apple-pass.ts';
 import { ensurePass, passToken, type StoredPass } from './apple-passes.ts';
+import { recordGoogleObject } from './google-object-updater.ts';
 import { googleSaveLink } from './google-wallet.ts';
 import { walletCard } from './wallet-card.ts';
 import type { AppleWalletConfig, GoogleWalletConfig, WalletConfig } from './wallet-config.ts';
@@ -79,7 +80,8 @@ export async function issueApplePass(
 }
 
 /**
- * The customer's Google Wallet object and its "save to wallet" link. Refusals:
+ * The customer's Google Wallet object and its "save to wallet" link; the object is noted, so that
+ * once saved it is sent the customer's changes. Refusals:
  * `wallet_not_configured` (409), `customer_not_found` (404), `customer_has_no_card` (422).
  */
 export async function issueGoogleLink(
@@ -90,5 +92,7 @@ export async function issueGoogleLink(
 ): ReturnType<typeof googleSaveLink> {
   const ready = googleReady(wallet);
   const card = await walletCard(db, customerId, now.getTime());
-  return googleSaveLink(card, ready, now);
+  const link = await googleSaveLink(card, ready, now);
+  await recordGoogleObject(db, link.object.id, card.customerId, now);
+  return link;
 }

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import { type PollingLoop, startPolling } from '../jobs/polling-loop.ts';
 import type { Db } from '../store/database.ts';
 import type { ApnsPusher, PushOutcome } from './apns-pusher.ts';
-import { nextModified } from './apple-passes.ts';
 import type { WalletConfig } from './wallet-config.ts';
 
 export interface WalletUpdaterOptions {
@@ -22,26 +21,6 @@ export interface WalletPassCounts {
   /** Registrations dropped because APNs said their token is dead. */
   gone: number;
   failed: number;
-}
-
-// The outbox's customer id is text: one that is no uuid (no customer's) must not stop the fan-out.
-const uuidPattern = '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$';
-
-/**
- * The part of the outbox's fan-out (src/webhooks/fan-out.ts) that concerns wallet passes: a CTE
- * body, run in the statement that marks the `batch` of events fanned out, giving the passes of
- * the customers whose balance or tier changed a new tag (so "list updated serials" answers them)
- * and making their devices due a push. So each event reaches the passes once, whichever node
- * fans it out, and an event not yet fanned out when a node dies is fanned out by the next.
- */
-export function passesChangedBy(now: Date) {
-  return sql`
-    UPDATE wallet_passes
-    SET tag = nextval('wallet_pass_tags'), updated_at = ${nextModified(now)}, push_due_at = ${now}
-    WHERE customer_id IN (
-      SELECT CASE WHEN customer_id ~* ${uuidPattern} THEN customer_id::uuid END FROM batch
-      WHERE type IN ('points.changed', 'tier.changed'))
-    RETURNING serial`;
 }
 
 /**

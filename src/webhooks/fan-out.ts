@@ -1,16 +1,15 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import { passesChangedBy } from '../wallet/wallet-updater.ts';
+import { walletChangesOf } from '../wallet/wallet-changes.ts';
 
 /**
  * Copies up to `limit` outbox events not yet fanned out into one pending delivery per active
  * subscription that wants their type, due at `now`, and marks them fanned out — one statement,
  * so an event is copied whole or not at all. With `toStream` each event is also queued for the
- * NATS stream (src/event-stream) in that statement; and in it, always, the wallet passes of the
- * customers whose balance or tier changed get a new tag and are due a push (src/wallet). Events
- * are locked `SKIP LOCKED`: two nodes copy disjoint batches, and the unique (subscription, event)
- * pair makes a repeat harmless.
- * Answers the events copied.
+ * NATS stream (src/event-stream) in that statement; and in it, always, the wallet cards of the
+ * customers whose balance or tier changed are made due an update (src/wallet). Events are locked
+ * `SKIP LOCKED`: two nodes copy disjoint batches, and the unique (subscription, event) pair makes
+ * a repeat harmless. Answers the events copied.
  */
 export async function fanOutEvents(
   db: Db,
@@ -34,7 +33,7 @@ export async function fanOutEvents(
       SELECT s.id, b.id, 'pending', ${now}, ${now}
       FROM batch b JOIN webhook_subscriptions s ON s.active AND b.type = ANY(s.event_types)
       ON CONFLICT (subscription_id, event_id) DO NOTHING
-    ), wallet_passes_changed AS (${passesChangedBy(now)})${streamed}
+    )${walletChangesOf(now)}${streamed}
     UPDATE domain_events SET fanned_out = true WHERE id IN (SELECT id FROM batch)
     RETURNING id`.execute(db);
   return result.rows.length;

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvents } from '../../outbox/record-events.ts';
 import { type ApnsPusher, http2ApnsPusher } from '../../wallet/apns-pusher.ts';
 import { passToken } from '../../wallet/apple-passes.ts';
+import { updateDueObjects } from '../../wallet/google-object-updater.ts';
+import { httpGoogleWalletClient } from '../../wallet/google-wallet-client.ts';
 import { type FakeApns, startFakeApns } from '../../wallet/test-apns-server.ts';
+import { type FakeGoogleWallet, startFakeGoogleWallet } from '../../wallet/test-google-server.ts';
 import {
   makeTestWalletChain,
   type TestWalletChain,
@@ -16,6 +19,7 @@ import { startTestServer, type TestServer } from '../test-server.ts';
 
 let chain: TestWalletChain;
 let apns: FakeApns;
+let google: FakeGoogleWallet;
 let pusher: ApnsPusher;
 let server: TestServer;
 let bare: TestServer;
@@ -28,7 +32,8 @@ const tokenSecret = 'a test secret for pass tokens, long enough';
 beforeAll(async () => {
   chain = makeTestWalletChain();
   apns = await startFakeApns(chain);
-  const wallet = testWalletConfig(chain, apns.url);
+  google = await startFakeGoogleWallet(chain);
+  const wallet = testWalletConfig(chain, apns.url, google.url);
   pusher = http2ApnsPusher(wallet.apple as NonNullable<typeof wallet.apple>);
   server = await startTestServer({ wallet });
   bare = await startTestServer();
@@ -58,6 +63,7 @@ afterAll(async () => {
   await server.close();
   await bare.close();
   await apns.close();
+  await google.close();
 });
 
 /** GET with raw bytes: the pass is a zip, not JSON. */
@@ -391,6 +397,49 @@ describe('GET /v1/customers/{id}/wallet/google', () => {
         reviewStatus: 'UNDER_REVIEW',
       },
     ]);
+  });
+});
+
+describe('a saved Google Wallet card', () => {
+  it("is sent the new balance and tier through Google's API after a change", async () => {
+    const googleConfig = testWalletConfig(chain, apns.url, google.url).google;
+    const client = httpGoogleWalletClient(googleConfig as NonNullable<typeof googleConfig>);
+    const update = () =>
+      updateDueObjects(server.db, client, googleConfig as NonNullable<typeof googleConfig>, {
+        leaseMs: 60_000,
+        batchSize: 50,
+        clock: Date.now,
+      });
+    // Two links handed out; the customer saved the first, the other was never saved.
+    const other = await server.call('POST', '/v1/customers', {
+      body: { identifiers: [{ kind: 'card', value: 'PERK000888' }] },
+    });
+    const saved = await server.call('GET', `/v1/customers/${customerId}/wallet/google`);
+    await server.call('GET', `/v1/customers/${other.body.id}/wallet/google`);
+    google.saved.add(saved.body.object.id);
+    await server.call('POST', `/v1/customers/${customerId}/points/adjustments`, {
+      body: { points: 45, reason: 'Компенсация', operationId: 'wallet-google-45' },
+    });
+    await recordEvents(
+      server.db,
+      [pointsChanged(customerId), pointsChanged(other.body.id)],
+      new Date(),
+    );
+    await walletPass();
+    expect(await update()).toEqual({ objects: 2, updated: 1, missing: 1, failed: 0 });
+    expect(google.patches).toEqual([
+      {
+        objectId: `3388000000012345678.${customerId}`,
+        authorization: 'Bearer test-access-token',
+        body: {
+          loyaltyPoints: expect.objectContaining({ balance: { int: 245 } }),
+          textModulesData: [expect.objectContaining({ id: 'tier', body: 'Золотой' })],
+        },
+      },
+    ]);
+    expect(google.tokensIssued).toBe(1);
+    // Both are done with: nothing more to send until the next change.
+    expect(await update()).toEqual({ objects: 0, updated: 0, missing: 0, failed: 0 });
   });
 });
 

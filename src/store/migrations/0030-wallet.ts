@@ -7,8 +7,10 @@ import { executeStatements } from './execute-statements.ts';
  * with, the tag "list updated serials" compares and when it last changed, and `push_due_at`, when
  * its devices are next due a push (null: none due; a node sending pushes moves it past a lease, so
  * a node killed mid-push leaves it due again). `wallet_registrations` are the devices that hold a
- * pass and the push token each gave. The outbox's fan-out (src/webhooks/fan-out.ts) moves a
- * pass's tag and makes it due in the statement that marks a balance or tier event fanned out.
+ * pass and the push token each gave. `wallet_google_objects` are the Google Wallet objects Perk
+ * handed out a link for, and when each is next due an update through Google's API (leased the same
+ * way). The outbox's fan-out (src/webhooks/fan-out.ts) moves a pass's tag and makes passes and
+ * objects due in the statement that marks a balance or tier event fanned out.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, [
@@ -35,5 +37,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PRIMARY KEY (device_id, pass_type_id, serial)
     )`,
     `CREATE INDEX wallet_registrations_serial_idx ON wallet_registrations (serial)`,
+    `CREATE TABLE wallet_google_objects (
+      object_id text PRIMARY KEY,
+      customer_id uuid NOT NULL REFERENCES customers (id),
+      update_due_at timestamptz,
+      created_at timestamptz NOT NULL
+    )`,
+    `CREATE INDEX wallet_google_objects_customer_idx ON wallet_google_objects (customer_id)`,
+    `CREATE INDEX wallet_google_objects_due_idx ON wallet_google_objects (update_due_at)
+      WHERE update_due_at IS NOT NULL`,
   ]);
 }
