@@ -123,6 +123,8 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
       startWalletUpdater(db, http2ApnsPusher(config.wallet.apple), {
         ...walletUpdaterOptions(config.wallet),
         onError: (error) => app.log.error({ err: error }, 'wallet update pass failed'),
+        onFailures: (counts) =>
+          app.log.warn({ counts }, 'Apple Wallet pushes failed; tried again in a minute'),
       }),
     );
   // And onto saved Google Wallet objects, through Google's API.
@@ -135,6 +137,8 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
         {
           ...walletUpdaterOptions(config.wallet),
           onError: (error) => app.log.error({ err: error }, 'Google Wallet update pass failed'),
+          onFailures: (counts) =>
+            app.log.warn({ counts }, 'Google Wallet updates failed; tried again in a minute'),
         },
       ),
     );

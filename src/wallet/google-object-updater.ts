@@ -80,12 +80,18 @@ export function startGoogleObjectUpdater(
   db: Db,
   client: GoogleWalletClient,
   google: GoogleWalletConfig,
-  options: WalletUpdaterOptions & { pollMs: number; onError?: (error: unknown) => void },
+  options: WalletUpdaterOptions & {
+    pollMs: number;
+    onError?: (error: unknown) => void;
+    /** Told of every step that had failed updates. */
+    onFailures?: (counts: ObjectUpdateCounts) => void;
+  },
 ): PollingLoop {
   return startPolling(
     async (stopped) => {
       while (!stopped()) {
         const counts = await updateDueObjects(db, client, google, options);
+        if (counts.failed > 0) options.onFailures?.(counts);
         if (counts.objects < options.batchSize) return;
       }
     },

@@ -98,12 +98,18 @@ export async function pushDuePasses(
 export function startWalletUpdater(
   db: Db,
   pusher: ApnsPusher,
-  options: WalletUpdaterOptions & { pollMs: number; onError?: (error: unknown) => void },
+  options: WalletUpdaterOptions & {
+    pollMs: number;
+    onError?: (error: unknown) => void;
+    /** Told of every step that had failed pushes (a wrong certificate fails them all). */
+    onFailures?: (counts: WalletPassCounts) => void;
+  },
 ): PollingLoop {
   const loop = startPolling(
     async (stopped) => {
       while (!stopped()) {
         const counts = await pushDuePasses(db, pusher, options);
+        if (counts.failed > 0) options.onFailures?.(counts);
         if (counts.passes < options.batchSize) return;
       }
     },

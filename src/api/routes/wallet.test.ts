@@ -306,21 +306,37 @@ describe('a balance or tier change', () => {
 });
 
 describe('the wallet loop', () => {
-  it('pushes a change on its own and stops', async () => {
+  it('pushes a change on its own, tells of failed pushes, and stops', async () => {
     apns.pushes.length = 0;
+    await register('device-4', 'dd04');
+    apns.answer('dd04', 500, 'InternalServerError');
+    const failures: object[] = [];
     const wallet = testWalletConfig(chain, apns.url);
     const loop = startWalletUpdater(
       server.db,
       http2ApnsPusher(wallet.apple as NonNullable<typeof wallet.apple>),
-      { leaseMs: 60_000, batchSize: 50, clock: Date.now, pollMs: 20 },
+      {
+        leaseMs: 60_000,
+        batchSize: 50,
+        clock: Date.now,
+        pollMs: 20,
+        onFailures: (counts) => failures.push(counts),
+      },
     );
     await recordEvents(server.db, [pointsChanged(customerId)], new Date());
     await fanOutEvents(server.db, new Date(), 100);
-    for (let i = 0; i < 200 && apns.pushes.length === 0; i += 1)
+    for (let i = 0; i < 200 && apns.pushes.length < 2; i += 1)
       await new Promise((resolve) => setTimeout(resolve, 25));
     await loop.stop();
-    // device-2 is gone and device-3 unregistered: device-1 alone holds the pass now.
-    expect(apns.pushes.map((p) => p.pushToken)).toEqual(['aa01']);
+    // device-2 is gone and device-3 unregistered: device-1 and device-4 hold the pass now.
+    expect(apns.pushes.map((p) => p.pushToken).sort()).toEqual(['aa01', 'dd04']);
+    expect(failures).toEqual([{ passes: 1, sent: 1, gone: 0, failed: 1 }]);
+    await server.call('DELETE', registration('device-4'), {
+      key: null,
+      headers: { authorization: `ApplePass ${token}` },
+    });
+    // Its failed push leaves the pass due after the lease: done with here, for the tests after.
+    await server.db.updateTable('wallet_passes').set({ push_due_at: null }).execute();
   });
 });
 
