@@ -1,25 +1,18 @@
-import { importSPKI, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvents } from '../../outbox/record-events.ts';
 import { type ApnsPusher, http2ApnsPusher } from '../../wallet/apns-pusher.ts';
 import { passToken } from '../../wallet/apple-passes.ts';
-import { updateDueObjects } from '../../wallet/google-object-updater.ts';
-import { httpGoogleWalletClient } from '../../wallet/google-wallet-client.ts';
-import { type FakeApns, startFakeApns } from '../../wallet/test-apns-server.ts';
-import { type FakeGoogleWallet, startFakeGoogleWallet } from '../../wallet/test-google-server.ts';
 import {
-  makeTestWalletChain,
-  type TestWalletChain,
-  testWalletConfig,
-} from '../../wallet/test-wallet-chain.ts';
+  pointsChanged,
+  startWalletWorld,
+  type WalletWorld,
+} from '../../wallet/test-wallet-server.ts';
 import { readZip } from '../../wallet/test-zip.ts';
 import { pushDuePasses, startWalletUpdater } from '../../wallet/wallet-updater.ts';
 import { fanOutEvents } from '../../webhooks/fan-out.ts';
 import { startTestServer, type TestServer } from '../test-server.ts';
 
-let chain: TestWalletChain;
-let apns: FakeApns;
-let google: FakeGoogleWallet;
+let world: WalletWorld;
 let pusher: ApnsPusher;
 let server: TestServer;
 let bare: TestServer;
@@ -30,40 +23,15 @@ const service = '/wallet/apple/v1';
 const tokenSecret = 'a test secret for pass tokens, long enough';
 
 beforeAll(async () => {
-  chain = makeTestWalletChain();
-  apns = await startFakeApns(chain);
-  google = await startFakeGoogleWallet(chain);
-  const wallet = testWalletConfig(chain, apns.url, google.url);
-  pusher = http2ApnsPusher(wallet.apple as NonNullable<typeof wallet.apple>);
-  server = await startTestServer({ wallet });
+  world = await startWalletWorld();
+  ({ server, customerId } = world);
+  pusher = http2ApnsPusher(world.wallet.apple as NonNullable<typeof world.wallet.apple>);
   bare = await startTestServer();
-  await server.call('PUT', '/v1/tiers', {
-    body: {
-      metric: 'spent_minor',
-      period: { kind: 'calendar_year' },
-      comparison: 'more_than',
-      autoTransition: false,
-      downgradeAtPeriodEnd: false,
-      tiers: [
-        { id: 'base', name: { ru: 'Базовый', en: 'Base' }, threshold: 0 },
-        { id: 'gold', name: { ru: 'Золотой', en: 'Gold' }, threshold: 1_500_000 },
-      ],
-    },
-  });
-  const made = await server.call('POST', '/v1/customers', {
-    body: { firstName: 'Ольга', identifiers: [{ kind: 'card', value: 'PERK000123' }] },
-  });
-  customerId = made.body.id;
-  await server.call('POST', `/v1/customers/${customerId}/points/adjustments`, {
-    body: { points: 200, reason: 'Приветственные баллы', operationId: 'wallet-welcome' },
-  });
 }, 120_000);
 afterAll(async () => {
   await pusher.close();
-  await server.close();
+  await world.close();
   await bare.close();
-  await apns.close();
-  await google.close();
 });
 
 /** GET with raw bytes: the pass is a zip, not JSON. */
@@ -226,17 +194,19 @@ describe("Apple's pass web service", () => {
 describe('a balance or tier change', () => {
   it('gives the pass a new tag and pushes once to each registered device', async () => {
     const before = (await updatedSince('device-1')).body.lastUpdated;
-    apns.pushes.length = 0;
+    world.apns.pushes.length = 0;
     const moved = await server.call('POST', `/v1/customers/${customerId}/tier`, {
       body: { tierId: 'gold', note: 'VIP' },
     });
     expect(moved.status).toBe(200);
     const counts = await walletPass();
     expect(counts).toEqual({ passes: 1, sent: 2, gone: 0, failed: 0 });
-    expect(apns.pushes.map((p) => [p.pushToken, p.topic, p.body, p.clientCn]).sort()).toEqual([
-      ['aa01', 'pass.test.perk', '{}', 'Pass Type ID: pass.test.perk'],
-      ['bb02', 'pass.test.perk', '{}', 'Pass Type ID: pass.test.perk'],
-    ]);
+    expect(world.apns.pushes.map((p) => [p.pushToken, p.topic, p.body, p.clientCn]).sort()).toEqual(
+      [
+        ['aa01', 'pass.test.perk', '{}', 'Pass Type ID: pass.test.perk'],
+        ['bb02', 'pass.test.perk', '{}', 'Pass Type ID: pass.test.perk'],
+      ],
+    );
     const updated = await updatedSince('device-1', before);
     expect(updated.body.serialNumbers).toEqual([serial]);
     expect(Number(updated.body.lastUpdated)).toBeGreaterThan(Number(before));
@@ -248,14 +218,14 @@ describe('a balance or tier change', () => {
     expect(ru).toContain('"tier_name" = "Золотой";');
     // Nothing new: no second push.
     expect(await walletPass()).toEqual({ passes: 0, sent: 0, gone: 0, failed: 0 });
-    expect(apns.pushes).toHaveLength(2);
+    expect(world.apns.pushes).toHaveLength(2);
   });
 
   it('pushes for a points change; drops a device APNs calls gone; retries a failed push', async () => {
-    apns.pushes.length = 0;
-    apns.answer('bb02', 410, 'Unregistered');
+    world.apns.pushes.length = 0;
+    world.apns.answer('bb02', 410, 'Unregistered');
     await register('device-3', 'cc03');
-    apns.answer('cc03', 500, 'InternalServerError');
+    world.apns.answer('cc03', 500, 'InternalServerError');
     const otherCustomer = await server.call('POST', '/v1/customers', {
       body: { identifiers: [{ kind: 'card', value: 'PERK000777' }] },
     });
@@ -289,7 +259,7 @@ describe('a balance or tier change', () => {
     expect(devices.map((d) => d.device_id)).toEqual(['device-1', 'device-3']);
     // The failed push is due again when its lease ends, and not before.
     expect((await walletPass()).passes).toBe(0);
-    apns.answer('cc03', 200);
+    world.apns.answer('cc03', 200);
     const later = { leaseMs: 60_000, batchSize: 50, clock: () => Date.now() + 61_000 };
     expect(await walletPass(later)).toEqual({ passes: 1, sent: 2, gone: 0, failed: 0 });
     expect(await walletPass(later)).toEqual({ passes: 0, sent: 0, gone: 0, failed: 0 });
@@ -307,11 +277,11 @@ describe('a balance or tier change', () => {
 
 describe('the wallet loop', () => {
   it('pushes a change on its own, tells of failed pushes, and stops', async () => {
-    apns.pushes.length = 0;
+    world.apns.pushes.length = 0;
     await register('device-4', 'dd04');
-    apns.answer('dd04', 500, 'InternalServerError');
+    world.apns.answer('dd04', 500, 'InternalServerError');
     const failures: object[] = [];
-    const wallet = testWalletConfig(chain, apns.url);
+    const wallet = world.wallet;
     const loop = startWalletUpdater(
       server.db,
       http2ApnsPusher(wallet.apple as NonNullable<typeof wallet.apple>),
@@ -325,11 +295,11 @@ describe('the wallet loop', () => {
     );
     await recordEvents(server.db, [pointsChanged(customerId)], new Date());
     await fanOutEvents(server.db, new Date(), 100);
-    for (let i = 0; i < 200 && apns.pushes.length < 2; i += 1)
+    for (let i = 0; i < 200 && world.apns.pushes.length < 2; i += 1)
       await new Promise((resolve) => setTimeout(resolve, 25));
     await loop.stop();
     // device-2 is gone and device-3 unregistered: device-1 and device-4 hold the pass now.
-    expect(apns.pushes.map((p) => p.pushToken).sort()).toEqual(['aa01', 'dd04']);
+    expect(world.apns.pushes.map((p) => p.pushToken).sort()).toEqual(['aa01', 'dd04']);
     expect(failures).toEqual([{ passes: 1, sent: 1, gone: 0, failed: 1 }]);
     await server.call('DELETE', registration('device-4'), {
       key: null,
@@ -366,109 +336,3 @@ describe('a merge', () => {
     expect((await walletPass()).passes).toBe(1);
   });
 });
-
-describe('GET /v1/customers/{id}/wallet/google', () => {
-  it('answers the loyalty object and a save link whose JWT verifies and carries the balance', async () => {
-    const answer = await server.call('GET', `/v1/customers/${customerId}/wallet/google`, {
-      key: server.keys.pos,
-    });
-    expect(answer.status).toBe(200);
-    expect(answer.body.object).toMatchObject({
-      id: `3388000000012345678.${customerId}`,
-      classId: '3388000000012345678.loyalty',
-      accountId: 'PERK000123',
-      barcode: { type: 'CODE_128', value: 'PERK000123' },
-      loyaltyPoints: { balance: { int: 200 } },
-    });
-    const jwt = (answer.body.saveUrl as string).replace('https://pay.google.com/gp/v/save/', '');
-    const { payload, protectedHeader } = await jwtVerify(
-      jwt,
-      await importSPKI(chain.googlePublicKey, 'RS256'),
-      { issuer: 'perk@test-project.iam.gserviceaccount.com', audience: 'google' },
-    );
-    expect(protectedHeader.alg).toBe('RS256');
-    expect(payload.typ).toBe('savetowallet');
-    expect(payload.origins).toEqual(['https://loyalty.shop.example']);
-    const carried = payload.payload as { loyaltyObjects: object[]; loyaltyClasses: object[] };
-    expect(carried.loyaltyObjects).toEqual([answer.body.object]);
-    expect(carried.loyaltyObjects[0]).toMatchObject({
-      loyaltyPoints: { balance: { int: 200 } },
-      textModulesData: [
-        {
-          id: 'tier',
-          body: 'Золотой',
-          localizedBody: {
-            defaultValue: { language: 'ru', value: 'Золотой' },
-            translatedValues: [{ language: 'en', value: 'Gold' }],
-          },
-        },
-      ],
-    });
-    expect(carried.loyaltyClasses).toEqual([
-      {
-        id: '3388000000012345678.loyalty',
-        issuerName: 'Магазин у дома',
-        programName: 'Карта покупателя',
-        programLogo: { sourceUri: { uri: 'https://shop.example/logo.png' } },
-        reviewStatus: 'UNDER_REVIEW',
-      },
-    ]);
-  });
-});
-
-describe('a saved Google Wallet card', () => {
-  it("is sent the new balance and tier through Google's API after a change", async () => {
-    const googleConfig = testWalletConfig(chain, apns.url, google.url).google;
-    const client = httpGoogleWalletClient(googleConfig as NonNullable<typeof googleConfig>);
-    const update = () =>
-      updateDueObjects(server.db, client, googleConfig as NonNullable<typeof googleConfig>, {
-        leaseMs: 60_000,
-        batchSize: 50,
-        clock: Date.now,
-      });
-    // Two links handed out; the customer saved the first, the other was never saved.
-    const other = await server.call('POST', '/v1/customers', {
-      body: { identifiers: [{ kind: 'card', value: 'PERK000888' }] },
-    });
-    const saved = await server.call('GET', `/v1/customers/${customerId}/wallet/google`);
-    await server.call('GET', `/v1/customers/${other.body.id}/wallet/google`);
-    google.saved.add(saved.body.object.id);
-    await server.call('POST', `/v1/customers/${customerId}/points/adjustments`, {
-      body: { points: 45, reason: 'Компенсация', operationId: 'wallet-google-45' },
-    });
-    await recordEvents(
-      server.db,
-      [pointsChanged(customerId), pointsChanged(other.body.id)],
-      new Date(),
-    );
-    await walletPass();
-    expect(await update()).toEqual({ objects: 2, updated: 1, missing: 1, failed: 0 });
-    expect(google.patches).toEqual([
-      {
-        objectId: `3388000000012345678.${customerId}`,
-        authorization: 'Bearer test-access-token',
-        body: {
-          loyaltyPoints: expect.objectContaining({ balance: { int: 245 } }),
-          textModulesData: [expect.objectContaining({ id: 'tier', body: 'Золотой' })],
-        },
-      },
-    ]);
-    expect(google.tokensIssued).toBe(1);
-    // Both are done with: nothing more to send until the next change.
-    expect(await update()).toEqual({ objects: 0, updated: 0, missing: 0, failed: 0 });
-  });
-});
-
-function pointsChanged(customer: string) {
-  return {
-    type: 'points.changed' as const,
-    occurredAt: new Date(),
-    customerId: customer,
-    payload: {
-      cause: { kind: 'purchase' as const, purchaseId: 'p-1' },
-      credited: 30,
-      debited: 0,
-      balance: { active: 230, pending: 0, debt: 0 },
-    },
-  };
-}
