@@ -8,6 +8,7 @@ import { type MindboxConfig, readMindboxConfig } from './mindbox/mindbox-config.
 import { type OperatorConfig, readOperatorConfig } from './operators/operator-config.ts';
 import { defaultPgliteSharedBuffersMb } from './store/pglite-settings.ts';
 import { defaultPreparedStatements } from './store/prepared-statements.ts';
+import { readWalletConfig, type WalletConfig } from './wallet/wallet-config.ts';
 
 /** Runtime configuration, read once from the environment. */
 export interface PerkConfig {
@@ -50,6 +51,8 @@ export interface PerkConfig {
   alerts: AlertsConfig;
   /** The Mindbox API v3 compatible endpoint: operation names and the default store. */
   mindbox: MindboxConfig;
+  /** Apple and Google Wallet cards (see src/wallet and docs/wallet.md). */
+  wallet: WalletConfig;
 }
 
 export interface AlertsConfig {
@@ -178,6 +181,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       timeoutSeconds: vars.wholeNumber('PERK_ALERT_TIMEOUT_SECONDS', 10, 1, 120),
     },
     mindbox: readMindboxConfig(vars),
+    wallet: readWalletConfig(vars),
   };
   vars.finish();
   return config;

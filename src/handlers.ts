@@ -11,6 +11,7 @@ import type { PurchaseHandler } from './purchases/purchase-handler.ts';
 import { purchaseHandlers } from './purchases/purchase-handlers.ts';
 import { segmentsMergeHook } from './segments/merge-segments.ts';
 import { tiersMergeHook } from './tiers/merge-tiers.ts';
+import { walletMergeHook } from './wallet/merge-wallet.ts';
 
 /** What runs inside a commit, a return and a merge, module by module, in order. */
 export interface Handlers {
@@ -21,7 +22,8 @@ export interface Handlers {
 /**
  * Every module's part of commits, returns and merges, listed in one place and passed in where
  * they run: no module registers itself by being imported. A merge moves identifiers first, then
- * points, purchases and imported history; segments rebuild from the purchases moved before them.
+ * points, purchases and imported history; segments rebuild from the purchases moved before them;
+ * wallet passes follow last.
  */
 export function composeHandlers(limiters: LookupLimiters): Handlers {
   return { purchase: purchaseHandlers(limiters), merge: mergeHooks() };
@@ -40,5 +42,6 @@ export function mergeHooks(): readonly CustomerMergeHook[] {
     segmentsMergeHook,
     campaignsMergeHook,
     calculationLogMergeHook,
+    walletMergeHook,
   ];
 }

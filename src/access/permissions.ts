@@ -42,6 +42,8 @@ export const permissions = {
   tierAssign: define('tiers.assign', adminKey, supportDesk),
   /** Non-purchase actions (joined a group…) reported for a customer; every key role always could. */
   actionsReport: define('actions.report', allKeys, supportDesk),
+  /** A customer's wallet card (Apple's pass, Google's link): it carries the card number and a device token. */
+  walletIssue: define('customers.wallet', sellingKeys, supportDesk),
   /** Calculating a cart changes nothing: the why explorer and the promotion preview use it. */
   cartsCalculate: define('carts.calculate', sellingKeys, everyone),
   calculationsRead: define('calculations.read', ['admin', 'analyst'], everyone),

@@ -71,6 +71,8 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'PUT /v1/customer-fields/:key': ['admin', 'admin'],
   'GET /v1/customer-fields': ['pos web admin analyst', 'admin marketer support analyst'],
   'GET /v1/customers/:id/points': ['pos web admin analyst', 'admin marketer support analyst'],
+  'GET /v1/customers/:id/wallet/apple': ['pos web admin', 'admin support'],
+  'GET /v1/customers/:id/wallet/google': ['pos web admin', 'admin support'],
   'GET /v1/customers/:id/points/lots': ['pos web admin analyst', 'admin marketer support analyst'],
   'GET /v1/customers/:id/points/entries': [
     'pos web admin analyst',

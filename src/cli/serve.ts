@@ -11,6 +11,10 @@ import { demoOperatorLogin } from '../operators/demo-operator.ts';
 import { describeTarget } from '../store/database.ts';
 import { storageTarget } from '../store/open-configured.ts';
 import { beginFill, endFill } from '../store/unfinished-fill.ts';
+import { http2ApnsPusher } from '../wallet/apns-pusher.ts';
+import { startGoogleObjectUpdater } from '../wallet/google-object-updater.ts';
+import { httpGoogleWalletClient } from '../wallet/google-wallet-client.ts';
+import { startWalletUpdater, walletUpdaterOptions } from '../wallet/wallet-updater.ts';
 import { defaultBacktestWorker, startBacktestWorker } from '../watch/backtest-worker.ts';
 import { delivererOptions, startWebhookDeliverer } from '../webhooks/webhook-deliverer.ts';
 import { coordinateNodes } from './node-coordination.ts';
@@ -112,6 +116,32 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
       ),
     );
   }
+  // Balance and tier changes onto Apple Wallet passes, and pushes to the devices holding them:
+  // claimed through the database too, so every node may run it.
+  if (config.wallet.apple)
+    background.push(
+      startWalletUpdater(db, http2ApnsPusher(config.wallet.apple), {
+        ...walletUpdaterOptions(config.wallet),
+        onError: (error) => app.log.error({ err: error }, 'wallet update pass failed'),
+        onFailures: (counts) =>
+          app.log.warn({ counts }, 'Apple Wallet pushes failed; tried again in a minute'),
+      }),
+    );
+  // And onto saved Google Wallet objects, through Google's API.
+  if (config.wallet.google)
+    background.push(
+      startGoogleObjectUpdater(
+        db,
+        httpGoogleWalletClient(config.wallet.google),
+        config.wallet.google,
+        {
+          ...walletUpdaterOptions(config.wallet),
+          onError: (error) => app.log.error({ err: error }, 'Google Wallet update pass failed'),
+          onFailures: (counts) =>
+            app.log.warn({ counts }, 'Google Wallet updates failed; tried again in a minute'),
+        },
+      ),
+    );
   const consoleUrl = `http://${shown}:${config.port}/`;
   const login = options.demo ? await demoOperatorLogin(db, config.operators, consoleUrl) : null;
   if (!consoleBuilt()) console.log(consoleMissing);

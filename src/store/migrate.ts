@@ -28,6 +28,7 @@ import * as communications from './migrations/0026-communications.ts';
 import * as backtests from './migrations/0027-backtests.ts';
 import * as alerts from './migrations/0028-alerts.ts';
 import * as integrationLog from './migrations/0029-integration-log.ts';
+import * as wallet from './migrations/0030-wallet.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '0027-backtests': backtests,
   '0028-alerts': alerts,
   '0029-integration-log': integrationLog,
+  '0030-wallet': wallet,
 };
 
 /** The migrations this build knows, in order. */

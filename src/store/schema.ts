@@ -899,3 +899,37 @@ export interface IntegrationLogTable {
   response: string | null;
   response_truncated: boolean;
 }
+
+// Wallet cards (migration 0030): merged into `Database` above.
+export interface Database {
+  wallet_passes: WalletPassesTable;
+  wallet_registrations: WalletRegistrationsTable;
+  wallet_google_objects: WalletGoogleObjectsTable;
+}
+
+export interface WalletPassesTable {
+  serial: string;
+  pass_type_id: string;
+  customer_id: string;
+  auth_token_hash: string;
+  /** Drawn from `wallet_pass_tags` at every change. */
+  tag: Generated<number>;
+  updated_at: Timestamp;
+  push_due_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface WalletRegistrationsTable {
+  device_id: string;
+  pass_type_id: string;
+  serial: string;
+  push_token: string;
+  created_at: Timestamp;
+}
+
+export interface WalletGoogleObjectsTable {
+  object_id: string;
+  customer_id: string;
+  update_due_at: NullableTimestamp;
+  created_at: Timestamp;
+}
