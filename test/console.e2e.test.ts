@@ -125,6 +125,9 @@ async function expectNoRussian(where: string, within?: string): Promise<void> {
 }
 
 async function switchLanguage(label: 'RU' | 'EN'): Promise<void> {
+  // A notice of the step before (e.g. "Акция запущена") keeps the language it was shown in for
+  // its few seconds; on a loaded machine the next step would read it as untranslated.
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
   await page.locator('.ant-segmented-item', { hasText: label }).first().click();
 }
 
@@ -869,7 +872,13 @@ describe('the console in a browser', () => {
     await page.getByRole('menuitem', { name: 'Аналитика' }).click();
     await page.getByRole('heading', { name: 'Аналитика' }).waitFor();
     // ECharts draws each chart on canvases once the figures are in.
-    for (const chart of ['chart-repeat', 'chart-cohorts', 'chart-economics', 'chart-rfm']) {
+    for (const chart of [
+      'chart-repeat',
+      'chart-cohorts',
+      'chart-economics',
+      'chart-rfm',
+      'chart-forecast',
+    ]) {
       await page.getByTestId(chart).locator('canvas').first().waitFor();
     }
     // The cards show what the API answers for the same year.

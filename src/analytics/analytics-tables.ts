@@ -3,6 +3,7 @@ import type { Cohorts } from './cohorts.ts';
 import type { Economics } from './economics.ts';
 import type { Overview, OverviewMetrics } from './overview.ts';
 import type { RepeatPurchases } from './repeat-purchases.ts';
+import type { RevenueForecast } from './revenue-forecast.ts';
 import type { RfmDistribution } from './rfm-distribution.ts';
 
 /** An analytics answer as one table: what its CSV export writes. Amounts stay in kopecks. */
@@ -107,6 +108,32 @@ export function rfmTable(answer: RfmDistribution): AnalyticsTable {
       ['churn', 'assessed', answer.churn.assessed],
       ['churn', 'at_risk', answer.churn.atRisk],
       ['churn', 'one_day', answer.churn.oneDay],
+    ],
+  };
+}
+
+/** A row per month: history with its revenue, then the forecast with its band. */
+export function forecastTable(answer: RevenueForecast): AnalyticsTable {
+  const tested = new Map(answer.backtest?.months.map((m) => [m.month, m.forecastMinor]) ?? []);
+  return {
+    header: ['month', 'kind', 'revenue_minor', 'backtest_minor', 'low_minor', 'high_minor'],
+    records: [
+      ...answer.history.map((m) => [
+        m.month,
+        'history',
+        m.revenueMinor,
+        tested.get(m.month) ?? null,
+        null,
+        null,
+      ]),
+      ...answer.forecast.map((m) => [
+        m.month,
+        'forecast',
+        m.revenueMinor,
+        null,
+        m.lowMinor,
+        m.highMinor,
+      ]),
     ],
   };
 }

@@ -106,6 +106,20 @@ describe('GET /v1/analytics/forecast', () => {
     });
   });
 
+  it('answers CSV: the history with its backtest, then the forecast with its band', async () => {
+    const csv = await fetch(
+      `${server.baseUrl}/v1/analytics/forecast?at=${at}&channel=offline&format=csv&delimiter=;`,
+      { headers: { authorization: `Bearer ${server.keys.analyst}` } },
+    );
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split(/\r\n/);
+    expect(lines[0]).toBe('month;kind;revenue_minor;backtest_minor;low_minor;high_minor');
+    expect(lines[1]).toBe(`2024-09;history;${revenueOf(0)};;;`);
+    expect(lines[27]).toBe(`2026-11;history;${revenueOf(26)};${revenueOf(26)};;`);
+    expect(lines[28]).toBe('2026-12;forecast;62400;;62400;62400');
+    expect(lines).toHaveLength(40);
+  });
+
   it('is for analysts and admins, not for a till', async () => {
     const till = await server.call('GET', `/v1/analytics/forecast?at=${at}`, {
       key: server.keys.pos,

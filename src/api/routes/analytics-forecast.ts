@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
+import { forecastTable } from '../../analytics/analytics-tables.ts';
 import { revenueForecast } from '../../analytics/revenue-forecast.ts';
 import { getProgramSettings } from '../../points/program-settings-store.ts';
 import type { AppDeps } from '../app.ts';
 import { Id, problemResponses } from '../schemas.ts';
+import { CsvChoice, jsonOrCsv, send } from './analytics-answer.ts';
 
 const Month = Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'YYYY-MM' });
 const Minor = Type.Integer({ minimum: 0, description: 'Kopecks' });
@@ -61,17 +63,21 @@ export const analyticsForecastRoutes: FastifyPluginAsyncTypebox<AppDeps> = async
             at: Type.Optional(Type.String({ format: 'date-time' })),
             channel: Type.Optional(Type.Enum(['offline', 'online'])),
             storeId: Type.Optional(Id),
+            ...CsvChoice,
           },
           { additionalProperties: false },
         ),
-        response: { 200: RevenueForecast, ...problemResponses },
+        response: { 200: jsonOrCsv(RevenueForecast), ...problemResponses },
       },
     },
-    async (request) =>
-      revenueForecast(
+    async (request, reply) => {
+      const { at, channel, storeId } = request.query;
+      const answer = await revenueForecast(
         db,
-        { ...request.query, at: request.query.at ? new Date(request.query.at) : new Date() },
+        { channel, storeId, at: at ? new Date(at) : new Date() },
         (await getProgramSettings(db)).timeZone,
-      ),
+      );
+      return send(request, reply, 'forecast', answer, forecastTable);
+    },
   );
 };

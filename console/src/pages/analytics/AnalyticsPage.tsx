@@ -6,6 +6,7 @@ import { useStores } from '../../api/queries';
 import type { AnalyticsFilter } from './analytics-queries';
 import { CohortsBlock } from './CohortsBlock';
 import { EconomicsBlock } from './EconomicsBlock';
+import { ForecastBlock } from './ForecastBlock';
 import { OverviewBlock } from './OverviewBlock';
 import { RepeatBlock } from './RepeatBlock';
 import { RfmBlock } from './RfmBlock';
@@ -83,6 +84,7 @@ export default function AnalyticsPage() {
       <CohortsBlock filter={filter} />
       <EconomicsBlock filter={filter} />
       <RfmBlock at={range[1].format('YYYY-MM-DD')} />
+      <ForecastBlock filter={filter} />
     </Space>
   );
 }

@@ -1,4 +1,4 @@
-import { BarChart, HeatmapChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
@@ -13,6 +13,7 @@ import { useEffect, useRef } from 'react';
 echarts.use([
   BarChart,
   HeatmapChart,
+  LineChart,
   GridComponent,
   LegendComponent,
   TooltipComponent,

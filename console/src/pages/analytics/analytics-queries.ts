@@ -10,6 +10,7 @@ export type RepeatPurchases = components['schemas']['RepeatPurchases'];
 export type Cohorts = components['schemas']['Cohorts'];
 export type Economics = components['schemas']['Economics'];
 export type RfmDistribution = components['schemas']['RfmDistribution'];
+export type RevenueForecast = components['schemas']['RevenueForecast'];
 
 /** The checks every block reads: a period of instants, and a channel or store when chosen. */
 export interface AnalyticsFilter {
@@ -70,6 +71,19 @@ export function useEconomics(filter: AnalyticsFilter) {
     queryKey: ['analytics', 'economics', filter],
     queryFn: async () =>
       json<Economics>(await client.GET('/v1/analytics/economics', { params: { query: filter } })),
+    ...figures,
+  });
+}
+
+/** Revenue for the next 12 months from all history before this month, in a channel or store. */
+export function useForecast(scope: { channel?: 'offline' | 'online'; storeId?: string }) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: ['analytics', 'forecast', scope],
+    queryFn: async () =>
+      json<RevenueForecast>(
+        await client.GET('/v1/analytics/forecast', { params: { query: scope } }),
+      ),
     ...figures,
   });
 }
