@@ -4,6 +4,8 @@ import { createApiKey } from '../src/access/api-keys.ts';
 import { buildApp } from '../src/api/app.ts';
 import { memoryLimiters } from '../src/api/lookup-limiters.ts';
 import { priceSkus, type ShopPricesRequest } from '../src/carts/shop-prices.ts';
+import { loadProductFacts } from '../src/catalogue/product-facts.ts';
+import { ProductFactsCache } from '../src/catalogue/product-facts-cache.ts';
 import { defaultFutureToleranceSeconds, readConfig } from '../src/config.ts';
 import { defaultRulesetSettings } from '../src/engine/index.ts';
 import { ProgrammeCache } from '../src/programme/programme-cache.ts';
@@ -26,11 +28,16 @@ const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 interface Timings {
-  /** Milliseconds per call, warm, sorted. */
+  /** Milliseconds per call, warm, sorted: the catalogue read at every call. */
   prices: number[];
+  /** The same through the server's product cache (a page asked again within its 5 s). */
+  cached: number[];
   roundTrips: number[];
   discounted: number;
 }
+
+// Ten catalogue pages asked in turn, as a shop's visitors browse.
+const PAGES = 10;
 
 /** Seeds the shop on a fresh database and times `CALLS` price requests. */
 async function measure(config: StorageTarget): Promise<Timings> {
@@ -110,27 +117,45 @@ async function measure(config: StorageTarget): Promise<Timings> {
       futureToleranceMs: defaultFutureToleranceSeconds * 1000,
       couponLookups: memoryLimiters().couponLookups,
     };
-    const request: ShopPricesRequest = {
+    const pages: ShopPricesRequest[] = Array.from({ length: PAGES }, (_, page) => ({
       storeId: 'web',
       customer: { id: customer.id },
-      items: products.slice(0, SKUS).map((p) => ({ sku: p.sku, regularPriceMinor: p.priceMinor })),
+      items: products
+        .slice(page * SKUS, (page + 1) * SKUS)
+        .map((p) => ({ sku: p.sku, regularPriceMinor: p.priceMinor })),
+    }));
+    const load = (skus: readonly string[]) => loadProductFacts(db, skus);
+    const time = async (productFacts: ProductFactsCache) => {
+      const prices: number[] = [];
+      const roundTrips: number[] = [];
+      let discounted = 0;
+      for (let i = 0; i < CALLS; i++) {
+        const start = process.hrtime.bigint();
+        const answer = await priceSkus(
+          { ...deps, productFacts },
+          pages[i % PAGES] as ShopPricesRequest,
+        );
+        const priced = process.hrtime.bigint();
+        JSON.parse(JSON.stringify(answer));
+        const end = process.hrtime.bigint();
+        prices.push(Number(priced - start) / 1e6);
+        roundTrips.push(Number(end - priced) / 1e6);
+        if (i === 0) discounted = answer.items.filter((item) => item.badge !== null).length;
+      }
+      return { prices, roundTrips, discounted };
     };
-    const prices: number[] = [];
-    const roundTrips: number[] = [];
-    let discounted = 0;
-    for (let i = 0; i < CALLS; i++) {
-      const start = process.hrtime.bigint();
-      const answer = await priceSkus(deps, request);
-      const priced = process.hrtime.bigint();
-      JSON.parse(JSON.stringify(answer));
-      const end = process.hrtime.bigint();
-      prices.push(Number(priced - start) / 1e6);
-      roundTrips.push(Number(end - priced) / 1e6);
-      discounted = answer.items.filter((item) => item.badge !== null).length;
-    }
+    // A time of 0: every call reads the catalogue, as with the cache cold.
+    const uncached = await time(new ProductFactsCache(load, 0));
+    const cached = await time(new ProductFactsCache(load));
+    const { prices, roundTrips, discounted } = uncached;
     // The first calls compile the ruleset and warm the caches; a shop's node is long warm.
     const warm = (xs: number[]) => xs.slice(20).sort((a, b) => a - b);
-    return { prices: warm(prices), roundTrips: warm(roundTrips), discounted };
+    return {
+      prices: warm(prices),
+      cached: warm(cached.prices),
+      roundTrips: warm(roundTrips),
+      discounted,
+    };
   } finally {
     await db.destroy();
   }
@@ -149,17 +174,21 @@ export async function runPricesBench(): Promise<string> {
     const base = percentile(t.roundTrips, 0.99);
     return [
       `| ${storage} | baseline: JSON round-trip of the answer | ${ms(t.roundTrips, 0.5)} | ${ms(t.roundTrips, 0.99)} | 1.0× |`,
-      `| ${storage} | price ${SKUS} SKUs | ${ms(t.prices, 0.5)} | ${ms(t.prices, 0.99)} | ${(percentile(t.prices, 0.99) / base).toFixed(1)}× |`,
+      `| ${storage} | price ${SKUS} SKUs, catalogue read every call | ${ms(t.prices, 0.5)} | ${ms(t.prices, 0.99)} | ${(percentile(t.prices, 0.99) / base).toFixed(1)}× |`,
+      `| ${storage} | price ${SKUS} SKUs, products from the node's 5 s cache | ${ms(t.cached, 0.5)} | ${ms(t.cached, 0.99)} | ${(percentile(t.cached, 0.99) / base).toFixed(1)}× |`,
     ];
   });
   const verdict = runs
-    .map(([storage, t]) => `${storage} ${percentile(t.prices, 0.99) <= 5 ? 'met' : 'not met'}`)
+    .map(
+      ([storage, t]) =>
+        `${storage}: ${percentile(t.prices, 0.99) <= 5 ? 'met' : 'not met'} reading the catalogue, ${percentile(t.cached, 0.99) <= 5 ? 'met' : 'not met'} through the cache`,
+    )
     .join(', ');
   const discounted = runs[0]?.[1].discounted ?? 0;
   return [
     '## Web shop prices',
     '',
-    `\`priceSkus\` (POST /v1/prices without HTTP) for ${SKUS} SKUs and a customer in a segment: 5 000 products in 260 categories, ${PROMOTIONS} active promotions of every mechanic; ${CALLS} calls, the first 20 dropped as warm-up; ${discounted} of the ${SKUS} SKUs came out discounted. Baseline: a JSON round-trip of the answer, same run.`,
+    `\`priceSkus\` (POST /v1/prices without HTTP) for ${SKUS} SKUs and a customer in a segment: 5 000 products in 260 categories, ${PROMOTIONS} active promotions of every mechanic; ${PAGES} pages of ${SKUS} SKUs asked in turn, ${CALLS} calls per row, the first 20 dropped as warm-up; ${discounted} of the first page's ${SKUS} SKUs came out discounted. The server reads products through a per-node cache of 5 s (\`ProductFactsCache\`); the first row reads the catalogue at every call, as a page nobody asked for in the last 5 s does. Baseline: a JSON round-trip of the answer, same run.`,
     '',
     '| storage | step | p50 ms | p99 ms | p99 × baseline |',
     '|---|---|---:|---:|---:|',

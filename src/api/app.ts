@@ -7,6 +7,8 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import { CallCounter } from '../alerts/call-counter.ts';
+import { loadProductFacts } from '../catalogue/product-facts.ts';
+import { ProductFactsCache } from '../catalogue/product-facts-cache.ts';
 import type { PerkConfig } from '../config.ts';
 import { composeHandlers } from '../handlers.ts';
 import { composeJobs } from '../jobs/compose-jobs.ts';
@@ -209,7 +211,16 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     calculationLog,
     limiters,
   });
-  await app.register(priceRoutes, { ...deps, rulesets, stores, programme, limiters });
+  // Shop price lists read the same catalogue pages over and over; carts and commits do not use it.
+  const productFacts = new ProductFactsCache((skus) => loadProductFacts(deps.db, skus));
+  await app.register(priceRoutes, {
+    ...deps,
+    rulesets,
+    stores,
+    programme,
+    limiters,
+    productFacts,
+  });
   await app.register(calculationRoutes, deps);
   await app.register(integrationLogRoutes, deps);
   await app.register(purchaseRoutes, {

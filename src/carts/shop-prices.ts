@@ -1,5 +1,5 @@
 import { loadCategoryTree } from '../catalogue/categories.ts';
-import { loadProductFacts } from '../catalogue/product-facts.ts';
+import type { ProductFactsSource } from '../catalogue/product-facts-cache.ts';
 import { calculate } from '../engine/calculate/calculate.ts';
 import type { LocalizedText } from '../engine/explain/messages.ts';
 import type { CalculationContext } from '../engine/model/context.ts';
@@ -72,7 +72,7 @@ export interface ShopPrices {
  * malformed customer identifiers.
  */
 export async function priceSkus(
-  deps: CalculateCartDeps,
+  deps: CalculateCartDeps & { productFacts: ProductFactsSource },
   request: ShopPricesRequest,
 ): Promise<ShopPrices> {
   const { db } = deps;
@@ -82,7 +82,7 @@ export async function priceSkus(
   const [store, cartCustomer, facts, tree, ruleset] = await Promise.all([
     deps.stores.get(request.storeId),
     loadCartCustomer(db, request.customer, deps.defaultCountry),
-    loadProductFacts(db, skus),
+    deps.productFacts.get(skus),
     loadCategoryTree(db),
     deps.rulesets.current(),
   ]);

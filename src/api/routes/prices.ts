@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
 import { MAX_PRICE_SKUS, priceSkus } from '../../carts/shop-prices.ts';
+import type { ProductFactsSource } from '../../catalogue/product-facts-cache.ts';
 import { MAX_UNIT_PRICE_MINOR } from '../../engine/money/bounds.ts';
 import type { ProgrammeCache } from '../../programme/programme-cache.ts';
 import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
@@ -84,8 +85,9 @@ export const priceRoutes: FastifyPluginAsyncTypebox<
     stores: StoreCache;
     programme: ProgrammeCache;
     limiters: LookupLimiters;
+    productFacts: ProductFactsSource;
   }
-> = async (app, { db, config, rulesets, stores, programme, limiters }) => {
+> = async (app, { db, config, rulesets, stores, programme, limiters, productFacts }) => {
   app.post(
     '/v1/prices',
     {
@@ -94,7 +96,7 @@ export const priceRoutes: FastifyPluginAsyncTypebox<
         tags: ['carts'],
         summary: 'A web shop’s prices: regular and promotional price and badge of up to 500 SKUs',
         description:
-          'Read-only. Each SKU is priced by the promotion engine as a cart holding one unit of it alone, for this customer (segments, tier, personal promotions and their uses) at this store and time. The promotional price is therefore what one unit costs bought by itself: per-item promotions (percent or amount off, a fixed price) show; a promotion needing more of the cart (a minimum subtotal or quantity one unit does not reach, the n-th item, a bundle, a product the cart must contain) or a coupon does not. Check rounding is not a promotion and is left out. A SKU the catalogue does not know comes back with status unknown_sku; a SKU asked twice is refused (duplicate_sku).',
+          'Read-only. Each SKU is priced by the promotion engine as a cart holding one unit of it alone, for this customer (segments, tier, personal promotions and their uses) at this store and time. The promotional price is therefore what one unit costs bought by itself: per-item promotions (percent or amount off, a fixed price) show; a promotion needing more of the cart (a minimum subtotal or quantity one unit does not reach, the n-th item, a bundle, a product the cart must contain) or a coupon does not. Check rounding is not a promotion and is left out. Products are read through a cache of a few seconds per node: a catalogue change shows here within 5 s (carts and commits read the catalogue directly). A SKU the catalogue does not know comes back with status unknown_sku; a SKU asked twice is refused (duplicate_sku).',
         body: PricesRequest,
         response: { 200: PricesAnswer, ...problemResponses },
       },
@@ -109,6 +111,7 @@ export const priceRoutes: FastifyPluginAsyncTypebox<
         now: () => new Date(),
         futureToleranceMs: config.futureToleranceSeconds * 1000,
         couponLookups: limiters.couponLookups,
+        productFacts,
       };
       return (await priceSkus(deps, request.body)) as Static<typeof PricesAnswer>;
     },
