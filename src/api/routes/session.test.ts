@@ -36,6 +36,7 @@ describe('POST /v1/session (login)', () => {
       'points.adjust',
       'tiers.assign',
       'actions.report',
+      'customers.wallet',
       'carts.calculate',
       'calculations.read',
       'integration-log.read',
