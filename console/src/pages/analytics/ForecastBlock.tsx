@@ -29,11 +29,8 @@ export function ForecastBlock({ filter }: { filter: AnalyticsFilter }) {
     // Kopecks throughout, as the API gives them; only the labels turn them into money.
     // The forecast line starts at the last month of history, so the two lines join.
     const last = history.at(-1);
-    const joined = (values: number[]) => [
-      ...gap.slice(1),
-      last ? last.revenueMinor : null,
-      ...values,
-    ];
+    const joined = (values: number[]) =>
+      values.length === 0 ? [] : [...gap.slice(1), last ? last.revenueMinor : null, ...values];
     return {
       tooltip: {
         trigger: 'axis',
