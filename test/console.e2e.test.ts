@@ -62,6 +62,10 @@ async function startDemo(port: number): Promise<void> {
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    // A delivery refused once is parked at once, and deliveries go out within a fifth of a
+    // second, so the webhooks step can send a parked one again.
+    PERK_WEBHOOK_ATTEMPTS: '1',
+    PERK_WEBHOOK_POLL_MS: '200',
   };
   // The demo is seeded on an embedded database only.
   delete env.DATABASE_URL;
@@ -1144,4 +1148,80 @@ describe('the console in a browser', () => {
       await receiver.close();
     }
   }, 180_000);
+
+  it('an admin subscribes a URL to purchases, and sends a parked delivery again once it answers', async () => {
+    const receiver = await startTestReceiver();
+    try {
+      receiver.answer = () => 503;
+      await page.getByRole('menuitem', { name: 'Вебхуки' }).click();
+      await page.getByRole('heading', { name: 'Вебхуки' }).waitFor();
+      await page.getByRole('button', { name: 'Новая подписка' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Адрес').fill(receiver.url);
+      // Typed and chosen with Enter: other steps' closed dropdowns linger in the page.
+      await dialog.locator('.ant-select').click();
+      await page.keyboard.type('purchase.committed');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Escape');
+      await dialog
+        .locator('.ant-select-selection-item', { hasText: 'purchase.committed' })
+        .waitFor();
+      await dialog.getByRole('button', { name: 'Подписать' }).click();
+      await page.getByTestId('one-time-secret').waitFor();
+      await page.locator('tr', { hasText: receiver.url }).waitFor();
+      // A purchase at the till: its event is refused once by the receiver, so it is parked.
+      const committed = await page.evaluate<number>(`(async () => {
+        const session = await (await fetch('/v1/session')).json();
+        const [customers, stores, products] = await Promise.all(
+          ['/v1/customers?limit=1', '/v1/stores', '/v1/products?limit=1'].map((url) =>
+            fetch(url).then((answer) => answer.json())),
+        );
+        const answer = await fetch('/v1/purchases', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+          body: JSON.stringify({
+            storeId: stores.items[0].id,
+            transactionId: 'console-e2e-webhook-1',
+            customer: { id: customers.items[0].id },
+            lines: [{ lineId: '1', sku: products.items[0].sku, unitPriceMinor: 10000, quantity: 1 }],
+          }),
+        });
+        return answer.status;
+      })()`);
+      expect(committed).toBe(201);
+      const deliveries = page.getByTestId('webhook-deliveries');
+      const parked = deliveries.locator('tr', { hasText: 'purchase.committed' });
+      for (let i = 0; i < 50 && (await parked.count()) === 0; i++) {
+        await page.waitForTimeout(300);
+        await page.reload();
+        await page.getByRole('heading', { name: 'Доставки' }).waitFor();
+      }
+      await parked.getByText('HTTP 503').waitFor();
+      await expectNoRawKeys('the webhooks');
+      await shoot('webhooks-ru');
+
+      receiver.answer = () => 200;
+      await parked.getByRole('button', { name: 'Отправить снова' }).click();
+      for (let i = 0; i < 50 && !receiver.received.some((r) => r.status === 200); i++) {
+        await page.waitForTimeout(200);
+      }
+      const delivered = receiver.received.filter((r) => r.status === 200);
+      expect(delivered.map((r) => JSON.parse(r.body).type)).toEqual(['purchase.committed']);
+
+      await switchLanguage('EN');
+      await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+      await page.getByText('Delivered', { exact: true }).first().click();
+      await deliveries
+        .locator('tr', { hasText: 'purchase.committed' })
+        .getByText('Delivered')
+        .waitFor();
+      await expectNoRussian('the webhooks');
+      await expectNoRawKeys('the webhooks');
+      await shoot('webhooks-en');
+      await switchLanguage('RU');
+      expect(troubles).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
+  }, 120_000);
 });

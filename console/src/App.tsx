@@ -20,6 +20,7 @@ const CustomersPage = lazy(() => import('./pages/CustomersPage'));
 const CustomerPage = lazy(() => import('./pages/CustomerPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const IntegrationLogPage = lazy(() => import('./pages/integration-log/IntegrationLogPage'));
+const WebhooksPage = lazy(() => import('./pages/webhooks/WebhooksPage'));
 const KeysPage = lazy(() => import('./pages/KeysPage'));
 const OperatorsPage = lazy(() => import('./pages/OperatorsPage'));
 const SegmentsPage = lazy(() => import('./pages/SegmentsPage'));
@@ -212,6 +213,16 @@ function Pages() {
             element={
               <Suspense fallback={<Spin />}>
                 <IntegrationLogPage />
+              </Suspense>
+            }
+          />
+        )}
+        {can(operator, 'webhooks') && (
+          <Route
+            path="/webhooks"
+            element={
+              <Suspense fallback={<Spin />}>
+                <WebhooksPage />
               </Suspense>
             }
           />

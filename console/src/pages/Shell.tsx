@@ -12,6 +12,7 @@ import {
   KeyOutlined,
   LogoutOutlined,
   NotificationOutlined,
+  SendOutlined,
   SettingOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -69,6 +70,7 @@ const pages = [
     icon: <IdcardOutlined />,
   },
   { path: '/keys', label: 'menu.keys', permission: 'keys', icon: <KeyOutlined /> },
+  { path: '/webhooks', label: 'menu.webhooks', permission: 'webhooks', icon: <SendOutlined /> },
 ];
 
 export function Shell({ session }: { session: SessionView }) {
