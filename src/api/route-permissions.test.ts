@@ -89,6 +89,7 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'GET /v1/customers/:id/tier': ['pos web admin analyst', 'admin marketer support analyst'],
   'POST /v1/customers/:id/tier': ['admin', 'admin support'],
   'POST /v1/coupon-series': ['admin', 'admin marketer'],
+  'GET /v1/coupon-series': ['pos web admin analyst', 'admin marketer support analyst'],
   'GET /v1/coupon-series/:id': ['pos web admin analyst', 'admin marketer support analyst'],
   'POST /v1/coupon-series/:id/codes': ['admin', 'admin marketer'],
   'GET /v1/coupon-series/:id/codes.csv': ['admin', 'admin marketer'],

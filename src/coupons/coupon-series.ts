@@ -198,6 +198,53 @@ export async function getCouponSeries(db: Db, id: string): Promise<CouponSeries>
   };
 }
 
+/** One series as a list shows it. */
+export interface CouponSeriesSummary {
+  id: string;
+  name: string;
+  kind: 'unique' | 'shared';
+  promotionId: string;
+  validFrom: string | null;
+  validTo: string | null;
+  codeCount: number;
+}
+
+/** Most series a list answers: far more than a programme keeps. */
+export const maxListedSeries = 1_000;
+
+/** Every series, by name, with how many codes each holds (the first {@link maxListedSeries}). */
+export async function listCouponSeries(db: Db): Promise<CouponSeriesSummary[]> {
+  const rows = await db
+    .selectFrom('coupon_series as s')
+    .select([
+      's.id',
+      's.name',
+      's.kind',
+      's.promotion_id',
+      's.valid_from',
+      's.valid_to',
+      (eb) =>
+        eb
+          .selectFrom('coupons as c')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('c.series_id', '=', 's.id')
+          .as('code_count'),
+    ])
+    .orderBy('s.name')
+    .orderBy('s.id')
+    .limit(maxListedSeries)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    promotionId: row.promotion_id,
+    validFrom: row.valid_from?.toISOString() ?? null,
+    validTo: row.valid_to?.toISOString() ?? null,
+    codeCount: Number(row.code_count ?? 0),
+  }));
+}
+
 /** The series row; 404 `coupon_series_not_found`. */
 export async function findSeries(db: Db, id: string) {
   const row = await db

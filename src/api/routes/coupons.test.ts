@@ -53,6 +53,25 @@ describe('coupon routes', () => {
     expect((await check('spb-1', [code])).body.coupons[0]).toMatchObject({ reason: 'wrong_store' });
   });
 
+  it('lists every series by name with its code count', async () => {
+    const promotionId = await newPromotion(server.db);
+    await server.call('POST', '/v1/coupon-series', {
+      body: { id: 'autumn', promotionId, name: 'Autumn', kind: 'shared', prefix: 'AUTUMN' },
+    });
+    const listed = await server.call('GET', '/v1/coupon-series', { key: server.keys.analyst });
+    expect(listed.status).toBe(200);
+    const mine = listed.body.items.filter((s: { id: string }) =>
+      ['autumn', 'march'].includes(s.id),
+    );
+    expect(
+      mine.map((s: { id: string; kind: string; codeCount: number }) => [s.id, s.kind, s.codeCount]),
+    ).toEqual([
+      // A promo code is its series' one code.
+      ['autumn', 'shared', 1],
+      ['march', 'unique', 500],
+    ]);
+  });
+
   it('issues a personal code and refuses bad input with problem+json', async () => {
     const promotionId = await newPromotion(server.db);
     await server.call('POST', '/v1/coupon-series', {

@@ -2,7 +2,12 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
-import { createCouponSeries, getCouponSeries } from '../../coupons/coupon-series.ts';
+import {
+  createCouponSeries,
+  getCouponSeries,
+  listCouponSeries,
+  maxListedSeries,
+} from '../../coupons/coupon-series.ts';
 import { couponCodesCsv } from '../../coupons/export-codes.ts';
 import { generateCouponCodes, MAX_CODES_PER_CALL } from '../../coupons/generate-codes.ts';
 import { issueCoupon } from '../../coupons/issue-coupon.ts';
@@ -109,6 +114,37 @@ export const couponRoutes: FastifyPluginAsyncTypebox<
     },
     async (request, reply) =>
       reply.status(201).send(await createCouponSeries(db, request.actor, request.body)),
+  );
+  app.get(
+    '/v1/coupon-series',
+    {
+      config: { roles: permissions.read },
+      schema: {
+        tags: ['coupons'],
+        summary: 'Every coupon series by name, with how many codes each holds',
+        description: `At most ${maxListedSeries} series.`,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object(
+                {
+                  id: Type.String(),
+                  name: Type.String(),
+                  kind: Type.Enum(['unique', 'shared']),
+                  promotionId: Type.String(),
+                  validFrom: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+                  validTo: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+                  codeCount: Type.Integer({ minimum: 0 }),
+                },
+                { 'x-perk-component': 'CouponSeriesSummary' },
+              ),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async () => ({ items: await listCouponSeries(db) }),
   );
   app.get(
     '/v1/coupon-series/:id',

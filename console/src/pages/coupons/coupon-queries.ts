@@ -5,6 +5,7 @@ import { dataOf } from '../../api/problem';
 
 export type CouponSeries = components['schemas']['CouponSeries'];
 export type CouponSeriesInput = components['schemas']['CouponSeriesInput'];
+export type CouponSeriesSummary = components['schemas']['CouponSeriesSummary'];
 
 export const seriesKey = ['coupon-series'] as const;
 
@@ -16,5 +17,14 @@ export function useCouponSeries(id: string | null) {
     retry: false,
     queryFn: async () =>
       dataOf(await client.GET('/v1/coupon-series/{id}', { params: { path: { id: id ?? '' } } })),
+  });
+}
+
+/** Every series, by name, with its code count. */
+export function useCouponSeriesList() {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: [...seriesKey, 'list'],
+    queryFn: async () => dataOf(await client.GET('/v1/coupon-series')).items,
   });
 }
