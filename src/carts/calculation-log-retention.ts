@@ -1,4 +1,5 @@
 import type { Db } from '../store/database.ts';
+import { deleteInBatches } from '../store/delete-in-batches.ts';
 
 const dayMs = 86_400_000;
 
@@ -14,22 +15,18 @@ export async function deleteExpiredCalculations(
   batchSize = 5_000,
 ): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * dayMs);
-  let deleted = 0;
-  for (;;) {
-    const result = await db
+  return deleteInBatches(batchSize, (limit) =>
+    db
       .deleteFrom('calculation_log')
       .where('id', 'in', (eb) =>
         eb
           .selectFrom('calculation_log')
           .select('id')
           .where('created_at', '<', cutoff)
-          .limit(batchSize)
+          .limit(limit)
           .forUpdate()
           .skipLocked(),
       )
-      .executeTakeFirst();
-    const count = Number(result.numDeletedRows);
-    deleted += count;
-    if (count < batchSize) return deleted;
-  }
+      .executeTakeFirst(),
+  );
 }

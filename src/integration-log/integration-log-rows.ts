@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { invalid } from '../errors.ts';
 import type { Db } from '../store/database.ts';
+import { deleteInBatches } from '../store/delete-in-batches.ts';
 import type { IntegrationLogTable } from '../store/schema.ts';
 import type { MaskedCall } from './integration-call.ts';
 
@@ -137,22 +138,18 @@ export async function deleteExpiredIntegrationCalls(
   batchSize = 5_000,
 ): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * dayMs);
-  let deleted = 0;
-  for (;;) {
-    const result = await db
+  return deleteInBatches(batchSize, (limit) =>
+    db
       .deleteFrom('integration_log')
       .where('id', 'in', (eb) =>
         eb
           .selectFrom('integration_log')
           .select('id')
           .where('at', '<', cutoff)
-          .limit(batchSize)
+          .limit(limit)
           .forUpdate()
           .skipLocked(),
       )
-      .executeTakeFirst();
-    const count = Number(result.numDeletedRows);
-    deleted += count;
-    if (count < batchSize) return deleted;
-  }
+      .executeTakeFirst(),
+  );
 }
