@@ -44,7 +44,7 @@ export async function profileCommits(kind: 'postgres' | 'pglite'): Promise<strin
   const dataDir = kind === 'pglite' ? mkdtempSync(join(tmpdir(), 'perk-commit-profile-')) : null;
   const target: StorageTarget =
     kind === 'pglite'
-      ? { kind, dataDir }
+      ? { kind, dataDir, preparedStatements: readConfig().databasePreparedStatements }
       : {
           kind,
           url: await freshDatabase(requiredUrl(), 'commit_profile'),

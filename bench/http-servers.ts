@@ -4,8 +4,11 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// As `npm start` runs it (bin/perk.js).
-export const serverFlags = ['--max-semi-space-size=64', '--min-semi-space-size=64'];
+// As `npm start` runs it (bin/perk.js); PERK_BENCH_NODE_FLAGS replaces them (`none` for V8's own).
+export const serverFlags =
+  process.env.PERK_BENCH_NODE_FLAGS === undefined
+    ? ['--max-semi-space-size=64', '--min-semi-space-size=64']
+    : process.env.PERK_BENCH_NODE_FLAGS.split(' ').filter((flag) => flag !== '' && flag !== 'none');
 
 export interface ServerProcess {
   url: string;

@@ -6,6 +6,7 @@ import { localDate } from '../calendar/time-zone.ts';
 import { invalid, PerkError, ProblemCollector } from '../errors.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import { addToCustomerAggregates } from '../segments/purchase-aggregates.ts';
+import { markSegmentFactsChanged } from '../segments/recompute-segments.ts';
 import type { Db } from '../store/database.ts';
 import { resolveCheckFacts } from './check-facts.ts';
 import {
@@ -55,7 +56,7 @@ export interface HistoryImportSummary {
  * `checkId`). A check stored with the same content counts as already stored: a re-run changes
  * nothing. Checks above `options.outliers` are stored flagged and reported. The created checks
  * are added to their customers' aggregates (days and SKUs that segments, RFM and windows read);
- * rule-segment memberships follow at the next segment recompute.
+ * rule-segment memberships follow at the next segment recompute, which the import makes due.
  * Accrues no points. One audit row `history.import`.
  */
 export async function importHistoryChecks(
@@ -133,6 +134,7 @@ export async function importHistoryChecks(
           ${newLines.map((l) => l.line.paidMinor)}::bigint[])`.execute(trx);
     }
     const counted = fresh.filter((c) => c.facts.customerId !== null && c.outlier.length === 0);
+    if (counted.length > 0) await markSegmentFactsChanged(trx, new Date());
     await addToCustomerAggregates(
       trx,
       counted.map((c) => ({

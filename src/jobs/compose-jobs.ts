@@ -66,11 +66,13 @@ export function composeJobs(
     {
       name: 'segment-recompute',
       description: {
-        ru: 'Пересчитывает RFM и состав сегментов по правилам',
-        en: 'Recomputes RFM scores and the members of rule segments',
+        ru: 'Раз в день (и после импорта истории) пересчитывает RFM и состав сегментов по правилам',
+        en: 'Once a day (and after a history import) recomputes RFM and the members of rule segments',
       },
       everyMs: hour,
-      run: (db, businessTime) => recomputeSegments(db, new Date(businessTime)),
+      // A person's run walks every customer even when today's walk is done.
+      run: (db, businessTime, trigger) =>
+        recomputeSegments(db, new Date(businessTime), { force: trigger === 'call' }),
     },
     {
       name: 'tier-period-end',

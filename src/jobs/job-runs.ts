@@ -51,10 +51,11 @@ export async function performRun(
   job: Job,
   runId: string,
   businessTime: EpochMs,
+  trigger: JobTrigger,
 ): Promise<JobRun> {
   let counts: JobCounts;
   try {
-    counts = await job.run(db, businessTime);
+    counts = await job.run(db, businessTime, trigger);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await finishRun(db, job, runId, { outcome: 'failed', error: message.slice(0, errorLength) });

@@ -54,7 +54,13 @@ async function runDueJobs(
     if (!claimed) return;
     try {
       // Not inside `onRun?.(…)`: an absent callback would skip evaluating its argument, the run.
-      const run = await performRun(db, claimed.job, claimed.runId, claimed.businessTime);
+      const run = await performRun(
+        db,
+        claimed.job,
+        claimed.runId,
+        claimed.businessTime,
+        'schedule',
+      );
       options.onRun?.(run);
     } catch (error) {
       options.onError?.(error, claimed.job);

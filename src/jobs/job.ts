@@ -1,5 +1,6 @@
 import type { EpochMs } from '../calendar/day-number.ts';
 import type { Db } from '../store/database.ts';
+import type { JobTrigger } from '../store/schema.ts';
 
 /** What a run did, by name: `{ granted: 3 }`, `{ activated: 12, expired: 4, skipped: 0 }`. */
 export type JobCounts = Readonly<Record<string, number>>;
@@ -15,6 +16,9 @@ export interface Job {
   readonly description: { readonly ru: string; readonly en: string };
   /** The pause between two scheduled runs, in ms. */
   readonly everyMs: number;
-  /** Does the work due at `businessTime` (epoch ms) and answers what it did. */
-  run(db: Db, businessTime: EpochMs): Promise<JobCounts>;
+  /**
+   * Does the work due at `businessTime` (epoch ms) and answers what it did. `trigger` says
+   * whether the schedule or a person (`POST /v1/jobs/{name}/run`) asked.
+   */
+  run(db: Db, businessTime: EpochMs, trigger: JobTrigger): Promise<JobCounts>;
 }

@@ -30,5 +30,5 @@ export async function runJobNow(
     '/businessTime',
   );
   const runId = await startRun(db, job, 'call', call.businessTime);
-  return performRun(db, job, runId, call.businessTime);
+  return performRun(db, job, runId, call.businessTime, 'call');
 }

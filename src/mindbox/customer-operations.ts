@@ -1,9 +1,11 @@
+import { onCustomerRegistered } from '../campaigns/on-customer-registered.ts';
 import { referencedId } from '../carts/customer-reference.ts';
 import { createCustomer } from '../customers/create-customer.ts';
 import { getCustomer } from '../customers/find-customer.ts';
 import { PerkError } from '../errors.ts';
 import { listPointsEntries } from '../points/list-points.ts';
 import { getPointsBalance } from '../points/points-balance.ts';
+import { refreshCustomerSegments } from '../segments/on-purchase-changed.ts';
 import { BodyReader } from './body-reader.ts';
 import {
   customerReference,
@@ -121,6 +123,13 @@ export async function registerCustomer(deps: MindboxDeps, call: MindboxCall): Pr
     { identifiers, ...profile },
     { defaultCountry: deps.commit.defaultCountry, now: deps.commit.now() },
   );
+  // As `POST /v1/customers` does: registration campaigns (idempotent by operation ids, so a
+  // repeat gives nothing twice) and the profile rules of segments, at once.
+  await onCustomerRegistered(deps.commit.db, {
+    customerId: created.id,
+    now: deps.commit.now().getTime(),
+  });
+  if (isNew) await refreshCustomerSegments(deps.commit.db, created.id, deps.commit.now());
   return {
     status: 'Success',
     customer: {

@@ -8,20 +8,25 @@ import type {
   CustomerFacts,
   PurchaseDay,
 } from './customer-facts.ts';
+import { allFacts, type FactFamily } from './purchase-dependence.ts';
 
 /**
- * Loads the facts of the given customers in six indexed reads (profiles, purchase days, SKUs
- * with their products' category and brand, RFM scores, messages and coupon uses by day in the
- * programme's zone), keyed by customer id. Merged-away and unknown ids are absent from the answer.
+ * Loads the facts of the given customers in up to six indexed reads (profiles, purchase days,
+ * SKUs with their products' category and brand, RFM scores, messages and coupon uses by day in
+ * the programme's zone), keyed by customer id; a family not in `needed` is not read and stays
+ * empty. Merged-away and unknown ids are absent from the answer.
  */
 export async function loadFacts(
   db: Db,
   customerIds: readonly string[],
+  needed: ReadonlySet<FactFamily> = allFacts,
 ): Promise<Map<string, CustomerFacts>> {
   const facts = new Map<string, CustomerFacts>();
   if (customerIds.length === 0) return facts;
   const ids = sql<string>`any(${[...customerIds]}::uuid[])`;
   const { timeZone } = await getProgramSettings(db);
+  const none = Promise.resolve([]);
+  const noRows = Promise.resolve({ rows: [] });
   const [profiles, days, skus, scores, messages, coupons] = await Promise.all([
     db
       .selectFrom('customers')
@@ -37,19 +42,27 @@ export async function loadFacts(
       .where('id', '=', ids)
       .where('merged_into', 'is', null)
       .execute(),
-    db.selectFrom('customer_purchase_days').selectAll().where('customer_id', '=', ids).execute(),
-    boughtSkus(db, customerIds),
-    db.selectFrom('customer_rfm').selectAll().where('customer_id', '=', ids).execute(),
-    sql<CommunicationDay & { customer_id: string }>`
+    needed.has('days')
+      ? db.selectFrom('customer_purchase_days').selectAll().where('customer_id', '=', ids).execute()
+      : none,
+    needed.has('skus') ? boughtSkus(db, customerIds) : none,
+    needed.has('rfm')
+      ? db.selectFrom('customer_rfm').selectAll().where('customer_id', '=', ids).execute()
+      : none,
+    needed.has('communications')
+      ? sql<CommunicationDay & { customer_id: string }>`
       SELECT customer_id, event, channel, campaign, day::text AS day, count(*)::int AS count
       FROM communication_events WHERE customer_id = ${ids}
-      GROUP BY 1, 2, 3, 4, 5`.execute(db),
-    sql<CouponUseDay & { customer_id: string }>`
+      GROUP BY 1, 2, 3, 4, 5`.execute(db)
+      : noRows,
+    needed.has('couponUses')
+      ? sql<CouponUseDay & { customer_id: string }>`
       SELECT r.customer_id, c.series_id AS "seriesId",
         (r.redeemed_at AT TIME ZONE ${timeZone})::date::text AS day, count(*)::int AS count
       FROM coupon_redemptions r JOIN coupons c ON c.code = r.code
       WHERE r.customer_id = ${ids} AND r.released_at IS NULL
-      GROUP BY 1, 2, 3`.execute(db),
+      GROUP BY 1, 2, 3`.execute(db)
+      : noRows,
   ]);
   const history = new Map<string, PurchaseDay[]>();
   const bought = new Map<string, BoughtSku[]>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dependsOnPurchases } from './purchase-dependence.ts';
+import { allFacts, dependsOnPurchases, factsReadBy } from './purchase-dependence.ts';
 import type { SegmentRule } from './rule-schema.ts';
 
 describe('dependsOnPurchases', () => {
@@ -31,5 +31,34 @@ describe('dependsOnPurchases', () => {
     ],
   ])('%s', (_, rule, expected) => {
     expect(dependsOnPurchases(rule)).toBe(expected);
+  });
+});
+
+describe('factsReadBy', () => {
+  it('reads no purchases for profile rules', () => {
+    const rule: SegmentRule = {
+      kind: 'and',
+      rules: [
+        { kind: 'gender', is: 'female' },
+        { kind: 'not', rule: { kind: 'city', in: ['msk'] } },
+      ],
+    };
+    expect([...factsReadBy([rule])]).toEqual([]);
+  });
+
+  it('gathers each family once, from every rule, however deep', () => {
+    const rules: SegmentRule[] = [
+      {
+        kind: 'or',
+        rules: [
+          { kind: 'spend', days: 30, min: 100_000 },
+          { kind: 'not', rule: { kind: 'boughtBrand', brand: 'acme' } },
+        ],
+      },
+      { kind: 'churnRisk', atRisk: true },
+      { kind: 'rfm', score: 'recency', min: 4 },
+    ];
+    expect([...factsReadBy(rules)].sort()).toEqual(['days', 'rfm', 'skus']);
+    expect([...allFacts].sort()).toEqual(['communications', 'couponUses', 'days', 'rfm', 'skus']);
   });
 });

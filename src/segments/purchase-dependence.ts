@@ -32,3 +32,46 @@ export function dependsOnPurchases(rule: SegmentRule): boolean {
   if (rule.kind === 'not') return dependsOnPurchases(rule.rule);
   return readsPurchases[rule.kind];
 }
+
+/** A family of facts `loadFacts` reads with one query of its own; the profile is always read. */
+export type FactFamily = 'days' | 'skus' | 'rfm' | 'communications' | 'couponUses';
+
+// Per leaf: the facts it reads beyond the profile. A record for the same reason as above.
+const leafFacts: Readonly<Record<LeafKind, readonly FactFamily[]>> = {
+  age: [],
+  gender: [],
+  city: [],
+  birthdayWithin: [],
+  consent: [],
+  specialCategory: [],
+  customField: [],
+  spend: ['days'],
+  purchaseCount: ['days'],
+  averageCheck: ['days'],
+  daysSinceLastPurchase: ['days'],
+  boughtCategory: ['skus'],
+  boughtBrand: ['skus'],
+  boughtSku: ['skus'],
+  rfm: ['rfm'],
+  churnRisk: ['days'],
+  communication: ['communications'],
+  couponUsed: ['couponUses'],
+};
+
+/** Every fact family, for a caller that evaluates rules it does not know in advance. */
+export const allFacts: ReadonlySet<FactFamily> = new Set(Object.values(leafFacts).flat());
+
+/**
+ * The fact families the rules read: a walk over every customer loads only these (a profile-only
+ * segment reads no purchases, and no rule on bought categories means no catalogue walk).
+ */
+export function factsReadBy(rules: readonly SegmentRule[]): Set<FactFamily> {
+  const needed = new Set<FactFamily>();
+  const visit = (rule: SegmentRule): void => {
+    if (rule.kind === 'and' || rule.kind === 'or') rule.rules.forEach(visit);
+    else if (rule.kind === 'not') visit(rule.rule);
+    else for (const family of leafFacts[rule.kind]) needed.add(family);
+  };
+  rules.forEach(visit);
+  return needed;
+}

@@ -42,6 +42,7 @@ describe('RFM quintiles over 10 000 active customers', () => {
     const result = await recomputeSegments(database.db, now);
     const millis = performance.now() - started;
     expect(result).toMatchObject({
+      fullPass: 1,
       rfmScored: 10_000,
       customers: 10_001,
       added: 2_000,
@@ -70,8 +71,19 @@ describe('RFM quintiles over 10 000 active customers', () => {
     console.info(`recomputeSegments over 10 001 customers: ${Math.round(millis)} ms`);
   });
 
-  it('is stable: a second run changes nothing', async () => {
-    const result = await recomputeSegments(database.db, now);
-    expect(result).toMatchObject({ rfmScored: 10_000, added: 0, removed: 0 });
+  it('walks once a programme day: a second scheduled run reads one row and stops', async () => {
+    const result = await recomputeSegments(database.db, new Date('2025-03-10T20:59:59Z'));
+    expect(result).toEqual({ fullPass: 0, rfmScored: 0, customers: 0, added: 0, removed: 0 });
+  });
+
+  it('is stable: a forced run the same day walks everyone again and changes nothing', async () => {
+    const result = await recomputeSegments(database.db, now, { force: true });
+    expect(result).toEqual({
+      fullPass: 1,
+      rfmScored: 10_000,
+      customers: 10_001,
+      added: 0,
+      removed: 0,
+    });
   });
 });

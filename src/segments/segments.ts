@@ -8,6 +8,7 @@ import type { Db } from '../store/database.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 import { evaluate, type LeafReason } from './evaluate.ts';
 import { loadFacts } from './load-facts.ts';
+import { factsReadBy } from './purchase-dependence.ts';
 import { forEachCustomerPage, materialiseAll } from './recompute-segments.ts';
 import { checkRuleReferences } from './rule-references.ts';
 import type { SegmentRule } from './rule-schema.ts';
@@ -100,7 +101,7 @@ export async function previewSegment(
   problems.throwIfAny();
   const today = localDate(now, (await getProgramSettings(db)).timeZone);
   const totals = { size: 0, customers: 0 };
-  await forEachCustomerPage(db, async (facts) => {
+  await forEachCustomerPage(db, factsReadBy([rule as SegmentRule]), async (facts) => {
     totals.customers += facts.length;
     for (const customer of facts)
       if (evaluate(rule as SegmentRule, customer, today).member) totals.size++;

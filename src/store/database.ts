@@ -20,7 +20,13 @@ export type StorageTarget =
       /** Distinct texts sent as named prepared statements (`preparingPool`); 1 000 by default. */
       preparedStatements?: number;
     }
-  | { kind: 'pglite'; dataDir: string | null; sharedBuffersMb?: number };
+  | {
+      kind: 'pglite';
+      dataDir: string | null;
+      sharedBuffersMb?: number;
+      /** As on PostgreSQL, through PGlite's protocol (`PGliteDialect`); 1 000 by default. */
+      preparedStatements?: number;
+    };
 
 // Type OIDs of PostgreSQL: int8 and date.
 const INT8 = 20;
@@ -75,7 +81,9 @@ export function openDatabase(target: StorageTarget): Db {
     parsers,
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffersMb}MB`],
   });
-  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return new Kysely<Database>({
+    dialect: new PGliteDialect(pglite, target.preparedStatements ?? defaultPreparedStatements),
+  });
 }
 
 export function describeTarget(target: StorageTarget): string {

@@ -18,7 +18,12 @@ export function storageTarget(config: PerkConfig): StorageTarget {
         poolSize: config.databasePoolSize,
         preparedStatements: config.databasePreparedStatements,
       }
-    : { kind: 'pglite', dataDir: config.dataDir, sharedBuffersMb: config.pgliteSharedBuffersMb };
+    : {
+        kind: 'pglite',
+        dataDir: config.dataDir,
+        sharedBuffersMb: config.pgliteSharedBuffersMb,
+        preparedStatements: config.databasePreparedStatements,
+      };
 }
 
 export type OwnedDatabase =

@@ -468,10 +468,21 @@ export interface ConfigVersionTable {
 
 export interface Database {
   segments: SegmentsTable;
+  segment_recompute_state: SegmentRecomputeStateTable;
   segment_members: SegmentMembersTable;
   customer_purchase_days: CustomerPurchaseDaysTable;
   customer_skus: CustomerSkusTable;
   customer_rfm: CustomerRfmTable;
+}
+
+export interface SegmentRecomputeStateTable {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  /** The programme day of the last walk over every customer. */
+  full_pass_day: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When that walk started. */
+  full_pass_at: Date | null;
+  /** When facts last changed in bulk (a history import), to walk again. */
+  facts_changed_at: Date | null;
 }
 
 export interface SegmentsTable {

@@ -87,6 +87,8 @@ const profileRoutes: FastifyPluginAsyncTypebox<AppDeps & { handlers: Handlers }>
         ...(referralCode ? { referralCode } : {}),
         now: Date.now(),
       });
+      // Profile rules judge a new customer at once, not at the next day's recompute.
+      if (created) await refreshCustomerSegments(db, customer.id, new Date());
       const answer = referral
         ? {
             ...customer,
