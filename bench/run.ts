@@ -10,6 +10,7 @@ import { runHistoryImportBench } from './history-import.ts';
 import { runHttpCalculateBench } from './http-calculate.ts';
 import { runLedgerBench } from './ledger.ts';
 import { runPricesBench } from './prices.ts';
+import { runSegmentRecomputeBench } from './segment-recompute.ts';
 import { runStartupBench } from './startup.ts';
 import { runStatementBench } from './statements.ts';
 
@@ -31,6 +32,7 @@ const sections = [
   await runCouponBench(),
   await runHistoryImportBench(),
   await runCustomerSearchBench(),
+  await runSegmentRecomputeBench(),
   await runBacktestBench(),
 ];
 const report = [
