@@ -132,6 +132,13 @@ const promotionFields = {
         'Control group: the share of identified customers in the audience for whom the ' +
         'promotion never applies, in basis points (500 = 5%, at most 5 000 = 50%); 0 or absent: ' +
         'none. Chosen by a stable hash of promotion and customer (docs/analytics.md)',
+      // The form annotations mechanics' args carry (engine/mechanics/describe-args.ts).
+      'x-perk-unit': 'percent-bp',
+      'x-perk-label': { ru: 'Контрольная группа', en: 'Control group' },
+      'x-perk-hint': {
+        ru: 'Доля участников аудитории, которым акция не применяется, — для оценки её эффекта; 0 — без контрольной группы',
+        en: 'Share of the audience the promotion never applies to, to measure its effect; 0 means none',
+      },
     }),
   ),
 };
