@@ -44,6 +44,19 @@ describe('a campaign control group', () => {
     expect(bought.outcomes).toMatchObject([{ campaignId: treatedBy, granted: true }]);
     expect(bought.outcomes).toHaveLength(1);
     expect(await activePoints(server, customerId)).toBe(200);
+    const { items } = (await server.call('GET', `/v1/customers/${customerId}/campaigns`)).body;
+    const byId = Object.fromEntries(items.map((p: { campaignId: string }) => [p.campaignId, p]));
+    expect(byId[heldOutOf]).toMatchObject({
+      done: 0,
+      target: 1,
+      rewarded: false,
+      heldOut: true,
+      text: {
+        ru: 'Контрольная группа: покупки не засчитываются',
+        en: 'held out: control group, purchases do not count',
+      },
+    });
+    expect(byId[treatedBy]).toMatchObject({ done: 1, rewarded: true, heldOut: false });
   });
 
   it('refuses a control group on a campaign without purchase progress, and a share over 50%', async () => {
