@@ -8,24 +8,20 @@ import type { AppDeps } from '../app.ts';
 import { Id, problemResponses } from '../schemas.ts';
 import { CsvChoice, jsonOrCsv, send } from './analytics-answer.ts';
 
-const Decimal = (description: string) =>
-  Type.Union([Type.Number({ description }), Type.Null()], {
-    description: `${description}; null: no one to divide by`,
-  });
+/** A decimal figure, or null when there is no one to divide by (or to compare with). */
+const Nullable = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
 
 const UpliftGroup = Type.Object(
   {
     customers: Type.Integer({ minimum: 0, description: 'Customers of the audience in the group' }),
     purchases: Type.Integer({ minimum: 0, description: 'Their checks in the period' }),
     revenueMinor: Type.Integer({ description: 'Their revenue in the period, kopecks' }),
-    revenuePerCustomerMinor: Decimal('Revenue per customer, kopecks, a decimal to two places'),
-    purchasesPerCustomer: Decimal('Checks per customer (frequency), a decimal to four places'),
-    averageCheckMinor: Decimal('Revenue per check, kopecks, a decimal to two places'),
+    revenuePerCustomerMinor: Nullable('Revenue per customer, kopecks, a decimal to two places'),
+    purchasesPerCustomer: Nullable('Checks per customer (frequency), a decimal to four places'),
+    averageCheckMinor: Nullable('Revenue per check, kopecks, a decimal to two places'),
   },
   { 'x-perk-component': 'UpliftGroup' },
 );
-
-const Nullable = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
 
 const UpliftDifference = Type.Object(
   {
