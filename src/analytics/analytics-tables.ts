@@ -5,6 +5,7 @@ import type { Overview, OverviewMetrics } from './overview.ts';
 import type { RepeatPurchases } from './repeat-purchases.ts';
 import type { RevenueForecast } from './revenue-forecast.ts';
 import type { RfmDistribution } from './rfm-distribution.ts';
+import type { Uplift, UpliftGroup } from './uplift.ts';
 
 /** An analytics answer as one table: what its CSV export writes. Amounts stay in kopecks. */
 export interface AnalyticsTable {
@@ -135,5 +136,29 @@ export function forecastTable(answer: RevenueForecast): AnalyticsTable {
         m.highMinor,
       ]),
     ],
+  };
+}
+
+/** A row per metric: each group's value, the difference with its interval and the relative uplift. */
+export function upliftTable(answer: Uplift): AnalyticsTable {
+  const metrics: [string, keyof UpliftGroup & keyof Uplift][] = [
+    ['revenue_per_customer_minor', 'revenuePerCustomerMinor'],
+    ['purchases_per_customer', 'purchasesPerCustomer'],
+    ['average_check_minor', 'averageCheckMinor'],
+  ];
+  return {
+    header: ['metric', 'treated', 'held_out', 'difference', 'low', 'high', 'relative'],
+    records: metrics.map(([name, key]) => {
+      const d = answer[key];
+      return [
+        name,
+        answer.treated[key],
+        answer.heldOut[key],
+        d.difference,
+        d.low,
+        d.high,
+        d.relative,
+      ];
+    }),
   };
 }

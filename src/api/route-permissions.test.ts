@@ -128,6 +128,7 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'GET /v1/analytics/overview': ['admin analyst', 'admin marketer analyst'],
   'GET /v1/analytics/cohorts': ['admin analyst', 'admin marketer analyst'],
   'GET /v1/analytics/forecast': ['admin analyst', 'admin marketer analyst'],
+  'GET /v1/analytics/uplift': ['admin analyst', 'admin marketer analyst'],
   'POST /v1/communications/events': ['web admin', 'admin marketer'],
   'GET /v1/analytics/repeat-purchases': ['admin analyst', 'admin marketer analyst'],
   'GET /v1/analytics/economics': ['admin analyst', 'admin marketer analyst'],

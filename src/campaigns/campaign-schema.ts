@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { MAX_AMOUNT_MINOR } from '../engine/money/bounds.ts';
+import { MAX_HOLDOUT_SHARE_BP } from '../engine/promotion/promotion-schema.ts';
 import { ExpirySchema } from '../ledger/program-settings.ts';
 
 const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -96,6 +97,16 @@ export const CampaignDefinitionSchema = Type.Object(
         },
         { additionalProperties: false },
       ),
+    ),
+    holdoutShareBp: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_HOLDOUT_SHARE_BP,
+        description:
+          'Control group of a purchase-driven campaign (purchase_count, first_purchase, ' +
+          'referral): the share of customers whose purchases make no progress, basis points ' +
+          '(at most 5 000), chosen by a stable hash of `campaign:<id>` and the customer',
+      }),
     ),
   },
   { additionalProperties: false, 'x-perk-component': 'CampaignDefinition' },

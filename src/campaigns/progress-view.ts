@@ -1,4 +1,5 @@
 import type { Db } from '../store/database.ts';
+import { heldOutOfCampaign } from './campaign-holdout.ts';
 import type { CampaignDefinition } from './campaign-schema.ts';
 import { activeCampaigns } from './campaigns.ts';
 import { purchaseTarget } from './purchase-facts.ts';
@@ -11,8 +12,15 @@ export interface CampaignProgressView {
   done: number;
   target: number;
   rewarded: boolean;
+  /** In the campaign's control group: purchases make no progress, and the text says why. */
+  heldOut: boolean;
   text: { ru: string; en: string };
 }
+
+const HELD_OUT_TEXT = {
+  ru: 'Контрольная группа: покупки не засчитываются',
+  en: 'held out: control group, purchases do not count',
+};
 
 /** "2 из 3 покупок": after «из N» the noun takes the genitive, singular only for 1, 21, 31… */
 export function progressText(done: number, target: number): { ru: string; en: string } {
@@ -47,6 +55,7 @@ export async function customerProgress(
     const target = purchaseTarget(campaign.rule);
     const counted = progress.find((row) => row.campaign_id === campaign.id)?.purchase_ids ?? [];
     const done = Math.min(counted.length, target);
+    const heldOut = heldOutOfCampaign(campaign, customerId);
     return {
       campaignId: campaign.id,
       name: campaign.name,
@@ -54,7 +63,8 @@ export async function customerProgress(
       done,
       target,
       rewarded: rewards.some((row) => row.campaign_id === campaign.id),
-      text: progressText(done, target),
+      heldOut,
+      text: heldOut ? HELD_OUT_TEXT : progressText(done, target),
     };
   });
 }

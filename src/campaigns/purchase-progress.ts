@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { EpochMs } from '../calendar/day-number.ts';
 import type { Db } from '../store/database.ts';
+import { heldOutOfCampaign } from './campaign-holdout.ts';
 import type { CampaignDefinition } from './campaign-schema.ts';
 import { campaignDay, inPeriod } from './campaign-window.ts';
 import { type GrantOutcome, grantCampaignReward, revokeProgressRewards } from './grant-reward.ts';
@@ -23,7 +24,8 @@ export interface CommittedPurchase {
  * The purchase hook: call it in the commit's transaction, for a purchase with a customer, with
  * the active purchase-driven campaigns (`purchase_count`, `first_purchase`, `referral`). Counts
  * the purchase towards each whose period holds its business date (programme zone `timeZone`),
- * whose audience holds the customer and whose minimum it meets; a campaign completed by it
+ * whose audience holds the customer, whose control group does not hold them out and whose
+ * minimum it meets; a campaign completed by it
  * rewards its customer (and, for a referral, the referrer) once. Answers the grant outcomes.
  */
 export async function onPurchaseCommitted(
@@ -40,6 +42,7 @@ export async function onPurchaseCommitted(
     if (!inPeriod(campaign, day) || !purchaseQualifies(campaign.rule, facts)) continue;
     const wanted = campaign.audience?.segmentIds;
     if (wanted && !wanted.some((id) => event.segmentIds.includes(id))) continue;
+    if (heldOutOfCampaign(campaign, event.customerId)) continue;
     outcomes.push(...(await countPurchase(trx, campaign, event)));
   }
   return outcomes;

@@ -6,13 +6,15 @@ import type { CampaignDefinition } from './campaign-schema.ts';
 
 /** Kinds that give nothing themselves: an abandoned cart only produces an event for mailing. */
 const eventOnly = new Set(['abandoned_cart']);
+/** Kinds a customer makes progress in by purchases: the ones a control group can hold back. */
+const purchaseDriven = new Set(['purchase_count', 'first_purchase', 'referral']);
 
 /**
  * Checks what the schema cannot: real dates in order, a reward exactly when the kind gives one,
  * the coupon series, tier and segments existing. Refuses once with every problem
  * (`validation_failed`, or the single problem's code): `invalid_date`, `period_reversed`,
  * `reward_required`, `reward_not_allowed`, `unknown_coupon_series`, `unknown_tier`,
- * `manual_tiers_required`, `unknown_segment`.
+ * `manual_tiers_required`, `unknown_segment`, `holdout_not_supported`.
  */
 export async function checkCampaign(db: Db, campaign: CampaignDefinition): Promise<void> {
   const problems = new ProblemCollector();
@@ -39,6 +41,12 @@ export async function checkCampaign(db: Db, campaign: CampaignDefinition): Promi
     if (!series)
       problems.add('/reward/seriesId', 'unknown_coupon_series', `No series "${reward.seriesId}"`);
   }
+  if ((campaign.holdoutShareBp ?? 0) > 0 && !purchaseDriven.has(campaign.rule.kind))
+    problems.add(
+      '/holdoutShareBp',
+      'holdout_not_supported',
+      'A control group holds back progress by purchases: purchase_count, first_purchase, referral',
+    );
   if (reward?.kind === 'tier') await checkTier(db, reward.tierId, problems);
   for (const [index, segmentId] of (campaign.audience?.segmentIds ?? []).entries()) {
     const segment = await db

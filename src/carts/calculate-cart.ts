@@ -10,6 +10,7 @@ import type { Ruleset } from '../engine/ruleset/compile-ruleset.ts';
 import { invalid } from '../errors.ts';
 import { accrualRateBpFor } from '../ledger/program-settings.ts';
 import type { Programme, ProgrammeCache } from '../programme/programme-cache.ts';
+import { cartCustomerContext } from '../promotions/holdout.ts';
 import type { RulesetCache } from '../promotions/ruleset-cache.ts';
 import type { Db } from '../store/database.ts';
 import type { StoreCache } from '../stores/store-cache.ts';
@@ -120,7 +121,7 @@ export async function priceCart(
   const context: CalculationContext = {
     now,
     store: { id: store.id, channel: store.channel, timeZone: store.timeZone },
-    customer: customerId ? { id: customerId, segmentIds, tierId: tier.tierId } : null,
+    customer: customerId ? cartCustomerContext(ruleset, customerId, segmentIds, tier.tierId) : null,
     couponCodes,
     usage,
     pointValueMinor: programme.settings.pointValueMinor,

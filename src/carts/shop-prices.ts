@@ -5,6 +5,7 @@ import type { LocalizedText } from '../engine/explain/messages.ts';
 import type { CalculationContext } from '../engine/model/context.ts';
 import { formatMoney, formatPercent } from '../engine/money/format-money.ts';
 import { invalid, ProblemCollector } from '../errors.ts';
+import { cartCustomerContext } from '../promotions/holdout.ts';
 import { cartTier } from '../tiers/current-tier.ts';
 import { checkBusinessTime } from './business-time.ts';
 import type { CalculateCartDeps } from './calculate-cart.ts';
@@ -108,7 +109,7 @@ export async function priceSkus(
   const context: CalculationContext = {
     now,
     store: { id: store.id, channel: store.channel, timeZone: store.timeZone },
-    customer: customerId ? { id: customerId, segmentIds, tierId: tier.tierId } : null,
+    customer: customerId ? cartCustomerContext(ruleset, customerId, segmentIds, tier.tierId) : null,
     couponCodes: [],
     usage,
     pointValueMinor: programme.settings.pointValueMinor,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRulesetSettings } from '../engine/ruleset/ruleset-settings.ts';
 import { line, promo } from '../engine/testing/fixtures.ts';
+import { holdoutBucket } from '../promotions/holdout.ts';
 import { backtest, type PastCheck } from './backtest.ts';
 
 const msk = { id: 'msk', channel: 'pos' as const, timeZone: 'Europe/Moscow' };
@@ -29,6 +30,39 @@ const morningBread = promo(
 );
 
 describe('backtest of a draft promotion on past checks', () => {
+  it('holds out the customers the draft control group holds out, as the till would', () => {
+    const customers = Array.from({ length: 8 }, (_, k) => `cust-${k}`);
+    const halfHeld = promo(
+      'bread-half',
+      { kind: 'percent-off', scope: { skus: ['BREAD'] }, percentBp: 1000 },
+      { status: 'draft', holdoutShareBp: 5000 },
+    );
+    const past: PastCheck[] = customers.map((id, k) => ({
+      id: `h${k}`,
+      at: '2026-03-02T08:00:00Z',
+      store: msk,
+      customer: { id, segmentIds: [], tierId: null },
+      lines: [bread(1)],
+    }));
+    const report = backtest(past, [], { draft: halfHeld }, defaultRulesetSettings, {
+      pointValueMinor: 100,
+      currency: 'RUB',
+    });
+    // 10% off one 50.00 loaf, for each customer whose bucket is at or above 5 000.
+    const treated = customers.filter((id) => holdoutBucket('bread-half', id) >= 5000).length;
+    expect(treated).toBeGreaterThan(0);
+    expect(treated).toBeLessThan(8);
+    expect(report.withDraft.promotions).toEqual([
+      {
+        promotionId: 'bread-half',
+        checks: treated,
+        units: treated,
+        discountMinor: 500 * treated,
+        points: 0,
+      },
+    ]);
+  });
+
   it('re-prices each check at its own local time, with and without the draft', () => {
     const report = backtest(checks, [oils10], { draft: morningBread }, defaultRulesetSettings, {
       pointValueMinor: 100,

@@ -4,6 +4,7 @@ import type { CartLine } from '../engine/model/cart.ts';
 import type { PromotionDefinition } from '../engine/promotion/promotion-schema.ts';
 import { compileRuleset, type Ruleset } from '../engine/ruleset/compile-ruleset.ts';
 import type { RulesetSettings } from '../engine/ruleset/ruleset-settings.ts';
+import { cartCustomerContext } from '../promotions/holdout.ts';
 import type { WatchStore } from './witness.ts';
 
 /** A past check as it was rung up: where, when, for whom and what. */
@@ -58,7 +59,7 @@ export type BacktestCandidate =
  * Re-prices past checks by a baseline ruleset and by a candidate, each check at its own time and
  * store, with the real engine: pure, so nothing reaches a customer's account. Usage counters and
  * budgets are not replayed (each check is priced as if the promotions were fresh), nor are
- * coupon codes.
+ * coupon codes; control groups are, by the same hash as at the till.
  */
 export function backtest(
   checks: readonly PastCheck[],
@@ -149,7 +150,15 @@ function priced(
     {
       now: check.at,
       store: check.store,
-      customer: check.customer,
+      // The control groups hold out whom the till would, so the draft's cost is not overstated.
+      customer: check.customer
+        ? cartCustomerContext(
+            ruleset,
+            check.customer.id,
+            check.customer.segmentIds,
+            check.customer.tierId,
+          )
+        : null,
       couponCodes: [],
       usage: {},
       pointValueMinor: money.pointValueMinor,

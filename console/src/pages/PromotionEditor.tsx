@@ -23,6 +23,7 @@ import { dataOf, namePath } from '../api/problem';
 import { type Promotion, type PromotionDefinition, usePromotion, useStores } from '../api/queries';
 import { MechanicFields } from '../forms/mechanic-fields';
 import { NameCodeFields } from '../forms/name-code-fields';
+import { UnitNumber } from '../forms/schema-fields';
 import { StackingGroupSelect } from '../forms/stacking-group-select';
 import { useFormSave } from '../forms/use-form-save';
 import { languageOf } from '../i18n';
@@ -35,8 +36,12 @@ interface PromotionForm {
   mechanic: Mechanic;
   validity?: [Dayjs | null, Dayjs | null] | null;
   storeIds?: string[];
+  holdoutShareBp?: number | null;
   stacking: PromotionDefinition['stacking'];
 }
+
+/** The control group's bounds as the API checks them: 0–5 000 basis points, shown as 0–50 %. */
+const holdoutSchema = { minimum: 0, maximum: 5000 };
 
 const validityFields = ['validFrom', 'validTo', 'validFromDate', 'validToDate'] as const;
 
@@ -60,6 +65,7 @@ function formOf(promotion: Promotion): PromotionForm {
     mechanic: definition.mechanic,
     validity: from || to ? [from ? dayjs(from) : null, to ? dayjs(to) : null] : null,
     ...(definition.storeIds ? { storeIds: definition.storeIds } : {}),
+    holdoutShareBp: definition.holdoutShareBp ?? null,
     stacking: definition.stacking,
   };
 }
@@ -81,6 +87,8 @@ function definitionOf(
   };
   if (values.storeIds && values.storeIds.length > 0) definition.storeIds = values.storeIds;
   else delete definition.storeIds;
+  if (values.holdoutShareBp) definition.holdoutShareBp = values.holdoutShareBp;
+  else delete definition.holdoutShareBp;
   if (validityTouched || !stored) {
     for (const field of validityFields) delete definition[field];
     const [from, to] = values.validity ?? [null, null];
@@ -192,6 +200,13 @@ export default function PromotionEditor() {
                 label: <span translate="no">{store.name}</span>,
               }))}
             />
+          </Form.Item>
+          <Form.Item
+            name="holdoutShareBp"
+            label={t('editor.holdout')}
+            extra={t('editor.holdoutHint')}
+          >
+            <UnitNumber unit="percent-bp" schema={holdoutSchema} />
           </Form.Item>
         </Card>
         <Card title={t('editor.stacking')} style={{ marginBottom: 16 }}>

@@ -35,6 +35,9 @@ const Progress = Type.Object(
     done: Type.Integer(),
     target: Type.Integer(),
     rewarded: Type.Boolean(),
+    heldOut: Type.Boolean({
+      description: "In the campaign's control group: purchases make no progress",
+    }),
     text: Type.Object({ ru: Type.String(), en: Type.String() }),
   },
   { 'x-perk-component': 'CampaignProgress' },

@@ -75,6 +75,30 @@ const cases: {
     context: { customer: { id: 'c', segmentIds: [], tierId: 'silver' } },
     code: 'wrong_tier',
   },
+  {
+    name: 'held out by the control group',
+    promotion: { holdoutShareBp: 1000 },
+    context: { customer: { id: 'c', segmentIds: [], tierId: null, heldOutPromotionIds: ['p'] } },
+    code: 'held_out',
+  },
+  {
+    name: 'another promotion holds the customer out',
+    promotion: { holdoutShareBp: 1000 },
+    context: { customer: { id: 'c', segmentIds: [], tierId: null, heldOutPromotionIds: ['q'] } },
+    code: 'applied',
+  },
+  {
+    name: 'a stale hold-out of a promotion that dropped its control group',
+    promotion: { holdoutShareBp: 0 },
+    context: { customer: { id: 'c', segmentIds: [], tierId: null, heldOutPromotionIds: ['p'] } },
+    code: 'applied',
+  },
+  {
+    name: 'outside the audience: the audience explains, not the control group',
+    promotion: { holdoutShareBp: 1000, audience: { anonymousAllowed: false, tierIds: ['gold'] } },
+    context: { customer: { id: 'c', segmentIds: [], tierId: null, heldOutPromotionIds: ['p'] } },
+    code: 'wrong_tier',
+  },
   { name: 'coupon missing', promotion: { couponRequired: true }, code: 'coupon_required' },
   {
     name: 'coupon entered',
@@ -164,6 +188,20 @@ describe('eligibility (now = Friday 2025-03-07 12:00 Moscow)', () => {
       context: { explain: 'all', ...context },
     });
     expect(codes(result)).toEqual({ p: code });
+  });
+
+  it('explains a held-out customer in Russian and English, the cart undiscounted', () => {
+    const result = run(cart, [promo('p', tenOff, { holdoutShareBp: 500 })], {
+      context: { customer: { id: 'c', segmentIds: [], tierId: null, heldOutPromotionIds: ['p'] } },
+    });
+    expect(result.totalMinor).toBe(10_000);
+    expect(result.explanations).toMatchObject([
+      {
+        promotionId: 'p',
+        code: 'held_out',
+        text: { ru: 'Контрольная группа: акция не применяется', en: 'held out: control group' },
+      },
+    ]);
   });
 
   it('reports refused and unused coupons', () => {

@@ -7,7 +7,8 @@ import type { EvaluationEnv } from './evaluation-env.ts';
 
 /**
  * Whether a promotion may apply to this purchase at all, before looking at the cart: status,
- * period, schedule (store's local time), channel, store, audience, coupon and use limits.
+ * period, schedule (store's local time), channel, store, audience, control group, coupon and use
+ * limits.
  * Returns the first reason it may not, or null.
  */
 export function checkEligibility(promotion: CompiledPromotion, env: EvaluationEnv): Reason | null {
@@ -30,6 +31,7 @@ export function checkEligibility(promotion: CompiledPromotion, env: EvaluationEn
   }
   return (
     audienceReason(definition.audience, env) ??
+    holdoutReason(promotion, context) ??
     couponReason(promotion, context) ??
     usageReason(promotion, context)
   );
@@ -84,6 +86,18 @@ function audienceReason(audience: Audience | undefined, env: EvaluationEnv): Rea
     return reason('wrong_tier');
   }
   return null;
+}
+
+/**
+ * A customer of the audience whom the promotion's control group holds out: never an anonymous
+ * cart (nobody to compare), and only while the promotion holds a share out, so a stale id list
+ * cannot keep a customer out of a promotion that dropped its control group.
+ */
+function holdoutReason(promotion: CompiledPromotion, context: CalculationContext): Reason | null {
+  const { holdoutShareBp, id } = promotion.definition;
+  const heldOut = context.customer?.heldOutPromotionIds;
+  if (!holdoutShareBp || heldOut === undefined || !heldOut.includes(id)) return null;
+  return reason('held_out', { shareBp: holdoutShareBp });
 }
 
 function couponReason(promotion: CompiledPromotion, context: CalculationContext): Reason | null {

@@ -125,6 +125,10 @@ const TEMPLATES: Record<ReasonCode, Template> = {
     ru: () => 'акция для другого уровня',
     en: () => 'the promotion is for another tier',
   },
+  held_out: {
+    ru: () => 'Контрольная группа: акция не применяется',
+    en: () => 'held out: control group',
+  },
   coupon_required: { ru: () => 'нужен промокод', en: () => 'a coupon code is required' },
   coupon_invalid: {
     ru: (w) =>

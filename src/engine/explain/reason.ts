@@ -13,6 +13,7 @@ export type ReasonCode =
   | 'not_in_segment'
   | 'excluded_segment'
   | 'wrong_tier'
+  | 'held_out'
   | 'coupon_required'
   | 'coupon_invalid'
   | 'limit_reached'

@@ -60,6 +60,13 @@ export const CalculationContextSchema = Type.Object(
           id: Type.String(),
           segmentIds: Type.Array(Type.String()),
           tierId: Type.Union([Type.String(), Type.Null()]),
+          heldOutPromotionIds: Type.Optional(
+            Type.Array(Type.String(), {
+              description:
+                'Promotions whose control group holds this customer out (worked out by the ' +
+                'caller from a hash the engine cannot compute without I/O imports)',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

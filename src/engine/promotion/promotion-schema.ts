@@ -4,6 +4,9 @@ import { ChannelSchema } from '../model/context.ts';
 import { MAX_AMOUNT_MINOR, MAX_COUNT, MAX_RUNNING_TOTAL } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 
+/** At most half of an audience is held out: a control group larger than the treated one is no promotion. */
+export const MAX_HOLDOUT_SHARE_BP = 5_000;
+
 const CALENDAR_DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
 const LocalTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });
 
@@ -121,6 +124,23 @@ const promotionFields = {
   conditions: Type.Optional(CartConditionsSchema),
   stacking: StackingSchema,
   limits: Type.Optional(PromotionLimitsSchema),
+  holdoutShareBp: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: MAX_HOLDOUT_SHARE_BP,
+      description:
+        'Control group: the share of identified customers in the audience for whom the ' +
+        'promotion never applies, in basis points (500 = 5%, at most 5 000 = 50%); 0 or absent: ' +
+        'none. Chosen by a stable hash of promotion and customer (docs/analytics.md)',
+      // The form annotations mechanics' args carry (engine/mechanics/describe-args.ts).
+      'x-perk-unit': 'percent-bp',
+      'x-perk-label': { ru: 'Контрольная группа', en: 'Control group' },
+      'x-perk-hint': {
+        ru: 'Доля участников аудитории, которым акция не применяется, — для оценки её эффекта; 0 — без контрольной группы',
+        en: 'Share of the audience the promotion never applies to, to measure its effect; 0 means none',
+      },
+    }),
+  ),
 };
 
 /** A promotion as data: who, where, when, on which cart, which mechanic, how it stacks. */

@@ -154,6 +154,7 @@ function uniformDefinition(definition: PromotionDefinition): PromotionDefinition
             budgetMinor: limits.budgetMinor,
             budgetPoints: limits.budgetPoints,
           },
+    holdoutShareBp: definition.holdoutShareBp,
     mechanic: definition.mechanic,
   };
 }

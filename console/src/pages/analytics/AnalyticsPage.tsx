@@ -10,10 +10,11 @@ import { ForecastBlock } from './ForecastBlock';
 import { OverviewBlock } from './OverviewBlock';
 import { RepeatBlock } from './RepeatBlock';
 import { RfmBlock } from './RfmBlock';
+import { UpliftBlock } from './UpliftBlock';
 
 /**
  * The analytics section: one period, channel and store for every block (overview, repeat
- * purchases, cohorts, economics); RFM is taken on the period's last day. Each block downloads
+ * purchases, cohorts, economics, a promotion's uplift); RFM is taken on the period's last day. Each block downloads
  * its own figures as CSV.
  */
 export default function AnalyticsPage() {
@@ -85,6 +86,7 @@ export default function AnalyticsPage() {
       <EconomicsBlock filter={filter} />
       <RfmBlock at={range[1].format('YYYY-MM-DD')} />
       <ForecastBlock filter={filter} />
+      <UpliftBlock filter={filter} />
     </Space>
   );
 }

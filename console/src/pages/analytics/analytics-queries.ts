@@ -11,6 +11,7 @@ export type Cohorts = components['schemas']['Cohorts'];
 export type Economics = components['schemas']['Economics'];
 export type RfmDistribution = components['schemas']['RfmDistribution'];
 export type RevenueForecast = components['schemas']['RevenueForecast'];
+export type Uplift = components['schemas']['Uplift'];
 
 /** The checks every block reads: a period of instants, and a channel or store when chosen. */
 export interface AnalyticsFilter {
@@ -83,6 +84,22 @@ export function useForecast(scope: { channel?: 'offline' | 'online'; storeId?: s
     queryFn: async () =>
       json<RevenueForecast>(
         await client.GET('/v1/analytics/forecast', { params: { query: scope } }),
+      ),
+    ...figures,
+  });
+}
+
+/** A promotion's treated customers against its control group over the period; none chosen: idle. */
+export function useUplift(filter: AnalyticsFilter, promotionId: string | undefined) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: ['analytics', 'uplift', filter.from, filter.to, promotionId],
+    enabled: promotionId !== undefined,
+    queryFn: async () =>
+      json<Uplift>(
+        await client.GET('/v1/analytics/uplift', {
+          params: { query: { promotionId: promotionId ?? '', from: filter.from, to: filter.to } },
+        }),
       ),
     ...figures,
   });
