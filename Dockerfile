@@ -34,5 +34,5 @@ VOLUME /data
 EXPOSE 8080
 # SIGTERM: the node stops taking calls (503 on new ones), finishes those under way, stops its loops.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "--max-semi-space-size=64", "--min-semi-space-size=64", "bin/perk.js"]
+ENTRYPOINT ["node", "bin/perk.js"]
 CMD ["start"]

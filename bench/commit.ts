@@ -8,13 +8,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Db, openDatabase, type StorageTarget } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { backendCpuMs, backendCpuSince } from './backend-cpu.ts';
+import { serverFlags } from './http-servers.ts';
 import { freshDatabase } from './scratch-database.ts';
 import { type StatementScenario, startStatementScenario } from './statement-scenario.ts';
 import { countRequests } from './statements.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // As `npm start` runs it (package.json).
-const nodeFlags = ['--max-semi-space-size=64', '--min-semi-space-size=64'];
+const nodeFlags = serverFlags;
 const CLIENTS = 16;
 const SECONDS = Number(process.env.PERK_BENCH_SECONDS ?? 10);
 const HOT_SECONDS = Math.max(3, SECONDS / 2);

@@ -11,13 +11,12 @@ import {
 } from '../src/engine/index.ts';
 import { candidatesFor } from '../src/engine/ruleset/line-index.ts';
 import { cart, catalogue, prng, promotions } from './engine-fixtures.ts';
+import { largeYoungGeneration } from './http-servers.ts';
 
 const CARTS_PER_CASE = 100;
 const WARMUP_ROUNDS = 3;
 const MEASURED_ROUNDS = 5;
 const REPETITIONS = 3;
-// As `perk start` runs Node (bin/perk.js).
-const serverFlags = ['--max-semi-space-size=64', '--min-semi-space-size=64'];
 
 const context: CalculationContext = {
   now: '2025-03-07T08:30:00Z',
@@ -263,8 +262,11 @@ export async function runEngineBench(): Promise<string> {
       'calculation, which an HTTP answer pays on top of the engine. Baseline: ' +
       '`JSON.parse(JSON.stringify(cart))` of the same carts.',
     '',
-    ...section(`With the server's flags (\`${serverFlags.join(' ')}\`)`, inChild(serverFlags)),
-    ...section("With V8's default flags", inChild([])),
+    ...section("With V8's default flags (as the server runs)", inChild([])),
+    ...section(
+      `With a larger young generation (\`${largeYoungGeneration.join(' ')}\`)`,
+      inChild(largeYoungGeneration),
+    ),
   ].join('\n');
 }
 

@@ -115,7 +115,11 @@ export async function seedCalculateCase(db: Db): Promise<CalculateCase> {
 export interface BenchStorage {
   label: string;
   open(): Db;
-  server(extra?: { env?: Record<string, string>; cpuProfileDir?: string }): Promise<ServerProcess>;
+  server(extra?: {
+    env?: Record<string, string>;
+    cpuProfileDir?: string;
+    nodeFlags?: readonly string[];
+  }): Promise<ServerProcess>;
   drop(): Promise<void>;
 }
 

@@ -4,11 +4,12 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// As `npm start` runs it (bin/perk.js); PERK_BENCH_NODE_FLAGS replaces them (`none` for V8's own).
-export const serverFlags =
-  process.env.PERK_BENCH_NODE_FLAGS === undefined
-    ? ['--max-semi-space-size=64', '--min-semi-space-size=64']
-    : process.env.PERK_BENCH_NODE_FLAGS.split(' ').filter((flag) => flag !== '' && flag !== 'none');
+// As `npm start` runs it (bin/perk.js: V8's own settings); PERK_BENCH_NODE_FLAGS gives others.
+export const serverFlags = (process.env.PERK_BENCH_NODE_FLAGS ?? '')
+  .split(' ')
+  .filter((flag) => flag !== '');
+/** The larger young generation the server once ran with, measured beside V8's own. */
+export const largeYoungGeneration = ['--max-semi-space-size=64', '--min-semi-space-size=64'];
 
 export interface ServerProcess {
   url: string;
@@ -67,6 +68,8 @@ export async function startPerk(options: {
   databaseUrl?: string;
   env?: Record<string, string>;
   cpuProfileDir?: string;
+  /** Node's flags for the server; `serverFlags` when absent. */
+  nodeFlags?: readonly string[];
 }): Promise<ServerProcess> {
   const port = await freePort();
   const env = {
@@ -82,7 +85,8 @@ export async function startPerk(options: {
   const profile = options.cpuProfileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
     : [];
-  const child = spawn(process.execPath, [...serverFlags, ...profile, 'bin/perk.js', 'start'], {
+  const flags = options.nodeFlags ?? serverFlags;
+  const child = spawn(process.execPath, [...flags, ...profile, 'bin/perk.js', 'start'], {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -4,12 +4,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serverFlags } from './http-servers.ts';
 
 const HELP_RUNS = 7;
 const SERVER_RUNS = 5;
 const root = fileURLToPath(new URL('..', import.meta.url));
 // As `npm start` runs it (package.json).
-const nodeFlags = ['--max-semi-space-size=64', '--min-semi-space-size=64'];
+const nodeFlags = serverFlags;
 
 const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
