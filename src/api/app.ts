@@ -50,6 +50,7 @@ import { couponRoutes } from './routes/coupons.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { giftCardRoutes } from './routes/gift-cards.ts';
 import { healthRoutes } from './routes/health.ts';
+import { customerImportRoutes } from './routes/customer-imports.ts';
 import { historyRoutes } from './routes/history.ts';
 import { integrationLogRoutes, registerIntegrationLog } from './routes/integration-log.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -244,6 +245,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(alertRoutes, deps);
   await app.register(catalogueRoutes, deps);
   await app.register(historyRoutes, deps);
+  await app.register(customerImportRoutes, deps);
   await app.register(analyticsRoutes, deps);
   await app.register(analyticsForecastRoutes, deps);
   await app.register(communicationRoutes, deps);

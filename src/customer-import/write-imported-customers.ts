@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../access/actor.ts';
+import { recordAudit } from '../access/audit.ts';
+import type { EpochMs } from '../calendar/day-number.ts';
+import { profileColumns } from '../customers/customer-view.ts';
+import { conflict } from '../errors.ts';
+import { expiryInstant } from '../ledger/instants.ts';
+import { openingPosting } from '../ledger/postings.ts';
+import type { ProgramSettings } from '../ledger/program-settings.ts';
+import { ledgerOperation } from '../points/ledger-operation.ts';
+import type { Db } from '../store/database.ts';
+import { isUniqueViolation } from '../store/unique-violation.ts';
+import type { TierProgram } from '../tiers/tier-program.ts';
+import { lockTierState, moveTier } from '../tiers/tier-state.ts';
+import type { CheckedRow, OpeningLot } from './import-row.ts';
+
+/** Rows per insert statement. */
+const insertChunk = 500;
+
+export interface WriteContext {
+  system: string;
+  now: EpochMs;
+  settings: ProgramSettings;
+  program: TierProgram | null;
+}
+
+/**
+ * Writes checked, conflict-free rows in one transaction: customers with their identifiers and
+ * import records, each opening balance as one ledger operation, each tier as a move, and one
+ * audit entry `customers.import`. A unique violation (another request took an identifier or
+ * imported the same row meanwhile) is `import_contended` (409): nothing is written, a retry
+ * sees the new state.
+ */
+export async function writeImportedCustomers(
+  db: Db,
+  actor: Actor,
+  rows: readonly CheckedRow[],
+  context: WriteContext,
+): Promise<void> {
+  const ids = new Map(rows.map((row) => [row, randomUUID()]));
+  try {
+    await db.transaction().execute(async (trx) => {
+      for (let at = 0; at < rows.length; at += insertChunk) {
+        await insertCustomers(trx, rows.slice(at, at + insertChunk), ids, context);
+      }
+      for (const row of rows) {
+        const customerId = ids.get(row) as string;
+        if (row.lots.length > 0) await openBalance(trx, row, customerId, context);
+        if (row.tierId !== null) {
+          await setTier(trx, actor, { customerId, tierId: row.tierId }, context);
+        }
+      }
+      await recordAudit(trx, actor, {
+        action: 'customers.import',
+        entityType: 'customer_import',
+        entityId: context.system,
+        after: {
+          created: rows.length,
+          openingPoints: rows.reduce(
+            (sum, row) => sum + row.lots.reduce((lots, lot) => lots + lot.points, 0),
+            0,
+          ),
+        },
+      });
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    throw conflict(
+      'import_contended',
+      'Another request created one of these customers or identifiers at the same moment; retry',
+    );
+  }
+}
+
+async function insertCustomers(
+  trx: Db,
+  rows: readonly CheckedRow[],
+  ids: ReadonlyMap<CheckedRow, string>,
+  context: WriteContext,
+): Promise<void> {
+  const idOf = (row: CheckedRow) => ids.get(row) as string;
+  await trx
+    .insertInto('customers')
+    .values(rows.map((row) => ({ id: idOf(row), ...profileColumns(row.profile) })))
+    .execute();
+  await trx
+    .insertInto('customer_identifiers')
+    .values(
+      rows.flatMap((row) =>
+        row.identifiers.map(({ identifier }) => ({ ...identifier, customer_id: idOf(row) })),
+      ),
+    )
+    .execute();
+  await trx
+    .insertInto('customer_imports')
+    .values(
+      rows.map((row) => ({
+        system: context.system,
+        external_id: row.externalId,
+        customer_id: idOf(row),
+        input_hash: row.inputHash,
+        imported_at: new Date(context.now),
+      })),
+    )
+    .execute();
+}
+
+/** The opening balance: a lot per line of it, each with its own expiry, in one operation. */
+async function openBalance(
+  trx: Db,
+  row: CheckedRow,
+  customerId: string,
+  { system, now, settings }: WriteContext,
+): Promise<void> {
+  const reason = `import:${system}`;
+  const operationId = `customer-import:${system}:${row.externalId}`;
+  await ledgerOperation(
+    trx,
+    { operationId, kind: 'opening_balance', customerId, now, input: { lots: row.lots } },
+    (frame) => {
+      for (const lot of row.lots) {
+        const lotId = randomUUID();
+        const expiresAt = expiryOf(lot, settings);
+        const activated = lot.activatesAt <= now;
+        frame.addLot({
+          lotId,
+          customerId,
+          source: 'opening_balance',
+          purchaseId: null,
+          reason,
+          earnedAt: now,
+          activatesAt: lot.activatesAt,
+          expiresAt,
+          amount: lot.points,
+          activated,
+          operationKey: operationId,
+        });
+        const planned = { lotId, earnedAt: now, activatesAt: lot.activatesAt, expiresAt };
+        frame.post(operationId, [openingPosting({ ...planned, amount: lot.points, remaining: 0 }, reason)]);
+      }
+      return { balance: frame.balance() };
+    },
+  );
+}
+
+function expiryOf(lot: OpeningLot, settings: ProgramSettings): EpochMs | null {
+  if (lot.expiresAt !== 'programme') return lot.expiresAt;
+  return settings.expiry === null
+    ? null
+    : expiryInstant(lot.activatesAt, settings.expiry, settings.timeZone);
+}
+
+/**
+ * Puts the customer in the tier the old system gave (by hand, no welcome bonus: the points
+ * came with the balance). The move dates the tier from the import, so the customer keeps it at
+ * least one whole period of the programme before a period end may move them down.
+ */
+async function setTier(
+  trx: Db,
+  actor: Actor,
+  target: { customerId: string; tierId: string },
+  { system, now, program }: WriteContext,
+): Promise<void> {
+  if (!program) return;
+  const state = await lockTierState(trx, program, target.customerId, now);
+  if (state.tierId === target.tierId) return;
+  await moveTier(trx, {
+    customerId: target.customerId,
+    from: state.tierId,
+    to: target.tierId,
+    at: now,
+    now,
+    reason: 'manual',
+    // Nothing was measured: the tier comes from the old system.
+    metric: 0,
+    actorName: actor.name,
+    note: `import:${system}`,
+    welcomeTiers: [],
+  });
+}
