@@ -46,12 +46,13 @@ export async function findConflicts(
     system,
     rows.map((row) => row.externalId),
   );
+  // New rows, faulty or not: each is checked against the customers too, to report it all at once.
   const fresh: CheckedRow[] = [];
   let alreadyThere = 0;
   for (const row of rows) {
     const before = stored.get(row.externalId);
     if (before === undefined) {
-      if (!faulty.has(row)) fresh.push(row);
+      fresh.push(row);
     } else if (before === row.inputHash) {
       alreadyThere += faulty.has(row) ? 0 : 1;
     } else {
@@ -126,7 +127,8 @@ async function identifierOwners(
         .where('system', '=', system)
         .where('value', 'in', list.slice(at, at + lookupChunk))
         .execute();
-      for (const row of rows) owners.set(keyOf({ kind, system, value: row.value }), row.customer_id);
+      for (const row of rows)
+        owners.set(keyOf({ kind, system, value: row.value }), row.customer_id);
     }
   }
   return owners;

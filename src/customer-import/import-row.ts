@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
 import { dayNumber, type EpochMs, isCalendarDate } from '../calendar/day-number.ts';
 import { localDay, startOfLocalDay } from '../calendar/time-zone.ts';
-import type { CustomFieldType } from '../store/schema.ts';
-import { MAX_POINTS } from '../engine/money/bounds.ts';
-import { ProblemCollector } from '../errors.ts';
 import {
   compareIdentifiers,
   type Identifier,
@@ -17,7 +14,10 @@ import {
   emptyProfile,
   type ProfilePatch,
 } from '../customers/profile.ts';
+import { MAX_POINTS } from '../engine/money/bounds.ts';
+import { ProblemCollector } from '../errors.ts';
 import { canonicalJson } from '../points/canonical-json.ts';
+import type { CustomFieldType } from '../store/schema.ts';
 import type { ImportConflict } from './import-report.ts';
 
 /** One lot of an opening balance as the old system knew it. */
@@ -114,10 +114,16 @@ export function checkImportRow(
     const why = rules.tierIds.size === 0 ? 'no tier programme is defined' : 'no such tier';
     problems.add('/tierId', 'unknown_tier', `${why}: "${tierId}"`);
   }
-  const lots = (balance ?? []).map((lot, index) => checkLot(lot, `/balance/${index}`, rules, problems));
+  const lots = (balance ?? []).map((lot, index) =>
+    checkLot(lot, `/balance/${index}`, rules, problems),
+  );
   const total = (balance ?? []).reduce((sum, lot) => sum + lot.points, 0);
   if (total > MAX_POINTS) {
-    problems.add('/balance', 'too_many_points', `the lots add up to more than ${MAX_POINTS} points`);
+    problems.add(
+      '/balance',
+      'too_many_points',
+      `the lots add up to more than ${MAX_POINTS} points`,
+    );
   }
   for (const problem of problems.problems) conflicts.push({ row, ...problem });
   if (problems.problems.length > 0 || !own.ok) return null;

@@ -10,7 +10,8 @@ const Day = Type.String({ maxLength: 10, description: 'YYYY-MM-DD' });
 
 const OpeningLotSchema = Type.Object(
   {
-    points: Type.Integer({ minimum: 1, maximum: MAX_POINTS }),
+    // Bounds are checked with the rest of the row, so a dry run lists them with every conflict.
+    points: Type.Integer({ description: `Whole points, 1 to ${MAX_POINTS}` }),
     validUntil: Type.Optional(
       Type.Union([Day, Type.Null()], {
         description:

@@ -136,7 +136,9 @@ async function openBalance(
           operationKey: operationId,
         });
         const planned = { lotId, earnedAt: now, activatesAt: lot.activatesAt, expiresAt };
-        frame.post(operationId, [openingPosting({ ...planned, amount: lot.points, remaining: 0 }, reason)]);
+        frame.post(operationId, [
+          openingPosting({ ...planned, amount: lot.points, remaining: 0 }, reason),
+        ]);
       }
       return { balance: frame.balance() };
     },
