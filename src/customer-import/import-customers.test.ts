@@ -223,6 +223,25 @@ describe('importing customers of another processing', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('spends opening lots soonest expiry first; a re-run after spending still changes nothing', async () => {
+    const customer = await customerOf('C-1001');
+    const debit = await server.call('POST', `/v1/customers/${customer.id}/points/adjustments`, {
+      body: {
+        points: -1300,
+        reason: 'spent in the old system after the export',
+        operationId: 'd-1',
+      },
+    });
+    expect(debit.status).toBe(201);
+    // The 1 200 valid until 2030-12-31 go first, then 100 of the 300 that never expire.
+    expect(debit.body.draws.map((d: { points: number }) => d.points)).toEqual([1200, 100]);
+    expect(debit.body.balance).toEqual({ active: 200, pending: 250, debt: 0 });
+    expect((await importRows([vera])).body).toMatchObject({ created: 0, alreadyThere: 1 });
+    const points = (await server.call('GET', `/v1/customers/${customer.id}/points`)).body;
+    expect(points).toMatchObject({ active: 200, pending: 250 });
+    expect(await checkPointsInvariant(server.db)).toEqual([]);
+  });
+
   it('lists every conflict of every row at once, and a refused call writes nothing', async () => {
     const before = await counts();
     const rows = [

@@ -5,9 +5,8 @@ import type { EpochMs } from '../calendar/day-number.ts';
 import { profileColumns } from '../customers/customer-view.ts';
 import { conflict } from '../errors.ts';
 import { expiryInstant } from '../ledger/instants.ts';
-import { openingPosting } from '../ledger/postings.ts';
 import type { ProgramSettings } from '../ledger/program-settings.ts';
-import { ledgerOperation } from '../points/ledger-operation.ts';
+import { openBalances } from '../points/open-balances.ts';
 import type { Db } from '../store/database.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 import type { TierProgram } from '../tiers/tier-program.ts';
@@ -26,7 +25,7 @@ export interface WriteContext {
 
 /**
  * Writes checked, conflict-free rows in one transaction: customers with their identifiers and
- * import records, each opening balance as one ledger operation, each tier as a move, and one
+ * import records, the opening balances ({@link openBalances}), each tier as a move, and one
  * audit entry `customers.import`. A unique violation (another request took an identifier or
  * imported the same row meanwhile) is `import_contended` (409): nothing is written, a retry
  * sees the new state.
@@ -43,9 +42,18 @@ export async function writeImportedCustomers(
       for (let at = 0; at < rows.length; at += insertChunk) {
         await insertCustomers(trx, rows.slice(at, at + insertChunk), ids, context);
       }
+      const { system, now, settings } = context;
+      const openings = rows
+        .filter((row) => row.lots.length > 0)
+        .map((row) => ({
+          customerId: ids.get(row) as string,
+          operationId: `customer-import:${system}:${row.externalId}`,
+          reason: `import:${system}`,
+          lots: row.lots.map((lot) => ({ ...lot, expiresAt: expiryOf(lot, settings) })),
+        }));
+      await openBalances(trx, openings, now);
       for (const row of rows) {
         const customerId = ids.get(row) as string;
-        if (row.lots.length > 0) await openBalance(trx, row, customerId, context);
         if (row.tierId !== null) {
           await setTier(trx, actor, { customerId, tierId: row.tierId }, context);
         }
@@ -103,46 +111,6 @@ async function insertCustomers(
       })),
     )
     .execute();
-}
-
-/** The opening balance: a lot per line of it, each with its own expiry, in one operation. */
-async function openBalance(
-  trx: Db,
-  row: CheckedRow,
-  customerId: string,
-  { system, now, settings }: WriteContext,
-): Promise<void> {
-  const reason = `import:${system}`;
-  const operationId = `customer-import:${system}:${row.externalId}`;
-  await ledgerOperation(
-    trx,
-    { operationId, kind: 'opening_balance', customerId, now, input: { lots: row.lots } },
-    (frame) => {
-      for (const lot of row.lots) {
-        const lotId = randomUUID();
-        const expiresAt = expiryOf(lot, settings);
-        const activated = lot.activatesAt <= now;
-        frame.addLot({
-          lotId,
-          customerId,
-          source: 'opening_balance',
-          purchaseId: null,
-          reason,
-          earnedAt: now,
-          activatesAt: lot.activatesAt,
-          expiresAt,
-          amount: lot.points,
-          activated,
-          operationKey: operationId,
-        });
-        const planned = { lotId, earnedAt: now, activatesAt: lot.activatesAt, expiresAt };
-        frame.post(operationId, [
-          openingPosting({ ...planned, amount: lot.points, remaining: 0 }, reason),
-        ]);
-      }
-      return { balance: frame.balance() };
-    },
-  );
 }
 
 function expiryOf(lot: OpeningLot, settings: ProgramSettings): EpochMs | null {
