@@ -198,6 +198,15 @@ describe('importing customers of another processing', () => {
       ]),
     ).toEqual([['base', 'gold', 'manual', 'import:oldcrm', 0]]);
     expect(await checkPointsInvariant(server.db)).toEqual([]);
+    const audit = (await server.call('GET', '/v1/audit?entityType=customer_import')).body.items;
+    expect(audit).toMatchObject([
+      {
+        action: 'customers.import',
+        entityId: 'oldcrm',
+        after: { created: 1, openingPoints: 1750 },
+        actor: { name: 'test admin' },
+      },
+    ]);
   });
 
   it('re-run of the same rows changes nothing; other content is a conflict, not an overwrite', async () => {

@@ -9,8 +9,8 @@ import type { ProgramSettings } from '../ledger/program-settings.ts';
 import { openBalances } from '../points/open-balances.ts';
 import type { Db } from '../store/database.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
+import { placeImportedCustomers } from '../tiers/place-imported.ts';
 import type { TierProgram } from '../tiers/tier-program.ts';
-import { lockTierState, moveTier } from '../tiers/tier-state.ts';
 import type { CheckedRow, OpeningLot } from './import-row.ts';
 
 /** Rows per insert statement. */
@@ -25,7 +25,8 @@ export interface WriteContext {
 
 /**
  * Writes checked, conflict-free rows in one transaction: customers with their identifiers and
- * import records, the opening balances ({@link openBalances}), each tier as a move, and one
+ * import records, the opening balances ({@link openBalances}), the tiers
+ * ({@link placeImportedCustomers}), and one
  * audit entry `customers.import`. A unique violation (another request took an identifier or
  * imported the same row meanwhile) is `import_contended` (409): nothing is written, a retry
  * sees the new state.
@@ -52,11 +53,12 @@ export async function writeImportedCustomers(
           lots: row.lots.map((lot) => ({ ...lot, expiresAt: expiryOf(lot, settings) })),
         }));
       await openBalances(trx, openings, now);
-      for (const row of rows) {
-        const customerId = ids.get(row) as string;
-        if (row.tierId !== null) {
-          await setTier(trx, actor, { customerId, tierId: row.tierId }, context);
-        }
+      const placements = rows.flatMap((row) =>
+        row.tierId === null ? [] : [{ customerId: ids.get(row) as string, tierId: row.tierId }],
+      );
+      if (context.program && placements.length > 0) {
+        const move = { at: now, now, actorName: actor.name, note: `import:${system}` };
+        await placeImportedCustomers(trx, context.program, placements, move);
       }
       await recordAudit(trx, actor, {
         action: 'customers.import',
@@ -118,33 +120,4 @@ function expiryOf(lot: OpeningLot, settings: ProgramSettings): EpochMs | null {
   return settings.expiry === null
     ? null
     : expiryInstant(lot.activatesAt, settings.expiry, settings.timeZone);
-}
-
-/**
- * Puts the customer in the tier the old system gave (by hand, no welcome bonus: the points
- * came with the balance). The move dates the tier from the import, so the customer keeps it at
- * least one whole period of the programme before a period end may move them down.
- */
-async function setTier(
-  trx: Db,
-  actor: Actor,
-  target: { customerId: string; tierId: string },
-  { system, now, program }: WriteContext,
-): Promise<void> {
-  if (!program) return;
-  const state = await lockTierState(trx, program, target.customerId, now);
-  if (state.tierId === target.tierId) return;
-  await moveTier(trx, {
-    customerId: target.customerId,
-    from: state.tierId,
-    to: target.tierId,
-    at: now,
-    now,
-    reason: 'manual',
-    // Nothing was measured: the tier comes from the old system.
-    metric: 0,
-    actorName: actor.name,
-    note: `import:${system}`,
-    welcomeTiers: [],
-  });
 }
