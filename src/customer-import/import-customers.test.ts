@@ -103,7 +103,14 @@ describe('importing customers of another processing', () => {
 
   it('creates the customer with identifiers, profile, lots with their own expiry, and tier', async () => {
     const before = await counts();
+    const startedAt = Date.now();
     const answer = await importRows([vera]);
+    const recompute = await server.db
+      .selectFrom('segment_recompute_state')
+      .select('facts_changed_at')
+      .executeTakeFirstOrThrow();
+    // New profiles and tiers: the next segment recompute walks everyone.
+    expect(recompute.facts_changed_at?.getTime()).toBeGreaterThanOrEqual(startedAt);
     expect(answer.body).toEqual({
       dryRun: false,
       rows: 1,

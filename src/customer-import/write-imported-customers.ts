@@ -7,6 +7,7 @@ import { conflict } from '../errors.ts';
 import { expiryInstant } from '../ledger/instants.ts';
 import type { ProgramSettings } from '../ledger/program-settings.ts';
 import { openBalances } from '../points/open-balances.ts';
+import { markSegmentFactsChanged } from '../segments/recompute-segments.ts';
 import type { Db } from '../store/database.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 import { placeImportedCustomers } from '../tiers/place-imported.ts';
@@ -26,8 +27,8 @@ export interface WriteContext {
 /**
  * Writes checked, conflict-free rows in one transaction: customers with their identifiers and
  * import records, the opening balances ({@link openBalances}), the tiers
- * ({@link placeImportedCustomers}), and one
- * audit entry `customers.import`. A unique violation (another request took an identifier or
+ * ({@link placeImportedCustomers}), the segment recompute made due, and one audit entry
+ * `customers.import`. A unique violation (another request took an identifier or
  * imported the same row meanwhile) is `import_contended` (409): nothing is written, a retry
  * sees the new state.
  */
@@ -60,6 +61,8 @@ export async function writeImportedCustomers(
         const move = { at: now, now, actorName: actor.name, note: `import:${system}` };
         await placeImportedCustomers(trx, context.program, placements, move);
       }
+      // New profiles, tiers and balances change what segments see: the next recompute walks all.
+      await markSegmentFactsChanged(trx, new Date(now));
       await recordAudit(trx, actor, {
         action: 'customers.import',
         entityType: 'customer_import',
