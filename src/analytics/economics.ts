@@ -197,6 +197,7 @@ async function pointsFlow(db: Db, query: CheckQuery): Promise<PointsFlow> {
     else if (row.kind === 'expiry') flow.expired += points;
     else if (row.kind === 'adjustment') flow.adjusted += row.to_world ? -points : points;
     // `activation` moves points between a customer's own accounts: nothing in or out.
+    // `opening_balance` was issued by the previous processing: liability, not this period's flow.
   }
   return flow;
 }

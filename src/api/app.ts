@@ -48,6 +48,7 @@ import { cartRoutes } from './routes/carts.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { communicationRoutes } from './routes/communications.ts';
 import { couponRoutes } from './routes/coupons.ts';
+import { customerImportRoutes } from './routes/customer-imports.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { giftCardRoutes } from './routes/gift-cards.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -245,6 +246,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(alertRoutes, deps);
   await app.register(catalogueRoutes, deps);
   await app.register(historyRoutes, deps);
+  await app.register(customerImportRoutes, deps);
   await app.register(analyticsRoutes, deps);
   await app.register(analyticsForecastRoutes, deps);
   await app.register(analyticsUpliftRoutes, deps);

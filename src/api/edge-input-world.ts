@@ -258,6 +258,20 @@ export function writeExamples(world: World): Record<string, ExampleRequest> {
         ],
       },
     },
+    'POST /v1/imports/customers': {
+      query: { dryRun: 'true' },
+      body: {
+        system: 'oldcrm',
+        rows: [
+          {
+            externalId: 'EDGE-C-1',
+            identifiers: [{ kind: 'card', value: 'EDGE-IMPORT-1' }],
+            firstName: 'Вера',
+            balance: [{ points: 100, validUntil: '2031-12-31' }],
+          },
+        ],
+      },
+    },
     'POST /v1/customers': {
       body: {
         firstName: 'Вера',

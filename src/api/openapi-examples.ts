@@ -553,6 +553,39 @@ export const operationExamples: Record<string, OperationExamples> = {
       outliers: { paidMinor: 5_000_000, quantityMilli: 100_000 },
     }),
   },
+  'POST /v1/imports/customers': {
+    request: one('Two members of the old programme: Vera with her tier and two lots, and Pyotr', {
+      system: 'oldcrm',
+      rows: [
+        {
+          externalId: 'C-1001',
+          identifiers: [
+            { kind: 'phone', value: '8 (912) 345-67-89' },
+            { kind: 'card', value: '2000 0000 1001' },
+          ],
+          firstName: 'Вера',
+          lastName: 'Иванова',
+          birthDate: '1990-04-01',
+          tierId: 'gold',
+          balance: [
+            { points: 1200, validUntil: '2030-12-31' },
+            { points: 250, validUntil: null, activatesOn: '2030-06-01' },
+          ],
+        },
+        { externalId: 'C-1002', identifiers: [{ kind: 'email', value: 'petr@example.ru' }] },
+      ],
+    }),
+    responses: {
+      '200': one('Both imported', {
+        dryRun: false,
+        rows: 2,
+        created: 2,
+        alreadyThere: 0,
+        openingPoints: 1450,
+        conflicts: [],
+      }),
+    },
+  },
   'PATCH /v1/customers/{id}': {
     request: one('Moved to Saint Petersburg; no middle name', {
       city: 'Санкт-Петербург',

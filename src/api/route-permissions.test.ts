@@ -52,6 +52,7 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'GET /v1/mechanics': ['pos web admin analyst', 'admin marketer support analyst'],
   'PUT /v1/categories': ['admin', 'admin'],
   'POST /v1/history/checks': ['admin', 'admin'],
+  'POST /v1/imports/customers': ['admin', 'admin'],
   'POST /v1/categories': ['admin', 'admin'],
   'PUT /v1/categories/:id': ['admin', 'admin'],
   'GET /v1/categories': ['pos web admin analyst', 'admin marketer support analyst'],

@@ -81,6 +81,37 @@ one stored with other content is rejected as a conflict. Checks above --outlier-
 History accrues no points. Segment memberships and RFM scores count the new checks from the
 next segment-recompute job (POST /v1/jobs/segment-recompute/run runs it now).${fileHelp}`;
 
+const customersHelp = `
+Switching from another processing: one customer per row, with its id there, identifiers,
+profile, current tier and opening balance. Columns (header row required, any order; only
+external_id is required):
+  external_id         the customer's id in the old system (kept as the external id
+                      <system>:<id>, so purchases can name it in customer_external)
+  phone, email        any usual form: 8 (912) 345-67-89, +7 912 345 67 89
+  card                card number; several separated by |
+  first_name, last_name, middle_name, city
+  gender              male or female
+  birth_date          2026-12-31 or 31.12.2026
+  consent_sms, consent_email, consent_push   true/false, 1/0 or yes/no
+  field:<key>         a custom field (defined in Perk) as text; field:<key>:number or
+                      field:<key>:boolean for others
+  tier                id of the tier the customer holds now; held from the import for at
+                      least one period of the programme, no welcome bonus
+  points              an opening lot of points (whole number)
+  valid_until         the last day its points may be spent (programme time zone); "never"
+                      for points that never expire; empty: the programme's validity
+  activates_on        the first day its points are spendable (pending until then)
+A customer with several lots takes one row per lot, consecutive, with the same external_id:
+the first row holds the profile, further rows only points, valid_until and activates_on.
+Each 10 000 customers are checked first: a customer with any conflict (a phone, card or
+e-mail repeated in the file or held by another customer, an unknown tier, a bad date, an
+expired lot, points not 1..100 000 000 000) is rejected whole, every row listed with its line
+number and written to FILE.rejected.csv; the rest are imported. --dry-run reports all of it
+and writes nothing. A customer imported before with the same content is counted as already
+there, so a re-run changes nothing; with other content it is rejected (import_changed): an
+import never overwrites a customer. Opening balances enter the points ledger as lots of kind
+opening_balance with their own expiry.${fileHelp}`;
+
 const encodingOption = () =>
   new Option('--encoding <encoding>', 'how the file is encoded')
     .choices(csvEncodings)
@@ -93,7 +124,7 @@ const encodingOption = () =>
 export function registerImportCommands(program: Command): void {
   const imports = program
     .command('import')
-    .description('Load the catalogue or past checks from CSV files');
+    .description('Load the catalogue, past checks or customers from CSV files');
   imports
     .command('categories <file>')
     .description('Create or replace categories from a CSV file')
@@ -128,6 +159,16 @@ export function registerImportCommands(program: Command): void {
           paidMinor: options.outlierPaidMinor,
           quantityMilli: options.outlierQuantity * 1000,
         }),
+    );
+  imports
+    .command('customers <file>')
+    .description('Import the customers, balances and tiers of another processing from a CSV file')
+    .requiredOption('--system <name>', 'name of the old system, e.g. oldcrm ([a-z0-9_.-])')
+    .option('--dry-run', 'report every conflict and write nothing', false)
+    .addOption(encodingOption())
+    .addHelpText('after', customersHelp)
+    .action((file: string, options: { system: string; dryRun: boolean; encoding: CsvEncoding }) =>
+      runCustomerImport(file, options),
     );
   imports
     .command('products <file>')
@@ -226,6 +267,52 @@ async function runHistoryImport(
       });
       progress.stop();
       await printHistoryReport(file, report, performance.now() - started);
+    } catch (error) {
+      progress.stop();
+      readFailure(file, error);
+    }
+  });
+}
+
+async function runCustomerImport(
+  file: string,
+  options: { system: string; dryRun: boolean; encoding: CsvEncoding },
+): Promise<void> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (error) {
+    return fail(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  await runCommand('import customers', async (target) => {
+    const { importCustomersCsv } = await import('../customer-import/import-customers-csv.ts');
+    const writer =
+      target.kind === 'direct'
+        ? (await import('../customer-import/customer-import-writer.ts')).directCustomerImport(
+            target.db,
+            target.actor,
+            target.config.defaultCountry,
+          )
+        : (await import('./http-customer-import.ts')).httpCustomerImport(target.api);
+    const progress = showImportProgress(size);
+    const started = performance.now();
+    try {
+      const report = await importCustomersCsv(writer, createReadStream(file), {
+        system: options.system,
+        dryRun: options.dryRun,
+        encoding: options.encoding,
+        onProgress: (p) => progress.update(p),
+      });
+      progress.stop();
+      const millis = performance.now() - started;
+      console.log(
+        `${file} (${formatName(report.format)}): ${report.customers} customers in ${report.rows} rows — ` +
+          `${report.created} ${report.dryRun ? 'to import (dry run: nothing written)' : 'imported'}, ` +
+          `${report.alreadyThere} already there, ${report.openingPoints} opening points, ` +
+          `${report.rejected.length} rows rejected; ` +
+          `${(millis / 1000).toFixed(1)} s (${rowsPerSecond(report.rows, millis)} rows/s)`,
+      );
+      await writeRejected(file, report);
     } catch (error) {
       progress.stop();
       readFailure(file, error);

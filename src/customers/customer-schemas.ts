@@ -33,7 +33,7 @@ export const IdentifierInputSchema = Type.Object(
   { additionalProperties: false, 'x-perk-component': 'IdentifierInput' },
 );
 
-const profilePatchFields = {
+export const profilePatchFields = {
   firstName: Type.Optional(nullable(Text)),
   lastName: Type.Optional(nullable(Text)),
   middleName: Type.Optional(nullable(Text)),

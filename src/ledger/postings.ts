@@ -11,7 +11,8 @@ export type PostingKind =
   | 'reversal_redemption'
   | 'adjustment'
   | 'welcome_bonus'
-  | 'campaign_bonus';
+  | 'campaign_bonus'
+  | 'opening_balance';
 
 /** Where points sit: outside the customer (issued or spent), earned but not yet spendable, spendable. */
 export type PointsAccount = 'world' | 'pending' | 'active';
@@ -45,6 +46,7 @@ export const allowedMoves: Readonly<Record<PostingKind, readonly Move[]>> = {
   adjustment: ['world>active', 'active>world'],
   welcome_bonus: ['world>pending', 'world>active'],
   campaign_bonus: ['world>pending', 'world>active'],
+  opening_balance: ['world>pending', 'world>active'],
 };
 
 export interface PostingProblem {
@@ -123,6 +125,16 @@ export function bonusPosting(
   const to = lot.activatesAt > lot.earnedAt ? 'pending' : 'active';
   const { amount: points, earnedAt: effectiveAt, lotId } = lot;
   return { kind, from: 'world', to, points, effectiveAt, lotId, reason };
+}
+
+/**
+ * Points a customer brought from another processing, into the new lot that keeps their own
+ * expiry: pending when they become spendable later than the import.
+ */
+export function openingPosting(lot: Lot, reason: string): Posting {
+  const to = lot.activatesAt > lot.earnedAt ? 'pending' : 'active';
+  const { amount: points, earnedAt: effectiveAt, lotId } = lot;
+  return { kind: 'opening_balance', from: 'world', to, points, effectiveAt, lotId, reason };
 }
 
 /** What is left of a pending lot becoming spendable at its activation instant (none if empty). */

@@ -19,7 +19,9 @@ export const PointsBalanceSchema = Type.Object(
 export const LotViewSchema = Type.Object(
   {
     lotId: Type.String(),
-    source: Type.String({ description: 'purchase, welcome_bonus, campaign_bonus or adjustment' }),
+    source: Type.String({
+      description: 'purchase, welcome_bonus, campaign_bonus, adjustment or opening_balance',
+    }),
     purchaseId: Type.Union([Type.String(), Type.Null()]),
     reason: Type.Union([Type.String(), Type.Null()]),
     earnedAt: Instant,

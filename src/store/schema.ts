@@ -163,7 +163,12 @@ export interface RulesetVersionsTable {
 }
 
 export type PointsAccountName = 'world' | 'pending' | 'active';
-export type PointsLotSource = 'purchase' | 'welcome_bonus' | 'campaign_bonus' | 'adjustment';
+export type PointsLotSource =
+  | 'purchase'
+  | 'welcome_bonus'
+  | 'campaign_bonus'
+  | 'adjustment'
+  | 'opening_balance';
 
 export interface PointsProgramSettingsTable {
   singleton: ColumnType<boolean, boolean | undefined, never>;
@@ -943,4 +948,19 @@ export interface WalletGoogleObjectsTable {
   customer_id: string;
   update_due_at: NullableTimestamp;
   created_at: Timestamp;
+}
+
+/** Migration 0031: customers switched over from another processing, by their old id. */
+export interface Database {
+  customer_imports: CustomerImportsTable;
+}
+
+export interface CustomerImportsTable {
+  /** The old system, as the import named it (`oldcrm`); also the system of the external id. */
+  system: string;
+  external_id: string;
+  customer_id: string;
+  /** Hash of the row as imported: the same row again is already there, another is a conflict. */
+  input_hash: string;
+  imported_at: Timestamp;
 }
