@@ -15,32 +15,33 @@ export interface LazyCompilers {
   /** Fastify's own serializer factory (fast-json-stringify), compiling lazily. */
   buildSerializer: SerializerFactory;
   /**
-   * Compiles everything not yet compiled, one schema per turn of the event loop so requests
-   * interleave; resolves with how many were compiled. A schema that cannot compile rejects.
+   * Compiles what is not yet compiled (`validators`: request validators only; `all`: response
+   * serializers too), one schema per turn of the event loop so requests interleave; resolves
+   * with how many were compiled. A schema that cannot compile rejects.
    */
-  warmUp(): Promise<number>;
+  warmUp(what?: 'validators' | 'all'): Promise<number>;
 }
 
 export function lazyCompilers(): LazyCompilers {
-  const pending = new Set<() => unknown>();
+  const pending = { validators: new Set<() => unknown>(), serializers: new Set<() => unknown>() };
 
-  /** The compiled function, built on the first call; until then it waits in `pending`. */
-  const lazily = <F>(build: () => F): (() => F) => {
+  /** The compiled function, built on the first call; until then it waits in `waiting`. */
+  const lazily = <F>(waiting: Set<() => unknown>, build: () => F): (() => F) => {
     let compiled: F | undefined;
     const force = (): F => {
       if (compiled === undefined) {
         compiled = build();
-        pending.delete(force);
+        waiting.delete(force);
       }
       return compiled;
     };
-    pending.add(force);
+    waiting.add(force);
     return force;
   };
 
   return {
     validator: (compile) => (route) => {
-      const validate = lazily(() => compile(route) as Validate);
+      const validate = lazily(pending.validators, () => compile(route) as Validate);
       // Fastify reads `errors` off the function it was given after a `false`.
       const proxy: Validate = (data) => {
         const own = validate();
@@ -53,17 +54,21 @@ export function lazyCompilers(): LazyCompilers {
     buildSerializer: (externalSchemas, options) => {
       const eager = SerializerSelector()(externalSchemas, options);
       return (route) => {
-        const serialize = lazily(() => eager(route));
+        const serialize = lazily(pending.serializers, () => eager(route));
         return (data) => serialize()(data);
       };
     },
-    warmUp: async () => {
+    warmUp: async (what = 'all') => {
       let count = 0;
-      for (const force of [...pending]) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (!pending.has(force)) continue;
-        force();
-        count++;
+      const sets =
+        what === 'all' ? [pending.validators, pending.serializers] : [pending.validators];
+      for (const waiting of sets) {
+        for (const force of [...waiting]) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (!waiting.has(force)) continue;
+          force();
+          count++;
+        }
       }
       return count;
     },
