@@ -5,6 +5,7 @@ import { lotInstants } from '../ledger/instants.ts';
 import { balance, type Lot, planBurn, planExpiry } from '../ledger/lots.ts';
 import { accrualRateBpFor, maxRedemptionShareBpFor } from '../ledger/program-settings.ts';
 import { redemptionLimit } from '../ledger/redemption.ts';
+import { applyTierRates, tierRates } from '../tiers/current-tier.ts';
 import { entryTierId, metricWindow, qualifiedRank, tierRank } from '../tiers/tier-rules.ts';
 import { type MonthGrid, monthOf } from './month-grid.ts';
 import type { ReplayTally } from './replay-tally.ts';
@@ -111,10 +112,12 @@ function priceCheck(
   tally: ReplayTally,
 ): void {
   const { model, grid } = context;
-  const { tierProgram: program, settings } = model;
+  const program = model.tierProgram;
   const { at, amountMinor } = check;
   const tier = program.tiers[state.rank];
   const tierId = tier?.id ?? null;
+  // The tier's own rates override the settings' per-tier ones, as at a till.
+  const settings = applyTierRates(model.settings, tierId, tierRates(program, tierId));
   const discountMinor = tier?.discountBp ? percentOfHalfUp(amountMinor, tier.discountBp) : 0;
   const dueMinor = amountMinor - discountMinor;
   let redeemed = 0;
