@@ -61,39 +61,6 @@ const SimulationRequest = Type.Object(
   {
     additionalProperties: false,
     'x-perk-component': 'SimulationRequest',
-    examples: [
-      {
-        fromMonth: '2026-01',
-        toMonth: '2026-06',
-        grossMarginBp: 3_000,
-        models: [
-          {
-            name: 'Silver 5%',
-            tierProgram: {
-              metric: 'spent_minor',
-              period: { kind: 'rolling_days', days: 365 },
-              comparison: 'at_least',
-              autoTransition: true,
-              downgradeAtPeriodEnd: false,
-              tiers: [
-                { id: 'base', name: { ru: 'Базовый', en: 'Base' }, threshold: 0 },
-                {
-                  id: 'silver',
-                  name: { ru: 'Серебро', en: 'Silver' },
-                  threshold: 1_000_000,
-                  discountBp: 500,
-                },
-              ],
-            },
-            settings: { accrualRateBp: 0 },
-            redeemersShareBp: 0,
-          },
-        ],
-        scenarios: [
-          { name: 'moderate', newCustomersBp: 500, frequencyBp: 300, averageCheckBp: 200 },
-        ],
-      },
-    ],
   },
 );
 const MonthFigures = {
@@ -186,6 +153,7 @@ export const analyticsSimulationRoutes: FastifyPluginAsyncTypebox<AppDeps> = asy
       schema: {
         tags: ['analytics'],
         summary: 'The latest simulations, newest first',
+        description: 'Each with its progress and, once done, its results.',
         querystring: Type.Object({ limit: Type.Optional(Limit) }, { additionalProperties: false }),
         response: { 200: Type.Object({ items: Type.Array(SimulationRun) }), ...problemResponses },
       },
