@@ -106,6 +106,7 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   background.push(
     startSimulationWorker(db, {
       ...defaultSimulationWorker,
+      reader: storageTarget(config).kind === 'postgres' ? 'cursor' : 'ranges',
       pollMs: 2_000,
       onError: (error) => app.log.error({ err: error }, 'simulation pass failed'),
     }),

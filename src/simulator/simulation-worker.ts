@@ -7,6 +7,7 @@ import { type MonthGrid, monthGrid } from './month-grid.ts';
 import { type PastCheck, replayCustomer } from './replay-customer.ts';
 import { ReplayTally } from './replay-tally.ts';
 import { scaledCopies } from './scaled-copies.ts';
+import { type CheckReader, purchaseRevenue, readers } from './simulation-readers.ts';
 import type { SimulationRequest } from './simulation-request.ts';
 import { type MonthTotal, type SimulationOutcome, simulationOutcome } from './simulation-result.ts';
 
@@ -16,10 +17,17 @@ export interface SimulationWorkerOptions {
   /** How long a claim holds without progress before another node may take the run over. */
   leaseMs: number;
   clock: () => number;
+  /**
+   * How customers' checks are read in customer order: `cursor` sorts them once in one
+   * transaction (PostgreSQL: another pooled connection writes the progress); `ranges` reads a
+   * range of customers per statement (PGlite, whose one connection a transaction would hold).
+   */
+  reader: CheckReader;
 }
 
 export const defaultSimulationWorker: SimulationWorkerOptions = {
   pageSize: 20_000,
+  reader: 'ranges',
   leaseMs: 60_000,
   clock: Date.now,
 };
@@ -103,7 +111,7 @@ async function simulate(
   let customers = 0;
   let newCustomers = 0;
   let done = 0;
-  for await (const page of customerPages(db, grid, options.pageSize)) {
+  for await (const page of readers[options.reader](db, grid, options.pageSize)) {
     if (stopped()) return null;
     for (const checks of page.customers) {
       if ((checks[checks.length - 1] as PastCheck).at < start) continue;
@@ -140,11 +148,6 @@ async function simulate(
   );
 }
 
-// A check's revenue as analytics counts it (docs/analytics.md): a purchase's total less its
-// refunds, an imported check's money paid.
-const purchaseRevenue = sql`p.total_minor - coalesce((SELECT sum(r.refund_minor)
-  FROM purchase_return_lines r WHERE r.purchase_id = p.id), 0)`;
-
 /** Per month: anonymous checks, and all checks, as they were. */
 async function monthTotals(
   db: Db,
@@ -171,67 +174,4 @@ async function monthTotals(
     actual.push({ checks: Number(row?.n ?? 0), revenueMinor: Number(row?.r ?? 0) });
   }
   return { anonymous, actual };
-}
-
-interface CustomerPage {
-  /** Each customer's checks before the period's end, in time order. */
-  customers: PastCheck[][];
-  rows: number;
-}
-
-/**
- * Identified customers in id order, each with every check before the period's end (the tier
- * metric may look back before it). A page ends at the customer where either source's next
- * `pageSize` checks end, so no customer is split across pages.
- */
-async function* customerPages(
-  db: Db,
-  grid: MonthGrid,
-  pageSize: number,
-): AsyncGenerator<CustomerPage> {
-  const to = new Date(grid.starts[grid.labels.length] as number);
-  let after: string | null = null;
-  for (;;) {
-    const above = (column: string) =>
-      after === null
-        ? sql`${sql.ref(column)} IS NOT NULL`
-        : sql`${sql.ref(column)} > ${after}::uuid`;
-    const bounds = await sql<{ p: string | null; h: string | null }>`SELECT
-      (SELECT customer_id::text FROM purchases WHERE ${above('customer_id')}
-        ORDER BY customer_id, business_at OFFSET ${pageSize - 1} LIMIT 1) AS p,
-      (SELECT customer_id::text FROM history_checks WHERE ${above('customer_id')}
-        ORDER BY customer_id, business_at OFFSET ${pageSize - 1} LIMIT 1) AS h`.execute(db);
-    const { p, h } = bounds.rows[0] ?? { p: null, h: null };
-    const upper = p === null ? h : h === null ? p : p < h ? p : h;
-    const below = (column: string) =>
-      upper === null ? sql`true` : sql`${sql.ref(column)} <= ${upper}::uuid`;
-    const { rows } = await sql<{ c: string; at: number; amount: string }>`
-      SELECT customer_id::text AS c, at, amount FROM (
-        SELECT p.customer_id, floor(extract(epoch FROM p.business_at) * 1000)::float8 AS at,
-          ${purchaseRevenue} AS amount
-        FROM purchases p
-        WHERE ${above('p.customer_id')} AND ${below('p.customer_id')} AND NOT p.cancelled
-          AND p.business_at < ${to}
-        UNION ALL
-        SELECT h.customer_id, floor(extract(epoch FROM h.business_at) * 1000)::float8, h.paid_minor
-        FROM history_checks h
-        WHERE ${above('h.customer_id')} AND ${below('h.customer_id')} AND NOT h.outlier
-          AND h.business_at < ${to}
-      ) x ORDER BY x.customer_id, x.at`.execute(db);
-    const customers: PastCheck[][] = [];
-    let current: string | null = null;
-    for (const row of rows) {
-      if (row.c !== current) {
-        customers.push([]);
-        current = row.c;
-      }
-      (customers[customers.length - 1] as PastCheck[]).push({
-        at: Number(row.at),
-        amountMinor: Number(row.amount),
-      });
-    }
-    if (customers.length > 0) yield { customers, rows: rows.length };
-    if (upper === null) return;
-    after = upper;
-  }
 }
