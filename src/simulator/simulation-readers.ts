@@ -77,7 +77,7 @@ const ranges: Read = async function* (db, grid, pageSize) {
         ORDER BY customer_id, business_at OFFSET ${pageSize - 1} LIMIT 1) AS h`.execute(db);
     const { p, h } = bounds.rows[0] ?? { p: null, h: null };
     // Lower-case hex uuids order as text as they do as uuids.
-    const upper = p === null ? h : h === null ? p : p < h ? p : h;
+    const upper = [p, h].filter((id) => id !== null).sort()[0] ?? null;
     const { rows } = await identifiedChecks(to, after, upper).execute(db);
     const { customers, last } = group(rows as Row[], null);
     if (last !== null) customers.push(last);
