@@ -220,9 +220,10 @@ describe('programme simulations through the API', () => {
   });
 
   // The cursor holds a transaction: on PGlite's one connection it is not used (see the worker).
-  const readers = process.env.DATABASE_URL
-    ? (['ranges', 'cursor'] as const)
-    : (['ranges'] as const);
+  const readers =
+    process.env.PERK_TEST_DRIVER === 'postgres'
+      ? (['ranges', 'cursor'] as const)
+      : (['ranges'] as const);
   it.each(readers)(
     'reads customers whole with the %s reader, however small the pages',
     async (reader) => {
