@@ -40,6 +40,7 @@ import { accessRoutes } from './routes/access.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { analyticsForecastRoutes } from './routes/analytics-forecast.ts';
+import { analyticsSimulationRoutes } from './routes/analytics-simulations.ts';
 import { analyticsUpliftRoutes } from './routes/analytics-uplift.ts';
 import { appleWalletServiceRoutes } from './routes/apple-wallet-service.ts';
 import { calculationRoutes, registerCalculationLog } from './routes/calculations.ts';
@@ -252,6 +253,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(analyticsRoutes, deps);
   await app.register(analyticsForecastRoutes, deps);
   await app.register(analyticsUpliftRoutes, deps);
+  await app.register(analyticsSimulationRoutes, deps);
   await app.register(communicationRoutes, deps);
   await app.register(customerRoutes, { ...deps, handlers });
   await app.register(pointsRoutes, deps);

@@ -372,6 +372,28 @@ export function writeExamples(world: World): Record<string, ExampleRequest> {
     'POST /v1/watch/backtests': {
       body: { draft: promotion('edge-backtest'), from: '2026-01-01T00:00:00Z', to: at },
     },
+    'POST /v1/analytics/simulations': {
+      body: {
+        fromMonth: '2026-01',
+        toMonth: '2026-03',
+        grossMarginBp: 3_000,
+        models: [
+          {
+            name: 'Edge ladder',
+            tierProgram: {
+              metric: 'spent_minor',
+              period: { kind: 'all_time' },
+              comparison: 'at_least',
+              autoTransition: true,
+              downgradeAtPeriodEnd: false,
+              tiers: [{ id: 'base', name: { ru: 'Базовый', en: 'Base' }, threshold: 0 }],
+            },
+            redeemersShareBp: 5_000,
+          },
+        ],
+        scenarios: [{ name: 'moderate', newCustomersBp: 500 }],
+      },
+    },
     'POST /v1/webhooks': {
       body: {
         url: 'https://shop.example.ru/hooks/perk',

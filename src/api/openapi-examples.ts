@@ -841,6 +841,44 @@ export const operationExamples: Record<string, OperationExamples> = {
       storeIds: ['msk-tverskaya'],
     }),
   },
+  'POST /v1/analytics/simulations': {
+    request: one('The current ladder against a discount ladder, in three scenarios, over 2026', {
+      fromMonth: '2026-01',
+      toMonth: '2026-12',
+      grossMarginBp: 3_000,
+      models: [
+        { name: 'Bonus ladder', tierProgram, welcomeBonusPoints: 200, redeemersShareBp: 4_000 },
+        {
+          name: 'Discount ladder',
+          tierProgram: {
+            ...tierProgram,
+            tiers: [
+              { id: 'base', name: { ru: 'Базовый', en: 'Base' }, threshold: 0 },
+              {
+                id: 'silver',
+                name: { ru: 'Серебряный', en: 'Silver' },
+                threshold: 1_500_000,
+                discountBp: 300,
+              },
+              {
+                id: 'gold',
+                name: { ru: 'Золотой', en: 'Gold' },
+                threshold: 5_000_000,
+                discountBp: 700,
+              },
+            ],
+          },
+          settings: { accrualRateBp: 0 },
+          redeemersShareBp: 0,
+        },
+      ],
+      scenarios: [
+        { name: 'pessimistic', newCustomersBp: 0, frequencyBp: 0, averageCheckBp: 0 },
+        { name: 'moderate', newCustomersBp: 500, frequencyBp: 300, averageCheckBp: 200 },
+        { name: 'optimistic', newCustomersBp: 1_500, frequencyBp: 800, averageCheckBp: 500 },
+      ],
+    }),
+  },
   'POST /v1/watch/alerts/rules': {
     request: one('Promotion budgets at 80 %, to the marketing team', alertRule),
   },

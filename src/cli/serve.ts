@@ -8,6 +8,7 @@ import { startStreamPublisher } from '../event-stream/stream-publisher.ts';
 import { composeJobs } from '../jobs/compose-jobs.ts';
 import { startJobScheduler } from '../jobs/job-scheduler.ts';
 import { demoOperatorLogin } from '../operators/demo-operator.ts';
+import { defaultSimulationWorker, startSimulationWorker } from '../simulator/simulation-worker.ts';
 import { describeTarget } from '../store/database.ts';
 import { storageTarget } from '../store/open-configured.ts';
 import { beginFill, endFill } from '../store/unfinished-fill.ts';
@@ -99,6 +100,15 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
       ...defaultBacktestWorker,
       pollMs: 2_000,
       onError: (error) => app.log.error({ err: error }, 'backtest pass failed'),
+    }),
+  );
+  // Programme simulations asked for through the API: likewise one node per run.
+  background.push(
+    startSimulationWorker(db, {
+      ...defaultSimulationWorker,
+      reader: storageTarget(config).kind === 'postgres' ? 'cursor' : 'ranges',
+      pollMs: 2_000,
+      onError: (error) => app.log.error({ err: error }, 'simulation pass failed'),
     }),
   );
   // Outbox events to webhooks: claimed through the database, so every node may run it.

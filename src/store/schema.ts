@@ -739,6 +739,25 @@ export interface BacktestRunsTable {
   finished_at: NullableTimestamp;
 }
 
+// Programme simulations (migration 0032): merged into `Database` above.
+export interface Database {
+  simulation_runs: SimulationRunsTable;
+}
+
+export interface SimulationRunsTable {
+  id: string;
+  status: BacktestStatus;
+  request: Json<unknown>;
+  requested_by: string;
+  checks_total: number;
+  checks_done: ColumnType<number, number | undefined, number>;
+  results: Json<unknown> | null;
+  error: string | null;
+  lease_until: NullableTimestamp;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
 // Outbox and webhooks (migration 0021): merged into `Database` above.
 export interface Database {
   domain_events: DomainEventsTable;
