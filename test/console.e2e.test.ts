@@ -632,6 +632,54 @@ describe('the console in a browser', () => {
     expect(troubles).toEqual([]);
   }, 120_000);
 
+  it('an admin adds a store in its own time zone and renames it; a taken id is refused at its field', async () => {
+    await page.getByRole('menuitem', { name: 'Магазины' }).click();
+    await page.getByRole('heading', { name: 'Магазины' }).waitFor();
+    const rows = page.getByTestId('stores').locator('tbody tr.ant-table-row');
+    const before = await rows.count();
+    expect(before).toBeGreaterThan(0);
+    const taken = (await rows.first().locator('code').first().textContent()) ?? '';
+    await page.getByRole('button', { name: 'Новый магазин' }).click();
+    const modal = page.locator('.ant-modal');
+    await field('Код магазина', modal).locator('input').fill(taken);
+    await field('Название', modal).locator('input').fill('Екатеринбург, Ленина 1');
+    await field('Регион', modal).locator('input').fill('Свердловская область');
+    await pick(field('Часовой пояс', modal).locator('.ant-select'), 'Asia/Yekaterinburg', 'Yekat');
+    await modal.getByRole('button', { name: 'Сохранить' }).click();
+    await field('Код магазина', modal).getByText('Магазин с таким кодом уже есть').waitFor();
+    await shoot('store-refused-ru');
+    await field('Код магазина', modal).locator('input').fill('ekb-lenina');
+    await modal.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Магазин ekb-lenina сохранён').waitFor();
+    await expect.poll(() => rows.count()).toBe(before + 1);
+    expect(await readApi('/v1/stores/ekb-lenina')).toEqual({
+      id: 'ekb-lenina',
+      name: 'Екатеринбург, Ленина 1',
+      region: 'Свердловская область',
+      timeZone: 'Asia/Yekaterinburg',
+      channel: 'pos',
+    });
+
+    await page.getByRole('button', { name: 'ekb-lenina' }).click();
+    expect(await field('Код магазина', modal).locator('input').isDisabled()).toBe(true);
+    await field('Название', modal).locator('input').fill('Екатеринбург, Ленина 3');
+    await pick(field('Канал', modal).locator('.ant-select'), 'сайт');
+    await modal.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Магазин ekb-lenina сохранён').waitFor();
+    await expect
+      .poll(() => readApi<{ name: string; channel: string }>('/v1/stores/ekb-lenina'))
+      .toMatchObject({ name: 'Екатеринбург, Ленина 3', channel: 'web' });
+    await expectNoRawKeys('the stores page');
+    await shoot('stores-ru');
+    await switchLanguage('EN');
+    await page.getByRole('heading', { name: 'Stores' }).waitFor();
+    await expectNoRussian('the stores page');
+    await shoot('stores-en');
+    await switchLanguage('RU');
+    await page.getByRole('heading', { name: 'Магазины' }).waitFor();
+    expect(troubles).toEqual([]);
+  }, 120_000);
+
   it('a marketer builds a segment, sees its size change with the rule, and edits the tiers', async () => {
     await page.getByRole('button', { name: 'Выйти' }).click();
     await page.getByRole('heading', { name: 'Вход в Perk' }).waitFor();
@@ -816,6 +864,11 @@ describe('the console in a browser', () => {
     await page.getByRole('menuitem', { name: 'Tiers' }).click();
     await page.getByText('A marketer or an admin may change the tiers.').waitFor();
     expect(await page.getByRole('button', { name: /Save|Tier$/ }).count()).toBe(0);
+
+    await page.getByRole('menuitem', { name: 'Stores' }).click();
+    await page.getByRole('heading', { name: 'Stores' }).waitFor();
+    await page.getByTestId('stores').getByText('ekb-lenina').waitFor();
+    expect(await page.getByRole('button', { name: /New store|ekb-lenina/ }).count()).toBe(0);
     expect(troubles).toEqual([]);
   }, 120_000);
 
@@ -984,6 +1037,12 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Issue the cards' }).click();
     const issued = page.getByTestId('issued-cards').locator('tbody tr.ant-table-row');
     await expect.poll(() => issued.count()).toBe(3);
+    // The batch heads the list of batches: three active cards carrying 3 × 1 500 ₽.
+    const newest = page.getByTestId('gift-card-batches').locator('tbody tr.ant-table-row').first();
+    await newest.getByText('active: 3', { exact: true }).waitFor();
+    expect(await newest.locator('td').nth(2).textContent()).toBe('3');
+    expect(await newest.locator('td').nth(3).textContent()).toBe('₽1,500.00');
+    expect(await newest.locator('td').nth(5).textContent()).toBe('₽4,500.00');
     const number = (await issued.first().locator('code').first().textContent()) ?? '';
     giftCardNumber = number;
     const pin = (await issued.first().locator('code').nth(1).textContent()) ?? '';
@@ -1060,7 +1119,9 @@ describe('the console in a browser', () => {
     await expect
       .poll(async () => (await balance.textContent())?.replace(/\s/g, ' '))
       .toBe('1 500,00 ₽');
-    const history = page.locator('.ant-table-tbody tr.ant-table-row');
+    const history = page
+      .locator('.ant-card', { hasText: 'Найти карту' })
+      .locator('.ant-table-tbody tr.ant-table-row');
     // Issued active at once: one movement, the issue of 1 500 ₽, with 1 500 ₽ after it.
     await expect.poll(() => history.count()).toBe(1);
     await history.getByText('выпуск', { exact: true }).waitFor();

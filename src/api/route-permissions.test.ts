@@ -95,6 +95,7 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'GET /v1/coupon-series/:id/codes.csv': ['admin', 'admin marketer'],
   'POST /v1/coupon-series/:id/issue': ['admin', 'admin marketer'],
   'POST /v1/coupons/check': ['pos web admin analyst', 'admin marketer support analyst'],
+  'GET /v1/gift-cards/batches': ['pos web admin analyst', 'admin marketer support analyst'],
   'POST /v1/gift-cards': ['admin', 'admin marketer'],
   'POST /v1/gift-cards/activate': ['admin', 'admin marketer'],
   'POST /v1/gift-cards/balance': ['pos web admin analyst', 'admin marketer support analyst'],

@@ -29,6 +29,7 @@ import * as backtests from './migrations/0027-backtests.ts';
 import * as alerts from './migrations/0028-alerts.ts';
 import * as integrationLog from './migrations/0029-integration-log.ts';
 import * as wallet from './migrations/0030-wallet.ts';
+import * as giftCardBatches from './migrations/0034-gift-card-batches.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '0028-alerts': alerts,
   '0029-integration-log': integrationLog,
   '0030-wallet': wallet,
+  '0034-gift-card-batches': giftCardBatches,
 };
 
 /** The migrations this build knows, in order. */
