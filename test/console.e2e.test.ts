@@ -644,7 +644,11 @@ describe('the console in a browser', () => {
     await field('Код магазина', modal).locator('input').fill(taken);
     await field('Название', modal).locator('input').fill('Екатеринбург, Ленина 1');
     await field('Регион', modal).locator('input').fill('Свердловская область');
-    await pick(field('Часовой пояс', modal).locator('.ant-select'), 'Asia/Yekaterinburg', 'Yekat');
+    await pick(
+      field('Часовой пояс', modal).locator('.ant-select'),
+      'Asia/Yekaterinburg · GMT+05:00',
+      'Yekat',
+    );
     await modal.getByRole('button', { name: 'Сохранить' }).click();
     await field('Код магазина', modal).getByText('Магазин с таким кодом уже есть').waitFor();
     await shoot('store-refused-ru');
@@ -767,6 +771,37 @@ describe('the console in a browser', () => {
     await field('What is checked').first().getByText('Money spent').waitFor();
     await expectNoRussian('the rule builder');
     await shoot('segment-en');
+    // A rule segment's members download as customer ids; only a static list takes a file.
+    const exportLink = page.getByRole('link', { name: /Download the members \(CSV\)/ });
+    expect(await exportLink.getAttribute('href')).toBe('/v1/segments/moscow-2000/members.csv');
+    const exported = await page.evaluate<string>(
+      `fetch('/v1/segments/moscow-2000/members.csv').then((answer) => answer.text())`,
+    );
+    expect(exported).toMatch(/^kind,value\nid,[0-9a-f-]{36}\n$/);
+    expect(await page.getByRole('button', { name: /Upload a CSV file/ }).count()).toBe(0);
+
+    await page.getByRole('menuitem', { name: 'Segments' }).click();
+    await page.getByRole('link', { name: 'Сотрудники' }).click();
+    await page.getByRole('heading', { name: 'Segment', exact: true }).waitFor();
+    await page.getByText('Add to the list').click();
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'staff.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('kind,value\nphone,8 (912) 345-67-89\nphone,not a phone\n'),
+    });
+    // The demo's five on staff and the customer of 8 (912) 345-67-89 added; line 3 refused.
+    await page
+      .getByTestId('members-upload-report')
+      .getByText('1 of 2 rows taken; the list has 6 customers now')
+      .waitFor();
+    const refusedRows = page.getByTestId('members-upload-problems').locator('tbody tr');
+    expect(await refusedRows.count()).toBe(1);
+    expect(await refusedRows.first().locator('td').allTextContents()).toEqual([
+      '3',
+      'not a phone number',
+    ]);
+    await expectNoRussian('the static list');
+    await shoot('segment-static-en');
 
     await page.getByRole('menuitem', { name: 'Tiers' }).click();
     await page.getByRole('heading', { name: 'Tier programme' }).waitFor();

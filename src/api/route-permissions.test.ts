@@ -111,6 +111,7 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
     'pos web admin analyst',
     'admin marketer support analyst',
   ],
+  'GET /v1/segments/:id/members.csv': ['pos web admin analyst', 'admin marketer support analyst'],
   'POST /v1/segments/:id/members.csv': ['admin', 'admin marketer'],
   'POST /v1/campaigns': ['admin', 'admin marketer'],
   'GET /v1/campaigns': ['pos web admin analyst', 'admin marketer support analyst'],

@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Flex, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/context';
 import type { components } from '../api/perk-api';
@@ -91,6 +91,12 @@ export default function StoresPage() {
   );
 }
 
+/** The zone's offset from UTC now ("GMT+05:00"), so a zone is told by its clock, not only its name. */
+function offsetOf(zone: string): string {
+  const parts = new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'longOffset' });
+  return parts.formatToParts(new Date()).find((part) => part.type === 'timeZoneName')?.value ?? '';
+}
+
 /**
  * A new store (its id chosen once) or an existing one to edit. The API replaces a store put under
  * a known id, so a new one is checked against the stores listed first.
@@ -115,10 +121,12 @@ function StoreModal({
     message.success(t('stores.saved', { id }));
     onClose();
   });
-  const zones = Intl.supportedValuesOf('timeZone');
-  const zoneOptions = (store && !zones.includes(store.timeZone) ? [store.timeZone] : [])
-    .concat(zones)
-    .map((zone) => ({ value: zone, label: zone }));
+  const zoneOptions = useMemo(() => {
+    const zones = Intl.supportedValuesOf('timeZone');
+    return (store && !zones.includes(store.timeZone) ? [store.timeZone] : [])
+      .concat(zones)
+      .map((zone) => ({ value: zone, label: `${zone} · ${offsetOf(zone)}` }));
+  }, [store]);
   return (
     <Modal
       open
