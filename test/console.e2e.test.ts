@@ -644,11 +644,16 @@ describe('the console in a browser', () => {
     await field('Код магазина', modal).locator('input').fill(taken);
     await field('Название', modal).locator('input').fill('Екатеринбург, Ленина 1');
     await field('Регион', modal).locator('input').fill('Свердловская область');
-    await pick(
-      field('Часовой пояс', modal).locator('.ant-select'),
-      'Asia/Yekaterinburg · GMT+05:00',
-      'Yekat',
-    );
+    // Chosen without pick(): its Escape would close the dialog along with the list.
+    const choose = async (label: string, option: string, typed?: string) => {
+      await field(label, modal).locator('.ant-select').click();
+      if (typed !== undefined) await page.keyboard.type(typed);
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .getByText(option, { exact: true })
+        .click();
+    };
+    await choose('Часовой пояс', 'Asia/Yekaterinburg · GMT+05:00', 'Yekat');
     await modal.getByRole('button', { name: 'Сохранить' }).click();
     await field('Код магазина', modal).getByText('Магазин с таким кодом уже есть').waitFor();
     await shoot('store-refused-ru');
@@ -667,7 +672,7 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'ekb-lenina' }).click();
     expect(await field('Код магазина', modal).locator('input').isDisabled()).toBe(true);
     await field('Название', modal).locator('input').fill('Екатеринбург, Ленина 3');
-    await pick(field('Канал', modal).locator('.ant-select'), 'сайт');
+    await choose('Канал', 'сайт');
     await modal.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Магазин ekb-lenina сохранён').waitFor();
     await expect
