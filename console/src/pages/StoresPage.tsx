@@ -6,7 +6,6 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/context';
 import type { components } from '../api/perk-api';
 import { dataOf } from '../api/problem';
-import { clearServerErrorsOnChange } from '../forms/server-errors';
 import { useFormSave } from '../forms/use-form-save';
 import { can, useSession } from '../session';
 
@@ -142,7 +141,6 @@ function StoreModal({
         form={form}
         layout="vertical"
         initialValues={store ?? { channel: 'pos', timeZone: 'Europe/Moscow' }}
-        onFieldsChange={clearServerErrorsOnChange(form)}
       >
         <Form.Item
           name="id"
