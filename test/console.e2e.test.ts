@@ -632,6 +632,63 @@ describe('the console in a browser', () => {
     expect(troubles).toEqual([]);
   }, 120_000);
 
+  it('an admin adds a store in its own time zone and renames it; a taken id is refused at its field', async () => {
+    await page.getByRole('menuitem', { name: 'Магазины' }).click();
+    await page.getByRole('heading', { name: 'Магазины' }).waitFor();
+    const rows = page.getByTestId('stores').locator('tbody tr.ant-table-row');
+    const before = await rows.count();
+    expect(before).toBeGreaterThan(0);
+    const taken = (await rows.first().locator('code').first().textContent()) ?? '';
+    await page.getByRole('button', { name: 'Новый магазин' }).click();
+    const modal = page.locator('.ant-modal');
+    await field('Код магазина', modal).locator('input').fill(taken);
+    await field('Название', modal).locator('input').fill('Екатеринбург, Ленина 1');
+    await field('Регион', modal).locator('input').fill('Свердловская область');
+    // Chosen without pick(): its Escape would close the dialog along with the list.
+    const choose = async (label: string, option: string, typed?: string) => {
+      await field(label, modal).locator('.ant-select').click();
+      if (typed !== undefined) await page.keyboard.type(typed);
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .getByText(option, { exact: true })
+        .click();
+    };
+    await choose('Часовой пояс', 'Asia/Yekaterinburg · GMT+05:00', 'Yekat');
+    await modal.getByRole('button', { name: 'Сохранить' }).click();
+    await field('Код магазина', modal).getByText('Магазин с таким кодом уже есть').waitFor();
+    await shoot('store-refused-ru');
+    await field('Код магазина', modal).locator('input').fill('ekb-lenina');
+    await modal.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Магазин ekb-lenina сохранён').waitFor();
+    await expect.poll(() => rows.count()).toBe(before + 1);
+    expect(await readApi('/v1/stores/ekb-lenina')).toEqual({
+      id: 'ekb-lenina',
+      name: 'Екатеринбург, Ленина 1',
+      region: 'Свердловская область',
+      timeZone: 'Asia/Yekaterinburg',
+      channel: 'pos',
+    });
+
+    await page.getByRole('button', { name: 'ekb-lenina' }).click();
+    expect(await field('Код магазина', modal).locator('input').isDisabled()).toBe(true);
+    await field('Название', modal).locator('input').fill('Екатеринбург, Ленина 3');
+    await choose('Канал', 'сайт');
+    await modal.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Магазин ekb-lenina сохранён').waitFor();
+    await expect
+      .poll(() => readApi<{ name: string; channel: string }>('/v1/stores/ekb-lenina'))
+      .toMatchObject({ name: 'Екатеринбург, Ленина 3', channel: 'web' });
+    await expectNoRawKeys('the stores page');
+    await shoot('stores-ru');
+    await switchLanguage('EN');
+    await page.getByRole('heading', { name: 'Stores' }).waitFor();
+    await expectNoRussian('the stores page');
+    await shoot('stores-en');
+    await switchLanguage('RU');
+    await page.getByRole('heading', { name: 'Магазины' }).waitFor();
+    expect(troubles).toEqual([]);
+  }, 120_000);
+
   it('a marketer builds a segment, sees its size change with the rule, and edits the tiers', async () => {
     await page.getByRole('button', { name: 'Выйти' }).click();
     await page.getByRole('heading', { name: 'Вход в Perk' }).waitFor();
@@ -719,6 +776,37 @@ describe('the console in a browser', () => {
     await field('What is checked').first().getByText('Money spent').waitFor();
     await expectNoRussian('the rule builder');
     await shoot('segment-en');
+    // A rule segment's members download as customer ids; only a static list takes a file.
+    const exportLink = page.getByRole('link', { name: /Download the members \(CSV\)/ });
+    expect(await exportLink.getAttribute('href')).toBe('/v1/segments/moscow-2000/members.csv');
+    const exported = await page.evaluate<string>(
+      `fetch('/v1/segments/moscow-2000/members.csv').then((answer) => answer.text())`,
+    );
+    expect(exported).toMatch(/^kind,value\nid,[0-9a-f-]{36}\n$/);
+    expect(await page.getByRole('button', { name: /Upload a CSV file/ }).count()).toBe(0);
+
+    await page.getByRole('menuitem', { name: 'Segments' }).click();
+    await page.getByRole('link', { name: 'Сотрудники' }).click();
+    await page.getByRole('heading', { name: 'Segment', exact: true }).waitFor();
+    await page.getByText('Add to the list').click();
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'staff.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('kind,value\nphone,8 (912) 345-67-89\nphone,not a phone\n'),
+    });
+    // The demo's five on staff and the customer of 8 (912) 345-67-89 added; line 3 refused.
+    await page
+      .getByTestId('members-upload-report')
+      .getByText('1 of 2 rows taken; the list has 6 customers now')
+      .waitFor();
+    const refusedRows = page.getByTestId('members-upload-problems').locator('tbody tr');
+    expect(await refusedRows.count()).toBe(1);
+    expect(await refusedRows.first().locator('td').allTextContents()).toEqual([
+      '3',
+      'not a phone number',
+    ]);
+    await expectNoRussian('the static list');
+    await shoot('segment-static-en');
 
     await page.getByRole('menuitem', { name: 'Tiers' }).click();
     await page.getByRole('heading', { name: 'Tier programme' }).waitFor();
@@ -816,6 +904,11 @@ describe('the console in a browser', () => {
     await page.getByRole('menuitem', { name: 'Tiers' }).click();
     await page.getByText('A marketer or an admin may change the tiers.').waitFor();
     expect(await page.getByRole('button', { name: /Save|Tier$/ }).count()).toBe(0);
+
+    await page.getByRole('menuitem', { name: 'Stores' }).click();
+    await page.getByRole('heading', { name: 'Stores' }).waitFor();
+    await page.getByTestId('stores').getByText('ekb-lenina').waitFor();
+    expect(await page.getByRole('button', { name: /New store|ekb-lenina/ }).count()).toBe(0);
     expect(troubles).toEqual([]);
   }, 120_000);
 
@@ -984,6 +1077,12 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Issue the cards' }).click();
     const issued = page.getByTestId('issued-cards').locator('tbody tr.ant-table-row');
     await expect.poll(() => issued.count()).toBe(3);
+    // The batch heads the list of batches: three active cards carrying 3 × 1 500 ₽.
+    const newest = page.getByTestId('gift-card-batches').locator('tbody tr.ant-table-row').first();
+    await newest.getByText('active: 3', { exact: true }).waitFor();
+    expect(await newest.locator('td').nth(2).textContent()).toBe('3');
+    expect(await newest.locator('td').nth(3).textContent()).toBe('₽1,500.00');
+    expect(await newest.locator('td').nth(5).textContent()).toBe('₽4,500.00');
     const number = (await issued.first().locator('code').first().textContent()) ?? '';
     giftCardNumber = number;
     const pin = (await issued.first().locator('code').nth(1).textContent()) ?? '';
@@ -1060,7 +1159,9 @@ describe('the console in a browser', () => {
     await expect
       .poll(async () => (await balance.textContent())?.replace(/\s/g, ' '))
       .toBe('1 500,00 ₽');
-    const history = page.locator('.ant-table-tbody tr.ant-table-row');
+    const history = page
+      .locator('.ant-card', { hasText: 'Найти карту' })
+      .locator('.ant-table-tbody tr.ant-table-row');
     // Issued active at once: one movement, the issue of 1 500 ₽, with 1 500 ₽ after it.
     await expect.poll(() => history.count()).toBe(1);
     await history.getByText('выпуск', { exact: true }).waitFor();

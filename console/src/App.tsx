@@ -32,6 +32,7 @@ const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
 const CampaignEditor = lazy(() => import('./pages/campaigns/CampaignEditor'));
 const CouponsPage = lazy(() => import('./pages/coupons/CouponsPage'));
 const GiftCardsPage = lazy(() => import('./pages/gift-cards/GiftCardsPage'));
+const StoresPage = lazy(() => import('./pages/StoresPage'));
 const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
 
 const antLocales = { ru: ruRU, en: enUS };
@@ -156,6 +157,14 @@ function Pages() {
           element={
             <Suspense fallback={<Spin />}>
               <GiftCardsPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/stores"
+          element={
+            <Suspense fallback={<Spin />}>
+              <StoresPage />
             </Suspense>
           }
         />

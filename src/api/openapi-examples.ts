@@ -972,6 +972,12 @@ export const operationExamples: Record<string, OperationExamples> = {
     request: one('Number and PIN from the card', { number: giftCardNumber, pin: '482913' }),
   },
   'POST /v1/gift-cards/statement': { request: one('A card', { number: giftCardNumber }) },
+  'POST /v1/segments/{id}/members.csv': {
+    request: one(
+      'Customers by id, card, phone and e-mail',
+      'kind,value\nphone,8 (916) 123-45-67\ncard,2000000000017\nemail,anna@example.com\n',
+    ),
+  },
   'POST /v1/segments': {
     request: {
       rule: {

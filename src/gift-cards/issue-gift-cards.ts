@@ -3,7 +3,12 @@ import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
 import { ProblemCollector } from '../errors.ts';
 import type { Db } from '../store/database.ts';
-import { type BatchOutcome, findBatch, runBatchOnce } from '../store/idempotent-batch.ts';
+import {
+  type BatchOutcome,
+  batchKeyIdOf,
+  findBatch,
+  runBatchOnce,
+} from '../store/idempotent-batch.ts';
 import type { Database } from '../store/schema.ts';
 import { maskCardNumber, newCardNumber, newPin, normaliseCardNumber } from './card-number.ts';
 import { hashPin } from './pin-hash.ts';
@@ -125,6 +130,9 @@ async function insertCards(
         balance_minor: nominalMinor,
         expires_at: expiresAt === null ? null : new Date(expiresAt),
         activated_at: status === 'active' ? now : null,
+        batch_id: batch.batchId,
+        batch_key_id: batchKeyIdOf(actor),
+        created_at: now,
       })),
     )
     .execute();

@@ -26,6 +26,11 @@ export type BatchOutcome<T> = { result: T; replayed: boolean };
 // The command line has no API key: its batches share the nil id, as its purchases do.
 const NO_API_KEY = '00000000-0000-0000-0000-000000000000';
 
+/** The API key a batch is keyed under: the actor's, or the nil id for operators and the CLI. */
+export function batchKeyIdOf(actor: Actor): string {
+  return actor.keyId ?? NO_API_KEY;
+}
+
 /**
  * The result of the batch made earlier under this claim's key, or `undefined` when there is
  * none. The same key with another request is refused: 409 `batch_conflict`, with `field` and
@@ -77,7 +82,7 @@ export async function runBatchOnce<T>(
 function batchKey(claim: BatchClaim) {
   return {
     kind: claim.kind,
-    api_key_id: claim.actor.keyId ?? NO_API_KEY,
+    api_key_id: batchKeyIdOf(claim.actor),
     resource_id: claim.resourceId,
     batch_id: claim.batchId,
   };

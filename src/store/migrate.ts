@@ -31,6 +31,7 @@ import * as integrationLog from './migrations/0029-integration-log.ts';
 import * as wallet from './migrations/0030-wallet.ts';
 import * as customerImports from './migrations/0031-customer-imports.ts';
 import * as simulations from './migrations/0032-simulations.ts';
+import * as giftCardBatches from './migrations/0034-gift-card-batches.ts';
 import * as segmentRecompute from './migrations/0035-segment-recompute.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '0031-customer-imports': customerImports,
   '0035-segment-recompute': segmentRecompute,
   '0032-simulations': simulations,
+  '0034-gift-card-batches': giftCardBatches,
 };
 
 /** The migrations this build knows, in order. */

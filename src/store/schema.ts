@@ -407,6 +407,10 @@ export interface GiftCardsTable {
   selling_purchase_id: string | null;
   /** The till line of the selling purchase; returning it voids the card. */
   selling_line_id: string | null;
+  /** The caller's id of the batch that issued the card, under `batch_key_id` (migration 0034). */
+  batch_id: string | null;
+  /** The API key that sent the batch; the nil id for operators and the command line. */
+  batch_key_id: string | null;
   created_at: Timestamp;
   activated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

@@ -27,6 +27,7 @@ import { clearServerErrorsOnChange, showServerErrors } from '../forms/server-err
 import { useFormSave } from '../forms/use-form-save';
 import { languageOf } from '../i18n';
 import { can, useSession } from '../session';
+import { SegmentMembersFile } from './SegmentMembersFile';
 
 type SegmentRule = components['schemas']['SegmentRule'];
 
@@ -205,6 +206,16 @@ export default function SegmentEditor() {
           )}
         </Card>
       </Flex>
+      {/* Outside the form: its controls are not disabled with the form's fields. */}
+      {stored.data && (
+        <div style={{ maxWidth: 860, marginTop: 16 }}>
+          <SegmentMembersFile
+            id={stored.data.id}
+            upload={writes && isStatic}
+            download={can(session.data, 'customers.read')}
+          />
+        </div>
+      )}
     </>
   );
 }

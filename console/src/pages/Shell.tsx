@@ -14,6 +14,7 @@ import {
   NotificationOutlined,
   SendOutlined,
   SettingOutlined,
+  ShopOutlined,
   TagsOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -44,6 +45,7 @@ const pages = [
     icon: <CreditCardOutlined />,
   },
   { path: '/points', label: 'menu.points', permission: 'read', icon: <SettingOutlined /> },
+  { path: '/stores', label: 'menu.stores', permission: 'read', icon: <ShopOutlined /> },
   {
     path: '/analytics',
     label: 'menu.analytics',

@@ -137,4 +137,28 @@ describe('gift card routes', () => {
       effectiveAt: issue.effectiveAt,
     });
   });
+
+  it('lists the batches to an analyst by counts and amounts, never by card numbers', async () => {
+    const issued = await server.call('POST', '/v1/gift-cards', {
+      body: { batchId: 'listed', count: 2, nominalMinor: 25_000 },
+    });
+    const listed = await server.call('GET', '/v1/gift-cards/batches', { key: server.keys.analyst });
+    expect(listed.status).toBe(200);
+    const batch = listed.body.items.find((item: { batchId: string }) => item.batchId === 'listed');
+    expect(batch).toEqual({
+      batchId: 'listed',
+      issuedAt: expect.any(String),
+      cardCount: 2,
+      nominalMinor: 25_000,
+      expiresAt: null,
+      issued: 2,
+      active: 0,
+      voided: 0,
+      expired: 0,
+      balanceMinor: 50_000,
+    });
+    for (const card of issued.body.cards as { number: string }[]) {
+      expect(JSON.stringify(listed.body)).not.toContain(card.number);
+    }
+  });
 });

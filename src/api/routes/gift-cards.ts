@@ -11,6 +11,7 @@ import {
   issueGiftCards,
   MAX_CARDS_PER_CALL,
 } from '../../gift-cards/issue-gift-cards.ts';
+import { listGiftCardBatches, maxListedBatches } from '../../gift-cards/list-gift-card-batches.ts';
 import type { AppDeps } from '../app.ts';
 import type { LookupLimiters } from '../lookup-limiters.ts';
 import { ProblemSchema, problemResponses } from '../schemas.ts';
@@ -56,12 +57,31 @@ const IssuedBatch = Type.Object({
   ),
 });
 
+const BatchSummary = Type.Object(
+  {
+    batchId: Type.String(),
+    issuedAt: Type.String({ format: 'date-time' }),
+    cardCount: Type.Integer({ minimum: 1 }),
+    nominalMinor: Type.Integer({ description: 'Each card as issued, in kopecks' }),
+    expiresAt: Nullable(Type.String({ format: 'date-time' })),
+    issued: Type.Integer({ minimum: 0, description: 'Cards not yet sold or activated' }),
+    active: Type.Integer({ minimum: 0 }),
+    voided: Type.Integer({ minimum: 0 }),
+    expired: Type.Integer({ minimum: 0, description: 'Cards not voided past their expiry' }),
+    balanceMinor: Type.Integer({ description: "What the batch's cards still carry, in kopecks" }),
+  },
+  { 'x-perk-component': 'GiftCardBatch' },
+);
+
 /** The caller's plain API key; the auth hook has checked the header already. */
 function bearerKey(request: FastifyRequest): string {
   return (request.headers.authorization ?? '').slice('Bearer '.length).trim();
 }
 
-/** Gift cards: issue and activate (admin), balance with PIN (tills, site), statement (admin). */
+/**
+ * Gift cards: issue and activate (admin), list the batches, balance with PIN (tills, site),
+ * statement (admin).
+ */
 export const giftCardRoutes: FastifyPluginAsyncTypebox<
   AppDeps & { limiters: LookupLimiters }
 > = async (app, { db, limiters }) => {
@@ -102,6 +122,22 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox<
         .status(replayed ? 200 : 201)
         .send({ batchId: request.body.batchId, cards: result });
     },
+  );
+  app.get(
+    '/v1/gift-cards/batches',
+    {
+      config: { roles: permissions.read },
+      schema: {
+        tags: ['gift-cards'],
+        summary: 'Issued batches, newest first, with their cards counted by status',
+        description: `At most ${maxListedBatches} batches; no card numbers. A batch id is the issuing API key's own, so two keys' batches with one id are listed apart.`,
+        response: {
+          200: Type.Object({ items: Type.Array(BatchSummary) }),
+          ...problemResponses,
+        },
+      },
+    },
+    async () => ({ items: await listGiftCardBatches(db, new Date()) }),
   );
   app.post(
     '/v1/gift-cards/activate',

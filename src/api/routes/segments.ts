@@ -1,8 +1,10 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
 import { csvEncodingOfContentType } from '../../csv/csv-encoding.ts';
+import { segmentMembersCsv } from '../../segments/export-members.ts';
 import { replaceSegment } from '../../segments/replace-segment.ts';
 import { ruleConditions } from '../../segments/rule-conditions.ts';
 import { SegmentRuleSchema } from '../../segments/rule-schema.ts';
@@ -99,7 +101,10 @@ const UploadReport = Type.Object({
   ),
 });
 
-/** Segments: create (rule or static list), preview a rule's size, members, explain, CSV upload. */
+/**
+ * Segments: create (rule or static list), preview a rule's size, members, explain, CSV upload and
+ * export.
+ */
 export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {
   const now = () => new Date();
   // A static list arrives as a CSV file: up to 100 000 rows and more, as bytes in its own
@@ -245,10 +250,44 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
     },
     async (request) => explainMembership(db, request.params.id, request.params.customerId, now()),
   );
+  app.get(
+    '/v1/segments/:id/members.csv',
+    {
+      config: { roles: permissions.customersRead },
+      schema: {
+        tags: ['segments'],
+        summary:
+          'Export the members as CSV (streamed): `kind,value` then `id,<customer id>` a line',
+        description:
+          'In customer id order; customer ids only, no phones or e-mails. The file uploads back as it is (POST …/members.csv), e.g. to freeze a rule segment into a static list.',
+        params: Type.Object({ id: Id }),
+        response: {
+          200: {
+            description: 'The members, one a line after the header',
+            content: { 'text/csv': { schema: Type.String() } },
+          },
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const lines = await segmentMembersCsv(db, id);
+      return (
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${id}-members.csv"`)
+          // A stream goes out as it is; the 200 schema only documents the CSV it carries.
+          .send(Readable.from(lines) as unknown as string)
+      );
+    },
+  );
   app.post(
     '/v1/segments/:id/members.csv',
     {
       config: { roles: permissions.segmentsWrite },
+      // The file is read by the CSV reader, whatever its bytes; the body schema documents it.
+      validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['segments'],
         description:
@@ -256,6 +295,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
         summary:
           'Upload a static list: text/csv lines `kind,value` (id, card, phone, email); comma or semicolon, charset utf-8 or windows-1251 (detected when absent)',
         params: Type.Object({ id: Id }),
+        body: { content: { 'text/csv': { schema: Type.String() } } },
         querystring: Type.Object(
           { mode: Type.Optional(Type.Union([Type.Literal('replace'), Type.Literal('add')])) },
           { additionalProperties: false },

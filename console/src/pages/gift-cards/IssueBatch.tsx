@@ -1,4 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Button,
@@ -23,6 +24,7 @@ import { UnitNumber } from '../../forms/schema-fields';
 import { clearServerErrorsOnChange } from '../../forms/server-errors';
 import { useFormSave } from '../../forms/use-form-save';
 import { languageOf } from '../../i18n';
+import { batchesKey } from './gift-card-queries';
 
 type Issued = paths['/v1/gift-cards']['post']['responses']['201']['content']['application/json'];
 
@@ -62,6 +64,7 @@ export function IssueBatch() {
   const [form] = Form.useForm<BatchForm>();
   const [batchId, setBatchId] = useState(newBatchId);
   const [issued, setIssued] = useState<Issued | null>(null);
+  const queries = useQueryClient();
   const { save, saving, problem } = useFormSave(
     form,
     async (values) => {
@@ -78,6 +81,7 @@ export function IssueBatch() {
       );
       setIssued(batch);
       setBatchId(newBatchId());
+      await queries.invalidateQueries({ queryKey: batchesKey });
     },
     fieldOf,
   );
