@@ -9,8 +9,10 @@ import { runEngineBench } from './engine.ts';
 import { runHistoryImportBench } from './history-import.ts';
 import { runHttpCalculateBench } from './http-calculate.ts';
 import { runLedgerBench } from './ledger.ts';
+import { runMemoryBench } from './memory.ts';
 import { runPricesBench } from './prices.ts';
 import { runSegmentRecomputeBench } from './segment-recompute.ts';
+import { runSimulatorBench } from './simulator.ts';
 import { runStartupBench } from './startup.ts';
 import { runStatementBench } from './statements.ts';
 
@@ -26,6 +28,7 @@ const sections = [
   await runCartBench(),
   await runPricesBench(),
   await runHttpCalculateBench(),
+  await runMemoryBench(),
   await runLedgerBench(),
   await runStatementBench(),
   await runCommitBench(),
@@ -34,6 +37,7 @@ const sections = [
   await runCustomerSearchBench(),
   await runSegmentRecomputeBench(),
   await runBacktestBench(),
+  await runSimulatorBench(),
 ];
 const report = [
   `# Benchmark results`,
