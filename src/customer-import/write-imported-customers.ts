@@ -62,7 +62,7 @@ export async function writeImportedCustomers(
         await placeImportedCustomers(trx, context.program, placements, move);
       }
       // New profiles, tiers and balances change what segments see: the next recompute walks all.
-      await markSegmentFactsChanged(trx, new Date(now));
+      await markSegmentFactsChanged(trx);
       await recordAudit(trx, actor, {
         action: 'customers.import',
         entityType: 'customer_import',

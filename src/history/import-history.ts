@@ -134,7 +134,7 @@ export async function importHistoryChecks(
           ${newLines.map((l) => l.line.paidMinor)}::bigint[])`.execute(trx);
     }
     const counted = fresh.filter((c) => c.facts.customerId !== null && c.outlier.length === 0);
-    if (counted.length > 0) await markSegmentFactsChanged(trx, new Date());
+    if (counted.length > 0) await markSegmentFactsChanged(trx);
     await addToCustomerAggregates(
       trx,
       counted.map((c) => ({

@@ -115,7 +115,8 @@ export async function recomputeSegments(
 /**
  * Records that customers' facts changed behind the segments' back (a bulk import wrote
  * purchase history without re-evaluating each customer), so the next recompute walks everyone.
+ * By the wall clock, as a walk's start is: business times may lie in the past.
  */
-export async function markSegmentFactsChanged(db: Db, at: Date): Promise<void> {
-  await db.updateTable('segment_recompute_state').set({ facts_changed_at: at }).execute();
+export async function markSegmentFactsChanged(db: Db): Promise<void> {
+  await db.updateTable('segment_recompute_state').set({ facts_changed_at: new Date() }).execute();
 }
