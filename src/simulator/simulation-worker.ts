@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { EpochMs } from '../calendar/day-number.ts';
-import { type PollingLoop, startPolling } from '../jobs/polling-loop.ts';
+import { runNextLeased, startLeasedRunWorker } from '../jobs/leased-runs.ts';
+import type { PollingLoop } from '../jobs/polling-loop.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
 import { type MonthGrid, monthGrid } from './month-grid.ts';
@@ -37,58 +38,23 @@ export function startSimulationWorker(
   db: Db,
   options: SimulationWorkerOptions & { pollMs: number; onError?: (error: unknown) => void },
 ): PollingLoop {
-  return startPolling(
-    async (stopped) => {
-      let ran: string | null = 'start';
-      while (ran !== null && !stopped()) ran = await runNextSimulation(db, options, stopped);
-    },
-    options.pollMs,
-    options.onError,
-  );
+  return startLeasedRunWorker((stopped) => runNextSimulation(db, options, stopped), options);
 }
 
 /**
- * Claims the oldest queued run, or a running one whose node stopped renewing its lease (SKIP
- * LOCKED: one node per run), and replays it: identified customers' checks a page of customers
- * at a time, every model × scenario per customer, progress after each page, the results at the
- * end. A run that throws is marked failed with the message. Answers the run's id, or null when
- * none was waiting.
+ * Claims a queued simulation (or one whose node stopped) and replays it: identified customers'
+ * checks a page of customers at a time, every model × scenario per customer, progress after each
+ * page, the results at the end ({@link runNextLeased}). Answers the run's id, or null when none
+ * was waiting.
  */
-export async function runNextSimulation(
+export function runNextSimulation(
   db: Db,
   options: SimulationWorkerOptions = defaultSimulationWorker,
   stopped: () => boolean = () => false,
 ): Promise<string | null> {
-  const now = new Date(options.clock());
-  const lease = new Date(options.clock() + options.leaseMs);
-  const claimed = await sql<{ id: string; request: SimulationRequest }>`
-    UPDATE simulation_runs SET status = 'running', lease_until = ${lease}, checks_done = 0
-    WHERE id = (
-      SELECT id FROM simulation_runs
-      WHERE status = 'queued' OR (status = 'running' AND lease_until < ${now})
-      ORDER BY created_at, id
-      LIMIT 1
-      FOR UPDATE SKIP LOCKED
-    )
-    RETURNING id, request`.execute(db);
-  const run = claimed.rows[0];
-  if (run === undefined) return null;
-  const finish = (values: { status: 'done' | 'failed'; results?: string; error?: string }) =>
-    db
-      .updateTable('simulation_runs')
-      .set({ ...values, lease_until: null, finished_at: new Date(options.clock()) })
-      .where('id', '=', run.id)
-      .execute();
-  try {
-    const results = await simulate(db, run.id, run.request, options, stopped);
-    if (results !== null) await finish({ status: 'done', results: JSON.stringify(results) });
-  } catch (error) {
-    await finish({
-      status: 'failed',
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
-  return run.id;
+  return runNextLeased<SimulationRequest>(db, 'simulation_runs', 'results', options, (run) =>
+    simulate(db, run.id, run.request, options, stopped),
+  );
 }
 
 /** The results, or null when the node is stopping (the lease runs out and another resumes). */

@@ -3,7 +3,8 @@ import { buildCartLines, type RequestLine } from '../carts/cart-lines.ts';
 import { loadCategoryTree } from '../catalogue/categories.ts';
 import { loadProductFacts } from '../catalogue/product-facts.ts';
 import type { PromotionDefinition } from '../engine/promotion/promotion-schema.ts';
-import { type PollingLoop, startPolling } from '../jobs/polling-loop.ts';
+import { runNextLeased, startLeasedRunWorker } from '../jobs/leased-runs.ts';
+import type { PollingLoop } from '../jobs/polling-loop.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import { currentRulesetSettings } from '../promotions/ruleset-versions.ts';
 import type { Db } from '../store/database.ts';
@@ -27,76 +28,28 @@ export const defaultBacktestWorker: BacktestWorkerOptions = {
   clock: Date.now,
 };
 
-/**
- * Runs queued backtests, one at a time per node, every `pollMs`: the database hands each run to
- * one node (SKIP LOCKED), so any number of nodes may run this loop.
- */
+/** Runs queued backtests, one at a time per node, every `pollMs` ({@link runNextLeased}). */
 export function startBacktestWorker(
   db: Db,
   options: BacktestWorkerOptions & { pollMs: number; onError?: (error: unknown) => void },
 ): PollingLoop {
-  return startPolling(
-    async (stopped) => {
-      let ran: string | null = 'start';
-      while (ran !== null && !stopped()) ran = await runNextBacktest(db, options, stopped);
-    },
-    options.pollMs,
-    options.onError,
-  );
+  return startLeasedRunWorker((stopped) => runNextBacktest(db, options, stopped), options);
 }
 
 /**
- * Claims the oldest queued run, or a running one whose node stopped renewing its lease, and runs
- * it: both rulesets are compiled once, the period's checks are read page by page in time order
- * (committed purchases, then imported history) and priced, progress is written after each page,
- * and the report when done. A run that throws is marked failed with the message. Answers the
- * run's id, or null when none was waiting.
+ * Claims a queued backtest (or one whose node stopped) and runs it: both rulesets are compiled
+ * once, the period's checks are read page by page in time order (committed purchases, then
+ * imported history) and priced, progress is written after each page, and the report when done.
+ * Answers the run's id, or null when none was waiting.
  */
-export async function runNextBacktest(
+export function runNextBacktest(
   db: Db,
   options: BacktestWorkerOptions = defaultBacktestWorker,
   stopped: () => boolean = () => false,
 ): Promise<string | null> {
-  const now = new Date(options.clock());
-  const lease = new Date(options.clock() + options.leaseMs);
-  const claimed = await sql<{ id: string; request: BacktestRequest }>`
-    UPDATE backtest_runs SET status = 'running', lease_until = ${lease}, checks_done = 0
-    WHERE id = (
-      SELECT id FROM backtest_runs
-      WHERE status = 'queued' OR (status = 'running' AND lease_until < ${now})
-      ORDER BY created_at, id
-      LIMIT 1
-      FOR UPDATE SKIP LOCKED
-    )
-    RETURNING id, request`.execute(db);
-  const run = claimed.rows[0];
-  if (run === undefined) return null;
-  try {
-    const report = await price(db, run.id, run.request, options, stopped);
-    if (report === null) return run.id;
-    await db
-      .updateTable('backtest_runs')
-      .set({
-        status: 'done',
-        report: JSON.stringify(report),
-        lease_until: null,
-        finished_at: new Date(options.clock()),
-      })
-      .where('id', '=', run.id)
-      .execute();
-  } catch (error) {
-    await db
-      .updateTable('backtest_runs')
-      .set({
-        status: 'failed',
-        error: error instanceof Error ? error.message : String(error),
-        lease_until: null,
-        finished_at: new Date(options.clock()),
-      })
-      .where('id', '=', run.id)
-      .execute();
-  }
-  return run.id;
+  return runNextLeased<BacktestRequest>(db, 'backtest_runs', 'report', options, (run) =>
+    price(db, run.id, run.request, options, stopped),
+  );
 }
 
 /** The report, or null when the node is stopping (the lease then runs out and another resumes). */
