@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { type CsvFormat, readCsvRecords } from '../csv/csv-records.ts';
+import { openCsvImport } from '../csv/csv-records.ts';
 import type { CatalogueWriter } from './catalogue-writer.ts';
 import {
   checkCategoryHeader,
@@ -23,31 +23,15 @@ export async function importCategories(
   const rows: NumberedCategory[] = [];
   const rejected: RejectedRow[] = [];
   const valuesOfLine = new Map<number, string[]>();
-  let header: string[] | undefined;
-  let bytesRead = 0;
-  let format: CsvFormat = { delimiter: ',', encoding: 'utf8', bom: false };
-  const records = readCsvRecords(input, {
-    ...(options.encoding ? { encoding: options.encoding } : {}),
-    onBytes: (bytes) => {
-      bytesRead = bytes;
-    },
-    onFormat: (f) => {
-      format = f;
-    },
-  });
-  for await (const { line, values } of records) {
-    if (!header) {
-      checkCategoryHeader(values);
-      header = values;
-      continue;
-    }
+  const csv = await openCsvImport(input, options.encoding);
+  checkCategoryHeader(csv.header);
+  for await (const { line, values } of csv.records) {
     valuesOfLine.set(line, values);
     const row = readCategoryRow(values);
     if (typeof row === 'string') rejected.push({ line, reason: row, values });
     else rows.push({ ...row, line });
-    options.onProgress?.({ bytesRead, rows: valuesOfLine.size });
+    options.onProgress?.({ bytesRead: csv.bytesRead(), rows: valuesOfLine.size });
   }
-  if (!header) checkCategoryHeader([]);
   const sorted = sortCategoryRows(await writer.categoryLinks(), rows);
   for (const { line, reason } of sorted.rejected) {
     rejected.push({ line, reason, values: valuesOfLine.get(line) ?? [] });
@@ -55,8 +39,8 @@ export async function importCategories(
   const categories = sorted.accepted.map(({ id, name, parentId }) => ({ id, name, parentId }));
   const summary = await writer.putCategories(categories);
   return {
-    header: header ?? [],
-    format,
+    header: csv.header,
+    format: csv.format(),
     rows: valuesOfLine.size,
     accepted: categories.length,
     created: summary.created,

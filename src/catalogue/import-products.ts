@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { type CsvFormat, type CsvRecord, readCsvRecords } from '../csv/csv-records.ts';
+import { type CsvRecord, openCsvImport } from '../csv/csv-records.ts';
 import { PerkError } from '../errors.ts';
 import type { CatalogueWriter } from './catalogue-writer.ts';
 import type { ImportOptions, ImportReport, RejectedRow } from './import-report.ts';
@@ -28,23 +28,12 @@ export async function importProducts(
   input: Readable,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  let bytesRead = 0;
-  let format: CsvFormat = { delimiter: ',', encoding: 'utf8', bom: false };
-  const records = readCsvRecords(input, {
-    ...(options.encoding ? { encoding: options.encoding } : {}),
-    onBytes: (bytes) => {
-      bytesRead = bytes;
-    },
-    onFormat: (f) => {
-      format = f;
-    },
-  });
-  const first = await records.next();
-  const headerValues = first.done ? [] : first.value.values;
+  const csv = await openCsvImport(input, options.encoding);
+  const { records, header: headerValues } = csv;
   const header = parseProductHeader(headerValues);
   const report: ImportReport = {
     header: headerValues,
-    format,
+    format: csv.format(),
     rows: 0,
     accepted: 0,
     created: 0,
@@ -67,10 +56,10 @@ export async function importProducts(
         chunk = [];
       }
     }
-    options.onProgress?.({ bytesRead, rows: report.rows });
+    options.onProgress?.({ bytesRead: csv.bytesRead(), rows: report.rows });
   }
   if (chunk.length > 0) await storeChunk(writer, chunk, report);
-  report.format = format;
+  report.format = csv.format();
   report.rejected.sort((a, b) => a.line - b.line);
   return report;
 }

@@ -26,6 +26,41 @@ export interface CsvReadOptions {
   onFormat?: (format: CsvFormat) => void;
 }
 
+/** A CSV file opened for an import: its header row, the records after it, what was read. */
+export interface CsvImportInput {
+  header: string[];
+  records: AsyncGenerator<CsvRecord>;
+  /** Bytes of the input read so far, for a progress bar. */
+  bytesRead(): number;
+  /** The file's format: final once every record has been read. */
+  format(): CsvFormat;
+}
+
+/** Opens `input` with {@link readCsvRecords} for an import and reads its header row. */
+export async function openCsvImport(
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  encoding?: CsvEncoding,
+): Promise<CsvImportInput> {
+  let bytesRead = 0;
+  let format: CsvFormat = { delimiter: ',', encoding: 'utf8', bom: false };
+  const records = readCsvRecords(input, {
+    ...(encoding ? { encoding } : {}),
+    onBytes: (bytes) => {
+      bytesRead = bytes;
+    },
+    onFormat: (told) => {
+      format = told;
+    },
+  });
+  const first = await records.next();
+  return {
+    header: first.done ? [] : first.value.values,
+    records,
+    bytesRead: () => bytesRead,
+    format: () => format,
+  };
+}
+
 /**
  * The one CSV reader of Perk. Streams the records of a file: comma or semicolon delimited (told
  * by the first line), UTF-8 with or without BOM or Windows-1251 (see `CsvTextDecoder`), LF, CRLF

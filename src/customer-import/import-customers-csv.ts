@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { RejectedRow } from '../catalogue/import-report.ts';
 import type { CsvEncoding } from '../csv/csv-encoding.ts';
-import { type CsvFormat, type CsvRecord, readCsvRecords } from '../csv/csv-records.ts';
+import { type CsvFormat, type CsvRecord, openCsvImport } from '../csv/csv-records.ts';
 import { type CustomerHeader, parseCustomerHeader, parseCustomerRow } from './customer-csv-row.ts';
 import type { CustomerImportWriter } from './customer-import-writer.ts';
 import { maxImportRowsPerCall } from './import-customers.ts';
@@ -52,23 +52,12 @@ export async function importCustomersCsv(
   input: Readable,
   options: CustomerCsvOptions,
 ): Promise<CustomerCsvReport> {
-  let bytesRead = 0;
-  let format: CsvFormat = { delimiter: ',', encoding: 'utf8', bom: false };
-  const records = readCsvRecords(input, {
-    ...(options.encoding ? { encoding: options.encoding } : {}),
-    onBytes: (bytes) => {
-      bytesRead = bytes;
-    },
-    onFormat: (f) => {
-      format = f;
-    },
-  });
-  const first = await records.next();
-  const headerValues = first.done ? [] : first.value.values;
+  const csv = await openCsvImport(input, options.encoding);
+  const { records, header: headerValues } = csv;
   const header = parseCustomerHeader(headerValues);
   const report: CustomerCsvReport = {
     header: headerValues,
-    format,
+    format: csv.format(),
     dryRun: options.dryRun,
     rows: 0,
     customers: 0,
@@ -109,11 +98,11 @@ export async function importCustomersCsv(
       customer.row.balance = [...(customer.row.balance ?? []), parsed.lot];
       customer.lotLines.push(record.line);
     }
-    options.onProgress?.({ bytesRead, rows: report.rows });
+    options.onProgress?.({ bytesRead: csv.bytesRead(), rows: report.rows });
   }
   if (pending) await close(pending);
   if (chunk.length > 0) await storeChunk(writer, chunk, options, report);
-  report.format = format;
+  report.format = csv.format();
   report.rejected.sort((a, b) => a.line - b.line);
   return report;
 }

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { RejectedRow } from '../catalogue/import-report.ts';
 import type { CsvEncoding } from '../csv/csv-encoding.ts';
-import { type CsvFormat, type CsvRecord, readCsvRecords } from '../csv/csv-records.ts';
+import { type CsvFormat, type CsvRecord, openCsvImport } from '../csv/csv-records.ts';
 import { PerkError } from '../errors.ts';
 import type { OutlierReason, OutlierThresholds } from './history-checks.ts';
 import type { HistoryLineInput } from './history-line.ts';
@@ -58,23 +58,12 @@ export async function importHistoryCsv(
   input: Readable,
   options: HistoryCsvOptions,
 ): Promise<HistoryCsvReport> {
-  let bytesRead = 0;
-  let format: CsvFormat = { delimiter: ',', encoding: 'utf8', bom: false };
-  const records = readCsvRecords(input, {
-    ...(options.encoding ? { encoding: options.encoding } : {}),
-    onBytes: (bytes) => {
-      bytesRead = bytes;
-    },
-    onFormat: (f) => {
-      format = f;
-    },
-  });
-  const first = await records.next();
-  const headerValues = first.done ? [] : first.value.values;
+  const csv = await openCsvImport(input, options.encoding);
+  const { records, header: headerValues } = csv;
   const header = parseHistoryHeader(headerValues);
   const report: HistoryCsvReport = {
     header: headerValues,
-    format,
+    format: csv.format(),
     rows: 0,
     checks: 0,
     created: 0,
@@ -124,12 +113,12 @@ export async function importHistoryCsv(
     pending.records.push(record);
     if (row.ok) pending.lines.push(row.line);
     else pending.faults.set(record.line, row.reason);
-    options.onProgress?.({ bytesRead, rows: report.rows });
+    options.onProgress?.({ bytesRead: csv.bytesRead(), rows: report.rows });
   }
   if (pending) await close(pending);
   if (chunk.length > 0) await write(chunk);
   await writing;
-  report.format = format;
+  report.format = csv.format();
   report.rejected.sort((a, b) => a.line - b.line);
   report.outliers.sort((a, b) => a.line - b.line);
   return report;
