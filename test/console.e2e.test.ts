@@ -1310,6 +1310,9 @@ describe('the console in a browser', () => {
 
       receiver.answer = () => 200;
       await parked.getByRole('button', { name: 'Отправить снова' }).click();
+      // Its notice first: the delivery can reach the receiver before the console has the answer,
+      // and a Russian notice shown after the switch below would be read as untranslated.
+      await page.getByText('Скоро будет отправлена снова').waitFor();
       for (let i = 0; i < 50 && !receiver.received.some((r) => r.status === 200); i++) {
         await page.waitForTimeout(200);
       }
