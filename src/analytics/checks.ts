@@ -9,23 +9,12 @@ export interface CheckQuery {
   storeId?: string | undefined;
 }
 
-/** Every check, live and imported, with what analytics reads of it (docs/analytics.md). */
+/**
+ * Every check, live and imported, with what analytics reads of it: the rows of `analytics_checks`,
+ * which triggers keep equal to the query docs/analytics.md gives over the purchases and imports.
+ */
 export const everyCheck = sql`
-  SELECT p.customer_id, p.store_id,
-    CASE WHEN s.channel = 'pos' THEN 'offline' ELSE 'online' END AS channel,
-    p.business_at,
-    p.total_minor - coalesce((SELECT sum(r.refund_minor) FROM purchase_return_lines r
-      WHERE r.purchase_id = p.id), 0) AS revenue_minor,
-    (SELECT coalesce(sum(CASE WHEN l.weighted THEN 1 ELSE l.quantity END), 0)
-      FROM purchase_lines l WHERE l.purchase_id = p.id) AS items
-  FROM purchases p JOIN stores s ON s.id = p.store_id
-  WHERE NOT p.cancelled
-  UNION ALL
-  SELECT h.customer_id, h.store_id, h.channel, h.business_at, h.paid_minor AS revenue_minor,
-    (SELECT coalesce(sum(CASE WHEN l.quantity_milli % 1000 = 0 THEN l.quantity_milli / 1000
-      ELSE 1 END), 0) FROM history_check_lines l WHERE l.check_id = h.check_id) AS items
-  FROM history_checks h
-  WHERE NOT h.outlier`;
+  SELECT customer_id, store_id, channel, business_at, revenue_minor, items FROM analytics_checks`;
 
 /** The checks of `every_check` (a CTE of {@link everyCheck}) that a query chooses. */
 export function chosenChecks(query: CheckQuery) {

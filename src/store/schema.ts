@@ -987,3 +987,22 @@ export interface CustomerImportsTable {
   input_hash: string;
   imported_at: Timestamp;
 }
+
+/** Migration 0038: one row per counted check, kept by triggers (the analytics' source). */
+export interface Database {
+  analytics_checks: AnalyticsChecksTable;
+}
+
+export interface AnalyticsChecksTable {
+  /** A live purchase (its id) or an imported check (its check id). */
+  live: boolean;
+  id: string;
+  customer_id: string | null;
+  store_id: string;
+  channel: HistoryChannel;
+  business_at: Timestamp;
+  /** After discounts, less what was refunded on it since. */
+  revenue_minor: number;
+  /** Units; a weighed line counts as one. */
+  items: number;
+}
