@@ -48,6 +48,16 @@ async function keptAndDocumented(): Promise<[CheckRow[], CheckRow[]]> {
   return [kept, documented];
 }
 
+/** Each customer's first counted check as kept, and as the kept checks give it. */
+async function firstChecks(): Promise<[unknown[], unknown[]]> {
+  const { rows: kept } = await sql`
+    SELECT customer_id, first_at FROM analytics_customers ORDER BY customer_id`.execute(server.db);
+  const { rows: counted } = await sql`
+    SELECT customer_id, min(business_at) AS first_at FROM analytics_checks
+    WHERE customer_id IS NOT NULL GROUP BY customer_id ORDER BY customer_id`.execute(server.db);
+  return [kept, counted];
+}
+
 const customerOf = async (phone: string): Promise<string> => {
   const found = await server.call('GET', `/v1/customers/lookup?phone=${encodeURIComponent(phone)}`);
   expect(found.status).toBe(200);
@@ -73,6 +83,10 @@ describe('the analytics checks kept by triggers', () => {
     // Two milks at 100.00, one returned; both counted as items sold.
     expect(live.map((row) => [row.revenue_minor, row.items])).toEqual([['10000', '2']]);
     expect(kept).toEqual(documented);
+    const [firsts, counted] = await firstChecks();
+    // A (October), B, C (November, the cancelled purchase left out) and D (January).
+    expect(firsts).toHaveLength(4);
+    expect(firsts).toEqual(counted);
   });
 
   it('follow further returns, weighed lines, merges and a store changing its channel', async () => {
@@ -129,5 +143,13 @@ describe('the analytics checks kept by triggers', () => {
       survivor,
     ]);
     expect(kept).toEqual(documented);
+    // The merged customer's first check is the survivor's now, and the merged one has none.
+    const [firsts, counted] = await firstChecks();
+    expect(firsts).toHaveLength(3);
+    expect(firsts).toContainEqual({
+      customer_id: survivor,
+      first_at: new Date('2026-01-15T09:00:00Z'),
+    });
+    expect(firsts).toEqual(counted);
   });
 });

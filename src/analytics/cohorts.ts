@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import { type CheckQuery, everyCheck, ofScope } from './checks.ts';
+import { type CheckQuery, ofScope } from './checks.ts';
 
 export interface Cohort {
   /** The month of the customers' first check, `YYYY-MM` in the programme's zone. */
@@ -24,25 +24,33 @@ const monthNumber = (month: string) => Number(month.slice(0, 4)) * 12 + Number(m
  * period; then, month by month to the period's end, how many of each group bought again.
  */
 export async function cohorts(db: Db, query: CheckQuery, timeZone: string): Promise<Cohorts> {
+  const scoped = query.channel !== undefined || query.storeId !== undefined;
+  // A customer's first check anywhere is kept; the first in a channel or store is looked for.
+  const firsts = scoped
+    ? sql`
+      SELECT a.customer_id, min(a.business_at) AS first_at FROM analytics_checks a
+      WHERE a.customer_id IS NOT NULL AND a.business_at >= ${query.from}
+        AND a.business_at < ${query.to} AND ${ofScope(query)}
+        AND NOT EXISTS (SELECT 1 FROM analytics_checks e WHERE e.customer_id = a.customer_id
+          AND e.business_at < ${query.from} AND ${ofScope(query)})
+      GROUP BY a.customer_id`
+    : sql`
+      SELECT customer_id, first_at FROM analytics_customers
+      WHERE first_at >= ${query.from} AND first_at < ${query.to}`;
   const { rows } = await sql<{ cohort: string; month: string; customers: number; last: string }>`
-    WITH every_check AS (${everyCheck}),
-    scoped AS (
-      SELECT customer_id, business_at FROM every_check
-      WHERE customer_id IS NOT NULL AND ${ofScope(query)}
-    ),
-    firsts AS (SELECT customer_id, min(business_at) AS first_at FROM scoped GROUP BY customer_id),
+    WITH firsts AS (${firsts}),
     activity AS (
-      SELECT DISTINCT s.customer_id,
-        to_char(s.business_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month
-      FROM scoped s
-      WHERE s.business_at >= ${query.from} AND s.business_at < ${query.to}
+      SELECT DISTINCT customer_id,
+        date_trunc('month', business_at AT TIME ZONE ${timeZone}) AS month
+      FROM analytics_checks
+      WHERE customer_id IS NOT NULL AND business_at >= ${query.from}
+        AND business_at < ${query.to} AND ${ofScope(query)}
     )
-    SELECT to_char(f.first_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS cohort, a.month,
-      count(*)::int AS customers,
+    SELECT to_char(f.first_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS cohort,
+      to_char(a.month, 'YYYY-MM') AS month, count(*)::int AS customers,
       to_char((${query.to}::timestamptz - interval '1 millisecond') AT TIME ZONE ${timeZone},
         'YYYY-MM') AS last
     FROM firsts f JOIN activity a ON a.customer_id = f.customer_id
-    WHERE f.first_at >= ${query.from} AND f.first_at < ${query.to}
     GROUP BY 1, 2
     ORDER BY 1, 2`.execute(db);
   const last = rows[0]?.last;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
 import type { HistoryChannel } from '../store/schema.ts';
-import { type CheckQuery, chosenChecks, everyCheck } from './checks.ts';
+import { type CheckQuery, chosenChecks } from './checks.ts';
 
 export type OverviewQuery = CheckQuery;
 
@@ -48,23 +48,18 @@ export interface Overview {
  * imported one keeps its own.
  */
 export async function overview(db: Db, query: OverviewQuery): Promise<Overview> {
-  // Filtered to one channel, the other has no checks.
-  const ofChannel = (channel: HistoryChannel) =>
-    query.channel !== undefined && query.channel !== channel
-      ? emptyMetrics()
-      : metrics(db, { ...query, channel });
-  const [total, offline, online] = await Promise.all([
-    metrics(db, query),
-    ofChannel('offline'),
-    ofChannel('online'),
-  ]);
+  const figures = await metrics(db, query);
+  const of = (scope: string) => {
+    const row = figures.find((r) => r.scope === scope);
+    return row === undefined ? emptyMetrics() : derived(row);
+  };
   return {
     from: query.from.toISOString(),
     to: query.to.toISOString(),
     channel: query.channel ?? null,
     storeId: query.storeId ?? null,
-    total,
-    byChannel: { offline, online },
+    total: of('total'),
+    byChannel: { offline: of('offline'), online: of('online') },
   };
 }
 
@@ -78,26 +73,47 @@ interface MetricsRow {
   loyal_customers: number;
 }
 
-async function metrics(db: Db, query: OverviewQuery): Promise<OverviewMetrics> {
-  const { rows } = await sql<MetricsRow>`
-    WITH every_check AS (${everyCheck}),
-    chosen AS (${chosenChecks(query)}),
-    per_customer AS (
-      SELECT c.customer_id, count(*) AS n,
-        (SELECT min(e.business_at) FROM every_check e WHERE e.customer_id = c.customer_id)
-          AS first_at
-      FROM chosen c WHERE c.customer_id IS NOT NULL GROUP BY c.customer_id
+/**
+ * The figures overall and per channel in one pass over the period's checks: first per customer
+ * and channel (anonymous checks together), then per customer; a customer is new when their first
+ * check anywhere (`analytics_customers`) falls in the period.
+ */
+async function metrics(db: Db, query: OverviewQuery) {
+  const { rows } = await sql<MetricsRow & { scope: string }>`
+    WITH by_channel AS (
+      SELECT customer_id, channel, count(*) AS n, sum(revenue_minor) AS revenue_minor,
+        sum(items) AS items
+      FROM (${chosenChecks(query)}) chosen
+      GROUP BY customer_id, channel
+    ),
+    by_customer AS (
+      SELECT b.customer_id, sum(b.n) AS n, min(f.first_at) >= ${query.from} AS new
+      FROM by_channel b JOIN analytics_customers f ON f.customer_id = b.customer_id
+      GROUP BY b.customer_id
+    ),
+    checks AS (
+      SELECT coalesce(channel, 'total') AS scope, coalesce(sum(n), 0)::int AS checks,
+        coalesce(sum(n) FILTER (WHERE customer_id IS NOT NULL), 0)::int AS identified_checks,
+        coalesce(sum(revenue_minor), 0)::bigint AS revenue_minor,
+        coalesce(sum(items), 0)::bigint AS items
+      FROM by_channel GROUP BY ROLLUP (channel)
+    ),
+    customers AS (
+      SELECT b.channel AS scope, count(*)::int AS customers,
+        count(*) FILTER (WHERE c.new)::int AS new_customers,
+        count(*) FILTER (WHERE b.n > 1)::int AS loyal_customers
+      FROM by_channel b JOIN by_customer c ON c.customer_id = b.customer_id
+      GROUP BY b.channel
+      UNION ALL
+      SELECT 'total', count(*)::int, count(*) FILTER (WHERE new)::int,
+        count(*) FILTER (WHERE n > 1)::int
+      FROM by_customer
     )
-    SELECT
-      (SELECT count(*) FROM chosen)::int AS checks,
-      (SELECT count(customer_id) FROM chosen)::int AS identified_checks,
-      (SELECT coalesce(sum(revenue_minor), 0) FROM chosen)::bigint AS revenue_minor,
-      (SELECT coalesce(sum(items), 0) FROM chosen)::bigint AS items,
-      (SELECT count(*) FROM per_customer)::int AS customers,
-      (SELECT count(*) FROM per_customer WHERE first_at >= ${query.from})::int AS new_customers,
-      (SELECT count(*) FROM per_customer WHERE n > 1)::int AS loyal_customers`.execute(db);
-  const row = rows[0];
-  return row === undefined ? emptyMetrics() : derived(row);
+    SELECT k.scope, k.checks, k.identified_checks, k.revenue_minor, k.items,
+      coalesce(c.customers, 0) AS customers, coalesce(c.new_customers, 0) AS new_customers,
+      coalesce(c.loyal_customers, 0) AS loyal_customers
+    FROM checks k LEFT JOIN customers c ON c.scope = k.scope`.execute(db);
+  return rows;
 }
 
 // Ratios of counts, not amounts: two decimals are what a report shows.

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import { type CheckQuery, chosenChecks, everyCheck } from './checks.ts';
+import { type CheckQuery, chosenChecks } from './checks.ts';
 
 /** The windows of the chart, in months from a customer's first check of the period. */
 export const repeatWindowsMonths = [1, 2, 3, 6, 12] as const;
@@ -32,8 +32,7 @@ export interface RepeatPurchases {
 export async function repeatPurchases(db: Db, query: RepeatQuery): Promise<RepeatPurchases> {
   const windows = [...repeatWindowsMonths];
   const { rows } = await sql<{ months: number; n: number; customers: number }>`
-    WITH every_check AS (${everyCheck}),
-    chosen AS (${chosenChecks(query)}),
+    WITH chosen AS (${chosenChecks(query)}),
     counted AS (
       SELECT customer_id, business_at FROM chosen
       WHERE customer_id IS NOT NULL AND revenue_minor >= ${query.minCheckMinor}

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import { everyCheck, ofScope } from './checks.ts';
+import { ofScope } from './checks.ts';
 import { fitAndForecast, methodFor, type SmoothingMethod } from './holt-winters.ts';
 
 export interface MonthRevenue {
@@ -43,17 +43,21 @@ export async function revenueForecast(
   timeZone: string,
 ): Promise<RevenueForecast> {
   const { rows } = await sql<{ month: string; revenue: string | number; upto: string }>`
-    WITH every_check AS (${everyCheck}),
-    bound AS (
+    WITH bound AS (
       SELECT date_trunc('month', ${query.at}::timestamptz AT TIME ZONE ${timeZone})
         AT TIME ZONE ${timeZone} AS month_start
+    ),
+    -- Months as local timestamps: truncating is cheaper than formatting ten million times.
+    months AS (
+      SELECT date_trunc('month', business_at AT TIME ZONE ${timeZone}) AS month,
+        sum(revenue_minor) AS revenue
+      FROM analytics_checks
+      WHERE business_at < (SELECT month_start FROM bound) AND ${ofScope(query)}
+      GROUP BY 1
     )
-    SELECT to_char(business_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month,
-      sum(revenue_minor) AS revenue,
+    SELECT to_char(month, 'YYYY-MM') AS month, revenue,
       to_char((SELECT month_start FROM bound) AT TIME ZONE ${timeZone}, 'YYYY-MM') AS upto
-    FROM every_check
-    WHERE business_at < (SELECT month_start FROM bound) AND ${ofScope(query)}
-    GROUP BY 1
+    FROM months
     ORDER BY 1`.execute(db);
   const history = wholeMonths(rows);
   const series = history.map((m) => m.revenueMinor);

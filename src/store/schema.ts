@@ -1006,3 +1006,13 @@ export interface AnalyticsChecksTable {
   /** Units; a weighed line counts as one. */
   items: number;
 }
+
+/** Migration 0038: each identified customer's first counted check, kept by triggers. */
+export interface Database {
+  analytics_customers: AnalyticsCustomersTable;
+}
+
+export interface AnalyticsCustomersTable {
+  customer_id: string;
+  first_at: Timestamp;
+}

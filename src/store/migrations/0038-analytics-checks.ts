@@ -29,6 +29,9 @@ const columns = '(live, id, customer_id, store_id, channel, business_at, revenue
  * writer can forget it and a commit sends no statement more: a purchase and its lines (one
  * statement), a return's lines, a cancellation, a merge moving checks, a store changing channel,
  * imported checks and their lines. Cancelled purchases and outliers have no row.
+ *
+ * `analytics_customers` holds each identified customer's first counted check, anywhere: "new
+ * customers" and cohorts read it instead of every customer's whole history.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, [
@@ -48,6 +51,37 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     'CREATE INDEX analytics_checks_time_idx ON analytics_checks (business_at)',
     `CREATE INDEX analytics_checks_customer_idx ON analytics_checks (customer_id, business_at)
       WHERE customer_id IS NOT NULL`,
+    `CREATE TABLE analytics_customers (
+      customer_id uuid PRIMARY KEY,
+      first_at timestamptz NOT NULL
+    )`,
+    `INSERT INTO analytics_customers (customer_id, first_at)
+      SELECT customer_id, min(business_at) FROM analytics_checks
+      WHERE customer_id IS NOT NULL GROUP BY customer_id`,
+    // A row changes its customer or time only by a delete and an insert (the functions below).
+    `CREATE FUNCTION analytics_first_added() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO analytics_customers (customer_id, first_at)
+        SELECT customer_id, min(business_at) FROM added
+        WHERE customer_id IS NOT NULL GROUP BY customer_id
+        ON CONFLICT (customer_id) DO UPDATE SET first_at = excluded.first_at
+        WHERE excluded.first_at < analytics_customers.first_at;
+        RETURN NULL;
+      END $$`,
+    `CREATE TRIGGER analytics_checks_first_added AFTER INSERT ON analytics_checks
+      REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION analytics_first_added()`,
+    `CREATE FUNCTION analytics_first_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM analytics_customers c USING removed r WHERE c.customer_id = r.customer_id;
+        INSERT INTO analytics_customers (customer_id, first_at)
+        SELECT a.customer_id, min(a.business_at) FROM analytics_checks a
+        WHERE a.customer_id IN (SELECT customer_id FROM removed)
+        GROUP BY a.customer_id;
+        RETURN NULL;
+      END $$`,
+    `CREATE TRIGGER analytics_checks_first_removed AFTER DELETE ON analytics_checks
+      REFERENCING OLD TABLE AS removed FOR EACH STATEMENT
+      EXECUTE FUNCTION analytics_first_removed()`,
     // AFTER triggers see the whole statement's changes: the purchase's lines, written in the
     // purchase's own statement, are there.
     `CREATE FUNCTION analytics_purchases_added() RETURNS trigger LANGUAGE plpgsql AS $$
