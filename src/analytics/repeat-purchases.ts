@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import { type CheckQuery, chosenChecks } from './checks.ts';
+import { type CheckQuery, ofScope } from './checks.ts';
 
 /** The windows of the chart, in months from a customer's first check of the period. */
 export const repeatWindowsMonths = [1, 2, 3, 6, 12] as const;
@@ -31,23 +31,39 @@ export interface RepeatPurchases {
  */
 export async function repeatPurchases(db: Db, query: RepeatQuery): Promise<RepeatPurchases> {
   const windows = [...repeatWindowsMonths];
-  const { rows } = await sql<{ months: number; n: number; customers: number }>`
-    WITH chosen AS (${chosenChecks(query)}),
-    counted AS (
-      SELECT customer_id, business_at FROM chosen
-      WHERE customer_id IS NOT NULL AND revenue_minor >= ${query.minCheckMinor}
+  const counted = sql`business_at >= ${query.from} AND business_at < ${query.to}
+    AND ${ofScope(query)} AND customer_id IS NOT NULL AND revenue_minor >= ${query.minCheckMinor}`;
+  // Each window's end per customer, then one pass counting each customer's checks before each.
+  const ends = sql.join(
+    windows.map(
+      (months) =>
+        sql`((min(business_at) AT TIME ZONE 'UTC') + make_interval(months => ${sql.lit(months)}))
+          AT TIME ZONE 'UTC' AS ${sql.ref(`end_${months}`)}`,
     ),
-    firsts AS (SELECT customer_id, min(business_at) AS first_at FROM counted GROUP BY customer_id),
-    windows AS (SELECT unnest(${sql.raw(`ARRAY[${windows.join(',')}]`)}::int[]) AS months),
-    within AS (
-      SELECT w.months, f.customer_id, count(*) AS n
-      FROM firsts f CROSS JOIN windows w
-      JOIN counted c ON c.customer_id = f.customer_id AND c.business_at <
-        ((f.first_at AT TIME ZONE 'UTC') + make_interval(months => w.months)) AT TIME ZONE 'UTC'
-      GROUP BY w.months, f.customer_id
+  );
+  const within = sql.join(
+    windows.map(
+      (months) =>
+        sql`count(*) FILTER (WHERE c.business_at < f.${sql.ref(`end_${months}`)})
+          AS ${sql.ref(`within_${months}`)}`,
+    ),
+  );
+  const byWindow = sql.join(
+    windows.map((months) => sql`(${sql.lit(months)}, p.${sql.ref(`within_${months}`)})`),
+  );
+  const { rows } = await sql<{ months: number; n: number; customers: number }>`
+    WITH firsts AS (
+      SELECT customer_id, ${ends} FROM analytics_checks WHERE ${counted} GROUP BY customer_id
+    ),
+    per_customer AS (
+      SELECT customer_id, ${within}
+      FROM analytics_checks c JOIN firsts f USING (customer_id)
+      WHERE ${counted}
+      GROUP BY customer_id
     )
-    SELECT months, least(n, ${query.maxPurchases})::int AS n, count(*)::int AS customers
-    FROM within GROUP BY 1, 2`.execute(db);
+    SELECT w.months, least(w.n, ${query.maxPurchases})::int AS n, count(*)::int AS customers
+    FROM per_customer p CROSS JOIN LATERAL (VALUES ${byWindow}) AS w(months, n)
+    GROUP BY 1, 2`.execute(db);
   // Customers by window and their checks in it, exactly k (the last: k or more).
   const exactly = new Map<string, number>(rows.map((r) => [`${r.months}:${r.n}`, r.customers]));
   const atLeast = (months: number, purchases: number) => {
