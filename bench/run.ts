@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { runAnalyticsBench } from './analytics.ts';
 import { runBacktestBench } from './backtest.ts';
 import { runCartBench } from './cart.ts';
 import { runCommitBench } from './commit.ts';
@@ -38,6 +39,7 @@ const sections = [
   await runSegmentRecomputeBench(),
   await runBacktestBench(),
   await runSimulatorBench(),
+  await runAnalyticsBench(),
 ];
 const report = [
   `# Benchmark results`,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import { type CheckQuery, ofScope } from './checks.ts';
+import { type CheckQuery, ofScope, readingFigures } from './checks.ts';
 
 export interface Cohort {
   /** The month of the customers' first check, `YYYY-MM` in the programme's zone. */
@@ -37,7 +37,8 @@ export async function cohorts(db: Db, query: CheckQuery, timeZone: string): Prom
     : sql`
       SELECT customer_id, first_at FROM analytics_customers
       WHERE first_at >= ${query.from} AND first_at < ${query.to}`;
-  const { rows } = await sql<{ cohort: string; month: string; customers: number; last: string }>`
+  const { rows } = await readingFigures(db, (trx) =>
+    sql<{ cohort: string; month: string; customers: number; last: string }>`
     WITH firsts AS (${firsts}),
     activity AS (
       SELECT DISTINCT customer_id,
@@ -52,7 +53,8 @@ export async function cohorts(db: Db, query: CheckQuery, timeZone: string): Prom
         'YYYY-MM') AS last
     FROM firsts f JOIN activity a ON a.customer_id = f.customer_id
     GROUP BY 1, 2
-    ORDER BY 1, 2`.execute(db);
+    ORDER BY 1, 2`.execute(trx),
+  );
   const last = rows[0]?.last;
   const byCohort = new Map<string, Cohort>();
   for (const row of rows) {

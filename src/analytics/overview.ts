@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
 import type { HistoryChannel } from '../store/schema.ts';
-import { type CheckQuery, chosenChecks } from './checks.ts';
+import { type CheckQuery, chosenChecks, readingFigures } from './checks.ts';
 
 export type OverviewQuery = CheckQuery;
 
@@ -79,7 +79,8 @@ interface MetricsRow {
  * check anywhere (`analytics_customers`) falls in the period.
  */
 async function metrics(db: Db, query: OverviewQuery) {
-  const { rows } = await sql<MetricsRow & { scope: string }>`
+  const { rows } = await readingFigures(db, (trx) =>
+    sql<MetricsRow & { scope: string }>`
     WITH by_channel AS (
       SELECT customer_id, channel, count(*) AS n, sum(revenue_minor) AS revenue_minor,
         sum(items) AS items
@@ -112,7 +113,8 @@ async function metrics(db: Db, query: OverviewQuery) {
     SELECT k.scope, k.checks, k.identified_checks, k.revenue_minor, k.items,
       coalesce(c.customers, 0) AS customers, coalesce(c.new_customers, 0) AS new_customers,
       coalesce(c.loyal_customers, 0) AS loyal_customers
-    FROM checks k LEFT JOIN customers c ON c.scope = k.scope`.execute(db);
+    FROM checks k LEFT JOIN customers c ON c.scope = k.scope`.execute(trx),
+  );
   return rows;
 }
 

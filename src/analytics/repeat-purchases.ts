@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import { type CheckQuery, ofScope } from './checks.ts';
+import { type CheckQuery, ofScope, readingFigures } from './checks.ts';
 
 /** The windows of the chart, in months from a customer's first check of the period. */
 export const repeatWindowsMonths = [1, 2, 3, 6, 12] as const;
@@ -51,7 +51,8 @@ export async function repeatPurchases(db: Db, query: RepeatQuery): Promise<Repea
   const byWindow = sql.join(
     windows.map((months) => sql`(${sql.lit(months)}, p.${sql.ref(`within_${months}`)})`),
   );
-  const { rows } = await sql<{ months: number; n: number; customers: number }>`
+  const { rows } = await readingFigures(db, (trx) =>
+    sql<{ months: number; n: number; customers: number }>`
     WITH firsts AS (
       SELECT customer_id, ${ends} FROM analytics_checks WHERE ${counted} GROUP BY customer_id
     ),
@@ -63,7 +64,8 @@ export async function repeatPurchases(db: Db, query: RepeatQuery): Promise<Repea
     )
     SELECT w.months, least(w.n, ${query.maxPurchases})::int AS n, count(*)::int AS customers
     FROM per_customer p CROSS JOIN LATERAL (VALUES ${byWindow}) AS w(months, n)
-    GROUP BY 1, 2`.execute(db);
+    GROUP BY 1, 2`.execute(trx),
+  );
   // Customers by window and their checks in it, exactly k (the last: k or more).
   const exactly = new Map<string, number>(rows.map((r) => [`${r.months}:${r.n}`, r.customers]));
   const atLeast = (months: number, purchases: number) => {

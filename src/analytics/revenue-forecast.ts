@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import { ofScope } from './checks.ts';
+import { ofScope, readingFigures } from './checks.ts';
 import { fitAndForecast, methodFor, type SmoothingMethod } from './holt-winters.ts';
 
 export interface MonthRevenue {
@@ -42,7 +42,8 @@ export async function revenueForecast(
   query: { at: Date; channel?: 'offline' | 'online' | undefined; storeId?: string | undefined },
   timeZone: string,
 ): Promise<RevenueForecast> {
-  const { rows } = await sql<{ month: string; revenue: string | number; upto: string }>`
+  const { rows } = await readingFigures(db, (trx) =>
+    sql<{ month: string; revenue: string | number; upto: string }>`
     WITH bound AS (
       SELECT date_trunc('month', ${query.at}::timestamptz AT TIME ZONE ${timeZone})
         AT TIME ZONE ${timeZone} AS month_start
@@ -58,7 +59,8 @@ export async function revenueForecast(
     SELECT to_char(month, 'YYYY-MM') AS month, revenue,
       to_char((SELECT month_start FROM bound) AT TIME ZONE ${timeZone}, 'YYYY-MM') AS upto
     FROM months
-    ORDER BY 1`.execute(db);
+    ORDER BY 1`.execute(trx),
+  );
   const history = wholeMonths(rows);
   const series = history.map((m) => m.revenueMinor);
   const testable = series.length - heldOutMonths;

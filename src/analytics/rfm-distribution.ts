@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { rfmScores, rfmWindowDays } from '../segments/rfm.ts';
 import type { Db } from '../store/database.ts';
+import { readingFigures } from './checks.ts';
 
 /**
  * The named RFM segments by recency (R) and frequency (F) score, the usual 5 × 5 map: each
@@ -66,14 +67,15 @@ export interface RfmDistribution {
  * without dividing: `(at − last) × (days − 1) > factor × (last − first)`.
  */
 export async function rfmDistribution(db: Db, query: RfmQuery): Promise<RfmDistribution> {
-  const { rows } = await sql<{
-    recency: number;
-    frequency: number;
-    monetary: number;
-    customers: number;
-    assessed: number;
-    at_risk: number;
-  }>`
+  const { rows } = await readingFigures(db, (trx) =>
+    sql<{
+      recency: number;
+      frequency: number;
+      monetary: number;
+      customers: number;
+      assessed: number;
+      at_risk: number;
+    }>`
     WITH scores AS (${rfmScores(query.at)}),
     history AS (
       SELECT d.customer_id, count(*) AS days, min(d.day) AS first_day, max(d.day) AS last_day
@@ -86,7 +88,8 @@ export async function rfmDistribution(db: Db, query: RfmQuery): Promise<RfmDistr
       count(*) FILTER (WHERE h.days > 1 AND (${query.at}::date - h.last_day) * (h.days - 1)
         > ${query.churnFactor}::int * (h.last_day - h.first_day))::int AS at_risk
     FROM scores s JOIN history h ON h.customer_id = s.customer_id
-    GROUP BY 1, 2, 3`.execute(db);
+    GROUP BY 1, 2, 3`.execute(trx),
+  );
   const grid = Array.from({ length: 5 }, () => Array<number>(5).fill(0));
   const monetary = Array<number>(5).fill(0);
   const bySegment = new Map<RfmSegment, number>(rfmSegments.map(({ segment }) => [segment, 0]));

@@ -3,7 +3,7 @@ import type { PromotionDefinition } from '../engine/promotion/promotion-schema.t
 import { holdoutBucketSql } from '../promotions/holdout.ts';
 import { getPromotion } from '../promotions/promotions.ts';
 import type { Db } from '../store/database.ts';
-import { everyCheck } from './checks.ts';
+import { everyCheck, readingFigures } from './checks.ts';
 
 export interface UpliftQuery {
   promotionId: string;
@@ -80,7 +80,8 @@ interface GroupMoments {
 export async function uplift(db: Db, query: UpliftQuery): Promise<Uplift> {
   const { definition } = await getPromotion(db, query.promotionId);
   const shareBp = definition.holdoutShareBp ?? 0;
-  const { rows } = await sql<GroupRow>`
+  const { rows } = await readingFigures(db, (trx) =>
+    sql<GroupRow>`
     WITH every_check AS (${everyCheck}),
     audience AS (
       SELECT c.id AS customer_id, ${holdoutBucketSql(definition.id, sql`c.id`)} < ${shareBp} AS held_out
@@ -98,7 +99,8 @@ export async function uplift(db: Db, query: UpliftQuery): Promise<Uplift> {
       sum(revenue_minor) AS revenue_minor,
       var_samp(revenue_minor)::float8 AS var_revenue, var_samp(purchases)::float8 AS var_purchases,
       covar_samp(revenue_minor, purchases)::float8 AS covar
-    FROM per_customer GROUP BY held_out`.execute(db);
+    FROM per_customer GROUP BY held_out`.execute(trx),
+  );
   const moments = (heldOut: boolean): GroupMoments => {
     const row = rows.find((r) => r.held_out === heldOut);
     return {
