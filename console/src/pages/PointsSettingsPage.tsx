@@ -22,6 +22,7 @@ import { UnitNumber } from '../forms/schema-fields';
 import { clearServerErrorsOnChange } from '../forms/server-errors';
 import { useFormSave } from '../forms/use-form-save';
 import { can, useSession } from '../session';
+import { TierRatesCard } from './TierRatesCard';
 
 type Expiry = NonNullable<ProgramSettings['expiry']>;
 
@@ -147,6 +148,7 @@ export default function PointsSettingsPage() {
             </Form.Item>
           </Flex>
         </Card>
+        <TierRatesCard settings={stored.data.settings} />
         <Card title={t('settings.expiry')} style={{ marginBottom: 16 }}>
           <Flex gap={16} wrap align="flex-start">
             <Form.Item name="expires" label={t('settings.expires')} valuePropName="checked">
