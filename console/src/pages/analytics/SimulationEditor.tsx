@@ -64,7 +64,7 @@ export function SimulationEditor({
     fieldOf,
   );
   return (
-    <Card title={t('simulator.editor')} data-testid="simulation-editor">
+    <Card data-testid="simulation-editor">
       <Typography.Paragraph type="secondary">{t('simulator.intro')}</Typography.Paragraph>
       {problem && <Alert type="error" title={problem} style={{ marginBottom: 16 }} />}
       <Form<SimulationForm>
@@ -231,7 +231,7 @@ function ModelCard({
                       name={[row.name, 'title']}
                       rules={[{ required: true, whitespace: true, message: t('form.required') }]}
                     >
-                      <Input style={{ width: 160 }} maxLength={100} translate="no" />
+                      <Input style={{ width: 140 }} maxLength={100} translate="no" />
                     </Form.Item>
                   ),
                 },
@@ -244,7 +244,7 @@ function ModelCard({
                       name={[row.name, 'threshold']}
                       rules={[{ required: true, message: t('form.required') }]}
                     >
-                      <UnitNumber unit={threshold.unit} schema={{ minimum: 0 }} />
+                      <UnitNumber unit={threshold.unit} schema={{ minimum: 0 }} width={150} />
                     </Form.Item>
                   ),
                 },
@@ -253,7 +253,11 @@ function ModelCard({
                   key: 'discountBp',
                   render: (_value, row) => (
                     <Form.Item {...cell} name={[row.name, 'discountBp']}>
-                      <UnitNumber unit="percent-bp" schema={{ minimum: 1, maximum: 10_000 }} />
+                      <UnitNumber
+                        unit="percent-bp"
+                        schema={{ minimum: 1, maximum: 10_000 }}
+                        width={110}
+                      />
                     </Form.Item>
                   ),
                 },
@@ -262,7 +266,7 @@ function ModelCard({
                   key: 'accrualRateBp',
                   render: (_value, row) => (
                     <Form.Item {...cell} name={[row.name, 'accrualRateBp']}>
-                      <UnitNumber unit="percent-bp" schema={percent} />
+                      <UnitNumber unit="percent-bp" schema={percent} width={110} />
                     </Form.Item>
                   ),
                 },
@@ -271,7 +275,7 @@ function ModelCard({
                   key: 'maxRedemptionShareBp',
                   render: (_value, row) => (
                     <Form.Item {...cell} name={[row.name, 'maxRedemptionShareBp']}>
-                      <UnitNumber unit="percent-bp" schema={percent} />
+                      <UnitNumber unit="percent-bp" schema={percent} width={110} />
                     </Form.Item>
                   ),
                 },
@@ -280,7 +284,7 @@ function ModelCard({
                   key: 'welcomeBonusPoints',
                   render: (_value, row) => (
                     <Form.Item {...cell} name={[row.name, 'welcomeBonusPoints']}>
-                      <InputNumber precision={0} min={0} style={{ width: 120 }} />
+                      <InputNumber precision={0} min={0} style={{ width: 110 }} />
                     </Form.Item>
                   ),
                 },
@@ -354,7 +358,7 @@ function ScenariosTable() {
       name={[row.name, key]}
       rules={[{ required: true, message: t('form.required') }]}
     >
-      <UnitNumber unit="percent-bp" schema={change} />
+      <UnitNumber unit="percent-bp" schema={change} width={140} />
     </Form.Item>
   );
   return (

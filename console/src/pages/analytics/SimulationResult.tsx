@@ -155,6 +155,7 @@ export function SimulationResult({
         bordered
         pagination={false}
         dataSource={rows}
+        // The effect and the revenues first: the points' columns may scroll on a narrow screen.
         scroll={{ x: 'max-content' }}
         data-testid="simulation-comparison"
         columns={[
@@ -169,7 +170,22 @@ export function SimulationResult({
             key: 'scenario',
             render: (_value, row) => <span translate="no">{row.outcome.scenario}</span>,
           },
-          pointsColumn('customers', t('simulator.customers')),
+          moneyColumn('revenueWithMinor', t('simulator.revenueWith')),
+          moneyColumn('revenueWithoutMinor', t('simulator.revenueWithout')),
+          {
+            title: t('simulator.marginEffect'),
+            key: 'marginEffect',
+            align: 'right',
+            render: (_value, row) => (
+              <Typography.Text
+                strong
+                type={row.outcome.totals.marginEffectMinor < 0 ? 'danger' : 'success'}
+                data-testid="margin-effect"
+              >
+                {money(row.outcome.totals.marginEffectMinor, language)}
+              </Typography.Text>
+            ),
+          },
           moneyColumn('discountMinor', t('simulator.discounts')),
           pointsColumn('pointsAccrued', t('simulator.accrued')),
           pointsColumn('pointsBonus', t('simulator.bonuses')),
@@ -191,21 +207,7 @@ export function SimulationResult({
               </>
             ),
           },
-          moneyColumn('revenueWithMinor', t('simulator.revenueWith')),
-          moneyColumn('revenueWithoutMinor', t('simulator.revenueWithout')),
-          {
-            title: t('simulator.marginEffect'),
-            key: 'marginEffect',
-            align: 'right',
-            render: (_value, row) => (
-              <Typography.Text
-                strong
-                type={row.outcome.totals.marginEffectMinor < 0 ? 'danger' : 'success'}
-              >
-                {money(row.outcome.totals.marginEffectMinor, language)}
-              </Typography.Text>
-            ),
-          },
+          pointsColumn('customers', t('simulator.customers')),
         ]}
       />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>

@@ -1,5 +1,17 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Progress, Result, Space, Spin, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Progress,
+  Result,
+  Space,
+  Spin,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePointsSettings, useTierProgram } from '../../api/programme';
@@ -50,20 +62,26 @@ export default function SimulatorPage() {
     return { models: [current, modelTemplate('discount', t)], scenarios: scenarioDefaults(t) };
   }, [tiers.data, settings.data, language, t]);
 
+  const [tab, setTab] = useState<string | null>(null);
+  // Past runs open first once there are some; a run just started is shown at once.
+  const active = tab ?? ((runs.data?.length ?? 0) > 0 ? 'runs' : 'editor');
+  const start = (id: string) => {
+    setShownId(id);
+    setTab('runs');
+  };
+
   const run = shown.data;
-  return (
+  const editor =
+    tiers.isError || settings.isError ? (
+      <Result status="warning" title={t('simulator.notLoaded')} />
+    ) : initial === null ? (
+      <Spin />
+    ) : (
+      // Read once: a new language keeps what the operator typed (the names are data).
+      <SimulationEditor initial={initial} onStarted={start} />
+    );
+  const results = (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Typography.Title level={2} style={{ margin: 0 }}>
-        {t('simulator.title')}
-      </Typography.Title>
-      {tiers.isError || settings.isError ? (
-        <Result status="warning" title={t('simulator.notLoaded')} />
-      ) : initial === null ? (
-        <Spin />
-      ) : (
-        // Read once: a new language keeps what the operator typed (the names are data).
-        <SimulationEditor initial={initial} onStarted={setShownId} />
-      )}
       {run && (
         <Card
           data-testid="simulation-run"
@@ -172,5 +190,18 @@ export default function SimulatorPage() {
         />
       </Card>
     </Space>
+  );
+  return (
+    <>
+      <Typography.Title level={2}>{t('simulator.title')}</Typography.Title>
+      <Tabs
+        activeKey={active}
+        onChange={setTab}
+        items={[
+          { key: 'editor', label: t('simulator.editor'), children: editor },
+          { key: 'runs', label: t('simulator.runs'), children: results },
+        ]}
+      />
+    </>
   );
 }
