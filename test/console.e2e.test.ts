@@ -1024,6 +1024,7 @@ describe('the console in a browser', () => {
     await field('Название', ladder).locator('input').fill('Текущая программа');
     await editor.getByRole('button', { name: 'Запустить симуляцию' }).click();
     await field('Название', ladder).getByText('Это название уже занято').waitFor();
+    await shoot('simulator-editor-ru');
     await field('Название', ladder).locator('input').fill('Скидки 2/5/10%');
     await editor.getByRole('button', { name: 'Запустить симуляцию' }).click();
 
@@ -1106,6 +1107,11 @@ describe('the console in a browser', () => {
     await expectNoRussian('the simulator');
     await expectNoRawKeys('the simulator');
     await shoot('simulator-en');
+    await page.getByRole('tab', { name: 'A new simulation' }).click();
+    await editor.getByText('Tiers are earned by').first().waitFor();
+    await expectNoRussian('the simulation editor');
+    await expectNoRawKeys('the simulation editor');
+    await shoot('simulator-editor-en');
     await switchLanguage('RU');
     await page.getByRole('heading', { name: 'Симулятор программы' }).waitFor();
     expect(troubles).toEqual([]);

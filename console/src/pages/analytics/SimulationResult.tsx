@@ -8,6 +8,17 @@ import type { SimulationOutcome, SimulationRequest } from './simulation-queries'
 
 const palette = ['#1f6f5c', '#d48806', '#1677ff', '#cf1322', '#722ed1', '#8c8c8c'];
 
+/** A chart of money by category: its tooltip, legend, axis of values and colours. */
+function moneyFrame(language: Language): ChartOption {
+  return {
+    tooltip: { trigger: 'axis', valueFormatter: (value: number) => money(value, language) },
+    legend: { top: 0 },
+    grid: { left: 96, right: 16, top: 40, bottom: 32 },
+    yAxis: { type: 'value', axisLabel: { formatter: (value: number) => money(value, language) } },
+    color: palette,
+  };
+}
+
 /** A result's row: its place in the answer, the first of its model (which spans its rows). */
 interface Row {
   key: string;
@@ -49,18 +60,8 @@ export function SimulationResult({
     const models = [...new Set(results.map((item) => item.model))];
     const scenarios = [...new Set(results.map((item) => item.scenario))];
     return {
-      tooltip: {
-        trigger: 'axis',
-        valueFormatter: (value: number) => money(value, language),
-      },
-      legend: { top: 0 },
-      grid: { left: 96, right: 16, top: 40, bottom: 32 },
+      ...moneyFrame(language),
       xAxis: { type: 'category', data: models },
-      yAxis: {
-        type: 'value',
-        axisLabel: { formatter: (value: number) => money(value, language) },
-      },
-      color: palette,
       series: scenarios.map((scenario) => ({
         name: scenario,
         type: 'bar',
@@ -104,18 +105,8 @@ export function SimulationResult({
   const revenue = useMemo<ChartOption>(() => {
     if (!outcome) return {};
     return {
-      tooltip: {
-        trigger: 'axis',
-        valueFormatter: (value: number) => money(value, language),
-      },
-      legend: { top: 0 },
-      grid: { left: 96, right: 16, top: 40, bottom: 32 },
+      ...moneyFrame(language),
       xAxis: { type: 'category', data: outcome.months.map((month) => month.month) },
-      yAxis: {
-        type: 'value',
-        axisLabel: { formatter: (value: number) => money(value, language) },
-      },
-      color: palette,
       series: [
         {
           name: t('simulator.revenueWith'),

@@ -15,29 +15,14 @@ import {
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePointsSettings, useTierProgram } from '../../api/programme';
+import { isFinished, progressOf, runStatusColors } from '../../api/runs';
 import { dateTime } from '../../format';
 import { languageOf } from '../../i18n';
 import { csvHref } from './analytics-queries';
 import { SimulationEditor } from './SimulationEditor';
 import { SimulationResult } from './SimulationResult';
 import { liveModel, modelTemplate, scenarioDefaults } from './simulation-form';
-import {
-  isFinished,
-  type SimulationRun,
-  useSimulation,
-  useSimulations,
-} from './simulation-queries';
-
-const statusColors: Record<SimulationRun['status'], string> = {
-  queued: 'default',
-  running: 'processing',
-  done: 'success',
-  failed: 'error',
-};
-
-function progressOf(run: SimulationRun): number {
-  return run.checksTotal === 0 ? 0 : Math.floor((run.checksDone * 100) / run.checksTotal);
-}
+import { type SimulationRun, useSimulation, useSimulations } from './simulation-queries';
 
 const periodOf = (run: SimulationRun) => `${run.request.fromMonth} — ${run.request.toMonth}`;
 
@@ -93,7 +78,7 @@ export default function SimulatorPage() {
           }
           extra={
             <Space>
-              <Tag color={statusColors[run.status]}>{t(`backtest.statuses.${run.status}`)}</Tag>
+              <Tag color={runStatusColors[run.status]}>{t(`backtest.statuses.${run.status}`)}</Tag>
               {run.status === 'done' && (
                 <Button
                   icon={<DownloadOutlined />}
@@ -168,7 +153,7 @@ export default function SimulatorPage() {
               render: (_value, row) =>
                 isFinished(row) ? (
                   <Space direction="vertical" size={0}>
-                    <Tag color={statusColors[row.status]}>
+                    <Tag color={runStatusColors[row.status]}>
                       {t(`backtest.statuses.${row.status}`)}
                     </Tag>
                     {row.error && (
@@ -179,7 +164,7 @@ export default function SimulatorPage() {
                   </Space>
                 ) : (
                   <Space>
-                    <Tag color={statusColors[row.status]}>
+                    <Tag color={runStatusColors[row.status]}>
                       {t(`backtest.statuses.${row.status}`)}
                     </Tag>
                     <Progress size="small" style={{ width: 120 }} percent={progressOf(row)} />

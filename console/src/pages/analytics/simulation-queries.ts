@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../../api/context';
 import type { components } from '../../api/perk-api';
 import { dataOf } from '../../api/problem';
+import { pollUntilFinished, pollWhileAnyRuns } from '../../api/runs';
 import { json } from './analytics-queries';
 
 export type SimulationRequest = components['schemas']['SimulationRequest'];
@@ -12,13 +13,6 @@ export type SimulationOutcome = components['schemas']['SimulationOutcome'];
 
 export const simulationsKey = ['analytics', 'simulations'] as const;
 
-// A run in the queue or under way is asked again this often, for its progress.
-const pollMs = 1_000;
-
-export function isFinished(run: SimulationRun): boolean {
-  return run.status === 'done' || run.status === 'failed';
-}
-
 /** The latest runs, newest first; asked again while one of them is still running. */
 export function useSimulations() {
   const { client } = useApi();
@@ -27,7 +21,7 @@ export function useSimulations() {
     queryFn: async () =>
       dataOf(await client.GET('/v1/analytics/simulations', { params: { query: { limit: 20 } } }))
         .items,
-    refetchInterval: (query) => (query.state.data?.every(isFinished) === false ? pollMs : false),
+    refetchInterval: (query) => pollWhileAnyRuns(query.state.data),
   });
 }
 
@@ -43,6 +37,6 @@ export function useSimulation(id: string | null) {
           params: { path: { id: id ?? '' }, query: {} },
         }),
       ),
-    refetchInterval: (query) => (query.state.data && isFinished(query.state.data) ? false : pollMs),
+    refetchInterval: (query) => pollUntilFinished(query.state.data),
   });
 }
