@@ -34,6 +34,7 @@ const CouponsPage = lazy(() => import('./pages/coupons/CouponsPage'));
 const GiftCardsPage = lazy(() => import('./pages/gift-cards/GiftCardsPage'));
 const StoresPage = lazy(() => import('./pages/StoresPage'));
 const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
+const SimulatorPage = lazy(() => import('./pages/analytics/SimulatorPage'));
 
 const antLocales = { ru: ruRU, en: enUS };
 
@@ -177,14 +178,24 @@ function Pages() {
           }
         />
         {can(operator, 'analytics.read') && (
-          <Route
-            path="/analytics"
-            element={
-              <Suspense fallback={<Spin />}>
-                <AnalyticsPage />
-              </Suspense>
-            }
-          />
+          <>
+            <Route
+              path="/analytics"
+              element={
+                <Suspense fallback={<Spin />}>
+                  <AnalyticsPage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/analytics/simulator"
+              element={
+                <Suspense fallback={<Spin />}>
+                  <SimulatorPage />
+                </Suspense>
+              }
+            />
+          </>
         )}
         {can(operator, 'customers.read') && (
           <>

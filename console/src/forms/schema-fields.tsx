@@ -70,12 +70,15 @@ export function UnitNumber({
   value,
   onChange,
   id,
+  width = 200,
 }: {
   unit: Unit | undefined;
   schema: FieldSchema;
   value?: number | null;
   onChange?: (value: number | null) => void;
   id?: string;
+  /** Narrower in a table's cells. */
+  width?: number;
 }) {
   const { t } = useTranslation();
   const shown = unit ? units[unit] : { factor: 1, suffix: '', precision: 0 };
@@ -83,7 +86,7 @@ export function UnitNumber({
   return (
     <InputNumber
       id={id}
-      style={{ width: 200 }}
+      style={{ width }}
       value={value == null ? null : value / shown.factor}
       precision={shown.precision}
       min={schema.minimum === undefined ? undefined : schema.minimum / shown.factor}

@@ -4,6 +4,7 @@ import {
   ApiOutlined,
   AuditOutlined,
   BarChartOutlined,
+  CalculatorOutlined,
   CreditCardOutlined,
   CrownOutlined,
   ExperimentOutlined,
@@ -53,6 +54,12 @@ const pages = [
     icon: <BarChartOutlined />,
   },
   {
+    path: '/analytics/simulator',
+    label: 'menu.simulator',
+    permission: 'analytics.read',
+    icon: <CalculatorOutlined />,
+  },
+  {
     path: '/customers',
     label: 'menu.customers',
     permission: 'customers.read',
@@ -80,7 +87,10 @@ export function Shell({ session }: { session: SessionView }) {
   const navigate = useNavigate();
   const location = useLocation();
   const logout = useLogout();
-  const selected = pages.find((page) => location.pathname.startsWith(page.path))?.path;
+  // The longest page path the address starts with: the simulator lies under analytics.
+  const selected = pages
+    .filter((page) => location.pathname.startsWith(page.path))
+    .sort((a, b) => b.path.length - a.path.length)[0]?.path;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider theme="light" width={220} breakpoint="lg" collapsedWidth={0}>

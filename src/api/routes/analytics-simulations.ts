@@ -107,7 +107,7 @@ const SimulationRun = Type.Object(
   {
     id: Uuid,
     status: Type.Enum(['queued', 'running', 'done', 'failed']),
-    request: Type.Unknown({ description: 'The request, models’ settings completed' }),
+    request: SimulationRequest,
     requestedBy: Type.String(),
     checksTotal: Type.Integer({ description: 'Identified checks to replay, when asked for' }),
     checksDone: Type.Integer(),

@@ -25,7 +25,7 @@ export interface AnalyticsFilter {
  * The JSON of an answer whose 200 also documents its CSV (`format=csv`): the console never asks
  * for that here, so the text branch of the type is not a case to handle.
  */
-function json<T>(answer: { data?: unknown; error?: unknown; response: Response }): T {
+export function json<T>(answer: { data?: unknown; error?: unknown; response: Response }): T {
   return dataOf(answer) as T;
 }
 

@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
 import { dataOf, namePath } from '../../api/problem';
 import { type PromotionDefinition, usePromotions, useStores } from '../../api/queries';
+import { isFinished, progressOf, runStatusColors } from '../../api/runs';
 import { date, dateTime } from '../../format';
 import { MechanicFields } from '../../forms/mechanic-fields';
 import { clearServerErrorsOnChange } from '../../forms/server-errors';
@@ -28,13 +29,7 @@ import { useFormSave } from '../../forms/use-form-save';
 import { languageOf } from '../../i18n';
 import { can, useSession } from '../../session';
 import { BacktestReport } from './BacktestReport';
-import {
-  type BacktestRun,
-  backtestsKey,
-  isFinished,
-  useBacktest,
-  useBacktests,
-} from './backtest-queries';
+import { type BacktestRun, backtestsKey, useBacktest, useBacktests } from './backtest-queries';
 
 interface BacktestForm {
   basisId?: string;
@@ -44,13 +39,6 @@ interface BacktestForm {
   period: [Dayjs, Dayjs];
   storeIds?: string[];
 }
-
-const statusColors: Record<BacktestRun['status'], string> = {
-  queued: 'default',
-  running: 'processing',
-  done: 'success',
-  failed: 'error',
-};
 
 // The draft's fields have the form's names; the period is one control for `from` and `to`.
 function fieldOf(pointer: string): (string | number)[] {
@@ -224,14 +212,14 @@ function Backtests() {
               </Typography.Text>
             </Space>
           }
-          extra={<Tag color={statusColors[run.status]}>{t(`backtest.statuses.${run.status}`)}</Tag>}
+          extra={
+            <Tag color={runStatusColors[run.status]}>{t(`backtest.statuses.${run.status}`)}</Tag>
+          }
         >
           {!isFinished(run) && (
             <Progress
               data-testid="backtest-progress"
-              percent={
-                run.checksTotal === 0 ? 0 : Math.floor((run.checksDone * 100) / run.checksTotal)
-              }
+              percent={progressOf(run)}
               format={() =>
                 t('backtest.progress', { done: run.checksDone, total: run.checksTotal })
               }
@@ -298,7 +286,7 @@ function Backtests() {
             title: t('backtest.status'),
             key: 'status',
             render: (_value, row) => (
-              <Tag color={statusColors[row.status]}>{t(`backtest.statuses.${row.status}`)}</Tag>
+              <Tag color={runStatusColors[row.status]}>{t(`backtest.statuses.${row.status}`)}</Tag>
             ),
           },
         ]}

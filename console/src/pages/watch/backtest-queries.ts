@@ -2,19 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../../api/context';
 import type { components } from '../../api/perk-api';
 import { dataOf } from '../../api/problem';
+import { pollUntilFinished, pollWhileAnyRuns } from '../../api/runs';
 
 export type BacktestRun = components['schemas']['BacktestRun'];
 export type BacktestReport = components['schemas']['BacktestReport'];
 export type RunStats = components['schemas']['BacktestRunStats'];
 
 export const backtestsKey = ['backtests'] as const;
-
-// A run in the queue or under way is asked again this often, for its progress.
-const pollMs = 1_000;
-
-export function isFinished(run: BacktestRun): boolean {
-  return run.status === 'done' || run.status === 'failed';
-}
 
 /** The latest runs, newest first; asked again while one of them is still running. */
 export function useBacktests() {
@@ -23,7 +17,7 @@ export function useBacktests() {
     queryKey: backtestsKey,
     queryFn: async () =>
       dataOf(await client.GET('/v1/watch/backtests', { params: { query: { limit: 20 } } })).items,
-    refetchInterval: (query) => (query.state.data?.every(isFinished) === false ? pollMs : false),
+    refetchInterval: (query) => pollWhileAnyRuns(query.state.data),
   });
 }
 
@@ -35,6 +29,6 @@ export function useBacktest(id: string | null) {
     enabled: id !== null,
     queryFn: async () =>
       dataOf(await client.GET('/v1/watch/backtests/{id}', { params: { path: { id: id ?? '' } } })),
-    refetchInterval: (query) => (query.state.data && isFinished(query.state.data) ? false : pollMs),
+    refetchInterval: (query) => pollUntilFinished(query.state.data),
   });
 }
