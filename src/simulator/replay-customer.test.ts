@@ -124,6 +124,25 @@ describe('a discount-tier ladder', () => {
   });
 });
 
+describe('the frequency change', () => {
+  it('is spread over every customer of the book, not within each one', () => {
+    // Twenty customers with two checks each in January; +5% gives ⌈40 × 1.05⌉ = 42 checks, where
+    // repeating within each customer would have repeated every first check: 60.
+    const model = discountLadder(365);
+    const tally = new ReplayTally(2, model.tierProgram.tiers.length);
+    const context = { model, scenario: { ...flat, frequencyBp: 500 }, grid };
+    const twoChecks: PastCheck[] = [
+      { at: at('2026-01-05'), amountMinor: 1_000 },
+      { at: at('2026-01-25'), amountMinor: 1_000 },
+    ];
+    for (let n = 0; n < 20; n++) replayCustomer(context, twoChecks, 1, false, tally);
+    expect(tally.months.map((m) => [m.checks, m.salesMinor])).toEqual([
+      [42, 42_000],
+      [0, 0],
+    ]);
+  });
+});
+
 describe('a bonus ladder', () => {
   const tierProgram: TierProgram = {
     metric: 'spent_minor',

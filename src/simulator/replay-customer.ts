@@ -43,8 +43,8 @@ interface CustomerState {
  * scenario into `tally`, as `weight` identical customers (the scenario's new-customer copies).
  * Checks before the period only count in the tier metric, as imported history does when a
  * programme starts. In the period each check is scaled by the scenario's average-check change
- * (half up) and repeated by its frequency change ({@link scaledCopies} over the customer's
- * checks), then priced as the programme would: the discount of the tier held, points spent when
+ * (half up) and repeated by its frequency change ({@link scaledCopies} over every customer's
+ * checks of the period, in the replay's order: `tally.frequencySeries`), then priced as the programme would: the discount of the tier held, points spent when
  * the customer `redeems` (the most {@link redemptionLimit} allows), points accrued on the money
  * paid ({@link accrue}), then the tier moved up by the production rules with the welcome bonus
  * of every tier passed; lots activate and expire by the settings ({@link lotInstants}).
@@ -89,7 +89,9 @@ export function replayCustomer(
     if (state.counted < 0) state.counted = month;
     countTiers(state, month, weight, tally);
     const amountMinor = mulDivHalfUp(check.amountMinor, 10_000 + scenario.averageCheckBp, 10_000);
-    for (let copies = scaledCopies(k, scenario.frequencyBp); copies > 0; copies--) {
+    tally.frequencySeries += 1;
+    const copies = scaledCopies(tally.frequencySeries, scenario.frequencyBp);
+    for (let copy = 0; copy < copies; copy++) {
       priceCheck(state, context, { at: check.at, amountMinor }, redeems, weight, tally);
     }
     if (k === 1 && model.welcomeBonusPoints > 0) {

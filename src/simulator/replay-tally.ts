@@ -22,6 +22,11 @@ export class ReplayTally {
   readonly months: MonthFigures[];
   customers = 0;
   newCustomers = 0;
+  /**
+   * Checks of the period replayed so far, over every customer: the series the frequency change is
+   * spread over. Within one customer's few checks, any increase would repeat their first check.
+   */
+  frequencySeries = 0;
 
   constructor(monthCount: number, tierCount: number) {
     this.months = Array.from({ length: monthCount }, () => ({
