@@ -8,7 +8,8 @@ import { type CsvEncoding, csvEncodings, encodeCsvText } from '../csv/csv-encodi
 import type { CsvFormat } from '../csv/csv-records.ts';
 import { CsvSyntaxError } from '../csv/csv-syntax-error.ts';
 import { PerkError } from '../errors.ts';
-import { defaultOutlierThresholds, type OutlierThresholds } from '../history/history-checks.ts';
+import { defaultOutlierThresholds } from '../history/history-checks.ts';
+import type { HistoryWriteOptions } from '../history/history-writer.ts';
 import type { HistoryCsvReport } from '../history/import-history-csv.ts';
 import { runCommand } from './command-runner.ts';
 import { rowsPerSecond, showImportProgress } from './import-progress.ts';
@@ -78,8 +79,18 @@ A check is stored whole or rejected whole, every row of it listed with its line 
 already stored with the same content is counted as already there, so a re-run changes nothing;
 one stored with other content is rejected as a conflict. Checks above --outlier-paid-minor or
 --outlier-quantity are stored, flagged and listed, and left out of segments and tier metrics.
-History accrues no points. Segment memberships and RFM scores count the new checks from the
-next segment-recompute job (POST /v1/jobs/segment-recompute/run runs it now).${fileHelp}`;
+Segment memberships and RFM scores count the new checks from the next segment-recompute job
+(POST /v1/jobs/segment-recompute/run runs it now).
+History accrues no points unless --accrue is given. With it, each check of a customer (not
+anonymous, not an outlier) accrues what the points programme gives today: the customer's tier
+rate on the money paid (paid_minor, after the old system's discounts; no promotion is priced
+again, no promotion bonus), rounded as at a till; products marked no_accrual and the
+programme's accrual exclusions earn no rate. The points are dated at the check's time: they
+activate after the return period from then, and points whose validity has already ended are
+accrued and expire at once (the report says how many). A check accrues once: a re-run changes
+nothing, and a run with --accrue after one without accrues the checks stored without points.
+Do not accrue on checks whose points the customers' opening balances (import customers)
+already hold.${fileHelp}`;
 
 const customersHelp = `
 Switching from another processing: one customer per row, with its id there, identifiers,
@@ -149,15 +160,24 @@ export function registerImportCommands(program: Command): void {
       wholeNumber,
       defaultOutlierThresholds.quantityMilli / 1000,
     )
+    .option('--accrue', 'accrue the points the programme gives for each check', false)
     .addHelpText('after', purchasesHelp)
     .action(
       (
         file: string,
-        options: { encoding: CsvEncoding; outlierPaidMinor: number; outlierQuantity: number },
+        options: {
+          encoding: CsvEncoding;
+          outlierPaidMinor: number;
+          outlierQuantity: number;
+          accrue: boolean;
+        },
       ) =>
         runHistoryImport(file, options.encoding, {
-          paidMinor: options.outlierPaidMinor,
-          quantityMilli: options.outlierQuantity * 1000,
+          outliers: {
+            paidMinor: options.outlierPaidMinor,
+            quantityMilli: options.outlierQuantity * 1000,
+          },
+          accrue: options.accrue,
         }),
     );
   imports
@@ -239,7 +259,7 @@ function wholeNumber(text: string): number {
 async function runHistoryImport(
   file: string,
   encoding: CsvEncoding,
-  outliers: OutlierThresholds,
+  options: HistoryWriteOptions,
 ): Promise<void> {
   let size: number;
   try {
@@ -262,11 +282,11 @@ async function runHistoryImport(
     try {
       const report = await importHistoryCsv(writer, createReadStream(file), {
         encoding,
-        outliers,
+        ...options,
         onProgress: (p) => progress.update(p),
       });
       progress.stop();
-      await printHistoryReport(file, report, performance.now() - started);
+      await printHistoryReport(file, report, performance.now() - started, options.accrue);
     } catch (error) {
       progress.stop();
       readFailure(file, error);
@@ -320,13 +340,26 @@ async function runCustomerImport(
   });
 }
 
-async function printHistoryReport(file: string, report: HistoryCsvReport, millis: number) {
+async function printHistoryReport(
+  file: string,
+  report: HistoryCsvReport,
+  millis: number,
+  accrue: boolean,
+) {
   console.log(
     `${file} (${formatName(report.format)}): ${report.checks} checks in ${report.rows} rows — ` +
       `${report.created} imported, ${report.alreadyStored} already there, ` +
       `${report.outliers.length} outliers flagged, ${report.rejected.length} rows rejected; ` +
       `${(millis / 1000).toFixed(1)} s (${rowsPerSecond(report.rows, millis)} rows/s)`,
   );
+  if (accrue) {
+    console.log(
+      `  points: ${report.accruedPoints} accrued on ${report.accruedChecks} checks` +
+        (report.expiredPoints > 0
+          ? `, of which ${report.expiredPoints} on checks so old they expired at once`
+          : ''),
+    );
+  }
   for (const o of report.outliers.slice(0, shownRejections)) {
     console.log(
       `  outlier, line ${o.line}: check ${o.checkId} paid ${o.paidMinor} kopecks, ` +
