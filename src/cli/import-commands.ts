@@ -11,7 +11,7 @@ import { PerkError } from '../errors.ts';
 import { defaultOutlierThresholds } from '../history/history-checks.ts';
 import type { HistoryWriteOptions } from '../history/history-writer.ts';
 import type { HistoryCsvReport } from '../history/import-history-csv.ts';
-import { runCommand } from './command-runner.ts';
+import { type CommandTarget, runCommand } from './command-runner.ts';
 import { rowsPerSecond, showImportProgress } from './import-progress.ts';
 
 type Importer = (
@@ -200,10 +200,18 @@ export function registerImportCommands(program: Command): void {
     );
 }
 
-async function runImport(
+type OnProgress = (progress: { bytesRead: number; rows: number }) => void;
+
+/**
+ * The frame of every CSV import: the file must exist (exit code 1 otherwise), the command runs
+ * on its target (`runCommand`), `read` streams the file with a progress bar, `print` reports
+ * what it did and how fast, and a file that cannot be read or parsed is reported (exit code 1).
+ */
+async function importFile<Report>(
   file: string,
-  what: 'categories' | 'products',
-  encoding: CsvEncoding,
+  command: string,
+  read: (target: CommandTarget, input: Readable, onProgress: OnProgress) => Promise<Report>,
+  print: (report: Report, millis: number) => Promise<void>,
 ): Promise<void> {
   let size: number;
   try {
@@ -211,29 +219,41 @@ async function runImport(
   } catch (error) {
     return fail(`Cannot read ${file}: ${(error as Error).message}`);
   }
-  await runCommand(`import ${what}`, async (target) => {
-    const importer = await importers[what]();
-    const writer =
-      target.kind === 'direct'
-        ? (await import('../catalogue/catalogue-writer.ts')).directCatalogue(
-            target.db,
-            target.actor,
-          )
-        : (await import('./http-catalogue.ts')).httpCatalogue(target.api);
+  await runCommand(command, async (target) => {
     const progress = showImportProgress(size);
     const started = performance.now();
     try {
-      const report = await importer(writer, createReadStream(file), {
-        encoding,
-        onProgress: (p) => progress.update(p),
-      });
+      const report = await read(target, createReadStream(file), (p) => progress.update(p));
       progress.stop();
-      await printReport(file, what, report, performance.now() - started);
+      await print(report, performance.now() - started);
     } catch (error) {
       progress.stop();
       readFailure(file, error);
     }
   });
+}
+
+function runImport(
+  file: string,
+  what: 'categories' | 'products',
+  encoding: CsvEncoding,
+): Promise<void> {
+  return importFile(
+    file,
+    `import ${what}`,
+    async (target, input, onProgress) => {
+      const importer = await importers[what]();
+      const writer =
+        target.kind === 'direct'
+          ? (await import('../catalogue/catalogue-writer.ts')).directCatalogue(
+              target.db,
+              target.actor,
+            )
+          : (await import('./http-catalogue.ts')).httpCatalogue(target.api);
+      return importer(writer, input, { encoding, onProgress });
+    },
+    (report, millis) => printReport(file, what, report, millis),
+  );
 }
 
 /** Reports a file that could not be read or parsed (exit code 1); rethrows anything else. */
@@ -256,75 +276,50 @@ function wholeNumber(text: string): number {
   return Number(text);
 }
 
-async function runHistoryImport(
+function runHistoryImport(
   file: string,
   encoding: CsvEncoding,
   options: HistoryWriteOptions,
 ): Promise<void> {
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch (error) {
-    return fail(`Cannot read ${file}: ${(error as Error).message}`);
-  }
-  await runCommand('import purchases', async (target) => {
-    const { importHistoryCsv } = await import('../history/import-history-csv.ts');
-    const writer =
-      target.kind === 'direct'
-        ? (await import('../history/history-writer.ts')).directHistory(
-            target.db,
-            target.actor,
-            target.config.defaultCountry,
-          )
-        : (await import('./http-history.ts')).httpHistory(target.api);
-    const progress = showImportProgress(size);
-    const started = performance.now();
-    try {
-      const report = await importHistoryCsv(writer, createReadStream(file), {
-        encoding,
-        ...options,
-        onProgress: (p) => progress.update(p),
-      });
-      progress.stop();
-      await printHistoryReport(file, report, performance.now() - started, options.accrue);
-    } catch (error) {
-      progress.stop();
-      readFailure(file, error);
-    }
-  });
+  return importFile(
+    file,
+    'import purchases',
+    async (target, input, onProgress) => {
+      const { importHistoryCsv } = await import('../history/import-history-csv.ts');
+      const writer =
+        target.kind === 'direct'
+          ? (await import('../history/history-writer.ts')).directHistory(
+              target.db,
+              target.actor,
+              target.config.defaultCountry,
+            )
+          : (await import('./http-history.ts')).httpHistory(target.api);
+      return importHistoryCsv(writer, input, { encoding, ...options, onProgress });
+    },
+    (report, millis) => printHistoryReport(file, report, millis, options.accrue),
+  );
 }
 
-async function runCustomerImport(
+function runCustomerImport(
   file: string,
   options: { system: string; dryRun: boolean; encoding: CsvEncoding },
 ): Promise<void> {
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch (error) {
-    return fail(`Cannot read ${file}: ${(error as Error).message}`);
-  }
-  await runCommand('import customers', async (target) => {
-    const { importCustomersCsv } = await import('../customer-import/import-customers-csv.ts');
-    const writer =
-      target.kind === 'direct'
-        ? (await import('../customer-import/customer-import-writer.ts')).directCustomerImport(
-            target.db,
-            target.actor,
-            target.config.defaultCountry,
-          )
-        : (await import('./http-customer-import.ts')).httpCustomerImport(target.api);
-    const progress = showImportProgress(size);
-    const started = performance.now();
-    try {
-      const report = await importCustomersCsv(writer, createReadStream(file), {
-        system: options.system,
-        dryRun: options.dryRun,
-        encoding: options.encoding,
-        onProgress: (p) => progress.update(p),
-      });
-      progress.stop();
-      const millis = performance.now() - started;
+  return importFile(
+    file,
+    'import customers',
+    async (target, input, onProgress) => {
+      const { importCustomersCsv } = await import('../customer-import/import-customers-csv.ts');
+      const writer =
+        target.kind === 'direct'
+          ? (await import('../customer-import/customer-import-writer.ts')).directCustomerImport(
+              target.db,
+              target.actor,
+              target.config.defaultCountry,
+            )
+          : (await import('./http-customer-import.ts')).httpCustomerImport(target.api);
+      return importCustomersCsv(writer, input, { ...options, onProgress });
+    },
+    async (report, millis) => {
       console.log(
         `${file} (${formatName(report.format)}): ${report.customers} customers in ${report.rows} rows — ` +
           `${report.created} ${report.dryRun ? 'to import (dry run: nothing written)' : 'imported'}, ` +
@@ -333,11 +328,8 @@ async function runCustomerImport(
           `${(millis / 1000).toFixed(1)} s (${rowsPerSecond(report.rows, millis)} rows/s)`,
       );
       await writeRejected(file, report);
-    } catch (error) {
-      progress.stop();
-      readFailure(file, error);
-    }
-  });
+    },
+  );
 }
 
 async function printHistoryReport(

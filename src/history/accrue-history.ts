@@ -6,6 +6,7 @@ import { loadProductFacts } from '../catalogue/product-facts.ts';
 import type { CartLine } from '../engine/model/cart.ts';
 import { accrue } from '../ledger/accrual.ts';
 import { accrualRateBpFor, type ProgramSettings } from '../ledger/program-settings.ts';
+import { lockAccounts } from '../points/accounts.ts';
 import { accrueInFrame } from '../points/accrue-points.ts';
 import { operationHash } from '../points/operations.ts';
 import { PointsFrame } from '../points/points-frame.ts';
@@ -56,7 +57,7 @@ export function historyCheckPoints(
 }
 
 /** The operation key of a check's accrual: one per check id, so it can never be booked twice. */
-export const historyAccrualKey = (checkId: string) => `history:${checkId}:accrue`;
+const historyAccrualKey = (checkId: string) => `history:${checkId}:accrue`;
 
 /**
  * Accrues, in the caller's transaction, on those of `checks` (stored already, with the lines
@@ -130,6 +131,9 @@ export async function accrueHistoryChecks(
     FROM unnest(${planned.map((p) => p.checkId)}::text[], ${planned.map((p) => p.points)}::bigint[])
       AS v (check_id, points)
     WHERE h.check_id = v.check_id`.execute(trx);
+  // Every account at once, created where missing, in sorted order: each frame then finds its
+  // own locked already, and a batch of customers new to points costs two statements, not 2 each.
+  await lockAccounts(trx, customers);
   const byCustomer = new Map<string, typeof planned>();
   for (const check of planned.toSorted((a, b) => a.at.getTime() - b.at.getTime())) {
     const own = byCustomer.get(check.customerId);
