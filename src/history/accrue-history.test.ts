@@ -196,6 +196,20 @@ describe('importing history with accrual', () => {
     expect(await checkPointsInvariant(server.db)).toEqual([]);
   });
 
+  it('two imports of the same checks at once accrue them once', async () => {
+    const before = await balance(anna);
+    // 3% of 470.00 ₽ = 14 points each, earned in late May: pending on 1 June.
+    const checks = [
+      line('R-1', '2024-05-28 10:00', ofAnna),
+      line('R-2', '2024-05-29 10:00', ofAnna),
+    ];
+    const [one, two] = await Promise.all([importAt(checks, true), importAt(checks, true)]);
+    expect(one.accruedChecks + two.accruedChecks).toBe(2);
+    expect(one.accruedPoints + two.accruedPoints).toBe(28);
+    expect(await balance(anna)).toEqual({ active: before.active, pending: before.pending + 28 });
+    expect(await checkPointsInvariant(server.db)).toEqual([]);
+  });
+
   it('accrues later, through the API, the checks an import without accrual stored', async () => {
     const before = await balance(boris);
     const send = (lines: object[], accrue?: boolean) =>
