@@ -75,17 +75,44 @@ export async function accrueHistoryChecks(
   checks: readonly { checkId: string; lines: readonly HistoryLineInput[] }[],
   now: number,
 ): Promise<HistoryAccrual> {
-  const done: HistoryAccrual = { checks: 0, points: 0, expiredPoints: 0 };
-  if (checks.length === 0) return done;
+  if (checks.length === 0) return { checks: 0, points: 0, expiredPoints: 0 };
   // Locked in check order, so two runs over the same checks queue; the second then sees the mark.
-  const { rows: due } = await sql<{ check_id: string; customer_id: string; business_at: Date }>`
+  const { rows: due } = await sql<DueCheck>`
     SELECT check_id, customer_id, business_at FROM history_checks
     WHERE check_id = any(${checks.map((c) => c.checkId)}::text[])
       AND accrued_points IS NULL AND NOT outlier AND customer_id IS NOT NULL
     ORDER BY check_id FOR UPDATE`.execute(trx);
-  if (due.length === 0) return done;
+  if (due.length === 0) return { checks: 0, points: 0, expiredPoints: 0 };
+  const { settings, planned } = await pointsOfChecks(trx, due, checks);
+  await sql`
+    UPDATE history_checks h SET accrued_points = v.points
+    FROM unnest(${planned.map((p) => p.checkId)}::text[], ${planned.map((p) => p.points)}::bigint[])
+      AS v (check_id, points)
+    WHERE h.check_id = v.check_id`.execute(trx);
+  return bookAccruals(trx, planned, settings, now);
+}
+
+interface DueCheck {
+  check_id: string;
+  customer_id: string;
+  business_at: Date;
+}
+
+interface PlannedAccrual {
+  checkId: string;
+  customerId: string;
+  at: Date;
+  points: number;
+}
+
+/** Each due check's points under today's settings and its customer's tier today. */
+async function pointsOfChecks(
+  trx: Db,
+  due: readonly DueCheck[],
+  checks: readonly { checkId: string; lines: readonly HistoryLineInput[] }[],
+): Promise<{ settings: ProgramSettings; planned: PlannedAccrual[] }> {
   const linesOf = new Map(checks.map((c) => [c.checkId, c.lines]));
-  const customers = [...new Set(due.map((row) => row.customer_id))].sort();
+  const customers = [...new Set(due.map((row) => row.customer_id))];
   const skus = [...new Set(checks.flatMap((c) => c.lines.map((l) => l.sku)))];
   const [settings, tiers, facts, tree, held] = await Promise.all([
     getProgramSettings(trx),
@@ -126,20 +153,27 @@ export async function accrueHistoryChecks(
     );
     return { checkId: row.check_id, customerId: row.customer_id, at: row.business_at, points };
   });
-  await sql`
-    UPDATE history_checks h SET accrued_points = v.points
-    FROM unnest(${planned.map((p) => p.checkId)}::text[], ${planned.map((p) => p.points)}::bigint[])
-      AS v (check_id, points)
-    WHERE h.check_id = v.check_id`.execute(trx);
-  // Every account at once, created where missing, in sorted order: each frame then finds its
-  // own locked already, and a batch of customers new to points costs two statements, not 2 each.
-  await lockAccounts(trx, customers);
-  const byCustomer = new Map<string, typeof planned>();
+  return { settings, planned };
+}
+
+/** Books the planned accruals, one frame per customer, customers in sorted order. */
+async function bookAccruals(
+  trx: Db,
+  planned: readonly PlannedAccrual[],
+  settings: ProgramSettings,
+  now: number,
+): Promise<HistoryAccrual> {
+  const done: HistoryAccrual = { checks: 0, points: 0, expiredPoints: 0 };
+  const byCustomer = new Map<string, PlannedAccrual[]>();
   for (const check of planned.toSorted((a, b) => a.at.getTime() - b.at.getTime())) {
     const own = byCustomer.get(check.customerId);
     if (own) own.push(check);
     else byCustomer.set(check.customerId, [check]);
   }
+  const customers = [...byCustomer.keys()].sort();
+  // Every account at once, created where missing, in sorted order: each frame then finds its own
+  // locked already, and customers new to points cost two statements in all, not two more each.
+  await lockAccounts(trx, customers);
   for (const customerId of customers) {
     const frame = await PointsFrame.open(trx, customerId, now, false);
     for (const check of byCustomer.get(customerId) ?? []) {
