@@ -5,7 +5,7 @@ import type { ServerApi } from './server-api.ts';
 /** History writes through the server's bulk endpoint, `POST /v1/history/checks`. */
 export function httpHistory(api: ServerApi): HistoryWriter {
   return {
-    importChecks: (lines, outliers) =>
-      api.call<HistoryImportSummary>('POST', '/v1/history/checks', { lines, outliers }),
+    importChecks: (lines, { outliers, accrue }) =>
+      api.call<HistoryImportSummary>('POST', '/v1/history/checks', { lines, outliers, accrue }),
   };
 }

@@ -8,9 +8,10 @@ import { type CsvEncoding, csvEncodings, encodeCsvText } from '../csv/csv-encodi
 import type { CsvFormat } from '../csv/csv-records.ts';
 import { CsvSyntaxError } from '../csv/csv-syntax-error.ts';
 import { PerkError } from '../errors.ts';
-import { defaultOutlierThresholds, type OutlierThresholds } from '../history/history-checks.ts';
+import { defaultOutlierThresholds } from '../history/history-checks.ts';
+import type { HistoryWriteOptions } from '../history/history-writer.ts';
 import type { HistoryCsvReport } from '../history/import-history-csv.ts';
-import { runCommand } from './command-runner.ts';
+import { type CommandTarget, runCommand } from './command-runner.ts';
 import { rowsPerSecond, showImportProgress } from './import-progress.ts';
 
 type Importer = (
@@ -78,8 +79,18 @@ A check is stored whole or rejected whole, every row of it listed with its line 
 already stored with the same content is counted as already there, so a re-run changes nothing;
 one stored with other content is rejected as a conflict. Checks above --outlier-paid-minor or
 --outlier-quantity are stored, flagged and listed, and left out of segments and tier metrics.
-History accrues no points. Segment memberships and RFM scores count the new checks from the
-next segment-recompute job (POST /v1/jobs/segment-recompute/run runs it now).${fileHelp}`;
+Segment memberships and RFM scores count the new checks from the next segment-recompute job
+(POST /v1/jobs/segment-recompute/run runs it now).
+History accrues no points unless --accrue is given. With it, each check of a customer (not
+anonymous, not an outlier) accrues what the points programme gives today: the customer's tier
+rate on the money paid (paid_minor, after the old system's discounts; no promotion is priced
+again, no promotion bonus), rounded as at a till; products marked no_accrual and the
+programme's accrual exclusions earn no rate. The points are dated at the check's time: they
+activate after the return period from then, and points whose validity has already ended are
+accrued and expire at once (the report says how many). A check accrues once: a re-run changes
+nothing, and a run with --accrue after one without accrues the checks stored without points.
+Do not accrue on checks whose points the customers' opening balances (import customers)
+already hold.${fileHelp}`;
 
 const customersHelp = `
 Switching from another processing: one customer per row, with its id there, identifiers,
@@ -149,15 +160,24 @@ export function registerImportCommands(program: Command): void {
       wholeNumber,
       defaultOutlierThresholds.quantityMilli / 1000,
     )
+    .option('--accrue', 'accrue the points the programme gives for each check', false)
     .addHelpText('after', purchasesHelp)
     .action(
       (
         file: string,
-        options: { encoding: CsvEncoding; outlierPaidMinor: number; outlierQuantity: number },
+        options: {
+          encoding: CsvEncoding;
+          outlierPaidMinor: number;
+          outlierQuantity: number;
+          accrue: boolean;
+        },
       ) =>
         runHistoryImport(file, options.encoding, {
-          paidMinor: options.outlierPaidMinor,
-          quantityMilli: options.outlierQuantity * 1000,
+          outliers: {
+            paidMinor: options.outlierPaidMinor,
+            quantityMilli: options.outlierQuantity * 1000,
+          },
+          accrue: options.accrue,
         }),
     );
   imports
@@ -180,10 +200,18 @@ export function registerImportCommands(program: Command): void {
     );
 }
 
-async function runImport(
+type OnProgress = (progress: { bytesRead: number; rows: number }) => void;
+
+/**
+ * The frame of every CSV import: the file must exist (exit code 1 otherwise), the command runs
+ * on its target (`runCommand`), `read` streams the file with a progress bar, `print` reports
+ * what it did and how fast, and a file that cannot be read or parsed is reported (exit code 1).
+ */
+async function importFile<Report>(
   file: string,
-  what: 'categories' | 'products',
-  encoding: CsvEncoding,
+  command: string,
+  read: (target: CommandTarget, input: Readable, onProgress: OnProgress) => Promise<Report>,
+  print: (report: Report, millis: number) => Promise<void>,
 ): Promise<void> {
   let size: number;
   try {
@@ -191,29 +219,41 @@ async function runImport(
   } catch (error) {
     return fail(`Cannot read ${file}: ${(error as Error).message}`);
   }
-  await runCommand(`import ${what}`, async (target) => {
-    const importer = await importers[what]();
-    const writer =
-      target.kind === 'direct'
-        ? (await import('../catalogue/catalogue-writer.ts')).directCatalogue(
-            target.db,
-            target.actor,
-          )
-        : (await import('./http-catalogue.ts')).httpCatalogue(target.api);
+  await runCommand(command, async (target) => {
     const progress = showImportProgress(size);
     const started = performance.now();
     try {
-      const report = await importer(writer, createReadStream(file), {
-        encoding,
-        onProgress: (p) => progress.update(p),
-      });
+      const report = await read(target, createReadStream(file), (p) => progress.update(p));
       progress.stop();
-      await printReport(file, what, report, performance.now() - started);
+      await print(report, performance.now() - started);
     } catch (error) {
       progress.stop();
       readFailure(file, error);
     }
   });
+}
+
+function runImport(
+  file: string,
+  what: 'categories' | 'products',
+  encoding: CsvEncoding,
+): Promise<void> {
+  return importFile(
+    file,
+    `import ${what}`,
+    async (target, input, onProgress) => {
+      const importer = await importers[what]();
+      const writer =
+        target.kind === 'direct'
+          ? (await import('../catalogue/catalogue-writer.ts')).directCatalogue(
+              target.db,
+              target.actor,
+            )
+          : (await import('./http-catalogue.ts')).httpCatalogue(target.api);
+      return importer(writer, input, { encoding, onProgress });
+    },
+    (report, millis) => printReport(file, what, report, millis),
+  );
 }
 
 /** Reports a file that could not be read or parsed (exit code 1); rethrows anything else. */
@@ -236,75 +276,50 @@ function wholeNumber(text: string): number {
   return Number(text);
 }
 
-async function runHistoryImport(
+function runHistoryImport(
   file: string,
   encoding: CsvEncoding,
-  outliers: OutlierThresholds,
+  options: HistoryWriteOptions,
 ): Promise<void> {
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch (error) {
-    return fail(`Cannot read ${file}: ${(error as Error).message}`);
-  }
-  await runCommand('import purchases', async (target) => {
-    const { importHistoryCsv } = await import('../history/import-history-csv.ts');
-    const writer =
-      target.kind === 'direct'
-        ? (await import('../history/history-writer.ts')).directHistory(
-            target.db,
-            target.actor,
-            target.config.defaultCountry,
-          )
-        : (await import('./http-history.ts')).httpHistory(target.api);
-    const progress = showImportProgress(size);
-    const started = performance.now();
-    try {
-      const report = await importHistoryCsv(writer, createReadStream(file), {
-        encoding,
-        outliers,
-        onProgress: (p) => progress.update(p),
-      });
-      progress.stop();
-      await printHistoryReport(file, report, performance.now() - started);
-    } catch (error) {
-      progress.stop();
-      readFailure(file, error);
-    }
-  });
+  return importFile(
+    file,
+    'import purchases',
+    async (target, input, onProgress) => {
+      const { importHistoryCsv } = await import('../history/import-history-csv.ts');
+      const writer =
+        target.kind === 'direct'
+          ? (await import('../history/history-writer.ts')).directHistory(
+              target.db,
+              target.actor,
+              target.config.defaultCountry,
+            )
+          : (await import('./http-history.ts')).httpHistory(target.api);
+      return importHistoryCsv(writer, input, { encoding, ...options, onProgress });
+    },
+    (report, millis) => printHistoryReport(file, report, millis, options.accrue),
+  );
 }
 
-async function runCustomerImport(
+function runCustomerImport(
   file: string,
   options: { system: string; dryRun: boolean; encoding: CsvEncoding },
 ): Promise<void> {
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch (error) {
-    return fail(`Cannot read ${file}: ${(error as Error).message}`);
-  }
-  await runCommand('import customers', async (target) => {
-    const { importCustomersCsv } = await import('../customer-import/import-customers-csv.ts');
-    const writer =
-      target.kind === 'direct'
-        ? (await import('../customer-import/customer-import-writer.ts')).directCustomerImport(
-            target.db,
-            target.actor,
-            target.config.defaultCountry,
-          )
-        : (await import('./http-customer-import.ts')).httpCustomerImport(target.api);
-    const progress = showImportProgress(size);
-    const started = performance.now();
-    try {
-      const report = await importCustomersCsv(writer, createReadStream(file), {
-        system: options.system,
-        dryRun: options.dryRun,
-        encoding: options.encoding,
-        onProgress: (p) => progress.update(p),
-      });
-      progress.stop();
-      const millis = performance.now() - started;
+  return importFile(
+    file,
+    'import customers',
+    async (target, input, onProgress) => {
+      const { importCustomersCsv } = await import('../customer-import/import-customers-csv.ts');
+      const writer =
+        target.kind === 'direct'
+          ? (await import('../customer-import/customer-import-writer.ts')).directCustomerImport(
+              target.db,
+              target.actor,
+              target.config.defaultCountry,
+            )
+          : (await import('./http-customer-import.ts')).httpCustomerImport(target.api);
+      return importCustomersCsv(writer, input, { ...options, onProgress });
+    },
+    async (report, millis) => {
       console.log(
         `${file} (${formatName(report.format)}): ${report.customers} customers in ${report.rows} rows — ` +
           `${report.created} ${report.dryRun ? 'to import (dry run: nothing written)' : 'imported'}, ` +
@@ -313,20 +328,30 @@ async function runCustomerImport(
           `${(millis / 1000).toFixed(1)} s (${rowsPerSecond(report.rows, millis)} rows/s)`,
       );
       await writeRejected(file, report);
-    } catch (error) {
-      progress.stop();
-      readFailure(file, error);
-    }
-  });
+    },
+  );
 }
 
-async function printHistoryReport(file: string, report: HistoryCsvReport, millis: number) {
+async function printHistoryReport(
+  file: string,
+  report: HistoryCsvReport,
+  millis: number,
+  accrue: boolean,
+) {
   console.log(
     `${file} (${formatName(report.format)}): ${report.checks} checks in ${report.rows} rows — ` +
       `${report.created} imported, ${report.alreadyStored} already there, ` +
       `${report.outliers.length} outliers flagged, ${report.rejected.length} rows rejected; ` +
       `${(millis / 1000).toFixed(1)} s (${rowsPerSecond(report.rows, millis)} rows/s)`,
   );
+  if (accrue) {
+    console.log(
+      `  points: ${report.accruedPoints} accrued on ${report.accruedChecks} checks` +
+        (report.expiredPoints > 0
+          ? `, of which ${report.expiredPoints} on checks so old they expired at once`
+          : ''),
+    );
+  }
   for (const o of report.outliers.slice(0, shownRejections)) {
     console.log(
       `  outlier, line ${o.line}: check ${o.checkId} paid ${o.paidMinor} kopecks, ` +

@@ -132,8 +132,12 @@ describe('perk import customers', () => {
       'check_id,time,store_id,customer_external,sku,quantity,price_minor,paid_minor\n' +
         'OLD-1,2024-03-01T14:05:00+03:00,msk,oldcrm:C-5,MILK,1,8990,8990\n',
     );
-    const history = await perk('import', 'purchases', purchases);
+    const history = await perk('import', 'purchases', purchases, '--accrue');
     expect(history.stdout).toContain('1 checks in 1 rows — 1 imported');
+    // 3% of 89.90 ₽ = 2.697 → 2 points, spendable long since.
+    expect(history.stdout).toContain('  points: 2 accrued on 1 checks\n');
+    const after = await api('GET', `/v1/customers/${anna.body.id}/points`);
+    expect(after.body).toMatchObject({ active: 702, pending: 0, debt: 0 });
   }, 240_000);
 });
 

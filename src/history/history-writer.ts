@@ -12,13 +12,19 @@ import { type HistoryImportSummary, importHistoryChecks } from './import-history
 export interface HistoryWriter {
   importChecks(
     lines: readonly HistoryLineInput[],
-    outliers: OutlierThresholds,
+    options: HistoryWriteOptions,
   ): Promise<HistoryImportSummary>;
+}
+
+export interface HistoryWriteOptions {
+  outliers: OutlierThresholds;
+  /** Accrue the points of each check of a customer (see `importHistoryChecks`). */
+  accrue: boolean;
 }
 
 export function directHistory(db: Db, actor: Actor, defaultCountry: string): HistoryWriter {
   return {
-    importChecks: (lines, outliers) =>
-      importHistoryChecks(db, actor, lines, { outliers, defaultCountry, now: new Date() }),
+    importChecks: (lines, options) =>
+      importHistoryChecks(db, actor, lines, { ...options, defaultCountry, now: new Date() }),
   };
 }

@@ -18,9 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const run = (text: string, outliers = defaultOutlierThresholds) =>
+const run = (text: string, outliers = defaultOutlierThresholds, accrue = false) =>
   importHistoryCsv(directHistory(server.db, commandLineActor, 'RU'), Readable.from([text]), {
     outliers,
+    accrue,
   });
 
 // As Excel saves it in a Russian locale: semicolons, decimal commas, local times.
@@ -57,6 +58,9 @@ describe('importHistoryCsv', () => {
           reasons: ['quantity'],
         },
       ],
+      accruedChecks: 0,
+      accruedPoints: 0,
+      expiredPoints: 0,
       rejected: [
         {
           line: 5,
@@ -115,6 +119,15 @@ describe('importHistoryCsv', () => {
         values: ['K2', '2024-03-01 10:05', 'msk', 'BREAD', '2', '4990', '9980'],
       },
     ]);
+  });
+
+  it('with accrue, a re-run accrues the checks of a customer stored without points, once', async () => {
+    // K1 alone has a customer: 3% of 653.33 ₽ = 19.5999 → 19 points, never expiring.
+    const accrued = await run(file, defaultOutlierThresholds, true);
+    expect([accrued.created, accrued.accruedChecks, accrued.accruedPoints]).toEqual([0, 1, 19]);
+    expect(accrued.expiredPoints).toBe(0);
+    const again = await run(file, defaultOutlierThresholds, true);
+    expect([again.accruedChecks, again.accruedPoints]).toEqual([0, 0]);
   });
 
   it('refuses a header without the required columns', async () => {

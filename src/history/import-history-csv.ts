@@ -3,10 +3,10 @@ import type { RejectedRow } from '../catalogue/import-report.ts';
 import type { CsvEncoding } from '../csv/csv-encoding.ts';
 import { type CsvFormat, type CsvRecord, openCsvImport } from '../csv/csv-records.ts';
 import { PerkError } from '../errors.ts';
-import type { OutlierReason, OutlierThresholds } from './history-checks.ts';
+import type { OutlierReason } from './history-checks.ts';
 import type { HistoryLineInput } from './history-line.ts';
 import { columnOfField, parseHistoryHeader, parseHistoryRow } from './history-row.ts';
-import type { HistoryWriter } from './history-writer.ts';
+import type { HistoryWriteOptions, HistoryWriter } from './history-writer.ts';
 
 /** Lines per write (one transaction, one API call); a check is never split between two. */
 const chunkLines = 9000;
@@ -27,12 +27,15 @@ export interface HistoryCsvReport {
     quantityMilli: number;
     reasons: OutlierReason[];
   }[];
+  /** With `accrue`: checks that accrued points, the points, and those of them expired at once. */
+  accruedChecks: number;
+  accruedPoints: number;
+  expiredPoints: number;
   rejected: RejectedRow[];
 }
 
-export interface HistoryCsvOptions {
+export interface HistoryCsvOptions extends HistoryWriteOptions {
   encoding?: CsvEncoding;
-  outliers: OutlierThresholds;
   onProgress?: (progress: { bytesRead: number; rows: number }) => void;
 }
 
@@ -69,6 +72,9 @@ export async function importHistoryCsv(
     created: 0,
     alreadyStored: 0,
     outliers: [],
+    accruedChecks: 0,
+    accruedPoints: 0,
+    expiredPoints: 0,
     rejected: [],
   };
   const firstLineOf = new Map<string, number>();
@@ -79,7 +85,7 @@ export async function importHistoryCsv(
   let writing: Promise<void> = Promise.resolve();
   const write = async (checks: PendingCheck[]) => {
     await writing;
-    const next = storeChunk(writer, checks, options.outliers, report);
+    const next = storeChunk(writer, checks, options, report);
     // Awaited before the next write or at the end; a failure meanwhile is not unhandled.
     next.catch(() => {});
     writing = next;
@@ -140,7 +146,7 @@ function reject(report: HistoryCsvReport, check: PendingCheck): void {
 async function storeChunk(
   writer: HistoryWriter,
   chunk: readonly PendingCheck[],
-  outliers: OutlierThresholds,
+  options: HistoryWriteOptions,
   report: HistoryCsvReport,
 ): Promise<void> {
   let checks = chunk;
@@ -148,9 +154,15 @@ async function storeChunk(
     const lines = checks.flatMap((c) => c.lines);
     const owners = checks.flatMap((c) => c.records.map((record) => ({ check: c, record })));
     try {
-      const summary = await writer.importChecks(lines, outliers);
+      const summary = await writer.importChecks(lines, {
+        outliers: options.outliers,
+        accrue: options.accrue,
+      });
       report.created += summary.created;
       report.alreadyStored += summary.alreadyStored;
+      report.accruedChecks += summary.accruedChecks;
+      report.accruedPoints += summary.accruedPoints;
+      report.expiredPoints += summary.expiredPoints;
       for (const o of summary.outliers) {
         report.outliers.push({ ...o, line: owners[o.line]?.record.line ?? 0 });
       }

@@ -24,6 +24,8 @@ afterAll(() => server.close());
 const importLines = (lines: object[], outliers?: object) =>
   server.call('POST', '/v1/history/checks', { body: { lines, ...(outliers ? { outliers } : {}) } });
 
+const noAccrual = { accruedChecks: 0, accruedPoints: 0, expiredPoints: 0 };
+
 const line = (checkId: string, fields: object = {}) => ({
   checkId,
   at: '2024-03-01T14:05:00+03:00',
@@ -55,7 +57,14 @@ describe('POST /v1/history/checks', () => {
     ];
     const first = await importLines(lines);
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ lines: 3, checks: 2, created: 2, alreadyStored: 0, outliers: [] });
+    expect(first.body).toEqual({
+      lines: 3,
+      checks: 2,
+      created: 2,
+      alreadyStored: 0,
+      outliers: [],
+      ...noAccrual,
+    });
     const checks = await server.db
       .selectFrom('history_checks')
       .selectAll()
@@ -83,7 +92,14 @@ describe('POST /v1/history/checks', () => {
     ]);
     expect(await days(anna)).toEqual([{ day: '2024-03-01', spentMinor: 33_738, purchaseCount: 1 }]);
     const again = await importLines(lines);
-    expect(again.body).toEqual({ lines: 3, checks: 2, created: 0, alreadyStored: 2, outliers: [] });
+    expect(again.body).toEqual({
+      lines: 3,
+      checks: 2,
+      created: 0,
+      alreadyStored: 2,
+      outliers: [],
+      ...noAccrual,
+    });
     expect(await days(anna)).toEqual([{ day: '2024-03-01', spentMinor: 33_738, purchaseCount: 1 }]);
   });
 

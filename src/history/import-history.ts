@@ -8,6 +8,7 @@ import { getProgramSettings } from '../points/program-settings-store.ts';
 import { addToCustomerAggregates } from '../segments/purchase-aggregates.ts';
 import { markSegmentFactsChanged } from '../segments/recompute-segments.ts';
 import type { Db } from '../store/database.ts';
+import { accrueHistoryChecks } from './accrue-history.ts';
 import { resolveCheckFacts } from './check-facts.ts';
 import {
   checkTotals,
@@ -25,6 +26,8 @@ export interface HistoryImportOptions {
   outliers: OutlierThresholds;
   defaultCountry: string;
   now: Date;
+  /** Accrue the points the programme gives for each check of a customer (see `accrueHistoryChecks`). */
+  accrue?: boolean;
 }
 
 /** A check flagged as wholesale-sized: stored, but left out of the customer aggregates. */
@@ -45,6 +48,13 @@ export interface HistoryImportSummary {
   alreadyStored: number;
   /** Outliers among the checks created now. */
   outliers: OutlierCheck[];
+  /**
+   * Checks that accrued points now (with `accrue`: those created now or stored before without
+   * points, of a customer, no outlier) and the points; `expiredPoints` of them expired at once.
+   */
+  accruedChecks: number;
+  accruedPoints: number;
+  expiredPoints: number;
 }
 
 /**
@@ -57,7 +67,10 @@ export interface HistoryImportSummary {
  * nothing. Checks above `options.outliers` are stored flagged and reported. The created checks
  * are added to their customers' aggregates (days and SKUs that segments, RFM and windows read);
  * rule-segment memberships follow at the next segment recompute, which the import makes due.
- * Accrues no points. One audit row `history.import`.
+ * With `options.accrue`, each check of a customer that is no outlier and has not accrued yet
+ * (created now, or stored by an earlier call without it) accrues its points in the same
+ * transaction ({@link accrueHistoryChecks}); a check accrues once, whatever is re-sent. One
+ * audit row `history.import` when anything was created or accrued.
  */
 export async function importHistoryChecks(
   db: Db,
@@ -153,12 +166,25 @@ export async function importHistoryChecks(
         quantityMilli: c.totals.quantityMilli,
         reasons: c.outlier,
       }));
-    if (fresh.length > 0) {
+    const accrued = options.accrue
+      ? await accrueHistoryChecks(
+          trx,
+          checks.map((c) => ({ checkId: c.check.checkId, lines: c.given })),
+          options.now.getTime(),
+        )
+      : { checks: 0, points: 0, expiredPoints: 0 };
+    if (fresh.length > 0 || accrued.checks > 0) {
       await recordAudit(trx, actor, {
         action: 'history.import',
         entityType: 'history_check',
         entityId: `${fresh.length} checks`,
-        after: { created: fresh.length, lines: newLines.length, outliers: outliers.length },
+        after: {
+          created: fresh.length,
+          lines: newLines.length,
+          outliers: outliers.length,
+          accruedChecks: accrued.checks,
+          accruedPoints: accrued.points,
+        },
       });
     }
     return {
@@ -167,6 +193,9 @@ export async function importHistoryChecks(
       created: fresh.length,
       alreadyStored: known.length,
       outliers,
+      accruedChecks: accrued.checks,
+      accruedPoints: accrued.points,
+      expiredPoints: accrued.expiredPoints,
     };
   });
 }

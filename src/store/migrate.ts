@@ -33,6 +33,7 @@ import * as customerImports from './migrations/0031-customer-imports.ts';
 import * as simulations from './migrations/0032-simulations.ts';
 import * as giftCardBatches from './migrations/0034-gift-card-batches.ts';
 import * as segmentRecompute from './migrations/0035-segment-recompute.ts';
+import * as historyAccrual from './migrations/0037-history-accrual.ts';
 import * as analyticsChecks from './migrations/0038-analytics-checks.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '0035-segment-recompute': segmentRecompute,
   '0032-simulations': simulations,
   '0034-gift-card-batches': giftCardBatches,
+  '0037-history-accrual': historyAccrual,
   '0038-analytics-checks': analyticsChecks,
 };
 

@@ -698,6 +698,8 @@ export interface HistoryChecksTable {
   paid_minor: number;
   outlier: boolean;
   imported_at: Timestamp;
+  /** Points the check accrued on import; null: none accrued (see migration 0037). */
+  accrued_points: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface HistoryCheckLinesTable {

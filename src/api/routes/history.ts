@@ -94,6 +94,14 @@ const HistoryImportSummary = Type.Object(
       description:
         'Checks created now that are above a threshold: stored, left out of segments and tiers',
     }),
+    accruedChecks: Type.Integer({
+      description:
+        'With accrue: checks that accrued points now (created now or stored before without points)',
+    }),
+    accruedPoints: Type.Integer({ description: 'Points those checks accrued' }),
+    expiredPoints: Type.Integer({
+      description: 'Of accruedPoints, those whose validity had already ended: expired at once',
+    }),
   },
   { 'x-perk-component': 'HistoryImportSummary' },
 );
@@ -124,11 +132,18 @@ export const historyRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
         tags: ['history'],
         summary: 'Import past checks of another system, line by line',
         description:
-          'All or nothing; every line of a check in the same call. A check id stored with the same content counts as already stored (a re-run changes nothing); with other content it is 409 check_conflict. Unknown stores and customers are refused with every fault at /lines/<index>/<field>. Checks above the outlier thresholds are stored flagged, reported, and left out of segments and tier metrics. No points are accrued.',
+          'All or nothing; every line of a check in the same call. A check id stored with the same content counts as already stored (a re-run changes nothing); with other content it is 409 check_conflict. Unknown stores and customers are refused with every fault at /lines/<index>/<field>. Checks above the outlier thresholds are stored flagged, reported, and left out of segments and tier metrics. Points are accrued only with accrue.',
         body: Type.Object(
           {
             lines: Type.Array(HistoryLine, { minItems: 1, maxItems: maxHistoryLinesPerCall }),
             outliers: Type.Optional(Thresholds),
+            accrue: Type.Optional(
+              Type.Boolean({
+                default: false,
+                description:
+                  'Accrue the points the programme gives today for each check of a customer that is no outlier and has not accrued yet: the tier rate on the money paid (no promotion priced again), dated at the check’s time (validity already over: expired at once). A check accrues once.',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -138,6 +153,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
     async (request) =>
       importHistoryChecks(db, request.actor, request.body.lines, {
         outliers: { ...defaultOutlierThresholds, ...request.body.outliers },
+        accrue: request.body.accrue ?? false,
         defaultCountry: config.defaultCountry,
         now: new Date(),
       }),
