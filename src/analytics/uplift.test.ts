@@ -55,6 +55,10 @@ beforeAll(async () => {
         customer_id, line_count, quantity_milli, total_minor, discount_minor, paid_minor, outlier)
       VALUES (${`K${n}`}, 'h', 'msk', 'offline', ${c.at}, ${uuid(c.customer)}, 1, 1000,
         ${c.paidMinor}, 0, ${c.paidMinor}, ${c.outlier ?? false})`.execute(db);
+    // With its line, as an import writes it: analytics counts a check when its lines arrive.
+    await sql`INSERT INTO history_check_lines (check_id, line_no, sku, quantity_milli, price_minor,
+        discount_minor, paid_minor)
+      VALUES (${`K${n}`}, 1, 'MILK', 1000, ${c.paidMinor}, 0, ${c.paidMinor})`.execute(db);
   }
   await sql`INSERT INTO promotions (id, status, definition, revision)
     VALUES ('vip-10', 'active', ${JSON.stringify(definition(5000))}, 1)`.execute(db);

@@ -28,7 +28,7 @@ const columns = '(live, id, customer_id, store_id, channel, business_at, revenue
  * receipts) and their lines and returns. Triggers keep it inside the writing statement, so no
  * writer can forget it and a commit sends no statement more: a purchase and its lines (one
  * statement), a return's lines, a cancellation, a merge moving checks, a store changing channel,
- * imported checks and their lines. Cancelled purchases and outliers have no row.
+ * imported lines. Cancelled purchases and outliers have no row.
  *
  * `analytics_customers` holds each identified customer's first counted check, anywhere: "new
  * customers" and cohorts read it instead of every customer's whole history.
@@ -113,23 +113,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       END $$`,
     `CREATE TRIGGER purchase_return_lines_analytics AFTER INSERT ON purchase_return_lines
       REFERENCING NEW TABLE AS refunded FOR EACH STATEMENT EXECUTE FUNCTION analytics_refunded()`,
-    `CREATE FUNCTION analytics_checks_imported() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO analytics_checks ${columns}
-        ${importedCheck.replace('FROM history_checks h', 'FROM imported h')};
-        RETURN NULL;
-      END $$`,
-    `CREATE TRIGGER history_checks_analytics_imported AFTER INSERT ON history_checks
-      REFERENCING NEW TABLE AS imported FOR EACH STATEMENT
-      EXECUTE FUNCTION analytics_checks_imported()`,
-    // An imported check's lines come in a statement after it (history/import-history.ts).
+    // Every imported check has lines, written in a statement after it
+    // (history/import-history.ts): its row is written once, with them.
     `CREATE FUNCTION analytics_lines_imported() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        UPDATE analytics_checks a SET items = a.items + l.items
+        INSERT INTO analytics_checks ${columns}
+        SELECT false, h.check_id, h.customer_id, h.store_id, h.channel, h.business_at,
+          h.paid_minor, l.items
         FROM (SELECT check_id, sum(CASE WHEN quantity_milli % 1000 = 0
             THEN quantity_milli / 1000 ELSE 1 END) AS items
           FROM imported GROUP BY check_id) l
-        WHERE NOT a.live AND a.id = l.check_id;
+        JOIN history_checks h ON h.check_id = l.check_id
+        WHERE NOT h.outlier
+        ON CONFLICT (live, id) DO UPDATE SET items = analytics_checks.items + excluded.items;
         RETURN NULL;
       END $$`,
     `CREATE TRIGGER history_check_lines_analytics AFTER INSERT ON history_check_lines
