@@ -12,7 +12,10 @@ const upload = (what: 'categories' | 'products', csv: string | Buffer, contentTy
     method: 'POST',
     headers: { authorization: `Bearer ${server.keys.admin}`, 'content-type': contentType },
     body: csv,
-  }).then(async (response) => ({ status: response.status, body: await response.json() }));
+  }).then(async (response) => ({
+    status: response.status,
+    body: (await response.json()) as any,
+  }));
 
 const utf8 = { encoding: 'utf8', bom: false, delimiter: ',' };
 
@@ -37,7 +40,9 @@ describe('POST /v1/imports/categories', () => {
         updated: 0,
         unchanged: 0,
         rejected: 1,
-        problems: [{ line: 5, code: 'unknown_parent', message: 'parent_id: no category "nowhere"' }],
+        problems: [
+          { line: 5, code: 'unknown_parent', message: 'parent_id: no category "nowhere"' },
+        ],
       },
     });
     const tree = await server.call('GET', '/v1/categories');
