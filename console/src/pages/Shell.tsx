@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   ApiOutlined,
+  AppstoreOutlined,
   AuditOutlined,
   BarChartOutlined,
   CreditCardOutlined,
@@ -45,6 +46,12 @@ const pages = [
     icon: <CreditCardOutlined />,
   },
   { path: '/points', label: 'menu.points', permission: 'read', icon: <SettingOutlined /> },
+  {
+    path: '/catalogue',
+    label: 'menu.catalogue',
+    permission: 'read',
+    icon: <AppstoreOutlined />,
+  },
   { path: '/stores', label: 'menu.stores', permission: 'read', icon: <ShopOutlined /> },
   {
     path: '/analytics',
