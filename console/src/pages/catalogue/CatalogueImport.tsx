@@ -86,7 +86,7 @@ export function CatalogueImport() {
     </Upload>
   );
   return (
-    <Card title={t('catalogue.import.title')} style={{ marginBottom: 16 }}>
+    <Card title={t('catalogue.import.title')}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('catalogue.import.hint')}</Typography.Text>
         <Flex gap={12} wrap>

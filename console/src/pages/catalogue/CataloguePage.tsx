@@ -19,8 +19,7 @@ export default function CataloguePage() {
       <Typography.Title level={2} style={{ marginTop: 0 }}>
         {t('catalogue.title')}
       </Typography.Title>
-      {can(session.data, 'catalogue.write') && <CatalogueImport />}
-      <Flex gap={16} align="flex-start" wrap>
+      <Flex gap={16} align="flex-start" wrap style={{ marginBottom: 16 }}>
         <Card title={t('catalogue.categories')} style={{ width: 340 }}>
           <CategoryTree selected={categoryId} onSelect={setCategoryId} />
         </Card>
@@ -28,6 +27,7 @@ export default function CataloguePage() {
           <ProductsTable key={categoryId ?? ''} categoryId={categoryId} />
         </Card>
       </Flex>
+      {can(session.data, 'catalogue.write') && <CatalogueImport />}
     </>
   );
 }

@@ -58,6 +58,14 @@ export function CategoryTree({
       },
     ];
   }, [categories.data, counts.data, language, t]);
+  // Every product and the top categories open, so the first two levels show at once.
+  const expandedAtFirst = useMemo(
+    () => [
+      allProducts,
+      ...(categories.data ?? []).filter((c) => c.parentId === null).map((c) => c.id),
+    ],
+    [categories.data],
+  );
   if (categories.isPending) return <Skeleton active />;
   return (
     <>
@@ -67,7 +75,7 @@ export function CategoryTree({
         height={560}
         data-testid="category-tree"
         treeData={treeData}
-        defaultExpandedKeys={[allProducts]}
+        defaultExpandedKeys={expandedAtFirst}
         selectedKeys={[selected ?? allProducts]}
         onSelect={(keys) => {
           const [key] = keys;
