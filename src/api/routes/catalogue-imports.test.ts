@@ -147,6 +147,24 @@ describe('POST /v1/imports/products', () => {
     expect((await server.call('GET', '/v1/products/KEFIR')).body.name).toBe('Кефир');
   });
 
+  it('reads a file of several 64 KiB pieces with a letter split between two of them', async () => {
+    const file = (pad: string) =>
+      Buffer.from(
+        `sku,name\nRU-0,${pad}Молоко деревенское 0\n${Array.from({ length: 1999 }, (_, i) => `RU-${i + 1},Молоко деревенское ${i + 1}\n`).join('')}`,
+      );
+    // Latin letters before the first name move the byte at 64 KiB into the middle of a Cyrillic one.
+    const bytes = Array.from({ length: 40 }, (_, n) => file('x'.repeat(n))).find(
+      (b) => ((b[65536] as number) & 0xc0) === 0x80,
+    );
+    expect(bytes).toBeDefined();
+    const answer = await upload('products', bytes as Buffer);
+    expect(answer.body).toMatchObject({ rows: 2000, created: 2000, rejected: 0 });
+    const names = await server.call('GET', '/v1/products?q=RU-1999');
+    expect(names.body.items.map((p: { name: string }) => p.name)).toEqual([
+      'Молоко деревенское 1999',
+    ]);
+  });
+
   it('counts every refused row and lists the first 1 000', async () => {
     const rows = Array.from({ length: 1200 }, (_, i) => `BAD-${i},Bad ${i},no-such-category\n`);
     const answer = await upload('products', `sku,name,category_id\n${rows.join('')}`);
@@ -182,7 +200,7 @@ describe('POST /v1/imports/products', () => {
 
 describe('GET /v1/categories/product-counts', () => {
   it('counts each category itself and with its subcategories', async () => {
-    // OIL-1 in olive-oil; OIL-2, OIL-3 in oils; TOY-1 in toys; KEFIR in none.
+    // OIL-1 in olive-oil; OIL-2, OIL-3 in oils; TOY-1 in toys; KEFIR and RU-0…RU-1999 in none.
     const answer = await server.call('GET', '/v1/categories/product-counts', {
       key: server.keys.pos,
     });
@@ -193,8 +211,8 @@ describe('GET /v1/categories/product-counts', () => {
         { categoryId: 'olive-oil', products: 1, withSubcategories: 1 },
         { categoryId: 'toys', products: 1, withSubcategories: 1 },
       ],
-      total: 5,
-      uncategorised: 1,
+      total: 2005,
+      uncategorised: 2001,
     });
   });
 });

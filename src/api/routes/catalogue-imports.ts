@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
@@ -95,11 +94,10 @@ export const catalogueImportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
       },
     },
     async (request) => {
-      const { bytes, encoding } = csvUpload(request);
+      const file = csvUpload(request);
       const writer = directCatalogue(db, request.actor);
-      return reportView(
-        await readingCsv(importCategories(writer, Readable.from([bytes]), { encoding })),
-      );
+      const importing = importCategories(writer, file.stream(), { encoding: file.encoding });
+      return reportView(await readingCsv(importing));
     },
   );
   app.post(
@@ -116,11 +114,10 @@ export const catalogueImportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
       },
     },
     async (request) => {
-      const { bytes, encoding } = csvUpload(request);
+      const file = csvUpload(request);
       const writer = directCatalogue(db, request.actor);
-      return reportView(
-        await readingCsv(importProducts(writer, Readable.from([bytes]), { encoding })),
-      );
+      const importing = importProducts(writer, file.stream(), { encoding: file.encoding });
+      return reportView(await readingCsv(importing));
     },
   );
 };

@@ -67,7 +67,11 @@ export function ProductsTable({ categoryId }: { categoryId: string | null }) {
           {
             title: t('catalogue.sku'),
             key: 'sku',
-            render: (_value, product) => <code translate="no">{product.sku}</code>,
+            render: (_value, product) => (
+              <code translate="no" style={{ whiteSpace: 'nowrap' }}>
+                {product.sku}
+              </code>
+            ),
           },
           {
             title: t('catalogue.name'),
