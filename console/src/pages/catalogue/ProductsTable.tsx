@@ -1,11 +1,11 @@
-import { LeftOutlined, RightOutlined } from '@ant-design/icons';
-import { Alert, Button, Flex, Input, Space, Table, Tag } from 'antd';
+import { Alert, Input, Space, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../../api/problem';
 import { useCategories } from '../../api/queries';
 import { money } from '../../format';
 import { languageOf } from '../../i18n';
+import { KeysetPager, useKeysetPaging } from '../KeysetPager';
 import { type StoredProduct, useCatalogueProducts } from './catalogue-queries';
 
 const flags = ['noDiscount', 'noPointsPayment', 'noAccrual'] as const;
@@ -18,10 +18,8 @@ export function ProductsTable({ categoryId }: { categoryId: string | null }) {
   const { t, i18n } = useTranslation();
   const language = languageOf(i18n);
   const [q, setQ] = useState('');
-  // Cursors of the pages before the one shown: the server pages by keyset, forward only.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([]);
-  const [after, setAfter] = useState<string | undefined>(undefined);
-  const products = useCatalogueProducts({ categoryId, q, after });
+  const paging = useKeysetPaging<string>();
+  const products = useCatalogueProducts({ categoryId, q, after: paging.after });
   const categories = useCategories();
   const categoryNames = useMemo(
     () => new Map((categories.data ?? []).map((c) => [c.id, c.name])),
@@ -36,8 +34,7 @@ export function ProductsTable({ categoryId }: { categoryId: string | null }) {
         aria-label={t('catalogue.search')}
         onSearch={(text) => {
           setQ(text.trim());
-          setCursors([]);
-          setAfter(undefined);
+          paging.restart();
         }}
         style={{ maxWidth: 420, marginBottom: 16 }}
         data-testid="product-search"
@@ -132,28 +129,7 @@ export function ProductsTable({ categoryId }: { categoryId: string | null }) {
           },
         ]}
       />
-      <Flex justify="flex-end" gap={8} style={{ marginTop: 16 }}>
-        <Button
-          icon={<LeftOutlined />}
-          disabled={cursors.length === 0}
-          onClick={() => {
-            setAfter(cursors[cursors.length - 1]);
-            setCursors(cursors.slice(0, -1));
-          }}
-        >
-          {t('paging.previous')}
-        </Button>
-        <Button
-          disabled={nextAfter === null}
-          onClick={() => {
-            if (nextAfter === null) return;
-            setCursors([...cursors, after]);
-            setAfter(nextAfter);
-          }}
-        >
-          {t('paging.next')} <RightOutlined />
-        </Button>
-      </Flex>
+      <KeysetPager paging={paging} nextAfter={nextAfter} />
     </>
   );
 }
