@@ -29,11 +29,13 @@ describe('CSV rows with text PostgreSQL cannot store', () => {
     const header = parseProductHeader(['sku', 'name']);
     expect(parseProductRow(header, ['A1', 'Mi\u0000lk'])).toEqual({
       ok: false,
+      code: 'invalid_value',
       reason: 'column 2 holds a NUL character (\\u0000)',
     });
     expect(parseProductRow(header, ['A2', 'Milk']).ok).toBe(true);
-    expect(readCategoryRow(['c1', 'Da\u0000iry', ''])).toBe(
-      'column 2 holds a NUL character (\\u0000)',
-    );
+    expect(readCategoryRow(['c1', 'Da\u0000iry', ''])).toEqual({
+      code: 'invalid_value',
+      reason: 'column 2 holds a NUL character (\\u0000)',
+    });
   });
 });

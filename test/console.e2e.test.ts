@@ -689,6 +689,92 @@ describe('the console in a browser', () => {
     expect(troubles).toEqual([]);
   }, 120_000);
 
+  it('an admin imports products from a CSV file with a bad line, reads the line in the report, and finds the new product', async () => {
+    await page.getByRole('menuitem', { name: 'Каталог' }).click();
+    await page.getByRole('heading', { name: 'Каталог' }).waitFor();
+    const tree = page.getByTestId('category-tree');
+    const teaNode = tree
+      .locator('.ant-tree-treenode')
+      .filter({ has: page.getByText('Чай', { exact: true }) });
+    // The demo's teas: 3 kinds × 2 brands × 4 sizes, counted by the server.
+    await expect.poll(() => teaNode.textContent()).toBe('Чай24');
+    // Semicolons and a decimal comma where whole kopecks belong, as a spreadsheet saves it.
+    const file = [
+      'sku;name;category_id;brand;min_price_minor;tags',
+      'TEA-PUERH-100;Чай пуэр, 100 г;tea;Yunnan;45000;new|eco',
+      'TEA-OOLONG-50;Чай улун, 50 г;tea;Yunnan;449,00;',
+      'TEA-SENCHA-80;Чай сенча, 80 г;tea;Yunnan;;new',
+    ];
+    const upload = (lines: string[]) =>
+      page
+        .locator('.ant-upload', { has: page.getByTestId('import-products') })
+        .locator('input[type="file"]')
+        .setInputFiles({
+          name: 'tea.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from(`${lines.join('\r\n')}\r\n`),
+        });
+    await upload(file);
+    const report = page.getByTestId('import-report');
+    await report
+      .getByText('Сохранено товаров: 2 из 3 — новых 2, изменённых 0, без изменений 0')
+      .waitFor();
+    await report.getByText('Отклонена 1 строка: исправьте её в файле').waitFor();
+    const problems = page.getByTestId('import-problems').locator('tbody tr.ant-table-row');
+    expect(await problems.count()).toBe(1);
+    expect(await problems.first().locator('td').allTextContents()).toEqual([
+      '3',
+      'Недопустимое значение',
+      'min_price_minor: "449,00" is not a whole number of kopecks (write 12990 for 129.90)',
+    ]);
+    await expect.poll(() => teaNode.textContent()).toBe('Чай26');
+
+    await teaNode.getByText('Чай', { exact: true }).click();
+    await page.getByTestId('product-search').locator('input').fill('puerh');
+    await page.keyboard.press('Enter');
+    const rows = page.getByTestId('products').locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    const cells = (await rows.first().locator('td').allTextContents()).map((text) =>
+      text.replace(/\s/g, ' '),
+    );
+    expect(cells).toEqual([
+      'TEA-PUERH-100',
+      'Чай пуэр, 100 г',
+      'Чай',
+      'Yunnan',
+      'neweco',
+      '450,00 ₽',
+      '',
+    ]);
+    await page.getByText('Какие нужны столбцы').click();
+    // Shot once the list of columns has opened all the way.
+    await page.getByTestId('columns-products').getByText('attr:<name>').waitFor();
+    await page.locator('.ant-motion-collapse').waitFor({ state: 'detached' });
+    await expectNoRawKeys('the catalogue page');
+    await shoot('catalogue-import-ru');
+    await switchLanguage('EN');
+    await page.getByRole('heading', { name: 'Catalogue' }).waitFor();
+    await report.getByText('2 of 3 products stored: 2 new, 0 changed, 0 unchanged').waitFor();
+    await expectNoRussian('the catalogue page');
+    await shoot('catalogue-import-en');
+    await switchLanguage('RU');
+    await page.getByRole('heading', { name: 'Каталог' }).waitFor();
+
+    // The line fixed and the whole file sent again: the stored rows stay as they are.
+    await upload(file.map((line) => line.replace('449,00', '44900')));
+    await report
+      .getByText('Сохранено товаров: 3 из 3 — новых 1, изменённых 0, без изменений 2')
+      .waitFor();
+    expect(await page.getByTestId('import-problems').count()).toBe(0);
+    expect(await readApi('/v1/products/TEA-OOLONG-50')).toMatchObject({
+      name: 'Чай улун, 50 г',
+      categoryId: 'tea',
+      minPriceMinor: 44900,
+      tags: [],
+    });
+    expect(troubles).toEqual([]);
+  }, 120_000);
+
   it('a marketer builds a segment, sees its size change with the rule, and edits the tiers', async () => {
     await page.getByRole('button', { name: 'Выйти' }).click();
     await page.getByRole('heading', { name: 'Вход в Perk' }).waitFor();
@@ -909,6 +995,13 @@ describe('the console in a browser', () => {
     await page.getByRole('heading', { name: 'Stores' }).waitFor();
     await page.getByTestId('stores').getByText('ekb-lenina').waitFor();
     expect(await page.getByRole('button', { name: /New store|ekb-lenina/ }).count()).toBe(0);
+
+    await page.getByRole('menuitem', { name: 'Catalogue' }).click();
+    await page.getByRole('heading', { name: 'Catalogue' }).waitFor();
+    await page.getByTestId('products').getByText('BAKERY-11-L').waitFor();
+    expect(await page.getByText('Import from a CSV file').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Import/ }).count()).toBe(0);
+    await shoot('catalogue-analyst-en');
     expect(troubles).toEqual([]);
   }, 120_000);
 

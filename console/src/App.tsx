@@ -33,6 +33,7 @@ const CampaignEditor = lazy(() => import('./pages/campaigns/CampaignEditor'));
 const CouponsPage = lazy(() => import('./pages/coupons/CouponsPage'));
 const GiftCardsPage = lazy(() => import('./pages/gift-cards/GiftCardsPage'));
 const StoresPage = lazy(() => import('./pages/StoresPage'));
+const CataloguePage = lazy(() => import('./pages/catalogue/CataloguePage'));
 const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
 const SimulatorPage = lazy(() => import('./pages/analytics/SimulatorPage'));
 
@@ -158,6 +159,14 @@ function Pages() {
           element={
             <Suspense fallback={<Spin />}>
               <GiftCardsPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/catalogue"
+          element={
+            <Suspense fallback={<Spin />}>
+              <CataloguePage />
             </Suspense>
           }
         />

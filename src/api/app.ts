@@ -47,6 +47,7 @@ import { calculationRoutes, registerCalculationLog } from './routes/calculations
 import { campaignRoutes } from './routes/campaigns.ts';
 import { cartRoutes } from './routes/carts.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
+import { catalogueImportRoutes } from './routes/catalogue-imports.ts';
 import { communicationRoutes } from './routes/communications.ts';
 import { couponRoutes } from './routes/coupons.ts';
 import { customerImportRoutes } from './routes/customer-imports.ts';
@@ -248,6 +249,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(watchRoutes, deps);
   await app.register(alertRoutes, deps);
   await app.register(catalogueRoutes, deps);
+  await app.register(catalogueImportRoutes, deps);
   await app.register(historyRoutes, deps);
   await app.register(customerImportRoutes, deps);
   await app.register(analyticsRoutes, deps);

@@ -258,6 +258,10 @@ export function writeExamples(world: World): Record<string, ExampleRequest> {
         ],
       },
     },
+    'POST /v1/imports/categories': { csv: 'id,name,parent_id\nedge-import,Edge import,\n' },
+    'POST /v1/imports/products': {
+      csv: 'sku,name,brand,tags\nEDGE-IMPORT-1,Edge product,Acme,a|b\n',
+    },
     'POST /v1/imports/customers': {
       query: { dryRun: 'true' },
       body: {

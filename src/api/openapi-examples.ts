@@ -476,6 +476,20 @@ export const operationExamples: Record<string, OperationExamples> = {
       noAccrual: true,
     }),
   },
+  'POST /v1/imports/categories': {
+    request: one(
+      'A tree, children before their parents as spreadsheets often have them',
+      'id,name,parent_id\nmilk,Молоко,dairy\ndairy,Молочные продукты,\nbakery,Хлеб и выпечка,\n',
+    ),
+  },
+  'POST /v1/imports/products': {
+    request: one(
+      'As Excel saves it in a Russian locale (send it as charset=windows-1251 or leave it out)',
+      'sku;name;category_id;brand;min_price_minor;tags;attr:volume_ml:number\n' +
+        '4607025390015;Молоко Простоквашино 3,2% 930 мл;milk;Простоквашино;;bestseller;930\n' +
+        '4600605000112;Хлеб Бородинский 400 г;bakery;Коломенский;;;\n',
+    ),
+  },
   'POST /v1/customers': {
     responses: { '201': one('Created', annaAnswer) },
     request: one('A customer with a phone and a loyalty card', {

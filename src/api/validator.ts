@@ -25,3 +25,11 @@ const textAjv = makeAjv('array');
 
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
   (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);
+
+/**
+ * For a route whose service checks the body whole and names every problem by its pointer (a
+ * promotion, a segment rule, a tier programme, a CSV file): the query and path are checked by
+ * schema, the body schema documents the route only.
+ */
+export const serviceValidatesBody: FastifySchemaCompiler<unknown> = (route) =>
+  route.httpPart === 'body' ? (value) => ({ value }) : validatorCompiler(route);

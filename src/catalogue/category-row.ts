@@ -21,16 +21,23 @@ export interface NumberedCategory extends Category {
 
 export interface CategorySorting {
   accepted: NumberedCategory[];
-  rejected: { line: number; reason: string }[];
+  /** Refused rows, with the code of the row's first problem. */
+  rejected: { line: number; code: string; reason: string }[];
+}
+
+export interface CategoryRowRefusal {
+  code: 'field_count' | 'invalid_value';
+  reason: string;
 }
 
 /** One data row; an empty parent_id makes a root category. */
-export function readCategoryRow(values: readonly string[]): Category | string {
+export function readCategoryRow(values: readonly string[]): Category | CategoryRowRefusal {
   if (values.length !== categoryColumns.length) {
-    return `has ${values.length} fields, the header has ${categoryColumns.length}`;
+    const reason = `has ${values.length} fields, the header has ${categoryColumns.length}`;
+    return { code: 'field_count', reason };
   }
   const textProblems = rowTextFaults(values);
-  if (textProblems.length > 0) return textProblems.join('; ');
+  if (textProblems.length > 0) return { code: 'invalid_value', reason: textProblems.join('; ') };
   const [id = '', name = '', parentId = ''] = values.map((v) => v.trim());
   return { id, name, parentId: parentId || null };
 }
@@ -49,16 +56,17 @@ export function sortCategoryRows(
   for (;;) {
     const problems = checkCategoryBatch(stored, accepted);
     if (problems.length === 0) return { accepted, rejected };
-    const refused = new Map<number, string[]>();
+    const refused = new Map<number, { code: string; reasons: string[] }>();
     for (const p of problems) {
       const [, index = '', field = ''] = p.field.split('/').slice(1);
-      const reasons = refused.get(Number(index)) ?? [];
-      reasons.push(`${field === 'parentId' ? 'parent_id' : field}: ${p.message}`);
-      refused.set(Number(index), reasons);
+      const row = refused.get(Number(index)) ?? { code: p.code, reasons: [] };
+      row.reasons.push(`${field === 'parentId' ? 'parent_id' : field}: ${p.message}`);
+      refused.set(Number(index), row);
     }
-    for (const [index, reasons] of refused) {
+    for (const [index, { code, reasons }] of refused) {
       rejected.push({
         line: (accepted[index] as NumberedCategory).line,
+        code,
         reason: reasons.join('; '),
       });
     }

@@ -7,7 +7,7 @@ import {
   readCategoryRow,
   sortCategoryRows,
 } from './category-row.ts';
-import type { ImportOptions, ImportReport, RejectedRow } from './import-report.ts';
+import type { CatalogueRejectedRow, ImportOptions, ImportReport } from './import-report.ts';
 
 /**
  * Imports a categories CSV (`id,name,parent_id`; empty parent_id: a root). A category tree is
@@ -21,20 +21,20 @@ export async function importCategories(
   options: ImportOptions = {},
 ): Promise<ImportReport> {
   const rows: NumberedCategory[] = [];
-  const rejected: RejectedRow[] = [];
+  const rejected: CatalogueRejectedRow[] = [];
   const valuesOfLine = new Map<number, string[]>();
   const csv = await openCsvImport(input, options.encoding);
   checkCategoryHeader(csv.header);
   for await (const { line, values } of csv.records) {
     valuesOfLine.set(line, values);
     const row = readCategoryRow(values);
-    if (typeof row === 'string') rejected.push({ line, reason: row, values });
+    if ('reason' in row) rejected.push({ line, ...row, values });
     else rows.push({ ...row, line });
     options.onProgress?.({ bytesRead: csv.bytesRead(), rows: valuesOfLine.size });
   }
   const sorted = sortCategoryRows(await writer.categoryLinks(), rows);
-  for (const { line, reason } of sorted.rejected) {
-    rejected.push({ line, reason, values: valuesOfLine.get(line) ?? [] });
+  for (const refused of sorted.rejected) {
+    rejected.push({ ...refused, values: valuesOfLine.get(refused.line) ?? [] });
   }
   const categories = sorted.accepted.map(({ id, name, parentId }) => ({ id, name, parentId }));
   const summary = await writer.putCategories(categories);

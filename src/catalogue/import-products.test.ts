@@ -35,12 +35,12 @@ describe('importCategories', () => {
       ),
     );
     expect(report.accepted).toBe(3);
-    expect(report.rejected.map((r) => [r.line, r.reason])).toEqual([
-      [5, 'parent_id: "loop-a" would be its own ancestor'],
-      [6, 'parent_id: "loop-b" would be its own ancestor'],
-      [7, 'parent_id: no category "nowhere"'],
-      [8, 'parent_id: no category "orphan"'],
-      [9, 'id: "food" is already given at /categories/2'],
+    expect(report.rejected.map((r) => [r.line, r.code, r.reason])).toEqual([
+      [5, 'category_cycle', 'parent_id: "loop-a" would be its own ancestor'],
+      [6, 'category_cycle', 'parent_id: "loop-b" would be its own ancestor'],
+      [7, 'unknown_parent', 'parent_id: no category "nowhere"'],
+      [8, 'unknown_parent', 'parent_id: no category "orphan"'],
+      [9, 'duplicate_category', 'id: "food" is already given at /categories/2'],
     ]);
   });
 
@@ -68,12 +68,16 @@ describe('importProducts', () => {
       ),
     );
     expect(report).toMatchObject({ accepted: 2, created: 2, updated: 0, unchanged: 0 });
-    expect(report.rejected.map((r) => [r.line, r.reason])).toEqual([
-      [3, 'min_price_minor: "12.50" is not a whole number of kopecks (write 12990 for 129.90)'],
-      [5, 'sku: is empty'],
-      [6, 'category_id: no category "sauces"'],
-      [7, 'no_discount: "maybe" is not true/false, 1/0 or yes/no'],
-      [8, 'sku: "OIL-1" repeats line 2'],
+    expect(report.rejected.map((r) => [r.line, r.code, r.reason])).toEqual([
+      [
+        3,
+        'invalid_value',
+        'min_price_minor: "12.50" is not a whole number of kopecks (write 12990 for 129.90)',
+      ],
+      [5, 'invalid_value', 'sku: is empty'],
+      [6, 'unknown_category', 'category_id: no category "sauces"'],
+      [7, 'invalid_value', 'no_discount: "maybe" is not true/false, 1/0 or yes/no'],
+      [8, 'repeated_sku', 'sku: "OIL-1" repeats line 2'],
     ]);
     expect(await getProduct(database.db, 'OIL-1')).toEqual({
       sku: 'OIL-1',
@@ -173,9 +177,10 @@ describe('imports as people have them', () => {
       csv('sku,name,category_id', 'G-1,Gone,ghost', 'G-2,Here,food', 'G-3,Gone too,ghost'),
     );
     expect(report).toMatchObject({ rows: 3, accepted: 1, created: 1 });
-    expect(report.rejected.map((r) => [r.line, r.reason])).toEqual([
-      [2, 'category_id: no category "ghost"'],
-      [4, 'category_id: no category "ghost"'],
+    // The writer's own code, as the API refused the rows.
+    expect(report.rejected.map((r) => [r.line, r.code, r.reason])).toEqual([
+      [2, 'unknown_category', 'category_id: no category "ghost"'],
+      [4, 'unknown_category', 'category_id: no category "ghost"'],
     ]);
     expect(await getProduct(database.db, 'G-2')).toMatchObject({ categoryId: 'food' });
   });

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { type CsvRecord, openCsvImport } from '../csv/csv-records.ts';
 import { PerkError } from '../errors.ts';
 import type { CatalogueWriter } from './catalogue-writer.ts';
-import type { ImportOptions, ImportReport, RejectedRow } from './import-report.ts';
+import type { CatalogueRejectedRow, ImportOptions, ImportReport } from './import-report.ts';
 import type { Product } from './product.ts';
 import { type ProductHeader, parseProductHeader, parseProductRow } from './product-row.ts';
 
@@ -46,11 +46,11 @@ export async function importProducts(
   let chunk: NumberedProduct[] = [];
   for await (const record of records) {
     report.rows++;
-    const product = acceptRow(header, record, categories, firstLineOfSku);
-    if (typeof product === 'string') {
-      report.rejected.push({ line: record.line, reason: product, values: record.values });
+    const row = acceptRow(header, record, categories, firstLineOfSku);
+    if (!row.ok) {
+      report.rejected.push({ line: record.line, ...row.refusal, values: record.values });
     } else {
-      chunk.push({ product, record });
+      chunk.push({ product: row.product, record });
       if (chunk.length === chunkSize) {
         await storeChunk(writer, chunk, report);
         chunk = [];
@@ -64,23 +64,34 @@ export async function importProducts(
   return report;
 }
 
+type Acceptance =
+  | { ok: true; product: Product }
+  | { ok: false; refusal: { code: string; reason: string } };
+
+const refuse = (code: string, reason: string): Acceptance => ({
+  ok: false,
+  refusal: { code, reason },
+});
+
 /** The product of a row, or why it is refused. */
 function acceptRow(
   header: ProductHeader,
   record: CsvRecord,
   categories: ReadonlySet<string>,
   firstLineOfSku: Map<string, number>,
-): Product | string {
+): Acceptance {
   const row = parseProductRow(header, record.values);
-  if (!row.ok) return row.reason;
+  if (!row.ok) return refuse(row.code, row.reason);
   const { product } = row;
   if (product.categoryId !== null && !categories.has(product.categoryId)) {
-    return `category_id: no category "${product.categoryId}"`;
+    return refuse('unknown_category', `category_id: no category "${product.categoryId}"`);
   }
   const firstLine = firstLineOfSku.get(product.sku);
-  if (firstLine !== undefined) return `sku: "${product.sku}" repeats line ${firstLine}`;
+  if (firstLine !== undefined) {
+    return refuse('repeated_sku', `sku: "${product.sku}" repeats line ${firstLine}`);
+  }
   firstLineOfSku.set(product.sku, record.line);
-  return product;
+  return { ok: true, product };
 }
 
 /** Stores a chunk; rows the writer refuses by index are reported and the others sent again. */
@@ -119,9 +130,9 @@ const columnOfField: Record<string, string> = {
 function refusedRows(
   error: unknown,
   rows: readonly NumberedProduct[],
-): Map<number, RejectedRow> | null {
+): Map<number, CatalogueRejectedRow> | null {
   if (!(error instanceof PerkError) || error.problems.length === 0) return null;
-  const refused = new Map<number, RejectedRow>();
+  const refused = new Map<number, CatalogueRejectedRow>();
   for (const problem of error.problems) {
     const match = /^\/products\/(\d+)(?:\/([^/]+)(?:\/(.+))?)?$/.exec(problem.field);
     const row = match ? rows[Number(match[1])] : undefined;
@@ -131,8 +142,10 @@ function refusedRows(
     const reason = column ? `${column}: ${problem.message}` : problem.message;
     const known = refused.get(Number(match[1]));
     if (known) known.reason += `; ${reason}`;
-    else
-      refused.set(Number(match[1]), { line: row.record.line, reason, values: row.record.values });
+    else {
+      const { line, values } = row.record;
+      refused.set(Number(match[1]), { line, code: problem.code, reason, values });
+    }
   }
   return refused;
 }

@@ -10,6 +10,15 @@ export interface RejectedRow {
   values: string[];
 }
 
+/** A rejected row of a catalogue file, with why as a stable code the console can translate. */
+export interface CatalogueRejectedRow extends RejectedRow {
+  /**
+   * The first problem's code: `field_count`, `invalid_value`, `unknown_category`, `repeated_sku`,
+   * `unknown_parent`, `duplicate_category`, `category_cycle`, or a code the writer refused with.
+   */
+  code: string;
+}
+
 export interface ImportReport {
   /** Header of the imported file. */
   header: string[];
@@ -21,7 +30,14 @@ export interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
-  rejected: RejectedRow[];
+  rejected: CatalogueRejectedRow[];
+}
+
+/** What a file's rejected rows are written back from (any CSV import's report). */
+export interface RejectedRows {
+  header: string[];
+  format: CsvFormat;
+  rejected: readonly RejectedRow[];
 }
 
 export interface ImportOptions {
@@ -35,9 +51,7 @@ export interface ImportOptions {
  * Rejected rows as CSV text in the file's own delimiter: `line,reason` and then the file's own
  * columns (encode it with `encodeCsvText` to match the file's encoding).
  */
-export function rejectedRowsCsv(
-  report: Pick<ImportReport, 'header' | 'format' | 'rejected'>,
-): string {
+export function rejectedRowsCsv(report: RejectedRows): string {
   const { delimiter } = report.format;
   const lines = [['line', 'reason', ...report.header]];
   for (const row of report.rejected) lines.push([String(row.line), row.reason, ...row.values]);

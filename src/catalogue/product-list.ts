@@ -12,7 +12,7 @@ export interface ProductQuery {
   /** The category or any category below it. */
   categoryId?: string;
   brand?: string;
-  /** Case-insensitive substring of the name. */
+  /** Case-insensitive substring of the name or the SKU. */
   q?: string;
 }
 
@@ -34,7 +34,10 @@ export async function listProducts(db: Db, query: ProductQuery): Promise<Product
     .limit(query.limit + 1);
   if (query.after !== undefined) q = q.where('sku', '>', query.after);
   if (query.brand !== undefined) q = q.where('brand', '=', query.brand);
-  if (query.q !== undefined) q = q.where('name', 'ilike', `%${escapeLike(query.q)}%`);
+  if (query.q !== undefined) {
+    const part = `%${escapeLike(query.q)}%`;
+    q = q.where((eb) => eb.or([eb('name', 'ilike', part), eb('sku', 'ilike', part)]));
+  }
   if (query.categoryId !== undefined) {
     const tree = await loadCategoryTree(db);
     const ids = tree.withDescendants(query.categoryId);

@@ -62,7 +62,9 @@ export function parseProductHeader(values: readonly string[]): ProductHeader {
 
 const badHeader = (message: string) => invalid('bad_header', message);
 
-export type RowResult = { ok: true; product: Product } | { ok: false; reason: string };
+export type RowResult =
+  | { ok: true; product: Product }
+  | { ok: false; code: 'field_count' | 'invalid_value'; reason: string };
 
 /**
  * Turns one data row into a product, or the reason it is refused (every problem, by column).
@@ -70,7 +72,11 @@ export type RowResult = { ok: true; product: Product } | { ok: false; reason: st
  */
 export function parseProductRow(header: ProductHeader, values: readonly string[]): RowResult {
   if (values.length !== header.width) {
-    return { ok: false, reason: `has ${values.length} fields, the header has ${header.width}` };
+    return {
+      ok: false,
+      code: 'field_count',
+      reason: `has ${values.length} fields, the header has ${header.width}`,
+    };
   }
   const problems: string[] = rowTextFaults(values);
   const cell = (column: ProductColumn) => {
@@ -103,7 +109,9 @@ export function parseProductRow(header: ProductHeader, values: readonly string[]
     if (!(empty as string[]).includes(p.field)) problems.push(`${columnOf(p.field)}: ${p.message}`);
   }
   problems.unshift(...empty.map((column) => `${column}: is empty`));
-  return problems.length > 0 ? { ok: false, reason: problems.join('; ') } : { ok: true, product };
+  return problems.length > 0
+    ? { ok: false, code: 'invalid_value', reason: problems.join('; ') }
+    : { ok: true, product };
 }
 
 const booleanWords = 'true/false, 1/0 or yes/no';

@@ -3,7 +3,7 @@ import { rm, stat, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CatalogueWriter } from '../catalogue/catalogue-writer.ts';
-import type { ImportOptions, ImportReport } from '../catalogue/import-report.ts';
+import type { ImportOptions, ImportReport, RejectedRows } from '../catalogue/import-report.ts';
 import { type CsvEncoding, csvEncodings, encodeCsvText } from '../csv/csv-encoding.ts';
 import type { CsvFormat } from '../csv/csv-records.ts';
 import { CsvSyntaxError } from '../csv/csv-syntax-error.ts';
@@ -379,10 +379,7 @@ const formatName = ({ encoding, delimiter }: CsvFormat) =>
   `${encoding === 'win1251' ? 'Windows-1251' : 'UTF-8'}, "${delimiter}"-delimited`;
 
 /** Lists the first rejected rows and writes all of them to FILE.rejected.csv. */
-async function writeRejected(
-  file: string,
-  report: Pick<ImportReport, 'header' | 'format' | 'rejected'>,
-) {
+async function writeRejected(file: string, report: RejectedRows) {
   const rejectedFile = `${file}.rejected.csv`;
   for (const row of report.rejected.slice(0, shownRejections)) {
     console.log(`  line ${row.line}: ${row.reason}`);

@@ -1,5 +1,5 @@
-import { LeftOutlined, RightOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Flex, Input, Space, Table, Tag, Typography } from 'antd';
+import { SearchOutlined } from '@ant-design/icons';
+import { Alert, Input, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -7,6 +7,7 @@ import { type Customer, customerName, useCustomerSearch } from '../api/customers
 import { ProblemError } from '../api/problem';
 import { date } from '../format';
 import { languageOf } from '../i18n';
+import { KeysetPager, useKeysetPaging } from './KeysetPager';
 
 // Searching waits for a pause in typing, so a phone typed digit by digit asks once.
 const typingPauseMs = 300;
@@ -18,10 +19,9 @@ export default function CustomersPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const [typed, setTyped] = useState(q);
-  // Cursors of the pages before the one shown: the server pages by keyset, forward only.
-  const [cursors, setCursors] = useState<(number | undefined)[]>([]);
-  const [after, setAfter] = useState<number | undefined>(undefined);
-  const found = useCustomerSearch(q, after);
+  const paging = useKeysetPaging<number>();
+  const { restart } = paging;
+  const found = useCustomerSearch(q, paging.after);
   // The customer page is fetched while the operator types, so opening one waits only for data.
   useEffect(() => {
     void import('./CustomerPage');
@@ -31,12 +31,11 @@ export default function CustomersPage() {
     const pause = setTimeout(() => {
       const next = typed.trim();
       if (next === q) return;
-      setCursors([]);
-      setAfter(undefined);
+      restart();
       setParams(next ? { q: next } : {}, { replace: true });
     }, typingPauseMs);
     return () => clearTimeout(pause);
-  }, [typed, q, setParams]);
+  }, [typed, q, setParams, restart]);
 
   const nextAfter = found.data?.nextAfter ?? null;
   return (
@@ -110,28 +109,7 @@ export default function CustomersPage() {
           },
         ]}
       />
-      <Flex justify="flex-end" gap={8} style={{ marginTop: 16 }}>
-        <Button
-          icon={<LeftOutlined />}
-          disabled={cursors.length === 0}
-          onClick={() => {
-            setAfter(cursors[cursors.length - 1]);
-            setCursors(cursors.slice(0, -1));
-          }}
-        >
-          {t('paging.previous')}
-        </Button>
-        <Button
-          disabled={nextAfter === null}
-          onClick={() => {
-            if (nextAfter === null) return;
-            setCursors([...cursors, after]);
-            setAfter(nextAfter);
-          }}
-        >
-          {t('paging.next')} <RightOutlined />
-        </Button>
-      </Flex>
+      <KeysetPager paging={paging} nextAfter={nextAfter} />
     </>
   );
 }

@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   ApiOutlined,
+  AppstoreOutlined,
   AuditOutlined,
   BarChartOutlined,
   CalculatorOutlined,
@@ -46,6 +47,12 @@ const pages = [
     icon: <CreditCardOutlined />,
   },
   { path: '/points', label: 'menu.points', permission: 'read', icon: <SettingOutlined /> },
+  {
+    path: '/catalogue',
+    label: 'menu.catalogue',
+    permission: 'read',
+    icon: <AppstoreOutlined />,
+  },
   { path: '/stores', label: 'menu.stores', permission: 'read', icon: <ShopOutlined /> },
   {
     path: '/analytics',

@@ -4,6 +4,7 @@ import { permissions } from '../../access/permissions.ts';
 import { listCategories, maxCategoriesPerCall, putCategories } from '../../catalogue/categories.ts';
 import { asOneItem } from '../../catalogue/one-item.ts';
 import { completeProduct } from '../../catalogue/product.ts';
+import { countProductsByCategory } from '../../catalogue/product-counts.ts';
 import { listProducts } from '../../catalogue/product-list.ts';
 import { getProduct, maxProductsPerCall, upsertProducts } from '../../catalogue/products.ts';
 import { MAX_UNIT_PRICE_MINOR } from '../../engine/money/bounds.ts';
@@ -171,6 +172,37 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
     },
     async () => ({ items: await listCategories(db) }),
   );
+  app.get(
+    '/v1/categories/product-counts',
+    {
+      config: { roles: permissions.read },
+      schema: {
+        tags: ['catalogue'],
+        summary: 'How many products each category holds',
+        description:
+          'Every category with its own products and those of its subcategories too (what GET /v1/products?categoryId lists), the total and the products in no category.',
+        response: {
+          200: Type.Object(
+            {
+              items: Type.Array(
+                Type.Object({
+                  categoryId: Id,
+                  products: Type.Integer({ description: 'Filed in the category itself' }),
+                  withSubcategories: Type.Integer({
+                    description: 'In the category and every category below it',
+                  }),
+                }),
+              ),
+              total: Type.Integer(),
+              uncategorised: Type.Integer({ description: 'Products in no category' }),
+            },
+            { 'x-perk-component': 'CategoryProductCounts' },
+          ),
+        },
+      },
+    },
+    async () => countProductsByCategory(db),
+  );
   app.put(
     '/v1/products',
     {
@@ -238,7 +270,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       schema: {
         tags: ['catalogue'],
         description:
-          'Ordered by SKU; pass nextAfter back as after. Filter by category (with its subcategories), brand or a part of the name.',
+          'Ordered by SKU; pass nextAfter back as after. Filter by category (with its subcategories), brand or a part of the name or SKU.',
         summary: 'List products by SKU, a page at a time',
         querystring: Type.Object(
           {
@@ -246,7 +278,9 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
             limit: Limit,
             categoryId: Type.Optional(Type.String({ description: 'Includes subcategories' })),
             brand: Type.Optional(Type.String()),
-            q: Type.Optional(Type.String({ minLength: 1, description: 'Part of the name' })),
+            q: Type.Optional(
+              Type.String({ minLength: 1, description: 'Part of the name or of the SKU' }),
+            ),
           },
           { additionalProperties: false },
         ),

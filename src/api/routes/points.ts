@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
 import { ProgramSettingsSchema } from '../../ledger/program-settings.ts';
@@ -21,14 +20,10 @@ import {
 import type { AppDeps } from '../app.ts';
 import { IfMatchHeaders, ifMatchRevision, withEtag } from '../revision-headers.ts';
 import { Limit, problemResponses, Uuid } from '../schemas.ts';
-import { validatorCompiler } from '../validator.ts';
+import { serviceValidatesBody } from '../validator.ts';
 
 const tags = ['points'];
 const ById = Type.Object({ id: Uuid });
-
-// The service checks the settings whole and lists every problem; the schema documents them.
-const serviceValidatesBody: FastifySchemaCompiler<unknown> = (route) =>
-  route.httpPart === 'body' ? (value) => ({ value }) : validatorCompiler(route);
 
 /** A customer's points, their lots and entries, manual adjustments, and the programme settings. */
 export const pointsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
 import { PromotionDefinitionSchema } from '../../engine/promotion/promotion-schema.ts';
@@ -25,7 +24,7 @@ import {
 import type { AppDeps } from '../app.ts';
 import { IfMatchHeaders, ifMatchRevision, withEtag } from '../revision-headers.ts';
 import { Id, problemResponses } from '../schemas.ts';
-import { validatorCompiler } from '../validator.ts';
+import { serviceValidatesBody } from '../validator.ts';
 import { WatchFinding } from '../watch-schemas.ts';
 
 const Status = Type.Enum(['draft', 'active', 'paused', 'archived']);
@@ -83,11 +82,6 @@ const StoredPromotion = Type.Object(
   { 'x-perk-component': 'StoredPromotion' },
 );
 
-// The engine's validator checks a definition whole (mechanic args, periods, selectors) and names
-// every problem by its path; the schema is given to the route for the OpenAPI document only.
-const engineValidatesBody: FastifySchemaCompiler<unknown> = (route) =>
-  route.httpPart === 'body' ? (value) => ({ value }) : validatorCompiler(route);
-
 export const promotionRoutes: FastifyPluginAsyncTypebox<
   AppDeps & { rulesets: RulesetCache }
 > = async (app, { db, rulesets }) => {
@@ -100,7 +94,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
     '/v1/promotions',
     {
       config: { roles: permissions.promotionsWrite },
-      validatorCompiler: engineValidatesBody,
+      validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['promotions'],
         summary: 'Create a promotion',
@@ -130,7 +124,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
     '/v1/promotions/:id',
     {
       config: { roles: permissions.promotionsWrite },
-      validatorCompiler: engineValidatesBody,
+      validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['promotions'],
         description:
@@ -268,7 +262,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
     '/v1/ruleset/settings',
     {
       config: { roles: permissions.promotionsWrite },
-      validatorCompiler: engineValidatesBody,
+      validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['promotions'],
         summary:
@@ -295,7 +289,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox<
     '/v1/ruleset/settings',
     {
       config: { roles: permissions.promotionsWrite },
-      validatorCompiler: engineValidatesBody,
+      validatorCompiler: serviceValidatesBody,
       schema: {
         tags: ['promotions'],
         summary: 'Change some ruleset settings (JSON merge patch)',

@@ -1,9 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
-import { csvEncodingOfContentType } from '../../csv/csv-encoding.ts';
 import { segmentMembersCsv } from '../../segments/export-members.ts';
 import { replaceSegment } from '../../segments/replace-segment.ts';
 import { ruleConditions } from '../../segments/rule-conditions.ts';
@@ -18,13 +16,9 @@ import {
 } from '../../segments/segments.ts';
 import { maxListedRejections, uploadStaticList } from '../../segments/static-list.ts';
 import type { AppDeps } from '../app.ts';
+import { acceptCsvBodies, CsvBody, csvUpload } from '../csv-body.ts';
 import { Id, Limit, problemResponses, Uuid } from '../schemas.ts';
-import { validatorCompiler } from '../validator.ts';
-
-// The segment service validates the rule whole and names every problem by its pointer; the
-// schema is given to the route for the OpenAPI document only.
-const serviceValidatesBody: FastifySchemaCompiler<unknown> = (route) =>
-  route.httpPart === 'body' ? (value) => ({ value }) : validatorCompiler(route);
+import { serviceValidatesBody } from '../validator.ts';
 
 const CreateBody = Type.Object({
   id: Id,
@@ -107,13 +101,8 @@ const UploadReport = Type.Object({
  */
 export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {
   const now = () => new Date();
-  // A static list arrives as a CSV file: up to 100 000 rows and more, as bytes in its own
-  // encoding (the charset parameter, or detected).
-  app.addContentTypeParser(
-    'text/csv',
-    { parseAs: 'buffer', bodyLimit: 50 * 1024 * 1024 },
-    (_r, body, done) => done(null, body),
-  );
+  // A static list arrives as a CSV file: up to 100 000 rows and more.
+  acceptCsvBodies(app);
 
   app.post(
     '/v1/segments',
@@ -295,7 +284,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
         summary:
           'Upload a static list: text/csv lines `kind,value` (id, card, phone, email); comma or semicolon, charset utf-8 or windows-1251 (detected when absent)',
         params: Type.Object({ id: Id }),
-        body: { content: { 'text/csv': { schema: Type.String() } } },
+        body: CsvBody,
         querystring: Type.Object(
           { mode: Type.Optional(Type.Union([Type.Literal('replace'), Type.Literal('add')])) },
           { additionalProperties: false },
@@ -304,12 +293,12 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       },
     },
     async (request) => {
-      const csv = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const { bytes, encoding } = csvUpload(request);
       const replace = request.query.mode !== 'add';
-      return uploadStaticList(db, request.actor, request.params.id, csv, {
+      return uploadStaticList(db, request.actor, request.params.id, bytes, {
         replace,
         defaultCountry: config.defaultCountry,
-        encoding: csvEncodingOfContentType(request.headers['content-type']),
+        encoding,
       });
     },
   );

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
 import { notFound } from '../../errors.ts';
@@ -17,7 +16,7 @@ import type { AppDeps } from '../app.ts';
 import { TierOutcomeSchema } from '../purchase-schemas.ts';
 import { IfMatchHeaders, ifMatchRevision, withEtag } from '../revision-headers.ts';
 import { Id, problemResponses, Uuid } from '../schemas.ts';
-import { validatorCompiler } from '../validator.ts';
+import { serviceValidatesBody } from '../validator.ts';
 
 const StoredProgram = Type.Object(
   {
@@ -69,10 +68,6 @@ const At = Type.Object(
   { additionalProperties: false },
 );
 const instant = (at: string | undefined) => (at === undefined ? Date.now() : Date.parse(at));
-
-// The service validates the programme whole and lists every problem; the schema documents it.
-const serviceValidatesBody: FastifySchemaCompiler<unknown> = (route) =>
-  route.httpPart === 'body' ? (value) => ({ value }) : validatorCompiler(route);
 
 export const tierRoutes: FastifyPluginAsyncTypebox<AppDeps & { rulesets: RulesetCache }> = async (
   app,
