@@ -134,16 +134,17 @@ export async function runAnalyticsBench(): Promise<string> {
         rfm: () => rfmDistribution(db, { at: '2026-11-30', churnFactor: 2 }),
         forecast: () => revenueForecast(db, { at: period.to }, timeZone),
       };
-      const times: Record<string, number[]> = {};
+      const times = new Map<string, number[]>();
+      const record = (figure: string, seconds: number) =>
+        times.set(figure, [...(times.get(figure) ?? []), seconds]);
       for (let round = 0; round < 3; round++) {
-        for (const [figure, work] of Object.entries(figures)) {
-          (times[figure] ??= []).push(await timed(work));
-        }
-        (times['whole page, at once'] ??= []).push(
+        for (const [figure, work] of Object.entries(figures)) record(figure, await timed(work));
+        record(
+          'whole page, at once',
           await timed(() => Promise.all(Object.values(figures).map((work) => work()))),
         );
       }
-      for (const [figure, runs] of Object.entries(times)) {
+      for (const [figure, runs] of times) {
         const sorted = [...runs].sort((a, b) => a - b);
         const median = sorted[1] as number;
         rows.push(
