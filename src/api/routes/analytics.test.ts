@@ -203,5 +203,15 @@ describe('cohorts by month of first purchase', () => {
       })}`,
     );
     expect(online.body.cohorts).toEqual([{ month: '2026-11', customers: 1, active: [1, 0] }]);
+    // Offline from November: A bought offline in October already, so only B and C are new.
+    const offline = await server.call(
+      'GET',
+      `/v1/analytics/cohorts?${new URLSearchParams({
+        from: '2026-11-01T00:00:00+03:00',
+        to: '2026-12-05T00:00:00+03:00',
+        channel: 'offline',
+      })}`,
+    );
+    expect(offline.body.cohorts).toEqual([{ month: '2026-11', customers: 2, active: [2, 1] }]);
   });
 });
