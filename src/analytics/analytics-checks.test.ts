@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnalyticsServer } from '../api/routes/analytics-test-kit.ts';
 import type { TestServer } from '../api/test-server.ts';
+import { bucketSums, foldAnalyticsDays } from './day-sums.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -58,6 +59,24 @@ async function firstChecks(): Promise<[unknown[], unknown[]]> {
   return [kept, counted];
 }
 
+/** The day sums as kept (every slot of a day together), and as the kept checks give them. */
+async function daySums(): Promise<[unknown[], unknown[]]> {
+  const { rows: kept } = await sql`
+    SELECT day::text, store_id, channel, sum(checks)::text AS checks,
+      sum(identified_checks)::text AS identified, sum(revenue_minor)::text AS revenue,
+      sum(items)::text AS items
+    FROM analytics_days GROUP BY 1, 2, 3
+    HAVING sum(checks) <> 0 OR sum(identified_checks) <> 0 OR sum(revenue_minor) <> 0
+      OR sum(items) <> 0
+    ORDER BY 1, 2, 3`.execute(server.db);
+  const { rows: counted } = await sql`
+    SELECT (business_at AT TIME ZONE 'UTC')::date::text AS day, store_id, channel,
+      count(*)::text AS checks, count(customer_id)::text AS identified,
+      sum(revenue_minor)::text AS revenue, sum(items)::text AS items
+    FROM analytics_checks GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`.execute(server.db);
+  return [kept, counted];
+}
+
 const customerOf = async (phone: string): Promise<string> => {
   const found = await server.call('GET', `/v1/customers/lookup?phone=${encodeURIComponent(phone)}`);
   expect(found.status).toBe(200);
@@ -87,6 +106,9 @@ describe('the analytics checks kept by triggers', () => {
     // A (October), B, C (November, the cancelled purchase left out) and D (January).
     expect(firsts).toHaveLength(4);
     expect(firsts).toEqual(counted);
+    const [days, summed] = await daySums();
+    expect(days).toHaveLength(10);
+    expect(days).toEqual(summed);
   });
 
   it('follow further returns, weighed lines, merges and a store changing its channel', async () => {
@@ -151,5 +173,72 @@ describe('the analytics checks kept by triggers', () => {
       first_at: new Date('2026-01-15T09:00:00Z'),
     });
     expect(firsts).toEqual(counted);
+    const [days, summed] = await daySums();
+    expect(days).toEqual(summed);
+  });
+
+  it('sum checks exactly over bounds that cut a UTC day, before and after the job folds the slots', async () => {
+    // 23:30 and 00:30 in Moscow are 20:30 and 21:30 UTC on 30 November: one UTC day, two months.
+    for (const [transactionId, at, price] of [
+      ['analytics-edge-nov', '2026-11-30T23:30:00+03:00', 1_000],
+      ['analytics-edge-dec', '2026-12-01T00:30:00+03:00', 2_000],
+    ] as const) {
+      const bought = await server.call('POST', '/v1/purchases', {
+        key: server.keys.pos,
+        body: {
+          storeId: 'msk',
+          transactionId,
+          at,
+          lines: [{ lineId: '1', sku: 'MILK', unitPriceMinor: price, quantity: 1 }],
+        },
+      });
+      expect(bought.status).toBe(201);
+    }
+    const bounds = sql`ARRAY['2026-10-01T00:00:00+03:00'::timestamptz,
+      '2026-11-01T00:00:00+03:00', '2026-12-01T00:00:00+03:00', '2027-01-01T00:00:00+03:00']`;
+    const direct = async () =>
+      (
+        await sql`
+        SELECT width_bucket(business_at, ${bounds}) AS bucket, channel, count(*)::text AS checks,
+          count(customer_id)::text AS identified, sum(revenue_minor)::text AS revenue,
+          sum(items)::text AS items
+        FROM analytics_checks
+        WHERE width_bucket(business_at, ${bounds}) BETWEEN 1 AND 3
+        GROUP BY 1, 2 ORDER BY 1, 2`.execute(server.db)
+      ).rows;
+    const summed = async () =>
+      (
+        await sql`
+        SELECT bucket, channel, checks::text, identified_checks::text AS identified,
+          revenue_minor::text AS revenue, items::text
+        FROM (${bucketSums(bounds, {})}) s ORDER BY 1, 2`.execute(server.db)
+      ).rows;
+    const expected = await direct();
+    // The anonymous 10.00 at 23:30 is November's, the 20.00 at 00:30 December's.
+    expect(expected).toContainEqual({
+      bucket: 3,
+      channel: 'offline',
+      checks: '2',
+      identified: '1',
+      revenue: '12000',
+      items: '2',
+    });
+    expect(await summed()).toEqual(expected);
+
+    const slots = async () =>
+      Number(
+        (
+          await sql<{
+            n: string;
+          }>`SELECT count(*) AS n FROM analytics_days WHERE slot <> 0`.execute(server.db)
+        ).rows[0]?.n,
+      );
+    const written = await slots();
+    expect(written).toBeGreaterThan(0);
+    expect(await foldAnalyticsDays(server.db, '2027-01-01')).toBe(written);
+    expect(await slots()).toBe(0);
+    const [days, counted] = await daySums();
+    expect(days).toEqual(counted);
+    expect(await summed()).toEqual(expected);
   });
 });

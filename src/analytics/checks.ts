@@ -17,13 +17,6 @@ export interface CheckQuery {
 export const everyCheck = sql`
   SELECT customer_id, store_id, channel, business_at, revenue_minor, items FROM analytics_checks`;
 
-/** The checks a query chooses. */
-export function chosenChecks(query: CheckQuery) {
-  return sql`
-    SELECT customer_id, store_id, channel, business_at, revenue_minor, items FROM analytics_checks
-    WHERE business_at >= ${query.from} AND business_at < ${query.to} AND ${ofScope(query)}`;
-}
-
 /** The channel and store a query narrows to, whatever the time. */
 export function ofScope(query: Pick<CheckQuery, 'channel' | 'storeId'>) {
   return sql`(${query.channel ?? null}::text IS NULL OR channel = ${query.channel ?? null})

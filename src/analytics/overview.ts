@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
 import type { HistoryChannel } from '../store/schema.ts';
-import { type CheckQuery, chosenChecks, readingFigures } from './checks.ts';
+import { type CheckQuery, ofScope, readingFigures } from './checks.ts';
+import { bucketSums, periodBounds } from './day-sums.ts';
 
 export type OverviewQuery = CheckQuery;
 
@@ -74,17 +75,20 @@ interface MetricsRow {
 }
 
 /**
- * The figures overall and per channel in one pass over the period's checks: first per customer
- * and channel (anonymous checks together), then per customer; a customer is new when their first
- * check anywhere (`analytics_customers`) falls in the period.
+ * The figures overall and per channel: the sums from the day sums ({@link bucketSums}); the
+ * customers in one pass over the period's identified checks, first per customer and channel,
+ * then per customer; a customer is new when their first check anywhere (`analytics_customers`)
+ * falls in the period.
  */
 async function metrics(db: Db, query: OverviewQuery) {
   const { rows } = await readingFigures(db, (trx) =>
     sql<MetricsRow & { scope: string }>`
-    WITH by_channel AS (
-      SELECT customer_id, channel, count(*) AS n, sum(revenue_minor) AS revenue_minor,
-        sum(items) AS items
-      FROM (${chosenChecks(query)}) chosen
+    WITH sums AS (${bucketSums(periodBounds(query), query)}),
+    by_channel AS (
+      SELECT customer_id, channel, count(*) AS n
+      FROM analytics_checks
+      WHERE business_at >= ${query.from} AND business_at < ${query.to} AND ${ofScope(query)}
+        AND customer_id IS NOT NULL
       GROUP BY customer_id, channel
     ),
     by_customer AS (
@@ -93,11 +97,11 @@ async function metrics(db: Db, query: OverviewQuery) {
       GROUP BY b.customer_id
     ),
     checks AS (
-      SELECT coalesce(channel, 'total') AS scope, coalesce(sum(n), 0)::int AS checks,
-        coalesce(sum(n) FILTER (WHERE customer_id IS NOT NULL), 0)::int AS identified_checks,
+      SELECT coalesce(channel, 'total') AS scope, coalesce(sum(checks), 0)::int AS checks,
+        coalesce(sum(identified_checks), 0)::int AS identified_checks,
         coalesce(sum(revenue_minor), 0)::bigint AS revenue_minor,
         coalesce(sum(items), 0)::bigint AS items
-      FROM by_channel GROUP BY ROLLUP (channel)
+      FROM sums GROUP BY ROLLUP (channel)
     ),
     customers AS (
       SELECT b.channel AS scope, count(*)::int AS customers,

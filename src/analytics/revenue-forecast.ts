@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
-import { ofScope, readingFigures } from './checks.ts';
+import { readingFigures } from './checks.ts';
+import { bucketSums } from './day-sums.ts';
 import { fitAndForecast, methodFor, type SmoothingMethod } from './holt-winters.ts';
 
 export interface MonthRevenue {
@@ -42,23 +43,21 @@ export async function revenueForecast(
   query: { at: Date; channel?: 'offline' | 'online' | undefined; storeId?: string | undefined },
   timeZone: string,
 ): Promise<RevenueForecast> {
+  // Every month start in the zone, from the first day with a check to the month of `at`.
+  const monthStarts = sql`(
+    SELECT array_agg(m AT TIME ZONE ${timeZone} ORDER BY m)
+    FROM generate_series(
+      date_trunc('month', ((SELECT min(day) FROM analytics_days)::timestamp AT TIME ZONE 'UTC')
+        AT TIME ZONE ${timeZone}),
+      date_trunc('month', ${query.at}::timestamptz AT TIME ZONE ${timeZone}),
+      interval '1 month') m)`;
   const { rows } = await readingFigures(db, (trx) =>
     sql<{ month: string; revenue: string | number; upto: string }>`
-    WITH bound AS (
-      SELECT date_trunc('month', ${query.at}::timestamptz AT TIME ZONE ${timeZone})
-        AT TIME ZONE ${timeZone} AS month_start
-    ),
-    -- Months as local timestamps: truncating is cheaper than formatting ten million times.
-    months AS (
-      SELECT date_trunc('month', business_at AT TIME ZONE ${timeZone}) AS month,
-        sum(revenue_minor) AS revenue
-      FROM analytics_checks
-      WHERE business_at < (SELECT month_start FROM bound) AND ${ofScope(query)}
-      GROUP BY 1
-    )
-    SELECT to_char(month, 'YYYY-MM') AS month, revenue,
-      to_char((SELECT month_start FROM bound) AT TIME ZONE ${timeZone}, 'YYYY-MM') AS upto
-    FROM months
+    SELECT to_char(starts_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month,
+      sum(revenue_minor) AS revenue,
+      to_char(${query.at}::timestamptz AT TIME ZONE ${timeZone}, 'YYYY-MM') AS upto
+    FROM (${bucketSums(monthStarts, query)}) months
+    GROUP BY starts_at
     ORDER BY 1`.execute(trx),
   );
   const history = wholeMonths(rows);

@@ -2,6 +2,9 @@ import { alertSender } from '../alerts/alert-sender.ts';
 import { deleteOldCallCounts } from '../alerts/call-counter.ts';
 import { deliverAlerts } from '../alerts/deliver-alerts.ts';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
+import { foldAnalyticsDays } from '../analytics/day-sums.ts';
+import { addDays } from '../calendar/day-number.ts';
+import { localDate } from '../calendar/time-zone.ts';
 import { emitAbandonedCartEvents } from '../campaigns/abandoned-carts.ts';
 import { grantBirthdays } from '../campaigns/birthdays.ts';
 import { deleteExpiredCalculations } from '../carts/calculation-log-retention.ts';
@@ -73,6 +76,18 @@ export function composeJobs(
       // A person's run walks every customer even when today's walk is done.
       run: (db, businessTime, trigger) =>
         recomputeSegments(db, new Date(businessTime), { force: trigger === 'call' }),
+    },
+    {
+      name: 'analytics-days',
+      description: {
+        ru: 'Сводит дневные суммы аналитики, записанные разными соединениями, в одну строку',
+        en: 'Folds the analytics day sums written by separate connections into one row',
+      },
+      everyMs: hour,
+      run: async (db, businessTime) => ({
+        // Today and yesterday stay in slots: tills still write them.
+        folded: await foldAnalyticsDays(db, addDays(localDate(new Date(businessTime), 'UTC'), -1)),
+      }),
     },
     {
       name: 'tier-period-end',

@@ -35,6 +35,7 @@ import * as giftCardBatches from './migrations/0034-gift-card-batches.ts';
 import * as segmentRecompute from './migrations/0035-segment-recompute.ts';
 import * as historyAccrual from './migrations/0037-history-accrual.ts';
 import * as analyticsChecks from './migrations/0038-analytics-checks.ts';
+import * as analyticsDays from './migrations/0040-analytics-days.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -73,6 +74,7 @@ const migrations: Record<string, Migration> = {
   '0034-gift-card-batches': giftCardBatches,
   '0037-history-accrual': historyAccrual,
   '0038-analytics-checks': analyticsChecks,
+  '0040-analytics-days': analyticsDays,
 };
 
 /** The migrations this build knows, in order. */

@@ -1018,3 +1018,21 @@ export interface AnalyticsCustomersTable {
   customer_id: string;
   first_at: Timestamp;
 }
+
+/** Migration 0040: the checks' sums per UTC day, store and channel, kept by triggers. */
+export interface Database {
+  analytics_days: AnalyticsDaysTable;
+}
+
+export interface AnalyticsDaysTable {
+  /** The UTC day of the checks' business time. */
+  day: string;
+  store_id: string;
+  channel: HistoryChannel;
+  /** The writing connection's process id; 0 once the `analytics-days` job has folded the day. */
+  slot: number;
+  checks: number;
+  identified_checks: number;
+  revenue_minor: number;
+  items: number;
+}

@@ -34,6 +34,7 @@ const jobNames = [
   'birthday-bonuses',
   'abandoned-carts',
   'segment-recompute',
+  'analytics-days',
   'tier-period-end',
   'gift-card-expiry',
   'promotion-watch',
@@ -49,7 +50,7 @@ describe('GET /v1/jobs', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.items.map((job: { name: string }) => job.name)).toEqual(jobNames);
     expect(answer.body.items.map((job: { everySeconds: number }) => job.everySeconds)).toEqual([
-      60, 300, 300, 3600, 3600, 3600, 86_400, 60, 3600, 3600, 3600,
+      60, 300, 300, 3600, 3600, 3600, 3600, 86_400, 60, 3600, 3600, 3600,
     ]);
     expect(answer.body.items[1]).toMatchObject({
       description: {
