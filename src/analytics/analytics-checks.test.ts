@@ -59,21 +59,38 @@ async function firstChecks(): Promise<[unknown[], unknown[]]> {
   return [kept, counted];
 }
 
-/** The day sums as kept (every slot of a day together), and as the kept checks give them. */
+/**
+ * The day and hour sums as kept (every slot of a day or hour together), and as the kept checks
+ * give them.
+ */
 async function daySums(): Promise<[unknown[], unknown[]]> {
-  const { rows: kept } = await sql`
-    SELECT day::text, store_id, channel, sum(checks)::text AS checks,
-      sum(identified_checks)::text AS identified, sum(revenue_minor)::text AS revenue,
-      sum(items)::text AS items
-    FROM analytics_days GROUP BY 1, 2, 3
-    HAVING sum(checks) <> 0 OR sum(identified_checks) <> 0 OR sum(revenue_minor) <> 0
-      OR sum(items) <> 0
-    ORDER BY 1, 2, 3`.execute(server.db);
-  const { rows: counted } = await sql`
-    SELECT (business_at AT TIME ZONE 'UTC')::date::text AS day, store_id, channel,
-      count(*)::text AS checks, count(customer_id)::text AS identified,
-      sum(revenue_minor)::text AS revenue, sum(items)::text AS items
-    FROM analytics_checks GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`.execute(server.db);
+  const kept = [];
+  const counted = [];
+  for (const [table, bucket] of [
+    [sql`analytics_days`, sql`day::timestamp AT TIME ZONE 'UTC'`],
+    [sql`analytics_hours`, sql`hour`],
+  ]) {
+    const { rows } = await sql`
+      SELECT ${bucket} AS bucket, store_id, channel, sum(checks)::text AS checks,
+        sum(identified_checks)::text AS identified, sum(revenue_minor)::text AS revenue,
+        sum(items)::text AS items
+      FROM ${table} GROUP BY 1, 2, 3
+      HAVING sum(checks) <> 0 OR sum(identified_checks) <> 0 OR sum(revenue_minor) <> 0
+        OR sum(items) <> 0
+      ORDER BY 1, 2, 3`.execute(server.db);
+    kept.push(...rows);
+  }
+  for (const bucket of [
+    sql`date_trunc('day', business_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+    sql`date_trunc('hour', business_at)`,
+  ]) {
+    const { rows } = await sql`
+      SELECT ${bucket} AS bucket, store_id, channel, count(*)::text AS checks,
+        count(customer_id)::text AS identified, sum(revenue_minor)::text AS revenue,
+        sum(items)::text AS items
+      FROM analytics_checks GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`.execute(server.db);
+    counted.push(...rows);
+  }
   return [kept, counted];
 }
 
@@ -107,7 +124,8 @@ describe('the analytics checks kept by triggers', () => {
     expect(firsts).toHaveLength(4);
     expect(firsts).toEqual(counted);
     const [days, summed] = await daySums();
-    expect(days).toHaveLength(10);
+    // Ten checks on ten days, each in its own hour.
+    expect(days).toHaveLength(20);
     expect(days).toEqual(summed);
   });
 
@@ -194,26 +212,29 @@ describe('the analytics checks kept by triggers', () => {
       });
       expect(bought.status).toBe(201);
     }
-    const bounds = sql`ARRAY['2026-10-01T00:00:00+03:00'::timestamptz,
+    const months = sql`ARRAY['2026-10-01T00:00:00+03:00'::timestamptz,
       '2026-11-01T00:00:00+03:00', '2026-12-01T00:00:00+03:00', '2027-01-01T00:00:00+03:00']`;
-    const direct = async () =>
+    // A bound at 20:45 UTC cuts an hour with a check on either side of it.
+    const quarterPast = sql`ARRAY['2026-11-01T00:00:00+03:00'::timestamptz,
+      '2026-11-30T20:45:00Z', '2027-01-01T00:00:00+03:00']`;
+    const direct = async (bounds: typeof months) =>
       (
         await sql`
         SELECT width_bucket(business_at, ${bounds}) AS bucket, channel, count(*)::text AS checks,
           count(customer_id)::text AS identified, sum(revenue_minor)::text AS revenue,
           sum(items)::text AS items
         FROM analytics_checks
-        WHERE width_bucket(business_at, ${bounds}) BETWEEN 1 AND 3
+        WHERE width_bucket(business_at, ${bounds}) BETWEEN 1 AND cardinality(${bounds}) - 1
         GROUP BY 1, 2 ORDER BY 1, 2`.execute(server.db)
       ).rows;
-    const summed = async () =>
+    const summed = async (bounds: typeof months) =>
       (
         await sql`
         SELECT bucket, channel, checks::text, identified_checks::text AS identified,
           revenue_minor::text AS revenue, items::text
         FROM (${bucketSums(bounds, {})}) s ORDER BY 1, 2`.execute(server.db)
       ).rows;
-    const expected = await direct();
+    const expected = await direct(months);
     // The anonymous 10.00 at 23:30 is November's, the 20.00 at 00:30 December's.
     expect(expected).toContainEqual({
       bucket: 3,
@@ -223,14 +244,28 @@ describe('the analytics checks kept by triggers', () => {
       revenue: '12000',
       items: '2',
     });
-    expect(await summed()).toEqual(expected);
+    expect(await summed(months)).toEqual(expected);
+    const cutHour = await direct(quarterPast);
+    // November to 20:45 UTC on the 30th, offline: H1 200.00 (2), H3 25.00 (1), H4 300.00 (3,
+    // anonymous), C's 100.00 (2), the purchase in the store moved offline 37.50 (4) and the
+    // anonymous 10.00 at 23:30 (1); the 00:30 one is December's.
+    expect(cutHour).toContainEqual({
+      bucket: 1,
+      channel: 'offline',
+      checks: '6',
+      identified: '4',
+      revenue: '67250',
+      items: '13',
+    });
+    expect(await summed(quarterPast)).toEqual(cutHour);
 
     const slots = async () =>
       Number(
         (
           await sql<{
             n: string;
-          }>`SELECT count(*) AS n FROM analytics_days WHERE slot <> 0`.execute(server.db)
+          }>`SELECT (SELECT count(*) FROM analytics_days WHERE slot <> 0)
+            + (SELECT count(*) FROM analytics_hours WHERE slot <> 0) AS n`.execute(server.db)
         ).rows[0]?.n,
       );
     const written = await slots();
@@ -239,6 +274,7 @@ describe('the analytics checks kept by triggers', () => {
     expect(await slots()).toBe(0);
     const [days, counted] = await daySums();
     expect(days).toEqual(counted);
-    expect(await summed()).toEqual(expected);
+    expect(await summed(months)).toEqual(expected);
+    expect(await summed(quarterPast)).toEqual(cutHour);
   });
 });

@@ -18,43 +18,64 @@ export interface BucketSums {
 /**
  * Checks, identified checks, revenue and items per bucket and channel, for buckets between
  * consecutive instants of `bounds` (an SQL `timestamptz[]`, ascending), narrowed to a channel or
- * store. Exact for any bounds: whole UTC days inside a bucket are read from `analytics_days`, and
- * the checks of a UTC day a bound cuts (a month starting at 00:00 in Moscow cuts the day at 21:00
- * UTC) from `analytics_checks` by the time index. Buckets without checks have no row.
+ * store. Exact for any bounds: whole UTC days inside a bucket are read from `analytics_days`; a
+ * UTC day a bound cuts (a month starting at 00:00 in Moscow cuts the day at 21:00 UTC) from
+ * `analytics_hours`; and an hour a bound cuts (a zone half an hour off UTC) check by check.
+ * Buckets without checks have no row.
  */
 export function bucketSums(
   bounds: RawBuilder<unknown>,
   scope: Pick<CheckQuery, 'channel' | 'storeId'>,
 ): RawBuilder<BucketSums> {
+  const bucketOf = (at: RawBuilder<unknown>) => sql`width_bucket(${at}, (SELECT at FROM bounds))`;
   return sql<BucketSums>`
     WITH bounds AS (SELECT ${bounds} AS at),
-    cut AS (
-      SELECT DISTINCT (b AT TIME ZONE 'UTC')::date AS day
+    cut_days AS (
+      SELECT DISTINCT date_trunc('day', b AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS starts_at
       FROM bounds, unnest(bounds.at) b
       WHERE b <> date_trunc('day', b AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+    ),
+    cut_hours AS (
+      SELECT DISTINCT date_trunc('hour', b) AS starts_at
+      FROM bounds, unnest(bounds.at) b
+      WHERE b <> date_trunc('hour', b)
     ),
     span AS (
       SELECT (at[1] AT TIME ZONE 'UTC')::date AS first_day,
         (at[cardinality(at)] AT TIME ZONE 'UTC')::date AS last_day
       FROM bounds
     ),
+    -- Materialized: the bucket filter below, pushed into these joins, made the planner read
+    -- every row instead of the cut days' and hours' by their index.
+    cut_day_hours AS MATERIALIZED (
+      SELECT h.hour, h.channel, h.checks, h.identified_checks, h.revenue_minor, h.items
+      FROM cut_days c JOIN analytics_hours h
+        ON h.hour >= c.starts_at AND h.hour < c.starts_at + interval '1 day'
+      WHERE h.hour NOT IN (SELECT starts_at FROM cut_hours) AND ${ofScope(scope)}
+    ),
+    cut_hour_checks AS MATERIALIZED (
+      SELECT a.business_at, a.channel, a.customer_id, a.revenue_minor, a.items
+      FROM cut_hours c JOIN analytics_checks a
+        ON a.business_at >= c.starts_at AND a.business_at < c.starts_at + interval '1 hour'
+      WHERE ${ofScope(scope)}
+    ),
     rows AS (
-      SELECT width_bucket(d.day::timestamp AT TIME ZONE 'UTC', (SELECT at FROM bounds)) AS bucket,
-        d.channel, d.checks, d.identified_checks, d.revenue_minor, d.items
+      SELECT ${bucketOf(sql`d.day::timestamp AT TIME ZONE 'UTC'`)} AS bucket, d.channel, d.checks,
+        d.identified_checks, d.revenue_minor, d.items
       FROM analytics_days d, span
       WHERE d.day >= span.first_day AND d.day <= span.last_day
-        AND d.day NOT IN (SELECT day FROM cut) AND ${ofScope(scope)}
+        AND d.day::timestamp AT TIME ZONE 'UTC' NOT IN (SELECT starts_at FROM cut_days)
+        AND ${ofScope(scope)}
       UNION ALL
-      SELECT width_bucket(a.business_at, (SELECT at FROM bounds)), a.channel, 1,
-        (a.customer_id IS NOT NULL)::int, a.revenue_minor, a.items
-      FROM cut JOIN analytics_checks a
-        ON a.business_at >= cut.day::timestamp AT TIME ZONE 'UTC'
-        AND a.business_at < (cut.day + 1)::timestamp AT TIME ZONE 'UTC'
-      WHERE ${ofScope(scope)}
+      SELECT ${bucketOf(sql`hour`)}, channel, checks, identified_checks, revenue_minor, items
+      FROM cut_day_hours
+      UNION ALL
+      SELECT ${bucketOf(sql`business_at`)}, channel, 1, (customer_id IS NOT NULL)::int,
+        revenue_minor, items
+      FROM cut_hour_checks
     )
     SELECT bucket, (SELECT at[bucket] FROM bounds) AS starts_at, channel,
-      sum(checks)::bigint AS checks,
-      sum(identified_checks)::bigint AS identified_checks,
+      sum(checks)::bigint AS checks, sum(identified_checks)::bigint AS identified_checks,
       sum(revenue_minor)::bigint AS revenue_minor, sum(items)::bigint AS items
     FROM rows
     WHERE bucket >= 1 AND bucket < (SELECT cardinality(at) FROM bounds)
@@ -68,32 +89,44 @@ export function periodBounds(query: Pick<CheckQuery, 'from' | 'to'>): RawBuilder
 }
 
 /**
- * Folds the per-connection slots of `analytics_days` before `beforeDay` (`YYYY-MM-DD`, UTC) into
- * slot 0 and drops rows left at zero, so a day keeps one row per store and channel however many
- * connections wrote it. One statement: a slot written meanwhile is a new row, folded next time.
- * Answers how many slot rows were folded.
+ * Folds the per-connection slots of `analytics_days` and `analytics_hours` before `beforeDay`
+ * (`YYYY-MM-DD`, UTC) into slot 0 and drops rows left at zero, so a day or hour keeps one row per
+ * store and channel however many connections wrote it. One statement a table: a slot written
+ * meanwhile is a new row, folded next time. Answers how many slot rows were folded.
  */
 export async function foldAnalyticsDays(db: Db, beforeDay: string): Promise<number> {
-  const { rows } = await sql<{ folded: number }>`
-    WITH moved AS (
-      DELETE FROM analytics_days WHERE slot <> 0 AND day < ${beforeDay}::date
-      RETURNING day, store_id, channel, checks, identified_checks, revenue_minor, items
-    ),
-    added AS (
-      INSERT INTO analytics_days (day, store_id, channel, slot, checks, identified_checks,
-        revenue_minor, items)
-      SELECT day, store_id, channel, 0, sum(checks), sum(identified_checks), sum(revenue_minor),
-        sum(items)
-      FROM moved GROUP BY day, store_id, channel
-      ON CONFLICT (day, store_id, channel, slot) DO UPDATE SET
-        checks = analytics_days.checks + excluded.checks,
-        identified_checks = analytics_days.identified_checks + excluded.identified_checks,
-        revenue_minor = analytics_days.revenue_minor + excluded.revenue_minor,
-        items = analytics_days.items + excluded.items
-    )
-    SELECT count(*)::int AS folded FROM moved`.execute(db);
-  await sql`
-    DELETE FROM analytics_days WHERE slot = 0 AND day < ${beforeDay}::date
-      AND checks = 0 AND identified_checks = 0 AND revenue_minor = 0 AND items = 0`.execute(db);
-  return rows[0]?.folded ?? 0;
+  let folded = 0;
+  for (const [table, key] of [
+    ['analytics_days', 'day'],
+    ['analytics_hours', 'hour'],
+  ] as const) {
+    const before =
+      key === 'day'
+        ? sql`day < ${beforeDay}::date`
+        : sql`hour < ${beforeDay}::date::timestamp AT TIME ZONE 'UTC'`;
+    const { rows } = await sql<{ folded: number }>`
+      WITH moved AS (
+        DELETE FROM ${sql.table(table)} WHERE slot <> 0 AND ${before}
+        RETURNING ${sql.ref(key)} AS bucket, store_id, channel, checks, identified_checks,
+          revenue_minor, items
+      ),
+      added AS (
+        INSERT INTO ${sql.table(table)} (${sql.ref(key)}, store_id, channel, slot, checks,
+          identified_checks, revenue_minor, items)
+        SELECT bucket, store_id, channel, 0, sum(checks), sum(identified_checks),
+          sum(revenue_minor), sum(items)
+        FROM moved GROUP BY bucket, store_id, channel
+        ON CONFLICT (${sql.ref(key)}, store_id, channel, slot) DO UPDATE SET
+          checks = ${sql.table(table)}.checks + excluded.checks,
+          identified_checks = ${sql.table(table)}.identified_checks + excluded.identified_checks,
+          revenue_minor = ${sql.table(table)}.revenue_minor + excluded.revenue_minor,
+          items = ${sql.table(table)}.items + excluded.items
+      )
+      SELECT count(*)::int AS folded FROM moved`.execute(db);
+    await sql`
+      DELETE FROM ${sql.table(table)} WHERE slot = 0 AND ${before}
+        AND checks = 0 AND identified_checks = 0 AND revenue_minor = 0 AND items = 0`.execute(db);
+    folded += rows[0]?.folded ?? 0;
+  }
+  return folded;
 }

@@ -1019,9 +1019,10 @@ export interface AnalyticsCustomersTable {
   first_at: Timestamp;
 }
 
-/** Migration 0040: the checks' sums per UTC day, store and channel, kept by triggers. */
+/** Migration 0040: the checks' sums per UTC day (and hour), store and channel, kept by triggers. */
 export interface Database {
   analytics_days: AnalyticsDaysTable;
+  analytics_hours: Omit<AnalyticsDaysTable, 'day'> & { hour: Timestamp };
 }
 
 export interface AnalyticsDaysTable {
