@@ -669,6 +669,8 @@ describe('the console in a browser', () => {
       channel: 'pos',
     });
 
+    // The rename's notice reads as the creation's did: the first must be gone to tell them apart.
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'ekb-lenina' }).click();
     expect(await field('Код магазина', modal).locator('input').isDisabled()).toBe(true);
     await field('Название', modal).locator('input').fill('Екатеринбург, Ленина 3');
