@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -669,6 +669,8 @@ describe('the console in a browser', () => {
       channel: 'pos',
     });
 
+    // The rename's notice reads as the creation's did: the first must be gone to tell them apart.
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'ekb-lenina' }).click();
     expect(await field('Код магазина', modal).locator('input').isDisabled()).toBe(true);
     await field('Название', modal).locator('input').fill('Екатеринбург, Ленина 3');
@@ -722,11 +724,20 @@ describe('the console in a browser', () => {
     await report.getByText('Отклонена 1 строка: исправьте её в файле').waitFor();
     const problems = page.getByTestId('import-problems').locator('tbody tr.ant-table-row');
     expect(await problems.count()).toBe(1);
+    // The reason in the operator's language; the server's English words are in the file.
     expect(await problems.first().locator('td').allTextContents()).toEqual([
       '3',
       'Недопустимое значение',
-      'min_price_minor: "449,00" is not a whole number of kopecks (write 12990 for 129.90)',
     ]);
+    const [refusedFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('import-problems-download').click(),
+    ]);
+    expect(refusedFile.suggestedFilename()).toBe('products-refused.csv');
+    expect(readFileSync(await refusedFile.path(), 'utf8')).toBe(
+      '\uFEFFline,code,message\r\n' +
+        '3,invalid_value,"min_price_minor: ""449,00"" is not a whole number of kopecks (write 12990 for 129.90)"\r\n',
+    );
     await expect.poll(() => teaNode.textContent()).toBe('Чай26');
 
     await teaNode.getByText('Чай', { exact: true }).click();
@@ -893,6 +904,16 @@ describe('the console in a browser', () => {
     ]);
     await expectNoRussian('the static list');
     await shoot('segment-static-en');
+    await switchLanguage('RU');
+    await page.getByRole('heading', { name: 'Сегмент', exact: true }).waitFor();
+    expect(await refusedRows.first().locator('td').allTextContents()).toEqual([
+      '3',
+      'это не номер телефона',
+    ]);
+    await expectNoRawKeys('the static list');
+    await shoot('segment-static-ru');
+    await switchLanguage('EN');
+    await page.getByRole('heading', { name: 'Segment', exact: true }).waitFor();
 
     await page.getByRole('menuitem', { name: 'Tiers' }).click();
     await page.getByRole('heading', { name: 'Tier programme' }).waitFor();

@@ -142,46 +142,58 @@ export default function SegmentEditor() {
       </Flex>
       {problem && <Alert type="error" title={problem} style={{ marginBottom: 16 }} />}
       <Flex gap={24} align="flex-start" wrap>
-        <Form<SegmentForm>
-          form={form}
-          onFieldsChange={clearServerErrorsOnChange(form)}
-          layout="vertical"
-          initialValues={initialValues}
-          disabled={!writes}
-          style={{ flex: '1 1 640px', maxWidth: 860 }}
-          scrollToFirstError
-        >
-          <Card title={t('segments.about')} style={{ marginBottom: 16 }}>
-            <NameCodeFields
-              creating={creating}
-              labels={{
-                name: t('segments.name'),
-                code: t('segments.id'),
-                codeHint: t('segments.idHint'),
-              }}
-            />
-          </Card>
-          {isStatic ? (
-            <Alert type="info" title={t('segments.staticHint')} style={{ marginBottom: 16 }} />
-          ) : (
-            <Card title={t('segments.rule')} style={{ marginBottom: 16 }}>
-              <RuleNode
-                name={['rule']}
-                conditions={conditions.data ?? []}
-                language={language}
-                readOnly={!writes}
+        {/* One column for the form and the members file, so that their cards line up. */}
+        <div style={{ flex: '1 1 640px', maxWidth: 860 }}>
+          <Form<SegmentForm>
+            form={form}
+            onFieldsChange={clearServerErrorsOnChange(form)}
+            layout="vertical"
+            initialValues={initialValues}
+            disabled={!writes}
+            scrollToFirstError
+          >
+            <Card title={t('segments.about')} style={{ marginBottom: 16 }}>
+              <NameCodeFields
+                creating={creating}
+                labels={{
+                  name: t('segments.name'),
+                  code: t('segments.id'),
+                  codeHint: t('segments.idHint'),
+                }}
               />
             </Card>
+            {isStatic ? (
+              <Alert type="info" title={t('segments.staticHint')} style={{ marginBottom: 16 }} />
+            ) : (
+              <Card title={t('segments.rule')} style={{ marginBottom: 16 }}>
+                <RuleNode
+                  name={['rule']}
+                  conditions={conditions.data ?? []}
+                  language={language}
+                  readOnly={!writes}
+                />
+              </Card>
+            )}
+            {writes && (
+              <Flex gap={8}>
+                <Button type="primary" onClick={save} loading={saving}>
+                  {t('segments.save')}
+                </Button>
+                <Button onClick={() => navigate('/segments')}>{t('segments.cancel')}</Button>
+              </Flex>
+            )}
+          </Form>
+          {/* Outside the form: its controls are not disabled with the form's fields. */}
+          {stored.data && (
+            <div style={{ marginTop: 16 }}>
+              <SegmentMembersFile
+                id={stored.data.id}
+                upload={writes && isStatic}
+                download={can(session.data, 'customers.read')}
+              />
+            </div>
           )}
-          {writes && (
-            <Flex gap={8}>
-              <Button type="primary" onClick={save} loading={saving}>
-                {t('segments.save')}
-              </Button>
-              <Button onClick={() => navigate('/segments')}>{t('segments.cancel')}</Button>
-            </Flex>
-          )}
-        </Form>
+        </div>
         <Card style={{ flex: '0 0 260px', position: 'sticky', top: 24 }}>
           <Statistic
             title={preview.data ? t('segments.liveSize') : t('segments.storedSize')}
@@ -206,16 +218,6 @@ export default function SegmentEditor() {
           )}
         </Card>
       </Flex>
-      {/* Outside the form: its controls are not disabled with the form's fields. */}
-      {stored.data && (
-        <div style={{ maxWidth: 860, marginTop: 16 }}>
-          <SegmentMembersFile
-            id={stored.data.id}
-            upload={writes && isStatic}
-            download={can(session.data, 'customers.read')}
-          />
-        </div>
-      )}
     </>
   );
 }

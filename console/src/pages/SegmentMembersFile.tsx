@@ -1,11 +1,12 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Radio, Space, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Flex, Radio, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/context';
 import type { paths } from '../api/perk-api';
 import { dataOf, ProblemError } from '../api/problem';
+import { RefusedLines } from '../components/RefusedLines';
 import { count } from '../format';
 import { languageOf } from '../i18n';
 
@@ -118,21 +119,11 @@ export function SegmentMembersFile({
               }
             />
             {report.problems.length > 0 && (
-              <Table
-                size="small"
-                rowKey="line"
-                dataSource={report.problems}
-                pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                data-testid="members-upload-problems"
-                columns={[
-                  { title: t('segments.line'), dataIndex: 'line', key: 'line', width: 100 },
-                  {
-                    title: t('segments.why'),
-                    key: 'why',
-                    render: (_value, problem) =>
-                      t(`segments.rowProblems.${problem.code}`, { defaultValue: problem.message }),
-                  },
-                ]}
+              <RefusedLines
+                lines={report.problems}
+                reasons="segments.rowProblems"
+                fileName={`${id}-refused.csv`}
+                testId="members-upload-problems"
               />
             )}
           </>

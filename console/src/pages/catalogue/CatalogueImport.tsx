@@ -1,21 +1,11 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  Collapse,
-  Flex,
-  Progress,
-  Space,
-  Table,
-  Typography,
-  Upload,
-} from 'antd';
+import { Alert, Button, Card, Collapse, Flex, Progress, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
 import { ProblemError } from '../../api/problem';
+import { RefusedLines } from '../../components/RefusedLines';
 import { count } from '../../format';
 import { languageOf } from '../../i18n';
 import type { CatalogueImportReport } from './catalogue-queries';
@@ -143,34 +133,11 @@ export function CatalogueImport() {
               }
             />
             {report.problems.length > 0 && (
-              <Table
-                size="small"
-                rowKey="line"
-                dataSource={report.problems}
-                pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                data-testid="import-problems"
-                columns={[
-                  { title: t('catalogue.import.line'), dataIndex: 'line', key: 'line', width: 90 },
-                  {
-                    title: t('catalogue.import.why'),
-                    key: 'why',
-                    width: 240,
-                    render: (_value, problem) =>
-                      t(`catalogue.import.rowProblems.${problem.code}`, {
-                        defaultValue: problem.code,
-                      }),
-                  },
-                  {
-                    // The server's words name the column and the value at fault.
-                    title: t('catalogue.import.detail'),
-                    key: 'detail',
-                    render: (_value, problem) => (
-                      <Typography.Text type="secondary" translate="no">
-                        {problem.message}
-                      </Typography.Text>
-                    ),
-                  },
-                ]}
+              <RefusedLines
+                lines={report.problems}
+                reasons="catalogue.import.rowProblems"
+                fileName={`${report.kind}-refused.csv`}
+                testId="import-problems"
               />
             )}
           </>
