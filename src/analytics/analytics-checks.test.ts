@@ -49,12 +49,18 @@ async function keptAndDocumented(): Promise<[CheckRow[], CheckRow[]]> {
   return [kept, documented];
 }
 
-/** Each customer's first counted check as kept, and as the kept checks give it. */
+/** Each customer's first counted check and check times as kept, and as the kept checks give them. */
 async function firstChecks(): Promise<[unknown[], unknown[]]> {
   const { rows: kept } = await sql`
-    SELECT customer_id, first_at FROM analytics_customers ORDER BY customer_id`.execute(server.db);
+    SELECT customer_id, first_at, offline_at, online_at FROM analytics_customers
+    ORDER BY customer_id`.execute(server.db);
   const { rows: counted } = await sql`
-    SELECT customer_id, min(business_at) AS first_at FROM analytics_checks
+    SELECT customer_id, min(business_at) AS first_at,
+      coalesce(array_agg(business_at ORDER BY business_at) FILTER (WHERE channel = 'offline'),
+        '{}') AS offline_at,
+      coalesce(array_agg(business_at ORDER BY business_at) FILTER (WHERE channel = 'online'),
+        '{}') AS online_at
+    FROM analytics_checks
     WHERE customer_id IS NOT NULL GROUP BY customer_id ORDER BY customer_id`.execute(server.db);
   return [kept, counted];
 }
@@ -186,10 +192,12 @@ describe('the analytics checks kept by triggers', () => {
     // The merged customer's first check is the survivor's now, and the merged one has none.
     const [firsts, counted] = await firstChecks();
     expect(firsts).toHaveLength(3);
-    expect(firsts).toContainEqual({
-      customer_id: survivor,
-      first_at: new Date('2026-01-15T09:00:00Z'),
-    });
+    expect(firsts).toContainEqual(
+      expect.objectContaining({
+        customer_id: survivor,
+        first_at: new Date('2026-01-15T09:00:00Z'),
+      }),
+    );
     expect(firsts).toEqual(counted);
     const [days, summed] = await daySums();
     expect(days).toEqual(summed);

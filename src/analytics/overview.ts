@@ -75,16 +75,66 @@ interface MetricsRow {
 }
 
 /**
- * The figures overall and per channel: the sums from the day sums ({@link bucketSums}); the
- * customers in one pass over the period's identified checks, first per customer and channel,
- * then per customer; a customer is new when their first check anywhere (`analytics_customers`)
- * falls in the period.
+ * The figures overall and per channel: the sums from the day sums ({@link bucketSums}), the
+ * customers from {@link customerCounts}.
  */
 async function metrics(db: Db, query: OverviewQuery) {
   const { rows } = await readingFigures(db, (trx) =>
     sql<MetricsRow & { scope: string }>`
     WITH sums AS (${bucketSums(periodBounds(query), query)}),
-    by_channel AS (
+    checks AS (
+      SELECT coalesce(channel, 'total') AS scope, coalesce(sum(checks), 0)::int AS checks,
+        coalesce(sum(identified_checks), 0)::int AS identified_checks,
+        coalesce(sum(revenue_minor), 0)::bigint AS revenue_minor,
+        coalesce(sum(items), 0)::bigint AS items
+      FROM sums GROUP BY ROLLUP (channel)
+    ),
+    customers AS (${customerCounts(query)})
+    SELECT k.scope, k.checks, k.identified_checks, k.revenue_minor, k.items,
+      coalesce(c.customers, 0) AS customers, coalesce(c.new_customers, 0) AS new_customers,
+      coalesce(c.loyal_customers, 0) AS loyal_customers
+    FROM checks k LEFT JOIN customers c ON c.scope = k.scope`.execute(trx),
+  );
+  return rows;
+}
+
+/**
+ * Customers with a check in the period, new ones (their first check anywhere, in
+ * `analytics_customers`, falls in it) and loyal ones (more than one), per scope (`total`,
+ * `offline`, `online`). Without a store, one row per customer: their checks in the period are
+ * counted in their check times per channel by binary search (`width_bucket` answers how many
+ * times are at or before an instant; times are microseconds, so "before `to`" is "at or before
+ * `to` − 1 µs"). For a store, the period's checks of the store grouped per customer and channel.
+ */
+function customerCounts(query: OverviewQuery) {
+  if (query.storeId === undefined) {
+    const before = (times: string, at: Date) =>
+      sql`width_bucket(${at}::timestamptz - interval '1 microsecond', ${sql.ref(times)})`;
+    const inPeriod = (channel: 'offline' | 'online') =>
+      query.channel === undefined || query.channel === channel
+        ? sql`${before(`${channel}_at`, query.to)} - ${before(`${channel}_at`, query.from)}`
+        : sql`0`;
+    const counts = (n: string) => sql`count(*) FILTER (WHERE ${sql.ref(n)} > 0)::int,
+      count(*) FILTER (WHERE ${sql.ref(n)} > 0 AND new)::int,
+      count(*) FILTER (WHERE ${sql.ref(n)} > 1)::int`;
+    return sql`
+      SELECT scope, customers, new_customers, loyal_customers
+      FROM (
+        SELECT ${counts('offline')}, ${counts('online')}, ${counts('total')}
+        FROM (
+          SELECT first_at >= ${query.from} AS new, offline, online, offline + online AS total
+          FROM (
+            SELECT first_at, ${inPeriod('offline')} AS offline, ${inPeriod('online')} AS online
+            FROM analytics_customers
+            WHERE first_at < ${query.to}
+          ) counted
+        ) per_customer
+      ) c(off_c, off_n, off_l, on_c, on_n, on_l, all_c, all_n, all_l),
+      LATERAL (VALUES ('offline', off_c, off_n, off_l), ('online', on_c, on_n, on_l),
+        ('total', all_c, all_n, all_l)) AS v(scope, customers, new_customers, loyal_customers)`;
+  }
+  return sql`
+    WITH by_channel AS (
       SELECT customer_id, channel, count(*) AS n
       FROM analytics_checks
       WHERE business_at >= ${query.from} AND business_at < ${query.to} AND ${ofScope(query)}
@@ -95,31 +145,16 @@ async function metrics(db: Db, query: OverviewQuery) {
       SELECT b.customer_id, sum(b.n) AS n, min(f.first_at) >= ${query.from} AS new
       FROM by_channel b JOIN analytics_customers f ON f.customer_id = b.customer_id
       GROUP BY b.customer_id
-    ),
-    checks AS (
-      SELECT coalesce(channel, 'total') AS scope, coalesce(sum(checks), 0)::int AS checks,
-        coalesce(sum(identified_checks), 0)::int AS identified_checks,
-        coalesce(sum(revenue_minor), 0)::bigint AS revenue_minor,
-        coalesce(sum(items), 0)::bigint AS items
-      FROM sums GROUP BY ROLLUP (channel)
-    ),
-    customers AS (
-      SELECT b.channel AS scope, count(*)::int AS customers,
-        count(*) FILTER (WHERE c.new)::int AS new_customers,
-        count(*) FILTER (WHERE b.n > 1)::int AS loyal_customers
-      FROM by_channel b JOIN by_customer c ON c.customer_id = b.customer_id
-      GROUP BY b.channel
-      UNION ALL
-      SELECT 'total', count(*)::int, count(*) FILTER (WHERE new)::int,
-        count(*) FILTER (WHERE n > 1)::int
-      FROM by_customer
     )
-    SELECT k.scope, k.checks, k.identified_checks, k.revenue_minor, k.items,
-      coalesce(c.customers, 0) AS customers, coalesce(c.new_customers, 0) AS new_customers,
-      coalesce(c.loyal_customers, 0) AS loyal_customers
-    FROM checks k LEFT JOIN customers c ON c.scope = k.scope`.execute(trx),
-  );
-  return rows;
+    SELECT b.channel AS scope, count(*)::int AS customers,
+      count(*) FILTER (WHERE c.new)::int AS new_customers,
+      count(*) FILTER (WHERE b.n > 1)::int AS loyal_customers
+    FROM by_channel b JOIN by_customer c ON c.customer_id = b.customer_id
+    GROUP BY b.channel
+    UNION ALL
+    SELECT 'total', count(*)::int, count(*) FILTER (WHERE new)::int,
+      count(*) FILTER (WHERE n > 1)::int
+    FROM by_customer`;
 }
 
 // Ratios of counts, not amounts: two decimals are what a report shows.

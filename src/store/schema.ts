@@ -1017,6 +1017,9 @@ export interface Database {
 export interface AnalyticsCustomersTable {
   customer_id: string;
   first_at: Timestamp;
+  /** Migration 0040: the customer's check times in each channel, ascending. */
+  offline_at: Date[];
+  online_at: Date[];
 }
 
 /** Migration 0040: the checks' sums per UTC day (and hour), store and channel, kept by triggers. */
