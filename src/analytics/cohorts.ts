@@ -24,36 +24,11 @@ const monthNumber = (month: string) => Number(month.slice(0, 4)) * 12 + Number(m
  * period; then, month by month to the period's end, how many of each group bought again.
  */
 export async function cohorts(db: Db, query: CheckQuery, timeZone: string): Promise<Cohorts> {
-  const scoped = query.channel !== undefined || query.storeId !== undefined;
-  // A customer's first check anywhere is kept; the first in a channel or store is looked for.
-  const firsts = scoped
-    ? sql`
-      SELECT a.customer_id, min(a.business_at) AS first_at FROM analytics_checks a
-      WHERE a.customer_id IS NOT NULL AND a.business_at >= ${query.from}
-        AND a.business_at < ${query.to} AND ${ofScope(query)}
-        AND NOT EXISTS (SELECT 1 FROM analytics_checks e WHERE e.customer_id = a.customer_id
-          AND e.business_at < ${query.from} AND ${ofScope(query)})
-      GROUP BY a.customer_id`
-    : sql`
-      SELECT customer_id, first_at FROM analytics_customers
-      WHERE first_at >= ${query.from} AND first_at < ${query.to}`;
   const { rows } = await readingFigures(db, (trx) =>
-    sql<{ cohort: string; month: string; customers: number; last: string }>`
-    WITH firsts AS (${firsts}),
-    activity AS (
-      SELECT DISTINCT customer_id,
-        date_trunc('month', business_at AT TIME ZONE ${timeZone}) AS month
-      FROM analytics_checks
-      WHERE customer_id IS NOT NULL AND business_at >= ${query.from}
-        AND business_at < ${query.to} AND ${ofScope(query)}
-    )
-    SELECT to_char(f.first_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS cohort,
-      to_char(a.month, 'YYYY-MM') AS month, count(*)::int AS customers,
-      to_char((${query.to}::timestamptz - interval '1 millisecond') AT TIME ZONE ${timeZone},
-        'YYYY-MM') AS last
-    FROM firsts f JOIN activity a ON a.customer_id = f.customer_id
-    GROUP BY 1, 2
-    ORDER BY 1, 2`.execute(trx),
+    (query.storeId === undefined
+      ? byCheckTimes(query, timeZone)
+      : byChecks(query, timeZone)
+    ).execute(trx),
   );
   const last = rows[0]?.last;
   const byCohort = new Map<string, Cohort>();
@@ -70,4 +45,81 @@ export async function cohorts(db: Db, query: CheckQuery, timeZone: string): Prom
     if (offset === 0) cohort.customers = row.customers;
   }
   return { timeZone, cohorts: [...byCohort.values()] };
+}
+
+interface CohortRow {
+  cohort: string;
+  month: string;
+  customers: number;
+  last: string;
+}
+
+/** The period's last month, `YYYY-MM` in the zone. */
+const lastMonth = (query: CheckQuery, timeZone: string) =>
+  sql`to_char((${query.to}::timestamptz - interval '1 millisecond') AT TIME ZONE ${timeZone},
+    'YYYY-MM')`;
+
+/**
+ * From each customer's check times per channel: the cohort is the month of their first check
+ * (anywhere, or in the channel asked), the months they were active those of their times in the
+ * period, found by binary search over the period's month starts (`width_bucket`).
+ */
+function byCheckTimes(query: CheckQuery, timeZone: string) {
+  const times =
+    query.channel === undefined ? sql`offline_at || online_at` : sql.ref(`${query.channel}_at`);
+  const first =
+    query.channel === undefined ? sql`first_at` : sql`${sql.ref(`${query.channel}_at`)}[1]`;
+  return sql<CohortRow>`
+    WITH months AS (
+      SELECT ARRAY[${query.from}::timestamptz] || ARRAY(
+        SELECT m AT TIME ZONE ${timeZone}
+        FROM generate_series(
+          date_trunc('month', ${query.from}::timestamptz AT TIME ZONE ${timeZone})
+            + interval '1 month',
+          (${query.to}::timestamptz - interval '1 microsecond') AT TIME ZONE ${timeZone},
+          interval '1 month') m) AS at
+    ),
+    counted AS (
+      SELECT width_bucket(c.first, months.at) AS cohort, a.month, count(*)::int AS customers
+      FROM (
+        SELECT ${first} AS first, ${times} AS times FROM analytics_customers
+      ) c, months,
+        LATERAL (
+          SELECT DISTINCT width_bucket(t, months.at) AS month FROM unnest(c.times) t
+          WHERE t >= ${query.from} AND t < ${query.to}
+        ) a
+      WHERE c.first >= ${query.from} AND c.first < ${query.to}
+      GROUP BY 1, 2
+    )
+    SELECT to_char(months.at[cohort] AT TIME ZONE ${timeZone}, 'YYYY-MM') AS cohort,
+      to_char(months.at[month] AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month, customers,
+      ${lastMonth(query, timeZone)} AS last
+    FROM counted, months
+    ORDER BY 1, 2`;
+}
+
+/** From the period's checks of a store one by one. */
+function byChecks(query: CheckQuery, timeZone: string) {
+  return sql<CohortRow>`
+    WITH firsts AS (
+      SELECT a.customer_id, min(a.business_at) AS first_at FROM analytics_checks a
+      WHERE a.customer_id IS NOT NULL AND a.business_at >= ${query.from}
+        AND a.business_at < ${query.to} AND ${ofScope(query)}
+        AND NOT EXISTS (SELECT 1 FROM analytics_checks e WHERE e.customer_id = a.customer_id
+          AND e.business_at < ${query.from} AND ${ofScope(query)})
+      GROUP BY a.customer_id
+    ),
+    activity AS (
+      SELECT DISTINCT customer_id,
+        date_trunc('month', business_at AT TIME ZONE ${timeZone}) AS month
+      FROM analytics_checks
+      WHERE customer_id IS NOT NULL AND business_at >= ${query.from}
+        AND business_at < ${query.to} AND ${ofScope(query)}
+    )
+    SELECT to_char(f.first_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS cohort,
+      to_char(a.month, 'YYYY-MM') AS month, count(*)::int AS customers,
+      ${lastMonth(query, timeZone)} AS last
+    FROM firsts f JOIN activity a ON a.customer_id = f.customer_id
+    GROUP BY 1, 2
+    ORDER BY 1, 2`;
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../store/database.ts';
 import { type CheckQuery, ofScope, readingFigures } from './checks.ts';
 
@@ -31,41 +31,33 @@ export interface RepeatPurchases {
  */
 export async function repeatPurchases(db: Db, query: RepeatQuery): Promise<RepeatPurchases> {
   const windows = [...repeatWindowsMonths];
-  const counted = sql`business_at >= ${query.from} AND business_at < ${query.to}
-    AND ${ofScope(query)} AND customer_id IS NOT NULL AND revenue_minor >= ${query.minCheckMinor}`;
-  // Each window's end per customer, then one pass counting each customer's checks before each.
-  const ends = sql.join(
+  const column = (months: number) => sql.ref(`within_${months}`);
+  const capped = sql.join(
     windows.map(
-      (months) =>
-        sql`((min(business_at) AT TIME ZONE 'UTC') + make_interval(months => ${sql.lit(months)}))
-          AT TIME ZONE 'UTC' AS ${sql.ref(`end_${months}`)}`,
+      (months) => sql`least(${column(months)}, ${query.maxPurchases}) AS ${column(months)}`,
     ),
   );
-  const within = sql.join(
-    windows.map(
-      (months) =>
-        sql`count(*) FILTER (WHERE c.business_at < f.${sql.ref(`end_${months}`)})
-          AS ${sql.ref(`within_${months}`)}`,
-    ),
-  );
-  const byWindow = sql.join(
-    windows.map((months) => sql`(${sql.lit(months)}, p.${sql.ref(`within_${months}`)})`),
-  );
-  const { rows } = await readingFigures(db, (trx) =>
-    sql<{ months: number; n: number; customers: number }>`
-    WITH firsts AS (
-      SELECT customer_id, ${ends} FROM analytics_checks WHERE ${counted} GROUP BY customer_id
-    ),
-    per_customer AS (
-      SELECT customer_id, ${within}
-      FROM analytics_checks c JOIN firsts f USING (customer_id)
-      WHERE ${counted}
-      GROUP BY customer_id
-    )
-    SELECT w.months, least(w.n, ${query.maxPurchases})::int AS n, count(*)::int AS customers
-    FROM per_customer p CROSS JOIN LATERAL (VALUES ${byWindow}) AS w(months, n)
-    GROUP BY 1, 2`.execute(trx),
-  );
+  // One grouping per window, in one pass; GROUPING() tells which window a row counts.
+  const window = sql`CASE ${sql.join(
+    windows.map((months) => sql`WHEN GROUPING(${column(months)}) = 0 THEN ${sql.lit(months)}`),
+    sql` `,
+  )} END`;
+  const checks = sql`coalesce(${sql.join(windows.map(column))})`;
+  const sets = sql.join(windows.map((months) => sql`(${column(months)})`));
+  const { rows } = await readingFigures(db, async (trx) => {
+    // Windows are calendar months in UTC: adding months to a time in the session's zone is
+    // cheaper than converting each first check to UTC and back.
+    await sql`SET LOCAL TimeZone = 'UTC'`.execute(trx);
+    return sql<{ months: number; n: number; customers: number }>`
+    WITH per_customer AS (${
+      query.storeId === undefined && query.minCheckMinor <= 0
+        ? byCheckTimes(query, windows)
+        : byChecks(query, windows)
+    })
+    SELECT ${window} AS months, ${checks}::int AS n, count(*)::int AS customers
+    FROM (SELECT ${capped} FROM per_customer) p
+    GROUP BY GROUPING SETS (${sets})`.execute(trx);
+  });
   // Customers by window and their checks in it, exactly k (the last: k or more).
   const exactly = new Map<string, number>(rows.map((r) => [`${r.months}:${r.n}`, r.customers]));
   const atLeast = (months: number, purchases: number) => {
@@ -82,4 +74,76 @@ export async function repeatPurchases(db: Db, query: RepeatQuery): Promise<Repea
       customers: windows.map((months) => atLeast(months, purchases)),
     })),
   };
+}
+
+/** A window's end: its first check plus so many calendar months (the session's zone is UTC). */
+const windowEnd = (first: RawBuilder<unknown>, months: number) =>
+  sql`${first} + make_interval(months => ${sql.lit(months)})`;
+
+/**
+ * Per customer, their counted checks within each window (`within_<months>`), from their check
+ * times per channel: the first time in the period and, per window, how many times fall before
+ * its end, by binary search (`width_bucket`, as in the overview). Every identified check counts.
+ */
+function byCheckTimes(query: RepeatQuery, windows: number[]) {
+  const times = (channel: 'offline' | 'online') =>
+    query.channel === undefined || query.channel === channel
+      ? sql.ref(`${channel}_at`)
+      : sql`'{}'::timestamptz[]`;
+  const within = sql.join(
+    windows.map((months) => {
+      const end = sql`least(${windowEnd(sql`first`, months)}, ${query.to}::timestamptz)
+        - interval '1 microsecond'`;
+      return sql`width_bucket(${end}, offline_at) - offline_from
+        + width_bucket(${end}, online_at) - online_from AS ${sql.ref(`within_${months}`)}`;
+    }),
+  );
+  // OFFSET 0 keeps each subquery's binary searches from being copied into every window's.
+  return sql`
+    SELECT ${within}
+    FROM (
+      SELECT offline_at, online_at, offline_from, online_from,
+        least(offline_at[offline_from + 1], online_at[online_from + 1]) AS first
+      FROM (
+        SELECT offline_at, online_at,
+          width_bucket(${query.from}::timestamptz - interval '1 microsecond', offline_at)
+            AS offline_from,
+          width_bucket(${query.from}::timestamptz - interval '1 microsecond', online_at)
+            AS online_from
+        FROM (
+          SELECT ${times('offline')} AS offline_at, ${times('online')} AS online_at
+          FROM analytics_customers WHERE first_at < ${query.to}
+        ) scoped
+        OFFSET 0
+      ) searched
+      OFFSET 0
+    ) c
+    WHERE first < ${query.to}`;
+}
+
+/** The same from the period's checks one by one: for a store, or checks of at least an amount. */
+function byChecks(query: RepeatQuery, windows: number[]) {
+  const counted = sql`business_at >= ${query.from} AND business_at < ${query.to}
+    AND ${ofScope(query)} AND customer_id IS NOT NULL AND revenue_minor >= ${query.minCheckMinor}`;
+  // Each window's end per customer, then one pass counting each customer's checks before each.
+  const ends = sql.join(
+    windows.map(
+      (months) => sql`${windowEnd(sql`min(business_at)`, months)} AS ${sql.ref(`end_${months}`)}`,
+    ),
+  );
+  const within = sql.join(
+    windows.map(
+      (months) =>
+        sql`count(*) FILTER (WHERE c.business_at < f.${sql.ref(`end_${months}`)})
+          AS ${sql.ref(`within_${months}`)}`,
+    ),
+  );
+  return sql`
+    WITH firsts AS (
+      SELECT customer_id, ${ends} FROM analytics_checks WHERE ${counted} GROUP BY customer_id
+    )
+    SELECT ${within}
+    FROM analytics_checks c JOIN firsts f USING (customer_id)
+    WHERE ${counted}
+    GROUP BY customer_id`;
 }

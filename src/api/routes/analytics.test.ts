@@ -170,6 +170,22 @@ describe('the repeat-purchase chart', () => {
       ],
     });
   });
+  it('counts the same from check times as check by check', async () => {
+    // From 0.01 on every check counts, but the chart reads them one by one.
+    for (const period of [
+      { from: '2026-01-01T00:00:00+03:00', to: '2026-05-01T00:00:00+03:00' },
+      { from: '2026-10-01T00:00:00+03:00', to: '2026-12-05T00:00:00+03:00' },
+      { from: '2026-11-02T12:00:00+03:00', to: '2026-11-21T10:00:00+03:00' },
+    ]) {
+      const scopes: Record<string, string>[] = [{}, { channel: 'offline' }, { channel: 'online' }];
+      for (const scope of scopes) {
+        const query = { ...period, ...scope, maxPurchases: '4' };
+        expect(await repeatOf({ ...query, minCheckMinor: '0' })).toEqual(
+          await repeatOf({ ...query, minCheckMinor: '1' }),
+        );
+      }
+    }
+  });
 });
 
 describe('cohorts by month of first purchase', () => {
@@ -213,5 +229,36 @@ describe('cohorts by month of first purchase', () => {
       })}`,
     );
     expect(offline.body.cohorts).toEqual([{ month: '2026-11', customers: 2, active: [2, 1] }]);
+  });
+});
+
+describe('the figures of a channel', () => {
+  it('are those of its only store: from check times and check by check alike', async () => {
+    const figure = async (name: string, query: Record<string, string>) => {
+      const answer = await server.call(
+        'GET',
+        `/v1/analytics/${name}?${new URLSearchParams(query)}`,
+      );
+      expect(answer.status).toBe(200);
+      const { channel: _channel, storeId: _storeId, ...figures } = answer.body;
+      return figures;
+    };
+    // msk is the only till, web the only web shop; the store's figures are read check by check.
+    for (const [channel, storeId] of [
+      ['offline', 'msk'],
+      ['online', 'web'],
+    ]) {
+      for (const period of [
+        { from: '2026-01-01T00:00:00+03:00', to: '2026-12-05T00:00:00+03:00' },
+        { from: '2026-11-01T00:00:00+03:00', to: '2026-12-05T00:00:00+03:00' },
+        { from: '2026-11-02T12:00:00+03:00', to: '2026-11-21T10:00:00+03:00' },
+      ]) {
+        for (const name of ['overview', 'repeat-purchases', 'cohorts']) {
+          expect(await figure(name, { ...period, channel })).toEqual(
+            await figure(name, { ...period, storeId }),
+          );
+        }
+      }
+    }
   });
 });
