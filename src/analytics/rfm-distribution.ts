@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { rfmScores, rfmWindowDays } from '../segments/rfm.ts';
+import { planRfmScores, rfmScores, rfmWindowDays } from '../segments/rfm.ts';
 import type { Db } from '../store/database.ts';
 import { readingFigures } from './checks.ts';
 
@@ -67,8 +67,9 @@ export interface RfmDistribution {
  * without dividing: `(at − last) × (days − 1) > factor × (last − first)`.
  */
 export async function rfmDistribution(db: Db, query: RfmQuery): Promise<RfmDistribution> {
-  const { rows } = await readingFigures(db, (trx) =>
-    sql<{
+  const { rows } = await readingFigures(db, async (trx) => {
+    await planRfmScores(trx);
+    return sql<{
       recency: number;
       frequency: number;
       monetary: number;
@@ -76,20 +77,14 @@ export async function rfmDistribution(db: Db, query: RfmQuery): Promise<RfmDistr
       assessed: number;
       at_risk: number;
     }>`
-    WITH scores AS (${rfmScores(query.at)}),
-    history AS (
-      SELECT d.customer_id, count(*) AS days, min(d.day) AS first_day, max(d.day) AS last_day
-      FROM customer_purchase_days d JOIN scores s ON s.customer_id = d.customer_id
-      WHERE d.day <= ${query.at}::date AND d.purchase_count > 0
-      GROUP BY d.customer_id
-    )
-    SELECT s.recency, s.frequency, s.monetary, count(*)::int AS customers,
-      count(*) FILTER (WHERE h.days > 1)::int AS assessed,
-      count(*) FILTER (WHERE h.days > 1 AND (${query.at}::date - h.last_day) * (h.days - 1)
-        > ${query.churnFactor}::int * (h.last_day - h.first_day))::int AS at_risk
-    FROM scores s JOIN history h ON h.customer_id = s.customer_id
-    GROUP BY 1, 2, 3`.execute(trx),
-  );
+    WITH scores AS (${rfmScores(query.at)})
+    SELECT recency, frequency, monetary, count(*)::int AS customers,
+      count(*) FILTER (WHERE days > 1)::int AS assessed,
+      count(*) FILTER (WHERE days > 1 AND (${query.at}::date - last_day) * (days - 1)
+        > ${query.churnFactor}::int * (last_day - first_day))::int AS at_risk
+    FROM scores
+    GROUP BY 1, 2, 3`.execute(trx);
+  });
   const grid = Array.from({ length: 5 }, () => Array<number>(5).fill(0));
   const monetary = Array<number>(5).fill(0);
   const bySegment = new Map<RfmSegment, number>(rfmSegments.map(({ segment }) => [segment, 0]));

@@ -247,7 +247,7 @@ describe('the figures of a channel', () => {
     for (const [channel, storeId] of [
       ['offline', 'msk'],
       ['online', 'web'],
-    ]) {
+    ] as const) {
       for (const period of [
         { from: '2026-01-01T00:00:00+03:00', to: '2026-12-05T00:00:00+03:00' },
         { from: '2026-11-01T00:00:00+03:00', to: '2026-12-05T00:00:00+03:00' },
