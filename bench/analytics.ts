@@ -79,8 +79,10 @@ async function openBook(url: string): Promise<{ db: Db; seedSeconds: number }> {
   const db = openDatabase({ kind: 'postgres', url: target.toString(), poolSize: 8 });
   await migrateToLatest(db);
   const complete = made
-    ? (await sql<{ n: string }>`SELECT count(*) AS n FROM analytics_checks`.execute(db)).rows[0]
-        ?.n === String(CHECKS)
+    ? Number(
+        (await sql<{ n: string }>`SELECT count(*) AS n FROM analytics_checks`.execute(db)).rows[0]
+          ?.n,
+      ) === CHECKS
     : false;
   if (complete) return { db, seedSeconds: 0 };
   if (made) {
