@@ -286,3 +286,52 @@ describe('the analytics checks kept by triggers', () => {
     expect(await summed(quarterPast)).toEqual(cutHour);
   });
 });
+
+describe('the check times kept per customer', () => {
+  it('take one of two equal times, and keep both of two imports writing one customer at once', async () => {
+    const { rows } = await sql<{ left: Date[] }>`
+      SELECT analytics_times_minus(
+        ARRAY['2026-11-01T10:00:00Z', '2026-11-01T10:00:00Z', '2026-11-02T10:00:00Z']::timestamptz[],
+        ARRAY['2026-11-01T10:00:00Z']::timestamptz[]) AS left`.execute(server.db);
+    expect(rows[0]?.left).toEqual([
+      new Date('2026-11-01T10:00:00Z'),
+      new Date('2026-11-02T10:00:00Z'),
+    ]);
+    const phone = '+79120000099';
+    const created = await server.call('POST', '/v1/customers', {
+      body: { identifiers: [{ kind: 'phone', value: phone }] },
+    });
+    expect(created.status).toBe(201);
+    // Imports take no account lock: on PostgreSQL these run on separate connections at once.
+    const imported = await Promise.all(
+      Array.from({ length: 8 }, (_, k) =>
+        server.call('POST', '/v1/history/checks', {
+          body: {
+            lines: [
+              {
+                checkId: `P${k}`,
+                // Two pairs share an instant.
+                at: `2026-10-0${1 + (k % 6)}T12:00:00+03:00`,
+                storeId: k % 2 === 0 ? 'msk' : 'web',
+                customer: { phone },
+                sku: 'MILK',
+                quantityMilli: 1000,
+                priceMinor: 1_000,
+                paidMinor: 1_000,
+              },
+            ],
+          },
+        }),
+      ),
+    );
+    expect(imported.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+    const [firsts, counted] = await firstChecks();
+    const theirs = firsts.find(
+      (row) => (row as { customer_id: string }).customer_id === created.body.id,
+    );
+    expect(theirs).toMatchObject({ first_at: new Date('2026-10-01T09:00:00Z') });
+    const times = theirs as { offline_at: Date[]; online_at: Date[] };
+    expect(times.offline_at.length + times.online_at.length).toBe(8);
+    expect(firsts).toEqual(counted);
+  });
+});
