@@ -88,7 +88,7 @@ async function daySums(): Promise<[unknown[], unknown[]]> {
   }
   for (const bucket of [
     sql`date_trunc('day', business_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
-    sql`date_trunc('hour', business_at)`,
+    sql`date_trunc('hour', business_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
   ]) {
     const { rows } = await sql`
       SELECT ${bucket} AS bucket, store_id, channel, count(*)::text AS checks,

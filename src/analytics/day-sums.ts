@@ -36,9 +36,9 @@ export function bucketSums(
       WHERE b <> date_trunc('day', b AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
     ),
     cut_hours AS (
-      SELECT DISTINCT date_trunc('hour', b) AS starts_at
+      SELECT DISTINCT date_trunc('hour', b AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS starts_at
       FROM bounds, unnest(bounds.at) b
-      WHERE b <> date_trunc('hour', b)
+      WHERE b <> date_trunc('hour', b AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
     ),
     span AS (
       SELECT (at[1] AT TIME ZONE 'UTC')::date AS first_day,
@@ -50,7 +50,7 @@ export function bucketSums(
     cut_day_hours AS MATERIALIZED (
       SELECT h.hour, h.channel, h.checks, h.identified_checks, h.revenue_minor, h.items
       FROM cut_days c JOIN analytics_hours h
-        ON h.hour >= c.starts_at AND h.hour < c.starts_at + interval '1 day'
+        ON h.hour >= c.starts_at AND h.hour < c.starts_at + interval '24 hours'
       WHERE h.hour NOT IN (SELECT starts_at FROM cut_hours) AND ${ofScope(scope)}
     ),
     cut_hour_checks AS MATERIALIZED (

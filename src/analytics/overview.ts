@@ -127,6 +127,8 @@ function customerCounts(query: OverviewQuery) {
             SELECT first_at, ${inPeriod('offline')} AS offline, ${inPeriod('online')} AS online
             FROM analytics_customers
             WHERE first_at < ${query.to}
+            -- Searched once a customer, not again in each count below.
+            OFFSET 0
           ) counted
         ) per_customer
       ) c(off_c, off_n, off_l, on_c, on_n, on_l, all_c, all_n, all_l),

@@ -6,7 +6,12 @@ const sums = 'checks, identified_checks, revenue_minor, items';
 /** The two tables: per UTC day, and per UTC hour for the days a period's bound cuts. */
 const tables = [
   { table: 'analytics_days', key: 'day', of: "(business_at AT TIME ZONE 'UTC')::date" },
-  { table: 'analytics_hours', key: 'hour', of: "date_trunc('hour', business_at)" },
+  // In UTC whatever the session's zone: a zone half an hour off would cut hours elsewhere.
+  {
+    table: 'analytics_hours',
+    key: 'hour',
+    of: "date_trunc('hour', business_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
+  },
 ] as const;
 
 /** A statement's rows of `analytics_checks` as additions to their bucket's sums (sign ±1). */
