@@ -27,6 +27,15 @@ export function useFormSave<Values, Args extends unknown[] = []>(
     } catch {
       return;
     }
+    // What the server said last time goes: the fields' own rules have just passed, so any error
+    // left is the server's, and this answer will say again what still holds.
+    const fields: FormInstance = form;
+    fields.setFields(
+      fields
+        .getFieldsError()
+        .filter((field) => field.errors.length > 0)
+        .map((field) => ({ name: field.name, errors: [] })),
+    );
     setSaving(true);
     try {
       await submit(values, ...args);

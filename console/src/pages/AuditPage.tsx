@@ -154,7 +154,12 @@ export default function AuditPage() {
             key: 'actor',
             render: (_value, entry) => (
               <>
-                <span translate="no">{entry.actor.name}</span>
+                {entry.actor.keyId === null && entry.actor.operatorId === null ? (
+                  // Perk's own writers (src/access/actor.ts) have fixed English names.
+                  t(`audit.builtInActors.${entry.actor.name}`, { defaultValue: entry.actor.name })
+                ) : (
+                  <span translate="no">{entry.actor.name}</span>
+                )}
                 {entry.actor.keyId && (
                   <Typography.Text type="secondary"> ({t('audit.apiKey')})</Typography.Text>
                 )}

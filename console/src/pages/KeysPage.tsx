@@ -41,7 +41,8 @@ export default function KeysPage() {
   const queries = useQueryClient();
   const { message } = App.useApp();
   const [creating, setCreating] = useState(false);
-  const [secret, setSecret] = useState<string | null>(null);
+  // The new key's secret, shown until the key is revoked or the page left.
+  const [created, setCreated] = useState<{ id: string; secret: string } | null>(null);
   const keys = useQuery({
     queryKey: ['keys'],
     queryFn: async () => dataOf(await client.GET('/v1/keys')).items,
@@ -49,7 +50,10 @@ export default function KeysPage() {
   const revoke = useMutation({
     mutationFn: async (id: string) =>
       dataOf(await client.DELETE('/v1/keys/{id}', { params: { path: { id } } })),
-    onSuccess: () => queries.invalidateQueries({ queryKey: ['keys'] }),
+    onSuccess: (_answer, id) => {
+      if (created?.id === id) setCreated(null);
+      return queries.invalidateQueries({ queryKey: ['keys'] });
+    },
     onError: (error) =>
       message.error(
         error instanceof ProblemError
@@ -68,9 +72,9 @@ export default function KeysPage() {
           {t('keys.new')}
         </Button>
       </Flex>
-      {secret && (
+      {created && (
         <div style={{ marginBottom: 16 }}>
-          <OneTimeSecret secret={secret} hint={t('keys.secretHint')} />
+          <OneTimeSecret secret={created.secret} hint={t('keys.secretHint')} />
         </div>
       )}
       <Table<ApiKey>
@@ -129,7 +133,7 @@ export default function KeysPage() {
           },
         ]}
       />
-      <CreateKeyModal open={creating} onClose={() => setCreating(false)} onCreated={setSecret} />
+      <CreateKeyModal open={creating} onClose={() => setCreating(false)} onCreated={setCreated} />
     </>
   );
 }
@@ -141,7 +145,7 @@ function CreateKeyModal({
 }: {
   open: boolean;
   onClose: () => void;
-  onCreated: (key: string) => void;
+  onCreated: (key: { id: string; secret: string }) => void;
 }) {
   const { t } = useTranslation();
   const { client } = useApi();
@@ -151,7 +155,7 @@ function CreateKeyModal({
   const create = useMutation({
     mutationFn: async (body: NewKey) => dataOf(await client.POST('/v1/keys', { body })),
     onSuccess: async (answer) => {
-      onCreated(answer.key);
+      onCreated({ id: answer.apiKey.id, secret: answer.key });
       await queries.invalidateQueries({ queryKey: ['keys'] });
       form.resetFields();
       onClose();
