@@ -87,7 +87,11 @@ function SeriesView({ series, writes }: { series: CouponSeries; writes: boolean 
           <span data-testid="code-count">{points(series.codeCount, language)}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('coupons.guess')}>
-          {series.guessProbability.toExponential(1)}
+          {series.guessProbability > 0
+            ? t('coupons.guessOdds', {
+                tries: points(Math.round(1 / series.guessProbability), language),
+              })
+            : '—'}
         </Descriptions.Item>
         <Descriptions.Item label={t('coupons.usesPerCode')}>
           {limit(series.usesPerCode)}
