@@ -74,6 +74,24 @@ const movedRows = (side: 'o' | 'n') => `
   (SELECT ${side}.* FROM before_change o JOIN after_change n USING (live, id)
     WHERE o.channel <> n.channel) moved`;
 
+const changedTables = 'OLD TABLE AS before_change NEW TABLE AS after_change';
+
+/** A plpgsql function running `body` once per statement on `analytics_checks`, and its trigger. */
+const statementTrigger = (
+  name: string,
+  event: 'INSERT' | 'DELETE' | 'UPDATE',
+  transitionTables: string,
+  body: string[],
+) => [
+  `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      ${body.join('\n')}
+      RETURN NULL;
+    END $$`,
+  `CREATE TRIGGER ${name} AFTER ${event} ON analytics_checks
+    REFERENCING ${transitionTables} FOR EACH STATEMENT EXECUTE FUNCTION ${name}()`,
+];
+
 /**
  * Checks, identified checks, revenue and items per UTC day, store and channel, and per UTC hour
  * for the days a period's bound cuts: what the overview's sums and the forecast's months read
@@ -106,31 +124,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         SELECT bucket, store_id, channel, 0, ${sums}
         FROM (${asSums(of, 'analytics_checks', '1')}) d`,
     ]),
-    `CREATE FUNCTION analytics_days_added() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        ${addToSlots([['added', '1']])}
-        RETURN NULL;
-      END $$`,
-    `CREATE TRIGGER analytics_checks_days_added AFTER INSERT ON analytics_checks
-      REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION analytics_days_added()`,
-    `CREATE FUNCTION analytics_days_removed() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        ${addToSlots([['removed', '-1']])}
-        RETURN NULL;
-      END $$`,
-    `CREATE TRIGGER analytics_checks_days_removed AFTER DELETE ON analytics_checks
-      REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION analytics_days_removed()`,
-    `CREATE FUNCTION analytics_days_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        ${addToSlots([
-          ['before_change', '-1'],
-          ['after_change', '1'],
-        ])}
-        RETURN NULL;
-      END $$`,
-    `CREATE TRIGGER analytics_checks_days_changed AFTER UPDATE ON analytics_checks
-      REFERENCING OLD TABLE AS before_change NEW TABLE AS after_change
-      FOR EACH STATEMENT EXECUTE FUNCTION analytics_days_changed()`,
+    ...statementTrigger('analytics_days_added', 'INSERT', 'NEW TABLE AS added', [
+      addToSlots([['added', '1']]),
+    ]),
+    ...statementTrigger('analytics_days_removed', 'DELETE', 'OLD TABLE AS removed', [
+      addToSlots([['removed', '-1']]),
+    ]),
+    ...statementTrigger('analytics_days_changed', 'UPDATE', changedTables, [
+      addToSlots([
+        ['before_change', '-1'],
+        ['after_change', '1'],
+      ]),
+    ]),
     `ALTER TABLE analytics_customers
       ADD COLUMN offline_at timestamptz[] NOT NULL DEFAULT '{}',
       ADD COLUMN online_at timestamptz[] NOT NULL DEFAULT '{}'`,
@@ -160,15 +165,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         ${takeTimes('removed')}
         RETURN NULL;
       END $$`,
-    // A row's customer and time change by a delete and an insert; in place only its channel.
-    `CREATE FUNCTION analytics_customer_channel() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        ${takeTimes(movedRows('o'))}
-        ${addTimes(movedRows('n'))}
-        RETURN NULL;
-      END $$`,
-    `CREATE TRIGGER analytics_checks_customer_channel AFTER UPDATE ON analytics_checks
-      REFERENCING OLD TABLE AS before_change NEW TABLE AS after_change
-      FOR EACH STATEMENT EXECUTE FUNCTION analytics_customer_channel()`,
+    // A row's customer and time change by a delete and an insert; in place only its channel,
+    // which most updates (a refund, imported lines) leave as it was.
+    ...statementTrigger('analytics_customer_channel', 'UPDATE', changedTables, [
+      `IF NOT EXISTS (SELECT 1 FROM ${movedRows('o')}) THEN RETURN NULL; END IF;`,
+      takeTimes(movedRows('o')),
+      addTimes(movedRows('n')),
+    ]),
   ]);
 }
