@@ -100,6 +100,24 @@ async function daySums(): Promise<[unknown[], unknown[]]> {
   return [kept, counted];
 }
 
+/**
+ * Each customer's purchase-day running totals as kept (migration 0041; emptied rows left out),
+ * and as `customer_purchase_days` gives them.
+ */
+async function purchaseTotals(): Promise<[unknown[], unknown[]]> {
+  const { rows: kept } = await sql`
+    SELECT customer_id, days::text[], purchases::text[], spent_minor::text[]
+    FROM customer_purchase_totals WHERE cardinality(days) > 0
+    ORDER BY customer_id`.execute(server.db);
+  const { rows: counted } = await sql`
+    SELECT customer_id, array_agg(day::text ORDER BY day) AS days,
+      array_agg(p::text ORDER BY day) AS purchases, array_agg(s::text ORDER BY day) AS spent_minor
+    FROM (SELECT customer_id, day, sum(purchase_count) OVER w AS p, sum(spent_minor) OVER w AS s
+      FROM customer_purchase_days WINDOW w AS (PARTITION BY customer_id ORDER BY day)) d
+    GROUP BY customer_id ORDER BY customer_id`.execute(server.db);
+  return [kept, counted];
+}
+
 const customerOf = async (phone: string): Promise<string> => {
   const found = await server.call('GET', `/v1/customers/lookup?phone=${encodeURIComponent(phone)}`);
   expect(found.status).toBe(200);
@@ -133,6 +151,9 @@ describe('the analytics checks kept by triggers', () => {
     // Ten checks on ten days, each in its own hour.
     expect(days).toHaveLength(20);
     expect(days).toEqual(summed);
+    const [totals, running] = await purchaseTotals();
+    expect(totals).toHaveLength(4);
+    expect(totals).toEqual(running);
   });
 
   it('follow further returns, weighed lines, merges and a store changing its channel', async () => {
@@ -201,6 +222,13 @@ describe('the analytics checks kept by triggers', () => {
     expect(firsts).toEqual(counted);
     const [days, summed] = await daySums();
     expect(days).toEqual(summed);
+    // The returns took money off the buyer's day, the merge moved their days to the survivor.
+    const [totals, running] = await purchaseTotals();
+    expect(totals).toHaveLength(3);
+    expect(totals).toEqual(running);
+    const { rows: emptied } = await sql`
+      SELECT days FROM customer_purchase_totals WHERE customer_id = ${merged}`.execute(server.db);
+    expect(emptied).toEqual([{ days: [] }]);
   });
 
   it('sum checks exactly over bounds that cut a UTC day, before and after the job folds the slots', async () => {
@@ -333,5 +361,14 @@ describe('the check times kept per customer', () => {
     const times = theirs as { offline_at: Date[]; online_at: Date[] };
     expect(times.offline_at.length + times.online_at.length).toBe(8);
     expect(firsts).toEqual(counted);
+    // Eight checks of 10.00 on six days, two days with two: both writers of a day landed.
+    const [totals, running] = await purchaseTotals();
+    expect(totals).toContainEqual({
+      customer_id: created.body.id,
+      days: ['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06'],
+      purchases: ['2', '4', '5', '6', '7', '8'],
+      spent_minor: ['2000', '4000', '5000', '6000', '7000', '8000'],
+    });
+    expect(totals).toEqual(running);
   });
 });

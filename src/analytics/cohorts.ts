@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { localDate } from '../calendar/time-zone.ts';
 import type { Db } from '../store/database.ts';
 import { type CheckQuery, ofScope, readingFigures } from './checks.ts';
 
@@ -24,11 +25,14 @@ const monthNumber = (month: string) => Number(month.slice(0, 4)) * 12 + Number(m
  * period; then, month by month to the period's end, how many of each group bought again.
  */
 export async function cohorts(db: Db, query: CheckQuery, timeZone: string): Promise<Cohorts> {
-  const { rows } = await readingFigures(db, (trx) =>
-    (query.storeId === undefined
-      ? byCheckTimes(query, timeZone)
-      : byChecks(query, timeZone)
-    ).execute(trx),
+  const months =
+    monthNumber(localDate(new Date(query.to.getTime() - 1), timeZone)) -
+    monthNumber(localDate(query.from, timeZone)) +
+    1;
+  const rows = await readingFigures(db, async (trx) =>
+    query.storeId === undefined && months <= maskMonths
+      ? fromMasks((await byCheckTimes(query, timeZone).execute(trx)).rows)
+      : (await byChecks(query, timeZone).execute(trx)).rows,
   );
   const last = rows[0]?.last;
   const byCohort = new Map<string, Cohort>();
@@ -40,11 +44,44 @@ export async function cohorts(db: Db, query: CheckQuery, timeZone: string): Prom
       byCohort.set(row.cohort, cohort);
     }
     const offset = monthNumber(row.month) - monthNumber(row.cohort);
-    cohort.active[offset] = row.customers;
+    cohort.active[offset] = (cohort.active[offset] as number) + row.customers;
     // Every customer of the cohort bought in its first month.
-    if (offset === 0) cohort.customers = row.customers;
+    if (offset === 0) cohort.customers = cohort.active[0] as number;
   }
   return { timeZone, cohorts: [...byCohort.values()] };
+}
+
+/** A customer's active months of the period as bits of a `bigint` (bit k: the period's month k). */
+const maskMonths = 63;
+
+interface MaskRow {
+  /** The period's months, `YYYY-MM`. */
+  months: string[];
+  /** The cohort's month, 1-based in `months`. */
+  cohort: number;
+  mask: string;
+  customers: number;
+  last: string;
+}
+
+/** Each group of customers sharing a cohort and active months, as a row per active month. */
+function fromMasks(rows: MaskRow[]): CohortRow[] {
+  const counts = new Map<string, CohortRow>();
+  for (const row of rows) {
+    const mask = BigInt(row.mask);
+    row.months.forEach((month, k) => {
+      if ((mask & (1n << BigInt(k))) === 0n) return;
+      const cohort = row.months[row.cohort - 1] as string;
+      const key = `${cohort} ${month}`;
+      const counted = counts.get(key);
+      if (counted === undefined)
+        counts.set(key, { cohort, month, customers: row.customers, last: row.last });
+      else counted.customers += row.customers;
+    });
+  }
+  return [...counts.values()].sort((a, b) =>
+    a.cohort === b.cohort ? a.month.localeCompare(b.month) : a.cohort.localeCompare(b.cohort),
+  );
 }
 
 interface CohortRow {
@@ -62,14 +99,16 @@ const lastMonth = (query: CheckQuery, timeZone: string) =>
 /**
  * From each customer's check times per channel: the cohort is the month of their first check
  * (anywhere, or in the channel asked), the months they were active those of their times in the
- * period, found by binary search over the period's month starts (`width_bucket`).
+ * period, found by binary search over the period's month starts (`width_bucket`) and kept as
+ * the bits of one number, so customers group by cohort and months at once, without sorting
+ * each one's months.
  */
 function byCheckTimes(query: CheckQuery, timeZone: string) {
   const times =
     query.channel === undefined ? sql`offline_at || online_at` : sql.ref(`${query.channel}_at`);
   const first =
     query.channel === undefined ? sql`first_at` : sql`${sql.ref(`${query.channel}_at`)}[1]`;
-  return sql<CohortRow>`
+  return sql<MaskRow>`
     WITH months AS (
       SELECT ARRAY[${query.from}::timestamptz] || ARRAY(
         SELECT m AT TIME ZONE ${timeZone}
@@ -80,22 +119,23 @@ function byCheckTimes(query: CheckQuery, timeZone: string) {
           interval '1 month') m) AS at
     ),
     counted AS (
-      SELECT width_bucket(c.first, months.at) AS cohort, a.month, count(*)::int AS customers
+      SELECT width_bucket(c.first, months.at) AS cohort, a.mask, count(*)::int AS customers
       FROM (
         SELECT ${first} AS first, ${times} AS times FROM analytics_customers
       ) c, months,
         LATERAL (
-          SELECT DISTINCT width_bucket(t, months.at) AS month FROM unnest(c.times) t
+          SELECT bit_or(1::bigint << (width_bucket(t, months.at) - 1)) AS mask
+          FROM unnest(c.times) t
           WHERE t >= ${query.from} AND t < ${query.to}
         ) a
       WHERE c.first >= ${query.from} AND c.first < ${query.to}
       GROUP BY 1, 2
     )
-    SELECT to_char(months.at[cohort] AT TIME ZONE ${timeZone}, 'YYYY-MM') AS cohort,
-      to_char(months.at[month] AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month, customers,
-      ${lastMonth(query, timeZone)} AS last
-    FROM counted, months
-    ORDER BY 1, 2`;
+    SELECT ARRAY(SELECT to_char(m AT TIME ZONE ${timeZone}, 'YYYY-MM')
+        FROM unnest(months.at) WITH ORDINALITY AS u (m, k) ORDER BY k)
+        AS months,
+      cohort, mask::text, customers, ${lastMonth(query, timeZone)} AS last
+    FROM counted, months`;
 }
 
 /** From the period's checks of a store one by one. */

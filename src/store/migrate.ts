@@ -36,6 +36,7 @@ import * as segmentRecompute from './migrations/0035-segment-recompute.ts';
 import * as historyAccrual from './migrations/0037-history-accrual.ts';
 import * as analyticsChecks from './migrations/0038-analytics-checks.ts';
 import * as analyticsDays from './migrations/0040-analytics-days.ts';
+import * as purchaseTotals from './migrations/0041-purchase-totals.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -75,6 +76,7 @@ const migrations: Record<string, Migration> = {
   '0037-history-accrual': historyAccrual,
   '0038-analytics-checks': analyticsChecks,
   '0040-analytics-days': analyticsDays,
+  '0041-purchase-totals': purchaseTotals,
 };
 
 /** The migrations this build knows, in order. */

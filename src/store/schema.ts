@@ -1040,3 +1040,17 @@ export interface AnalyticsDaysTable {
   revenue_minor: number;
   items: number;
 }
+
+/** Migration 0041: each customer's purchase days with running totals, kept by triggers. */
+export interface Database {
+  customer_purchase_totals: CustomerPurchaseTotalsTable;
+}
+
+export interface CustomerPurchaseTotalsTable {
+  customer_id: string;
+  /** The days with a purchase (programme zone), ascending. */
+  days: string[];
+  /** Up to and including each day: purchases, and money spent net of returns. */
+  purchases: string[];
+  spent_minor: string[];
+}
