@@ -12,35 +12,44 @@ export const rfmWindowDays = 365;
  * ascending, so ties share a score and with distinct values each score holds exactly a fifth.
  * The rows: `customer_id, recency, frequency, monetary`, and what churn risk reads of the same
  * customer's days up to `today`: `days` with a purchase, `first_day`, `last_day`.
- * The one definition of RFM, read by the segment recompute and by analytics. It reads each
- * customer's running totals (`customer_purchase_totals`, migration 0041): the days up to
- * `today` and up to the window's start are two binary searches, the window's purchases and
- * money the differences of the totals there. Merged-away profiles are left out.
+ * The one definition of RFM, read by the segment recompute and by analytics.
+ *
+ * It reads each customer's running totals (`customer_purchase_totals`, migration 0041): the
+ * days up to `today` and up to the window's start are two binary searches, the window's
+ * purchases and money the differences of the totals there. Merged-away profiles are left out.
+ * Rather than three window sorts of every active customer's row, each measure is sorted alone
+ * to find its four cut values: `rank − 1` (the values below v) reaches `⌈k·n/5⌉` exactly when
+ * the value at that position of the ascending order is below v, so a score is one plus the
+ * number of cuts below the value.
  */
 export function rfmScores(today: string) {
+  const cutsOf = (values: string) =>
+    sql.raw(`ARRAY[${[1, 2, 3, 4].map((k) => `${values}[(${k} * n + 4) / 5]`).join(', ')}]`);
   return sql`
-    WITH bounds AS (
-      SELECT customer_id, days, purchases, spent_minor,
-        width_bucket(${today}::date, days) AS upto,
-        width_bucket(${today}::date - ${rfmWindowDays}::int, days) AS prior
-      FROM customer_purchase_totals
-    ), active AS (
+    WITH active AS MATERIALIZED (
       SELECT customer_id, upto AS days, days[1] AS first_day, days[upto] AS last_day,
         purchases[upto] - coalesce(purchases[prior], 0) AS purchases,
         spent_minor[upto] - coalesce(spent_minor[prior], 0) AS spent
-      FROM bounds b
+      FROM (
+        SELECT customer_id, days, purchases, spent_minor,
+          width_bucket(${today}::date, days) AS upto,
+          width_bucket(${today}::date - ${rfmWindowDays}::int, days) AS prior
+        FROM customer_purchase_totals
+      ) t
       WHERE upto > prior AND NOT EXISTS (
-        SELECT 1 FROM customers c WHERE c.id = b.customer_id AND c.merged_into IS NOT NULL)
-    ), ranked AS (
-      SELECT customer_id, days, first_day, last_day, count(*) OVER () AS n,
-        rank() OVER (ORDER BY last_day) AS r, rank() OVER (ORDER BY purchases) AS f,
-        rank() OVER (ORDER BY spent) AS m
-      FROM active
+        SELECT 1 FROM customers c WHERE c.id = t.customer_id AND c.merged_into IS NOT NULL)
+    ), cuts AS MATERIALIZED (
+      SELECT ${cutsOf('r')} AS r, ${cutsOf('f')} AS f, ${cutsOf('m')} AS m
+      FROM (
+        SELECT count(*) AS n, array_agg(last_day ORDER BY last_day) AS r,
+          array_agg(purchases ORDER BY purchases) AS f, array_agg(spent ORDER BY spent) AS m
+        FROM active
+      ) sorted
     )
-    SELECT customer_id, (1 + (5 * (r - 1)) / n)::int AS recency,
-      (1 + (5 * (f - 1)) / n)::int AS frequency, (1 + (5 * (m - 1)) / n)::int AS monetary,
-      days, first_day, last_day
-    FROM ranked`;
+    SELECT customer_id, 1 + width_bucket(a.last_day - 1, cuts.r) AS recency,
+      1 + width_bucket(a.purchases - 1, cuts.f) AS frequency,
+      1 + width_bucket(a.spent - 1, cuts.m) AS monetary, days, first_day, last_day
+    FROM active a, cuts`;
 }
 
 /** Room to sort a million customers' scores three times in memory. */
