@@ -2,6 +2,8 @@ import { Select, Space, TreeSelect, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Category, useCategories, useProducts } from '../api/queries';
+import { languageOf } from '../i18n';
+import { ScopeReach } from './scope-reach';
 
 /** Which lines a promotion looks at (the engine's product selector); other criteria are kept. */
 export interface ProductScope {
@@ -53,17 +55,22 @@ function useProductOptions() {
   };
 }
 
-/** Categories from the catalogue tree (a category takes its subcategories) and single products. */
+/**
+ * Categories from the catalogue tree (a category takes its subcategories) and single products,
+ * with how many products that reaches; `everything` says what choosing nothing means here.
+ */
 export function ScopeField({
   value,
   onChange,
   id,
+  everything: everythingText,
 }: {
   value?: ProductScope;
   onChange?: (value: ProductScope) => void;
   id?: string;
+  everything?: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const categories = useCategories();
   const products = useProductOptions();
   const change = (criterion: 'categoryIds' | 'skus', list: string[]) => {
@@ -99,7 +106,14 @@ export function ScopeField({
         onChange={(list: string[]) => change('skus', list)}
         {...products}
       />
-      {everything && <Typography.Text type="warning">{t('scope.everything')}</Typography.Text>}
+      {everything ? (
+        // Choosing nothing is worth a warning where it widens a promotion, not where it drops a condition.
+        <Typography.Text type={everythingText ? 'secondary' : 'warning'}>
+          {everythingText ?? t('scope.everything')}
+        </Typography.Text>
+      ) : (
+        <ScopeReach scope={value} categories={categories.data ?? []} language={languageOf(i18n)} />
+      )}
     </Space>
   );
 }

@@ -14,89 +14,38 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../api/context';
-import { dataOf, namePath } from '../api/problem';
-import { type Promotion, type PromotionDefinition, usePromotion, useStores } from '../api/queries';
+import { dataOf } from '../api/problem';
+import { type PromotionDefinition, usePromotion, useStores } from '../api/queries';
 import { MechanicFields } from '../forms/mechanic-fields';
 import { NameCodeFields } from '../forms/name-code-fields';
 import { UnitNumber } from '../forms/schema-fields';
 import { StackingGroupSelect } from '../forms/stacking-group-select';
 import { useFormSave } from '../forms/use-form-save';
 import { languageOf } from '../i18n';
+import { AudienceFields } from './promotion/AudienceFields';
+import { ConditionsFields } from './promotion/ConditionsFields';
+import { LimitsFields } from './promotion/LimitsFields';
+import {
+  definitionOf,
+  fieldOf,
+  formOf,
+  newPromotionForm,
+  type PromotionForm,
+} from './promotion/promotion-form';
+import { ScheduleFields } from './promotion/ScheduleFields';
+import { StackingModeText } from './promotion/StackingModeText';
 
-type Mechanic = PromotionDefinition['mechanic'];
+type Channel = NonNullable<PromotionDefinition['channels']>[number];
 
-interface PromotionForm {
-  id: string;
-  name: string;
-  mechanic: Mechanic;
-  validity?: [Dayjs | null, Dayjs | null] | null;
-  storeIds?: string[];
-  holdoutShareBp?: number | null;
-  stacking: PromotionDefinition['stacking'];
-}
+// Every channel a store may have (the API's channel list); empty means all of them.
+const channels: Channel[] = ['pos', 'web', 'app'];
 
 /** The control group's bounds as the API checks them: 0–5 000 basis points, shown as 0–50 %. */
 const holdoutSchema = { minimum: 0, maximum: 5000 };
-
-const validityFields = ['validFrom', 'validTo', 'validFromDate', 'validToDate'] as const;
-
-// Validity is one control for four fields of the definition; the rest have the same names.
-function fieldOf(pointer: string): (string | number)[] {
-  const name = namePath(pointer);
-  return validityFields.some((field) => field === name[0]) ? ['validity'] : name;
-}
-
-function newId(): string {
-  return `promo-${Date.now().toString(36)}`;
-}
-
-function formOf(promotion: Promotion): PromotionForm {
-  const { definition } = promotion;
-  const from = definition.validFromDate ?? definition.validFrom;
-  const to = definition.validToDate ?? definition.validTo;
-  return {
-    id: definition.id,
-    name: definition.name,
-    mechanic: definition.mechanic,
-    validity: from || to ? [from ? dayjs(from) : null, to ? dayjs(to) : null] : null,
-    ...(definition.storeIds ? { storeIds: definition.storeIds } : {}),
-    holdoutShareBp: definition.holdoutShareBp ?? null,
-    stacking: definition.stacking,
-  };
-}
-
-/** The definition to send: the form's fields over what the form does not show (kept as stored). */
-function definitionOf(
-  values: PromotionForm,
-  stored: PromotionDefinition | undefined,
-  validityTouched: boolean,
-  status: PromotionDefinition['status'],
-): PromotionDefinition {
-  const definition: PromotionDefinition = {
-    ...stored,
-    id: values.id,
-    name: values.name,
-    status,
-    mechanic: values.mechanic,
-    stacking: values.stacking,
-  };
-  if (values.storeIds && values.storeIds.length > 0) definition.storeIds = values.storeIds;
-  else delete definition.storeIds;
-  if (values.holdoutShareBp) definition.holdoutShareBp = values.holdoutShareBp;
-  else delete definition.holdoutShareBp;
-  if (validityTouched || !stored) {
-    for (const field of validityFields) delete definition[field];
-    const [from, to] = values.validity ?? [null, null];
-    if (from) definition.validFromDate = from.format('YYYY-MM-DD');
-    if (to) definition.validToDate = to.format('YYYY-MM-DD');
-  }
-  return definition;
-}
 
 export default function PromotionEditor() {
   const { t, i18n } = useTranslation();
@@ -115,13 +64,7 @@ export default function PromotionEditor() {
     if (stored.data) form.setFieldsValue(formOf(stored.data));
   }, [stored.data, form]);
 
-  const initialValues = useMemo(
-    (): Partial<PromotionForm> => ({
-      id: newId(),
-      stacking: { groupId: 'default', priority: 10, exclusive: false },
-    }),
-    [],
-  );
+  const initialValues = useMemo(newPromotionForm, []);
 
   const { save, saving, problem } = useFormSave(
     form,
@@ -190,6 +133,23 @@ export default function PromotionEditor() {
           <Form.Item name="validity" label={t('editor.validity')} extra={t('editor.validityHint')}>
             <DatePicker.RangePicker allowEmpty={[true, true]} />
           </Form.Item>
+          <ScheduleFields language={language} />
+          <Form.Item
+            name="channels"
+            label={t('promotionForm.channels')}
+            extra={t('promotionForm.channelsHint')}
+          >
+            <Select
+              mode="multiple"
+              allowClear
+              placeholder={t('promotionForm.allChannels')}
+              style={{ maxWidth: 560 }}
+              options={channels.map((channel) => ({
+                value: channel,
+                label: t(`promotionForm.channelNames.${channel}`),
+              }))}
+            />
+          </Form.Item>
           <Form.Item name="storeIds" label={t('editor.stores')} extra={t('editor.storesHint')}>
             <Select
               mode="multiple"
@@ -209,6 +169,15 @@ export default function PromotionEditor() {
             <UnitNumber unit="percent-bp" schema={holdoutSchema} />
           </Form.Item>
         </Card>
+        <Card title={t('promotionForm.audience')} style={{ marginBottom: 16 }}>
+          <AudienceFields language={language} />
+        </Card>
+        <Card title={t('promotionForm.conditions')} style={{ marginBottom: 16 }}>
+          <ConditionsFields language={language} />
+        </Card>
+        <Card title={t('promotionForm.limitsTitle')} style={{ marginBottom: 16 }}>
+          <LimitsFields />
+        </Card>
         <Card title={t('editor.stacking')} style={{ marginBottom: 16 }}>
           <Form.Item
             name={['stacking', 'groupId']}
@@ -217,6 +186,7 @@ export default function PromotionEditor() {
           >
             <StackingGroupSelect />
           </Form.Item>
+          <StackingModeText />
           <Form.Item
             name={['stacking', 'priority']}
             label={t('editor.priority')}
