@@ -101,6 +101,16 @@ function textOf(text: Text | undefined, language: Language): string | undefined 
   return text?.[language];
 }
 
+/**
+ * The `kind` naming a union member: a constant, which `/v1/mechanics` gives as TypeBox writes it
+ * (`const`) and the OpenAPI document as a one-value `enum`.
+ */
+function variantKind(member: FieldSchema): string | number | undefined {
+  const kind = member.properties?.kind;
+  if (kind?.const !== undefined) return kind.const as string | number;
+  return kind?.enum?.length === 1 ? kind.enum[0] : undefined;
+}
+
 /** The value a field starts with in a new form: its example, except where the operator picks products. */
 export function initialValue(schema: FieldSchema): unknown {
   if (schema['x-perk-widget']) return undefined;
@@ -144,7 +154,7 @@ export function SchemaField({
       </Form.Item>
     );
   }
-  if (schema.anyOf?.every((member) => member.properties?.kind?.enum?.length === 1)) {
+  if (schema.anyOf?.every((member) => variantKind(member) !== undefined)) {
     return <VariantField {...{ schema, name, listName, required, language }} />;
   }
   const choices = choicesOf(schema);
@@ -301,7 +311,7 @@ function VariantField({
   const { t } = useTranslation();
   const form = Form.useFormInstance();
   const members = schema.anyOf ?? [];
-  const kindOf = (member: FieldSchema) => String(member.properties?.kind?.enum?.[0]);
+  const kindOf = (member: FieldSchema) => String(variantKind(member));
   const itemName = listName ?? name;
   return (
     <Card size="small" title={textOf(schema['x-perk-label'], language) ?? schema.title}>
