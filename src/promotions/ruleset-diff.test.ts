@@ -46,6 +46,15 @@ describe('jsonChanges', () => {
       changes: [{ path: '/limits/a~1b~0c', before: 1, after: 2 }],
     },
     {
+      name: 'an object set where there was none, field by field',
+      before: { name: 'x' },
+      after: { name: 'x', limits: { budgetMinor: 500, totalUses: 3 } },
+      changes: [
+        { path: '/limits/budgetMinor', after: 500 },
+        { path: '/limits/totalUses', after: 3 },
+      ],
+    },
+    {
       name: 'an object in place of a number',
       before: { v: 1 },
       after: { v: { x: 1 } },

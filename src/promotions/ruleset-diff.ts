@@ -37,7 +37,8 @@ interface Side {
 
 /**
  * What changed from `before` to `after`: promotions in id order, then the settings' fields.
- * Objects are compared key by key; arrays of objects of the same length element by element; any
+ * Objects are compared key by key (one set or unset whole too); arrays of objects of the same
+ * length element by element; any
  * other array (SKU and store lists, groups added or dropped) is one change, read whole.
  */
 export function diffRulesets(before: Side, after: Side): RulesetDiff {
@@ -63,11 +64,12 @@ export function diffRulesets(before: Side, after: Side): RulesetDiff {
 /** The fields that differ between two JSON values, as JSON pointers (RFC 6901) under `path`. */
 export function jsonChanges(before: unknown, after: unknown, path = ''): FieldChange[] {
   if (isDeepStrictEqual(before, after)) return [];
-  if (isRecord(before) && isRecord(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.flatMap((key) =>
-      jsonChanges(before[key], after[key], `${path}/${escapePointer(key)}`),
-    );
+  // An object set or unset whole (limits added) is told field by field, each with its own name.
+  if ((isRecord(before) || before === undefined) && (isRecord(after) || after === undefined)) {
+    const was = before ?? {};
+    const is = after ?? {};
+    const keys = [...new Set([...Object.keys(was), ...Object.keys(is)])].sort();
+    return keys.flatMap((key) => jsonChanges(was[key], is[key], `${path}/${escapePointer(key)}`));
   }
   if (
     Array.isArray(before) &&

@@ -52,7 +52,9 @@ const PromotionPreview = Type.Object(
         explanation: Type.Union(
           [CartCalculationSchema.properties.explanations.items, Type.Null()],
           {
-            description: 'Why the draft applied or not (null if the engine did not consider it)',
+            description:
+              'Why the draft applied or not; null when no line of the cart is in its scope (the ' +
+              'engine considers a promotion only for the lines it may touch)',
           },
         ),
       },
