@@ -27,6 +27,7 @@ import { UnitNumber } from '../forms/schema-fields';
 import { StackingGroupSelect } from '../forms/stacking-group-select';
 import { useFormSave } from '../forms/use-form-save';
 import { languageOf } from '../i18n';
+import { PromotionPreview } from './promotion/PromotionPreview';
 
 type Mechanic = PromotionDefinition['mechanic'];
 
@@ -234,6 +235,11 @@ export default function PromotionEditor() {
             <Switch />
           </Form.Item>
         </Card>
+        <PromotionPreview<PromotionForm>
+          toDefinition={(values) =>
+            definitionOf(values, stored.data?.definition, form.isFieldTouched('validity'), 'draft')
+          }
+        />
         <Flex gap={8}>
           <Button onClick={() => save(stored.data?.status ?? 'draft')} loading={saving}>
             {creating ? t('editor.saveDraft') : t('editor.save')}
