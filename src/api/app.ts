@@ -62,8 +62,11 @@ import { mindboxRoutes } from './routes/mindbox.ts';
 import { operatorRoutes } from './routes/operators.ts';
 import { pointsRoutes } from './routes/points.ts';
 import { priceRoutes } from './routes/prices.ts';
+import { promotionFigureRoutes } from './routes/promotion-figures.ts';
+import { promotionPreviewRoutes } from './routes/promotion-preview.ts';
 import { promotionRoutes } from './routes/promotions.ts';
 import { purchaseRoutes } from './routes/purchases.ts';
+import { rulesetHistoryRoutes } from './routes/ruleset-history.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { storeRoutes } from './routes/stores.ts';
@@ -246,6 +249,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     limiters,
   });
   await app.register(promotionRoutes, { ...deps, rulesets });
+  await app.register(promotionPreviewRoutes, { ...deps, rulesets, stores, programme, limiters });
+  await app.register(promotionFigureRoutes, deps);
+  await app.register(rulesetHistoryRoutes, deps);
   await app.register(watchRoutes, deps);
   await app.register(alertRoutes, deps);
   await app.register(catalogueRoutes, deps);

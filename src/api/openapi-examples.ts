@@ -855,6 +855,15 @@ export const operationExamples: Record<string, OperationExamples> = {
       storeIds: ['msk-tverskaya'],
     }),
   },
+  'POST /v1/promotions/preview': {
+    request: one('Anna’s cart with the dairy promotion raised to 15 %, before saving it', {
+      definition: {
+        ...dairyPromotion,
+        mechanic: { ...dairyPromotion.mechanic, percentBp: 1500 },
+      },
+      cart,
+    }),
+  },
   'POST /v1/analytics/simulations': {
     request: one('The current ladder against a discount ladder, in three scenarios, over 2026', {
       fromMonth: '2026-01',

@@ -46,6 +46,13 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'POST /v1/promotions/:id/status': ['admin', 'admin marketer'],
   'GET /v1/ruleset': ['pos web admin analyst', 'admin marketer support analyst'],
   'GET /v1/ruleset/settings': ['pos web admin analyst', 'admin marketer support analyst'],
+  'GET /v1/ruleset/versions': ['pos web admin analyst', 'admin marketer support analyst'],
+  'GET /v1/ruleset/versions/:version/diff': [
+    'pos web admin analyst',
+    'admin marketer support analyst',
+  ],
+  'POST /v1/promotions/preview': ['pos web admin', 'admin marketer support analyst'],
+  'GET /v1/analytics/promotions': ['admin analyst', 'admin marketer analyst'],
   'GET /v1/watch/findings': ['pos web admin analyst', 'admin marketer support analyst'],
   'PUT /v1/ruleset/settings': ['admin', 'admin marketer'],
   'PATCH /v1/ruleset/settings': ['admin', 'admin marketer'],

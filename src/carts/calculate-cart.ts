@@ -62,6 +62,8 @@ export interface PriceCartOptions {
   rulesInForceAt?: boolean;
   /** The caller's API key, for the failed coupon lookup limit. */
   apiKeyId?: string | null;
+  /** Price by this ruleset instead (a promotion's preview: a draft compiled into the current one). */
+  ruleset?: Ruleset;
 }
 
 /** A priced cart with what a commit plans with besides the calculation. */
@@ -94,9 +96,10 @@ export async function priceCart(
     loadProductFacts(db, skus),
     loadCategoryTree(db),
     // An offline check is priced by the rules of its own time; a live one by today's.
-    options.rulesInForceAt && request.at
-      ? deps.rulesets.asOf(new Date(request.at))
-      : deps.rulesets.current(),
+    options.ruleset ??
+      (options.rulesInForceAt && request.at
+        ? deps.rulesets.asOf(new Date(request.at))
+        : deps.rulesets.current()),
   ]);
   if (!store) throw invalid('unknown_store', `No store with id "${request.storeId}"`, '/storeId');
   const lines = buildCartLines(request.lines, facts, tree);

@@ -29,6 +29,7 @@ import { languageOf } from '../i18n';
 import { AudienceFields } from './promotion/AudienceFields';
 import { ConditionsFields } from './promotion/ConditionsFields';
 import { LimitsFields } from './promotion/LimitsFields';
+import { PromotionPreview } from './promotion/PromotionPreview';
 import {
   definitionOf,
   fieldOf,
@@ -204,6 +205,11 @@ export default function PromotionEditor() {
             <Switch />
           </Form.Item>
         </Card>
+        <PromotionPreview<PromotionForm>
+          toDefinition={(values) =>
+            definitionOf(values, stored.data?.definition, form.isFieldTouched('validity'), 'draft')
+          }
+        />
         <Flex gap={8}>
           <Button onClick={() => save(stored.data?.status ?? 'draft')} loading={saving}>
             {creating ? t('editor.saveDraft') : t('editor.save')}

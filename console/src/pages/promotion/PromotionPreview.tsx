@@ -1,0 +1,281 @@
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Flex,
+  Form,
+  InputNumber,
+  Select,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from '../../api/context';
+import { dataOf, fieldProblems, ProblemError } from '../../api/problem';
+import { type PromotionDefinition, useStores } from '../../api/queries';
+import { money, points } from '../../format';
+import { ProductPicker } from '../../forms/product-fields';
+import { type Language, languageOf } from '../../i18n';
+import type { PreviewCart, PromotionPreviewAnswer } from './promotion-queries';
+
+interface CartForm {
+  storeId?: string;
+  lines?: { sku?: string; price?: number; quantity?: number }[];
+}
+
+type Line = PromotionPreviewAnswer['calculation']['lines'][number];
+
+/** How long the form must rest before the cart is priced again: typing makes no request per key. */
+const previewDelayMs = 500;
+
+/** The sample cart as the API takes it, or null while a line lacks its product, price or count. */
+function cartOf(values: CartForm): PreviewCart | null {
+  const lines = values.lines ?? [];
+  if (!values.storeId || lines.length === 0) return null;
+  const complete = lines.every(
+    (line) => line.sku && line.price !== undefined && line.price !== null && line.quantity,
+  );
+  if (!complete) return null;
+  return {
+    storeId: values.storeId,
+    lines: lines.map((line, index) => ({
+      lineId: String(index + 1),
+      sku: line.sku ?? '',
+      // The form names a price in roubles; the API in kopecks.
+      unitPriceMinor: Math.round((line.price ?? 0) * 100),
+      quantity: line.quantity ?? 1,
+    })),
+  };
+}
+
+/**
+ * A sample cart priced with the promotion as it is being edited, saved nowhere: placed inside the
+ * editor's form, it reads that form's values through `toDefinition` and asks again once they rest.
+ */
+export function PromotionPreview<Values>({
+  toDefinition,
+}: {
+  toDefinition: (values: Values) => PromotionDefinition;
+}) {
+  const { t, i18n } = useTranslation();
+  const language = languageOf(i18n);
+  const { client } = useApi();
+  const editor = Form.useFormInstance<Values>();
+  const edited = Form.useWatch([], { form: editor, preserve: true });
+  const [cartForm] = Form.useForm<CartForm>();
+  const cartValues = Form.useWatch([], cartForm);
+  const stores = useStores();
+  const [asked, setAsked] = useState<string | null>(null);
+
+  useEffect(() => {
+    const first = stores.data?.[0];
+    if (first && !cartForm.getFieldValue('storeId')) cartForm.setFieldValue('storeId', first.id);
+  }, [stores.data, cartForm]);
+
+  const cart = cartOf(cartValues ?? {});
+  // The definition is made from the editor's values only here, where they are known to be there.
+  const shape =
+    cart && edited ? JSON.stringify({ definition: toDefinition(edited as Values), cart }) : null;
+  useEffect(() => {
+    const timer = setTimeout(() => setAsked(shape), previewDelayMs);
+    return () => clearTimeout(timer);
+  }, [shape]);
+
+  const preview = useQuery({
+    queryKey: ['promotion-preview', asked],
+    enabled: asked !== null,
+    retry: false,
+    placeholderData: (previous) => previous,
+    queryFn: async () =>
+      dataOf(await client.POST('/v1/promotions/preview', { body: JSON.parse(asked ?? '{}') })),
+  });
+
+  return (
+    <Card title={t('preview.title')} style={{ marginBottom: 16 }} data-testid="promotion-preview">
+      <Typography.Paragraph type="secondary">{t('preview.lead')}</Typography.Paragraph>
+      <Form<CartForm>
+        form={cartForm}
+        component={false}
+        layout="vertical"
+        initialValues={{ lines: [{ quantity: 1 }] }}
+      >
+        <Form.Item name="storeId" label={t('why.store')} style={{ maxWidth: 320 }}>
+          <Select
+            loading={stores.isPending}
+            options={(stores.data ?? []).map((store) => ({
+              value: store.id,
+              label: <span translate="no">{store.name}</span>,
+            }))}
+          />
+        </Form.Item>
+        <Form.List name="lines">
+          {(rows, { add, remove }) => (
+            <>
+              {rows.map((row) => (
+                <Flex key={row.key} gap={8} align="start" wrap>
+                  <Form.Item
+                    name={[row.name, 'sku']}
+                    label={row.name === 0 ? t('why.product') : undefined}
+                    style={{ width: 320 }}
+                  >
+                    <ProductPicker />
+                  </Form.Item>
+                  <Form.Item
+                    name={[row.name, 'price']}
+                    label={row.name === 0 ? t('why.price') : undefined}
+                  >
+                    <InputNumber min={0} precision={2} suffix="₽" style={{ width: 130 }} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[row.name, 'quantity']}
+                    label={row.name === 0 ? t('why.quantity') : undefined}
+                  >
+                    <InputNumber min={1} precision={0} style={{ width: 80 }} />
+                  </Form.Item>
+                  {rows.length > 1 && (
+                    <Button
+                      icon={<DeleteOutlined />}
+                      aria-label={t('form.remove')}
+                      onClick={() => remove(row.name)}
+                      style={{ marginTop: row.name === 0 ? 30 : 0 }}
+                    />
+                  )}
+                </Flex>
+              ))}
+              <Button icon={<PlusOutlined />} onClick={() => add({ quantity: 1 })}>
+                {t('why.addLine')}
+              </Button>
+            </>
+          )}
+        </Form.List>
+      </Form>
+      <div style={{ marginTop: 16 }}>
+        {cart === null ? (
+          <Typography.Text type="secondary">{t('preview.fillCart')}</Typography.Text>
+        ) : preview.isError ? (
+          <Refusal error={preview.error} />
+        ) : preview.data ? (
+          <Outcome
+            answer={preview.data}
+            language={language}
+            stale={preview.isFetching || asked !== shape}
+          />
+        ) : null}
+      </div>
+    </Card>
+  );
+}
+
+function Refusal({ error }: { error: Error }) {
+  const { t } = useTranslation();
+  if (!(error instanceof ProblemError)) return <Alert type="error" title={t('errors.network')} />;
+  const problems = fieldProblems(error.problem);
+  return (
+    <Alert
+      type="warning"
+      title={t('preview.refused')}
+      description={
+        problems.length > 0 ? (
+          <ul style={{ margin: 0, paddingLeft: 20 }}>
+            {problems.map((problem) => (
+              <li key={`${problem.field}-${problem.code}`}>
+                {t(`problems.${problem.code}`, { defaultValue: problem.message })}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          t(`problems.${error.problem.code}`, { defaultValue: error.problem.detail })
+        )
+      }
+    />
+  );
+}
+
+function Outcome({
+  answer,
+  language,
+  stale,
+}: {
+  answer: PromotionPreviewAnswer;
+  language: Language;
+  stale: boolean;
+}) {
+  const { t } = useTranslation();
+  const { calculation, current, promotion } = answer;
+  return (
+    <div style={{ opacity: stale ? 0.6 : 1 }} data-testid="preview-outcome">
+      <Flex gap={8} align="center" style={{ marginBottom: 8 }}>
+        <Tag color={promotion.applied ? 'green' : 'default'}>
+          {promotion.applied ? t('why.applied') : t('why.notApplied')}
+        </Tag>
+        {promotion.discountMinor > 0 && <span>−{money(promotion.discountMinor, language)}</span>}
+        {promotion.points > 0 && <span>+{t('why.pointsCount', { count: promotion.points })}</span>}
+      </Flex>
+      <Typography.Paragraph>
+        {promotion.explanation ? (
+          <>
+            {promotion.explanation.text[language]}
+            {promotion.explanation.hint && <> {promotion.explanation.hint.text[language]}</>}
+          </>
+        ) : (
+          t('preview.untouched')
+        )}
+      </Typography.Paragraph>
+      <Table<Line>
+        rowKey={(line, index) => `${line.lineId}-${index}`}
+        size="small"
+        pagination={false}
+        dataSource={calculation.lines}
+        columns={[
+          {
+            title: t('why.sku'),
+            dataIndex: 'sku',
+            render: (sku) => <span translate="no">{sku}</span>,
+          },
+          { title: t('why.quantity'), dataIndex: 'quantity' },
+          {
+            title: t('why.regular'),
+            dataIndex: 'regularTotalMinor',
+            align: 'right',
+            render: (value: number) => money(value, language),
+          },
+          {
+            title: t('why.discount'),
+            dataIndex: 'discountMinor',
+            align: 'right',
+            render: (value: number) => money(value, language),
+          },
+          {
+            title: t('why.total'),
+            dataIndex: 'totalMinor',
+            align: 'right',
+            render: (value: number) => money(value, language),
+          },
+        ]}
+      />
+      <Descriptions column={2} size="small" style={{ marginTop: 12 }} bordered>
+        <Descriptions.Item label={t('preview.withDraft')}>
+          <strong data-testid="preview-total">{money(calculation.totalMinor, language)}</strong>
+          {' · '}
+          {t('preview.discountPoints', {
+            discount: money(calculation.discountMinor, language),
+            points: points(calculation.bonusPoints, language),
+          })}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('preview.now')}>
+          {money(current.totalMinor, language)}
+          {' · '}
+          {t('preview.discountPoints', {
+            discount: money(current.discountMinor, language),
+            points: points(current.bonusPoints, language),
+          })}
+        </Descriptions.Item>
+      </Descriptions>
+    </div>
+  );
+}
