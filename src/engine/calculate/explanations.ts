@@ -104,15 +104,11 @@ export function explain(
       code: why.code,
       params: why.params,
       text: textOf(why, texts),
-      discountMinor: applied ? sumDiscounts(evaluation.discounts) : 0,
+      discountMinor: applied ? evaluation.discountMinor : 0,
       points: applied ? pointsOf(evaluation.points) : 0,
       notes: notes.length === 0 ? NO_NOTES : notes.map((note) => explainedNote(note, state, texts)),
       hint: hint === undefined ? null : explained(hint, texts),
     };
   };
   return positions === null ? evaluations.map((_, k) => explainAt(k)) : positions.map(explainAt);
-}
-
-function sumDiscounts(discounts: readonly { discountMinor: number }[]): number {
-  return discounts.reduce((sum, d) => sum + d.discountMinor, 0);
 }

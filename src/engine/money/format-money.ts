@@ -45,11 +45,21 @@ export function formatMoney(amountMinor: number, language: Language, currency = 
   const cents = absolute % 100;
   const text = cents === 0 ? units : `${units}${DECIMAL_SEPARATOR[language]}${PADDED_TWO[cents]}`;
   const sign = amountMinor < 0 ? '−' : '';
-  const symbol = SIGNS[currency] ?? currency;
-  return language === 'en' && SIGN_FIRST_IN_ENGLISH.has(currency)
-    ? `${sign}${symbol}${text}`
-    : `${sign}${text} ${symbol}`;
+  if (currency !== lastCurrency) {
+    lastCurrency = currency;
+    lastSymbol = SIGNS[currency] ?? currency;
+    lastSignFirstInEnglish = SIGN_FIRST_IN_ENGLISH.has(currency);
+  }
+  return language === 'en' && lastSignFirstInEnglish
+    ? `${sign}${lastSymbol}${text}`
+    : `${sign}${text} ${lastSymbol}`;
 }
+
+// The last currency's sign and placement: a calculation formats every amount in one currency,
+// and looking them up by name was a third of a call's cost.
+let lastCurrency = 'RUB';
+let lastSymbol = '₽';
+let lastSignFirstInEnglish = false;
 
 /** Basis points as a percentage: 1 000 → "10%", 1 250 → "12,5%" (ru) / "12.5%" (en). */
 export function formatPercent(percentBp: number, language: Language): string {
