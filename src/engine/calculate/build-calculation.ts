@@ -121,10 +121,11 @@ export function buildCalculation(
     receiptLines(s, takings, roundingMinor, lines);
   }
   releaseTakings();
+  // Indexes, not `forEach`: a closure per applied promotion, for the few that give gifts.
   for (const effect of applied) {
-    effect.gifts.forEach((gift, n) => {
-      lines.push(giftLine(effect, gift, n));
-    });
+    const { gifts } = effect;
+    for (let n = 0; n < gifts.length; n += 1)
+      lines.push(giftLine(effect, gifts[n] as GiftGrant, n));
   }
   const explanations = explain(
     candidates,
