@@ -7,66 +7,15 @@ import type {
   Calculation,
   CouponResult,
   Explanation,
-  PromotionAmount,
-  PromotionPoints,
 } from '../model/calculation.ts';
 import type { CalculationContext } from '../model/context.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
-import { type Evaluation, moneyCostMinor, pointsOf } from './evaluate-promotion.ts';
+import { type Evaluation, giftsCostMinor, pointsOf } from './evaluate-promotion.ts';
 import { explainedPositions } from './explanation-scope.ts';
 import { explain } from './explanations.ts';
-import { type LineTakings, receiptLines } from './receipt-lines.ts';
+import { releaseTakings, takingsByLine } from './line-takings.ts';
+import { receiptLines } from './receipt-lines.ts';
 import type { AppliedEffect, RunState } from './run-state.ts';
-
-// Read-only by type, not frozen (frozen arrays slow the loops that also see plain ones).
-const NO_TAKINGS: LineTakings = { discounts: [], points: [] };
-
-/**
- * By line; untouched lines share one empty entry (receipt lines may keep a line's own lists).
- * Lists are sized by a first count, not grown by pushing: most lines take several promotions,
- * and the lists are part of the result.
- */
-function takingsByLine(state: RunState, applied: readonly AppliedEffect[]): LineTakings[] {
-  const lineCount = state.lines.length;
-  const discountCounts = new Array<number>(lineCount).fill(0);
-  const pointCounts = new Array<number>(lineCount).fill(0);
-  for (const effect of applied) {
-    for (const d of effect.discounts) discountCounts[d.index] = (discountCounts[d.index] ?? 0) + 1;
-    for (const p of effect.points) pointCounts[p.index] = (pointCounts[p.index] ?? 0) + 1;
-  }
-  const takings: { discounts: PromotionAmount[]; points: PromotionPoints[] }[] = [];
-  for (let i = 0; i < lineCount; i += 1) {
-    const discounts = discountCounts[i] as number;
-    const points = pointCounts[i] as number;
-    takings.push({
-      discounts:
-        discounts === 0 ? (NO_TAKINGS.discounts as PromotionAmount[]) : new Array(discounts),
-      points: points === 0 ? (NO_TAKINGS.points as PromotionPoints[]) : new Array(points),
-    });
-    discountCounts[i] = 0;
-    pointCounts[i] = 0;
-  }
-  for (const effect of applied) {
-    const promotionId = effect.promotion.definition.id;
-    for (const d of effect.discounts) {
-      const at = discountCounts[d.index] as number;
-      (takings[d.index] as { discounts: PromotionAmount[] }).discounts[at] = {
-        promotionId,
-        discountMinor: d.discountMinor,
-      };
-      discountCounts[d.index] = at + 1;
-    }
-    for (const p of effect.points) {
-      const at = pointCounts[p.index] as number;
-      (takings[p.index] as { points: PromotionPoints[] }).points[at] = {
-        promotionId,
-        points: p.points,
-      };
-      pointCounts[p.index] = at + 1;
-    }
-  }
-  return takings;
-}
 
 function giftLine(effect: AppliedEffect, gift: GiftGrant, n: number): CalculatedLine {
   const promotionId = effect.promotion.definition.id;
@@ -98,7 +47,7 @@ function appliedPromotion(effect: AppliedEffect): AppliedPromotion {
     promotionId: definition.id,
     name: definition.name,
     mechanic: definition.mechanic.kind,
-    discountMinor: moneyCostMinor(effect.discounts, effect.gifts),
+    discountMinor: effect.discountMinor + giftsCostMinor(effect.gifts),
     points: pointsOf(effect.points),
     couponCode: effect.couponCode,
   };
@@ -164,17 +113,19 @@ export function buildCalculation(
 ): Calculation {
   const { context } = env;
   const applied = state.applied;
-  const takings = takingsByLine(state, applied);
+  const takings = takingsByLine(applied, state.lines.length);
   // Plain loops: this runs once per calculation over every line and every applied promotion.
   const lines: CalculatedLine[] = [];
   for (const s of state.lines) {
     const roundingMinor = rounding === null ? 0 : (rounding[s.index] ?? 0);
-    receiptLines(s, takings[s.index] ?? NO_TAKINGS, roundingMinor, lines);
+    receiptLines(s, takings, roundingMinor, lines);
   }
+  releaseTakings();
+  // Indexes, not `forEach`: a closure per applied promotion, for the few that give gifts.
   for (const effect of applied) {
-    effect.gifts.forEach((gift, n) => {
-      lines.push(giftLine(effect, gift, n));
-    });
+    const { gifts } = effect;
+    for (let n = 0; n < gifts.length; n += 1)
+      lines.push(giftLine(effect, gifts[n] as GiftGrant, n));
   }
   const explanations = explain(
     candidates,

@@ -93,6 +93,8 @@ function effectOf(
   env: EvaluationEnv,
   pointValueMinor: number,
 ): AppliedEffect {
+  let discountMinor = 0;
+  for (const d of discounts) discountMinor += d.discountMinor;
   return {
     applied: true,
     promotion,
@@ -105,8 +107,9 @@ function effectOf(
       env.context.couponCodes.length === 0
         ? null
         : couponCodeFor(promotion.definition.id, env.context),
+    discountMinor,
     valueMinor:
-      moneyCostMinor(discounts, outcome.gifts) + pointsOf(outcome.points) * pointValueMinor,
+      discountMinor + giftsCostMinor(outcome.gifts) + pointsOf(outcome.points) * pointValueMinor,
   };
 }
 
@@ -115,6 +118,12 @@ export function moneyCostMinor(discounts: readonly LineDiscount[], gifts: readon
   // Plain loops: this runs for every applicable promotion.
   let costMinor = 0;
   for (const d of discounts) costMinor += d.discountMinor;
+  return costMinor + giftsCostMinor(gifts);
+}
+
+/** The gifts' price reductions. */
+export function giftsCostMinor(gifts: readonly GiftGrant[]): number {
+  let costMinor = 0;
   for (const g of gifts) costMinor += (g.regularPriceMinor - g.priceMinor) * g.quantity;
   return costMinor;
 }

@@ -102,7 +102,8 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
         const s = lines[hitLines[k] as number];
         if (s !== undefined && (exact || matches(s.line))) found[count++] = s;
       }
-      found.length = count;
+      // Setting the length is a call into the runtime: only when some hit did not match.
+      if (count !== found.length) found.length = count;
     }
     const observed = this.observed;
     if (observed !== null) for (const s of found) observed.push(s.index);

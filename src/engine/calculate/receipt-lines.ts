@@ -1,12 +1,12 @@
 import type { LineState } from '../mechanics/mechanic.ts';
 import type { CalculatedLine, PromotionAmount, PromotionPoints } from '../model/calculation.ts';
-import { allocate } from '../money/allocate.ts';
+import { allocateInto } from '../money/allocate.ts';
+import type { LineTakings } from './line-takings.ts';
 
-/** What promotions did to one input line, in application order. */
-export interface LineTakings {
-  readonly discounts: readonly PromotionAmount[];
-  readonly points: readonly PromotionPoints[];
-}
+// Scratch for the split of a line's discounts (synchronous, never escaping): only the entries
+// made from the shares leave it.
+const weights: number[] = [];
+const shares: number[] = [];
 
 /**
  * An input line as receipt lines. Whole units at total T split into `T mod q` units at
@@ -21,12 +21,15 @@ export function receiptLines(
   out: CalculatedLine[],
 ): void {
   const { line } = state;
+  const from = takings.starts[state.index] as number;
+  const to = takings.starts[state.index + 1] as number;
+  const linePoints = takings.points[state.index] ?? [];
   if (state.weighted) {
     out.push(
       outputLine(
         state,
-        positive(takings.discounts),
-        positive(takings.points),
+        wholeAmounts(takings, from, to),
+        positive(linePoints),
         0,
         line.unitPriceMinor,
         state.regularMinor,
@@ -39,9 +42,9 @@ export function receiptLines(
   const base = Math.floor(state.currentMinor / state.units);
   const firstQuantity = state.currentMinor - base * state.units;
   const secondQuantity = state.units - firstQuantity;
-  const discounts = positive(takings.discounts);
-  const points = positive(takings.points);
   if (firstQuantity <= 0 || secondQuantity <= 0) {
+    const discounts = wholeAmounts(takings, from, to);
+    const points = positive(linePoints);
     // At most one part: the units at `base + 1` (none, as the remainder is below the units) or
     // those at `base`.
     if (firstQuantity > 0) {
@@ -72,35 +75,31 @@ export function receiptLines(
     return;
   }
   const firstDiscount = (line.unitPriceMinor - base - 1) * firstQuantity;
-  const promotionCount = takings.discounts.length;
+  const promotionCount = to - from;
+  const { promotionIds, discountMinor } = takings;
   // The rounding is split with the promotions: each part's discount is its promotions plus its
   // rounding.
-  const weights = new Array<number>(promotionCount + (roundingMinor > 0 ? 1 : 0));
-  for (let i = 0; i < promotionCount; i += 1) {
-    weights[i] = (takings.discounts[i] as PromotionAmount).discountMinor;
-  }
+  for (let i = 0; i < promotionCount; i += 1) weights[i] = discountMinor[from + i] as number;
   if (roundingMinor > 0) weights[promotionCount] = roundingMinor;
-  const firstShares = allocate(firstDiscount, weights);
-  const firstRounding = roundingMinor > 0 ? (firstShares[promotionCount] ?? 0) : 0;
+  allocateInto(firstDiscount, weights, promotionCount + (roundingMinor > 0 ? 1 : 0), shares);
+  const firstRounding = roundingMinor > 0 ? (shares[promotionCount] ?? 0) : 0;
   // Lists sized for every promotion and cut to those with a share: they are part of the result.
   const firstDiscounts = new Array<PromotionAmount>(promotionCount);
   const secondDiscounts = new Array<PromotionAmount>(promotionCount);
   let firstCount = 0;
   let secondCount = 0;
   for (let i = 0; i < promotionCount; i += 1) {
-    const d = takings.discounts[i] as PromotionAmount;
-    const share = firstShares[i] ?? 0;
-    const rest = d.discountMinor - share;
-    if (share > 0)
-      firstDiscounts[firstCount++] = { promotionId: d.promotionId, discountMinor: share };
-    if (rest > 0)
-      secondDiscounts[secondCount++] = { promotionId: d.promotionId, discountMinor: rest };
+    const promotionId = promotionIds[from + i] as string;
+    const share = shares[i] as number;
+    const rest = (discountMinor[from + i] as number) - share;
+    if (share > 0) firstDiscounts[firstCount++] = { promotionId, discountMinor: share };
+    if (rest > 0) secondDiscounts[secondCount++] = { promotionId, discountMinor: rest };
   }
   firstDiscounts.length = firstCount;
   secondDiscounts.length = secondCount;
   const firstPoints: PromotionPoints[] = [];
   const secondPoints: PromotionPoints[] = [];
-  for (const p of takings.points) {
+  for (const p of linePoints) {
     // `allocate` over the two parts by quantity, written out: the odd point goes to the larger
     // remainder, ties to the first part.
     const exact = p.points * firstQuantity;
@@ -133,22 +132,32 @@ export function receiptLines(
   );
 }
 
+/** A line's discounts with something in them, as entries of the result. */
+function wholeAmounts(takings: LineTakings, from: number, to: number): PromotionAmount[] {
+  const { promotionIds, discountMinor } = takings;
+  let count = 0;
+  for (let k = from; k < to; k += 1) if ((discountMinor[k] as number) > 0) count += 1;
+  const amounts = new Array<PromotionAmount>(count);
+  let at = 0;
+  for (let k = from; k < to; k += 1) {
+    const amount = discountMinor[k] as number;
+    if (amount > 0) {
+      amounts[at++] = { promotionId: promotionIds[k] as string, discountMinor: amount };
+    }
+  }
+  return amounts;
+}
+
 /**
- * The entries with something in them, as a list the result may own: a line's takings are made
- * for this calculation and read once, so when all count (as they do) the list itself is kept.
+ * The points with something in them, as a list the result may own: a line's points are made for
+ * this calculation and read once, so when all count (as they do) the list itself is kept.
  */
-function positive<T extends { discountMinor: number } | { points: number }>(
-  entries: readonly T[],
-): T[] {
+function positive(entries: readonly PromotionPoints[]): PromotionPoints[] {
   if (entries.length === 0) return [];
   let all = true;
-  for (const entry of entries) {
-    if (('discountMinor' in entry ? entry.discountMinor : entry.points) <= 0) all = false;
-  }
-  if (all) return entries as T[];
-  return entries.filter(
-    (entry) => ('discountMinor' in entry ? entry.discountMinor : entry.points) > 0,
-  );
+  for (const entry of entries) if (entry.points <= 0) all = false;
+  if (all) return entries as PromotionPoints[];
+  return entries.filter((entry) => entry.points > 0);
 }
 
 function outputLine(

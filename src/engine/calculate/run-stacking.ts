@@ -98,10 +98,8 @@ function stillHolds(
     const index = log[k] as number;
     if (index === -1 || changed[index] === 1) return false;
   }
-  let givenMinor = 0;
-  for (const d of alone.discounts) givenMinor += d.discountMinor;
   for (const note of alone.notes) if (note.code === 'capped_by_check_limit') return false;
-  return givenMinor <= state.checkAllowanceMinor;
+  return alone.discountMinor <= state.checkAllowanceMinor;
 }
 
 /**

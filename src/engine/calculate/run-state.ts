@@ -24,6 +24,8 @@ export interface AppliedEffect {
   readonly notes: readonly Note[];
   readonly hint: Reason | undefined;
   readonly couponCode: string | null;
+  /** The discounts' total (gifts apart), summed once: the run and the result read it often. */
+  readonly discountMinor: number;
   /** The customer's benefit in money, points valued at the ruleset's point value (for `best`). */
   readonly valueMinor: number;
 }

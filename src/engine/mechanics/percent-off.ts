@@ -49,8 +49,9 @@ export const percentOff: Mechanic<PercentOffArgs> = {
     const eligible = discountableInScope(input, args.scope);
     if (isReason(eligible)) return refuse(eligible);
     const allowance = unitAllowance(limits);
+    // Without a unit limit (the usual case) every unit qualifies: nothing to count.
     const discounts =
-      allowance >= totalUnits(eligible)
+      allowance === Infinity || allowance >= totalUnits(eligible)
         ? percentOffLines(eligible, args.percentBp)
         : percentOffPortions(takeUnits(cheapestFirst(eligible), allowance), args.percentBp);
     return discountReward(discounts, { splittable: false });

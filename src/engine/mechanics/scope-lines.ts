@@ -27,6 +27,12 @@ function usable(state: LineState): boolean {
   return !state.line.noDiscount && state.currentMinor > 0;
 }
 
+// A loop, not `every`: this runs for every evaluated promotion.
+function allUsable(states: readonly LineState[]): boolean {
+  for (const state of states) if (!usable(state)) return false;
+  return true;
+}
+
 /**
  * Lines in scope that a discount may touch: not flagged "no discount" and not already free.
  * When none is left, the reason says whether products were excluded or simply absent. The list
@@ -47,7 +53,7 @@ export function discountableInScope(
   }
   const inScope = reader.inScope(scope);
   // `inScope` is a fresh array: when every line qualifies, it is the answer as it stands.
-  if (inScope.length > 0 && inScope.every(usable)) return inScope;
+  if (inScope.length > 0 && allUsable(inScope)) return inScope;
   const discountable = inScope.filter(usable);
   if (discountable.length > 0) return discountable;
   const flagged = inScope.find((state) => state.line.noDiscount);
@@ -62,7 +68,9 @@ export function discountableInScope(
 
 /** Total of whole units across lines (a weighed item counts as one). */
 export function totalUnits(lines: readonly LineState[]): number {
-  return lines.reduce((sum, state) => sum + state.units, 0);
+  let units = 0;
+  for (const state of lines) units += state.units;
+  return units;
 }
 
 /** The number of units a per-unit mechanic may touch under its limits (Infinity when unlimited). */

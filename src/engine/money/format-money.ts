@@ -44,12 +44,24 @@ export function formatMoney(amountMinor: number, language: Language, currency = 
   const units = whole < 1000 ? String(whole) : groupThousands(whole, GROUP_SEPARATOR[language]);
   const cents = absolute % 100;
   const text = cents === 0 ? units : `${units}${DECIMAL_SEPARATOR[language]}${PADDED_TWO[cents]}`;
-  const sign = amountMinor < 0 ? '−' : '';
-  const symbol = SIGNS[currency] ?? currency;
-  return language === 'en' && SIGN_FIRST_IN_ENGLISH.has(currency)
-    ? `${sign}${symbol}${text}`
-    : `${sign}${text} ${symbol}`;
+  if (currency !== lastCurrency) {
+    lastCurrency = currency;
+    lastSymbol = SIGNS[currency] ?? currency;
+    lastSuffix = ` ${lastSymbol}`;
+    lastSignFirstInEnglish = SIGN_FIRST_IN_ENGLISH.has(currency);
+  }
+  if (language === 'en' && lastSignFirstInEnglish) {
+    return amountMinor < 0 ? `−${lastSymbol}${text}` : lastSymbol + text;
+  }
+  return amountMinor < 0 ? `−${text}${lastSuffix}` : text + lastSuffix;
 }
+
+// The last currency's sign, placement and suffix: a calculation formats every amount in one
+// currency, and looking them up by name (and joining the sign anew) was a third of a call's cost.
+let lastCurrency = 'RUB';
+let lastSymbol = '₽';
+let lastSuffix = ' ₽';
+let lastSignFirstInEnglish = false;
 
 /** Basis points as a percentage: 1 000 → "10%", 1 250 → "12,5%" (ru) / "12.5%" (en). */
 export function formatPercent(percentBp: number, language: Language): string {

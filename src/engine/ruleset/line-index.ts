@@ -193,24 +193,30 @@ function slotsOfLine(index: LineIndex, line: CartLine, kept: ProductSlots | unde
 
 /** Records that `lineIndex` hit every slot in `list`; returns the new length of `pairs`. */
 function mark(list: Int32Array, lineIndex: number, length: number): number {
+  // Room for every slot of the list up front, so the loop needs no check; the scratch in locals:
+  // module variables that may be reassigned are read again at every use.
+  if (length + 2 * list.length > pairs.length) {
+    const grown = new Int32Array(Math.max(pairs.length * 2, length + 2 * list.length));
+    grown.set(pairs);
+    pairs = grown;
+  }
+  const seen = marks;
+  const found = counts;
+  const out = pairs;
+  const stamp = lineIndex + 2;
   let end = length;
   for (let k = 0; k < list.length; k += 1) {
     const ordinal = list[k] as number;
     if (ordinal < 0) {
       // Its key matched but its selector does not: in play, without this line.
-      if (marks[-1 - ordinal] === 0) marks[-1 - ordinal] = 1;
+      if (seen[-1 - ordinal] === 0) seen[-1 - ordinal] = 1;
       continue;
     }
-    if (marks[ordinal] === lineIndex + 2) continue;
-    marks[ordinal] = lineIndex + 2;
-    counts[ordinal] = (counts[ordinal] as number) + 1;
-    if (end + 2 > pairs.length) {
-      const grown = new Int32Array(pairs.length * 2);
-      grown.set(pairs);
-      pairs = grown;
-    }
-    pairs[end] = ordinal;
-    pairs[end + 1] = lineIndex;
+    if (seen[ordinal] === stamp) continue;
+    seen[ordinal] = stamp;
+    found[ordinal] = (found[ordinal] as number) + 1;
+    out[end] = ordinal;
+    out[end + 1] = lineIndex;
     end += 2;
   }
   return end;
@@ -259,31 +265,37 @@ export function candidatesFor(
     if (ordinal !== undefined && marks[ordinal] === 0) marks[ordinal] = 1;
   }
   // Counted first, then filled: a list grown by pushing a few hundred ordinals copies itself
-  // several times.
+  // several times. The scratch in locals, as in `mark`.
+  const seen = marks;
+  const found = counts;
   let candidateCount = 0;
   for (let ordinal = 0; ordinal < promotions.length; ordinal += 1) {
-    if (marks[ordinal] !== 0) candidateCount += 1;
+    if (seen[ordinal] !== 0) candidateCount += 1;
   }
   const ordinals = new Array<number>(candidateCount);
   let filled = 0;
   for (let ordinal = 0; ordinal < promotions.length; ordinal += 1) {
-    if (marks[ordinal] !== 0) ordinals[filled++] = ordinal;
+    if (seen[ordinal] !== 0) ordinals[filled++] = ordinal;
   }
   if (hitStarts.length < count + 1) hitStarts = new Int32Array(count + 1);
   if (hitLines.length < length / 2) hitLines = new Int32Array(Math.max(length, 256));
-  hitStarts[0] = 0;
-  // Up to this ruleset's size: the scratch may be longer, left from a larger ruleset.
+  const starts = hitStarts;
+  const hits = hitLines;
+  const matched = pairs;
+  starts[0] = 0;
+  // Up to this ruleset's size: the scratch may be longer, left from a larger ruleset. Each slot's
+  // start doubles as its fill cursor.
   for (let slot = 0; slot < count; slot += 1) {
-    hitStarts[slot + 1] = (hitStarts[slot] as number) + (counts[slot] as number);
+    const start = starts[slot] as number;
+    starts[slot + 1] = start + (found[slot] as number);
+    found[slot] = start;
   }
   // Pairs were found line by line, so each promotion's lines land in ascending order.
-  for (let ordinal = 0; ordinal < count; ordinal += 1)
-    counts[ordinal] = hitStarts[ordinal] as number;
   for (let k = 0; k < length; k += 2) {
-    const ordinal = pairs[k] as number;
-    const at = counts[ordinal] as number;
-    hitLines[at] = pairs[k + 1] as number;
-    counts[ordinal] = at + 1;
+    const ordinal = matched[k] as number;
+    const at = found[ordinal] as number;
+    hits[at] = matched[k + 1] as number;
+    found[ordinal] = at + 1;
   }
-  return { ordinals, hitStarts, hitLines };
+  return { ordinals, hitStarts: starts, hitLines: hits };
 }
