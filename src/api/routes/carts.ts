@@ -108,7 +108,9 @@ export const CalculateRequest = Type.Object(
           'Which promotions `explanations` covers. relevant (default): those that could concern ' +
           'this check — applied, or refused for a reason of this check — leaving out other ' +
           'stores’ and channels’ promotions and those not valid on the store’s local day; all: ' +
-          'every promotion considered (its answer grows with the chain)',
+          'every active promotion, those no line of the cart touches too (no_eligible_lines, ' +
+          'or the refusal that comes first: store, schedule, audience…); its answer grows with ' +
+          'the chain',
       }),
     ),
     redeemPoints: Type.Optional(

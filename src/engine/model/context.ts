@@ -80,7 +80,8 @@ export const CalculationContextSchema = Type.Object(
       Type.Enum(['relevant', 'all'], {
         description:
           'relevant (default): explain the promotions that could concern this check (its store, ' +
-          'channel and local day); all: every promotion considered, other stores’ included',
+          'channel and local day); all: every promotion of the ruleset, other stores’ and those ' +
+          'no line of the cart touches included',
       }),
     ),
     pointValueMinor: Type.Integer({
