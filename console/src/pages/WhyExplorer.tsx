@@ -59,7 +59,7 @@ function requestOf(values: CartForm): CartRequest {
   const customer = values.customer?.trim();
   return {
     storeId: values.storeId,
-    explain: 'all',
+    explain: 'ruleset',
     ...(values.at ? { at: values.at.toISOString() } : {}),
     ...(customer ? { customer: { [values.identifier]: customer } } : {}),
     lines: values.lines.map((line, index) => ({
@@ -210,7 +210,7 @@ function Outcome({ result, language }: { result: CartCalculation; language: 'ru'
   const { t } = useTranslation();
   const [shown, setShown] = useState<Shown>('all');
   const names = new Map(result.explanations.map((item) => [item.promotionId, item.name]));
-  // The server answers for every active promotion (explain: 'all'), in application order.
+  // The server answers for every active promotion (explain: 'ruleset'), in application order.
   const sorted = [...result.explanations].sort((a, b) => rank(a) - rank(b));
   const applied = sorted.filter((item) => item.applied).length;
   const explanations = sorted.filter(

@@ -94,7 +94,7 @@ describe('a calculation explains what concerns its check', () => {
     expect(size).toBeLessThan(20_000);
   });
 
-  it('explains every active promotion of the chain with explain "all", the cart touching it or not', async () => {
+  it('explains every promotion of the chain that touches the cart with explain "all"', async () => {
     const body = { storeId: 'store-7', at: '2025-03-07T09:00:00Z', lines };
     const bounded = await server.call('POST', '/v1/carts/calculate', {
       key: server.keys.pos,
@@ -103,6 +103,24 @@ describe('a calculation explains what concerns its check', () => {
     const all = await server.call('POST', '/v1/carts/calculate', {
       key: server.keys.pos,
       body: { ...body, explain: 'all' },
+    });
+    expect(all.body.explanations).toHaveLength(500);
+    expect(
+      all.body.explanations.filter((e: { code: string }) => e.code === 'wrong_store'),
+    ).toHaveLength(490);
+    expect(all.body.totalMinor).toBe(bounded.body.totalMinor);
+    expect(Buffer.byteLength(JSON.stringify(all.body))).toBeGreaterThan(150_000);
+  });
+
+  it('explains every active promotion of the chain with explain "ruleset", the cart touching it or not', async () => {
+    const body = { storeId: 'store-7', at: '2025-03-07T09:00:00Z', lines };
+    const bounded = await server.call('POST', '/v1/carts/calculate', {
+      key: server.keys.pos,
+      body,
+    });
+    const all = await server.call('POST', '/v1/carts/calculate', {
+      key: server.keys.pos,
+      body: { ...body, explain: 'ruleset' },
     });
     expect(all.status).toBe(200);
     const explanations: { promotionId: string; applied: boolean; code: string }[] =
