@@ -31,7 +31,7 @@ export async function giftCardBalance(
 ): Promise<GiftCardBalanceResult> {
   const opened = await openCard(db, { ...input, lock: false }, limiter);
   if (!opened.ok) return opened;
-  return { ok: true, card: toView(opened.card, input.now) };
+  return { ok: true, card: giftCardView(opened.card, input.now) };
 }
 
 export interface GiftCardEntryView {
@@ -64,7 +64,7 @@ export async function giftCardStatement(
     .orderBy('id')
     .execute();
   return {
-    card: toView(card, now),
+    card: giftCardView(card, now),
     entries: entries.map((e) => ({
       kind: e.kind,
       amountMinor: e.amount_minor,
@@ -75,7 +75,8 @@ export async function giftCardStatement(
   };
 }
 
-function toView(
+/** A card as the API shows it: masked number, balance, and whether it has expired at `now`. */
+export function giftCardView(
   card: {
     number: string;
     status: GiftCardStatus;

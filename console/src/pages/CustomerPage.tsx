@@ -1,4 +1,10 @@
-import { HistoryOutlined, MergeCellsOutlined, PlusCircleOutlined } from '@ant-design/icons';
+import {
+  EditOutlined,
+  HistoryOutlined,
+  MergeCellsOutlined,
+  PlusCircleOutlined,
+  RiseOutlined,
+} from '@ant-design/icons';
 import {
   Alert,
   Breadcrumb,
@@ -16,18 +22,29 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { type Customer, customerName, useCustomer } from '../api/customers';
+import { type Customer, customerName, useCustomer, useCustomerTier } from '../api/customers';
 import { ProblemError } from '../api/problem';
-import { date } from '../format';
+import { useTierProgram } from '../api/programme';
+import { count, date } from '../format';
 import { languageOf } from '../i18n';
 import { can, useSession } from '../session';
 import { AdjustPointsModal } from './customer/AdjustPointsModal';
+import { CampaignsCard } from './customer/CampaignsCard';
+import { CouponsCard } from './customer/CouponsCard';
+import { EditProfileModal } from './customer/EditProfileModal';
+import { GiftCardsCard } from './customer/GiftCardsCard';
 import { MergeModal } from './customer/MergeModal';
+import { MoveTierModal } from './customer/MoveTierModal';
 import { PointsSection } from './customer/PointsSection';
 import { PurchasesSection } from './customer/PurchasesSection';
+import { useCustomFields } from './customer/queries';
 import { SegmentsCard, TierCard } from './customer/TierSegmentsSection';
 
-/** One customer: profile, identifiers, points, history, tier and segments, and what support does. */
+/**
+ * One customer: profile, identifiers, points, history, tier and segments, campaigns, coupons and
+ * gift cards, and what support does. Controls the operator's role cannot use are not shown (the
+ * API refuses them anyway).
+ */
 export default function CustomerPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
@@ -36,6 +53,17 @@ export default function CustomerPage() {
   const navigate = useNavigate();
   const [adjusting, setAdjusting] = useState(false);
   const [merging, setMerging] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [movingTier, setMovingTier] = useState(false);
+  const tierProgram = useTierProgram();
+  const tier = useCustomerTier(id);
+  // Manual moves exist only while the programme's auto-transition is off (the server's rule).
+  const manualTiers =
+    can(session.data, 'tiers.assign') &&
+    tierProgram.data &&
+    !tierProgram.data.program.autoTransition
+      ? tierProgram.data.program
+      : null;
   if (customer.isPending) return <Spin />;
   if (customer.error) {
     const code = customer.error instanceof ProblemError ? customer.error.problem.code : null;
@@ -62,6 +90,16 @@ export default function CustomerPage() {
           <span translate="no">{name}</span>
         </Typography.Title>
         <Space wrap>
+          {can(session.data, 'customers.write') && (
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+              {t('customerPage.editProfile')}
+            </Button>
+          )}
+          {manualTiers && (
+            <Button icon={<RiseOutlined />} onClick={() => setMovingTier(true)}>
+              {t('customerPage.moveTier')}
+            </Button>
+          )}
           {can(session.data, 'points.adjust') && (
             <Button type="primary" icon={<PlusCircleOutlined />} onClick={() => setAdjusting(true)}>
               {t('adjust.open')}
@@ -93,17 +131,33 @@ export default function CustomerPage() {
         </Col>
         <Col xs={24} xl={10}>
           <TierCard customerId={profile.id} />
+          <CampaignsCard customerId={profile.id} />
           <SegmentsCard customerId={profile.id} />
         </Col>
       </Row>
       <PointsSection customerId={profile.id} />
       <PurchasesSection customerId={profile.id} />
+      <CouponsCard customerId={profile.id} />
+      <GiftCardsCard customerId={profile.id} />
       <AdjustPointsModal
         customerId={profile.id}
         open={adjusting}
         onClose={() => setAdjusting(false)}
       />
       <MergeModal survivor={profile} open={merging} onClose={() => setMerging(false)} />
+      {can(session.data, 'customers.write') && (
+        <EditProfileModal customer={profile} open={editing} onClose={() => setEditing(false)} />
+      )}
+      {manualTiers && (
+        <MoveTierModal
+          key={tier.data?.tier?.id ?? ''}
+          customerId={profile.id}
+          currentTierId={tier.data?.tier?.id ?? null}
+          program={manualTiers}
+          open={movingTier}
+          onClose={() => setMovingTier(false)}
+        />
+      )}
     </>
   );
 }
@@ -111,6 +165,7 @@ export default function CustomerPage() {
 function Profile({ customer }: { customer: Customer }) {
   const { t, i18n } = useTranslation();
   const language = languageOf(i18n);
+  const fields = useCustomFields();
   const consents = (['sms', 'email', 'push'] as const).filter((kind) => customer.consents[kind]);
   return (
     <Card title={t('customer.profile')} style={{ marginBottom: 16 }}>
@@ -149,7 +204,34 @@ function Profile({ customer }: { customer: Customer }) {
             <span translate="no">{customer.specialCategories.join(', ')}</span>
           </Descriptions.Item>
         )}
+        {(fields.data ?? [])
+          .filter((field) => customer.customFields[field.key] !== undefined)
+          .map((field) => (
+            <Descriptions.Item
+              key={field.key}
+              label={language === 'ru' ? field.titleRu : field.titleEn}
+            >
+              <CustomValue value={customer.customFields[field.key]} type={field.type} />
+            </Descriptions.Item>
+          ))}
       </Descriptions>
     </Card>
   );
+}
+
+/** A custom field's value as the operator reads it: dates and yes/no in their language. */
+function CustomValue({
+  value,
+  type,
+}: {
+  value: string | number | boolean | undefined;
+  type: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const language = languageOf(i18n);
+  if (typeof value === 'boolean')
+    return <>{value ? t('customerPage.yes') : t('customerPage.no')}</>;
+  if (type === 'date' && typeof value === 'string') return <>{date(value, language)}</>;
+  if (typeof value === 'number') return <>{count(value, language)}</>;
+  return <span translate="no">{value ?? '—'}</span>;
 }

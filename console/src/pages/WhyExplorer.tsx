@@ -11,6 +11,7 @@ import {
   Input,
   InputNumber,
   List,
+  Segmented,
   Select,
   Space,
   Table,
@@ -58,7 +59,7 @@ function requestOf(values: CartForm): CartRequest {
   const customer = values.customer?.trim();
   return {
     storeId: values.storeId,
-    explain: 'all',
+    explain: 'ruleset',
     ...(values.at ? { at: values.at.toISOString() } : {}),
     ...(customer ? { customer: { [values.identifier]: customer } } : {}),
     lines: values.lines.map((line, index) => ({
@@ -192,11 +193,28 @@ export default function WhyExplorer() {
   );
 }
 
+type Shown = 'all' | 'applied' | 'notApplied';
+
+// Refusals met before the cart is looked at: the promotion runs elsewhere or at another time.
+// Listed after the refusals that concern this cart, which say what to change to get them.
+const offCheck = new Set([
+  'not_active',
+  'outside_validity',
+  'outside_schedule',
+  'wrong_channel',
+  'wrong_store',
+]);
+const rank = (item: Explanation) => (item.applied ? 0 : offCheck.has(item.code) ? 2 : 1);
+
 function Outcome({ result, language }: { result: CartCalculation; language: 'ru' | 'en' }) {
   const { t } = useTranslation();
+  const [shown, setShown] = useState<Shown>('all');
   const names = new Map(result.explanations.map((item) => [item.promotionId, item.name]));
-  const explanations = [...result.explanations].sort(
-    (a, b) => Number(b.applied) - Number(a.applied),
+  // The server answers for every active promotion (explain: 'ruleset'), in application order.
+  const sorted = [...result.explanations].sort((a, b) => rank(a) - rank(b));
+  const applied = sorted.filter((item) => item.applied).length;
+  const explanations = sorted.filter(
+    (item) => shown === 'all' || (shown === 'applied') === item.applied,
   );
   return (
     <>
@@ -259,9 +277,26 @@ function Outcome({ result, language }: { result: CartCalculation; language: 'ru'
           <Descriptions.Item label={t('why.points')}>{result.bonusPoints}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card title={t('why.explanations')}>
+      <Card
+        title={t('why.explanations')}
+        extra={
+          <Segmented<Shown>
+            value={shown}
+            onChange={setShown}
+            options={[
+              { value: 'all', label: t('why.filterAll', { count: sorted.length }) },
+              { value: 'applied', label: t('why.filterApplied', { count: applied }) },
+              {
+                value: 'notApplied',
+                label: t('why.filterNotApplied', { count: sorted.length - applied }),
+              },
+            ]}
+          />
+        }
+      >
         <List<Explanation>
           dataSource={explanations}
+          pagination={explanations.length > 25 ? { pageSize: 25, showSizeChanger: false } : false}
           renderItem={(item) => (
             <List.Item data-promotion={item.promotionId} data-applied={String(item.applied)}>
               <List.Item.Meta

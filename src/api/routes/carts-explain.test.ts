@@ -48,7 +48,25 @@ beforeAll(async () => {
       revision: 1,
     };
   });
-  await server.db.insertInto('promotions').values(rows).execute();
+  // Two more in store 7 for a category the cart lacks, each refused before the cart is looked at:
+  // weekends only (the check is on a Friday), and members only (the cart is anonymous).
+  const refusedFirst = [
+    { ...promotion(1000), id: 'weekends', schedule: { days: [6, 7] } },
+    { ...promotion(1001), id: 'members', audience: { anonymousAllowed: false } },
+  ].map((definition) => ({
+    id: definition.id,
+    status: 'active' as const,
+    definition: JSON.stringify({
+      ...definition,
+      storeIds: ['store-7'],
+      mechanic: { ...definition.mechanic, scope: { categoryIds: ['cat-9'] } },
+    }),
+    revision: 1,
+  }));
+  await server.db
+    .insertInto('promotions')
+    .values([...rows, ...refusedFirst])
+    .execute();
   const last = await server.call('POST', '/v1/promotions', { body: promotion(999) });
   expect(last.status).toBe(201);
 });
@@ -91,6 +109,44 @@ describe('a calculation explains what concerns its check', () => {
       all.body.explanations.filter((e: { code: string }) => e.code === 'wrong_store'),
     ).toHaveLength(490);
     expect(all.body.totalMinor).toBe(bounded.body.totalMinor);
+    expect(Buffer.byteLength(JSON.stringify(all.body))).toBeGreaterThan(150_000);
+  });
+
+  it('explains every active promotion of the chain with explain "ruleset", the cart touching it or not', async () => {
+    const body = { storeId: 'store-7', at: '2025-03-07T09:00:00Z', lines };
+    const bounded = await server.call('POST', '/v1/carts/calculate', {
+      key: server.keys.pos,
+      body,
+    });
+    const all = await server.call('POST', '/v1/carts/calculate', {
+      key: server.keys.pos,
+      body: { ...body, explain: 'ruleset' },
+    });
+    expect(all.status).toBe(200);
+    const explanations: { promotionId: string; applied: boolean; code: string }[] =
+      all.body.explanations;
+    expect(explanations).toHaveLength(1002);
+    const count = (code: string) => explanations.filter((e) => e.code === code).length;
+    // Store 7's twenty: ten on the cart's five categories apply, ten on the other five find no
+    // line; the other stores' 980 are refused for the store, whatever their category.
+    expect(count('applied')).toBe(10);
+    expect(count('no_eligible_lines')).toBe(10);
+    expect(count('wrong_store')).toBe(980);
+    const byId = new Map(
+      all.body.explanations.map((e: { promotionId: string }) => [e.promotionId, e]),
+    );
+    expect(byId.get('p-0257')).toMatchObject({
+      applied: false,
+      code: 'no_eligible_lines',
+      text: { ru: 'в корзине нет товаров акции', en: 'no product in the cart qualifies' },
+    });
+    // p-0010: store 10, cat-0, which the cart holds.
+    expect(byId.get('p-0010')).toMatchObject({ applied: false, code: 'wrong_store' });
+    expect(byId.get('weekends')).toMatchObject({ applied: false, code: 'outside_schedule' });
+    expect(byId.get('members')).toMatchObject({ applied: false, code: 'anonymous_not_allowed' });
+    // Promotions no line touches cannot change a price.
+    expect(all.body.totalMinor).toBe(bounded.body.totalMinor);
+    expect(all.body.lines).toEqual(bounded.body.lines);
     expect(Buffer.byteLength(JSON.stringify(all.body))).toBeGreaterThan(150_000);
   });
 });

@@ -103,12 +103,14 @@ export const CalculateRequest = Type.Object(
     ),
     manualDiscount: Type.Optional(ManualDiscountRequestSchema),
     explain: Type.Optional(
-      Type.Enum(['relevant', 'all'], {
+      Type.Enum(['relevant', 'all', 'ruleset'], {
         description:
           'Which promotions `explanations` covers. relevant (default): those that could concern ' +
           'this check — applied, or refused for a reason of this check — leaving out other ' +
           'stores’ and channels’ promotions and those not valid on the store’s local day; all: ' +
-          'every promotion considered (its answer grows with the chain)',
+          'every promotion considered (its answer grows with the chain); ruleset: every active ' +
+          'promotion, those no line of the cart touches too (no_eligible_lines, or the refusal ' +
+          'that comes first: store, schedule, audience…), as the why explorer shows them',
       }),
     ),
     redeemPoints: Type.Optional(

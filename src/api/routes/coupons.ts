@@ -8,10 +8,12 @@ import {
   listCouponSeries,
   maxListedSeries,
 } from '../../coupons/coupon-series.ts';
+import { listCustomerCoupons, maxCustomerCoupons } from '../../coupons/customer-coupons.ts';
 import { couponCodesCsv } from '../../coupons/export-codes.ts';
 import { generateCouponCodes, MAX_CODES_PER_CALL } from '../../coupons/generate-codes.ts';
 import { issueCoupon } from '../../coupons/issue-coupon.ts';
 import { resolveCoupons } from '../../coupons/resolve-coupons.ts';
+import { getCustomer } from '../../customers/find-customer.ts';
 import { MAX_COUNT } from '../../engine/money/bounds.ts';
 import { PerkError } from '../../errors.ts';
 import type { AppDeps } from '../app.ts';
@@ -62,25 +64,47 @@ const Series = Type.Object(
   },
   { 'x-perk-component': 'CouponSeries' },
 );
+const CouponRefusal = Type.Enum([
+  'unknown',
+  'not_started',
+  'expired',
+  'wrong_store',
+  'other_customer',
+  'customer_required',
+  'used_by_customer',
+  'exhausted',
+]);
 const CouponCheck = Type.Object(
   {
     code: Type.String(),
     promotionId: Type.Optional(Type.String()),
     valid: Type.Boolean(),
-    reason: Type.Optional(
-      Type.Enum([
-        'unknown',
-        'not_started',
-        'expired',
-        'wrong_store',
-        'other_customer',
-        'customer_required',
-        'used_by_customer',
-        'exhausted',
-      ]),
-    ),
+    reason: Type.Optional(CouponRefusal),
   },
   { 'x-perk-component': 'CouponCheck' },
+);
+const CustomerCoupon = Type.Object(
+  {
+    code: Type.String(),
+    seriesId: Type.String(),
+    seriesName: Type.String(),
+    promotionId: Type.String(),
+    bound: Type.Boolean({ description: 'Issued to this customer: only they may use it' }),
+    issuedAt: Nullable(Type.String({ format: 'date-time' })),
+    validFrom: Nullable(Type.String({ format: 'date-time' })),
+    validTo: Nullable(Type.String({ format: 'date-time' })),
+    usable: Type.Boolean({ description: 'The customer could use it now in a store of its series' }),
+    refusal: Nullable(CouponRefusal),
+    redemptions: Type.Array(
+      Type.Object({
+        purchaseId: Type.String(),
+        transactionId: Type.String(),
+        redeemedAt: Type.String({ format: 'date-time' }),
+        released: Type.Boolean({ description: 'Given back by a cancel or a return' }),
+      }),
+    ),
+  },
+  { 'x-perk-component': 'CustomerCoupon' },
 );
 const SeriesParams = Type.Object({ id: Id });
 const batchIdRule = { minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' };
@@ -305,6 +329,26 @@ export const couponRoutes: FastifyPluginAsyncTypebox<
       throw new PerkError('rate_limited', result.code, 'Too many unknown codes; try again later', {
         details: { retryAfterSeconds: result.retryAfterSeconds },
       });
+    },
+  );
+  app.get(
+    '/v1/customers/:id/coupons',
+    {
+      config: { roles: permissions.customersRead },
+      schema: {
+        tags: ['coupons'],
+        description: `Codes issued to the customer and codes used in their purchases, newest first (at most ${maxCustomerCoupons}), each with its uses by this customer and whether they could use it now, with the till's refusal reason when not. A merged-away id answers for the survivor.`,
+        summary: 'Coupons issued to or used by a customer',
+        params: Type.Object({ id: Uuid }),
+        response: {
+          200: Type.Object({ items: Type.Array(CustomerCoupon) }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { customer } = await getCustomer(db, request.params.id);
+      return { items: await listCustomerCoupons(db, customer.id, new Date()) };
     },
   );
 };

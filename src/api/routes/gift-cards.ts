@@ -2,9 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
+import { getCustomer } from '../../customers/find-customer.ts';
 import { MAX_AMOUNT_MINOR } from '../../engine/money/bounds.ts';
 import { PerkError } from '../../errors.ts';
 import { maskCardNumber, normaliseCardNumber } from '../../gift-cards/card-number.ts';
+import {
+  listCustomerGiftCards,
+  maxCustomerGiftCards,
+} from '../../gift-cards/customer-gift-cards.ts';
 import { giftCardBalance, giftCardStatement } from '../../gift-cards/gift-card-balance.ts';
 import {
   activateGiftCard,
@@ -14,7 +19,7 @@ import {
 import { listGiftCardBatches, maxListedBatches } from '../../gift-cards/list-gift-card-batches.ts';
 import type { AppDeps } from '../app.ts';
 import type { LookupLimiters } from '../lookup-limiters.ts';
-import { ProblemSchema, problemResponses } from '../schemas.ts';
+import { ProblemSchema, problemResponses, Uuid } from '../schemas.ts';
 
 // Numbers and PINs travel in bodies, never in paths or query strings: the request log records
 // URLs, and a card number must not appear there in full.
@@ -32,6 +37,23 @@ const CardView = Type.Object(
     expired: Type.Boolean(),
   },
   { 'x-perk-component': 'GiftCard' },
+);
+const CustomerCard = Type.Object(
+  {
+    ...CardView.properties,
+    bought: Nullable(
+      Type.Object({
+        purchaseId: Type.String(),
+        transactionId: Type.String(),
+        at: Type.String({ format: 'date-time', description: 'Business time of the sale' }),
+      }),
+    ),
+    spentMinor: Type.Integer({
+      description: "Charged minus refunded in the customer's purchases, kopecks",
+    }),
+    lastUsedAt: Nullable(Type.String({ format: 'date-time' })),
+  },
+  { 'x-perk-component': 'CustomerGiftCard' },
 );
 const Entry = Type.Object(
   {
@@ -216,5 +238,25 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox<
       },
     },
     async (request) => giftCardStatement(db, request.body.number, new Date()),
+  );
+  app.get(
+    '/v1/customers/:id/gift-cards',
+    {
+      config: { roles: permissions.customersRead },
+      schema: {
+        tags: ['gift-cards'],
+        description: `Cards carry no owner: these are the cards sold in the customer's purchases and the cards their purchases were paid with, newest first (at most ${maxCustomerGiftCards}), numbers masked, with the balance now and what the customer spent from each. A merged-away id answers for the survivor.`,
+        summary: 'Gift cards a customer bought or paid with',
+        params: Type.Object({ id: Uuid }),
+        response: {
+          200: Type.Object({ items: Type.Array(CustomerCard) }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { customer } = await getCustomer(db, request.params.id);
+      return { items: await listCustomerGiftCards(db, customer.id, new Date()) };
+    },
   );
 };

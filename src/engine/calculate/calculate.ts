@@ -34,7 +34,14 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
   // field read in the index look-up slow.
   const uniformCart = { lines: state.lines.map((s) => s.line) };
   const { ordinals, hitStarts, hitLines } = candidatesFor(ruleset, uniformCart, couponPromotions);
-  const candidates = ordinals.map((ordinal) => ruleset.promotions[ordinal] as CompiledPromotion);
+  // `explain: 'ruleset'` answers for every promotion of the ruleset, those no line of the cart
+  // touches too ("no product in the cart qualifies", or the eligibility refusal that comes
+  // first); they have no lines to discount, so prices and points stay as with the index's
+  // candidates. The promotions are in application order, as the index's candidates are.
+  const candidates =
+    context.explain === 'ruleset'
+      ? ruleset.promotions
+      : ordinals.map((ordinal) => ruleset.promotions[ordinal] as CompiledPromotion);
   const input = new EvaluationInput<PromotionDefinition['mechanic']>(
     context,
     {

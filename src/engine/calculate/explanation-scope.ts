@@ -21,7 +21,7 @@ function mayBeOffCheck(code: ReasonCode): boolean {
 }
 
 /**
- * Which considered promotions a calculation explains. `all`: every one. `relevant` (the default):
+ * Which considered promotions a calculation explains. `all` and `ruleset`: every one. `relevant` (the default):
  * those that could concern this check — applied, or refused for a reason of this check — leaving
  * out promotions of other stores or channels, not running, or not valid on the store's local day
  * (dates or weekdays); a promotion valid today outside its hours stays ("from 10:00"). A promotion
@@ -33,7 +33,8 @@ export function explainedPositions(
   evaluations: readonly Evaluation[],
   env: EvaluationEnv,
 ): readonly number[] | null {
-  if (env.context.explain === 'all') return null;
+  const { explain } = env.context;
+  if (explain === 'all' || explain === 'ruleset') return null;
   // Null until a promotion is left out: most checks of a single store keep every one.
   let kept: number[] | null = null;
   for (let k = 0; k < evaluations.length; k += 1) {

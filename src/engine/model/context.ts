@@ -77,10 +77,11 @@ export const CalculationContextSchema = Type.Object(
     }),
     manualDiscount: Type.Optional(ManualDiscountRequestSchema),
     explain: Type.Optional(
-      Type.Enum(['relevant', 'all'], {
+      Type.Enum(['relevant', 'all', 'ruleset'], {
         description:
           'relevant (default): explain the promotions that could concern this check (its store, ' +
-          'channel and local day); all: every promotion considered, other stores’ included',
+          'channel and local day); all: every promotion considered, other stores’ included; ' +
+          'ruleset: every promotion of the ruleset, those no line of the cart touches too',
       }),
     ),
     pointValueMinor: Type.Integer({

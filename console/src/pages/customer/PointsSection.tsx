@@ -117,9 +117,26 @@ export function PointsSection({ customerId }: { customerId: string }) {
           locale={{ emptyText: t('customer.noEntries') }}
           columns={[
             {
-              title: t('customer.when'),
+              // Entries come newest posting first: the posting time is the order the list is in;
+              // an effective (business) time apart from it, e.g. an offline check's, is shown under.
+              title: t('customerPage.postedAt'),
               key: 'when',
-              render: (_value, entry) => dateTime(entry.effectiveAt, language),
+              render: (_value, entry) => {
+                const posted = dateTime(entry.createdAt, language);
+                const effective = dateTime(entry.effectiveAt, language);
+                return (
+                  <>
+                    {posted}
+                    {effective !== posted && (
+                      <div>
+                        <Typography.Text type="secondary">
+                          {t('customerPage.effectiveAt', { at: effective })}
+                        </Typography.Text>
+                      </div>
+                    )}
+                  </>
+                );
+              },
             },
             {
               title: t('customer.entryKind'),
