@@ -1,7 +1,7 @@
 import { InputNumber, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { count } from '../../format';
+import { count, decimalSeparator } from '../../format';
 import { languageOf } from '../../i18n';
 import { type AnalyticsFilter, csvHref, useRepeatPurchases } from './analytics-queries';
 import { BlockCard } from './BlockCard';
@@ -58,6 +58,7 @@ export function RepeatBlock({ filter }: { filter: AnalyticsFilter }) {
             min={0}
             max={10_000_000}
             step={100}
+            decimalSeparator={decimalSeparator(language)}
             value={minCheckRoubles}
             onChange={(value) => setMinCheckRoubles(value ?? 0)}
           />
