@@ -84,14 +84,17 @@ export function UnitNumber({
   const { t, i18n } = useTranslation();
   const shown = unit ? units[unit] : { factor: 1, suffix: '', precision: 0 };
   const suffix = shown.suffix.startsWith('units.') ? t(shown.suffix) : shown.suffix;
+  const separator = decimalSeparator(languageOf(i18n));
   return (
     <InputNumber
+      // Drawn again on a new language: the input keeps its text until its value changes.
+      key={separator}
       id={id}
       style={{ width }}
       value={value == null ? null : value / shown.factor}
       precision={shown.precision}
       // 12,5 % in Russian; a dot typed is read too.
-      decimalSeparator={decimalSeparator(languageOf(i18n))}
+      decimalSeparator={separator}
       min={schema.minimum === undefined ? undefined : schema.minimum / shown.factor}
       max={schema.maximum === undefined ? undefined : schema.maximum / shown.factor}
       suffix={suffix || undefined}

@@ -54,6 +54,8 @@ export function RepeatBlock({ filter }: { filter: AnalyticsFilter }) {
         <Space>
           <span>{t('analytics.repeat.minCheck')}</span>
           <InputNumber
+            // Drawn again on a new language: the input keeps its text until its value changes.
+            key={language}
             aria-label={t('analytics.repeat.minCheck')}
             min={0}
             max={10_000_000}

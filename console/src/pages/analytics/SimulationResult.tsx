@@ -135,10 +135,10 @@ export function SimulationResult({
   });
   // The four flows of points in one column, a line each: twelve columns did not fit the page.
   const flows = [
-    ['pointsAccrued', 'simulator.accrued'],
-    ['pointsBonus', 'simulator.bonuses'],
-    ['pointsRedeemed', 'simulator.redeemed'],
-    ['pointsExpired', 'simulator.expired'],
+    ['pointsAccrued', 'simulator.flows.accrued'],
+    ['pointsBonus', 'simulator.flows.bonuses'],
+    ['pointsRedeemed', 'simulator.flows.redeemed'],
+    ['pointsExpired', 'simulator.flows.expired'],
   ] as const;
   return (
     <>
@@ -147,8 +147,9 @@ export function SimulationResult({
         bordered
         pagination={false}
         dataSource={rows}
-        // The effect and the revenues first: the points may scroll on a narrow screen.
-        scroll={{ x: 'max-content' }}
+        // Headers wrap to fit the page; below 960 px the table scrolls, the effect and the
+        // revenues first.
+        scroll={{ x: 960 }}
         data-testid="simulation-comparison"
         columns={[
           {
@@ -186,7 +187,9 @@ export function SimulationResult({
               <Flex vertical>
                 {flows.map(([key, label]) => (
                   <Flex key={key} justify="space-between" gap={12}>
-                    <Typography.Text type="secondary">{t(label)}</Typography.Text>
+                    <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+                      {t(label)}
+                    </Typography.Text>
                     <span>{points(row.outcome.totals[key], language)}</span>
                   </Flex>
                 ))}
