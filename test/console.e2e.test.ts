@@ -468,7 +468,8 @@ describe('the console in a browser', () => {
     const audited = page.locator('tr', { hasText: 'скорректировал баллы' }).first();
     await audited.getByText(supportName).waitFor();
     await audited.locator('.ant-table-row-expand-icon').click();
-    await page.getByText(JSON.stringify(reason)).waitFor();
+    // The reason as typed, not as JSON.
+    await page.locator('.ant-table-expanded-row').getByText(reason).first().waitFor();
     await expectNoRawKeys('the audit log');
     await shoot('audit-ru');
     // The toast of the adjustment goes by itself before the next step reads the page.
@@ -597,8 +598,8 @@ describe('the console in a browser', () => {
     await page.getByRole('menuitem', { name: 'Баллы' }).click();
     await page.getByRole('heading', { name: 'Баллы: настройки программы' }).waitFor();
     // The demo's programme: 3% back, points pay up to 30%, spendable after 14 days, kept 12 months.
-    expect(await field('Начисляется, % от оплаты').locator('input').inputValue()).toBe('3.00');
-    expect(await field('Баллами можно оплатить до, %').locator('input').inputValue()).toBe('30.00');
+    expect(await field('Начисляется, % от оплаты').locator('input').inputValue()).toBe('3,00');
+    expect(await field('Баллами можно оплатить до, %').locator('input').inputValue()).toBe('30,00');
     expect(await field('Баллы доступны через').locator('input').inputValue()).toBe('14');
     expect(await field('Через').locator('input').inputValue()).toBe('12');
     await expectNoRawKeys('the points settings');
@@ -797,7 +798,7 @@ describe('the console in a browser', () => {
     // The points settings are the admin's: the marketer reads them, with nothing to change them.
     await page.getByRole('menuitem', { name: 'Баллы' }).click();
     await page.getByText('Изменять настройки баллов может только администратор.').waitFor();
-    expect(await field('Баллами можно оплатить до, %').locator('input').inputValue()).toBe('35.00');
+    expect(await field('Баллами можно оплатить до, %').locator('input').inputValue()).toBe('35,00');
     expect(await page.getByRole('button', { name: 'Сохранить' }).count()).toBe(0);
     provoked.add('403 /v1/points/settings');
     const refused = await page.evaluate<number>(`(async () => {
@@ -927,8 +928,8 @@ describe('the console in a browser', () => {
       });
     // Silver from 10 000 ₽ spent in a year, gold from 30 000 ₽ (demo-programme.ts).
     const threshold = (n: number) => field('Порог, сумма покупок', tier(n)).locator('input');
-    expect(await threshold(2).inputValue()).toBe('10000.00');
-    expect(await threshold(3).inputValue()).toBe('30000.00');
+    expect(await threshold(2).inputValue()).toBe('10000,00');
+    expect(await threshold(3).inputValue()).toBe('30000,00');
     await threshold(2).fill('40000');
     provoked.add('400 /v1/tiers');
     await page.getByRole('button', { name: 'Сохранить' }).click();
@@ -1223,6 +1224,9 @@ describe('the console in a browser', () => {
     await shoot('simulator-en');
     await page.getByRole('tab', { name: 'A new simulation' }).click();
     await editor.getByText('Tiers are earned by').first().waitFor();
+    // The names the console gave follow the language; the one typed stays as typed.
+    expect(await field('Name', current).locator('input').inputValue()).toBe('Current programme');
+    expect(await field('Name', ladder).locator('input').inputValue()).toBe('Скидки 2/5/10%');
     await expectNoRussian('the simulation editor');
     await expectNoRawKeys('the simulation editor');
     await shoot('simulator-editor-en');

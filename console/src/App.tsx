@@ -1,4 +1,4 @@
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { App as AntApp, ConfigProvider, type ConfigProviderProps, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import ruRU from 'antd/locale/ru_RU';
 import dayjs from 'dayjs';
@@ -6,7 +6,8 @@ import 'dayjs/locale/ru';
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes } from 'react-router';
-import { languageOf } from './i18n';
+import { datePattern } from './format';
+import { type Language, languageOf } from './i18n';
 import { LoginPage } from './pages/LoginPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { Shell } from './pages/Shell';
@@ -37,7 +38,30 @@ const CataloguePage = lazy(() => import('./pages/catalogue/CataloguePage'));
 const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
 const SimulatorPage = lazy(() => import('./pages/analytics/SimulatorPage'));
 
-const antLocales = { ru: ruRU, en: enUS };
+/**
+ * Ant's texts of the language, with its date pickers showing and reading dates as Intl writes
+ * them in that language (01.11.2026, 01/11/2026) instead of Ant's ISO default.
+ */
+function antLocaleOf(language: Language): NonNullable<ConfigProviderProps['locale']> {
+  const base = { ru: ruRU, en: enUS }[language];
+  const picker = base.DatePicker;
+  if (!picker) return base;
+  const date = datePattern(language);
+  return {
+    ...base,
+    DatePicker: {
+      ...picker,
+      lang: {
+        ...picker.lang,
+        fieldDateFormat: date,
+        fieldDateTimeFormat: `${date} HH:mm:ss`,
+        fieldMonthFormat: datePattern(language, 'month'),
+      },
+    },
+  };
+}
+
+const antLocales = { ru: antLocaleOf('ru'), en: antLocaleOf('en') };
 
 export function App() {
   const { i18n } = useTranslation();

@@ -21,6 +21,62 @@ export function date(value: string, language: Language): string {
   }).format(at);
 }
 
+/**
+ * A calendar month ('2026-11') as people write it: 'нояб. 2026' in Russian, 'Nov 2026' in
+ * English (Intl's own words, without the Russian year's 'г.').
+ */
+export function month(value: string, language: Language): string {
+  const at = new Date(`${value}-01T00:00:00Z`);
+  if (Number.isNaN(at.getTime())) return value;
+  const parts = new Intl.DateTimeFormat(locales[language], {
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).formatToParts(at);
+  const first = parts.findIndex((part) => part.type === 'month' || part.type === 'year');
+  const last = parts.findLastIndex((part) => part.type === 'month' || part.type === 'year');
+  return parts
+    .slice(first, last + 1)
+    .map((part) => part.value)
+    .join('');
+}
+
+/** Two months as a period: 'дек. 2025 — нояб. 2026'. */
+export function monthRange(from: string, to: string, language: Language): string {
+  return `${month(from, language)} — ${month(to, language)}`;
+}
+
+const dayjsTokens: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {
+  day: 'DD',
+  month: 'MM',
+  year: 'YYYY',
+};
+
+/**
+ * What a date picker shows and reads, as a dayjs pattern made from Intl's numeric date of the
+ * language: 'DD.MM.YYYY' (ru), 'DD/MM/YYYY' (en); for a month picker 'MM.YYYY' / 'MM/YYYY'.
+ */
+export function datePattern(language: Language, picker: 'date' | 'month' = 'date'): string {
+  const parts = new Intl.DateTimeFormat(locales[language], {
+    ...(picker === 'date' ? { day: '2-digit' } : {}),
+    month: '2-digit',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).formatToParts(new Date(Date.UTC(2026, 10, 1)));
+  return parts
+    .map((part) => dayjsTokens[part.type] ?? (part.type === 'literal' ? part.value : ''))
+    .join('');
+}
+
+/** The character between whole and fraction in the language: ',' in Russian, '.' in English. */
+export function decimalSeparator(language: Language): string {
+  return (
+    new Intl.NumberFormat(locales[language])
+      .formatToParts(1.5)
+      .find((part) => part.type === 'decimal')?.value ?? '.'
+  );
+}
+
 export function dateTime(value: string, language: Language): string {
   return new Intl.DateTimeFormat(locales[language], {
     dateStyle: 'medium',

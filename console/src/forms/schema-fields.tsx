@@ -1,7 +1,8 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Input, InputNumber, Select, Space, Switch, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Language } from '../i18n';
+import { decimalSeparator } from '../format';
+import { type Language, languageOf } from '../i18n';
 import { ProductPicker, ScopeField } from './product-fields';
 
 interface Text {
@@ -80,15 +81,20 @@ export function UnitNumber({
   /** Narrower in a table's cells. */
   width?: number;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const shown = unit ? units[unit] : { factor: 1, suffix: '', precision: 0 };
   const suffix = shown.suffix.startsWith('units.') ? t(shown.suffix) : shown.suffix;
+  const separator = decimalSeparator(languageOf(i18n));
   return (
     <InputNumber
+      // Drawn again on a new language: the input keeps its text until its value changes.
+      key={separator}
       id={id}
       style={{ width }}
       value={value == null ? null : value / shown.factor}
       precision={shown.precision}
+      // 12,5 % in Russian; a dot typed is read too.
+      decimalSeparator={separator}
       min={schema.minimum === undefined ? undefined : schema.minimum / shown.factor}
       max={schema.maximum === undefined ? undefined : schema.maximum / shown.factor}
       suffix={suffix || undefined}

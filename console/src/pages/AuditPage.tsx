@@ -1,11 +1,24 @@
-import { Button, DatePicker, Flex, Form, Input, Select, Switch, Table, Typography } from 'antd';
+import {
+  Button,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tooltip,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { type AuditEntry, type AuditQuery, useAudit } from '../api/customers';
-import { dateTime } from '../format';
+import { count, date, dateTime, money, percent } from '../format';
 import { languageOf } from '../i18n';
 import { useSession } from '../session';
+import { type Change, changesOf, entityNameOf, isLocalized, shortId } from './audit-changes';
 
 /** The kinds of things the audit log records changes of (the `entityType` the API writes). */
 const entityTypes = [
@@ -26,16 +39,84 @@ const entityTypes = [
   'operator',
 ] as const;
 
-/** Top-level fields that differ between the state before and after a change. */
-function changedFields(entry: AuditEntry): { field: string; before: string; after: string }[] {
-  const asRecord = (value: unknown): Record<string, unknown> =>
-    typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  const before = asRecord(entry.before);
-  const after = asRecord(entry.after);
-  const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(value));
-  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
-    .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
-    .map((field) => ({ field, before: show(before[field]), after: show(after[field]) }));
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A recorded value as people read it: kopecks ('…Minor') as money, basis points ('…Bp') as a
+ * percentage, instants and dates in the operator's language, a list as its items; data stays
+ * untranslated.
+ */
+function ChangedValue({ change, side }: { change: Change; side: 'before' | 'after' }) {
+  const { t, i18n } = useTranslation();
+  const language = languageOf(i18n);
+  const value = change[side];
+  const one = (item: unknown): string => {
+    if (typeof item === 'number') {
+      if (change.key.endsWith('Minor')) return money(item, language);
+      if (change.key.endsWith('Bp')) return percent(item / 10_000, language);
+      return count(item, language, 4);
+    }
+    if (typeof item === 'string') {
+      if (isoInstant.test(item)) return dateTime(item, language);
+      if (isoDate.test(item)) return date(item, language);
+      return shortId(item);
+    }
+    if (isLocalized(item)) return item[language];
+    return String(item);
+  };
+  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
+    return <Typography.Text type="secondary">—</Typography.Text>;
+  }
+  if (typeof value === 'boolean') return <>{t(value ? 'audit.yes' : 'audit.no')}</>;
+  if (typeof value === 'object' && !Array.isArray(value) && !isLocalized(value)) {
+    return <Typography.Text type="secondary">—</Typography.Text>;
+  }
+  const text = Array.isArray(value) ? value.map(one).join(', ') : one(value);
+  // A shortened id keeps the whole one at hand, to search the log by.
+  const whole = typeof value === 'string' && text !== value ? value : undefined;
+  return (
+    <span translate="no" title={whole}>
+      {text}
+    </span>
+  );
+}
+
+/**
+ * The changed thing: its kind and name; a customer links to their card (by its kind when the
+ * entry has no name); a shortened id only where there is no name, a click showing its changes.
+ */
+function EntityCell({ entry, onFilter }: { entry: AuditEntry; onFilter: (id: string) => void }) {
+  const { t, i18n } = useTranslation();
+  const name = entityNameOf(entry, languageOf(i18n));
+  const kind = t(`entityTypes.${entry.entityType}`, { defaultValue: entry.entityType });
+  if (entry.entityType === 'customer') {
+    const card = `/customers/${encodeURIComponent(entry.entityId)}`;
+    if (!name) return <Link to={card}>{kind}</Link>;
+    return (
+      <Space size={4} wrap>
+        <span>{kind}</span>
+        <Link to={card} translate="no">
+          {name}
+        </Link>
+      </Space>
+    );
+  }
+  // 'program' and 'settings' name the one programme-wide record: its kind says it all.
+  const single = entry.entityId === 'program' || entry.entityId === 'settings';
+  const label = name ?? (single ? null : shortId(entry.entityId));
+  return (
+    <Space size={4} wrap>
+      <span>{kind}</span>
+      {label !== null && (
+        <Tooltip title={t('audit.onlyThis', { id: entry.entityId })}>
+          <Typography.Link onClick={() => onFilter(entry.entityId)} translate="no">
+            {label}
+          </Typography.Link>
+        </Tooltip>
+      )}
+    </Space>
+  );
 }
 
 /** Who changed what and when, newest first, filtered by thing, person and time. */
@@ -77,6 +158,8 @@ export default function AuditPage() {
         </Form.Item>
         <Form.Item label={t('audit.entityId')}>
           <Input.Search
+            // Typed, or set by a click on a changed thing in the list.
+            key={filter.entityId ?? ''}
             allowClear
             style={{ width: 300 }}
             defaultValue={filter.entityId ?? ''}
@@ -116,28 +199,33 @@ export default function AuditPage() {
         pagination={false}
         locale={{ emptyText: t('audit.empty') }}
         expandable={{
-          rowExpandable: (entry) => changedFields(entry).length > 0,
+          rowExpandable: (entry) => changesOf(entry).length > 0,
           expandedRowRender: (entry) => (
-            <Table
+            <Table<Change>
               rowKey="field"
               size="small"
               pagination={false}
-              dataSource={changedFields(entry)}
+              dataSource={changesOf(entry)}
               columns={[
                 {
                   title: t('audit.field'),
                   dataIndex: 'field',
-                  render: (v) => <code translate="no">{v}</code>,
+                  // The API's own field names: the same in both languages, as in its reference.
+                  render: (field: string) => (
+                    <Typography.Text type="secondary" translate="no">
+                      {field}
+                    </Typography.Text>
+                  ),
                 },
                 {
                   title: t('audit.before'),
-                  dataIndex: 'before',
-                  render: (v) => <code translate="no">{v}</code>,
+                  key: 'before',
+                  render: (_value, change) => <ChangedValue change={change} side="before" />,
                 },
                 {
                   title: t('audit.after'),
-                  dataIndex: 'after',
-                  render: (v) => <code translate="no">{v}</code>,
+                  key: 'after',
+                  render: (_value, change) => <ChangedValue change={change} side="after" />,
                 },
               ]}
             />
@@ -181,18 +269,7 @@ export default function AuditPage() {
             title: t('audit.entity'),
             key: 'entity',
             render: (_value, entry) => (
-              <>
-                {t(`entityTypes.${entry.entityType}`, { defaultValue: entry.entityType })}{' '}
-                {entry.entityType === 'customer' ? (
-                  <Link to={`/customers/${encodeURIComponent(entry.entityId)}`} translate="no">
-                    {entry.entityId}
-                  </Link>
-                ) : (
-                  <Typography.Text type="secondary" translate="no">
-                    {entry.entityId}
-                  </Typography.Text>
-                )}
-              </>
+              <EntityCell entry={entry} onFilter={(id) => setFilter('entityId', id)} />
             ),
           },
         ]}

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { percent } from '../../format';
+import { month, percent } from '../../format';
 import { languageOf } from '../../i18n';
 import { type AnalyticsFilter, csvHref, useCohorts } from './analytics-queries';
 import { BlockCard } from './BlockCard';
@@ -27,7 +27,7 @@ export function CohortsBlock({ filter }: { filter: AnalyticsFilter }) {
       tooltip: {
         formatter: (p: { data: number[] }) =>
           t('analytics.cohorts.cell', {
-            cohort: rows[p.data[1] as number]?.month,
+            cohort: month(rows[p.data[1] as number]?.month ?? '', language),
             months: p.data[0],
             active: p.data[3],
             share: percent((p.data[2] as number) / 100, language),
@@ -41,7 +41,11 @@ export function CohortsBlock({ filter }: { filter: AnalyticsFilter }) {
         nameGap: 28,
         data: Array.from({ length: months }, (_, k) => String(k)),
       },
-      yAxis: { type: 'category', data: rows.map((cohort) => cohort.month), inverse: true },
+      yAxis: {
+        type: 'category',
+        data: rows.map((cohort) => month(cohort.month, language)),
+        inverse: true,
+      },
       // The cells carry their percentages: the colour scale needs no legend of its own.
       visualMap: { show: false, min: 0, max: 100, inRange: { color: ['#f0f7f4', '#1f6f5c'] } },
       series: [

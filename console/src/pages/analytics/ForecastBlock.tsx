@@ -1,7 +1,7 @@
 import { Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { money, percent } from '../../format';
+import { money, month, percent } from '../../format';
 import { languageOf } from '../../i18n';
 import { type AnalyticsFilter, csvHref, useForecast } from './analytics-queries';
 import { BlockCard } from './BlockCard';
@@ -39,7 +39,7 @@ export function ForecastBlock({ filter }: { filter: AnalyticsFilter }) {
       },
       legend: { top: 0 },
       grid: { left: 64, right: 16, top: 40, bottom: 32 },
-      xAxis: { type: 'category', data: months },
+      xAxis: { type: 'category', data: months.map((value) => month(value, language)) },
       yAxis: {
         type: 'value',
         axisLabel: { formatter: (value: number) => money(Math.round(value), language) },

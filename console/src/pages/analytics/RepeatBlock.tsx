@@ -1,7 +1,7 @@
 import { InputNumber, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { count } from '../../format';
+import { count, decimalSeparator } from '../../format';
 import { languageOf } from '../../i18n';
 import { type AnalyticsFilter, csvHref, useRepeatPurchases } from './analytics-queries';
 import { BlockCard } from './BlockCard';
@@ -54,10 +54,13 @@ export function RepeatBlock({ filter }: { filter: AnalyticsFilter }) {
         <Space>
           <span>{t('analytics.repeat.minCheck')}</span>
           <InputNumber
+            // Drawn again on a new language: the input keeps its text until its value changes.
+            key={language}
             aria-label={t('analytics.repeat.minCheck')}
             min={0}
             max={10_000_000}
             step={100}
+            decimalSeparator={decimalSeparator(language)}
             value={minCheckRoubles}
             onChange={(value) => setMinCheckRoubles(value ?? 0)}
           />

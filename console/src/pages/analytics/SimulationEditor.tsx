@@ -16,17 +16,21 @@ import {
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
 import { dataOf } from '../../api/problem';
 import { UnitNumber } from '../../forms/schema-fields';
 import { clearServerErrorsOnChange } from '../../forms/server-errors';
 import { useFormSave } from '../../forms/use-form-save';
+import { languageOf } from '../../i18n';
 import {
+  type DefaultName,
   fieldOf,
   type Ladder,
   maxModels,
   modelTemplate,
+  renamedDefaults,
   requestOf,
   type SimulationForm,
 } from './simulation-form';
@@ -39,16 +43,21 @@ const cell = { style: { margin: 0 } };
 
 /**
  * The simulation to run: the months replayed, the margin, 1–4 candidate programmes and three
- * scenarios. `initial` holds the models and scenarios to start from; `onStarted` gets the run.
+ * scenarios. `initial` holds the models and scenarios to start from, `defaults` the names the
+ * console gave them (which follow the language until the operator edits them); `onStarted` gets
+ * the run.
  */
 export function SimulationEditor({
   initial,
+  defaults,
   onStarted,
 }: {
   initial: Pick<SimulationForm, 'models' | 'scenarios'>;
+  defaults: DefaultName[];
   onStarted: (id: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = languageOf(i18n);
   const { client } = useApi();
   const queries = useQueryClient();
   const [form] = Form.useForm<SimulationForm>();
@@ -63,6 +72,16 @@ export function SimulationEditor({
     },
     fieldOf,
   );
+  const namedIn = useRef(language);
+  useEffect(() => {
+    if (namedIn.current === language) return;
+    namedIn.current = language;
+    const values = form.getFieldsValue(['models', 'scenarios']) as Pick<
+      SimulationForm,
+      'models' | 'scenarios'
+    >;
+    form.setFieldsValue(renamedDefaults(values, defaults, language));
+  }, [language, defaults, form]);
   return (
     <Card data-testid="simulation-editor">
       <Typography.Paragraph type="secondary">{t('simulator.intro')}</Typography.Paragraph>

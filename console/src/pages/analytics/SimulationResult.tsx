@@ -1,7 +1,7 @@
 import { Flex, Select, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { count, money, points } from '../../format';
+import { count, money, month, points } from '../../format';
 import type { Language } from '../../i18n';
 import { Chart, type ChartOption } from './Chart';
 import type { SimulationOutcome, SimulationRequest } from './simulation-queries';
@@ -85,7 +85,7 @@ export function SimulationResult({
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 56, right: 16, top: 40, bottom: 32 },
-      xAxis: { type: 'category', data: outcome.months.map((month) => month.month) },
+      xAxis: { type: 'category', data: outcome.months.map((row) => month(row.month, language)) },
       yAxis: {
         type: 'value',
         minInterval: 1,
@@ -106,7 +106,7 @@ export function SimulationResult({
     if (!outcome) return {};
     return {
       ...moneyFrame(language),
-      xAxis: { type: 'category', data: outcome.months.map((month) => month.month) },
+      xAxis: { type: 'category', data: outcome.months.map((row) => month(row.month, language)) },
       series: [
         {
           name: t('simulator.revenueWith'),
@@ -133,12 +133,13 @@ export function SimulationResult({
     align: 'right' as const,
     render: (_value: unknown, row: Row) => money(row.outcome.totals[key], language),
   });
-  const pointsColumn = (key: keyof SimulationOutcome['totals'], title: string) => ({
-    title,
-    key,
-    align: 'right' as const,
-    render: (_value: unknown, row: Row) => points(row.outcome.totals[key], language),
-  });
+  // The four flows of points in one column, a line each: twelve columns did not fit the page.
+  const flows = [
+    ['pointsAccrued', 'simulator.flows.accrued'],
+    ['pointsBonus', 'simulator.flows.bonuses'],
+    ['pointsRedeemed', 'simulator.flows.redeemed'],
+    ['pointsExpired', 'simulator.flows.expired'],
+  ] as const;
   return (
     <>
       <Table<Row>
@@ -146,8 +147,9 @@ export function SimulationResult({
         bordered
         pagination={false}
         dataSource={rows}
-        // The effect and the revenues first: the points' columns may scroll on a narrow screen.
-        scroll={{ x: 'max-content' }}
+        // Headers wrap to fit the page; below 960 px the table scrolls, the effect and the
+        // revenues first.
+        scroll={{ x: 960 }}
         data-testid="simulation-comparison"
         columns={[
           {
@@ -178,10 +180,22 @@ export function SimulationResult({
             ),
           },
           moneyColumn('discountMinor', t('simulator.discounts')),
-          pointsColumn('pointsAccrued', t('simulator.accrued')),
-          pointsColumn('pointsBonus', t('simulator.bonuses')),
-          pointsColumn('pointsRedeemed', t('simulator.redeemed')),
-          pointsColumn('pointsExpired', t('simulator.expired')),
+          {
+            title: t('simulator.points'),
+            key: 'points',
+            render: (_value, row) => (
+              <Flex vertical>
+                {flows.map(([key, label]) => (
+                  <Flex key={key} justify="space-between" gap={12}>
+                    <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+                      {t(label)}
+                    </Typography.Text>
+                    <span>{points(row.outcome.totals[key], language)}</span>
+                  </Flex>
+                ))}
+              </Flex>
+            ),
+          },
           {
             title: t('simulator.liability'),
             key: 'liability',
@@ -198,7 +212,12 @@ export function SimulationResult({
               </>
             ),
           },
-          pointsColumn('customers', t('simulator.customers')),
+          {
+            title: t('simulator.customers'),
+            key: 'customers',
+            align: 'right',
+            render: (_value, row) => count(row.outcome.totals.customers, language),
+          },
         ]}
       />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>

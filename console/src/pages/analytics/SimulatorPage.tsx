@@ -16,15 +16,16 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePointsSettings, useTierProgram } from '../../api/programme';
 import { isFinished, progressOf, runStatusColors } from '../../api/runs';
-import { dateTime } from '../../format';
-import { languageOf } from '../../i18n';
+import { dateTime, monthRange } from '../../format';
+import { type Language, languageOf } from '../../i18n';
 import { csvHref } from './analytics-queries';
 import { SimulationEditor } from './SimulationEditor';
 import { SimulationResult } from './SimulationResult';
-import { liveModel, modelTemplate, scenarioDefaults } from './simulation-form';
+import { defaultNames, liveModel, modelTemplate, scenarioDefaults } from './simulation-form';
 import { type SimulationRun, useSimulation, useSimulations } from './simulation-queries';
 
-const periodOf = (run: SimulationRun) => `${run.request.fromMonth} — ${run.request.toMonth}`;
+const periodOf = (run: SimulationRun, language: Language) =>
+  monthRange(run.request.fromMonth, run.request.toMonth, language);
 
 /**
  * The programme simulator: candidate programmes replayed over past checks under three
@@ -46,6 +47,10 @@ export default function SimulatorPage() {
       : modelTemplate('bonus', t);
     return { models: [current, modelTemplate('discount', t)], scenarios: scenarioDefaults(t) };
   }, [tiers.data, settings.data, language, t]);
+  const defaults = useMemo(
+    () => defaultNames((lng) => i18n.getFixedT(lng), tiers.data?.program ?? null),
+    [i18n, tiers.data],
+  );
 
   const [tab, setTab] = useState<string | null>(null);
   // Past runs open first once there are some; a run just started is shown at once.
@@ -62,8 +67,9 @@ export default function SimulatorPage() {
     ) : initial === null ? (
       <Spin />
     ) : (
-      // Read once: a new language keeps what the operator typed (the names are data).
-      <SimulationEditor initial={initial} onStarted={start} />
+      // Read once: a new language keeps what the operator typed (the names are data), and
+      // puts the names the console gave in the new language.
+      <SimulationEditor initial={initial} defaults={defaults} onStarted={start} />
     );
   const results = (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -73,7 +79,7 @@ export default function SimulatorPage() {
           title={
             <Space wrap>
               <span translate="no">{run.request.models.map((model) => model.name).join(', ')}</span>
-              <Typography.Text type="secondary">{periodOf(run)}</Typography.Text>
+              <Typography.Text type="secondary">{periodOf(run, language)}</Typography.Text>
             </Space>
           }
           extra={
@@ -141,7 +147,11 @@ export default function SimulatorPage() {
                 </span>
               ),
             },
-            { title: t('simulator.period'), key: 'period', render: (_value, row) => periodOf(row) },
+            {
+              title: t('simulator.period'),
+              key: 'period',
+              render: (_value, row) => periodOf(row, language),
+            },
             {
               title: t('backtest.askedBy'),
               key: 'requestedBy',

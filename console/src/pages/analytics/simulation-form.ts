@@ -135,6 +135,60 @@ export function scenarioDefaults(t: TFunction): SimulationScenario[] {
   ];
 }
 
+/** A name the console gives, in both languages. */
+export type DefaultName = Record<Language, string>;
+
+const defaultKeys = [
+  'simulator.templates.discount',
+  'simulator.templates.bonus',
+  'simulator.templates.live',
+  'simulator.tierNames.base',
+  'simulator.tierNames.silver',
+  'simulator.tierNames.gold',
+  'simulator.scenarios.pessimistic',
+  'simulator.scenarios.moderate',
+  'simulator.scenarios.optimistic',
+];
+
+/**
+ * Every name the editor starts with, in both languages: the templates', the scenarios', and the
+ * live programme's tier names. `fixed` gives a language's translations.
+ */
+export function defaultNames(
+  fixed: (language: Language) => TFunction,
+  program: TierProgram | null,
+): DefaultName[] {
+  const [ru, en] = [fixed('ru'), fixed('en')];
+  return [
+    ...defaultKeys.map((key) => ({ ru: ru(key), en: en(key) })),
+    ...(program?.tiers.map((tier) => tier.name) ?? []),
+  ];
+}
+
+/**
+ * The models and scenarios with every name still as the console gave it put in `language`;
+ * a name the operator typed stays as typed (it is data).
+ */
+export function renamedDefaults(
+  values: Pick<SimulationForm, 'models' | 'scenarios'>,
+  names: DefaultName[],
+  language: Language,
+): Pick<SimulationForm, 'models' | 'scenarios'> {
+  const rename = (text: string) =>
+    names.find((name) => name.ru === text || name.en === text)?.[language] ?? text;
+  return {
+    models: values.models.map((model) => ({
+      ...model,
+      name: rename(model.name),
+      tierProgram: {
+        ...model.tierProgram,
+        tiers: model.tierProgram.tiers.map((tier) => ({ ...tier, title: rename(tier.title) })),
+      },
+    })),
+    scenarios: values.scenarios.map((scenario) => ({ ...scenario, name: rename(scenario.name) })),
+  };
+}
+
 /**
  * The request the form stands for. A tier's rates are its own: the programme rate and the live
  * per-tier rates are cleared, so a tier left without a rate gives no points. Only what the
