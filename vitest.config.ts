@@ -37,6 +37,14 @@ export default defineConfig({
       {
         extends: true as const,
         test: {
+          // The console's own pure code (formatting, the audit log's changes, simulator forms).
+          name: 'console',
+          include: ['console/src/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true as const,
+        test: {
           name: 'browser',
           include: browser,
           env: { PERK_TEST_DRIVER: 'pglite' },

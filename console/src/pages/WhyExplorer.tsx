@@ -24,7 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/context';
 import { dataOf } from '../api/problem';
 import { type CartCalculation, type CartRequest, useStores } from '../api/queries';
-import { money } from '../format';
+import { datePattern, money } from '../format';
 import { ProductPicker } from '../forms/product-fields';
 import { showServerErrors } from '../forms/server-errors';
 import { languageOf } from '../i18n';
@@ -134,7 +134,10 @@ export default function WhyExplorer() {
               </Space.Compact>
             </Form.Item>
             <Form.Item name="at" label={t('why.at')} extra={t('why.atHint')}>
-              <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+              <DatePicker
+                showTime={{ format: 'HH:mm' }}
+                format={`${datePattern(language)} HH:mm`}
+              />
             </Form.Item>
           </Flex>
           <Form.List name="lines">
