@@ -34,7 +34,12 @@ export function RulesetHistory() {
           {
             title: t('history.who'),
             key: 'who',
-            render: (_v, entry) => <span translate="no">{entry.actor}</span>,
+            // A version keeps only the writer's name; Perk's own writers have fixed English names.
+            render: (_v, entry) => (
+              <span translate="no">
+                {t(`audit.builtInActors.${entry.actor}`, { defaultValue: entry.actor })}
+              </span>
+            ),
           },
           {
             title: t('history.what'),
