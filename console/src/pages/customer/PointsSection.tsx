@@ -9,6 +9,7 @@ import {
 } from '../../api/customers';
 import { date, dateTime, points } from '../../format';
 import { languageOf } from '../../i18n';
+import { useReasonText } from './reason-text';
 
 const lotColors: Record<PointsLot['state'], string> = {
   pending: 'gold',
@@ -27,6 +28,7 @@ function signed(entry: PointsEntry): number {
 /** The balance, the lots it is made of, and the ledger that made them. */
 export function PointsSection({ customerId }: { customerId: string }) {
   const { t, i18n } = useTranslation();
+  const reasonText = useReasonText();
   const language = languageOf(i18n);
   const balance = usePointsBalance(customerId);
   const lots = usePointsLots(customerId);
@@ -73,7 +75,7 @@ export function PointsSection({ customerId }: { customerId: string }) {
                   {lot.reason && (
                     <Typography.Text type="secondary" translate="no">
                       {' '}
-                      — {lot.reason}
+                      — {reasonText(lot.reason)}
                     </Typography.Text>
                   )}
                 </>
@@ -165,7 +167,7 @@ export function PointsSection({ customerId }: { customerId: string }) {
             {
               title: t('customer.reason'),
               key: 'reason',
-              render: (_value, entry) => <span translate="no">{entry.reason ?? ''}</span>,
+              render: (_value, entry) => <span translate="no">{reasonText(entry.reason)}</span>,
             },
           ]}
         />
