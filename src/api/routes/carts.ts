@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
-import { calculateCart } from '../../carts/calculate-cart.ts';
+import { type CalculateCartDeps, calculateCart } from '../../carts/calculate-cart.ts';
 import type { CalculationLog } from '../../carts/calculation-log.ts';
 import { previewPoints } from '../../carts/points-preview.ts';
 import { ManualDiscountRequestSchema } from '../../engine/model/context.ts';
@@ -127,6 +127,32 @@ export const CalculateRequest = Type.Object(
   { additionalProperties: false, 'x-perk-component': 'CalculateRequest' },
 );
 
+/** What pricing a cart needs of the node, built once per route plugin. */
+export function cartDeps({
+  db,
+  config,
+  rulesets,
+  stores,
+  programme,
+  limiters,
+}: Pick<AppDeps, 'db' | 'config'> & {
+  rulesets: RulesetCache;
+  stores: StoreCache;
+  programme: ProgrammeCache;
+  limiters: LookupLimiters;
+}): CalculateCartDeps {
+  return {
+    db,
+    rulesets,
+    stores,
+    programme,
+    defaultCountry: config.defaultCountry,
+    now: () => new Date(),
+    futureToleranceMs: config.futureToleranceSeconds * 1000,
+    couponLookups: limiters.couponLookups,
+  };
+}
+
 export const cartRoutes: FastifyPluginAsyncTypebox<
   AppDeps & {
     rulesets: RulesetCache;
@@ -136,6 +162,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<
     limiters: LookupLimiters;
   }
 > = async (app, { db, config, rulesets, stores, programme, calculationLog, limiters }) => {
+  const deps = cartDeps({ db, config, rulesets, stores, programme, limiters });
   app.post(
     '/v1/carts/calculate',
     {
@@ -151,16 +178,6 @@ export const cartRoutes: FastifyPluginAsyncTypebox<
       },
     },
     async (request) => {
-      const deps = {
-        db,
-        rulesets,
-        stores,
-        programme,
-        defaultCountry: config.defaultCountry,
-        now: () => new Date(),
-        futureToleranceMs: config.futureToleranceSeconds * 1000,
-        couponLookups: limiters.couponLookups,
-      };
       // The engine's result is deeply readonly; the schema's static type is its mutable twin.
       const calculation = await calculateCart(deps, request.body, {
         apiKeyId: request.actor.keyId,

@@ -10,7 +10,7 @@ import type { StoreCache } from '../../stores/store-cache.ts';
 import type { AppDeps } from '../app.ts';
 import type { LookupLimiters } from '../lookup-limiters.ts';
 import { Id, problemResponses } from '../schemas.ts';
-import { CustomerReference } from './carts.ts';
+import { CustomerReference, cartDeps } from './carts.ts';
 
 const Minor = (description: string) =>
   Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE_MINOR, description });
@@ -88,6 +88,7 @@ export const priceRoutes: FastifyPluginAsyncTypebox<
     productFacts: ProductFactsSource;
   }
 > = async (app, { db, config, rulesets, stores, programme, limiters, productFacts }) => {
+  const deps = { ...cartDeps({ db, config, rulesets, stores, programme, limiters }), productFacts };
   app.post(
     '/v1/prices',
     {
@@ -102,17 +103,6 @@ export const priceRoutes: FastifyPluginAsyncTypebox<
       },
     },
     async (request) => {
-      const deps = {
-        db,
-        rulesets,
-        stores,
-        programme,
-        defaultCountry: config.defaultCountry,
-        now: () => new Date(),
-        futureToleranceMs: config.futureToleranceSeconds * 1000,
-        couponLookups: limiters.couponLookups,
-        productFacts,
-      };
       return (await priceSkus(deps, request.body)) as Static<typeof PricesAnswer>;
     },
   );

@@ -10,7 +10,7 @@ import type { AppDeps } from '../app.ts';
 import { CartCalculationSchema } from '../calculation-schema.ts';
 import type { LookupLimiters } from '../lookup-limiters.ts';
 import { problemResponses } from '../schemas.ts';
-import { CalculateRequest } from './carts.ts';
+import { CalculateRequest, cartDeps } from './carts.ts';
 
 // The cart of `POST /v1/carts/calculate` without what a preview decides itself: every promotion is
 // explained to reach the draft, and no points are spent.
@@ -72,6 +72,7 @@ export const promotionPreviewRoutes: FastifyPluginAsyncTypebox<
     limiters: LookupLimiters;
   }
 > = async (app, { db, config, rulesets, stores, programme, limiters }) => {
+  const deps = cartDeps({ db, config, rulesets, stores, programme, limiters });
   app.post(
     '/v1/promotions/preview',
     {
@@ -90,16 +91,6 @@ export const promotionPreviewRoutes: FastifyPluginAsyncTypebox<
       },
     },
     async (request) => {
-      const deps = {
-        db,
-        rulesets,
-        stores,
-        programme,
-        defaultCountry: config.defaultCountry,
-        now: () => new Date(),
-        futureToleranceMs: config.futureToleranceSeconds * 1000,
-        couponLookups: limiters.couponLookups,
-      };
       const preview = await previewPromotion(deps, request.body, request.actor.keyId);
       // The engine's result is deeply readonly; the schema's static type is its mutable twin.
       return {
