@@ -14,7 +14,6 @@ import {
   Segmented,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -24,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/context';
 import { dataOf } from '../api/problem';
 import { type CartCalculation, type CartRequest, useStores } from '../api/queries';
+import { ReceiptLines } from '../components/ReceiptLines';
 import { datePattern, money } from '../format';
 import { ProductPicker } from '../forms/product-fields';
 import { showServerErrors } from '../forms/server-errors';
@@ -39,7 +39,6 @@ interface CartForm {
   lines: { sku: string; price: number; quantity: number }[];
 }
 
-type Line = CartCalculation['lines'][number];
 type Explanation = CartCalculation['explanations'][number];
 
 // The form names a line's price in roubles; the API, a cart line's fields in kopecks.
@@ -222,36 +221,9 @@ function Outcome({ result, language }: { result: CartCalculation; language: 'ru'
   return (
     <>
       <Card title={t('why.receipt')} style={{ marginBottom: 16 }}>
-        <Table<Line>
-          rowKey="lineId"
-          pagination={false}
-          size="small"
-          dataSource={result.lines}
-          columns={[
-            {
-              title: t('why.sku'),
-              dataIndex: 'sku',
-              render: (sku) => <span translate="no">{sku}</span>,
-            },
-            { title: t('why.quantity'), dataIndex: 'quantity' },
-            {
-              title: t('why.regular'),
-              dataIndex: 'regularTotalMinor',
-              align: 'right',
-              render: (value: number) => money(value, language),
-            },
-            {
-              title: t('why.discount'),
-              dataIndex: 'discountMinor',
-              align: 'right',
-              render: (value: number) => money(value, language),
-            },
-            {
-              title: t('why.total'),
-              dataIndex: 'totalMinor',
-              align: 'right',
-              render: (value: number) => money(value, language),
-            },
+        <ReceiptLines
+          lines={result.lines}
+          extraColumns={[
             {
               title: t('why.promotions'),
               key: 'promotions',

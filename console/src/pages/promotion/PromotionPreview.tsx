@@ -9,7 +9,6 @@ import {
   Form,
   InputNumber,
   Select,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -18,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
 import { dataOf, fieldProblems, ProblemError } from '../../api/problem';
 import { type PromotionDefinition, useStores } from '../../api/queries';
+import { ReceiptLines } from '../../components/ReceiptLines';
 import { money, points } from '../../format';
 import { ProductPicker } from '../../forms/product-fields';
 import { type Language, languageOf } from '../../i18n';
@@ -27,8 +27,6 @@ interface CartForm {
   storeId?: string;
   lines?: { sku?: string; price?: number; quantity?: number }[];
 }
-
-type Line = PromotionPreviewAnswer['calculation']['lines'][number];
 
 /** How long the form must rest before the cart is priced again: typing makes no request per key. */
 const previewDelayMs = 500;
@@ -226,38 +224,7 @@ function Outcome({
           t('preview.untouched')
         )}
       </Typography.Paragraph>
-      <Table<Line>
-        rowKey={(line, index) => `${line.lineId}-${index}`}
-        size="small"
-        pagination={false}
-        dataSource={calculation.lines}
-        columns={[
-          {
-            title: t('why.sku'),
-            dataIndex: 'sku',
-            render: (sku) => <span translate="no">{sku}</span>,
-          },
-          { title: t('why.quantity'), dataIndex: 'quantity' },
-          {
-            title: t('why.regular'),
-            dataIndex: 'regularTotalMinor',
-            align: 'right',
-            render: (value: number) => money(value, language),
-          },
-          {
-            title: t('why.discount'),
-            dataIndex: 'discountMinor',
-            align: 'right',
-            render: (value: number) => money(value, language),
-          },
-          {
-            title: t('why.total'),
-            dataIndex: 'totalMinor',
-            align: 'right',
-            render: (value: number) => money(value, language),
-          },
-        ]}
-      />
+      <ReceiptLines lines={calculation.lines} />
       <Descriptions column={2} size="small" style={{ marginTop: 12 }} bordered>
         <Descriptions.Item label={t('preview.withDraft')}>
           <strong data-testid="preview-total">{money(calculation.totalMinor, language)}</strong>
