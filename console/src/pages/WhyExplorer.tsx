@@ -1,4 +1,3 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import {
   Alert,
@@ -9,7 +8,6 @@ import {
   Flex,
   Form,
   Input,
-  InputNumber,
   List,
   Segmented,
   Select,
@@ -23,9 +21,9 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/context';
 import { dataOf } from '../api/problem';
 import { type CartCalculation, type CartRequest, useStores } from '../api/queries';
+import { CartLines } from '../components/CartLines';
 import { ReceiptLines } from '../components/ReceiptLines';
 import { datePattern, money } from '../format';
-import { ProductPicker } from '../forms/product-fields';
 import { showServerErrors } from '../forms/server-errors';
 import { languageOf } from '../i18n';
 
@@ -139,49 +137,7 @@ export default function WhyExplorer() {
               />
             </Form.Item>
           </Flex>
-          <Form.List name="lines">
-            {(rows, { add, remove }) => (
-              <>
-                {rows.map((row) => (
-                  <Flex key={row.key} gap={8} align="start" wrap>
-                    <Form.Item
-                      name={[row.name, 'sku']}
-                      label={row.name === 0 ? t('why.product') : undefined}
-                      rules={[{ required: true, message: t('form.required') }]}
-                      style={{ width: 420 }}
-                    >
-                      <ProductPicker />
-                    </Form.Item>
-                    <Form.Item
-                      name={[row.name, 'price']}
-                      label={row.name === 0 ? t('why.price') : undefined}
-                      rules={[{ required: true, message: t('form.required') }]}
-                    >
-                      <InputNumber min={0} precision={2} suffix="₽" style={{ width: 140 }} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[row.name, 'quantity']}
-                      label={row.name === 0 ? t('why.quantity') : undefined}
-                      rules={[{ required: true, message: t('form.required') }]}
-                    >
-                      <InputNumber min={1} precision={0} style={{ width: 100 }} />
-                    </Form.Item>
-                    {rows.length > 1 && (
-                      <Button
-                        icon={<DeleteOutlined />}
-                        aria-label={t('form.remove')}
-                        onClick={() => remove(row.name)}
-                        style={{ marginTop: row.name === 0 ? 30 : 0 }}
-                      />
-                    )}
-                  </Flex>
-                ))}
-                <Button icon={<PlusOutlined />} onClick={() => add({ quantity: 1 })}>
-                  {t('why.addLine')}
-                </Button>
-              </>
-            )}
-          </Form.List>
+          <CartLines required={true} />
           <div style={{ marginTop: 16 }}>
             <Button type="primary" htmlType="submit" loading={calculate.isPending}>
               {t('why.calculate')}

@@ -1,25 +1,13 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Flex,
-  Form,
-  InputNumber,
-  Select,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Card, Descriptions, Flex, Form, Select, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
 import { dataOf, fieldProblems, ProblemError } from '../../api/problem';
 import { type PromotionDefinition, useStores } from '../../api/queries';
+import { CartLines } from '../../components/CartLines';
 import { ReceiptLines } from '../../components/ReceiptLines';
 import { money, points } from '../../format';
-import { ProductPicker } from '../../forms/product-fields';
 import { type Language, languageOf } from '../../i18n';
 import type { PreviewCart, PromotionPreviewAnswer } from './promotion-queries';
 
@@ -111,46 +99,7 @@ export function PromotionPreview<Values>({
             }))}
           />
         </Form.Item>
-        <Form.List name="lines">
-          {(rows, { add, remove }) => (
-            <>
-              {rows.map((row) => (
-                <Flex key={row.key} gap={8} align="start" wrap>
-                  <Form.Item
-                    name={[row.name, 'sku']}
-                    label={row.name === 0 ? t('why.product') : undefined}
-                    style={{ width: 320 }}
-                  >
-                    <ProductPicker />
-                  </Form.Item>
-                  <Form.Item
-                    name={[row.name, 'price']}
-                    label={row.name === 0 ? t('why.price') : undefined}
-                  >
-                    <InputNumber min={0} precision={2} suffix="₽" style={{ width: 130 }} />
-                  </Form.Item>
-                  <Form.Item
-                    name={[row.name, 'quantity']}
-                    label={row.name === 0 ? t('why.quantity') : undefined}
-                  >
-                    <InputNumber min={1} precision={0} style={{ width: 80 }} />
-                  </Form.Item>
-                  {rows.length > 1 && (
-                    <Button
-                      icon={<DeleteOutlined />}
-                      aria-label={t('form.remove')}
-                      onClick={() => remove(row.name)}
-                      style={{ marginTop: row.name === 0 ? 30 : 0 }}
-                    />
-                  )}
-                </Flex>
-              ))}
-              <Button icon={<PlusOutlined />} onClick={() => add({ quantity: 1 })}>
-                {t('why.addLine')}
-              </Button>
-            </>
-          )}
-        </Form.List>
+        <CartLines required={false} />
       </Form>
       <div style={{ marginTop: 16 }}>
         {cart === null ? (
