@@ -14,7 +14,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../api/context';
@@ -23,6 +23,7 @@ import { type PromotionDefinition, usePromotion, useStores } from '../api/querie
 import { MechanicFields } from '../forms/mechanic-fields';
 import { NameCodeFields } from '../forms/name-code-fields';
 import { UnitNumber } from '../forms/schema-fields';
+import { showServerWarnings } from '../forms/server-warnings';
 import { StackingGroupSelect } from '../forms/stacking-group-select';
 import { useFormSave } from '../forms/use-form-save';
 import { languageOf } from '../i18n';
@@ -60,10 +61,17 @@ export default function PromotionEditor() {
   const [form] = Form.useForm<PromotionForm>();
   const stores = useStores();
   const stored = usePromotion(creating ? null : (id ?? null));
+  // Warnings no field of the form draws (shown above it).
+  const [unplacedWarnings, setUnplacedWarnings] = useState<string[]>([]);
 
+  // What the promotion names that matches nothing shows at its field, on opening and after a save.
   useEffect(() => {
-    if (stored.data) form.setFieldsValue(formOf(stored.data));
-  }, [stored.data, form]);
+    if (!stored.data) return;
+    form.setFieldsValue(formOf(stored.data));
+    setUnplacedWarnings(
+      showServerWarnings(form, stored.data.warnings ?? [], stored.data.definition, t, fieldOf),
+    );
+  }, [stored.data, form, t]);
 
   const initialValues = useMemo(newPromotionForm, []);
 
@@ -89,15 +97,23 @@ export default function PromotionEditor() {
               body: definition,
             }),
           );
-      if (status === 'active' && saved.status !== 'active') {
-        dataOf(
-          await client.POST('/v1/promotions/{id}/status', {
-            params: { path: { id: saved.id } },
-            body: { status: 'active' },
-          }),
-        );
-      }
+      const last =
+        status === 'active' && saved.status !== 'active'
+          ? dataOf(
+              await client.POST('/v1/promotions/{id}/status', {
+                params: { path: { id: saved.id } },
+                body: { status: 'active' },
+              }),
+            )
+          : saved;
       await queries.invalidateQueries({ queryKey: ['promotions'] });
+      if ((last.warnings ?? []).length > 0) {
+        // Saved, but what it names matches nothing: the editor stays open with the warnings at
+        // their fields (the promotion, read again, carries them).
+        message.warning(t('editor.savedWithWarnings'));
+        if (creating) navigate(`/promotions/${encodeURIComponent(saved.id)}`, { replace: true });
+        return;
+      }
       message.success(t(status === 'active' ? 'editor.activated' : 'editor.saved'));
       navigate('/promotions');
     },
@@ -114,6 +130,14 @@ export default function PromotionEditor() {
         {stored.data && <Tag>{t(`status.${stored.data.status}`)}</Tag>}
       </Flex>
       {problem && <Alert type="error" title={problem} style={{ marginBottom: 16 }} />}
+      {unplacedWarnings.length > 0 && (
+        <Alert
+          type="warning"
+          title={t('editor.warningsTitle')}
+          description={unplacedWarnings.join('; ')}
+          style={{ marginBottom: 16 }}
+        />
+      )}
       <Form<PromotionForm>
         form={form}
         layout="vertical"
