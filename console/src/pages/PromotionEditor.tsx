@@ -7,7 +7,6 @@ import {
   DatePicker,
   Flex,
   Form,
-  InputNumber,
   Select,
   Spin,
   Switch,
@@ -22,9 +21,9 @@ import { dataOf } from '../api/problem';
 import { type PromotionDefinition, usePromotion, useStores } from '../api/queries';
 import { MechanicFields } from '../forms/mechanic-fields';
 import { NameCodeFields } from '../forms/name-code-fields';
-import { UnitNumber } from '../forms/schema-fields';
 import { showServerWarnings } from '../forms/server-warnings';
 import { StackingGroupSelect } from '../forms/stacking-group-select';
+import { UnitNumber } from '../forms/unit-number';
 import { useFormSave } from '../forms/use-form-save';
 import { languageOf } from '../i18n';
 import { AudienceFields } from './promotion/AudienceFields';
@@ -218,7 +217,7 @@ export default function PromotionEditor() {
             extra={t('editor.priorityHint')}
             rules={[{ required: true, message: t('form.required') }]}
           >
-            <InputNumber precision={0} />
+            <UnitNumber width={160} />
           </Form.Item>
           <Form.Item
             name={['stacking', 'exclusive']}
