@@ -130,7 +130,7 @@ const isDataMap = (key: string | undefined) => key?.endsWith('ByTier') ?? false;
 /** The key that names what a change's value is: its own, or its map's for a value in a data map. */
 function namingKey(change: Change): string {
   const parent = change.path.at(-2);
-  return isDataMap(parent) ? (parent ?? change.key) : change.key;
+  return parent && isDataMap(parent) ? parent.replace(/ByTier$/, '') : change.key;
 }
 
 /**
