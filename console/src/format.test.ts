@@ -29,18 +29,17 @@ describe('dates and numbers as the operator reads them', () => {
   });
 
   it.each([
-    ['ru', 2, '1234.5', '1 234,50'],
-    ['en', 2, '1234.5', '1,234.50'],
-    ['ru', 0, '1500000', '1 500 000'],
+    ['ru', 2, '1234.5', '1234,50'],
+    ['en', 2, '1234.5', '1234.50'],
+    ['ru', 0, '1500000', '1500000'],
+    ['ru', 2, '-12.5', '-12,50'],
     ['ru', 4, '1.5', '1,5000'],
     ['en', 2, '', ''],
   ] as const)(
     'a %s number input with %i decimals shows %s as %s',
     (language, precision, value, shown) => {
       const { formatter } = numberInput(language, precision);
-      expect(formatter(value, { userTyping: false, input: '' }).replace(/\u00a0/g, ' ')).toBe(
-        shown,
-      );
+      expect(formatter(value, { userTyping: false, input: '' })).toBe(shown);
     },
   );
 

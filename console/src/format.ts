@@ -78,10 +78,11 @@ export function decimalSeparator(language: Language): string {
 }
 
 /**
- * How a number input shows and reads a number in the language: grouped, with the language's
- * decimal mark and a fixed count of decimals when not being typed ('1 234,50' in Russian,
- * '1,234.50' in English); typed text stays as typed. The reader takes either mark as the decimal
- * in Russian (a comma is a decimal there, never a group), and drops group marks.
+ * How a number input shows and reads a number in the language: with the language's decimal mark
+ * and a fixed count of decimals when not being typed ('1234,50' in Russian, '1234.50' in
+ * English; ungrouped, as people type it), typed text left as typed. The reader takes either mark
+ * as the decimal in Russian (a comma is a decimal there, never a group) and drops spaces and
+ * English group commas, so a pasted '1 234,50' reads as 1234.5.
  */
 export function numberInput(
   language: Language,
@@ -96,6 +97,7 @@ export function numberInput(
   const shown = new Intl.NumberFormat(locales[language], {
     minimumFractionDigits: precision,
     maximumFractionDigits: precision,
+    useGrouping: false,
   });
   const decimal = decimalSeparator(language);
   return {

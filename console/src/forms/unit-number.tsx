@@ -31,8 +31,8 @@ export interface Bounds {
 
 /**
  * The console's one number input: a stored integer edited in the operator's unit (percent for
- * basis points, roubles for kopecks; a plain whole number without a unit), grouped and with the
- * language's decimal mark ('1 234,50 ₽' in Russian; a dot typed is read too).
+ * basis points, roubles for kopecks; a plain whole number without a unit), with the language's
+ * decimal mark ('1234,50 ₽' in Russian; a dot typed is read too, a pasted '1 234,50' as well).
  */
 export function UnitNumber({
   unit,
