@@ -63,10 +63,14 @@ export default function PromotionEditor() {
   // Warnings no field of the form draws (shown above it).
   const [unplacedWarnings, setUnplacedWarnings] = useState<string[]>([]);
 
-  // What the promotion names that matches nothing shows at its field, on opening and after a save.
+  useEffect(() => {
+    if (stored.data) form.setFieldsValue(formOf(stored.data));
+  }, [stored.data, form]);
+
+  // What the promotion names that matches nothing shows at its field, on opening and after a
+  // save, in the language chosen (a new language redraws the words, not the operator's edits).
   useEffect(() => {
     if (!stored.data) return;
-    form.setFieldsValue(formOf(stored.data));
     setUnplacedWarnings(
       showServerWarnings(form, stored.data.warnings ?? [], stored.data.definition, t, fieldOf),
     );
