@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datePattern, decimalSeparator, month, monthRange } from './format';
+import { datePattern, decimalSeparator, month, monthRange, numberInput } from './format';
 
 describe('dates and numbers as the operator reads them', () => {
   it.each([
@@ -26,5 +26,37 @@ describe('dates and numbers as the operator reads them', () => {
   it('a comma in Russian, a dot in English', () => {
     expect(decimalSeparator('ru')).toBe(',');
     expect(decimalSeparator('en')).toBe('.');
+  });
+
+  it.each([
+    ['ru', 2, '1234.5', '1234,50'],
+    ['en', 2, '1234.5', '1234.50'],
+    ['ru', 0, '1500000', '1500000'],
+    ['ru', 2, '-12.5', '-12,50'],
+    ['ru', 4, '1.5', '1,5000'],
+    ['en', 2, '', ''],
+  ] as const)(
+    'a %s number input with %i decimals shows %s as %s',
+    (language, precision, value, shown) => {
+      const { formatter } = numberInput(language, precision);
+      expect(formatter(value, { userTyping: false, input: '' })).toBe(shown);
+    },
+  );
+
+  it('a number being typed is left as typed', () => {
+    expect(numberInput('ru', 2).formatter('12.3', { userTyping: true, input: '12,3' })).toBe(
+      '12,3',
+    );
+  });
+
+  it.each([
+    ['ru', '1 234,50', '1234.50'],
+    ['ru', '1\u00a0234,5', '1234.5'],
+    ['ru', '99.90', '99.90'],
+    ['ru', '-12,5', '-12.5'],
+    ['en', '1,234.50', '1234.50'],
+    ['en', '99.9', '99.9'],
+  ] as const)('a %s number input reads %s as %s', (language, text, number) => {
+    expect(numberInput(language, 2).parser(text)).toBe(number);
   });
 });

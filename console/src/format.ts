@@ -77,6 +77,44 @@ export function decimalSeparator(language: Language): string {
   );
 }
 
+/**
+ * How a number input shows and reads a number in the language: with the language's decimal mark
+ * and a fixed count of decimals when not being typed ('1234,50' in Russian, '1234.50' in
+ * English; ungrouped, as people type it), typed text left as typed. The reader takes either mark
+ * as the decimal in Russian (a comma is a decimal there, never a group) and drops spaces and
+ * English group commas, so a pasted '1 234,50' reads as 1234.5.
+ */
+export function numberInput(
+  language: Language,
+  precision: number,
+): {
+  formatter: (
+    value: string | number | undefined,
+    info: { userTyping: boolean; input: string },
+  ) => string;
+  parser: (text: string | undefined) => string;
+} {
+  const shown = new Intl.NumberFormat(locales[language], {
+    minimumFractionDigits: precision,
+    maximumFractionDigits: precision,
+    useGrouping: false,
+  });
+  const decimal = decimalSeparator(language);
+  return {
+    formatter: (value, { userTyping, input }) => {
+      if (userTyping) return input;
+      if (value === undefined || value === '') return '';
+      const number = Number(value);
+      return Number.isFinite(number) ? shown.format(number) : String(value);
+    },
+    parser: (text) => {
+      const compact = (text ?? '').replace(/[\s\u00a0\u202f]/g, '');
+      const dotted = decimal === ',' ? compact.replace(',', '.') : compact.replaceAll(',', '');
+      return dotted.replace(/[^\d.-]/g, '');
+    },
+  };
+}
+
 export function dateTime(value: string, language: Language): string {
   return new Intl.DateTimeFormat(locales[language], {
     dateStyle: 'medium',

@@ -64,6 +64,7 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
   'PUT /v1/categories/:id': ['admin', 'admin'],
   'GET /v1/categories': ['pos web admin analyst', 'admin marketer support analyst'],
   'GET /v1/categories/product-counts': ['pos web admin analyst', 'admin marketer support analyst'],
+  'POST /v1/catalogue/scope-count': ['pos web admin analyst', 'admin marketer support analyst'],
   'POST /v1/imports/categories': ['admin', 'admin'],
   'POST /v1/imports/products': ['admin', 'admin'],
   'PUT /v1/products': ['admin', 'admin'],

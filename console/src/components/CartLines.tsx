@@ -1,10 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Flex, Form, InputNumber } from 'antd';
+import { Button, Flex, Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProductPicker } from '../forms/product-fields';
+import { UnitNumber } from '../forms/unit-number';
 
 /**
- * A sample cart's lines in a form (`lines`: product, unit price in roubles, quantity), added and
+ * A sample cart's lines in a form (`lines`: product, unit price in kopecks shown as roubles, quantity), added and
  * removed by the operator; `required` when the form is sent by a button rather than priced as the
  * lines fill in.
  */
@@ -26,18 +27,18 @@ export function CartLines({ required }: { required: boolean }) {
                 <ProductPicker />
               </Form.Item>
               <Form.Item
-                name={[row.name, 'price']}
+                name={[row.name, 'unitPriceMinor']}
                 label={row.name === 0 ? t('why.price') : undefined}
                 rules={rules}
               >
-                <InputNumber min={0} precision={2} suffix="₽" style={{ width: 140 }} />
+                <UnitNumber unit="money-minor" schema={{ minimum: 0 }} width={140} />
               </Form.Item>
               <Form.Item
                 name={[row.name, 'quantity']}
                 label={row.name === 0 ? t('why.quantity') : undefined}
                 rules={rules}
               >
-                <InputNumber min={1} precision={0} style={{ width: 100 }} />
+                <UnitNumber schema={{ minimum: 1 }} width={100} />
               </Form.Item>
               {rows.length > 1 && (
                 <Button

@@ -1,16 +1,7 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Flex, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
-
-/** A line of an uploaded CSV file the server refused, as its report lists it. */
-export interface RefusedLine {
-  /** Line of the file; the header is line 1. */
-  line: number;
-  /** Stable reason code, translated by the console. */
-  code: string;
-  /** The server's own words (English): the column and value at fault. */
-  message: string;
-}
+import { type RefusedLine, refusedLineText } from './refused-line';
 
 /**
  * The refused lines of an upload: each line's reason in the operator's language (the server's
@@ -52,8 +43,7 @@ export function RefusedLines({
           {
             title: t('refusedLines.why'),
             key: 'why',
-            render: (_value, refused) =>
-              t(`${reasons}.${refused.code}`, { defaultValue: refused.message }),
+            render: (_value, refused) => refusedLineText(refused, reasons, t),
           },
         ]}
       />

@@ -3,6 +3,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Category, useCategories, useProducts } from '../api/queries';
 import { languageOf } from '../i18n';
+import { isEverything } from './scope-criteria';
 import { ScopeReach } from './scope-reach';
 
 /** Which lines a promotion looks at (the engine's product selector); other criteria are kept. */
@@ -79,7 +80,7 @@ export function ScopeField({
     else delete next[criterion];
     onChange?.(next);
   };
-  const everything = !value?.categoryIds && !value?.skus;
+  const everything = isEverything(value);
   return (
     // Category and product names are the catalogue's data, in its own language.
     <Space direction="vertical" style={{ width: '100%', maxWidth: 560 }} translate="no">
@@ -112,7 +113,7 @@ export function ScopeField({
           {everythingText ?? t('scope.everything')}
         </Typography.Text>
       ) : (
-        <ScopeReach scope={value} categories={categories.data ?? []} language={languageOf(i18n)} />
+        <ScopeReach scope={value} language={languageOf(i18n)} />
       )}
     </Space>
   );

@@ -1,23 +1,14 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, InputNumber, Select, Space, Switch, Tag } from 'antd';
+import { Button, Card, Form, Input, Select, Space, Switch, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { decimalSeparator } from '../format';
-import { type Language, languageOf } from '../i18n';
+import type { Language } from '../i18n';
 import { ProductPicker, ScopeField } from './product-fields';
+import { type Unit, UnitNumber } from './unit-number';
 
 interface Text {
   ru: string;
   en: string;
 }
-
-export type Unit =
-  | 'percent-bp'
-  | 'multiplier-bp'
-  | 'money-minor'
-  | 'pieces'
-  | 'points'
-  | 'days'
-  | 'years';
 
 /**
  * The part of a JSON Schema a mechanic's form is drawn from, with Perk's form annotations
@@ -45,62 +36,12 @@ export interface FieldSchema {
 
 type Name = (string | number)[];
 
-/** A stored integer shown in the operator's unit: 1500 basis points as 15 %, 9900 kopecks as 99 ₽. */
-const units: Record<Unit, { factor: number; suffix: string; precision: number }> = {
-  'percent-bp': { factor: 100, suffix: '%', precision: 2 },
-  'multiplier-bp': { factor: 10_000, suffix: '×', precision: 4 },
-  'money-minor': { factor: 100, suffix: '₽', precision: 2 },
-  pieces: { factor: 1, suffix: 'units.pieces', precision: 0 },
-  points: { factor: 1, suffix: 'units.points', precision: 0 },
-  days: { factor: 1, suffix: 'units.days', precision: 0 },
-  years: { factor: 1, suffix: 'units.years', precision: 0 },
-};
-
 /** The values a field may take: an enumeration, or a union of constants. */
 function choicesOf(schema: FieldSchema): (string | number)[] | undefined {
   if (schema.enum) return schema.enum;
   const members = schema.anyOf;
   if (!members?.every((member) => member.const !== undefined)) return undefined;
   return members.map((member) => member.const as string | number);
-}
-
-/** A stored integer edited in the operator's unit (percent for basis points, roubles for kopecks). */
-export function UnitNumber({
-  unit,
-  schema,
-  value,
-  onChange,
-  id,
-  width = 200,
-}: {
-  unit: Unit | undefined;
-  schema: FieldSchema;
-  value?: number | null;
-  onChange?: (value: number | null) => void;
-  id?: string;
-  /** Narrower in a table's cells. */
-  width?: number;
-}) {
-  const { t, i18n } = useTranslation();
-  const shown = unit ? units[unit] : { factor: 1, suffix: '', precision: 0 };
-  const suffix = shown.suffix.startsWith('units.') ? t(shown.suffix) : shown.suffix;
-  const separator = decimalSeparator(languageOf(i18n));
-  return (
-    <InputNumber
-      // Drawn again on a new language: the input keeps its text until its value changes.
-      key={separator}
-      id={id}
-      style={{ width }}
-      value={value == null ? null : value / shown.factor}
-      precision={shown.precision}
-      // 12,5 % in Russian; a dot typed is read too.
-      decimalSeparator={separator}
-      min={schema.minimum === undefined ? undefined : schema.minimum / shown.factor}
-      max={schema.maximum === undefined ? undefined : schema.maximum / shown.factor}
-      suffix={suffix || undefined}
-      onChange={(next) => onChange?.(next == null ? null : Math.round(next * shown.factor))}
-    />
-  );
 }
 
 function textOf(text: Text | undefined, language: Language): string | undefined {

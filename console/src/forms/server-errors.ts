@@ -36,10 +36,10 @@ export function showServerErrors(
   return unplaced.length > 0 ? unplaced.join('; ') : null;
 }
 
-// A problem deep inside a field drawn by one control (a product scope) shows at that control.
-function nearestField(
+/** A problem deep inside a field drawn by one control (a product scope) shows at that control. */
+export function nearestField(
   name: (string | number)[] | null,
-  registered: Set<string>,
+  registered: ReadonlySet<string>,
 ): (string | number)[] | null {
   for (let length = name?.length ?? 0; name && length > 0; length--) {
     const prefix = name.slice(0, length);

@@ -18,7 +18,16 @@ import { type AuditEntry, type AuditQuery, useAudit } from '../api/customers';
 import { count, date, dateTime, money, percent } from '../format';
 import { languageOf } from '../i18n';
 import { useSession } from '../session';
-import { type Change, changesOf, entityNameOf, isLocalized, shortId } from './audit-changes';
+import {
+  type Audited,
+  type Change,
+  changesOf,
+  entityNameOf,
+  fieldLabel,
+  isLocalized,
+  shortId,
+  unitOf,
+} from './audit-changes';
 
 /** The kinds of things the audit log records changes of (the `entityType` the API writes). */
 const entityTypes = [
@@ -47,14 +56,23 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
  * percentage, instants and dates in the operator's language, a list as its items; data stays
  * untranslated.
  */
-function ChangedValue({ change, side }: { change: Change; side: 'before' | 'after' }) {
+function ChangedValue({
+  entry,
+  change,
+  side,
+}: {
+  entry: Audited;
+  change: Change;
+  side: 'before' | 'after';
+}) {
   const { t, i18n } = useTranslation();
   const language = languageOf(i18n);
   const value = change[side];
+  const unit = unitOf(entry, change);
   const one = (item: unknown): string => {
     if (typeof item === 'number') {
-      if (change.key.endsWith('Minor')) return money(item, language);
-      if (change.key.endsWith('Bp')) return percent(item / 10_000, language);
+      if (unit === 'money') return money(item, language);
+      if (unit === 'percent') return percent(item / 10_000, language);
       return count(item, language, 4);
     }
     if (typeof item === 'string') {
@@ -209,23 +227,37 @@ export default function AuditPage() {
               columns={[
                 {
                   title: t('audit.field'),
-                  dataIndex: 'field',
-                  // The API's own field names: the same in both languages, as in its reference.
-                  render: (field: string) => (
-                    <Typography.Text type="secondary" translate="no">
-                      {field}
-                    </Typography.Text>
-                  ),
+                  key: 'field',
+                  // The field's label in the operator's language; the API's path (the same in
+                  // both languages, as in its reference) for a field without one.
+                  render: (_value, change) => {
+                    const label = fieldLabel(change, (key) =>
+                      i18n.exists(`auditFields.${key}`) ? t(`auditFields.${key}`) : undefined,
+                    );
+                    return (
+                      <Typography.Text
+                        type="secondary"
+                        title={change.field}
+                        translate={label ? undefined : 'no'}
+                      >
+                        {label ?? change.field}
+                      </Typography.Text>
+                    );
+                  },
                 },
                 {
                   title: t('audit.before'),
                   key: 'before',
-                  render: (_value, change) => <ChangedValue change={change} side="before" />,
+                  render: (_value, change) => (
+                    <ChangedValue entry={entry} change={change} side="before" />
+                  ),
                 },
                 {
                   title: t('audit.after'),
                   key: 'after',
-                  render: (_value, change) => <ChangedValue change={change} side="after" />,
+                  render: (_value, change) => (
+                    <ChangedValue entry={entry} change={change} side="after" />
+                  ),
                 },
               ]}
             />

@@ -7,14 +7,13 @@ import {
   DatePicker,
   Flex,
   Form,
-  InputNumber,
   Select,
   Spin,
   Switch,
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../api/context';
@@ -22,8 +21,9 @@ import { dataOf } from '../api/problem';
 import { type PromotionDefinition, usePromotion, useStores } from '../api/queries';
 import { MechanicFields } from '../forms/mechanic-fields';
 import { NameCodeFields } from '../forms/name-code-fields';
-import { UnitNumber } from '../forms/schema-fields';
+import { showServerWarnings } from '../forms/server-warnings';
 import { StackingGroupSelect } from '../forms/stacking-group-select';
+import { UnitNumber } from '../forms/unit-number';
 import { useFormSave } from '../forms/use-form-save';
 import { languageOf } from '../i18n';
 import { AudienceFields } from './promotion/AudienceFields';
@@ -60,10 +60,21 @@ export default function PromotionEditor() {
   const [form] = Form.useForm<PromotionForm>();
   const stores = useStores();
   const stored = usePromotion(creating ? null : (id ?? null));
+  // Warnings no field of the form draws (shown above it).
+  const [unplacedWarnings, setUnplacedWarnings] = useState<string[]>([]);
 
   useEffect(() => {
     if (stored.data) form.setFieldsValue(formOf(stored.data));
   }, [stored.data, form]);
+
+  // What the promotion names that matches nothing shows at its field, on opening and after a
+  // save, in the language chosen (a new language redraws the words, not the operator's edits).
+  useEffect(() => {
+    if (!stored.data) return;
+    setUnplacedWarnings(
+      showServerWarnings(form, stored.data.warnings ?? [], stored.data.definition, t, fieldOf),
+    );
+  }, [stored.data, form, t]);
 
   const initialValues = useMemo(newPromotionForm, []);
 
@@ -89,15 +100,23 @@ export default function PromotionEditor() {
               body: definition,
             }),
           );
-      if (status === 'active' && saved.status !== 'active') {
-        dataOf(
-          await client.POST('/v1/promotions/{id}/status', {
-            params: { path: { id: saved.id } },
-            body: { status: 'active' },
-          }),
-        );
-      }
+      const last =
+        status === 'active' && saved.status !== 'active'
+          ? dataOf(
+              await client.POST('/v1/promotions/{id}/status', {
+                params: { path: { id: saved.id } },
+                body: { status: 'active' },
+              }),
+            )
+          : saved;
       await queries.invalidateQueries({ queryKey: ['promotions'] });
+      if ((last.warnings ?? []).length > 0) {
+        // Saved, but what it names matches nothing: the editor stays open with the warnings at
+        // their fields (the promotion, read again, carries them).
+        message.warning(t('editor.savedWithWarnings'));
+        if (creating) navigate(`/promotions/${encodeURIComponent(saved.id)}`, { replace: true });
+        return;
+      }
       message.success(t(status === 'active' ? 'editor.activated' : 'editor.saved'));
       navigate('/promotions');
     },
@@ -114,6 +133,14 @@ export default function PromotionEditor() {
         {stored.data && <Tag>{t(`status.${stored.data.status}`)}</Tag>}
       </Flex>
       {problem && <Alert type="error" title={problem} style={{ marginBottom: 16 }} />}
+      {unplacedWarnings.length > 0 && (
+        <Alert
+          type="warning"
+          title={t('editor.warningsTitle')}
+          description={unplacedWarnings.join('; ')}
+          style={{ marginBottom: 16 }}
+        />
+      )}
       <Form<PromotionForm>
         form={form}
         layout="vertical"
@@ -194,7 +221,7 @@ export default function PromotionEditor() {
             extra={t('editor.priorityHint')}
             rules={[{ required: true, message: t('form.required') }]}
           >
-            <InputNumber precision={0} />
+            <UnitNumber width={160} />
           </Form.Item>
           <Form.Item
             name={['stacking', 'exclusive']}

@@ -8,7 +8,6 @@ import {
   Flex,
   Form,
   Input,
-  InputNumber,
   Result,
   Select,
   Spin,
@@ -21,8 +20,8 @@ import { useApi } from '../api/context';
 import { dataOf } from '../api/problem';
 import { type TierProgram, useTierProgram } from '../api/programme';
 import { withoutEmpty } from '../forms/compact';
-import { UnitNumber } from '../forms/schema-fields';
 import { clearServerErrorsOnChange } from '../forms/server-errors';
+import { UnitNumber } from '../forms/unit-number';
 import { useFormSave } from '../forms/use-form-save';
 import { can, useSession } from '../session';
 
@@ -212,7 +211,7 @@ export default function TiersPage() {
                         <UnitNumber unit="percent-bp" schema={{ minimum: 1, maximum: 10_000 }} />
                       </Form.Item>
                       <Form.Item name={[row.name, 'welcomeBonusPoints']} label={t('tiers.welcome')}>
-                        <InputNumber precision={0} min={0} style={{ width: 160 }} />
+                        <UnitNumber unit="points" schema={{ minimum: 0 }} width={160} />
                       </Form.Item>
                     </Flex>
                   </Card>

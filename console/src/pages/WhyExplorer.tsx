@@ -34,18 +34,15 @@ interface CartForm {
   identifier: Identifier;
   customer?: string;
   at?: Dayjs | null;
-  lines: { sku: string; price: number; quantity: number }[];
+  lines: { sku: string; unitPriceMinor: number; quantity: number }[];
 }
 
 type Explanation = CartCalculation['explanations'][number];
 
-// The form names a line's price in roubles; the API, a cart line's fields in kopecks.
+// The form names a cart line's fields as the API does; the rest of the cart is drawn otherwise.
 function fieldOf(pointer: string): (string | number)[] | null {
   const line = /^\/lines\/(\d+)\/(\w+)/.exec(pointer);
-  if (line) {
-    const field = line[2] === 'unitPriceMinor' ? 'price' : line[2];
-    return ['lines', Number(line[1]), field ?? 'sku'];
-  }
+  if (line) return ['lines', Number(line[1]), line[2] ?? 'sku'];
   if (pointer.startsWith('/customer')) return ['customer'];
   if (pointer === '/storeId') return ['storeId'];
   if (pointer === '/at') return ['at'];
@@ -62,7 +59,7 @@ function requestOf(values: CartForm): CartRequest {
     lines: values.lines.map((line, index) => ({
       lineId: String(index + 1),
       sku: line.sku,
-      unitPriceMinor: Math.round(line.price * 100),
+      unitPriceMinor: line.unitPriceMinor,
       quantity: line.quantity,
     })),
   };

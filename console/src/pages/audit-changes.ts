@@ -10,6 +10,8 @@ export interface Audited {
 /** One value that changed, at its path in the state ('tiers › 2 › threshold'). */
 export interface Change {
   field: string;
+  /** The path's keys, rows counted from 1 ('tiers', '2', 'threshold'). */
+  path: string[];
   /** The last key of the path: it says the value's unit ('…Minor' kopecks, '…Bp' basis points). */
   key: string;
   before: unknown;
@@ -44,6 +46,7 @@ function leaves(
     const field = at.join(' › ');
     const change = out.get(field) ?? {
       field,
+      path: at,
       key: at.at(-1) ?? '',
       before: undefined,
       after: undefined,
@@ -115,4 +118,56 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An id as it may be shown: a UUID by its first eight characters, anything else whole. */
 export function shortId(id: string): string {
   return uuid.test(id) ? `${id.slice(0, 8)}…` : id;
+}
+
+/** How a changed number reads: money (kopecks), a percentage (basis points) or a plain number. */
+export type ValueUnit = 'money' | 'percent' | 'number';
+
+// Maps keyed by data (a tier's id): their keys are no field names, and their values' unit is the
+// map's (`accrualRateBpByTier › gold` is basis points).
+const isDataMap = (key: string | undefined) => key?.endsWith('ByTier') ?? false;
+
+/** The key that names what a change's value is: its own, or its map's for a value in a data map. */
+function namingKey(change: Change): string {
+  const parent = change.path.at(-2);
+  return parent && isDataMap(parent) ? parent.replace(/ByTier$/, '') : change.key;
+}
+
+/**
+ * The unit of a changed number: '…Minor' is kopecks, '…Bp' basis points, and a tier programme's
+ * threshold is kopecks when the programme counts money spent.
+ */
+export function unitOf(entry: Audited, change: Change): ValueUnit {
+  const key = namingKey(change);
+  if (key.endsWith('Minor')) return 'money';
+  if (key.endsWith('Bp')) return 'percent';
+  if (entry.entityType === 'tier_program' && key === 'threshold') {
+    const program = [entry.after, entry.before].find(isRecord);
+    if (program?.metric === 'spent_minor') return 'money';
+  }
+  return 'number';
+}
+
+/**
+ * A change's field as people read it ('Уровни › 2 › Порог'): each key by its label (`label` answers
+ * the label of `parent/key` or of `key`, or undefined), rows and a data map's keys as they are;
+ * null when a key has no label (the API's path is shown then, so no field reads half translated).
+ */
+export function fieldLabel(
+  change: Change,
+  label: (key: string) => string | undefined,
+): string | null {
+  const parts: string[] = [];
+  for (const [i, key] of change.path.entries()) {
+    const parent = change.path.slice(0, i).findLast((part) => !/^\d+$/.test(part));
+    if (/^\d+$/.test(key) || isDataMap(parent)) {
+      parts.push(key);
+      continue;
+    }
+    const named = (parent && label(`${parent}/${key}`)) || label(key);
+    if (!named) return null;
+    // A kind labelled as its object (a mechanic's kind is the mechanic) says it once.
+    if (named !== parts.at(-1)) parts.push(named);
+  }
+  return parts.join(' › ');
 }

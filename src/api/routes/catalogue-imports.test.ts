@@ -41,7 +41,12 @@ describe('POST /v1/imports/categories', () => {
         unchanged: 0,
         rejected: 1,
         problems: [
-          { line: 5, code: 'unknown_parent', message: 'parent_id: no category "nowhere"' },
+          {
+            line: 5,
+            code: 'unknown_parent',
+            message: 'parent_id: no category "nowhere"',
+            columns: ['parent_id'],
+          },
         ],
       },
     });
@@ -88,6 +93,7 @@ describe('POST /v1/imports/products', () => {
             code: 'invalid_value',
             message:
               'min_price_minor: "12.50" is not a whole number of kopecks (write 12990 for 129.90)',
+            columns: ['min_price_minor'],
           },
         ],
       },
@@ -174,6 +180,7 @@ describe('POST /v1/imports/products', () => {
       line: 1001,
       code: 'unknown_category',
       message: 'category_id: no category "no-such-category"',
+      columns: ['category_id'],
     });
   });
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
 import { directCatalogue } from '../../catalogue/catalogue-writer.ts';
+import { faultColumns } from '../../catalogue/fault-columns.ts';
 import { importCategories } from '../../catalogue/import-categories.ts';
 import { importProducts } from '../../catalogue/import-products.ts';
 import type { ImportReport } from '../../catalogue/import-report.ts';
@@ -36,6 +37,10 @@ const CatalogueImportReport = Type.Object(
             'field_count, invalid_value, unknown_category, repeated_sku (products); unknown_parent, duplicate_category, category_cycle (categories)',
         }),
         message: Type.String({ description: 'Every fault of the row, by its column' }),
+        columns: Type.Array(Type.String(), {
+          description:
+            'The header columns the faults are in, in order (empty when the row as a whole is at fault: field_count, a repeated SKU)',
+        }),
       }),
       { description: `Refused rows by line, the first ${maxListedRejections}` },
     ),
@@ -56,9 +61,12 @@ function reportView(report: ImportReport) {
     updated: report.updated,
     unchanged: report.unchanged,
     rejected: report.rejected.length,
-    problems: report.rejected
-      .slice(0, maxListedRejections)
-      .map(({ line, code, reason }) => ({ line, code, message: reason })),
+    problems: report.rejected.slice(0, maxListedRejections).map(({ line, code, reason }) => ({
+      line,
+      code,
+      message: reason,
+      columns: faultColumns(reason, report.header),
+    })),
   };
 }
 

@@ -7,7 +7,9 @@ import { completeProduct } from '../../catalogue/product.ts';
 import { countProductsByCategory } from '../../catalogue/product-counts.ts';
 import { listProducts } from '../../catalogue/product-list.ts';
 import { getProduct, maxProductsPerCall, upsertProducts } from '../../catalogue/products.ts';
+import { countProductsInScope } from '../../catalogue/scope-count.ts';
 import { MAX_UNIT_PRICE_MINOR } from '../../engine/money/bounds.ts';
+import { ProductSelectorSchema } from '../../engine/selector/product-selector.ts';
 import type { AppDeps } from '../app.ts';
 import { Id, Limit, problemResponses } from '../schemas.ts';
 
@@ -202,6 +204,27 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       },
     },
     async () => countProductsByCategory(db),
+  );
+  app.post(
+    '/v1/catalogue/scope-count',
+    {
+      config: { roles: permissions.read },
+      schema: {
+        tags: ['catalogue'],
+        summary: 'How many catalogue products a product selector reaches today',
+        description:
+          'Exactly, by every criterion a selector has (SKUs, categories with their subcategories, brands, tags, attributes) and its exclusions, as a promotion applies it to cart lines. Price criteria are left out: the catalogue holds no prices, carts bring them. Reads nothing but the catalogue; saves nothing.',
+        body: Type.Object({ scope: ProductSelectorSchema }, { additionalProperties: false }),
+        response: {
+          200: Type.Object(
+            { products: Type.Integer({ minimum: 0 }) },
+            { 'x-perk-component': 'ScopeProductCount' },
+          ),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => ({ products: await countProductsInScope(db, request.body.scope) }),
   );
   app.put(
     '/v1/products',

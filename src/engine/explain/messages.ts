@@ -56,6 +56,21 @@ const COUPON_REFUSALS: Record<string, LocalizedText> = {
   },
 };
 
+// A store's channel by the name people know it by (the console's words), not its API code.
+const CHANNELS: Record<string, LocalizedText> = {
+  pos: { ru: 'кассы магазинов', en: 'store till' },
+  web: { ru: 'сайт', en: 'website' },
+  app: { ru: 'мобильное приложение', en: 'mobile app' },
+};
+
+// A promotion's status in Russian; the English codes are English words already.
+const STATUSES_RU: Record<string, string> = {
+  draft: 'черновик',
+  active: 'действует',
+  paused: 'приостановлена',
+  archived: 'в архиве',
+};
+
 function addToGet(w: Words): string {
   const ru =
     w.has('rewardBp') || w.has('rewardMinor') ? ` до скидки ${w.reward()}` : ' до условия акции';
@@ -90,7 +105,7 @@ function localDatesEn(w: Words): string {
 const TEMPLATES: Record<ReasonCode, Template> = {
   applied: { ru: () => 'акция применена', en: () => 'applied' },
   not_active: {
-    ru: (w) => `акция не активна (статус ${w.text('status')})`,
+    ru: (w) => `акция не активна (статус «${STATUSES_RU[w.text('status')] ?? w.text('status')}»)`,
     en: (w) => `the promotion is not active (status ${w.text('status')})`,
   },
   outside_validity: {
@@ -106,8 +121,9 @@ const TEMPLATES: Record<ReasonCode, Template> = {
     en: () => 'not valid in this store',
   },
   wrong_channel: {
-    ru: (w) => `акция не действует в канале ${w.text('channel')}`,
-    en: (w) => `not valid in the ${w.text('channel')} channel`,
+    ru: (w) =>
+      `акция не действует в канале «${CHANNELS[w.text('channel')]?.ru ?? w.text('channel')}»`,
+    en: (w) => `not valid in the ${CHANNELS[w.text('channel')]?.en ?? w.text('channel')} channel`,
   },
   anonymous_not_allowed: {
     ru: () => 'акция только для участников программы',

@@ -1,7 +1,8 @@
-import { InputNumber, Space, Typography } from 'antd';
+import { Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { count, decimalSeparator } from '../../format';
+import { count } from '../../format';
+import { UnitNumber } from '../../forms/unit-number';
 import { languageOf } from '../../i18n';
 import { type AnalyticsFilter, csvHref, useRepeatPurchases } from './analytics-queries';
 import { BlockCard } from './BlockCard';
@@ -14,8 +15,7 @@ import { Chart, type ChartOption } from './Chart';
 export function RepeatBlock({ filter }: { filter: AnalyticsFilter }) {
   const { t, i18n } = useTranslation();
   const language = languageOf(i18n);
-  const [minCheckRoubles, setMinCheckRoubles] = useState(0);
-  const minCheckMinor = Math.round(minCheckRoubles * 100);
+  const [minCheckMinor, setMinCheckMinor] = useState(0);
   const repeat = useRepeatPurchases(filter, minCheckMinor);
   const data = repeat.data;
   const option = useMemo<ChartOption>(
@@ -53,16 +53,14 @@ export function RepeatBlock({ filter }: { filter: AnalyticsFilter }) {
       extra={
         <Space>
           <span>{t('analytics.repeat.minCheck')}</span>
-          <InputNumber
-            // Drawn again on a new language: the input keeps its text until its value changes.
-            key={language}
+          <UnitNumber
+            unit="money-minor"
             aria-label={t('analytics.repeat.minCheck')}
-            min={0}
-            max={10_000_000}
-            step={100}
-            decimalSeparator={decimalSeparator(language)}
-            value={minCheckRoubles}
-            onChange={(value) => setMinCheckRoubles(value ?? 0)}
+            schema={{ minimum: 0, maximum: 1_000_000_000 }}
+            step={10_000}
+            width={160}
+            value={minCheckMinor}
+            onChange={(value) => setMinCheckMinor(value ?? 0)}
           />
         </Space>
       }

@@ -9,7 +9,6 @@ import {
   Form,
   type FormInstance,
   Input,
-  InputNumber,
   Select,
   Space,
   Table,
@@ -20,8 +19,8 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
 import { dataOf } from '../../api/problem';
-import { UnitNumber } from '../../forms/schema-fields';
 import { clearServerErrorsOnChange } from '../../forms/server-errors';
+import { UnitNumber } from '../../forms/unit-number';
 import { useFormSave } from '../../forms/use-form-save';
 import { languageOf } from '../../i18n';
 import {
@@ -303,7 +302,7 @@ function ModelCard({
                   key: 'welcomeBonusPoints',
                   render: (_value, row) => (
                     <Form.Item {...cell} name={[row.name, 'welcomeBonusPoints']}>
-                      <InputNumber precision={0} min={0} style={{ width: 110 }} />
+                      <UnitNumber unit="points" schema={{ minimum: 0 }} width={110} />
                     </Form.Item>
                   ),
                 },
@@ -346,14 +345,14 @@ function ModelCard({
           label={t('simulator.expiryMonths')}
           extra={t('simulator.expiryHint')}
         >
-          <InputNumber precision={0} min={1} max={1200} style={{ width: 160 }} />
+          <UnitNumber schema={{ minimum: 1, maximum: 1200 }} width={160} />
         </Form.Item>
         <Form.Item
           name={[name, 'welcomeBonusPoints']}
           label={t('simulator.welcomeBonus')}
           extra={t('simulator.welcomeBonusHint')}
         >
-          <InputNumber precision={0} min={0} style={{ width: 160 }} />
+          <UnitNumber unit="points" schema={{ minimum: 0 }} width={160} />
         </Form.Item>
         <Form.Item
           name={[name, 'redeemersShareBp']}

@@ -7,7 +7,6 @@ import {
   DatePicker,
   Flex,
   Form,
-  InputNumber,
   Result,
   Select,
   Spin,
@@ -23,6 +22,7 @@ import { useSegments } from '../../api/programme';
 import { withoutEmpty } from '../../forms/compact';
 import { NameCodeFields } from '../../forms/name-code-fields';
 import { clearServerErrorsOnChange } from '../../forms/server-errors';
+import { UnitNumber } from '../../forms/unit-number';
 import { useFormSave } from '../../forms/use-form-save';
 import { can, useSession } from '../../session';
 import { RewardFields, RuleFields } from './campaign-fields';
@@ -206,10 +206,10 @@ export default function CampaignEditor() {
         <Card title={t('campaigns.limits')} style={{ marginBottom: 16 }}>
           <Flex gap={16} wrap>
             <Form.Item name={['limits', 'perCustomer']} label={t('campaigns.perCustomer')}>
-              <InputNumber precision={0} min={1} style={{ width: 200 }} />
+              <UnitNumber schema={{ minimum: 1 }} />
             </Form.Item>
             <Form.Item name={['limits', 'total']} label={t('campaigns.total')}>
-              <InputNumber precision={0} min={1} style={{ width: 200 }} />
+              <UnitNumber schema={{ minimum: 1 }} />
             </Form.Item>
           </Flex>
         </Card>

@@ -1,7 +1,7 @@
-import { Flex, Form, type FormInstance, Input, InputNumber, Select } from 'antd';
+import { Flex, Form, type FormInstance, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useTierProgram } from '../../api/programme';
-import { UnitNumber } from '../../forms/schema-fields';
+import { UnitNumber } from '../../forms/unit-number';
 import { languageOf } from '../../i18n';
 import { type CampaignRule, ruleKinds } from './campaign-queries';
 
@@ -100,7 +100,7 @@ export function RuleFields({ form, fixedKind }: { form: FormInstance; fixedKind:
             label={t('campaigns.hours')}
             rules={[{ required: true, message: t('form.required') }]}
           >
-            <InputNumber precision={0} min={1} max={720} style={{ width: 200 }} />
+            <UnitNumber schema={{ minimum: 1, maximum: 720 }} />
           </Form.Item>
         )}
       </Flex>

@@ -1,16 +1,4 @@
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  DatePicker,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Select,
-  Switch,
-} from 'antd';
+import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, Select, Switch } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
@@ -19,6 +7,7 @@ import { usePromotions, useStores } from '../../api/queries';
 import { withoutEmpty } from '../../forms/compact';
 import { NameCodeFields } from '../../forms/name-code-fields';
 import { clearServerErrorsOnChange } from '../../forms/server-errors';
+import { UnitNumber } from '../../forms/unit-number';
 import { useFormSave } from '../../forms/use-form-save';
 import type { CouponSeriesInput } from './coupon-queries';
 
@@ -108,18 +97,18 @@ export function NewSeries({ onCreated }: { onCreated: (id: string) => void }) {
             label={t('coupons.randomLength')}
             extra={kind === 'shared' ? t('coupons.randomLengthShared') : undefined}
           >
-            <InputNumber precision={0} min={0} max={29} style={{ width: 160 }} />
+            <UnitNumber schema={{ minimum: 0, maximum: 29 }} width={160} />
           </Form.Item>
         </Flex>
         <Flex gap={16} wrap>
           <Form.Item name="usesPerCode" label={t('coupons.usesPerCode')}>
-            <InputNumber precision={0} min={1} style={{ width: 160 }} />
+            <UnitNumber schema={{ minimum: 1 }} width={160} />
           </Form.Item>
           <Form.Item name="perCustomerUses" label={t('coupons.perCustomerUses')}>
-            <InputNumber precision={0} min={1} style={{ width: 160 }} />
+            <UnitNumber schema={{ minimum: 1 }} width={160} />
           </Form.Item>
           <Form.Item name="totalUses" label={t('coupons.totalUses')}>
-            <InputNumber precision={0} min={1} style={{ width: 160 }} />
+            <UnitNumber schema={{ minimum: 1 }} width={160} />
           </Form.Item>
         </Flex>
         <Form.Item name="validity" label={t('coupons.validity')} extra={t('coupons.validityHint')}>

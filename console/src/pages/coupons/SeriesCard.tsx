@@ -1,24 +1,13 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Space,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Descriptions, Flex, Form, Input, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
 import { dataOf, ProblemError } from '../../api/problem';
 import { dateTime, points } from '../../format';
 import { clearServerErrorsOnChange } from '../../forms/server-errors';
+import { UnitNumber } from '../../forms/unit-number';
 import { useFormSave } from '../../forms/use-form-save';
 import { languageOf } from '../../i18n';
 import { type CouponSeries, seriesKey, useCouponSeries } from './coupon-queries';
@@ -148,7 +137,7 @@ function Generate({ series }: { series: CouponSeries }) {
                 label={t('coupons.generateCount')}
                 rules={[{ required: true, message: t('form.required') }]}
               >
-                <InputNumber precision={0} min={1} style={{ width: 140 }} />
+                <UnitNumber schema={{ minimum: 1 }} width={140} />
               </Form.Item>
               <Button type="primary" onClick={() => save()} loading={saving}>
                 {t('coupons.generate')}

@@ -1,11 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, Input, InputNumber, Modal } from 'antd';
+import { Alert, App, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
 import { customerKey } from '../../api/customers';
 import { dataOf } from '../../api/problem';
 import { showServerErrors } from '../../forms/server-errors';
+import { UnitNumber } from '../../forms/unit-number';
 
 interface AdjustForm {
   points: number;
@@ -76,7 +77,7 @@ export function AdjustPointsModal({
           extra={t('adjust.pointsHint')}
           rules={[{ required: true, message: t('form.required') }]}
         >
-          <InputNumber precision={0} style={{ width: 200 }} />
+          <UnitNumber unit="points" />
         </Form.Item>
         <Form.Item
           name="reason"

@@ -1,17 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Checkbox,
-  DatePicker,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Select,
-  Switch,
-} from 'antd';
+import { Alert, App, Checkbox, DatePicker, Flex, Form, Input, Modal, Select, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +8,7 @@ import { type Customer, customerKey } from '../../api/customers';
 import type { components } from '../../api/perk-api';
 import { dataOf } from '../../api/problem';
 import { showServerErrors } from '../../forms/server-errors';
+import { UnitNumber } from '../../forms/unit-number';
 import { languageOf } from '../../i18n';
 import { type CustomField, useCustomFields } from './queries';
 
@@ -108,8 +97,7 @@ function patchOf(customer: Customer, values: ProfileForm, fields: readonly Custo
 }
 
 function CustomFieldInput({ field, ...props }: { field: CustomField }) {
-  if (field.type === 'integer')
-    return <InputNumber precision={0} style={{ width: 200 }} {...props} />;
+  if (field.type === 'integer') return <UnitNumber {...props} />;
   if (field.type === 'boolean') return <Switch {...props} />;
   if (field.type === 'date') return <DatePicker format="DD.MM.YYYY" {...props} />;
   return <Input maxLength={200} {...props} />;

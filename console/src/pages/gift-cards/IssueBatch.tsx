@@ -7,7 +7,6 @@ import {
   DatePicker,
   Flex,
   Form,
-  InputNumber,
   Space,
   Switch,
   Table,
@@ -20,8 +19,8 @@ import { useApi } from '../../api/context';
 import type { paths } from '../../api/perk-api';
 import { dataOf, namePath } from '../../api/problem';
 import { date, money } from '../../format';
-import { UnitNumber } from '../../forms/schema-fields';
 import { clearServerErrorsOnChange } from '../../forms/server-errors';
+import { UnitNumber } from '../../forms/unit-number';
 import { useFormSave } from '../../forms/use-form-save';
 import { languageOf } from '../../i18n';
 import { batchesKey } from './gift-card-queries';
@@ -103,7 +102,7 @@ export function IssueBatch() {
             label={t('giftCards.count')}
             rules={[{ required: true, message: t('form.required') }]}
           >
-            <InputNumber precision={0} min={1} style={{ width: 160 }} />
+            <UnitNumber schema={{ minimum: 1 }} width={160} />
           </Form.Item>
           <Form.Item
             name="nominalMinor"

@@ -2,7 +2,7 @@ import { Card, Form, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { money } from '../../format';
 import { ScopeField } from '../../forms/product-fields';
-import { UnitNumber } from '../../forms/schema-fields';
+import { UnitNumber } from '../../forms/unit-number';
 import type { Language } from '../../i18n';
 
 // Each is a positive count or amount; the server holds their upper bounds.

@@ -1,7 +1,7 @@
 import { Flex, Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PromotionDefinition } from '../../api/queries';
-import { type Unit, UnitNumber } from '../../forms/schema-fields';
+import { type Unit, UnitNumber } from '../../forms/unit-number';
 
 type Limit = keyof NonNullable<PromotionDefinition['limits']>;
 

@@ -13,7 +13,7 @@ import type { PreviewCart, PromotionPreviewAnswer } from './promotion-queries';
 
 interface CartForm {
   storeId?: string;
-  lines?: { sku?: string; price?: number; quantity?: number }[];
+  lines?: { sku?: string; unitPriceMinor?: number | null; quantity?: number | null }[];
 }
 
 /** How long the form must rest before the cart is priced again: typing makes no request per key. */
@@ -23,17 +23,14 @@ const previewDelayMs = 500;
 function cartOf(values: CartForm): PreviewCart | null {
   const lines = values.lines ?? [];
   if (!values.storeId || lines.length === 0) return null;
-  const complete = lines.every(
-    (line) => line.sku && line.price !== undefined && line.price !== null && line.quantity,
-  );
+  const complete = lines.every((line) => line.sku && line.unitPriceMinor != null && line.quantity);
   if (!complete) return null;
   return {
     storeId: values.storeId,
     lines: lines.map((line, index) => ({
       lineId: String(index + 1),
       sku: line.sku ?? '',
-      // The form names a price in roubles; the API in kopecks.
-      unitPriceMinor: Math.round((line.price ?? 0) * 100),
+      unitPriceMinor: line.unitPriceMinor ?? 0,
       quantity: line.quantity ?? 1,
     })),
   };

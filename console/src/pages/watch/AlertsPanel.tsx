@@ -7,7 +7,6 @@ import {
   Flex,
   Form,
   Input,
-  InputNumber,
   Modal,
   Select,
   Space,
@@ -24,6 +23,7 @@ import type { components } from '../../api/perk-api';
 import { dataOf, ProblemError } from '../../api/problem';
 import { dateTime } from '../../format';
 import { showServerErrors } from '../../forms/server-errors';
+import { UnitNumber } from '../../forms/unit-number';
 import { languageOf } from '../../i18n';
 import { can, useSession } from '../../session';
 
@@ -370,7 +370,10 @@ function RuleModal({
               initialValue={param.default}
             >
               {param.type === 'integer' ? (
-                <InputNumber min={param.minimum} max={param.maximum} precision={0} />
+                <UnitNumber
+                  schema={{ minimum: param.minimum, maximum: param.maximum }}
+                  width={140}
+                />
               ) : (
                 <Select
                   style={{ minWidth: 140 }}
@@ -412,7 +415,7 @@ function RuleModal({
             label={t('alerts.throttle')}
             extra={t('alerts.throttleHint')}
           >
-            <InputNumber min={1} max={10_080} precision={0} />
+            <UnitNumber schema={{ minimum: 1, maximum: 10_080 }} width={140} />
           </Form.Item>
           <Form.Item name="active" label={t('alerts.state')} valuePropName="checked">
             <Switch />
