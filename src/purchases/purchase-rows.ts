@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { CartCalculation } from '../carts/calculate-cart.ts';
-import type { PricedLine } from '../carts/points-plan.ts';
 import { notFound } from '../errors.ts';
 import type { NewEvent } from '../outbox/event-types.ts';
 import { eventRows } from '../outbox/record-events.ts';
@@ -49,58 +48,42 @@ export async function insertPurchase(
   },
 ): Promise<void> {
   const { receipt, events } = input;
-  const withPurchase = trx.with('purchase', (db) =>
-    db.insertInto('purchases').values({
-      id: receipt.purchaseId,
-      integration_key_id: input.integrationKeyId,
-      transaction_id: receipt.transactionId,
-      request_hash: input.requestHash,
-      customer_id: input.customerId,
-      store_id: receipt.storeId,
-      business_at: receipt.businessAt,
-      offline: receipt.offline,
-      subtotal_minor: receipt.subtotalMinor,
-      discount_minor: receipt.discountMinor,
-      total_minor: receipt.totalMinor,
-      redeemed_points: receipt.redeemedPoints,
-      redeemed_money_minor: receipt.redeemedMoneyMinor,
-      paid_minor: receipt.paidMinor,
-      accrued_points: receipt.accruedPoints,
-      ruleset_version: receipt.rulesetVersion,
-      calculation: JSON.stringify(input.calculation),
-      response: JSON.stringify(receipt),
-    }),
-  );
+  const id = receipt.purchaseId;
+  // A template, not a builder: every commit writes one, and the builder with its CTEs cost more
+  // node CPU than any other statement of a commit. The same SQL as the builder made.
+  const purchase = sql`insert into "purchases" ("id", "integration_key_id", "transaction_id",
+    "request_hash", "customer_id", "store_id", "business_at", "offline", "subtotal_minor",
+    "discount_minor", "total_minor", "redeemed_points", "redeemed_money_minor", "paid_minor",
+    "accrued_points", "ruleset_version", "calculation", "response")
+    values (${id}, ${input.integrationKeyId}, ${receipt.transactionId}, ${input.requestHash},
+    ${input.customerId}, ${receipt.storeId}, ${receipt.businessAt}, ${receipt.offline},
+    ${receipt.subtotalMinor}, ${receipt.discountMinor}, ${receipt.totalMinor},
+    ${receipt.redeemedPoints}, ${receipt.redeemedMoneyMinor}, ${receipt.paidMinor},
+    ${receipt.accruedPoints}, ${receipt.rulesetVersion}, ${JSON.stringify(input.calculation)},
+    ${JSON.stringify(receipt)})`;
   // An insert of no rows is not SQL: the events' part exists only when there are events.
-  const statement =
+  const withEvents =
     events.length === 0
-      ? withPurchase.insertInto('purchase_lines')
-      : withPurchase
-          .with('events', (db) =>
-            db.insertInto('domain_events').values(eventRows(events, input.now)),
-          )
-          .insertInto('purchase_lines');
-  await statement
-    .values(receipt.lines.map((line) => lineColumns(receipt.purchaseId, line)))
-    .execute();
-}
-
-function lineColumns(purchaseId: string, line: PricedLine) {
-  return {
-    purchase_id: purchaseId,
-    line_no: line.lineNo,
-    line_id: line.lineId,
-    sku: line.sku,
-    weighted: line.weighted,
-    quantity: line.quantity,
-    unit_price_minor: line.unitPriceMinor,
-    total_minor: line.totalMinor,
-    discount_minor: line.discountMinor,
-    redeemed_points: line.redeemedPoints,
-    redeemed_money_minor: line.redeemedMoneyMinor,
-    paid_minor: line.paidMinor,
-    accrued_points: line.accruedPoints,
-  };
+      ? sql``
+      : sql`, "events" as (insert into "domain_events" ("id", "type", "occurred_at",
+    "customer_id", "payload", "created_at") values ${sql.join(
+      eventRows(events, input.now).map(
+        (e) =>
+          sql`(${e.id}, ${e.type}, ${e.occurred_at}, ${e.customer_id}, ${e.payload}, ${e.created_at})`,
+      ),
+    )})`;
+  const lines = sql.join(
+    receipt.lines.map(
+      (line) =>
+        sql`(${id}, ${line.lineNo}, ${line.lineId}, ${line.sku}, ${line.weighted},
+    ${line.quantity}, ${line.unitPriceMinor}, ${line.totalMinor}, ${line.discountMinor},
+    ${line.redeemedPoints}, ${line.redeemedMoneyMinor}, ${line.paidMinor}, ${line.accruedPoints})`,
+    ),
+  );
+  await sql`with "purchase" as (${purchase})${withEvents}
+    insert into "purchase_lines" ("purchase_id", "line_no", "line_id", "sku", "weighted",
+    "quantity", "unit_price_minor", "total_minor", "discount_minor", "redeemed_points",
+    "redeemed_money_minor", "paid_minor", "accrued_points") values ${lines}`.execute(trx);
 }
 
 export interface StoredPurchase {
