@@ -1,4 +1,5 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
+import type { InFlightLimits } from './api/in-flight-limit.ts';
 import { EnvReader } from './env-reader.ts';
 import {
   type EventStreamConfig,
@@ -73,6 +74,8 @@ export interface OverloadConfig {
   maxEventLoopDelayMs: number;
   /** What a refused call's Retry-After says, in seconds. */
   retryAfterSeconds: number;
+  /** Calls to `/v1` served at once and waiting for a turn; beyond them refused (slots 0: never). */
+  inFlight: InFlightLimits;
 }
 
 export interface WebhookConfig {
@@ -108,6 +111,28 @@ export const defaultDatabasePoolSize = 10;
 /** PERK_OVERLOAD_DELAY_MS when unset on PostgreSQL. */
 export const defaultOverloadDelayMs = 50;
 
+// The embedded database has one connection: two calls let one's pricing run while the other's
+// statements do.
+const pgliteInFlight = 2;
+
+/**
+ * PERK_OVERLOAD_IN_FLIGHT when unset: on PostgreSQL one call per pooled connection, so no call
+ * waits for the pool unseen.
+ */
+export function defaultInFlightSlots(databaseUrl: string | undefined, poolSize: number): number {
+  return databaseUrl ? poolSize : pgliteInFlight;
+}
+
+/** PERK_OVERLOAD_QUEUE_MS when unset: with a call's own time it keeps p99 within 50 ms. */
+export const defaultOverloadQueueMs = 20;
+
+/** No refusal for overload: for tests and benches that send many calls at once on purpose. */
+export const overloadGuardOff: OverloadConfig = {
+  maxEventLoopDelayMs: 0,
+  retryAfterSeconds: 1,
+  inFlight: { slots: 0, queueLength: 0, maxWaitMs: 1 },
+};
+
 /** PERK_FUTURE_TOLERANCE_SECONDS when unset: five minutes of till clock drift. */
 export const defaultFutureToleranceSeconds = 300;
 
@@ -116,9 +141,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
   const vars = new EnvReader(env);
   const port = vars.wholeNumber('PORT', 8080, 1, 65535);
   const url = databaseUrl(vars);
+  const poolSize = vars.wholeNumber('PERK_DB_POOL_SIZE', defaultDatabasePoolSize, 1, 1_000);
+  const slots = vars.wholeNumber(
+    'PERK_OVERLOAD_IN_FLIGHT',
+    defaultInFlightSlots(url, poolSize),
+    0,
+    10_000,
+  );
   const config: PerkConfig = {
     databaseUrl: url,
-    databasePoolSize: vars.wholeNumber('PERK_DB_POOL_SIZE', defaultDatabasePoolSize, 1, 1_000),
+    databasePoolSize: poolSize,
     databasePreparedStatements: vars.wholeNumber(
       'PERK_DB_PREPARED_STATEMENTS',
       defaultPreparedStatements,
@@ -172,6 +204,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
         60_000,
       ),
       retryAfterSeconds: vars.wholeNumber('PERK_OVERLOAD_RETRY_AFTER_SECONDS', 1, 1, 3600),
+      inFlight: {
+        slots,
+        // As many waiting as served: a burst of twice the slots is served, not refused.
+        queueLength: vars.wholeNumber('PERK_OVERLOAD_QUEUE', slots, 0, 10_000),
+        maxWaitMs: vars.wholeNumber('PERK_OVERLOAD_QUEUE_MS', defaultOverloadQueueMs, 1, 60_000),
+      },
     },
     alerts: {
       smtpUrl: smtpUrl(vars),
