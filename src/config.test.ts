@@ -75,9 +75,14 @@ describe('readConfig', () => {
     ).toBe(0);
   });
 
-  it('limits calls in flight to the pool size on PostgreSQL and 2 embedded, as many waiting, 20 ms', () => {
+  it('limits calls in flight to the pool size on PostgreSQL, as many waiting, 20 ms; embedded as told', () => {
     const pg = 'postgresql://perk@db:5432/perk';
-    expect(readConfig({}).overload.inFlight).toEqual({ slots: 2, queueLength: 2, maxWaitMs: 20 });
+    expect(readConfig({}).overload.inFlight).toEqual({ slots: 0, queueLength: 0, maxWaitMs: 20 });
+    expect(readConfig({ PERK_OVERLOAD_IN_FLIGHT: '2' }).overload.inFlight).toEqual({
+      slots: 2,
+      queueLength: 2,
+      maxWaitMs: 20,
+    });
     expect(readConfig({ DATABASE_URL: pg }).overload.inFlight).toEqual({
       slots: 10,
       queueLength: 10,
@@ -97,7 +102,9 @@ describe('readConfig', () => {
       }).overload.inFlight,
     ).toEqual({ slots: 16, queueLength: 0, maxWaitMs: 35 });
     // 0 slots: no limit (nothing waits either).
-    expect(readConfig({ PERK_OVERLOAD_IN_FLIGHT: '0' }).overload.inFlight).toEqual({
+    expect(
+      readConfig({ DATABASE_URL: pg, PERK_OVERLOAD_IN_FLIGHT: '0' }).overload.inFlight,
+    ).toEqual({
       slots: 0,
       queueLength: 0,
       maxWaitMs: 20,

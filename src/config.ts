@@ -111,17 +111,21 @@ export const defaultDatabasePoolSize = 10;
 /** PERK_OVERLOAD_DELAY_MS when unset on PostgreSQL. */
 export const defaultOverloadDelayMs = 50;
 
-// The embedded database has one connection: two calls let one's pricing run while the other's
-// statements do.
-const pgliteInFlight = 2;
-
 /**
  * PERK_OVERLOAD_IN_FLIGHT when unset: on PostgreSQL one call per pooled connection, so no call
- * waits for the pool unseen.
+ * waits for the pool unseen. Off on the embedded database, as the delay is: its one process has no
+ * other node to send a refused call to, and a console page's several calls behind one slow report
+ * would be refused.
  */
 export function defaultInFlightSlots(databaseUrl: string | undefined, poolSize: number): number {
-  return databaseUrl ? poolSize : pgliteInFlight;
+  return databaseUrl ? poolSize : 0;
 }
+
+/**
+ * PERK_OVERLOAD_IN_FLIGHT for an embedded database told to refuse past capacity: its one
+ * connection runs one call's statements while the other call's pricing runs.
+ */
+export const embeddedInFlightSlots = 2;
 
 /** PERK_OVERLOAD_QUEUE_MS when unset: with a call's own time it keeps p99 within 50 ms. */
 export const defaultOverloadQueueMs = 20;
