@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { commandLineActor } from '../src/access/actor.ts';
 import { createApiKey } from '../src/access/api-keys.ts';
-import { defaultOverloadDelayMs, readConfig } from '../src/config.ts';
+import { defaultOverloadDelayMs, embeddedInFlightSlots, readConfig } from '../src/config.ts';
 import { defaultRulesetSettings } from '../src/engine/index.ts';
 import { type Db, openDatabase } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
@@ -114,6 +114,8 @@ export async function seedCalculateCase(db: Db): Promise<CalculateCase> {
 /** A database of its own for one run: a PGlite directory, or a fresh PostgreSQL database. */
 export interface BenchStorage {
   label: string;
+  /** PGlite, whose defaults differ (the overload guards are off). */
+  embedded: boolean;
   open(): Db;
   server(extra?: {
     env?: Record<string, string>;
@@ -127,6 +129,7 @@ export function pgliteStorage(): BenchStorage {
   const dataDir = mkdtempSync(join(tmpdir(), 'perk-http-'));
   return {
     label: 'PGlite (directory)',
+    embedded: true,
     open: () => openDatabase({ kind: 'pglite', dataDir }),
     server: (extra = {}) => startPerk({ dataDir, ...extra }),
     drop: async () => rmSync(dataDir, { recursive: true, force: true }),
@@ -143,6 +146,7 @@ export async function postgresStorage(url: string): Promise<BenchStorage> {
   const databaseUrl = target.toString();
   return {
     label: 'PostgreSQL',
+    embedded: false,
     open: () => openDatabase({ kind: 'postgres', url: databaseUrl }),
     server: (extra = {}) => startPerk({ databaseUrl, ...extra }),
     async drop() {
@@ -237,20 +241,20 @@ interface Overload {
 /**
  * The guards measured at twice the peak: the event-loop delay alone, as set for the peak and
  * latency runs above (explicitly, as the embedded database leaves it off) so that 10 closed-loop
- * connections are not refused slots there; both, the in-flight limit at the database's default;
- * and none.
+ * connections are not refused slots there; both, the in-flight limit at PostgreSQL's default or
+ * the value suggested for the embedded database (which leaves it off); and none.
  */
-const guards: { label: string; env: Record<string, string> }[] = [
-  {
-    label: 'loop delay only',
-    env: { PERK_OVERLOAD_DELAY_MS: String(defaultOverloadDelayMs), PERK_OVERLOAD_IN_FLIGHT: '0' },
-  },
-  {
-    label: 'loop delay + in-flight limit',
-    env: { PERK_OVERLOAD_DELAY_MS: String(defaultOverloadDelayMs) },
-  },
-  { label: 'none', env: { PERK_OVERLOAD_DELAY_MS: '0', PERK_OVERLOAD_IN_FLIGHT: '0' } },
-];
+function guardsFor(storage: BenchStorage): { label: string; env: Record<string, string> }[] {
+  const delay = { PERK_OVERLOAD_DELAY_MS: String(defaultOverloadDelayMs) };
+  const limit: Record<string, string> = storage.embedded
+    ? { PERK_OVERLOAD_IN_FLIGHT: String(embeddedInFlightSlots) }
+    : {};
+  return [
+    { label: 'loop delay only', env: { ...delay, PERK_OVERLOAD_IN_FLIGHT: '0' } },
+    { label: 'loop delay + in-flight limit', env: { ...delay, ...limit } },
+    { label: 'none', env: { PERK_OVERLOAD_DELAY_MS: '0', PERK_OVERLOAD_IN_FLIGHT: '0' } },
+  ];
+}
 
 async function overload(
   server: ServerProcess,
@@ -278,14 +282,15 @@ interface Measured {
   rssMiB: number;
   /** Seconds from the server answering until its start-up job runs had finished. */
   jobsSeconds: number;
-  /** At twice the peak rate, under each guard of `guards` in turn. */
+  /** At twice the peak rate, under each guard of `guardsFor` in turn. */
   overloads: Overload[];
 }
 
 async function measure(storage: BenchStorage): Promise<Measured> {
   const seeded = await seededCase(storage);
+  const [first, ...others] = guardsFor(storage);
   const server = await storage.server({
-    env: guards[0]?.env ?? {},
+    env: first?.env ?? {},
     ...(process.env.BENCH_CPU_PROF ? { cpuProfileDir: process.env.BENCH_CPU_PROF } : {}),
   });
   try {
@@ -299,11 +304,11 @@ async function measure(storage: BenchStorage): Promise<Measured> {
     const atSeventy = await loadCalculate(server, seeded.oneLot, SECONDS, peak.goodPerSecond * 0.7);
     const rssMiB = server.rssMiB();
     const overloads = [
-      await overload(server, guards[0]?.label ?? '', seeded.oneLot, peak.goodPerSecond),
+      await overload(server, first?.label ?? '', seeded.oneLot, peak.goodPerSecond),
     ];
     await server.stop();
     // The others after a restart on the same data, warmed up for 2 s.
-    for (const guard of guards.slice(1)) {
+    for (const guard of others) {
       const other = await storage.server({ env: guard.env });
       try {
         await loadCalculate(other, seeded.oneLot, 2);
