@@ -127,7 +127,10 @@ export function defaultInFlightSlots(databaseUrl: string | undefined, poolSize: 
  */
 export const embeddedInFlightSlots = 2;
 
-/** PERK_OVERLOAD_QUEUE_MS when unset: with a call's own time it keeps p99 within 50 ms. */
+/**
+ * PERK_OVERLOAD_QUEUE_MS when unset: a wait a till does not notice, leaving most of a 50 ms p99
+ * budget to the call itself.
+ */
 export const defaultOverloadQueueMs = 20;
 
 /** No refusal for overload: for tests and benches that send many calls at once on purpose. */
@@ -210,7 +213,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
       retryAfterSeconds: vars.wholeNumber('PERK_OVERLOAD_RETRY_AFTER_SECONDS', 1, 1, 3600),
       inFlight: {
         slots,
-        // As many waiting as served: a burst of twice the slots is served, not refused.
+        // As many waiting as served: a burst of up to twice the slots waits its turn.
         queueLength: vars.wholeNumber('PERK_OVERLOAD_QUEUE', slots, 0, 10_000),
         maxWaitMs: vars.wholeNumber('PERK_OVERLOAD_QUEUE_MS', defaultOverloadQueueMs, 1, 60_000),
       },

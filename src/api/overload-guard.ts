@@ -42,7 +42,8 @@ export async function registerOverloadGuard(
       metrics.countOverload(admission);
       throw refuse(reply);
     }
-    // The caller hung up while waiting: nothing to answer, the slot goes to the next.
+    // The caller hung up while waiting: its 'close' has passed, so the slot goes back now (the
+    // call itself runs on unheld; its answer goes nowhere).
     if (reply.raw.destroyed) {
       limit.leave();
       return;
