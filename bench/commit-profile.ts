@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { buildApp } from '../src/api/app.ts';
-import { readConfig } from '../src/config.ts';
+import { overloadGuardOff, readConfig } from '../src/config.ts';
 import { type Db, openDatabase, type StorageTarget } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { backendCpuMs, backendCpuSince } from './backend-cpu.ts';
@@ -62,7 +62,7 @@ export async function profileCommits(kind: 'postgres' | 'pglite'): Promise<strin
     const config = {
       ...readConfig({}),
       logLevel: 'info' as const,
-      overload: { maxEventLoopDelayMs: 0, retryAfterSeconds: 1 },
+      overload: overloadGuardOff,
     };
     // Request logs go where a server's go, but to /dev/null: their cost counts, not the terminal's.
     const app = await buildApp({ db, config, logStream: createWriteStream('/dev/null') });

@@ -75,6 +75,51 @@ describe('readConfig', () => {
     ).toBe(0);
   });
 
+  it('limits calls in flight only when told, with as many waiting and 20 ms by default', () => {
+    const pg = 'postgresql://perk@db:5432/perk';
+    expect(readConfig({}).overload.inFlight).toEqual({ slots: 0, queueLength: 0, maxWaitMs: 20 });
+    expect(readConfig({ DATABASE_URL: pg }).overload.inFlight).toEqual({
+      slots: 0,
+      queueLength: 0,
+      maxWaitMs: 20,
+    });
+    expect(readConfig({ PERK_OVERLOAD_IN_FLIGHT: '2' }).overload.inFlight).toEqual({
+      slots: 2,
+      queueLength: 2,
+      maxWaitMs: 20,
+    });
+    expect(
+      readConfig({ DATABASE_URL: pg, PERK_OVERLOAD_IN_FLIGHT: '24' }).overload.inFlight,
+    ).toEqual({ slots: 24, queueLength: 24, maxWaitMs: 20 });
+    expect(
+      readConfig({
+        DATABASE_URL: pg,
+        PERK_OVERLOAD_IN_FLIGHT: '16',
+        PERK_OVERLOAD_QUEUE: '0',
+        PERK_OVERLOAD_QUEUE_MS: '35',
+      }).overload.inFlight,
+    ).toEqual({ slots: 16, queueLength: 0, maxWaitMs: 35 });
+    // 0 slots: no limit (nothing waits either).
+    expect(
+      readConfig({ DATABASE_URL: pg, PERK_OVERLOAD_IN_FLIGHT: '0' }).overload.inFlight,
+    ).toEqual({
+      slots: 0,
+      queueLength: 0,
+      maxWaitMs: 20,
+    });
+    expect(
+      problemsOf({
+        PERK_OVERLOAD_IN_FLIGHT: '-1',
+        PERK_OVERLOAD_QUEUE: 'many',
+        PERK_OVERLOAD_QUEUE_MS: '0',
+      }),
+    ).toEqual([
+      'PERK_OVERLOAD_IN_FLIGHT="-1": allowed: a whole number 0..10000',
+      'PERK_OVERLOAD_QUEUE="many": allowed: a whole number 0..10000',
+      'PERK_OVERLOAD_QUEUE_MS="0": allowed: a whole number 1..60000',
+    ]);
+  });
+
   it('counts an empty variable as unset', () => {
     expect(readConfig({ PORT: '', LOG_LEVEL: '', DATABASE_URL: '' })).toMatchObject({
       port: 8080,

@@ -1,4 +1,5 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
+import type { InFlightLimits } from './api/in-flight-limit.ts';
 import { EnvReader } from './env-reader.ts';
 import {
   type EventStreamConfig,
@@ -73,6 +74,8 @@ export interface OverloadConfig {
   maxEventLoopDelayMs: number;
   /** What a refused call's Retry-After says, in seconds. */
   retryAfterSeconds: number;
+  /** Calls to `/v1` served at once and waiting for a turn; beyond them refused (slots 0: never). */
+  inFlight: InFlightLimits;
 }
 
 export interface WebhookConfig {
@@ -108,6 +111,34 @@ export const defaultDatabasePoolSize = 10;
 /** PERK_OVERLOAD_DELAY_MS when unset on PostgreSQL. */
 export const defaultOverloadDelayMs = 50;
 
+/**
+ * PERK_OVERLOAD_IN_FLIGHT to try on PostgreSQL (unset, the limit is off): one call per pooled
+ * connection. Off by default because at that value, measured at twice the peak on a loaded
+ * machine, goodput fell to 0.36–0.38× peak against 1.08–1.47× with the loop-delay check alone
+ * (bench/RESULTS.md, "Overload with an in-flight limit"); a calculation holds a connection only
+ * while a statement runs. Until a quiet machine finds a value that helps, a chain sets it itself.
+ */
+export const suggestedInFlightSlots = (poolSize: number): number => poolSize;
+
+/**
+ * PERK_OVERLOAD_IN_FLIGHT for an embedded database told to refuse past capacity: its one
+ * connection runs one call's statements while the other call's pricing runs.
+ */
+export const embeddedInFlightSlots = 2;
+
+/**
+ * PERK_OVERLOAD_QUEUE_MS when unset: a wait a till does not notice, leaving most of a 50 ms p99
+ * budget to the call itself.
+ */
+export const defaultOverloadQueueMs = 20;
+
+/** No refusal for overload: for tests and benches that send many calls at once on purpose. */
+export const overloadGuardOff: OverloadConfig = {
+  maxEventLoopDelayMs: 0,
+  retryAfterSeconds: 1,
+  inFlight: { slots: 0, queueLength: 0, maxWaitMs: 1 },
+};
+
 /** PERK_FUTURE_TOLERANCE_SECONDS when unset: five minutes of till clock drift. */
 export const defaultFutureToleranceSeconds = 300;
 
@@ -116,9 +147,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
   const vars = new EnvReader(env);
   const port = vars.wholeNumber('PORT', 8080, 1, 65535);
   const url = databaseUrl(vars);
+  const poolSize = vars.wholeNumber('PERK_DB_POOL_SIZE', defaultDatabasePoolSize, 1, 1_000);
+  const slots = vars.wholeNumber('PERK_OVERLOAD_IN_FLIGHT', 0, 0, 10_000);
   const config: PerkConfig = {
     databaseUrl: url,
-    databasePoolSize: vars.wholeNumber('PERK_DB_POOL_SIZE', defaultDatabasePoolSize, 1, 1_000),
+    databasePoolSize: poolSize,
     databasePreparedStatements: vars.wholeNumber(
       'PERK_DB_PREPARED_STATEMENTS',
       defaultPreparedStatements,
@@ -172,6 +205,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PerkConfig {
         60_000,
       ),
       retryAfterSeconds: vars.wholeNumber('PERK_OVERLOAD_RETRY_AFTER_SECONDS', 1, 1, 3600),
+      inFlight: {
+        slots,
+        // As many waiting as served: a burst of up to twice the slots waits its turn.
+        queueLength: vars.wholeNumber('PERK_OVERLOAD_QUEUE', slots, 0, 10_000),
+        maxWaitMs: vars.wholeNumber('PERK_OVERLOAD_QUEUE_MS', defaultOverloadQueueMs, 1, 60_000),
+      },
     },
     alerts: {
       smtpUrl: smtpUrl(vars),

@@ -98,6 +98,7 @@ describe('the Dockerfile’s runtime stage', () => {
       HOST: '127.0.0.1',
       // A loaded test machine would see refusals for overload (its own test sets it).
       PERK_OVERLOAD_DELAY_MS: '0',
+      PERK_OVERLOAD_IN_FLIGHT: '0',
     };
     const [node, ...args] = stage.command;
     const migrate = await run(node as string, [...args.slice(0, -1), 'migrate'], { cwd: app, env });

@@ -47,6 +47,7 @@ export async function startServerProcess(
     env: {
       // Concurrency and crash suites load a server on purpose: refusals for overload would be noise.
       PERK_OVERLOAD_DELAY_MS: '0',
+      PERK_OVERLOAD_IN_FLIGHT: '0',
       ...process.env,
       ...env,
       PORT: String(port),

@@ -23,6 +23,7 @@ import { registerApiReference } from './api-reference.ts';
 import { registerAuth, sessionCookie } from './auth.ts';
 import { consoleRoutes, defaultConsoleDir } from './console-static.ts';
 import { followChanges } from './follow-changes.ts';
+import { InFlightLimit } from './in-flight-limit.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { type LazyCompilers, lazyCompilers } from './lazy-compilers.ts';
 import { redactingLoggerOptions } from './log-redaction.ts';
@@ -140,7 +141,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     );
   });
   registerRequestId(app);
-  const metrics = registerMetrics(app, { ...deps.config.metrics, host: deps.config.host });
+  const { inFlight } = deps.config.overload;
+  const limit = inFlight.slots > 0 ? new InFlightLimit(inFlight) : undefined;
+  const metrics = registerMetrics(app, { ...deps.config.metrics, host: deps.config.host }, limit);
   const answerProblem = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const body = toProblem(error, request);
     // A refusal for overload is the node working as meant, and a line each would add to the load.
@@ -157,7 +160,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     });
     return answerProblem(error, request, reply);
   });
-  await registerOverloadGuard(app, deps.config.overload);
+  await registerOverloadGuard(app, deps.config.overload, limit, metrics);
 
   await app.register(swagger, {
     openapi: {

@@ -1,13 +1,31 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { MetricsConfig } from '../config.ts';
 import { PerkError } from '../errors.ts';
+import type { Admission } from './in-flight-limit.ts';
+
+/** Why a call was refused for overload: the event loop's delay, or no slot for it in time. */
+export type OverloadReason = 'loop_delay' | Exclude<Admission, 'entered'>;
+
+/** What the overload metrics read of the in-flight limit when scraped. */
+export interface InFlightCounts {
+  readonly inFlight: number;
+  readonly queued: number;
+}
+
+/** The app's metrics as the rest of the app feeds them. */
+export interface Metrics {
+  registry: Registry;
+  countProblem(code: string): void;
+  countOverload(reason: OverloadReason): void;
+}
 
 /**
- * Prometheus metrics: process defaults plus request latency by route and status, and refusals by
- * problem code. They tell how busy the chain is, so they are not public: with `config.port` they
+ * Prometheus metrics: process defaults plus request latency by route and status, refusals by
+ * problem code, and the overload guard's calls in flight, waiting and refused (`inFlight`: the
+ * limit's counts, when there is a limit). They tell how busy the chain is, so they are not public: with `config.port` they
  * are served at `/metrics` on that port alone (on the API's `host`, from when the app is ready), with
  * `config.key` a scraper must send it as a bearer (on either port), and with neither they are not
  * served at all (`/metrics` answers 404 like any unknown route).
@@ -15,7 +33,8 @@ import { PerkError } from '../errors.ts';
 export function registerMetrics(
   app: FastifyInstance,
   config: MetricsConfig & { host: string },
-): { registry: Registry; countProblem(code: string): void } {
+  inFlight: InFlightCounts | undefined,
+): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -31,6 +50,30 @@ export function registerMetrics(
     labelNames: ['code'],
     registers: [registry],
   });
+  const refusals = new Counter({
+    name: 'perk_overload_refused_total',
+    help: 'Calls refused with 503 overloaded, by reason: loop_delay, queue_full, waited_too_long',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  if (inFlight) {
+    new Gauge({
+      name: 'perk_overload_in_flight',
+      help: 'Calls to /v1 holding a slot of the in-flight limit',
+      registers: [registry],
+      collect() {
+        this.set(inFlight.inFlight);
+      },
+    });
+    new Gauge({
+      name: 'perk_overload_queued',
+      help: 'Calls to /v1 waiting for a slot of the in-flight limit',
+      registers: [registry],
+      collect() {
+        this.set(inFlight.queued);
+      },
+    });
+  }
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unknown';
@@ -54,7 +97,11 @@ export function registerMetrics(
       return reply.type(registry.contentType).send(await registry.metrics());
     });
   }
-  return { registry, countProblem: (code) => problems.inc({ code }) };
+  return {
+    registry,
+    countProblem: (code) => problems.inc({ code }),
+    countOverload: (reason) => refusals.inc({ reason }),
+  };
 }
 
 /** Whether a scrape's headers carry the key; compared in constant time, as digests of one length. */

@@ -1,6 +1,6 @@
 import { commandLineActor } from '../access/actor.ts';
 import { createApiKey } from '../access/api-keys.ts';
-import { type PerkConfig, readConfig } from '../config.ts';
+import { overloadGuardOff, type PerkConfig, readConfig } from '../config.ts';
 import type { Db } from '../store/database.ts';
 import type { Role } from '../store/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../store/test-database.ts';
@@ -55,7 +55,7 @@ export async function startTestServer(
       // its own tests, which set the tolerance they check.
       futureToleranceSeconds: testFutureToleranceSeconds,
       // A loaded test machine would see refusals for overload in any suite; its own test sets it.
-      overload: { maxEventLoopDelayMs: 0, retryAfterSeconds: 1 },
+      overload: overloadGuardOff,
       ...config,
     },
     logStream,
