@@ -4,6 +4,7 @@ import { runAnalyticsBench } from './analytics.ts';
 import { runBacktestBench } from './backtest.ts';
 import { runCartBench } from './cart.ts';
 import { runCommitBench } from './commit.ts';
+import { runConsolePagesBench } from './console-pages.ts';
 import { runCouponBench } from './coupons.ts';
 import { runCustomerSearchBench } from './customer-search.ts';
 import { runEngineBench } from './engine.ts';
@@ -36,6 +37,7 @@ const sections = [
   await runCouponBench(),
   await runHistoryImportBench(),
   await runCustomerSearchBench(),
+  await runConsolePagesBench(),
   await runSegmentRecomputeBench(),
   await runBacktestBench(),
   await runSimulatorBench(),

@@ -1,0 +1,189 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { consoleBuilt } from '../src/api/console-static.ts';
+
+const chromiumPath = process.env.PERK_CHROMIUM ?? '/usr/bin/chromium';
+const root = new URL('..', import.meta.url).pathname;
+const rounds = Number(process.env.PERK_BENCH_ROUNDS ?? 5);
+const password = 'console-bench-password';
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** `perk start --demo` on a fresh embedded database; answers it and its one-time password. */
+async function startDemo(
+  port: number,
+  dataDir: string,
+): Promise<{ server: ChildProcess; oneTime: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PERK_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
+  delete env.DATABASE_URL;
+  const server = spawn(process.execPath, [join(root, 'bin', 'perk.js'), 'start', '--demo'], {
+    env,
+  });
+  let printed = '';
+  const oneTime = await new Promise<string>((resolve, reject) => {
+    server.stdout?.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+      const match = /one-time password\n\(shown once[^\n]*\n(\S+)\n/.exec(printed);
+      if (match?.[1]) resolve(match[1]);
+    });
+    server.stderr?.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+    });
+    server.on('exit', (code) => reject(new Error(`perk start exited (${code}):\n${printed}`)));
+  });
+  return { server, oneTime };
+}
+
+/**
+ * Milliseconds from `act` until the page is usable: the address is `path`, no loading spinner
+ * shows and no API request is open — the later of the moment that first held and the last
+ * request's end, once it has held for 150 ms (the 150 ms not counted).
+ */
+async function untilSettled(page: Page, path: string, act: () => Promise<void>): Promise<number> {
+  let open = 0;
+  let lastEnd = 0;
+  const isApi = (request: { url(): string }) => new URL(request.url()).pathname.startsWith('/v1/');
+  const started = (request: { url(): string }) => {
+    if (isApi(request)) open++;
+  };
+  const ended = (request: { url(): string }) => {
+    if (!isApi(request)) return;
+    open--;
+    lastEnd = performance.now();
+  };
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  const begun = performance.now();
+  await act();
+  await page.waitForURL((url) => url.pathname === path);
+  let readyAt: number | undefined;
+  for (;;) {
+    const spinning = await page.locator('.ant-spin-spinning, .ant-skeleton-active').count();
+    const now = performance.now();
+    if (open > 0 || spinning > 0) readyAt = undefined;
+    else {
+      readyAt ??= now;
+      if (now - Math.max(readyAt, lastEnd) >= 150) break;
+    }
+    await page.waitForTimeout(10);
+  }
+  page.off('request', started);
+  page.off('requestfinished', ended);
+  page.off('requestfailed', ended);
+  return Math.max(readyAt, lastEnd) - begun;
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+
+/**
+ * Every page of the console's menu on the demo, opened from the menu as an operator does (the
+ * admin, in Russian), `rounds` times each after one round to warm up: time until the page is
+ * usable (its data in, no spinner), and the same loading its address afresh. Baseline: the same browser's fetch of `/v1/session`.
+ */
+export async function runConsolePagesBench(): Promise<string> {
+  if (!existsSync(chromiumPath))
+    throw new Error(`${chromiumPath} is missing: apt-get install -y chromium`);
+  if (!consoleBuilt()) throw new Error('console/dist is missing: run npm ci');
+  const dataDir = mkdtempSync(join(tmpdir(), 'perk-console-bench-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const { server, oneTime } = await startDemo(port, dataDir);
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'ru-RU' });
+    await page.goto(`${base}/`);
+    await page.getByLabel('E-mail').fill('admin@demo.perk');
+    await page.getByLabel('Пароль').fill(oneTime);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByLabel('Одноразовый (текущий) пароль').fill(oneTime);
+    await page.getByLabel('Новый пароль', { exact: true }).fill(password);
+    await page.getByLabel('Новый пароль ещё раз').fill(password);
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await page.getByRole('heading', { name: 'Акции' }).waitFor();
+    const menu = JSON.parse(
+      readFileSync(join(root, 'console', 'src', 'locales', 'ru.json'), 'utf8'),
+    ).menu as Record<string, string>;
+    const pages = await page
+      .locator('.ant-menu-item')
+      .evaluateAll((items) =>
+        items.map((item) => (item as unknown as { textContent: string }).textContent.trim()),
+      );
+    const paths = new Map<string, string>();
+    const times = new Map<string, number[]>();
+    const loads = new Map<string, number[]>();
+    const baseline: number[] = [];
+    for (let round = 0; round <= rounds; round++) {
+      for (const label of pages) {
+        const item = page.locator('.ant-menu-item').filter({ hasText: new RegExp(`^${label}$`) });
+        if (!paths.has(label)) {
+          // The first round finds each item's address (the first is the page already open).
+          await item.click();
+          await page.waitForLoadState('networkidle');
+          paths.set(label, new URL(page.url()).pathname);
+          continue;
+        }
+        const path = paths.get(label) as string;
+        if (path === new URL(page.url()).pathname) continue;
+        const fromMenu = await untilSettled(page, path, () => item.click());
+        const byAddress = await untilSettled(page, path, async () => {
+          await page.goto(`${base}${path}`);
+        });
+        if (round > 0) {
+          times.set(label, [...(times.get(label) ?? []), fromMenu]);
+          loads.set(label, [...(loads.get(label) ?? []), byAddress]);
+        }
+      }
+      const started = performance.now();
+      await page.evaluate(`fetch('/v1/session').then((answer) => answer.json())`);
+      if (round > 0) baseline.push(performance.now() - started);
+    }
+    const known = new Set(Object.values(menu));
+    const rows = [...times].map(([label, runs]) => {
+      const menuRuns = [...runs].sort((a, b) => a - b);
+      const loadRuns = [...(loads.get(label) ?? [])].sort((a, b) => a - b);
+      const worst = Math.max(...menuRuns, ...loadRuns);
+      const name = known.has(label) ? label : `${label} (?)`;
+      return `| ${name} | ${paths.get(label)} | ${quantile(menuRuns, 0.5).toFixed(0)} (${(menuRuns.at(-1) as number).toFixed(0)}) | ${quantile(loadRuns, 0.5).toFixed(0)} (${(loadRuns.at(-1) as number).toFixed(0)}) | ${worst < 1000 ? 'met' : 'NOT met'} |`;
+    });
+    const sortedBaseline = baseline.sort((a, b) => a - b);
+    return [
+      '## Console pages',
+      '',
+      `Every page of the console's menu on the demo (\`perk start --demo\`, embedded database), opened from the menu by the admin in Russian in Debian's chromium, ${rounds} rounds after one to warm up: milliseconds from the click (and, apart, from loading the page's address afresh) until the page's data is in: no API request open, no spinner. Baseline: the browser's own \`fetch('/v1/session')\`, median ${quantile(sortedBaseline, 0.5).toFixed(1)} ms. Target: every page interactive in under 1 s.`,
+      '',
+      '| page | path | from the menu, median (slowest) ms | by address, median (slowest) ms | < 1 s |',
+      '|---|---|---:|---:|---|',
+      ...rows,
+      '',
+    ].join('\n');
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+    if (server.exitCode === null) await new Promise((resolve) => server.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(await runConsolePagesBench());
+}
