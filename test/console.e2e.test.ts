@@ -1836,9 +1836,13 @@ describe('the console in a browser', () => {
     await expectNoRawKeys('the customer page');
     await shoot('customer-coupons-ru');
 
+    /** A dialog's zoom-in ends before its photograph, which would show it half see-through. */
+    const dialogOpened = () =>
+      page.locator('.ant-zoom-appear, .ant-zoom-enter').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Изменить профиль' }).click();
     const profile = page.getByRole('dialog');
     await field('Город', profile).locator('input').fill('Казань');
+    await dialogOpened();
     await shoot('customer-edit-ru');
     await profile.getByRole('button', { name: 'Сохранить' }).click();
     await profile.waitFor({ state: 'hidden' });
@@ -1858,6 +1862,7 @@ describe('the console in a browser', () => {
     await page.keyboard.press('Enter');
     await field('Уровень', move).locator('[title="Серебряный"]').waitFor();
     await field('Примечание', move).locator('textarea').fill('Проверка: жалоба 4513');
+    await dialogOpened();
     await shoot('customer-tier-ru');
     await move.getByRole('button', { name: 'Перевести' }).click();
     await move.waitFor({ state: 'hidden' });
@@ -1878,12 +1883,14 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Edit profile' }).click();
     await page.getByRole('dialog').getByText('Last name', { exact: true }).waitFor();
     await expectNoRussian('the profile editor', '.ant-modal');
+    await dialogOpened();
     await shoot('customer-edit-en');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Move to a tier' }).click();
     await page.getByRole('dialog').getByText('Note', { exact: true }).waitFor();
     await expectNoRussian('the tier move', '.ant-modal');
+    await dialogOpened();
     await shoot('customer-tier-en');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     expect(troubles).toEqual([]);
