@@ -22,7 +22,11 @@ const newPassword = 'console-e2e-password';
 const analystPassword = 'analyst-e2e-password';
 const supportPassword = 'support-e2e-password';
 const supportName = 'Ольга Поддержкина';
-const promotionName = '−15% на всё молоко';
+const promotionName = '−15% на все масла в феврале';
+/** February of next year: the promotion built in the first step is valid then, in store dates. */
+const year = new Date().getFullYear() + 1;
+/** The demo's sunflower oil, as the product pickers list it. */
+const oilOption = 'Подсолнечное масло Золотая семечка, M (OILS-11-M)';
 const marketerPassword = 'marketer-e2e-password';
 const segmentName = 'Москва: от 2 000 ₽ за 90 дней';
 const campaignName = 'Пять покупок от 500 ₽ — 150 баллов';
@@ -33,6 +37,8 @@ let server: ChildProcess;
 let dataDir: string;
 let baseUrl: string;
 let oneTimePassword: string;
+/** What `perk start --demo` printed: the till's key, a coupon code and a gift card among it. */
+let demoPrinted = '';
 let browser: Browser;
 let page: Page;
 const troubles: string[] = [];
@@ -79,6 +85,7 @@ async function startDemo(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.stdout?.on('data', (chunk: Buffer) => {
       printed += chunk.toString();
+      demoPrinted = printed;
       const match = /one-time password\n\(shown once[^\n]*\n(\S+)\n/.exec(printed);
       if (match?.[1]) {
         oneTimePassword = match[1];
@@ -231,7 +238,7 @@ describe('the console in a browser', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('a marketer logs in in Russian, builds −15% on milk, activates it, and the why explorer shows it applied', async () => {
+  it('a marketer logs in in Russian, builds −15% on all oils in February with a live preview, activates it, and the why explorer tells why it waits for February', async () => {
     await page.goto(`${baseUrl}/`);
     await page.getByRole('heading', { name: 'Вход в Perk' }).waitFor();
     const loginBytes = await scriptBytes();
@@ -257,12 +264,15 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: 'Сохранить пароль' }).click();
 
     await page.getByRole('heading', { name: 'Акции' }).waitFor();
-    await page.getByText('−15% на все масла').waitFor();
+    const demoOils = page.locator('tr', {
+      has: page.getByText('−15% на все масла', { exact: true }),
+    });
+    await demoOils.waitFor();
     // The first load of the promotions page: both stay within 500 KB of compressed script.
     // The page's own requests end first: a reload would abort them (a failed request).
     await page.waitForLoadState('networkidle');
     await page.reload();
-    await page.getByText('−15% на все масла').waitFor();
+    await demoOils.waitFor();
     const promotionsBytes = await scriptBytes();
     console.log(
       `first load, compressed JS: login ${loginBytes} B, promotions ${promotionsBytes} B`,
@@ -271,13 +281,57 @@ describe('the console in a browser', () => {
     expect(promotionsBytes).toBeLessThanOrEqual(500_000);
     await shoot('promotions-ru');
 
+    // The demo's own −15% on oils takes the same 15% all year: the marketer pauses it while the
+    // February one is built and checked, and starts it again at the end of this step.
+    // The list asks for its figures again after a change; leaving before they come aborts them.
+    const figures = () =>
+      page.waitForResponse((answer) => answer.url().endsWith('/v1/analytics/promotions'));
+    await Promise.all([figures(), demoOils.getByRole('button', { name: 'Приостановить' }).click()]);
+    await demoOils.getByText('приостановлена', { exact: true }).waitFor();
+
     await page.getByRole('button', { name: 'Новая акция' }).click();
     await page.getByRole('heading', { name: 'Новая акция' }).waitFor();
     await formItem('Название').locator('input').fill(promotionName);
     await pick(formItem('Что даёт акция').locator('.ant-select'), 'Скидка в процентах');
-    await pick(formItem('Товары').locator('.ant-select').first(), 'Молоко', 'Молоко');
+    // The oils category from the catalogue tree, with how many products it reaches: 3 kinds of
+    // oil × 2 brands × 4 sizes (demo-chain.ts).
+    await pick(formItem('Товары').locator('.ant-select').first(), 'Масла', 'Масла');
+    await page.getByTestId('scope-reach').getByText('24 товара каталога').waitFor();
     await formItem('Скидка, %').locator('input').fill('15');
     await pick(formItem('Группа').locator('.ant-select'), 'default — применяются все по порядку');
+
+    // The live preview prices a sample cart with the promotion as it is being edited:
+    // 2 × 189.90 ₽ = 379.80 ₽, less 15% (56.97 ₽) = 322.83 ₽; by the rules in force (the demo's
+    // oils promotion paused) nothing comes off.
+    const preview = page.getByTestId('promotion-preview');
+    const previewTotal = async () =>
+      (await page.getByTestId('preview-total').textContent())?.replace(/\s/g, ' ');
+    await pick(field('Магазин', preview).locator('.ant-select'), 'Тверская, 12');
+    await pick(field('Товар', preview).locator('.ant-select'), oilOption, 'Подсолнечное');
+    await field('Цена за единицу', preview).locator('input').fill('189.90');
+    await field('Кол-во', preview).locator('input').fill('2');
+    await expect.poll(previewTotal, { timeout: 10_000 }).toBe('322,83 ₽');
+    const outcome = page.getByTestId('preview-outcome');
+    await outcome.getByText('сработала', { exact: true }).waitFor();
+    expect((await outcome.textContent())?.replace(/\s/g, ' ')).toContain(
+      'По действующим правилам379,80 ₽ · скидка 0,00 ₽',
+    );
+    await shoot('editor-preview-ru');
+
+    // February of next year, typed as the date picker shows dates: local dates of each store.
+    const validity = formItem('Срок действия').locator('input');
+    await validity.first().click();
+    await validity.first().fill(`01.02.${year}`);
+    await page.keyboard.press('Enter');
+    await validity.last().fill(`28.02.${year}`);
+    await page.keyboard.press('Enter');
+    expect(await validity.first().inputValue()).toBe(`01.02.${year}`);
+    expect(await validity.last().inputValue()).toBe(`28.02.${year}`);
+    // Today is not in February: the preview says so, with the promotion's dates.
+    await expect.poll(previewTotal, { timeout: 10_000 }).toBe('379,80 ₽');
+    await outcome.getByText('не сработала', { exact: true }).waitFor();
+    await outcome.getByText(`с 01.02.${year} по 28.02.${year}`, { exact: false }).waitFor();
+
     // The server's refusal shows at the field it names: the code of the demo's oil promotion.
     const id = await formItem('Код акции').locator('input').inputValue();
     await formItem('Код акции').locator('input').fill('oils-15');
@@ -293,42 +347,97 @@ describe('the console in a browser', () => {
     await page.getByRole('heading', { name: 'Акции' }).waitFor();
     const row = page.locator('tr', { hasText: promotionName });
     await row.getByText('действует').waitFor();
-
-    await page.getByRole('menuitem', { name: 'Почему так посчитано' }).click();
-    await page.getByRole('heading', { name: 'Почему так посчитано' }).waitFor();
-    await pick(formItem('Магазин').locator('.ant-select'), 'Тверская, 12');
-    await pick(
-      formItem('Товар').locator('.ant-select'),
-      'Молоко 2,5% Простоквашино, M (MILK-11-M)',
-      'Молоко',
+    await row
+      .getByText(new RegExp(`^1\\sфевр\\.\\s${year}\\sг\\.\\s—\\s28\\sфевр\\.\\s${year}\\sг\\.$`))
+      .waitFor();
+    const stored = await readApi<{ status: string; definition: Record<string, unknown> }>(
+      `/v1/promotions/${id}`,
     );
-    await formItem('Цена за единицу').locator('input').fill('89.90');
-    await formItem('Кол-во').locator('input').fill('2');
-    await page.getByRole('button', { name: 'Рассчитать' }).click();
+    expect(stored.status).toBe('active');
+    expect(stored.definition).toMatchObject({
+      name: promotionName,
+      validFromDate: `${year}-02-01`,
+      validToDate: `${year}-02-28`,
+      mechanic: { kind: 'percent-off', scope: { categoryIds: ['oils'] }, percentBp: 1_500 },
+      stacking: { groupId: 'default' },
+    });
+    expect(stored.definition.validFrom).toBeUndefined();
+    await shoot('promotions-paused-ru');
 
+    /** The sample cart in the why explorer: 2 × 189.90 ₽ of sunflower oil at Тверская, 12. */
+    const openExplorerCart = async () => {
+      await page.getByRole('menuitem', { name: 'Почему так посчитано' }).click();
+      await page.getByRole('heading', { name: 'Почему так посчитано' }).waitFor();
+      await pick(formItem('Магазин').locator('.ant-select'), 'Тверская, 12');
+      await pick(formItem('Товар').locator('.ant-select'), oilOption, 'Подсолнечное');
+      await formItem('Цена за единицу').locator('input').fill('189.90');
+      await formItem('Кол-во').locator('input').fill('2');
+    };
+    const calculate = page.getByRole('button', { name: 'Рассчитать' });
     const ours = page.locator(`[data-promotion="${id}"]`);
-    await ours.waitFor();
-    expect(await ours.getAttribute('data-applied')).toBe('true');
-    await ours.getByText('сработала', { exact: true }).waitFor();
-    const shownTotal = Number(await page.getByTestId('why-total').getAttribute('data-total-minor'));
-    await shoot('why-ru');
+    const shownTotal = async () =>
+      Number(await page.getByTestId('why-total').getAttribute('data-total-minor'));
+    /** The same cart through the API, from the page's own session; answers its total. */
+    const apiTotal = () =>
+      page.evaluate<number>(`(async () => {
+        const session = await (await fetch('/v1/session')).json();
+        const answer = await fetch('/v1/carts/calculate', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+          body: JSON.stringify({
+            storeId: 'msk-tverskaya',
+            lines: [{ lineId: '1', sku: 'OILS-11-M', unitPriceMinor: 18990, quantity: 2 }],
+          }),
+        });
+        return (await answer.json()).totalMinor;
+      })()`);
 
-    // The same cart through the API, from the page's own session.
-    const apiTotal = await page.evaluate<number>(`(async () => {
-      const session = await (await fetch('/v1/session')).json();
-      const answer = await fetch('/v1/carts/calculate', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: JSON.stringify({
-          storeId: 'msk-tverskaya',
-          lines: [{ lineId: '1', sku: 'MILK-11-M', unitPriceMinor: 8990, quantity: 2 }],
-        }),
-      });
-      return (await answer.json()).totalMinor;
-    })()`);
-    // 2 × 89.90 ₽ = 179.80 ₽, less 15% = 152.83 ₽ (26.97 ₽ off, rounded as the engine rounds).
-    expect(apiTotal).toBe(shownTotal);
-    expect(shownTotal).toBe(15283);
+    // Today, in December, the February promotion waits for its dates, and the explorer says so.
+    await openExplorerCart();
+    await calculate.click();
+    await ours.waitFor();
+    expect(await ours.getAttribute('data-applied')).toBe('false');
+    await ours.getByText('не сработала', { exact: true }).waitFor();
+    await ours.getByText(`с 01.02.${year} по 28.02.${year}`, { exact: false }).waitFor();
+    // 2 × 189.90 ₽ with nothing off: the demo's oils promotion is paused.
+    expect(await shownTotal()).toBe(37980);
+    expect(await apiTotal()).toBe(37980);
+    await shoot('why-outside-ru');
+
+    // A February time is still to come: the server prices no cart ahead of its clock (beyond a
+    // few minutes), and says so at the time field.
+    const at = formItem('Время покупки');
+    await at.locator('input').click();
+    await at.locator('input').fill(`15.02.${year} 12:00`);
+    await page
+      .locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-ok button')
+      .click();
+    provoked.add('422 /v1/carts/calculate');
+    const [refused] = await Promise.all([
+      page.waitForResponse((answer) => answer.url().endsWith('/v1/carts/calculate')),
+      calculate.click(),
+    ]);
+    expect(refused.status()).toBe(422);
+    expect(refused.request().postDataJSON().at.slice(0, 10)).toBe(`${year}-02-15`);
+    await at.getByText('Это время ещё не наступило', { exact: false }).waitFor();
+    provoked.delete('422 /v1/carts/calculate');
+    await shoot('why-future-ru');
+
+    // The demo's oils promotion goes back to work (paused → active): today it takes its 15%,
+    // the February one still waits. 379.80 ₽ less 15% (56.97 ₽) = 322.83 ₽, the API's total too.
+    await page.getByRole('menuitem', { name: 'Акции' }).click();
+    await Promise.all([figures(), demoOils.getByRole('button', { name: 'Запустить' }).click()]);
+    await demoOils.getByText('действует', { exact: true }).waitFor();
+    await openExplorerCart();
+    await calculate.click();
+    const demo = page.locator('[data-promotion="oils-15"]');
+    await demo.waitFor();
+    expect(await demo.getAttribute('data-applied')).toBe('true');
+    await demo.getByText('сработала', { exact: true }).waitFor();
+    expect(await ours.getAttribute('data-applied')).toBe('false');
+    expect(await shownTotal()).toBe(32283);
+    expect(await apiTotal()).toBe(32283);
+    await shoot('why-ru');
 
     // An analyst and a support operator, for the console by role below.
     expect(await createOperator('analyst@demo.perk', 'Analyst', 'analyst', analystPassword)).toBe(
@@ -358,9 +467,56 @@ describe('the console in a browser', () => {
     expect(await formItem('Name').locator('input').inputValue()).toBe(promotionName);
     await expectNoRussian('the promotion form');
     await shoot('editor-edit-en');
+    // The preview in English: today is outside February, said in words with the dates; the
+    // cart's 15% off today is the demo's oils promotion's, back at work.
+    const preview = page.getByTestId('promotion-preview');
+    await pick(field('Product', preview).locator('.ant-select'), oilOption, 'Подсолнечное');
+    await field('Unit price', preview).locator('input').fill('189.90');
+    await field('Qty', preview).locator('input').fill('2');
+    const outcome = page.getByTestId('preview-outcome');
+    await outcome.getByText('not applied', { exact: true }).waitFor();
+    await outcome.getByText(`from ${year}-02-01 to ${year}-02-28`, { exact: false }).waitFor();
+    await expect
+      .poll(async () => (await page.getByTestId('preview-total').textContent())?.trim())
+      .toBe('₽322.83');
+    await expectNoRussian('the promotion preview');
+    await shoot('editor-preview-en');
+    // A change to read in the history below: it now goes before the others of its group.
+    await field('Priority').locator('input').fill('5');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('heading', { name: 'Promotions' }).waitFor();
     await page.locator('tr', { hasText: promotionName }).getByText('active').waitFor();
+
+    // The ruleset's history: the newest version is that save, its diff the field in words.
+    await page.getByRole('tab', { name: 'History of changes' }).click();
+    const versions = await readApi<{
+      items: { version: number; changes: Record<string, number> }[];
+    }>('/v1/ruleset/versions?limit=1');
+    const latest = versions.items[0];
+    expect(latest?.changes).toEqual({ added: 0, removed: 0, changed: 1, settings: 0 });
+    const newest = page
+      .locator('tr.ant-table-row:visible')
+      .filter({ has: page.getByRole('cell', { name: String(latest?.version), exact: true }) });
+    await newest.getByText('1 changed', { exact: true }).waitFor();
+    await newest.click();
+    const change = page
+      .getByTestId(`diff-${latest?.version}`)
+      .locator('.ant-card', { hasText: promotionName });
+    await change.getByText('changed', { exact: true }).waitFor();
+    const changedFields = change.locator('tbody tr.ant-table-row');
+    expect(await changedFields.count()).toBe(1);
+    const priority = changedFields.first();
+    expect(await priority.locator('td').allTextContents()).toEqual(['Priority', '10', '5']);
+    await expectNoRussian('the ruleset history');
+    await expectNoRawKeys('the ruleset history');
+    await shoot('history-en');
+    await switchLanguage('RU');
+    await change.getByText('изменена', { exact: true }).waitFor();
+    expect(await priority.locator('td').allTextContents()).toEqual(['Приоритет', '10', '5']);
+    await expectNoRawKeys('the ruleset history');
+    await shoot('history-ru');
+    await switchLanguage('EN');
+    await page.getByRole('tab', { name: 'Promotions', exact: true }).click();
 
     await page.getByRole('button', { name: 'New promotion' }).click();
     await page.getByRole('heading', { name: 'New promotion' }).waitFor();
@@ -384,7 +540,7 @@ describe('the console in a browser', () => {
     await page.getByLabel('Password').fill(analystPassword);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'Promotions' }).waitFor();
-    await page.getByText('−15% на все масла').waitFor();
+    await page.getByText('−15% на все масла', { exact: true }).waitFor();
     expect(await page.getByRole('button', { name: 'New promotion' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /Pause|Activate/ }).count()).toBe(0);
     expect(await page.getByRole('link', { name: '−15% на все масла' }).count()).toBe(0);
@@ -1565,4 +1721,178 @@ describe('the console in a browser', () => {
       await receiver.close();
     }
   }, 120_000);
+
+  it('a till’s purchase paid with a gift card and a coupon shows in the integration log and on the customer’s page, where an admin edits the profile and moves the tier by hand', async () => {
+    const till = /Till key\s+\(shown once\): (\S+)/.exec(demoPrinted)?.[1];
+    const coupon = /Coupon −300 ₽ on a check from 1 500 ₽: (\S+);/.exec(demoPrinted)?.[1];
+    const card = /Gift card of [^:]+: number (\S+), PIN (\S+)/.exec(demoPrinted);
+    if (!till || !coupon || !card?.[1] || !card[2])
+      throw new Error(`no demo codes in:\n${demoPrinted}`);
+    const [, cardNumber, cardPin] = card;
+    interface Priced {
+      totalMinor: number;
+      explanations: { promotionId: string; applied: boolean; discountMinor: number }[];
+    }
+    const callTill = async <T>(path: string, body: unknown) => {
+      const answer = await fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${till}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: answer.status, body: (await answer.json()) as T };
+    };
+    // Анна (+7 912 345-67-89) buys 2 000 ₽ of washing powder with the −300 ₽ coupon, and pays
+    // 1 000 ₽ of it with the demo's 3 000 ₽ gift card, the rest by bank card.
+    const transactionId = 'console-e2e-gift-card-1';
+    const cart = {
+      storeId: 'msk-tverskaya',
+      customer: { phone: '+79123456789' },
+      lines: [{ lineId: '1', sku: 'HOUSEHOLD-21-L', unitPriceMinor: 200_000, quantity: 1 }],
+      couponCodes: [coupon],
+    };
+    const priced = await callTill<Priced>('/v1/carts/calculate', cart);
+    expect(priced.status).toBe(200);
+    const due = priced.body.totalMinor;
+    const couponUse = priced.body.explanations.find((item) => item.promotionId === 'coupon-300');
+    expect(couponUse).toMatchObject({ applied: true, discountMinor: 30_000 });
+    const committed = await callTill('/v1/purchases', {
+      ...cart,
+      transactionId,
+      expectedTotalMinor: due,
+      payments: [
+        { kind: 'gift_card', amountMinor: 100_000, giftCard: { number: cardNumber, pin: cardPin } },
+        { kind: 'bank_card', amountMinor: due - 100_000 },
+      ],
+    });
+    expect(committed.status).toBe(201);
+
+    // The till's call in the integration log, found by its transaction (written within a second).
+    await page.getByRole('menuitem', { name: 'Журнал интеграций' }).click();
+    await page.getByRole('heading', { name: 'Журнал интеграций' }).waitFor();
+    await formItem('Транзакция').locator('input').fill(transactionId);
+    await page.keyboard.press('Enter');
+    const calls = page.locator('.ant-table-tbody tr.ant-table-row');
+    for (let i = 0; i < 20 && (await calls.count()) === 0; i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Журнал интеграций' }).waitFor();
+      await page.waitForLoadState('networkidle');
+    }
+    expect(await calls.count()).toBe(1);
+    const call = calls.first();
+    await call.getByText('POST /v1/purchases').waitFor();
+    await call.getByText('201', { exact: true }).waitFor();
+    await call.getByText(transactionId).waitFor();
+    await call.locator('.ant-table-row-expand-icon').click();
+    // The request as the till sent it, its gift card's PIN masked by the server.
+    const body = page.locator('.ant-table-expanded-row pre').first();
+    await expect.poll(() => body.textContent()).toContain(transactionId);
+    expect(await body.textContent()).not.toContain(`"${cardPin}"`);
+    await expectNoRawKeys('the integration log');
+    await shoot('integration-log-call-ru');
+    await switchLanguage('EN');
+    await page.getByRole('heading', { name: 'Integration log' }).waitFor();
+    await page.getByText('Request', { exact: true }).waitFor();
+    await expectNoRussian('the integration log');
+    await shoot('integration-log-call-en');
+    await switchLanguage('RU');
+    await page.getByRole('heading', { name: 'Журнал интеграций' }).waitFor();
+
+    // Moves by hand exist while the programme moves no one by itself.
+    await page.getByRole('menuitem', { name: 'Уровни' }).click();
+    await page.getByRole('heading', { name: 'Уровни программы' }).waitFor();
+    await field('Переход автоматически').getByRole('switch').click();
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Уровни сохранены').waitFor();
+    const tiers = await readApi<{ program: { autoTransition: boolean } }>('/v1/tiers');
+    expect(tiers.program.autoTransition).toBe(false);
+
+    // From the logged call to its customer.
+    await page.goto(`${baseUrl}/integration-log?transactionId=${transactionId}`);
+    await page.getByRole('heading', { name: 'Журнал интеграций' }).waitFor();
+    await calls.first().locator('a').first().click();
+    await page.getByRole('heading', { name: 'Иванова Анна' }).waitFor();
+    const customerId = page.url().split('/').pop() ?? '';
+    const coupons = page.locator('.ant-card', {
+      has: page.locator('.ant-card-head-title', { hasText: /^(Купоны|Coupons)$/ }),
+    });
+    const used = coupons.locator('tr', { hasText: coupon });
+    await used.getByText('использован', { exact: true }).waitFor();
+    await used.getByText(transactionId, { exact: false }).waitFor();
+    await used.getByText('Купон: −300 ₽ на чек от 1 500 ₽').waitFor();
+    const cards = page.locator('.ant-card', {
+      has: page.locator('.ant-card-head-title', { hasText: /^Подарочные карты$/ }),
+    });
+    const paidWith = cards.locator('tbody tr.ant-table-row');
+    expect(await paidWith.count()).toBe(1);
+    // 3 000 ₽ less the 1 000 ₽ paid; the number masked but for its last digits.
+    const cells = (await paidWith.first().locator('td').allTextContents()).map((text) =>
+      text.replace(/\s/g, ' '),
+    );
+    expect(cells[0]).toMatch(new RegExp(`${cardNumber.slice(-4)}$`));
+    expect(cells[0]).not.toBe(cardNumber);
+    expect(cells.slice(1, 3)).toEqual(['активна', '2 000,00 ₽ / 3 000,00 ₽']);
+    expect(cells[4]).toBe('1 000,00 ₽');
+    await expectNoRawKeys('the customer page');
+    await shoot('customer-coupons-ru');
+
+    /** A dialog's zoom-in ends before its photograph, which would show it half see-through. */
+    const dialogOpened = () =>
+      page.locator('.ant-zoom-appear, .ant-zoom-enter').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Изменить профиль' }).click();
+    const profile = page.getByRole('dialog');
+    await field('Город', profile).locator('input').fill('Казань');
+    await dialogOpened();
+    await shoot('customer-edit-ru');
+    await profile.getByRole('button', { name: 'Сохранить' }).click();
+    await profile.waitFor({ state: 'hidden' });
+    await page.getByText('Профиль сохранён').waitFor();
+    await page
+      .locator('.ant-descriptions-item', { hasText: 'Город' })
+      .getByText('Казань')
+      .waitFor();
+    expect((await readApi<{ city: string }>(`/v1/customers/${customerId}`)).city).toBe('Казань');
+
+    await page.getByTestId('tier-name').getByText('Золотой').waitFor();
+    await page.getByRole('button', { name: 'Перевести на уровень' }).click();
+    const move = page.getByRole('dialog', { name: 'Перевести на уровень' });
+    // Chosen by keys, the way a person may: the list opens at Золотой, and Серебряный is above it.
+    await field('Уровень', move).locator('.ant-select').click();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await field('Уровень', move).locator('[title="Серебряный"]').waitFor();
+    await field('Примечание', move).locator('textarea').fill('Проверка: жалоба 4513');
+    await dialogOpened();
+    await shoot('customer-tier-ru');
+    await move.getByRole('button', { name: 'Перевести' }).click();
+    await move.waitFor({ state: 'hidden' });
+    await page.getByTestId('tier-name').getByText('Серебряный').waitFor();
+    const moved = await readApi<{ tier: { id: string } | null }>(
+      `/v1/customers/${customerId}/tier`,
+    );
+    expect(moved.tier?.id).toBe('silver');
+    await page.getByText('Уровень изменён').waitFor({ state: 'hidden' });
+    await page.getByText('Профиль сохранён').waitFor({ state: 'hidden' });
+    await shoot('customer-after-ru');
+
+    await switchLanguage('EN');
+    await page.getByTestId('tier-name').getByText('Silver').waitFor();
+    await coupons.getByText('used up', { exact: true }).waitFor();
+    await expectNoRussian('the customer page');
+    await shoot('customer-coupons-en');
+    await page.getByRole('button', { name: 'Edit profile' }).click();
+    await page.getByRole('dialog').getByText('Last name', { exact: true }).waitFor();
+    await expectNoRussian('the profile editor', '.ant-modal');
+    await dialogOpened();
+    await shoot('customer-edit-en');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Move to a tier' }).click();
+    await page.getByRole('dialog').getByText('Note', { exact: true }).waitFor();
+    await expectNoRussian('the tier move', '.ant-modal');
+    await dialogOpened();
+    await shoot('customer-tier-en');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    expect(troubles).toEqual([]);
+  }, 180_000);
 });
