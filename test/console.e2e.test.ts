@@ -881,10 +881,11 @@ describe('the console in a browser', () => {
     await report.getByText('Отклонена 1 строка: исправьте её в файле').waitFor();
     const problems = page.getByTestId('import-problems').locator('tbody tr.ant-table-row');
     expect(await problems.count()).toBe(1);
-    // The reason in the operator's language; the server's English words are in the file.
+    // The reason in the operator's language, naming the column at fault; the server's English
+    // words are in the file.
     expect(await problems.first().locator('td').allTextContents()).toEqual([
       '3',
-      'Недопустимое значение',
+      'Недопустимое значение: столбец min_price_minor',
     ]);
     const [refusedFile] = await Promise.all([
       page.waitForEvent('download'),
