@@ -14,7 +14,7 @@ function purchasesRu(count: number): string {
 
 /**
  * What the customer still has to do to reach the next tier, in Russian and English, amounts in
- * the programme's `currency`.
+ * the programme's `currency`; that nothing is left, when the condition is met already.
  */
 export function progressMessage(
   program: TierProgram,
@@ -22,6 +22,10 @@ export function progressMessage(
   currency: string,
 ): { ru: string; en: string } {
   const { ru, en } = next.tier.name;
+  // Met but not moved: automatic upgrades are off, or the customer was moved down by hand.
+  if (next.remaining <= 0) {
+    return { ru: `Условие уровня ${ru} уже выполнено`, en: `Already meets the condition of ${en}` };
+  }
   if (program.metric === 'spent_minor') {
     return {
       ru: `Потратьте ещё ${formatMoney(next.remaining, 'ru', currency)}, чтобы перейти на уровень ${ru}`,

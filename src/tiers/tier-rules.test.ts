@@ -106,6 +106,11 @@ describe('tier rules', () => {
       ru: 'Потратьте ещё 300\u00a0000,50 ₸, чтобы перейти на уровень Золотой',
       en: 'Spend 300,000.50 ₸ more to reach Gold',
     });
+    // Moved down by hand, or upgrades off: the condition is met, nothing is left to spend.
+    expect(progressMessage(restik, { tier: gold, remaining: 0 }, 'RUB')).toEqual({
+      ru: 'Условие уровня Золотой уже выполнено',
+      en: 'Already meets the condition of Gold',
+    });
     const visits: TierProgram = { ...restik, metric: 'purchase_count' };
     const counts = [1, 2, 5, 11, 21].map((n) =>
       progressMessage(visits, { tier: gold, remaining: n }, 'RUB'),

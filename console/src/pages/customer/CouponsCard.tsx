@@ -64,7 +64,7 @@ export function CouponsCard({ customerId }: { customerId: string }) {
             title: t('customerPage.validTo'),
             key: 'validTo',
             render: (_value, coupon) =>
-              coupon.validTo ? date(coupon.validTo, language) : t('customer.never'),
+              coupon.validTo ? date(coupon.validTo, language) : t('customer.noEndDate'),
           },
           {
             title: t('customerPage.usedIn'),

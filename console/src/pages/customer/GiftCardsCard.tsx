@@ -75,7 +75,7 @@ export function GiftCardsCard({ customerId }: { customerId: string }) {
             title: t('giftCards.expires'),
             key: 'expires',
             render: (_value, card) =>
-              card.expiresAt ? date(card.expiresAt, language) : t('customer.never'),
+              card.expiresAt ? date(card.expiresAt, language) : t('customer.noEndDate'),
           },
         ]}
       />
