@@ -117,7 +117,8 @@ export default function PromotionEditor() {
         if (creating) navigate(`/promotions/${encodeURIComponent(saved.id)}`, { replace: true });
         return;
       }
-      message.success(t(status === 'active' ? 'editor.activated' : 'editor.saved'));
+      // "Started" only when this save started it; an active promotion saved again is "saved".
+      message.success(t(last !== saved ? 'editor.activated' : 'editor.saved'));
       navigate('/promotions');
     },
     fieldOf,
