@@ -476,6 +476,11 @@ export const operationExamples: Record<string, OperationExamples> = {
       noAccrual: true,
     }),
   },
+  'POST /v1/catalogue/scope-count': {
+    request: one('Dairy with its subcategories, bestsellers left out', {
+      scope: { categoryIds: ['dairy'], exclude: { tags: ['bestseller'] } },
+    }),
+  },
   'POST /v1/imports/categories': {
     request: one(
       'A tree, children before their parents as spreadsheets often have them',
