@@ -33,26 +33,16 @@ export async function keptCohorts(
   timeZone: string,
 ): Promise<CohortCount[] | undefined> {
   if (query.storeId !== undefined) return undefined;
-  const { rows: bounds } = await sql<{ zone: string; starts: Date; ends: Date }>`
+  const scope = ofScope({ channel: query.channel });
+  const { rows: checked } = await sql<{ holds: boolean }>`
     WITH months AS (${wholeMonths(query, timeZone)})
-    SELECT (SELECT time_zone FROM analytics_cohort_zone) AS zone, starts, ends
+    SELECT (SELECT time_zone FROM analytics_cohort_zone) = ${timeZone}
+      AND NOT EXISTS (SELECT 1 FROM analytics_checks, months WHERE customer_id IS NOT NULL
+        AND business_at >= months.starts AND business_at < ${query.from} AND ${scope})
+      AND NOT EXISTS (SELECT 1 FROM analytics_checks, months WHERE customer_id IS NOT NULL
+        AND business_at >= ${query.to} AND business_at < months.ends AND ${scope}) AS holds
     FROM months`.execute(trx);
-  const months = bounds[0];
-  if (months?.zone !== timeZone) return undefined;
-  // The cut parts as values, so each is one range of the time index.
-  const checkBetween = async (from: Date, to: Date) =>
-    from < to &&
-    (
-      await sql<{ found: boolean }>`
-        SELECT EXISTS (SELECT 1 FROM analytics_checks WHERE customer_id IS NOT NULL
-          AND business_at >= ${from} AND business_at < ${to}
-          AND ${ofScope({ channel: query.channel })}) AS found`.execute(trx)
-    ).rows[0]?.found === true;
-  if (
-    (await checkBetween(months.starts, query.from)) ||
-    (await checkBetween(query.to, months.ends))
-  )
-    return undefined;
+  if (checked[0]?.holds !== true) return undefined;
   const { rows } = await sql<CohortCount>`
     WITH months AS (${wholeMonths(query, timeZone)}),
     bounds AS (
