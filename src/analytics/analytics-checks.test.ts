@@ -118,34 +118,6 @@ async function purchaseTotals(): Promise<[unknown[], unknown[]]> {
   return [kept, counted];
 }
 
-/**
- * Customers by channel, cohort and month active as kept (migration 0042, every slot together),
- * and as the kept checks give them in the programme's zone.
- */
-async function cohortCounts(): Promise<[unknown[], unknown[]]> {
-  const { rows: kept } = await sql`
-    SELECT channel, cohort::text, month::text, sum(customers)::int AS customers
-    FROM analytics_cohorts GROUP BY 1, 2, 3 HAVING sum(customers) <> 0
-    ORDER BY 1, 2, 3`.execute(server.db);
-  const { rows: counted } = await sql`
-    WITH checks AS (
-      SELECT customer_id, channel, business_at AT TIME ZONE 'Europe/Moscow' AS local_at
-      FROM analytics_checks WHERE customer_id IS NOT NULL
-      UNION ALL
-      SELECT customer_id, 'all', business_at AT TIME ZONE 'Europe/Moscow'
-      FROM analytics_checks WHERE customer_id IS NOT NULL
-    ),
-    firsts AS (
-      SELECT customer_id, channel, min(local_at) AS first_at FROM checks GROUP BY 1, 2
-    )
-    SELECT c.channel, date_trunc('month', f.first_at)::date::text AS cohort,
-      date_trunc('month', c.local_at)::date::text AS month,
-      count(DISTINCT c.customer_id)::int AS customers
-    FROM checks c JOIN firsts f USING (customer_id, channel)
-    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`.execute(server.db);
-  return [kept, counted];
-}
-
 const customerOf = async (phone: string): Promise<string> => {
   const found = await server.call('GET', `/v1/customers/lookup?phone=${encodeURIComponent(phone)}`);
   expect(found.status).toBe(200);
@@ -182,22 +154,6 @@ describe('the analytics checks kept by triggers', () => {
     const [totals, running] = await purchaseTotals();
     expect(totals).toHaveLength(4);
     expect(totals).toEqual(running);
-    const [cohorts, grouped] = await cohortCounts();
-    // D's three months offline (January, February, April) in every channel's count and the
-    // offline one, among others.
-    expect(cohorts).toEqual(
-      expect.arrayContaining(
-        ['2026-01-01', '2026-02-01', '2026-04-01'].flatMap((month) =>
-          ['all', 'offline'].map((channel) => ({
-            channel,
-            cohort: '2026-01-01',
-            month,
-            customers: 1,
-          })),
-        ),
-      ),
-    );
-    expect(cohorts).toEqual(grouped);
   });
 
   it('follow further returns, weighed lines, merges and a store changing its channel', async () => {
@@ -273,9 +229,6 @@ describe('the analytics checks kept by triggers', () => {
     const { rows: emptied } = await sql`
       SELECT days FROM customer_purchase_totals WHERE customer_id = ${merged}`.execute(server.db);
     expect(emptied).toEqual([{ days: [] }]);
-    // The merge moved the buyer's November into the survivor's January cohort.
-    const [cohorts, grouped] = await cohortCounts();
-    expect(cohorts).toEqual(grouped);
   });
 
   it('sum checks exactly over bounds that cut a UTC day, before and after the job folds the slots', async () => {
@@ -417,7 +370,5 @@ describe('the check times kept per customer', () => {
       spent_minor: ['2000', '4000', '5000', '6000', '7000', '8000'],
     });
     expect(totals).toEqual(running);
-    const [cohorts, grouped] = await cohortCounts();
-    expect(cohorts).toEqual(grouped);
   });
 });

@@ -2,7 +2,6 @@ import { alertSender } from '../alerts/alert-sender.ts';
 import { deleteOldCallCounts } from '../alerts/call-counter.ts';
 import { deliverAlerts } from '../alerts/deliver-alerts.ts';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
-import { foldCohortCounts, keepCohortZone } from '../analytics/cohort-counts.ts';
 import { foldAnalyticsDays } from '../analytics/day-sums.ts';
 import { addDays } from '../calendar/day-number.ts';
 import { localDate } from '../calendar/time-zone.ts';
@@ -12,7 +11,6 @@ import { deleteExpiredCalculations } from '../carts/calculation-log-retention.ts
 import type { PerkConfig } from '../config.ts';
 import { expireGiftCards } from '../gift-cards/expire-gift-cards.ts';
 import { deleteExpiredIntegrationCalls } from '../integration-log/integration-log-rows.ts';
-import { getProgramSettings } from '../points/program-settings-store.ts';
 import { runDueTransitions } from '../points/run-due-transitions.ts';
 import { recomputeSegments } from '../segments/recompute-segments.ts';
 import { runPeriodEnd } from '../tiers/run-period-end.ts';
@@ -82,15 +80,13 @@ export function composeJobs(
     {
       name: 'analytics-days',
       description: {
-        ru: 'Сводит дневные суммы и когорты аналитики, записанные разными соединениями, в одну строку; пересчитывает когорты, если сменился часовой пояс программы',
-        en: 'Folds the analytics day sums and cohorts written by separate connections into one row; counts the cohorts again when the programme’s time zone changed',
+        ru: 'Сводит дневные суммы аналитики, записанные разными соединениями, в одну строку',
+        en: 'Folds the analytics day sums written by separate connections into one row',
       },
       everyMs: hour,
       run: async (db, businessTime) => ({
         // Today and yesterday stay in slots: tills still write them.
         folded: await foldAnalyticsDays(db, addDays(localDate(new Date(businessTime), 'UTC'), -1)),
-        cohortsRecounted: Number(await keepCohortZone(db, (await getProgramSettings(db)).timeZone)),
-        cohortsFolded: await foldCohortCounts(db),
       }),
     },
     {

@@ -37,7 +37,6 @@ import * as historyAccrual from './migrations/0037-history-accrual.ts';
 import * as analyticsChecks from './migrations/0038-analytics-checks.ts';
 import * as analyticsDays from './migrations/0040-analytics-days.ts';
 import * as purchaseTotals from './migrations/0041-purchase-totals.ts';
-import * as cohortCounts from './migrations/0042-cohort-counts.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -78,7 +77,6 @@ const migrations: Record<string, Migration> = {
   '0038-analytics-checks': analyticsChecks,
   '0040-analytics-days': analyticsDays,
   '0041-purchase-totals': purchaseTotals,
-  '0042-cohort-counts': cohortCounts,
 };
 
 /** The migrations this build knows, in order. */

@@ -1054,21 +1054,3 @@ export interface CustomerPurchaseTotalsTable {
   purchases: string[];
   spent_minor: string[];
 }
-
-/** Migration 0042: customers by month of first check and month active, kept by triggers. */
-export interface Database {
-  analytics_cohort_zone: { one: boolean; time_zone: string };
-  analytics_cohorts: AnalyticsCohortsTable;
-}
-
-export interface AnalyticsCohortsTable {
-  /** `offline`, `online`, or `all` of them. */
-  channel: 'offline' | 'online' | 'all';
-  /** The first day of the month of the customers' first check of the channel (the zone's). */
-  cohort: string;
-  /** The first day of a month they had a check of the channel in. */
-  month: string;
-  /** The writing connection's process id; 0 once the `analytics-days` job has folded it. */
-  slot: number;
-  customers: number;
-}
