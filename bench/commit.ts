@@ -1,14 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Db, openDatabase, type StorageTarget } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { backendCpuMs, backendCpuSince } from './backend-cpu.ts';
-import { serverFlags } from './http-servers.ts';
+import { freePort, serverFlags } from './http-servers.ts';
 import { freshDatabase } from './scratch-database.ts';
 import { type StatementScenario, startStatementScenario } from './statement-scenario.ts';
 import { countRequests } from './statements.ts';
@@ -217,15 +216,6 @@ const purchaseBody: BodyMaker = (customerId, redeemPoints) => ({
     { lineId: '3', sku: 'CHEESE', unitPriceMinor: 54_900, quantity: 1 },
   ],
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /**
  * `perk start` (the built CLI, as `npm start` runs it, without demo data) on `env`'s database,

@@ -1,25 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { consoleBuilt } from '../src/api/console-static.ts';
+import { freePort } from './http-servers.ts';
 
 const chromiumPath = process.env.PERK_CHROMIUM ?? '/usr/bin/chromium';
 const root = new URL('..', import.meta.url).pathname;
 const rounds = Number(process.env.PERK_BENCH_ROUNDS ?? 5);
 const password = 'console-bench-password';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** `perk start --demo` on a fresh embedded database; answers it and its one-time password. */
 async function startDemo(

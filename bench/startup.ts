@@ -1,10 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { serverFlags } from './http-servers.ts';
+import { freePort, serverFlags } from './http-servers.ts';
 
 const HELP_RUNS = 7;
 const SERVER_RUNS = 5;
@@ -26,15 +25,6 @@ function timed(args: readonly string[]): number {
   const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'ignore' });
   if (run.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${run.status}`);
   return (performance.now() - start) / 1000;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 interface Started {
