@@ -14,26 +14,45 @@ export function showServerErrors(
   fieldOf: (pointer: string) => (string | number)[] | null = namePath,
 ): string | null {
   if (!(error instanceof ProblemError)) return t('errors.network');
-  const fields = new Map<string, { name: (string | number)[]; errors: string[] }>();
-  const unplaced: string[] = [];
   const registered = new Set(form.getFieldsError().map((field) => JSON.stringify(field.name)));
-  for (const problem of fieldProblems(error.problem)) {
-    const text = t(`problems.${problem.code}`, { defaultValue: problem.message });
-    const name = nearestField(fieldOf(problem.field), registered);
+  const { fields, unplaced } = placeTexts(
+    fieldProblems(error.problem).map((problem) => ({
+      field: problem.field,
+      text: t(`problems.${problem.code}`, { defaultValue: problem.message }),
+    })),
+    registered,
+    fieldOf,
+  );
+  form.setFields(fields.map(({ name, texts }) => ({ name, errors: texts })));
+  if (fields.length === 0 && unplaced.length === 0) {
+    return t(`problems.${error.problem.code}`, { defaultValue: error.problem.detail });
+  }
+  return unplaced.length > 0 ? unplaced.join('; ') : null;
+}
+
+/**
+ * Sorts texts to the form fields their pointers name (through `fieldOf`, then the nearest
+ * registered field), one entry per field; what no registered field shows is left apart.
+ */
+export function placeTexts(
+  items: readonly { field: string; text: string }[],
+  registered: ReadonlySet<string>,
+  fieldOf: (pointer: string) => (string | number)[] | null,
+): { fields: { name: (string | number)[]; texts: string[] }[]; unplaced: string[] } {
+  const fields = new Map<string, { name: (string | number)[]; texts: string[] }>();
+  const unplaced: string[] = [];
+  for (const { field, text } of items) {
+    const name = nearestField(fieldOf(field), registered);
     if (!name) {
       unplaced.push(text);
       continue;
     }
     const key = JSON.stringify(name);
-    const entry = fields.get(key) ?? { name, errors: [] };
-    entry.errors.push(text);
+    const entry = fields.get(key) ?? { name, texts: [] };
+    entry.texts.push(text);
     fields.set(key, entry);
   }
-  form.setFields([...fields.values()]);
-  if (fields.size === 0 && unplaced.length === 0) {
-    return t(`problems.${error.problem.code}`, { defaultValue: error.problem.detail });
-  }
-  return unplaced.length > 0 ? unplaced.join('; ') : null;
+  return { fields: [...fields.values()], unplaced };
 }
 
 /** A problem deep inside a field drawn by one control (a product scope) shows at that control. */

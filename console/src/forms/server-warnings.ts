@@ -1,7 +1,7 @@
 import type { FormInstance } from 'antd';
 import type { TFunction } from 'i18next';
 import { namePath } from '../api/problem';
-import { nearestField } from './server-errors';
+import { placeTexts } from './server-errors';
 
 /** A warning of a save or a read: saved, but worth a look (a JSON pointer, a stable code). */
 export interface FieldWarning {
@@ -40,21 +40,12 @@ export function placeWarnings(
   registered: ReadonlySet<string>,
   fieldOf: (pointer: string) => (string | number)[] | null = namePath,
 ): PlacedWarnings {
-  const fields = new Map<string, { name: (string | number)[]; warnings: string[] }>();
-  const unplaced: string[] = [];
-  for (const warning of warnings) {
-    const text = warningText(warning, body, t);
-    const name = nearestField(fieldOf(warning.field), registered);
-    if (!name) {
-      unplaced.push(text);
-      continue;
-    }
-    const key = JSON.stringify(name);
-    const entry = fields.get(key) ?? { name, warnings: [] };
-    entry.warnings.push(text);
-    fields.set(key, entry);
-  }
-  return { fields: [...fields.values()], unplaced };
+  const { fields, unplaced } = placeTexts(
+    warnings.map((warning) => ({ field: warning.field, text: warningText(warning, body, t) })),
+    registered,
+    fieldOf,
+  );
+  return { fields: fields.map(({ name, texts }) => ({ name, warnings: texts })), unplaced };
 }
 
 /**
