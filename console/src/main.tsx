@@ -3,11 +3,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
+import './antd-styles.css';
 import { App } from './App';
 import { createPerkApi } from './api/client';
 import { ApiContext } from './api/context';
 import { ProblemError } from './api/problem';
 import { createI18n, rememberedLanguage } from './i18n';
+import { preloadPage } from './page-routes';
 import { settleSession } from './session';
 
 // The console's parts are made here once and handed down; no module keeps state of its own.
@@ -23,6 +25,8 @@ const queries: QueryClient = new QueryClient({
   }),
   defaultOptions: { queries: { retry: false, staleTime: 30_000, refetchOnWindowFocus: false } },
 });
+// The page asked for loads beside the session check and the texts instead of after them.
+void preloadPage(window.location.pathname).catch(() => undefined);
 const i18n = await createI18n(rememberedLanguage());
 
 const root = document.getElementById('root');

@@ -24,6 +24,7 @@ import { Button, Flex, Layout, Menu, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../LanguageSwitch';
+import { preloadPage } from '../page-routes';
 import { can, type SessionView, useLogout } from '../session';
 
 /** The console's pages, each shown to the roles whose permission it needs. */
@@ -109,7 +110,13 @@ export function Shell({ session }: { session: SessionView }) {
           selectedKeys={selected ? [selected] : []}
           items={pages
             .filter((page) => can(session, page.permission))
-            .map((page) => ({ key: page.path, icon: page.icon, label: t(page.label) }))}
+            .map((page) => ({
+              key: page.path,
+              icon: page.icon,
+              label: t(page.label),
+              // The pointer on an item is a good sign it is the next page: its script loads.
+              onMouseEnter: () => void preloadPage(page.path).catch(() => undefined),
+            }))}
           onClick={({ key }) => navigate(key)}
         />
       </Layout.Sider>

@@ -1,0 +1,122 @@
+import { Spin } from 'antd';
+import { type ComponentType, lazy, Suspense, useState } from 'react';
+import { matchPath } from 'react-router';
+
+/**
+ * A page loaded when first needed. `preload` fetches its script ahead of rendering: a page that
+ * suspends shows a spinner, and React then holds the page itself back for 300 ms after that
+ * spinner appeared, so a page whose script is in before it renders opens that much sooner.
+ */
+interface LazyPage {
+  preload(): Promise<void>;
+  /** The page, once its script is in. */
+  loaded(): ComponentType | undefined;
+  /** The page behind React's `lazy`, for a render before its script is in. */
+  suspending: ComponentType;
+}
+
+function lazyPage(load: () => Promise<{ default: ComponentType }>): LazyPage {
+  let loaded: ComponentType | undefined;
+  let loading: Promise<void> | undefined;
+  const preload = () => {
+    loading ??= load().then((module) => {
+      loaded = module.default;
+    });
+    return loading;
+  };
+  return {
+    preload,
+    loaded: () => loaded,
+    suspending: lazy(() => preload().then(() => ({ default: loaded as ComponentType }))),
+  };
+}
+
+/**
+ * A page of the table below: rendered at once when its script is in, else behind a spinner. The
+ * choice holds while the page is open: switching would mount the page afresh and lose its state.
+ */
+export function PageView({ page }: { page: LazyPage }) {
+  const [Loaded] = useState(page.loaded);
+  if (Loaded) return <Loaded />;
+  const Suspending = page.suspending;
+  return (
+    <Suspense fallback={<Spin />}>
+      <Suspending />
+    </Suspense>
+  );
+}
+
+export interface PageRoute {
+  path: string;
+  page: LazyPage;
+  /** The permission the operator's role needs for the page; none: every operator's. */
+  permission?: string;
+}
+
+/** The pages past the login, each loaded when first opened, so the login page loads little. */
+export const pageRoutes: readonly PageRoute[] = [
+  { path: '/promotions', page: lazyPage(() => import('./pages/PromotionsPage')) },
+  {
+    path: '/promotions/:id',
+    page: lazyPage(() => import('./pages/PromotionEditor')),
+    permission: 'promotions.write',
+  },
+  { path: '/why', page: lazyPage(() => import('./pages/WhyExplorer')) },
+  { path: '/watch', page: lazyPage(() => import('./pages/WatchPage')) },
+  { path: '/segments', page: lazyPage(() => import('./pages/SegmentsPage')) },
+  { path: '/segments/:id', page: lazyPage(() => import('./pages/SegmentEditor')) },
+  { path: '/tiers', page: lazyPage(() => import('./pages/TiersPage')) },
+  { path: '/campaigns', page: lazyPage(() => import('./pages/campaigns/CampaignsPage')) },
+  { path: '/campaigns/:id', page: lazyPage(() => import('./pages/campaigns/CampaignEditor')) },
+  { path: '/coupons', page: lazyPage(() => import('./pages/coupons/CouponsPage')) },
+  { path: '/gift-cards', page: lazyPage(() => import('./pages/gift-cards/GiftCardsPage')) },
+  { path: '/catalogue', page: lazyPage(() => import('./pages/catalogue/CataloguePage')) },
+  { path: '/stores', page: lazyPage(() => import('./pages/StoresPage')) },
+  { path: '/points', page: lazyPage(() => import('./pages/PointsSettingsPage')) },
+  {
+    path: '/analytics',
+    page: lazyPage(() => import('./pages/analytics/AnalyticsPage')),
+    permission: 'analytics.read',
+  },
+  {
+    path: '/analytics/simulator',
+    page: lazyPage(() => import('./pages/analytics/SimulatorPage')),
+    permission: 'analytics.read',
+  },
+  {
+    path: '/customers',
+    page: lazyPage(() => import('./pages/CustomersPage')),
+    permission: 'customers.read',
+  },
+  {
+    path: '/customers/:id',
+    page: lazyPage(() => import('./pages/CustomerPage')),
+    permission: 'customers.read',
+  },
+  { path: '/audit', page: lazyPage(() => import('./pages/AuditPage')), permission: 'audit.read' },
+  {
+    path: '/integration-log',
+    page: lazyPage(() => import('./pages/integration-log/IntegrationLogPage')),
+    permission: 'integration-log.read',
+  },
+  {
+    path: '/webhooks',
+    page: lazyPage(() => import('./pages/webhooks/WebhooksPage')),
+    permission: 'webhooks',
+  },
+  { path: '/keys', page: lazyPage(() => import('./pages/KeysPage')), permission: 'keys' },
+  {
+    path: '/operators',
+    page: lazyPage(() => import('./pages/OperatorsPage')),
+    permission: 'operators',
+  },
+];
+
+/**
+ * Starts loading the script of the page at `pathname`, if one is there; resolves when it is in.
+ * The console calls it at start, beside the session check, and before following a menu item.
+ */
+export function preloadPage(pathname: string): Promise<void> {
+  const route = pageRoutes.find(({ path }) => matchPath(path, pathname));
+  return route ? route.page.preload() : Promise.resolve();
+}
