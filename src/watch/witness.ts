@@ -90,6 +90,7 @@ const matchingByCatalogue = new WeakMap<
   WeakMap<ProductSelector, WatchProduct[]>
 >();
 const rulesetsByWorld = new WeakMap<WatchWorld, Map<string, Ruleset>>();
+const productsByWorld = new WeakMap<WatchWorld, Map<string, WatchProduct>>();
 const serials = new WeakMap<PromotionDefinition, number>();
 let nextSerial = 0;
 const activeCopies = new WeakMap<PromotionDefinition, PromotionDefinition>();
@@ -130,6 +131,16 @@ function rulesetOf(promotions: readonly PromotionDefinition[], world: WatchWorld
     byKey.set(key, ruleset);
   }
   return ruleset;
+}
+
+/** The world's products by SKU, mapped once per world: every example cart is priced from it. */
+function productsOf(world: WatchWorld): Map<string, WatchProduct> {
+  let bySku = productsByWorld.get(world);
+  if (bySku === undefined) {
+    bySku = new Map(world.products.map((p) => [p.sku, p]));
+    productsByWorld.set(world, bySku);
+  }
+  return bySku;
 }
 
 /** A product as a cart line of `quantity` units at its example price. */
@@ -301,7 +312,7 @@ export function priceExample(
   lines: readonly ExampleLine[],
   world: WatchWorld,
 ): Calculation {
-  const bySku = new Map(world.products.map((p) => [p.sku, p]));
+  const bySku = productsOf(world);
   const cart = lines.map((l, i) => {
     const product = bySku.get(l.sku) as WatchProduct;
     return { ...productLine(product, l.quantity, String(i + 1)), unitPriceMinor: l.unitPriceMinor };
