@@ -75,7 +75,7 @@ function Pages() {
         {pageRoutes
           .filter(({ permission }) => permission === undefined || can(operator, permission))
           .map(({ path, page }) => (
-            <Route key={path} path={path} element={<PageView page={page} />} />
+            <Route key={path} path={path} element={<PageView key={path} page={page} />} />
           ))}
         <Route path="*" element={<Navigate to="/promotions" replace />} />
       </Route>

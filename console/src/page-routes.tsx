@@ -34,6 +34,8 @@ function lazyPage(load: () => Promise<{ default: ComponentType }>): LazyPage {
 /**
  * A page of the table below: rendered at once when its script is in, else behind a spinner. The
  * choice holds while the page is open: switching would mount the page afresh and lose its state.
+ * Give each route's view its own `key`: React would otherwise keep one view, and its choice,
+ * from route to route.
  */
 export function PageView({ page }: { page: LazyPage }) {
   const [Loaded] = useState(page.loaded);
