@@ -83,6 +83,15 @@ async function untilSettled(page: Page, path: string, act: () => Promise<void>):
   return Math.max(readyAt, lastEnd) - begun;
 }
 
+const headingOf = (page: Page) => page.locator('.ant-layout-content h2').first().textContent();
+
+/** The page's own heading, so a time is never taken on a page that kept the previous one. */
+async function expectHeading(page: Page, label: string, heading: string): Promise<void> {
+  const shown = await headingOf(page);
+  if (shown !== heading)
+    throw new Error(`the page of "${label}" shows "${shown}", not "${heading}"`);
+}
+
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 
@@ -120,6 +129,7 @@ export async function runConsolePagesBench(): Promise<string> {
         items.map((item) => (item as unknown as { textContent: string }).textContent.trim()),
       );
     const paths = new Map<string, string>();
+    const headings = new Map<string, string>();
     const times = new Map<string, number[]>();
     const loads = new Map<string, number[]>();
     const baseline: number[] = [];
@@ -131,14 +141,17 @@ export async function runConsolePagesBench(): Promise<string> {
           await item.click();
           await page.waitForLoadState('networkidle');
           paths.set(label, new URL(page.url()).pathname);
+          headings.set(label, (await headingOf(page)) ?? '');
           continue;
         }
         const path = paths.get(label) as string;
         if (path === new URL(page.url()).pathname) continue;
         const fromMenu = await untilSettled(page, path, () => item.click());
+        await expectHeading(page, label, headings.get(label) as string);
         const byAddress = await untilSettled(page, path, async () => {
           await page.goto(`${base}${path}`);
         });
+        await expectHeading(page, label, headings.get(label) as string);
         if (round > 0) {
           times.set(label, [...(times.get(label) ?? []), fromMenu]);
           loads.set(label, [...(loads.get(label) ?? []), byAddress]);

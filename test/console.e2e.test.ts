@@ -1825,6 +1825,8 @@ describe('the console in a browser', () => {
       has: page.locator('.ant-card-head-title', { hasText: /^Подарочные карты$/ }),
     });
     const paidWith = cards.locator('tbody tr.ant-table-row');
+    // The cards come in their own request: the count is read once they are in.
+    await paidWith.first().waitFor();
     expect(await paidWith.count()).toBe(1);
     // 3 000 ₽ less the 1 000 ₽ paid; the number masked but for its last digits.
     const cells = (await paidWith.first().locator('td').allTextContents()).map((text) =>

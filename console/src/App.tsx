@@ -74,8 +74,12 @@ function Pages() {
       <Route element={<Shell session={operator} />}>
         {pageRoutes
           .filter(({ permission }) => permission === undefined || can(operator, permission))
-          .map(({ path, page }) => (
-            <Route key={path} path={path} element={<PageView key={path} page={page} />} />
+          .map((route) => (
+            <Route
+              key={route.path}
+              path={route.path}
+              element={<PageView key={route.path} route={route} />}
+            />
           ))}
         <Route path="*" element={<Navigate to="/promotions" replace />} />
       </Route>

@@ -1,5 +1,5 @@
 import { Spin } from 'antd';
-import { type ComponentType, lazy, Suspense, useState } from 'react';
+import { type ComponentType, lazy, Suspense, useEffect, useState } from 'react';
 import { matchPath } from 'react-router';
 
 /**
@@ -37,8 +37,16 @@ function lazyPage(load: () => Promise<{ default: ComponentType }>): LazyPage {
  * Give each route's view its own `key`: React would otherwise keep one view, and its choice,
  * from route to route.
  */
-export function PageView({ page }: { page: LazyPage }) {
+export function PageView({ route }: { route: PageRoute }) {
+  const { page } = route;
   const [Loaded] = useState(page.loaded);
+  // A list's detail pages (a promotion of the list, a customer found) are the likely next ones.
+  useEffect(() => {
+    for (const child of pageRoutes) {
+      if (child.path.startsWith(`${route.path}/:`))
+        void child.page.preload().catch(() => undefined);
+    }
+  }, [route]);
   if (Loaded) return <Loaded />;
   const Suspending = page.suspending;
   return (
