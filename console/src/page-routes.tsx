@@ -40,12 +40,16 @@ function lazyPage(load: () => Promise<{ default: ComponentType }>): LazyPage {
 export function PageView({ route }: { route: PageRoute }) {
   const { page } = route;
   const [Loaded] = useState(page.loaded);
-  // A list's detail pages (a promotion of the list, a customer found) are the likely next ones.
+  // A list's detail pages (a promotion of the list, a customer found) are the likely next ones:
+  // their scripts load once the list has had its own requests out.
   useEffect(() => {
-    for (const child of pageRoutes) {
-      if (child.path.startsWith(`${route.path}/:`))
-        void child.page.preload().catch(() => undefined);
-    }
+    const later = setTimeout(() => {
+      for (const child of pageRoutes) {
+        if (child.path.startsWith(`${route.path}/:`))
+          void child.page.preload().catch(() => undefined);
+      }
+    }, 500);
+    return () => clearTimeout(later);
   }, [route]);
   if (Loaded) return <Loaded />;
   const Suspending = page.suspending;
