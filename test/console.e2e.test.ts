@@ -159,6 +159,17 @@ async function pick(field: ReturnType<Page['locator']>, option: string, typed?: 
   await dropdown.first().waitFor({ state: 'hidden' });
 }
 
+/** Types a time into the date-time picker of `item` and confirms it with OK. */
+async function pickTime(item: ReturnType<Page['locator']>, typed: string): Promise<void> {
+  const input = item.locator('input');
+  await input.click();
+  await input.fill(typed);
+  const open = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+  await open.locator('.ant-picker-ok button').click();
+  await open.waitFor({ state: 'hidden' });
+  expect(await input.inputValue()).toBe(typed);
+}
+
 /** Creates an operator through the API from the page's own (admin's) session; answers the status. */
 async function createOperator(email: string, name: string, role: string, password: string) {
   return page.evaluate<number>(`(async () => {
@@ -331,6 +342,15 @@ describe('the console in a browser', () => {
     await expect.poll(previewTotal, { timeout: 10_000 }).toBe('379,80 ₽');
     await outcome.getByText('не сработала', { exact: true }).waitFor();
     await outcome.getByText(`с 01.02.${year} по 28.02.${year}`, { exact: false }).waitFor();
+    // Tried on its first day (a what-if: noon of 1 February at the store), it takes its 15%.
+    await page
+      .getByTestId('preview-when')
+      .getByText(`в первый день акции, 1 февр. ${year} г.`, { exact: true })
+      .click();
+    await preview.getByText('Расчёт «что если»', { exact: false }).waitFor();
+    await expect.poll(previewTotal, { timeout: 10_000 }).toBe('322,83 ₽');
+    await outcome.getByText('сработала', { exact: true }).waitFor();
+    await shoot('editor-preview-first-day-ru');
 
     // The server's refusal shows at the field it names: the code of the demo's oil promotion.
     const id = await formItem('Код акции').locator('input').inputValue();
@@ -412,11 +432,7 @@ describe('the console in a browser', () => {
     // time field: the February promotion takes its 15%, 379.80 ₽ − 56.97 ₽ = 322.83 ₽, and the
     // till's key asking the same what-if is answered the same total.
     const at = formItem('Время покупки');
-    await at.locator('input').click();
-    await at.locator('input').fill(`15.02.${year} 12:00`);
-    await page
-      .locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-ok button')
-      .click();
+    await pickTime(at, `15.02.${year} 12:00`);
     await at
       .getByTestId('why-what-if')
       .getByText('Расчёт «что если»: акции — на это время', { exact: false })
@@ -472,11 +488,7 @@ describe('the console in a browser', () => {
     // February both oil promotions apply, the demo's first (its group comes first), then ours
     // on what is left: 379.80 ₽ − 56.97 ₽ = 322.83 ₽, less 15% (48.42 ₽) = 274.41 ₽.
     const at = formItem('Time of purchase');
-    await at.locator('input').click();
-    await at.locator('input').fill(`15/02/${year} 12:00`);
-    await page
-      .locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-ok button')
-      .click();
+    await pickTime(at, `15/02/${year} 12:00`);
     await at.getByTestId('why-what-if').getByText('What-if price:', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Calculate' }).click();
     await page.getByText('what-if price', { exact: true }).waitFor();
