@@ -168,8 +168,39 @@ describe('a what-if price', () => {
       body: { ...cart, transactionId: 'what-if-1' },
     });
     expect(committed.status).toBe(400);
+    expect(committed.body).toMatchObject({ code: 'unknown_field', field: '/whatIf' });
     const read = await server.call('GET', '/v1/purchases/what-if-1', { key: server.keys.pos });
     expect(read.status).toBe(404);
+  });
+
+  it('tries a promotion being edited on a day ahead, beside the rules in force then', async () => {
+    // The February promotion raised to 20% in the editor: 379.80 ₽ − 75.96 ₽ = 303.84 ₽; as
+    // stored (15%), 322.83 ₽ on the same day.
+    const { explain: _, ...cart } = oils(`${year}-02-01T12:00:00+03:00`, true);
+    const definition = {
+      id: 'oils-february',
+      name: '−20% on oils in February',
+      status: 'active',
+      validFromDate: `${year}-02-01`,
+      validToDate: `${year}-02-28`,
+      stacking: { groupId: 'default', priority: 10, exclusive: false },
+      mechanic: { kind: 'percent-off', scope: { categoryIds: ['oils'] }, percentBp: 2_000 },
+    };
+    const preview = await server.call('POST', '/v1/promotions/preview', {
+      body: { definition, cart },
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({
+      calculation: { whatIf: true, totalMinor: 30_384 },
+      current: { totalMinor: 32_283, discountMinor: 5_697 },
+      promotion: { promotionId: 'oils-february', applied: true, discountMinor: 7_596 },
+    });
+    const { whatIf: __, ...tillCart } = cart;
+    const refused = await server.call('POST', '/v1/promotions/preview', {
+      body: { definition, cart: tillCart },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'business_time_in_future' });
   });
 
   it('takes the customer’s points balance as of now', async () => {
