@@ -159,6 +159,17 @@ async function pick(field: ReturnType<Page['locator']>, option: string, typed?: 
   await dropdown.first().waitFor({ state: 'hidden' });
 }
 
+/** Types a time into the date-time picker of `item` and confirms it with OK. */
+async function pickTime(item: ReturnType<Page['locator']>, typed: string): Promise<void> {
+  const input = item.locator('input');
+  await input.click();
+  await input.fill(typed);
+  const open = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+  await open.locator('.ant-picker-ok button').click();
+  await open.waitFor({ state: 'hidden' });
+  expect(await input.inputValue()).toBe(typed);
+}
+
 /** Creates an operator through the API from the page's own (admin's) session; answers the status. */
 async function createOperator(email: string, name: string, role: string, password: string) {
   return page.evaluate<number>(`(async () => {
@@ -238,7 +249,7 @@ describe('the console in a browser', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('a marketer logs in in Russian, builds −15% on all oils in February with a live preview, activates it, and the why explorer tells why it waits for February', async () => {
+  it('a marketer logs in in Russian, builds −15% on all oils in February with a live preview, activates it, and the why explorer tells why it waits for February and prices it on 15 February', async () => {
     await page.goto(`${baseUrl}/`);
     await page.getByRole('heading', { name: 'Вход в Perk' }).waitFor();
     const loginBytes = await scriptBytes();
@@ -331,6 +342,15 @@ describe('the console in a browser', () => {
     await expect.poll(previewTotal, { timeout: 10_000 }).toBe('379,80 ₽');
     await outcome.getByText('не сработала', { exact: true }).waitFor();
     await outcome.getByText(`с 01.02.${year} по 28.02.${year}`, { exact: false }).waitFor();
+    // Tried on its first day (a what-if: noon of 1 February at the store), it takes its 15%.
+    await page
+      .getByTestId('preview-when')
+      .getByText(`в первый день акции, 1 февр. ${year} г.`, { exact: true })
+      .click();
+    await preview.getByText('Расчёт «что если»', { exact: false }).waitFor();
+    await expect.poll(previewTotal, { timeout: 10_000 }).toBe('322,83 ₽');
+    await outcome.getByText('сработала', { exact: true }).waitFor();
+    await shoot('editor-preview-first-day-ru');
 
     // The server's refusal shows at the field it names: the code of the demo's oil promotion.
     const id = await formItem('Код акции').locator('input').inputValue();
@@ -377,20 +397,24 @@ describe('the console in a browser', () => {
     const ours = page.locator(`[data-promotion="${id}"]`);
     const shownTotal = async () =>
       Number(await page.getByTestId('why-total').getAttribute('data-total-minor'));
-    /** The same cart through the API, from the page's own session; answers its total. */
-    const apiTotal = () =>
-      page.evaluate<number>(`(async () => {
-        const session = await (await fetch('/v1/session')).json();
-        const answer = await fetch('/v1/carts/calculate', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-          body: JSON.stringify({
-            storeId: 'msk-tverskaya',
-            lines: [{ lineId: '1', sku: 'OILS-11-M', unitPriceMinor: 18990, quantity: 2 }],
-          }),
-        });
-        return (await answer.json()).totalMinor;
-      })()`);
+    /**
+     * The same cart through the API, as the till prices it with its own key; at a time ahead, as
+     * a what-if (a till's own calculation refuses a time ahead of the clock). Answers its total.
+     */
+    const tillKey = /Till key\s+\(shown once\): (\S+)/.exec(demoPrinted)?.[1];
+    const apiTotal = async (at?: string) => {
+      const answer = await fetch(`${baseUrl}/v1/carts/calculate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tillKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          storeId: 'msk-tverskaya',
+          ...(at ? { at, whatIf: true } : {}),
+          lines: [{ lineId: '1', sku: 'OILS-11-M', unitPriceMinor: 18990, quantity: 2 }],
+        }),
+      });
+      expect(answer.status).toBe(200);
+      return ((await answer.json()) as { totalMinor: number }).totalMinor;
+    };
 
     // Today, in December, the February promotion waits for its dates, and the explorer says so.
     await openExplorerCart();
@@ -404,23 +428,28 @@ describe('the console in a browser', () => {
     expect(await apiTotal()).toBe(37980);
     await shoot('why-outside-ru');
 
-    // A February time is still to come: the server prices no cart ahead of its clock (beyond a
-    // few minutes), and says so at the time field.
+    // What will the cart cost on 15 February? A picked time is asked as a what-if, said at the
+    // time field: the February promotion takes its 15%, 379.80 ₽ − 56.97 ₽ = 322.83 ₽, and the
+    // till's key asking the same what-if is answered the same total.
     const at = formItem('Время покупки');
-    await at.locator('input').click();
-    await at.locator('input').fill(`15.02.${year} 12:00`);
-    await page
-      .locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-ok button')
-      .click();
-    provoked.add('422 /v1/carts/calculate');
-    const [refused] = await Promise.all([
+    await pickTime(at, `15.02.${year} 12:00`);
+    await at
+      .getByTestId('why-what-if')
+      .getByText('Расчёт «что если»: акции — на это время', { exact: false })
+      .waitFor();
+    const [priced] = await Promise.all([
       page.waitForResponse((answer) => answer.url().endsWith('/v1/carts/calculate')),
       calculate.click(),
     ]);
-    expect(refused.status()).toBe(422);
-    expect(refused.request().postDataJSON().at.slice(0, 10)).toBe(`${year}-02-15`);
-    await at.getByText('Это время ещё не наступило', { exact: false }).waitFor();
-    provoked.delete('422 /v1/carts/calculate');
+    expect(priced.status()).toBe(200);
+    const asked = priced.request().postDataJSON();
+    expect(asked.whatIf).toBe(true);
+    expect(asked.at.slice(0, 10)).toBe(`${year}-02-15`);
+    await expect.poll(async () => ours.getAttribute('data-applied')).toBe('true');
+    await ours.getByText('сработала', { exact: true }).waitFor();
+    await page.getByText('расчёт «что если»', { exact: true }).waitFor();
+    expect(await shownTotal()).toBe(32283);
+    expect(await apiTotal(asked.at)).toBe(32283);
     await shoot('why-future-ru');
 
     // The demo's oils promotion goes back to work (paused → active): today it takes its 15%,
@@ -455,6 +484,31 @@ describe('the console in a browser', () => {
     await page.getByText('applied', { exact: true }).first().waitFor();
     await expectNoRussian('the why explorer');
     await shoot('why-en');
+    // A picked time in English: the what-if note at the time field and on the receipt. On 15
+    // February both oil promotions apply, the demo's first (its group comes first), then ours
+    // on what is left: 379.80 ₽ − 56.97 ₽ = 322.83 ₽, less 15% (48.42 ₽) = 274.41 ₽.
+    const at = formItem('Time of purchase');
+    await pickTime(at, `15/02/${year} 12:00`);
+    await at.getByTestId('why-what-if').getByText('What-if price:', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Calculate' }).click();
+    await page.getByText('what-if price', { exact: true }).waitFor();
+    await expect
+      .poll(() => page.getByTestId('why-total').getAttribute('data-total-minor'))
+      .toBe('27441');
+    const tillKey = /Till key\s+\(shown once\): (\S+)/.exec(demoPrinted)?.[1];
+    const till = await fetch(`${baseUrl}/v1/carts/calculate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tillKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        storeId: 'msk-tverskaya',
+        at: `${year}-02-15T12:00:00Z`,
+        whatIf: true,
+        lines: [{ lineId: '1', sku: 'OILS-11-M', unitPriceMinor: 18990, quantity: 2 }],
+      }),
+    });
+    expect(await till.json()).toMatchObject({ whatIf: true, totalMinor: 27441 });
+    await expectNoRussian('the why explorer’s what-if');
+    await shoot('why-future-en');
 
     await page.getByRole('menuitem', { name: 'Promotions' }).click();
     await page.getByRole('heading', { name: 'Promotions' }).waitFor();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datePattern, decimalSeparator, month, monthRange, numberInput } from './format';
+import { datePattern, decimalSeparator, localNoon, month, monthRange, numberInput } from './format';
 
 describe('dates and numbers as the operator reads them', () => {
   it.each([
@@ -21,6 +21,15 @@ describe('dates and numbers as the operator reads them', () => {
     expect(datePattern('en')).toBe('DD/MM/YYYY');
     expect(datePattern('ru', 'month')).toBe('MM.YYYY');
     expect(datePattern('en', 'month')).toBe('MM/YYYY');
+  });
+
+  it.each([
+    ['Europe/Moscow', '2027-02-01T09:00:00.000Z'],
+    ['Asia/Kamchatka', '2027-02-01T00:00:00.000Z'],
+    ['America/New_York', '2027-02-01T17:00:00.000Z'],
+    ['UTC', '2027-02-01T12:00:00.000Z'],
+  ])('noon of 1 February 2027 in %s is %s', (timeZone, instant) => {
+    expect(localNoon('2027-02-01', timeZone)).toBe(instant);
   });
 
   it('a comma in Russian, a dot in English', () => {

@@ -149,3 +149,32 @@ export function percent(share: number, language: Language): string {
     maximumFractionDigits: 1,
   }).format(share);
 }
+
+/**
+ * Noon of a local date (YYYY-MM-DD) in a time zone, as an instant: a time that falls on that
+ * date in a store however far its zone lies from UTC (12:00Z is already tomorrow in Kamchatka).
+ */
+export function localNoon(day: string, timeZone: string): string {
+  const [year = 0, monthOfYear = 1, dayOfMonth = 1] = day.split('-').map(Number);
+  const guess = Date.UTC(year, monthOfYear - 1, dayOfMonth, 12);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(guess);
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(parts.find((item) => item.type === type)?.value ?? 0);
+  // The zone's wall clock at the guess, read as if UTC: its distance from the guess is the offset.
+  const shown = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour'),
+    part('minute'),
+  );
+  return new Date(guess - (shown - guess)).toISOString();
+}

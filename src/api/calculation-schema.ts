@@ -57,6 +57,15 @@ export const CartCalculationSchema = Type.Object(
   {
     calculationId: Type.String({ format: 'uuid' }),
     calculatedAt: Type.String({ format: 'date-time' }),
+    // Optional only because calculations stored before it (purchase traces, the calculation
+    // log) lack it; every new answer carries it.
+    whatIf: Type.Optional(
+      Type.Boolean({
+        description:
+          'Priced as a what-if (the request’s whatIf): promotions at calculatedAt, the customer ' +
+          'as of now; never a till’s price. Absent in calculations logged before it: false',
+      }),
+    ),
     storeId: Type.String(),
     customer: Type.Object({
       status: Type.Enum(['anonymous', 'not_found', 'identified']),

@@ -130,6 +130,7 @@ const annaAnswer = {
 const calculationAnswer = {
   calculationId: '10ce6817-419c-4626-82d4-b24ab7fb87f1',
   calculatedAt: '2026-12-05T10:14:03.552Z',
+  whatIf: false,
   storeId: 'msk-tverskaya',
   customer: {
     status: 'identified',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBusinessTime } from './business-time.ts';
+import { checkBusinessTime, checkWhatIfTime } from './business-time.ts';
 
 const now = Date.parse('2026-03-01T12:00:00Z');
 const fiveMinutes = 300_000;
@@ -26,6 +26,29 @@ describe('the business time guard', () => {
     );
     expect(() => checkBusinessTime('2026-03-01T12:00:01Z', now, 0)).toThrow(
       expect.objectContaining({ code: 'business_time_in_future' }),
+    );
+  });
+});
+
+describe('the what-if time guard', () => {
+  it('passes up to exactly ten years ahead, the past and no time at all', () => {
+    expect(() => checkWhatIfTime('2036-03-01T12:00:00Z', now)).not.toThrow();
+    expect(() => checkWhatIfTime('2027-02-15T12:00:00+03:00', now)).not.toThrow();
+    expect(() => checkWhatIfTime('2020-01-01T00:00:00Z', now)).not.toThrow();
+    expect(() => checkWhatIfTime(undefined, now)).not.toThrow();
+  });
+
+  it('refuses one second past ten years, naming the field and the latest time', () => {
+    expect(() => checkWhatIfTime('2036-03-01T12:00:01Z', now)).toThrow(
+      expect.objectContaining({
+        kind: 'unprocessable',
+        code: 'what_if_too_far',
+        field: '/at',
+        message:
+          'A what-if price is asked at most 10 years ahead, until 2036-03-01T12:00:00.000Z; ' +
+          '2036-03-01T12:00:01Z is later',
+        details: { latest: '2036-03-01T12:00:00.000Z', horizonYears: 10 },
+      }),
     );
   });
 });

@@ -23,3 +23,25 @@ export function checkBusinessTime(
     { field, details: { serverTime: new Date(nowMs).toISOString(), toleranceSeconds } },
   );
 }
+
+/** How far ahead a what-if price may be asked (`whatIf`): a promotion planned years out at most. */
+export const WHAT_IF_HORIZON_YEARS = 10;
+
+/**
+ * Refuses a what-if time (`whatIf: true`) more than {@link WHAT_IF_HORIZON_YEARS} after `nowMs`:
+ * no promotion is planned that far, and dates derived from it (points expiry) would leave the
+ * calendar the store can hold. 422 `what_if_too_far`, at `field`.
+ */
+export function checkWhatIfTime(at: string | undefined, nowMs: number, field = '/at') {
+  if (at === undefined) return;
+  const latest = new Date(nowMs);
+  latest.setUTCFullYear(latest.getUTCFullYear() + WHAT_IF_HORIZON_YEARS);
+  if (Date.parse(at) <= latest.getTime()) return;
+  throw new PerkError(
+    'unprocessable',
+    'what_if_too_far',
+    `A what-if price is asked at most ${WHAT_IF_HORIZON_YEARS} years ahead, until ` +
+      `${latest.toISOString()}; ${at} is later`,
+    { field, details: { latest: latest.toISOString(), horizonYears: WHAT_IF_HORIZON_YEARS } },
+  );
+}

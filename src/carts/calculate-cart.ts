@@ -15,7 +15,7 @@ import type { RulesetCache } from '../promotions/ruleset-cache.ts';
 import type { Db } from '../store/database.ts';
 import type { StoreCache } from '../stores/store-cache.ts';
 import { applyTierRates, type CartTier, cartTier } from '../tiers/current-tier.ts';
-import { checkBusinessTime } from './business-time.ts';
+import { checkBusinessTime, checkWhatIfTime } from './business-time.ts';
 import { loadCartCustomer } from './cart-customer.ts';
 import { buildCartLines, type RequestLine } from './cart-lines.ts';
 import { cartUsage, withCouponReasons } from './cart-usage.ts';
@@ -31,6 +31,12 @@ export interface CalculateCartRequest {
   manualDiscount?: ManualDiscountRequest;
   /** Which promotions the answer explains (the engine's default: `relevant`). */
   explain?: CalculationContext['explain'];
+  /**
+   * A what-if price ("what will this cart cost on 15 February"): `at` may lie ahead of the clock
+   * (at most ten years); the promotions are judged at `at`, the customer as of
+   * now. Never committed: a commit has no such field and keeps the clock check.
+   */
+  whatIf?: boolean;
 }
 
 export interface CartCalculation extends Calculation {
@@ -38,6 +44,8 @@ export interface CartCalculation extends Calculation {
   cartLines: CartLine[];
   calculationId: string;
   calculatedAt: string;
+  /** Priced as a what-if (`whatIf: true`): not a till's price, never committed. */
+  whatIf: boolean;
   storeId: string;
   customer: ResolvedCustomer;
   /** The customer's tier and the rates it sets (accrual, redemption share), for the points plan. */
@@ -79,8 +87,9 @@ export interface PricedCart {
  * Prices a cart: resolves the store, the customer (with its tier and segments, in one read) and
  * the products' facts, then runs the engine on the current ruleset. The programme (settings,
  * tiers) comes from the cache at the version read with the customer, and is answered for the
- * commit to plan with. Reads only; safe to repeat. Refusals: `business_time_in_future` (422),
- * `unknown_store`, the line problems of `buildCartLines`, malformed customer identifiers.
+ * commit to plan with. Reads only; safe to repeat. Refusals: `business_time_in_future` (422), or
+ * for a what-if `what_if_too_far` (422), `unknown_store`, the line problems of `buildCartLines`,
+ * malformed customer identifiers.
  */
 export async function priceCart(
   deps: CalculateCartDeps,
@@ -88,7 +97,9 @@ export async function priceCart(
   options: PriceCartOptions = {},
 ): Promise<PricedCart> {
   const { db } = deps;
-  checkBusinessTime(request.at, deps.now().getTime(), deps.futureToleranceMs);
+  // A till's clock running ahead is caught; a what-if asks about the future on purpose.
+  if (request.whatIf) checkWhatIfTime(request.at, deps.now().getTime());
+  else checkBusinessTime(request.at, deps.now().getTime(), deps.futureToleranceMs);
   const skus = [...new Set(request.lines.map((line) => line.sku))];
   const [store, cartCustomer, facts, tree, ruleset] = await Promise.all([
     deps.stores.get(request.storeId),
@@ -146,6 +157,7 @@ export async function priceCart(
     calculation: {
       calculationId: randomUUID(),
       calculatedAt: context.now,
+      whatIf: request.whatIf === true,
       storeId: store.id,
       customer,
       tier,

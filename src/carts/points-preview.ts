@@ -22,7 +22,7 @@ export interface PointsPreview {
  * what it would accrue. Reads only; `commit` checks the same again under the account lock.
  */
 export async function previewPoints(
-  deps: { db: Db; programme: ProgrammeCache },
+  deps: { db: Db; programme: ProgrammeCache; now: () => Date },
   calculation: CartCalculation,
   requestedPoints: number,
 ): Promise<PointsPreview | null> {
@@ -31,8 +31,13 @@ export async function previewPoints(
     // The programme the calculation was priced with, already read.
     deps.programme.known(),
     // At the calculation's instant, so points due to activate count even before the scheduler
-    // has booked them; read from the account and the due lots alone, never every open lot.
-    dueBalance(deps.db, calculation.customer.id, Date.parse(calculation.calculatedAt)),
+    // has booked them; read from the account and the due lots alone, never every open lot. A
+    // what-if's instant is ahead: its balance is today's, as it says.
+    dueBalance(
+      deps.db,
+      calculation.customer.id,
+      calculation.whatIf ? deps.now().getTime() : Date.parse(calculation.calculatedAt),
+    ),
   ]);
   const base = {
     lines: calculation.lines,

@@ -54,7 +54,9 @@ function requestOf(values: CartForm): CartRequest {
   return {
     storeId: values.storeId,
     explain: 'ruleset',
-    ...(values.at ? { at: values.at.toISOString() } : {}),
+    // A time the operator picks is asked as a what-if: it may lie ahead ("on 15 February"),
+    // which a till's calculation refuses.
+    ...(values.at ? { at: values.at.toISOString(), whatIf: true } : {}),
     ...(customer ? { customer: { [values.identifier]: customer } } : {}),
     lines: values.lines.map((line, index) => ({
       lineId: String(index + 1),
@@ -79,6 +81,7 @@ export default function WhyExplorer() {
     onError: (error) => setProblem(showServerErrors(form, error, t, fieldOf)),
   });
   const result = calculate.data;
+  const at = Form.useWatch('at', form);
 
   return (
     <>
@@ -127,7 +130,14 @@ export default function WhyExplorer() {
                 </Form.Item>
               </Space.Compact>
             </Form.Item>
-            <Form.Item name="at" label={t('why.at')} extra={t('why.atHint')}>
+            <Form.Item
+              name="at"
+              label={t('why.at')}
+              extra={
+                at ? <span data-testid="why-what-if">{t('why.whatIfNote')}</span> : t('why.atHint')
+              }
+              style={{ maxWidth: 320 }}
+            >
               <DatePicker
                 showTime={{ format: 'HH:mm' }}
                 format={`${datePattern(language)} HH:mm`}
@@ -173,7 +183,11 @@ function Outcome({ result, language }: { result: CartCalculation; language: 'ru'
   );
   return (
     <>
-      <Card title={t('why.receipt')} style={{ marginBottom: 16 }}>
+      <Card
+        title={t('why.receipt')}
+        extra={result.whatIf && <Tag color="blue">{t('why.whatIf')}</Tag>}
+        style={{ marginBottom: 16 }}
+      >
         <ReceiptLines
           lines={result.lines}
           extraColumns={[

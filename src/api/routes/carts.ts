@@ -93,7 +93,22 @@ export const CalculateRequest = Type.Object(
     at: Type.Optional(
       Type.String({
         format: 'date-time',
-        description: 'Business time of the purchase; default now',
+        description:
+          'Business time of the purchase; default now. At most a few minutes ahead of the ' +
+          'server’s clock (PERK_FUTURE_TOLERANCE_SECONDS, else 422 business_time_in_future), ' +
+          'unless whatIf',
+      }),
+    ),
+    whatIf: Type.Optional(
+      Type.Boolean({
+        description:
+          'Default false. A what-if price, not a till’s: “what will this cart cost on 15 February”. `at` may ' +
+          'then be ahead of the clock, up to 10 years (else 422 what_if_too_far). Promotions ' +
+          '(validity, weekly schedule in the store’s local time) and coupons’ validity are ' +
+          'judged at `at` by the current ruleset; the customer’s tier, segments, points ' +
+          'balance and uses of limits and coupons are as of now. The answer says whatIf: ' +
+          'true, and so do the calculation and integration logs. Nothing is committed from ' +
+          'it: a purchase takes no whatIf and keeps the clock check',
       }),
     ),
     customer: Type.Optional(CustomerReference),

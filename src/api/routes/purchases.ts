@@ -57,9 +57,11 @@ const SoldGiftCard = Type.Union([
     { additionalProperties: false },
   ),
 ]);
+// A commit is a till's sale at its own time: never a what-if, whose `at` may lie ahead.
+const { whatIf: _whatIf, ...cartFields } = CalculateRequest.properties;
 const CommitRequest = Type.Object(
   {
-    ...CalculateRequest.properties,
+    ...cartFields,
     redeemPoints: Type.Optional({
       ...CalculateRequest.properties.redeemPoints,
       description:

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Descriptions, Flex, Form, Select, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Flex, Form, Segmented, Select, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
@@ -7,13 +7,25 @@ import { dataOf, fieldProblems, ProblemError } from '../../api/problem';
 import { type PromotionDefinition, useStores } from '../../api/queries';
 import { CartLines } from '../../components/CartLines';
 import { ReceiptLines } from '../../components/ReceiptLines';
-import { money, points } from '../../format';
+import { date, localNoon, money, points } from '../../format';
 import { type Language, languageOf } from '../../i18n';
 import type { PreviewCart, PromotionPreviewAnswer } from './promotion-queries';
 
 interface CartForm {
   storeId?: string;
   lines?: { sku?: string; unitPriceMinor?: number | null; quantity?: number | null }[];
+}
+
+/** When the sample cart is priced: now, or as a what-if on the promotion's first day. */
+type When = 'now' | 'firstDay';
+
+/**
+ * The promotion's first day as a what-if time for a store: its first local date at noon there,
+ * or its first instant; null when it has no start.
+ */
+function firstDayAt(definition: PromotionDefinition, timeZone: string | undefined): string | null {
+  if (definition.validFromDate && timeZone) return localNoon(definition.validFromDate, timeZone);
+  return definition.validFrom ?? null;
 }
 
 /** How long the form must rest before the cart is priced again: typing makes no request per key. */
@@ -54,6 +66,7 @@ export function PromotionPreview<Values>({
   const cartValues = Form.useWatch([], cartForm);
   const stores = useStores();
   const [asked, setAsked] = useState<string | null>(null);
+  const [when, setWhen] = useState<When>('now');
 
   useEffect(() => {
     const first = stores.data?.[0];
@@ -62,8 +75,14 @@ export function PromotionPreview<Values>({
 
   const cart = cartOf(cartValues ?? {});
   // The definition is made from the editor's values only here, where they are known to be there.
+  const definition = edited ? toDefinition(edited as Values) : null;
+  const timeZone = stores.data?.find((store) => store.id === cart?.storeId)?.timeZone;
+  const firstDay = definition && firstDayAt(definition, timeZone);
+  // A promotion that starts later is tried on its first day as a what-if: the server prices a
+  // time ahead of its clock only so, with the customer as of now.
+  const at = when === 'firstDay' && firstDay ? { at: firstDay, whatIf: true } : {};
   const shape =
-    cart && edited ? JSON.stringify({ definition: toDefinition(edited as Values), cart }) : null;
+    cart && definition ? JSON.stringify({ definition, cart: { ...cart, ...at } }) : null;
   useEffect(() => {
     const timer = setTimeout(() => setAsked(shape), previewDelayMs);
     return () => clearTimeout(timer);
@@ -87,15 +106,40 @@ export function PromotionPreview<Values>({
         layout="vertical"
         initialValues={{ lines: [{ quantity: 1 }] }}
       >
-        <Form.Item name="storeId" label={t('why.store')} style={{ maxWidth: 320 }}>
-          <Select
-            loading={stores.isPending}
-            options={(stores.data ?? []).map((store) => ({
-              value: store.id,
-              label: <span translate="no">{store.name}</span>,
-            }))}
-          />
-        </Form.Item>
+        <Flex gap={16} wrap>
+          <Form.Item name="storeId" label={t('why.store')} style={{ width: 320 }}>
+            <Select
+              loading={stores.isPending}
+              options={(stores.data ?? []).map((store) => ({
+                value: store.id,
+                label: <span translate="no">{store.name}</span>,
+              }))}
+            />
+          </Form.Item>
+          <Form.Item
+            label={t('preview.when')}
+            extra={when === 'firstDay' && firstDay ? t('why.whatIfNote') : undefined}
+            style={{ maxWidth: 420 }}
+          >
+            <Segmented<When>
+              data-testid="preview-when"
+              value={when}
+              onChange={setWhen}
+              options={[
+                { value: 'now', label: t('preview.whenNow') },
+                {
+                  value: 'firstDay',
+                  disabled: !firstDay,
+                  label: firstDay
+                    ? t('preview.whenFirstDay', {
+                        date: date(definition?.validFromDate ?? firstDay, language),
+                      })
+                    : t('preview.whenNoStart'),
+                },
+              ]}
+            />
+          </Form.Item>
+        </Flex>
         <CartLines required={false} />
       </Form>
       <div style={{ marginTop: 16 }}>
