@@ -52,3 +52,25 @@ describe('the what-if time guard', () => {
     );
   });
 });
+
+describe('the earliest business time', () => {
+  it('takes 2000-01-01 00:00 UTC and refuses a millisecond before, what-if or not', () => {
+    expect(() => checkBusinessTime('2000-01-01T00:00:00Z', now, fiveMinutes)).not.toThrow();
+    expect(() => checkWhatIfTime('2000-01-01T03:00:00+03:00', now)).not.toThrow();
+    for (const guard of [
+      (at: string) => checkBusinessTime(at, now, fiveMinutes),
+      (at: string) => checkWhatIfTime(at, now),
+    ]) {
+      expect(() => guard('1999-12-31T23:59:59.999Z')).toThrow(
+        expect.objectContaining({
+          kind: 'unprocessable',
+          code: 'business_time_too_early',
+          field: '/at',
+          message:
+            "The business time 1999-12-31T23:59:59.999Z is before 2000-01-01T00:00:00.000Z (check the till's clock)",
+          details: { earliest: '2000-01-01T00:00:00.000Z' },
+        }),
+      );
+    }
+  });
+});

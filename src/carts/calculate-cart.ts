@@ -87,9 +87,9 @@ export interface PricedCart {
  * Prices a cart: resolves the store, the customer (with its tier and segments, in one read) and
  * the products' facts, then runs the engine on the current ruleset. The programme (settings,
  * tiers) comes from the cache at the version read with the customer, and is answered for the
- * commit to plan with. Reads only; safe to repeat. Refusals: `business_time_in_future` (422), or
- * for a what-if `what_if_too_far` (422), `unknown_store`, the line problems of `buildCartLines`,
- * malformed customer identifiers.
+ * commit to plan with. Reads only; safe to repeat. Refusals: `business_time_in_future` (or for
+ * a what-if `what_if_too_far`) and `business_time_too_early` (422), `unknown_store`, the line
+ * problems of `buildCartLines`, malformed customer identifiers.
  */
 export async function priceCart(
   deps: CalculateCartDeps,

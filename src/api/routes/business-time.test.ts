@@ -73,6 +73,33 @@ describe('a business time in the future', () => {
     expect(now.status).toBe(201);
   });
 
+  it('refuses a time before 2000, year 0 included, at the time field and writes nothing', async () => {
+    const created = await server.call('POST', '/v1/customers', {
+      key: server.keys.web,
+      body: { identifiers: [{ kind: 'phone', value: '+79120000013' }] },
+    });
+    const customer = { id: created.body.id };
+    for (const [i, at] of ['0000-01-01T00:00:00Z', '1970-01-01T00:00:00Z'].entries()) {
+      const { transactionId: _, ...cart } = check('x', at);
+      for (const whatIf of [undefined, true]) {
+        const calculated = await server.call('POST', '/v1/carts/calculate', {
+          key: server.keys.pos,
+          body: { ...cart, customer, ...(whatIf ? { whatIf } : {}) },
+        });
+        expect(calculated.status).toBe(422);
+        expect(calculated.body).toMatchObject({ code: 'business_time_too_early', field: '/at' });
+      }
+      const committed = await server.call('POST', '/v1/purchases', {
+        key: server.keys.pos,
+        body: { ...check(`early-${i}`, at), customer },
+      });
+      expect(committed.status).toBe(422);
+      expect(committed.body).toMatchObject({ code: 'business_time_too_early', field: '/at' });
+      const read = await server.call('GET', `/v1/purchases/early-${i}`, { key: server.keys.pos });
+      expect(read.status).toBe(404);
+    }
+  });
+
   it('refuses only that check of an offline upload', async () => {
     const answer = await server.call('POST', '/v1/purchases/offline', {
       key: server.keys.pos,

@@ -95,8 +95,8 @@ export const CalculateRequest = Type.Object(
         format: 'date-time',
         description:
           'Business time of the purchase; default now. At most a few minutes ahead of the ' +
-          'server’s clock (PERK_FUTURE_TOLERANCE_SECONDS, else 422 business_time_in_future), ' +
-          'unless whatIf',
+          'server’s clock (PERK_FUTURE_TOLERANCE_SECONDS, else 422 business_time_in_future) ' +
+          'unless whatIf; never before 2000-01-01T00:00:00Z (422 business_time_too_early)',
       }),
     ),
     whatIf: Type.Optional(
