@@ -22,11 +22,6 @@ export default function CustomersPage() {
   const paging = useKeysetPaging<number>();
   const { restart } = paging;
   const found = useCustomerSearch(q, paging.after);
-  // The customer page is fetched while the operator types, so opening one waits only for data.
-  useEffect(() => {
-    void import('./CustomerPage');
-  }, []);
-
   useEffect(() => {
     const pause = setTimeout(() => {
       const next = typed.trim();
