@@ -18,11 +18,12 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../api/context';
 import { dataOf } from '../api/problem';
-import { type PromotionDefinition, usePromotion, useStores } from '../api/queries';
+import { type PromotionDefinition, usePromotion } from '../api/queries';
 import { MechanicFields } from '../forms/mechanic-fields';
 import { NameCodeFields } from '../forms/name-code-fields';
 import { showServerWarnings } from '../forms/server-warnings';
 import { StackingGroupSelect } from '../forms/stacking-group-select';
+import { StoreSelect } from '../forms/store-select';
 import { UnitNumber } from '../forms/unit-number';
 import { useFormSave } from '../forms/use-form-save';
 import { languageOf } from '../i18n';
@@ -58,7 +59,6 @@ export default function PromotionEditor() {
   const { client } = useApi();
   const queries = useQueryClient();
   const [form] = Form.useForm<PromotionForm>();
-  const stores = useStores();
   const stored = usePromotion(creating ? null : (id ?? null));
   // Warnings no field of the form draws (shown above it).
   const [unplacedWarnings, setUnplacedWarnings] = useState<string[]>([]);
@@ -180,15 +180,7 @@ export default function PromotionEditor() {
             />
           </Form.Item>
           <Form.Item name="storeIds" label={t('editor.stores')} extra={t('editor.storesHint')}>
-            <Select
-              mode="multiple"
-              placeholder={t('promotions.allStores')}
-              loading={stores.isPending}
-              options={(stores.data ?? []).map((store) => ({
-                value: store.id,
-                label: <span translate="no">{store.name}</span>,
-              }))}
-            />
+            <StoreSelect mode="multiple" placeholder={t('promotions.allStores')} />
           </Form.Item>
           <Form.Item
             name="holdoutShareBp"

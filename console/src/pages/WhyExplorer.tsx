@@ -20,11 +20,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/context';
 import { dataOf } from '../api/problem';
-import { type CartCalculation, type CartRequest, useStores } from '../api/queries';
+import type { CartCalculation, CartRequest } from '../api/queries';
 import { CartLines } from '../components/CartLines';
 import { ReceiptLines } from '../components/ReceiptLines';
 import { datePattern, money } from '../format';
 import { showServerErrors } from '../forms/server-errors';
+import { StoreSelect } from '../forms/store-select';
 import { languageOf } from '../i18n';
 
 type Identifier = 'phone' | 'card' | 'email';
@@ -72,7 +73,6 @@ export default function WhyExplorer() {
   const { t, i18n } = useTranslation();
   const language = languageOf(i18n);
   const { client } = useApi();
-  const stores = useStores();
   const [form] = Form.useForm<CartForm>();
   const [problem, setProblem] = useState<string | null>(null);
   const calculate = useMutation({
@@ -106,13 +106,7 @@ export default function WhyExplorer() {
               rules={[{ required: true, message: t('form.required') }]}
               style={{ minWidth: 260 }}
             >
-              <Select
-                loading={stores.isPending}
-                options={(stores.data ?? []).map((store) => ({
-                  value: store.id,
-                  label: <span translate="no">{store.name}</span>,
-                }))}
-              />
+              <StoreSelect />
             </Form.Item>
             <Form.Item label={t('why.customer')} extra={t('why.customerHint')}>
               <Space.Compact>

@@ -3,10 +3,11 @@ import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
 import { dataOf, namePath } from '../../api/problem';
-import { usePromotions, useStores } from '../../api/queries';
+import { usePromotions } from '../../api/queries';
 import { withoutEmpty } from '../../forms/compact';
 import { NameCodeFields } from '../../forms/name-code-fields';
 import { clearServerErrorsOnChange } from '../../forms/server-errors';
+import { StoreSelect } from '../../forms/store-select';
 import { UnitNumber } from '../../forms/unit-number';
 import { useFormSave } from '../../forms/use-form-save';
 import type { CouponSeriesInput } from './coupon-queries';
@@ -27,7 +28,6 @@ export function NewSeries({ onCreated }: { onCreated: (id: string) => void }) {
   const { message } = App.useApp();
   const { client } = useApi();
   const promotions = usePromotions();
-  const stores = useStores();
   const [form] = Form.useForm<SeriesForm>();
   const kind = Form.useWatch('kind', form);
   const { save, saving, problem } = useFormSave(
@@ -115,15 +115,7 @@ export function NewSeries({ onCreated }: { onCreated: (id: string) => void }) {
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
         <Form.Item name="storeIds" label={t('coupons.stores')}>
-          <Select
-            mode="multiple"
-            placeholder={t('coupons.allStores')}
-            loading={stores.isPending}
-            options={(stores.data ?? []).map((store) => ({
-              value: store.id,
-              label: <span translate="no">{store.name}</span>,
-            }))}
-          />
+          <StoreSelect mode="multiple" placeholder={t('coupons.allStores')} />
         </Form.Item>
         <Form.Item
           name="releaseOnCancel"

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Descriptions, Flex, Form, Segmented, Select, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Flex, Form, Segmented, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
@@ -8,6 +8,7 @@ import { type PromotionDefinition, useStores } from '../../api/queries';
 import { CartLines } from '../../components/CartLines';
 import { ReceiptLines } from '../../components/ReceiptLines';
 import { date, localNoon, money, points } from '../../format';
+import { StoreSelect } from '../../forms/store-select';
 import { type Language, languageOf } from '../../i18n';
 import type { PreviewCart, PromotionPreviewAnswer } from './promotion-queries';
 
@@ -108,13 +109,7 @@ export function PromotionPreview<Values>({
       >
         <Flex gap={16} wrap>
           <Form.Item name="storeId" label={t('why.store')} style={{ width: 320 }}>
-            <Select
-              loading={stores.isPending}
-              options={(stores.data ?? []).map((store) => ({
-                value: store.id,
-                label: <span translate="no">{store.name}</span>,
-              }))}
-            />
+            <StoreSelect />
           </Form.Item>
           <Form.Item
             label={t('preview.when')}

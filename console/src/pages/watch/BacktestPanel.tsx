@@ -19,12 +19,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
 import { dataOf, namePath } from '../../api/problem';
-import { type PromotionDefinition, usePromotions, useStores } from '../../api/queries';
+import { type PromotionDefinition, usePromotions } from '../../api/queries';
 import { isFinished, progressOf, runStatusColors } from '../../api/runs';
 import { date, dateTime } from '../../format';
 import { MechanicFields } from '../../forms/mechanic-fields';
 import { clearServerErrorsOnChange } from '../../forms/server-errors';
 import { StackingGroupSelect } from '../../forms/stacking-group-select';
+import { StoreSelect } from '../../forms/store-select';
 import { useFormSave } from '../../forms/use-form-save';
 import { languageOf } from '../../i18n';
 import { can, useSession } from '../../session';
@@ -84,7 +85,6 @@ function Backtests() {
   const queries = useQueryClient();
   const [form] = Form.useForm<BacktestForm>();
   const promotions = usePromotions();
-  const stores = useStores();
   const runs = useBacktests();
   const [shownId, setShownId] = useState<string | null>(null);
   const shown = useBacktest(shownId ?? runs.data?.[0]?.id ?? null);
@@ -185,15 +185,7 @@ function Backtests() {
           <DatePicker.RangePicker />
         </Form.Item>
         <Form.Item name="storeIds" label={t('backtest.stores')}>
-          <Select
-            mode="multiple"
-            placeholder={t('backtest.allStores')}
-            loading={stores.isPending}
-            options={(stores.data ?? []).map((store) => ({
-              value: store.id,
-              label: <span translate="no">{store.name}</span>,
-            }))}
-          />
+          <StoreSelect mode="multiple" placeholder={t('backtest.allStores')} />
         </Form.Item>
         <Button type="primary" onClick={() => save()} loading={saving}>
           {t('backtest.run')}
