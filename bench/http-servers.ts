@@ -15,6 +15,8 @@ export interface ServerProcess {
   url: string;
   /** Resident memory of the server process now, in MiB (Linux). */
   rssMiB(): number;
+  /** CPU time the server process has used so far (user and system), in seconds (Linux). */
+  cpuSeconds(): number;
   /** Stops it with SIGTERM and waits for its exit (a CPU profile is written then). */
   stop(): Promise<void>;
 }
@@ -43,6 +45,9 @@ async function untilAnswers(child: ChildProcess, url: string): Promise<void> {
   }
 }
 
+// Linux's USER_HZ, the unit of /proc/<pid>/stat's times, is 100 on every architecture Node runs on.
+const clockTicks = 100;
+
 function processOf(child: ChildProcess, url: string): ServerProcess {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return {
@@ -51,6 +56,12 @@ function processOf(child: ChildProcess, url: string): ServerProcess {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
       return kib / 1024;
+    },
+    cpuSeconds() {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses: clock ticks.
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / clockTicks;
     },
     async stop() {
       child.kill('SIGTERM');

@@ -94,7 +94,9 @@ export function maskValue(value: unknown, key = '', depth = 0): unknown {
   // An array's items are read under the array's key: `skus: ["4607…"]` are codes too.
   if (Array.isArray(value)) return value.map((item) => maskValue(item, key, depth + 1));
   const copy: Record<string, unknown> = {};
-  for (const [name, item] of Object.entries(value)) {
+  // Keys, not entries: a pair array a property was a quarter of what masking an answer allocated.
+  for (const name of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[name];
     copy[name] = isPersonalKey(name) ? REDACTED : maskValue(item, name, depth + 1);
   }
   return copy;
