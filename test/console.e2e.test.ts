@@ -1826,8 +1826,13 @@ describe('the console in a browser', () => {
     await page.getByRole('heading', { name: 'Журнал интеграций' }).waitFor();
     await formItem('Транзакция').locator('input').fill(transactionId);
     await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('transactionId') === transactionId);
     const calls = page.locator('.ant-table-tbody tr.ant-table-row');
-    for (let i = 0; i < 20 && (await calls.count()) === 0; i++) {
+    // Until the filtered list is in, the table may still show the calls before the filter.
+    const filtered = async () =>
+      (await calls.count()) > 0 &&
+      (await calls.count()) === (await calls.filter({ hasText: transactionId }).count());
+    for (let i = 0; i < 20 && !(await filtered()); i++) {
       await page.waitForTimeout(500);
       await page.reload();
       await page.getByRole('heading', { name: 'Журнал интеграций' }).waitFor();
