@@ -100,11 +100,11 @@ describe('tier rules', () => {
     if (!gold) throw new Error('no gold');
     expect(progressMessage(restik, { tier: gold, remaining: 300_000 }, 'RUB')).toEqual({
       ru: 'Потратьте ещё 3\u00a0000 ₽, чтобы перейти на уровень Золотой',
-      en: 'Spend 3,000 ₽ more to reach Gold',
+      en: 'Spend ₽3,000 more to reach Gold',
     });
     expect(progressMessage(restik, { tier: gold, remaining: 30_000_050 }, 'KZT')).toEqual({
       ru: 'Потратьте ещё 300\u00a0000,50 ₸, чтобы перейти на уровень Золотой',
-      en: 'Spend 300,000.50 ₸ more to reach Gold',
+      en: 'Spend ₸300,000.50 more to reach Gold',
     });
     // Moved down by hand, or upgrades off: the condition is met, nothing is left to spend.
     expect(progressMessage(restik, { tier: gold, remaining: 0 }, 'RUB')).toEqual({

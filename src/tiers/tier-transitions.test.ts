@@ -52,7 +52,7 @@ describe('Restik: auto-transition on "spent more than 15 000 ₽ in a year"', ()
     expect(second).toMatchObject({ tierId: 'base', moved: false, metric: 1_500_000 });
     expect((await tierView(anna, '2025-06-02T00:00:00+03:00')).next).toMatchObject({
       remaining: 1,
-      message: { en: 'Spend 0.01 ₽ more to reach Gold' },
+      message: { en: 'Spend ₽0.01 more to reach Gold' },
     });
     const crossing = await buy(server, anna, 10_000, '2025-07-01T12:00:00+03:00');
     expect(await committed(crossing)).toEqual({
@@ -159,7 +159,7 @@ describe('several thresholds crossed by one purchase', () => {
       remaining: 2_500_000,
       message: {
         ru: 'Потратьте ещё 25\u00a0000 ₽, чтобы перейти на уровень Платина',
-        en: 'Spend 25,000 ₽ more to reach Platinum',
+        en: 'Spend ₽25,000 more to reach Platinum',
       },
     });
   });

@@ -74,7 +74,7 @@ describe('conflict analyzer: overlap', () => {
     });
     expect(stacked?.text).toEqual({
       ru: '«oils-10» и «food-20» применяются к одним и тем же товарам вместе: на примере скидка 140 ₽ (28%)',
-      en: '“oils-10” and “food-20” apply to the same items together: 140 ₽ off in the example (28%)',
+      en: '“oils-10” and “food-20” apply to the same items together: ₽140 off in the example (28%)',
     });
   });
 

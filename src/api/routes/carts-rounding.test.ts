@@ -34,7 +34,7 @@ const line = (lineId: string, sku: string, unitPriceMinor: number) => ({
 });
 // 123.45 + (11.10 − 1.00) = 133.55, rounded down to 133.00.
 const lines = [line('1', 'A', 12_345), line('2', 'B', 1110)];
-const rounding = { ru: 'Округление суммы чека: −0,55 ₽', en: 'Check total rounded down: −0.55 ₽' };
+const rounding = { ru: 'Округление суммы чека: −0,55 ₽', en: 'Check total rounded down: −₽0.55' };
 
 describe('rounding the check total down', () => {
   it('is a ruleset setting, validated', async () => {
@@ -63,7 +63,7 @@ describe('rounding the check total down', () => {
       roundingMinor: 55,
       totalMinor: 13_300,
       appliedPromotions: [{ promotionId: 'b-off', discountMinor: 100 }],
-      receiptMessages: [{ ru: '«B −1 ₽»: скидка 1 ₽', en: '“B −1 ₽”: 1 ₽ off' }, rounding],
+      receiptMessages: [{ ru: '«B −1 ₽»: скидка 1 ₽', en: '“B −1 ₽”: ₽1 off' }, rounding],
     });
     expect(answer.body.explanations.map((e: { promotionId: string }) => e.promotionId)).toEqual([
       'b-off',

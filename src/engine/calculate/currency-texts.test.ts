@@ -14,8 +14,8 @@ describe('amounts in texts', () => {
   it.each([
     {
       currency: 'KZT',
-      hint: { ru: 'добавьте 1\u00a0300 ₸ до скидки 10%', en: 'add 1,300 ₸ to get 10%' },
-      applied: { ru: '«p»: скидка 250 ₸', en: '“p”: 250 ₸ off' },
+      hint: { ru: 'добавьте 1\u00a0300 ₸ до скидки 10%', en: 'add ₸1,300 to get 10%' },
+      applied: { ru: '«p»: скидка 250 ₸', en: '“p”: ₸250 off' },
     },
     {
       currency: 'USD',
@@ -24,8 +24,8 @@ describe('amounts in texts', () => {
     },
     {
       currency: 'RUB',
-      hint: { ru: 'добавьте 1\u00a0300 ₽ до скидки 10%', en: 'add 1,300 ₽ to get 10%' },
-      applied: { ru: '«p»: скидка 250 ₽', en: '“p”: 250 ₽ off' },
+      hint: { ru: 'добавьте 1\u00a0300 ₽ до скидки 10%', en: 'add ₽1,300 to get 10%' },
+      applied: { ru: '«p»: скидка 250 ₽', en: '“p”: ₽250 off' },
     },
   ])('are written in $currency', ({ currency, hint, applied }) => {
     const result = run([line('1', 'A', 370_000, 1)], [tiers], { context: { currency } });

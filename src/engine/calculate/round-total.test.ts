@@ -93,7 +93,7 @@ describe('check rounding in the calculation', () => {
       appliedPromotions: [],
       explanations: [],
       receiptMessages: [
-        { ru: 'Округление суммы чека: −0,55 ₽', en: 'Check total rounded down: −0.55 ₽' },
+        { ru: 'Округление суммы чека: −0,55 ₽', en: 'Check total rounded down: −₽0.55' },
       ],
     });
     expect(
@@ -131,8 +131,8 @@ describe('check rounding in the calculation', () => {
     ]);
     expect(result.explanations.map((e) => [e.promotionId, e.discountMinor])).toEqual([['p', 100]]);
     expect(result.receiptMessages).toEqual([
-      { ru: '«p»: скидка 1 ₽', en: '“p”: 1 ₽ off' },
-      { ru: 'Округление суммы чека: −9 ₽', en: 'Check total rounded down: −9 ₽' },
+      { ru: '«p»: скидка 1 ₽', en: '“p”: ₽1 off' },
+      { ru: 'Округление суммы чека: −9 ₽', en: 'Check total rounded down: −₽9' },
     ]);
   });
 

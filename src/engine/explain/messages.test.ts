@@ -27,6 +27,6 @@ describe('explanation texts name things as people know them, not by API codes', 
     expect(reasonText('threshold_not_met', { missingMinor: 123_450 }).ru).toContain(
       '1\u00a0234,50 ₽',
     );
-    expect(reasonText('threshold_not_met', { missingMinor: 123_450 }).en).toContain('1,234.50 ₽');
+    expect(reasonText('threshold_not_met', { missingMinor: 123_450 }).en).toContain('₽1,234.50');
   });
 });

@@ -56,7 +56,7 @@ describe('gift', () => {
     expect(codes(result)).toEqual({ p: 'threshold_not_met' });
     expect(result.explanations[0]?.text).toEqual({
       ru: 'добавьте 300 ₽ до условия акции',
-      en: 'add 300 ₽ to qualify',
+      en: 'add ₽300 to qualify',
     });
   });
 });

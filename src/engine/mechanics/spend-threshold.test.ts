@@ -23,14 +23,14 @@ describe('spend-threshold', () => {
       discount: 0,
       code: 'threshold_not_met',
       ru: 'добавьте 1\u00a0000 ₽ до скидки 5%',
-      en: 'add 1,000 ₽ to get 5%',
+      en: 'add ₽1,000 to get 5%',
     },
     {
       subtotal: 470_000,
       discount: 23_500,
       code: 'applied',
       ru: 'добавьте 300 ₽ до скидки 10%',
-      en: 'add 300 ₽ to get 10%',
+      en: 'add ₽300 to get 10%',
     },
     { subtotal: 500_000, discount: 50_000, code: 'applied', ru: null, en: null },
   ])('at $subtotal', ({ subtotal, discount, code, ru, en }) => {

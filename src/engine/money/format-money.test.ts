@@ -3,21 +3,21 @@ import { formatMilli, formatMoney, formatPercent } from './format-money.ts';
 
 describe('formatMoney', () => {
   it.each([
-    { minor: 30_000, ru: '300 ₽', en: '300 ₽' },
-    { minor: 1999, ru: '19,99 ₽', en: '19.99 ₽' },
-    { minor: 300_005, ru: '3\u00a0000,05 ₽', en: '3,000.05 ₽' },
-    { minor: 5, ru: '0,05 ₽', en: '0.05 ₽' },
-    { minor: -100, ru: '−1 ₽', en: '−1 ₽' },
+    { minor: 30_000, ru: '300 ₽', en: '₽300' },
+    { minor: 1999, ru: '19,99 ₽', en: '₽19.99' },
+    { minor: 300_005, ru: '3\u00a0000,05 ₽', en: '₽3,000.05' },
+    { minor: 5, ru: '0,05 ₽', en: '₽0.05' },
+    { minor: -100, ru: '−1 ₽', en: '−₽1' },
   ])('$minor', ({ minor, ru, en }) => {
     expect(formatMoney(minor, 'ru')).toBe(ru);
     expect(formatMoney(minor, 'en')).toBe(en);
   });
 
   it.each([
-    { currency: 'KZT', minor: 150_050, ru: '1\u00a0500,50 ₸', en: '1,500.50 ₸' },
+    { currency: 'KZT', minor: 150_050, ru: '1\u00a0500,50 ₸', en: '₸1,500.50' },
     { currency: 'USD', minor: 1999, ru: '19,99 $', en: '$19.99' },
     { currency: 'EUR', minor: -250, ru: '−2,50 €', en: '−€2.50' },
-    { currency: 'BYN', minor: 30_000, ru: '300 BYN', en: '300 BYN' },
+    { currency: 'BYN', minor: 30_000, ru: '300 BYN', en: 'BYN 300' },
   ])('$minor in $currency', ({ currency, minor, ru, en }) => {
     expect(formatMoney(minor, 'ru', currency)).toBe(ru);
     expect(formatMoney(minor, 'en', currency)).toBe(en);

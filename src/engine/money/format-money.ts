@@ -31,12 +31,11 @@ const SIGNS: Readonly<Record<string, string>> = {
   GBP: '£',
   CNY: '¥',
 };
-// In English these signs go before the amount ("$19.99"); every other, and all in Russian, after.
-const SIGN_FIRST_IN_ENGLISH = new Set(['USD', 'EUR', 'GBP', 'CNY']);
-
 /**
  * Minor units (1/100) of `currency` (ISO 4217, default RUB): 30 000 → "300 ₽", 1 999 →
- * "19,99 ₽" (ru) / "19.99 ₽" (en); in USD "19,99 $" (ru) / "$19.99" (en).
+ * "19,99 ₽" (ru) / "₽19.99" (en); in USD "19,99 $" (ru) / "$19.99" (en). The sign stands where
+ * Intl puts it (as the console shows amounts): after the amount in Russian, before it in English,
+ * a bare code too ("BYN 300"). Whole amounts drop their zero kopecks: the texts are prose.
  */
 export function formatMoney(amountMinor: number, language: Language, currency = 'RUB'): string {
   const absolute = Math.abs(amountMinor);
@@ -48,11 +47,9 @@ export function formatMoney(amountMinor: number, language: Language, currency = 
     lastCurrency = currency;
     lastSymbol = SIGNS[currency] ?? currency;
     lastSuffix = ` ${lastSymbol}`;
-    lastSignFirstInEnglish = SIGN_FIRST_IN_ENGLISH.has(currency);
+    lastPrefix = lastSymbol === currency ? `${currency} ` : lastSymbol;
   }
-  if (language === 'en' && lastSignFirstInEnglish) {
-    return amountMinor < 0 ? `−${lastSymbol}${text}` : lastSymbol + text;
-  }
+  if (language === 'en') return amountMinor < 0 ? `−${lastPrefix}${text}` : lastPrefix + text;
   return amountMinor < 0 ? `−${text}${lastSuffix}` : text + lastSuffix;
 }
 
@@ -61,7 +58,7 @@ export function formatMoney(amountMinor: number, language: Language, currency = 
 let lastCurrency = 'RUB';
 let lastSymbol = '₽';
 let lastSuffix = ' ₽';
-let lastSignFirstInEnglish = false;
+let lastPrefix = '₽';
 
 /** Basis points as a percentage: 1 000 → "10%", 1 250 → "12,5%" (ru) / "12.5%" (en). */
 export function formatPercent(percentBp: number, language: Language): string {
