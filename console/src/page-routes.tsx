@@ -19,9 +19,16 @@ function lazyPage(load: () => Promise<{ default: ComponentType }>): LazyPage {
   let loaded: ComponentType | undefined;
   let loading: Promise<void> | undefined;
   const preload = () => {
-    loading ??= load().then((module) => {
-      loaded = module.default;
-    });
+    loading ??= load().then(
+      (module) => {
+        loaded = module.default;
+      },
+      (error: unknown) => {
+        // A script that failed to come (the network) is asked for again next time.
+        loading = undefined;
+        throw error;
+      },
+    );
     return loading;
   };
   return {

@@ -143,7 +143,7 @@ describe('POST /v1/prices', () => {
     expect(bySku.MILK.badge).toEqual({ ru: '−30%', en: '−30%' });
     expect(bySku.BREAD).toMatchObject({
       priceMinor: 2_990,
-      badge: { ru: '−20 ₽', en: '−20 ₽' },
+      badge: { ru: '−20 ₽', en: '−₽20' },
     });
     // TV: 6 000 − 20 = 5 980, still over 5 000, so 5% of it: 299.
     expect(bySku.TV).toMatchObject({
@@ -153,7 +153,7 @@ describe('POST /v1/prices', () => {
         { promotionId: 'moscow-20', name: 'Москвичам −20 ₽', discountMinor: 2_000 },
         { promotionId: 'big-5', name: 'От 5 000 ₽ −5%', discountMinor: 29_900 },
       ],
-      badge: { ru: '−319 ₽', en: '−319 ₽' },
+      badge: { ru: '−319 ₽', en: '−₽319' },
     });
     expect(bySku.CIG).toMatchObject({ priceMinor: 25_000, badge: null });
   });
@@ -222,7 +222,7 @@ describe('a tier’s discount', () => {
     expect(answer.body.items[0]).toMatchObject({
       priceMinor: 4_740,
       discountMinor: 250,
-      badge: { ru: '−2,50 ₽', en: '−2.50 ₽' },
+      badge: { ru: '−2,50 ₽', en: '−₽2.50' },
     });
     const anonymous = await prices({
       storeId: 'web',
@@ -236,7 +236,7 @@ describe('badgeFor', () => {
   it('says a percent only when the saving is one exactly, else the money', () => {
     expect(badgeFor(100_000, 15_000, 'RUB')).toEqual({ ru: '−15%', en: '−15%' });
     expect(badgeFor(10_000, 1_250, 'RUB')).toEqual({ ru: '−12,5%', en: '−12.5%' });
-    expect(badgeFor(99_900, 10_000, 'RUB')).toEqual({ ru: '−100 ₽', en: '−100 ₽' });
+    expect(badgeFor(99_900, 10_000, 'RUB')).toEqual({ ru: '−100 ₽', en: '−₽100' });
     expect(badgeFor(99_900, 10_000, 'USD')).toEqual({ ru: '−100 $', en: '−$100' });
     expect(badgeFor(10_000, 0, 'RUB')).toBeNull();
   });

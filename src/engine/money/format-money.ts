@@ -31,6 +31,7 @@ const SIGNS: Readonly<Record<string, string>> = {
   GBP: '£',
   CNY: '¥',
 };
+
 /**
  * Minor units (1/100) of `currency` (ISO 4217, default RUB): 30 000 → "300 ₽", 1 999 →
  * "19,99 ₽" (ru) / "₽19.99" (en); in USD "19,99 $" (ru) / "$19.99" (en). The sign stands where
