@@ -2,14 +2,15 @@ import { PerkError } from '../errors.ts';
 
 /** The earliest business time taken: a till whose clock was reset reads 1970 or 2000-01-01. */
 export const EARLIEST_BUSINESS_TIME = '2000-01-01T00:00:00.000Z';
+const EARLIEST_MS = Date.parse(EARLIEST_BUSINESS_TIME);
 
 /**
  * Refuses a business time before {@link EARLIEST_BUSINESS_TIME}: no check of this programme is
  * that old, and a year 0 would leave the calendar the database holds. 422
  * `business_time_too_early`, at `field`.
  */
-function checkNotTooEarly(at: string, field: string) {
-  if (Date.parse(at) >= Date.parse(EARLIEST_BUSINESS_TIME)) return;
+function checkNotTooEarly(at: string, atMs: number, field: string) {
+  if (atMs >= EARLIEST_MS) return;
   throw new PerkError(
     'unprocessable',
     'business_time_too_early',
@@ -31,8 +32,9 @@ export function checkBusinessTime(
   field = '/at',
 ) {
   if (at === undefined) return;
-  checkNotTooEarly(at, field);
-  const aheadMs = Date.parse(at) - nowMs;
+  const atMs = Date.parse(at);
+  checkNotTooEarly(at, atMs, field);
+  const aheadMs = atMs - nowMs;
   if (aheadMs <= toleranceMs) return;
   const toleranceSeconds = toleranceMs / 1000;
   throw new PerkError(
@@ -55,10 +57,11 @@ export const WHAT_IF_HORIZON_YEARS = 10;
  */
 export function checkWhatIfTime(at: string | undefined, nowMs: number, field = '/at') {
   if (at === undefined) return;
-  checkNotTooEarly(at, field);
+  const atMs = Date.parse(at);
+  checkNotTooEarly(at, atMs, field);
   const latest = new Date(nowMs);
   latest.setUTCFullYear(latest.getUTCFullYear() + WHAT_IF_HORIZON_YEARS);
-  if (Date.parse(at) <= latest.getTime()) return;
+  if (atMs <= latest.getTime()) return;
   throw new PerkError(
     'unprocessable',
     'what_if_too_far',
