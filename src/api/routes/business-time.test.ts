@@ -6,6 +6,16 @@ import { startTestServer, type TestServer } from '../test-server.ts';
 let server: TestServer;
 /** February of next year: always ahead of the clock, and a month a promotion is planned for. */
 const year = new Date().getUTCFullYear() + 1;
+/** The promotion on oils valid through February of next year, at `percentBp` off. */
+const februaryOils = (name: string, percentBp: number) => ({
+  id: 'oils-february',
+  name,
+  status: 'active',
+  validFromDate: `${year}-02-01`,
+  validToDate: `${year}-02-28`,
+  stacking: { groupId: 'default', priority: 10, exclusive: false },
+  mechanic: { kind: 'percent-off', scope: { categoryIds: ['oils'] }, percentBp },
+});
 beforeAll(async () => {
   server = await startTestServer({
     futureToleranceSeconds: 300,
@@ -21,15 +31,7 @@ beforeAll(async () => {
     body: { products: [{ sku: 'OIL', name: 'Sunflower oil', categoryId: 'oils' }] },
   });
   const created = await server.call('POST', '/v1/promotions', {
-    body: {
-      id: 'oils-february',
-      name: '−15% on oils in February',
-      status: 'active',
-      validFromDate: `${year}-02-01`,
-      validToDate: `${year}-02-28`,
-      stacking: { groupId: 'default', priority: 10, exclusive: false },
-      mechanic: { kind: 'percent-off', scope: { categoryIds: ['oils'] }, percentBp: 1_500 },
-    },
+    body: februaryOils('−15% on oils in February', 1_500),
   });
   expect(created.status).toBe(201);
 });
@@ -204,15 +206,7 @@ describe('a what-if price', () => {
     // The February promotion raised to 20% in the editor: 379.80 ₽ − 75.96 ₽ = 303.84 ₽; as
     // stored (15%), 322.83 ₽ on the same day.
     const { explain: _, ...cart } = oils(`${year}-02-01T12:00:00+03:00`, true);
-    const definition = {
-      id: 'oils-february',
-      name: '−20% on oils in February',
-      status: 'active',
-      validFromDate: `${year}-02-01`,
-      validToDate: `${year}-02-28`,
-      stacking: { groupId: 'default', priority: 10, exclusive: false },
-      mechanic: { kind: 'percent-off', scope: { categoryIds: ['oils'] }, percentBp: 2_000 },
-    };
+    const definition = februaryOils('−20% on oils in February', 2_000);
     const preview = await server.call('POST', '/v1/promotions/preview', {
       body: { definition, cart },
     });
