@@ -1838,7 +1838,8 @@ describe('the console in a browser', () => {
       await page.getByRole('heading', { name: 'Журнал интеграций' }).waitFor();
       await page.waitForLoadState('networkidle');
     }
-    expect(await calls.count()).toBe(1);
+    // The list may draw itself again (a refetch) between the reads above and this one.
+    await expect.poll(() => calls.count(), { timeout: 10_000 }).toBe(1);
     const call = calls.first();
     await call.getByText('POST /v1/purchases').waitFor();
     await call.getByText('201', { exact: true }).waitFor();
