@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnalyticsServer } from '../api/routes/analytics-test-kit.ts';
 import type { TestServer } from '../api/test-server.ts';
+import { type CohortCount, cohortsFromCounts, countCohorts } from './cohort-counts.ts';
 import { bucketSums, foldAnalyticsDays } from './day-sums.ts';
 
 let server: TestServer;
@@ -118,6 +119,51 @@ async function purchaseTotals(): Promise<[unknown[], unknown[]]> {
   return [kept, counted];
 }
 
+/**
+ * Cohorts over every month, per channel view, from the kept counts (corrected for the customers
+ * marked since they were counted) and as docs/analytics.md's query gives them from the checks.
+ */
+async function cohortCounts(
+  timeZone = 'Europe/Moscow',
+): Promise<[(CohortCount[] | null)[], CohortCount[][]]> {
+  const kept = [];
+  const counted = [];
+  for (const channel of [undefined, 'offline', 'online'] as const) {
+    const period = {
+      from: new Date('2020-01-01T00:00:00Z'),
+      to: new Date('2030-01-01T00:00:00Z'),
+      channel,
+    };
+    // A period of whole months in the zone, so the counts may answer it.
+    const [from, to] = (
+      await sql<{ from: Date; to: Date }>`
+        SELECT ${'2020-01-01'}::timestamp AT TIME ZONE ${timeZone} AS from,
+          ${'2030-01-01'}::timestamp AT TIME ZONE ${timeZone} AS to`.execute(server.db)
+    ).rows.map((row) => [row.from, row.to])[0] as [Date, Date];
+    kept.push(await cohortsFromCounts(server.db, { ...period, from, to }, timeZone));
+    const { rows } = await sql<CohortCount>`
+      WITH scoped AS (
+        SELECT customer_id, business_at FROM analytics_checks
+        WHERE customer_id IS NOT NULL AND (${channel ?? null}::text IS NULL
+          OR channel = ${channel ?? null})),
+      firsts AS (SELECT customer_id, min(business_at) AS first_at FROM scoped GROUP BY 1),
+      activity AS (SELECT DISTINCT customer_id,
+        to_char(business_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month FROM scoped)
+      SELECT to_char(f.first_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS cohort, a.month,
+        count(*)::int AS customers
+      FROM firsts f JOIN activity a USING (customer_id)
+      GROUP BY 1, 2 ORDER BY 1, 2`.execute(server.db);
+    counted.push(rows);
+  }
+  return [kept, counted];
+}
+
+const marked = async () =>
+  Number(
+    (await sql<{ n: string }>`SELECT count(*) AS n FROM analytics_cohort_dirty`.execute(server.db))
+      .rows[0]?.n,
+  );
+
 const customerOf = async (phone: string): Promise<string> => {
   const found = await server.call('GET', `/v1/customers/lookup?phone=${encodeURIComponent(phone)}`);
   expect(found.status).toBe(200);
@@ -154,6 +200,17 @@ describe('the analytics checks kept by triggers', () => {
     const [totals, running] = await purchaseTotals();
     expect(totals).toHaveLength(4);
     expect(totals).toEqual(running);
+    // No zone is counted in until the job's first run, which marks and counts everyone.
+    expect((await cohortCounts())[0]).toEqual([null, null, null]);
+    expect(await countCohorts(server.db, 'Europe/Moscow')).toEqual({ counted: 4, restarted: 1 });
+    expect(await marked()).toBe(0);
+    const [cohorts, fromChecks] = await cohortCounts();
+    // A in October 2025; B and C in November 2026 (C's return-free purchase, B's import); D in
+    // January: each cohort active in its own month at least.
+    expect(fromChecks[0]?.filter((row) => row.cohort === row.month)).toHaveLength(
+      new Set(fromChecks[0]?.map((row) => row.cohort)).size,
+    );
+    expect(cohorts).toEqual(fromChecks);
   });
 
   it('follow further returns, weighed lines, merges and a store changing its channel', async () => {
@@ -229,6 +286,24 @@ describe('the analytics checks kept by triggers', () => {
     const { rows: emptied } = await sql`
       SELECT days FROM customer_purchase_totals WHERE customer_id = ${merged}`.execute(server.db);
     expect(emptied).toEqual([{ days: [] }]);
+    // The new buyer, then the merge's two customers and the store's: marked, not yet counted,
+    // and the counts answer exactly all the same.
+    expect(await marked()).toBeGreaterThanOrEqual(2);
+    const [before, fromChecks] = await cohortCounts();
+    expect(before).toEqual(fromChecks);
+    const run = await countCohorts(server.db, 'Europe/Moscow');
+    expect(run.counted).toBeGreaterThanOrEqual(2);
+    expect(await marked()).toBe(0);
+    // The merged customer's months left the counts with them.
+    const { rows: members } = await sql`
+      SELECT customer_id FROM analytics_cohort_members ORDER BY 1`.execute(server.db);
+    expect(members).toEqual(
+      (firsts as { customer_id: string }[])
+        .map(({ customer_id }) => ({ customer_id }))
+        .sort((a, b) => a.customer_id.localeCompare(b.customer_id)),
+    );
+    const [after] = await cohortCounts();
+    expect(after).toEqual(fromChecks);
   });
 
   it('sum checks exactly over bounds that cut a UTC day, before and after the job folds the slots', async () => {
@@ -370,5 +445,82 @@ describe('the check times kept per customer', () => {
       spent_minor: ['2000', '4000', '5000', '6000', '7000', '8000'],
     });
     expect(totals).toEqual(running);
+    const [cohorts, fromChecks] = await cohortCounts();
+    expect(cohorts).toEqual(fromChecks);
+  });
+
+  it('count cohorts exactly while imports write, and again from scratch in a new zone', async () => {
+    const phones = ['+79120000097', '+79120000098'];
+    for (const phone of phones) {
+      const created = await server.call('POST', '/v1/customers', {
+        body: { identifiers: [{ kind: 'phone', value: phone }] },
+      });
+      expect(created.status).toBe(201);
+    }
+    // Two customers' checks land while the job counts: whichever way they interleave, the
+    // counts answer what the checks say, then and after the next run.
+    const [imported] = await Promise.all([
+      Promise.all(
+        Array.from({ length: 6 }, (_, k) =>
+          server.call('POST', '/v1/history/checks', {
+            body: {
+              lines: [
+                {
+                  checkId: `Q${k}`,
+                  at: k < 2 ? '2026-09-30T23:30:00+03:00' : `2026-10-1${k}T23:30:00+03:00`,
+                  storeId: k % 2 === 0 ? 'msk' : 'web',
+                  customer: { phone: phones[k % 2] },
+                  sku: 'MILK',
+                  quantityMilli: 1000,
+                  priceMinor: 1_000,
+                  paidMinor: 1_000,
+                },
+              ],
+            },
+          }),
+        ),
+      ),
+      countCohorts(server.db, 'Europe/Moscow'),
+      countCohorts(server.db, 'Europe/Moscow'),
+    ]);
+    expect(imported.map((answer) => answer.status)).toEqual(Array(6).fill(200));
+    const [during, fromChecks] = await cohortCounts();
+    expect(during).toEqual(fromChecks);
+    await countCohorts(server.db, 'Europe/Moscow');
+    expect(await marked()).toBe(0);
+    expect((await cohortCounts())[0]).toEqual(fromChecks);
+
+    // 23:30 in Moscow is 06:30 the next day in Vladivostok: both customers' first checks, on
+    // 30 September, are October's there.
+    expect((await cohortCounts('Asia/Vladivostok'))[0]).toEqual([null, null, null]);
+    const { counted, restarted } = await countCohorts(server.db, 'Asia/Vladivostok');
+    expect(restarted).toBe(1);
+    const [east, eastFromChecks] = await cohortCounts('Asia/Vladivostok');
+    expect(counted).toBe(
+      Number(
+        (await sql<{ n: string }>`SELECT count(*) AS n FROM analytics_customers`.execute(server.db))
+          .rows[0]?.n,
+      ),
+    );
+    expect(east).toEqual(eastFromChecks);
+    expect(eastFromChecks).not.toEqual(fromChecks);
+    await countCohorts(server.db, 'Europe/Moscow');
+    expect((await cohortCounts())[0]).toEqual(fromChecks);
+  });
+
+  it('leave a period to the check times when it cuts a month with an identified check in the part cut off', async () => {
+    const query = {
+      from: new Date('2026-10-01T00:00:00+03:00'),
+      to: new Date('2026-12-01T00:00:00+03:00'),
+    };
+    expect(await cohortsFromCounts(server.db, query, 'Europe/Moscow')).not.toBeNull();
+    // The imports above bought on 1–6 October.
+    const cut = { ...query, from: new Date('2026-10-11T00:00:00+03:00') };
+    expect(await cohortsFromCounts(server.db, cut, 'Europe/Moscow')).toBeNull();
+    // Cut where nobody identified bought: the same months, from the counts.
+    const quiet = { ...query, from: new Date('2026-10-01T00:00:01+03:00') };
+    expect(await cohortsFromCounts(server.db, quiet, 'Europe/Moscow')).toEqual(
+      await cohortsFromCounts(server.db, query, 'Europe/Moscow'),
+    );
   });
 });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { localDate } from '../calendar/time-zone.ts';
 import type { Db } from '../store/database.ts';
 import { type CheckQuery, ofScope, readingFigures } from './checks.ts';
+import { type CohortCount, cohortsFromCounts } from './cohort-counts.ts';
 
 export interface Cohort {
   /** The month of the customers' first check, `YYYY-MM` in the programme's zone. */
@@ -29,17 +30,20 @@ export async function cohorts(db: Db, query: CheckQuery, timeZone: string): Prom
     monthNumber(localDate(new Date(query.to.getTime() - 1), timeZone)) -
     monthNumber(localDate(query.from, timeZone)) +
     1;
-  const rows = await readingFigures(db, async (trx) =>
-    query.storeId === undefined && months <= maskMonths
+  const rows = await readingFigures(db, async (trx) => {
+    if (query.storeId !== undefined) return (await byChecks(query, timeZone).execute(trx)).rows;
+    const counted = await cohortsFromCounts(trx, query, timeZone);
+    if (counted !== null) return counted;
+    return months <= maskMonths
       ? fromMasks((await byCheckTimes(query, timeZone).execute(trx)).rows)
-      : (await byChecks(query, timeZone).execute(trx)).rows,
-  );
-  const last = rows[0]?.last;
+      : (await byChecks(query, timeZone).execute(trx)).rows;
+  });
+  const last = localDate(new Date(query.to.getTime() - 1), timeZone).slice(0, 7);
   const byCohort = new Map<string, Cohort>();
   for (const row of rows) {
     let cohort = byCohort.get(row.cohort);
     if (cohort === undefined) {
-      const months = monthNumber(last as string) - monthNumber(row.cohort) + 1;
+      const months = monthNumber(last) - monthNumber(row.cohort) + 1;
       cohort = { month: row.cohort, customers: 0, active: Array<number>(months).fill(0) };
       byCohort.set(row.cohort, cohort);
     }
@@ -61,12 +65,11 @@ interface MaskRow {
   cohort: number;
   mask: string;
   customers: number;
-  last: string;
 }
 
 /** Each group of customers sharing a cohort and active months, as a row per active month. */
-function fromMasks(rows: MaskRow[]): CohortRow[] {
-  const counts = new Map<string, CohortRow>();
+function fromMasks(rows: MaskRow[]): CohortCount[] {
+  const counts = new Map<string, CohortCount>();
   for (const row of rows) {
     const mask = BigInt(row.mask);
     row.months.forEach((month, k) => {
@@ -74,8 +77,7 @@ function fromMasks(rows: MaskRow[]): CohortRow[] {
       const cohort = row.months[row.cohort - 1] as string;
       const key = `${cohort} ${month}`;
       const counted = counts.get(key);
-      if (counted === undefined)
-        counts.set(key, { cohort, month, customers: row.customers, last: row.last });
+      if (counted === undefined) counts.set(key, { cohort, month, customers: row.customers });
       else counted.customers += row.customers;
     });
   }
@@ -83,18 +85,6 @@ function fromMasks(rows: MaskRow[]): CohortRow[] {
     a.cohort === b.cohort ? a.month.localeCompare(b.month) : a.cohort.localeCompare(b.cohort),
   );
 }
-
-interface CohortRow {
-  cohort: string;
-  month: string;
-  customers: number;
-  last: string;
-}
-
-/** The period's last month, `YYYY-MM` in the zone. */
-const lastMonth = (query: CheckQuery, timeZone: string) =>
-  sql`to_char((${query.to}::timestamptz - interval '1 millisecond') AT TIME ZONE ${timeZone},
-    'YYYY-MM')`;
 
 /**
  * From each customer's check times per channel: the cohort is the month of their first check
@@ -134,13 +124,13 @@ function byCheckTimes(query: CheckQuery, timeZone: string) {
     SELECT ARRAY(SELECT to_char(m AT TIME ZONE ${timeZone}, 'YYYY-MM')
         FROM unnest(months.at) WITH ORDINALITY AS u (m, k) ORDER BY k)
         AS months,
-      cohort, mask::text, customers, ${lastMonth(query, timeZone)} AS last
+      cohort, mask::text, customers
     FROM counted, months`;
 }
 
 /** From the period's checks of a store one by one. */
 function byChecks(query: CheckQuery, timeZone: string) {
-  return sql<CohortRow>`
+  return sql<CohortCount>`
     WITH firsts AS (
       SELECT a.customer_id, min(a.business_at) AS first_at FROM analytics_checks a
       WHERE a.customer_id IS NOT NULL AND a.business_at >= ${query.from}
@@ -157,8 +147,7 @@ function byChecks(query: CheckQuery, timeZone: string) {
         AND business_at < ${query.to} AND ${ofScope(query)}
     )
     SELECT to_char(f.first_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS cohort,
-      to_char(a.month, 'YYYY-MM') AS month, count(*)::int AS customers,
-      ${lastMonth(query, timeZone)} AS last
+      to_char(a.month, 'YYYY-MM') AS month, count(*)::int AS customers
     FROM firsts f JOIN activity a ON a.customer_id = f.customer_id
     GROUP BY 1, 2
     ORDER BY 1, 2`;

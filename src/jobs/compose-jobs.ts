@@ -2,6 +2,7 @@ import { alertSender } from '../alerts/alert-sender.ts';
 import { deleteOldCallCounts } from '../alerts/call-counter.ts';
 import { deliverAlerts } from '../alerts/deliver-alerts.ts';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
+import { countCohorts } from '../analytics/cohort-counts.ts';
 import { foldAnalyticsDays } from '../analytics/day-sums.ts';
 import { addDays } from '../calendar/day-number.ts';
 import { localDate } from '../calendar/time-zone.ts';
@@ -11,6 +12,7 @@ import { deleteExpiredCalculations } from '../carts/calculation-log-retention.ts
 import type { PerkConfig } from '../config.ts';
 import { expireGiftCards } from '../gift-cards/expire-gift-cards.ts';
 import { deleteExpiredIntegrationCalls } from '../integration-log/integration-log-rows.ts';
+import { getProgramSettings } from '../points/program-settings-store.ts';
 import { runDueTransitions } from '../points/run-due-transitions.ts';
 import { recomputeSegments } from '../segments/recompute-segments.ts';
 import { runPeriodEnd } from '../tiers/run-period-end.ts';
@@ -23,10 +25,10 @@ const hour = 60 * minute;
 
 /**
  * Every scheduled job, listed once and passed to both the scheduler and the API. Points move
- * every minute, since a till spends them, and so are alerts checked; campaign jobs every five
- * minutes; the rest hourly —
- * windows, ages, birthdays and periods move by days, and expired cards' write-offs are dated at
- * their expiry, so an hour's delay changes no report by date. The promotion watch runs daily:
+ * every minute, since a till spends them, and so are alerts checked and cohorts counted;
+ * campaign jobs every five minutes; the rest hourly — windows, ages, birthdays and periods move
+ * by days, and expired cards' write-offs are dated at their expiry, so an hour's delay changes
+ * no report by date. The promotion watch runs daily:
  * saves and activations already check the promotion they touch.
  */
 export function composeJobs(
@@ -88,6 +90,16 @@ export function composeJobs(
         // Today and yesterday stay in slots: tills still write them.
         folded: await foldAnalyticsDays(db, addDays(localDate(new Date(businessTime), 'UTC'), -1)),
       }),
+    },
+    {
+      name: 'analytics-cohorts',
+      description: {
+        ru: 'Пересчитывает когорты удержания по клиентам, чьи чеки изменились',
+        en: 'Counts the retention cohorts again for customers whose checks changed',
+      },
+      // A read corrects for the customers not counted yet, at a cost that grows with them.
+      everyMs: minute,
+      run: async (db) => countCohorts(db, (await getProgramSettings(db)).timeZone),
     },
     {
       name: 'tier-period-end',

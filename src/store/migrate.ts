@@ -37,6 +37,7 @@ import * as historyAccrual from './migrations/0037-history-accrual.ts';
 import * as analyticsChecks from './migrations/0038-analytics-checks.ts';
 import * as analyticsDays from './migrations/0040-analytics-days.ts';
 import * as purchaseTotals from './migrations/0041-purchase-totals.ts';
+import * as analyticsCohorts from './migrations/0042-analytics-cohorts.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   '0038-analytics-checks': analyticsChecks,
   '0040-analytics-days': analyticsDays,
   '0041-purchase-totals': purchaseTotals,
+  '0042-analytics-cohorts': analyticsCohorts,
 };
 
 /** The migrations this build knows, in order. */

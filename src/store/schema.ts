@@ -1041,6 +1041,31 @@ export interface AnalyticsDaysTable {
   items: number;
 }
 
+/** Migration 0042: cohort retention kept as counts, and the customers to count again. */
+export interface Database {
+  analytics_cohorts: AnalyticsCohortsTable;
+  analytics_cohort_members: AnalyticsCohortMembersTable;
+  analytics_cohort_dirty: { customer_id: string };
+  analytics_cohort_state: { single: Generated<boolean>; zone: string | null };
+}
+
+export interface AnalyticsCohortsTable {
+  /** `all`, or the channel whose checks alone count. */
+  channel: 'all' | HistoryChannel;
+  /** Months numbered year × 12 + month − 1, in the zone of `analytics_cohort_state`. */
+  cohort: number;
+  month: number;
+  customers: number;
+}
+
+/** The months a customer adds to the counts, ascending: the first is their cohort. */
+export interface AnalyticsCohortMembersTable {
+  customer_id: string;
+  every_months: number[];
+  offline_months: number[];
+  online_months: number[];
+}
+
 /** Migration 0041: each customer's purchase days with running totals, kept by triggers. */
 export interface Database {
   customer_purchase_totals: CustomerPurchaseTotalsTable;

@@ -35,6 +35,7 @@ const jobNames = [
   'abandoned-carts',
   'segment-recompute',
   'analytics-days',
+  'analytics-cohorts',
   'tier-period-end',
   'gift-card-expiry',
   'promotion-watch',
@@ -50,7 +51,7 @@ describe('GET /v1/jobs', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.items.map((job: { name: string }) => job.name)).toEqual(jobNames);
     expect(answer.body.items.map((job: { everySeconds: number }) => job.everySeconds)).toEqual([
-      60, 300, 300, 3600, 3600, 3600, 3600, 86_400, 60, 3600, 3600, 3600,
+      60, 300, 300, 3600, 3600, 60, 3600, 3600, 86_400, 60, 3600, 3600, 3600,
     ]);
     expect(answer.body.items[1]).toMatchObject({
       description: {

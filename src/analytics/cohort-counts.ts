@@ -1,0 +1,191 @@
+import { sql } from 'kysely';
+import { dayNumber } from '../calendar/day-number.ts';
+import { localDate, startOfLocalDay } from '../calendar/time-zone.ts';
+import type { Db } from '../store/database.ts';
+import type { CheckQuery } from './checks.ts';
+
+/** Customers counted again per transaction: a till waits at most one batch on its customer. */
+const batch = 2_000;
+
+/**
+ * Above this many marked customers a read counts from check times instead: taking each marked
+ * customer's months off the counts costs what counting them does (after a history import,
+ * nearly everyone is marked until the job has passed).
+ */
+const markedAtMost = 20_000;
+
+/** A month as the kept counts number it: year × 12 + month − 1. */
+const monthOf = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+
+/** `YYYY-MM` of a month number. */
+export const monthName = (month: number) =>
+  `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
+
+/** The first instant of a numbered month in the zone. */
+const monthStart = (month: number, timeZone: string) =>
+  new Date(startOfLocalDay(dayNumber(`${monthName(month)}-01`), timeZone));
+
+/**
+ * Counts the customers marked since the last run ({@link cohortsFromCounts}): per batch, takes
+ * the marks no writer holds, reads those customers' check times as committed, and moves the
+ * counts from their kept months to these. A writer that changes a customer after the read marks
+ * them again, as its mark waits for this batch's commit. When the programme's zone is not the
+ * counts', they are emptied and every customer marked, in one transaction. Answers how many
+ * customers were counted, and whether the counts were started afresh.
+ */
+export async function countCohorts(
+  db: Db,
+  timeZone: string,
+): Promise<{ counted: number; restarted: number }> {
+  let counted = 0;
+  let restarted = 0;
+  for (;;) {
+    const taken = await db.transaction().execute(async (trx) => {
+      // Shared by batches, so a restart waits for the batches counting in the old zone.
+      const { rows } = await sql<{ zone: string | null }>`
+        SELECT zone FROM analytics_cohort_state FOR SHARE`.execute(trx);
+      if (rows[0]?.zone !== timeZone) return null;
+      const { rows: done } = await sql<{ n: number }>`
+        WITH taken AS (
+          DELETE FROM analytics_cohort_dirty WHERE customer_id IN (
+            SELECT customer_id FROM analytics_cohort_dirty ORDER BY customer_id LIMIT ${batch}
+            FOR UPDATE SKIP LOCKED)
+          RETURNING customer_id
+        ),
+        fresh AS MATERIALIZED (
+          SELECT t.customer_id,
+            analytics_months(c.offline_at || c.online_at, ${timeZone}) AS every_months,
+            analytics_months(c.offline_at, ${timeZone}) AS offline_months,
+            analytics_months(c.online_at, ${timeZone}) AS online_months
+          FROM taken t LEFT JOIN analytics_customers c USING (customer_id)
+        ),
+        kept AS MATERIALIZED (
+          SELECT m.* FROM analytics_cohort_members m JOIN taken USING (customer_id)
+        ),
+        stored AS (
+          INSERT INTO analytics_cohort_members
+            (customer_id, every_months, offline_months, online_months)
+          SELECT * FROM fresh WHERE every_months <> '{}'
+          ON CONFLICT (customer_id) DO UPDATE SET every_months = excluded.every_months,
+            offline_months = excluded.offline_months, online_months = excluded.online_months
+        ),
+        gone AS (
+          DELETE FROM analytics_cohort_members WHERE customer_id IN (
+            SELECT customer_id FROM fresh WHERE every_months = '{}')
+        ),
+        moved AS (
+          INSERT INTO analytics_cohorts (channel, cohort, month, customers)
+          SELECT channel, months[1], m, sum(sign)
+          FROM (
+            SELECT 1 AS sign, every_months, offline_months, online_months FROM fresh
+            UNION ALL
+            SELECT -1, every_months, offline_months, online_months FROM kept
+          ) sides,
+            LATERAL (VALUES ('all', every_months), ('offline', offline_months),
+              ('online', online_months)) v (channel, months),
+            LATERAL unnest(months) m
+          GROUP BY 1, 2, 3 HAVING sum(sign) <> 0
+          -- One order for every run, so two runs wait on a row rather than on each other.
+          ORDER BY 1, 2, 3
+          ON CONFLICT (channel, cohort, month) DO UPDATE
+            SET customers = analytics_cohorts.customers + excluded.customers
+        )
+        SELECT count(*)::int AS n FROM taken`.execute(trx);
+      return done[0]?.n ?? 0;
+    });
+    if (taken === null) {
+      await restartCohorts(db, timeZone);
+      restarted = 1;
+      continue;
+    }
+    counted += taken;
+    // What tills mark meanwhile waits for the next run; reads correct for it until then.
+    if (taken < batch) break;
+  }
+  await sql`DELETE FROM analytics_cohorts WHERE customers = 0`.execute(db);
+  return { counted, restarted };
+}
+
+/** Empties the counts and kept months, marks every customer, and records the zone. */
+async function restartCohorts(db: Db, timeZone: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT zone FROM analytics_cohort_state FOR UPDATE`.execute(trx);
+    await sql`DELETE FROM analytics_cohorts`.execute(trx);
+    await sql`DELETE FROM analytics_cohort_members`.execute(trx);
+    await sql`
+      INSERT INTO analytics_cohort_dirty (customer_id)
+      SELECT customer_id FROM analytics_customers ORDER BY customer_id
+      ON CONFLICT (customer_id) DO NOTHING`.execute(trx);
+    await sql`UPDATE analytics_cohort_state SET zone = ${timeZone}`.execute(trx);
+  });
+}
+
+/** A cohort and a month of it, with how many of its customers bought then. */
+export interface CohortCount {
+  cohort: string;
+  month: string;
+  customers: number;
+}
+
+/**
+ * A period's cohorts from the kept counts: those of its months, corrected for the customers
+ * marked since the job's last run (their kept months taken off, their months as they are added),
+ * in one statement so the three agree. `null` when the counts cannot answer: kept in another
+ * zone, too many customers marked, or an identified check in the part of the period's first or
+ * last month that the period cuts off (its customers would count for the whole month).
+ */
+export async function cohortsFromCounts(
+  trx: Db,
+  query: CheckQuery,
+  timeZone: string,
+): Promise<CohortCount[] | null> {
+  const first = monthOf(localDate(query.from, timeZone));
+  const last = monthOf(localDate(new Date(query.to.getTime() - 1), timeZone));
+  const { rows: state } = await sql<{ zone: string | null; marked: number }>`
+    SELECT zone, (SELECT count(*)::int FROM (
+      SELECT 1 FROM analytics_cohort_dirty LIMIT ${markedAtMost + 1}) d) AS marked
+    FROM analytics_cohort_state`.execute(trx);
+  if (state[0]?.zone !== timeZone || state[0].marked > markedAtMost) return null;
+  const cutOff = [
+    [monthStart(first, timeZone), query.from],
+    [query.to, monthStart(last + 1, timeZone)],
+  ].filter(([start, end]) => (start as Date) < (end as Date));
+  for (const [start, end] of cutOff) {
+    const { rows } = await sql<{ found: boolean }>`
+      SELECT EXISTS (SELECT 1 FROM analytics_checks WHERE business_at >= ${start}
+        AND business_at < ${end} AND customer_id IS NOT NULL
+        AND (${query.channel ?? null}::text IS NULL OR channel = ${query.channel ?? null})
+      ) AS found`.execute(trx);
+    if (rows[0]?.found) return null;
+  }
+  const channel = query.channel ?? 'all';
+  const kept = sql.ref(`${query.channel ?? 'every'}_months`);
+  const times =
+    query.channel === undefined ? sql`c.offline_at || c.online_at` : sql.ref(`c.${channel}_at`);
+  const inPeriod = sql`months[1] BETWEEN ${first} AND ${last} AND m <= ${last}`;
+  const { rows } = await sql<{ cohort: number; month: number; customers: number }>`
+    WITH marked AS MATERIALIZED (SELECT customer_id FROM analytics_cohort_dirty)
+    SELECT cohort, month, sum(customers)::int AS customers
+    FROM (
+      SELECT cohort, month, customers FROM analytics_cohorts
+      WHERE channel = ${channel} AND cohort BETWEEN ${first} AND ${last} AND month <= ${last}
+      UNION ALL
+      SELECT months[1], m, -1
+      FROM analytics_cohort_members JOIN marked USING (customer_id),
+        LATERAL (SELECT ${kept} AS months) k, LATERAL unnest(k.months) m
+      WHERE ${inPeriod}
+      UNION ALL
+      SELECT months[1], m, 1
+      FROM analytics_customers c JOIN marked USING (customer_id),
+        LATERAL (SELECT analytics_months(${times}, ${timeZone}) AS months) k,
+        LATERAL unnest(k.months) m
+      WHERE ${inPeriod}
+    ) pairs
+    GROUP BY cohort, month HAVING sum(customers) <> 0
+    ORDER BY cohort, month`.execute(trx);
+  return rows.map((row) => ({
+    cohort: monthName(row.cohort),
+    month: monthName(row.month),
+    customers: row.customers,
+  }));
+}
