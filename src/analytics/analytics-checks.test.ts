@@ -129,18 +129,13 @@ async function cohortCounts(
   const kept = [];
   const counted = [];
   for (const channel of [undefined, 'offline', 'online'] as const) {
-    const period = {
-      from: new Date('2020-01-01T00:00:00Z'),
-      to: new Date('2030-01-01T00:00:00Z'),
-      channel,
-    };
     // A period of whole months in the zone, so the counts may answer it.
     const [from, to] = (
       await sql<{ from: Date; to: Date }>`
-        SELECT ${'2020-01-01'}::timestamp AT TIME ZONE ${timeZone} AS from,
-          ${'2030-01-01'}::timestamp AT TIME ZONE ${timeZone} AS to`.execute(server.db)
+        SELECT ${'1900-01-01'}::timestamp AT TIME ZONE ${timeZone} AS from,
+          ${'2200-01-01'}::timestamp AT TIME ZONE ${timeZone} AS to`.execute(server.db)
     ).rows.map((row) => [row.from, row.to])[0] as [Date, Date];
-    kept.push(await cohortsFromCounts(server.db, { ...period, from, to }, timeZone));
+    kept.push(await cohortsFromCounts(server.db, { from, to, channel }, timeZone));
     const { rows } = await sql<CohortCount>`
       WITH scoped AS (
         SELECT customer_id, business_at FROM analytics_checks
@@ -457,6 +452,25 @@ describe('the check times kept per customer', () => {
       });
       expect(created.status).toBe(201);
     }
+    // A check on the last evening of 1969 in Moscow, before the month starts the counts keep:
+    // its month is read from the wall clock (December 1969; January 1970 in Vladivostok).
+    const early = await server.call('POST', '/v1/history/checks', {
+      body: {
+        lines: [
+          {
+            checkId: 'Q-1969',
+            at: '1969-12-31T20:30:00Z',
+            storeId: 'msk',
+            customer: { phone: phones[0] },
+            sku: 'MILK',
+            quantityMilli: 1000,
+            priceMinor: 1_000,
+            paidMinor: 1_000,
+          },
+        ],
+      },
+    });
+    expect(early.status).toBe(200);
     // Two customers' checks land while the job counts: whichever way they interleave, the
     // counts answer what the checks say, then and after the next run.
     const [imported] = await Promise.all([
@@ -485,6 +499,7 @@ describe('the check times kept per customer', () => {
     ]);
     expect(imported.map((answer) => answer.status)).toEqual(Array(6).fill(200));
     const [during, fromChecks] = await cohortCounts();
+    expect(fromChecks[0]?.[0]).toEqual({ cohort: '1969-12', month: '1969-12', customers: 1 });
     expect(during).toEqual(fromChecks);
     await countCohorts(server.db, 'Europe/Moscow');
     expect(await marked()).toBe(0);
@@ -502,6 +517,7 @@ describe('the check times kept per customer', () => {
           .rows[0]?.n,
       ),
     );
+    expect(eastFromChecks[0]?.[0]).toEqual({ cohort: '1970-01', month: '1970-01', customers: 1 });
     expect(east).toEqual(eastFromChecks);
     expect(eastFromChecks).not.toEqual(fromChecks);
     await countCohorts(server.db, 'Europe/Moscow');

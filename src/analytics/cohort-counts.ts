@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
+
 import { dayNumber } from '../calendar/day-number.ts';
 import { localDate, startOfLocalDay } from '../calendar/time-zone.ts';
 import type { Db } from '../store/database.ts';
@@ -6,6 +7,8 @@ import type { CheckQuery } from './checks.ts';
 
 /** Customers counted again per transaction: a till waits at most one batch on its customer. */
 const batch = 2_000;
+
+const starts = sql.ref('starts.at');
 
 /**
  * Above this many marked customers a read counts from check times instead: taking each marked
@@ -20,6 +23,23 @@ const monthOf = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.sl
 /** `YYYY-MM` of a month number. */
 export const monthName = (month: number) =>
   `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
+
+/** The number of the month `analytics_month_starts` begins with, January 1970. */
+const startsFrom = 1970 * 12;
+
+/**
+ * A customer's months (numbered as the counts number them), ascending, from their check times:
+ * by binary search over `starts` (`analytics_month_starts` of the zone) when a time lies within
+ * them, by the zone's wall clock otherwise.
+ */
+function monthsOf(times: RawBuilder<unknown>, starts: RawBuilder<unknown>, timeZone: string) {
+  const wall = sql`t AT TIME ZONE ${timeZone}`;
+  return sql`ARRAY(SELECT DISTINCT
+    CASE WHEN t >= ${starts}[1] AND t < ${starts}[cardinality(${starts})]
+      THEN ${sql.lit(startsFrom - 1)} + width_bucket(t, ${starts})
+      ELSE (extract(year FROM ${wall}) * 12 + extract(month FROM ${wall}) - 1)::integer END
+    FROM unnest(${times}) t ORDER BY 1)`;
+}
 
 /** The first instant of a numbered month in the zone. */
 const monthStart = (month: number, timeZone: string) =>
@@ -52,15 +72,25 @@ export async function countCohorts(
             FOR UPDATE SKIP LOCKED)
           RETURNING customer_id
         ),
+        -- As an array, so both tables are probed by key rather than scanned whole.
+        ids AS MATERIALIZED (SELECT array_agg(customer_id) AS ids FROM taken),
+        starts AS MATERIALIZED (SELECT analytics_month_starts(${timeZone}) AS at),
+        now AS MATERIALIZED (
+          SELECT customer_id,
+            ${monthsOf(sql`offline_at || online_at`, starts, timeZone)} AS every_months,
+            ${monthsOf(sql`offline_at`, starts, timeZone)} AS offline_months,
+            ${monthsOf(sql`online_at`, starts, timeZone)} AS online_months
+          FROM analytics_customers, starts
+          WHERE customer_id = ANY((SELECT ids FROM ids)::uuid[])
+        ),
         fresh AS MATERIALIZED (
-          SELECT t.customer_id,
-            analytics_months(c.offline_at || c.online_at, ${timeZone}) AS every_months,
-            analytics_months(c.offline_at, ${timeZone}) AS offline_months,
-            analytics_months(c.online_at, ${timeZone}) AS online_months
-          FROM taken t LEFT JOIN analytics_customers c USING (customer_id)
+          SELECT t.customer_id, coalesce(n.every_months, '{}') AS every_months,
+            coalesce(n.offline_months, '{}') AS offline_months,
+            coalesce(n.online_months, '{}') AS online_months
+          FROM taken t LEFT JOIN now n USING (customer_id)
         ),
         kept AS MATERIALIZED (
-          SELECT m.* FROM analytics_cohort_members m JOIN taken USING (customer_id)
+          SELECT * FROM analytics_cohort_members WHERE customer_id = ANY((SELECT ids FROM ids)::uuid[])
         ),
         stored AS (
           INSERT INTO analytics_cohort_members
@@ -163,21 +193,28 @@ export async function cohortsFromCounts(
   const times =
     query.channel === undefined ? sql`c.offline_at || c.online_at` : sql.ref(`c.${channel}_at`);
   const inPeriod = sql`months[1] BETWEEN ${first} AND ${last} AND m <= ${last}`;
+  // The marked customers as an array, probed by key; OFFSET 0 keeps the period's test on their
+  // months from being pushed down to every customer's row.
+  const marked = sql`customer_id = ANY((SELECT ids FROM marked)::uuid[])`;
   const { rows } = await sql<{ cohort: number; month: number; customers: number }>`
-    WITH marked AS MATERIALIZED (SELECT customer_id FROM analytics_cohort_dirty)
+    WITH marked AS MATERIALIZED (
+      SELECT coalesce(array_agg(customer_id), '{}') AS ids FROM analytics_cohort_dirty),
+    starts AS MATERIALIZED (SELECT analytics_month_starts(${timeZone}) AS at)
     SELECT cohort, month, sum(customers)::int AS customers
     FROM (
       SELECT cohort, month, customers FROM analytics_cohorts
       WHERE channel = ${channel} AND cohort BETWEEN ${first} AND ${last} AND month <= ${last}
       UNION ALL
       SELECT months[1], m, -1
-      FROM analytics_cohort_members JOIN marked USING (customer_id),
-        LATERAL (SELECT ${kept} AS months) k, LATERAL unnest(k.months) m
+      FROM (SELECT ${kept} AS months FROM analytics_cohort_members WHERE ${marked} OFFSET 0) k,
+        LATERAL unnest(k.months) m
       WHERE ${inPeriod}
       UNION ALL
       SELECT months[1], m, 1
-      FROM analytics_customers c JOIN marked USING (customer_id),
-        LATERAL (SELECT analytics_months(${times}, ${timeZone}) AS months) k,
+      FROM (
+        SELECT ${monthsOf(times, starts, timeZone)} AS months
+        FROM analytics_customers c, starts WHERE ${marked} OFFSET 0
+      ) k,
         LATERAL unnest(k.months) m
       WHERE ${inPeriod}
     ) pairs
