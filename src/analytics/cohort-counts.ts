@@ -1,5 +1,4 @@
 import { type RawBuilder, sql } from 'kysely';
-
 import { dayNumber } from '../calendar/day-number.ts';
 import { localDate, startOfLocalDay } from '../calendar/time-zone.ts';
 import type { Db } from '../store/database.ts';
@@ -8,12 +7,13 @@ import type { CheckQuery } from './checks.ts';
 /** Customers counted again per transaction: a till waits at most one batch on its customer. */
 const batch = 2_000;
 
-const starts = sql.ref('starts.at');
+/** The zone's month starts, as a statement's `starts` names them. */
+const monthStarts = sql.ref('starts.at');
 
 /**
- * Above this many marked customers a read counts from check times instead: taking each marked
- * customer's months off the counts costs what counting them does (after a history import,
- * nearly everyone is marked until the job has passed).
+ * Above this many marked customers a read counts from check times instead: correcting for them
+ * grows with their number (0.6 s for 20 000 on ten million checks), and after a history import
+ * nearly everyone is marked until the job has passed.
  */
 const markedAtMost = 20_000;
 
@@ -21,7 +21,7 @@ const markedAtMost = 20_000;
 const monthOf = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
 
 /** `YYYY-MM` of a month number. */
-export const monthName = (month: number) =>
+const monthName = (month: number) =>
   `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
 
 /** The number of the month `analytics_month_starts` begins with, January 1970. */
@@ -29,14 +29,14 @@ const startsFrom = 1970 * 12;
 
 /**
  * A customer's months (numbered as the counts number them), ascending, from their check times:
- * by binary search over `starts` (`analytics_month_starts` of the zone) when a time lies within
- * them, by the zone's wall clock otherwise.
+ * by binary search over the zone's month starts when a time lies within them, by the zone's
+ * wall clock otherwise.
  */
-function monthsOf(times: RawBuilder<unknown>, starts: RawBuilder<unknown>, timeZone: string) {
+function monthsOf(times: RawBuilder<unknown>, timeZone: string) {
   const wall = sql`t AT TIME ZONE ${timeZone}`;
   return sql`ARRAY(SELECT DISTINCT
-    CASE WHEN t >= ${starts}[1] AND t < ${starts}[cardinality(${starts})]
-      THEN ${sql.lit(startsFrom - 1)} + width_bucket(t, ${starts})
+    CASE WHEN t >= ${monthStarts}[1] AND t < ${monthStarts}[cardinality(${monthStarts})]
+      THEN ${sql.lit(startsFrom - 1)} + width_bucket(t, ${monthStarts})
       ELSE (extract(year FROM ${wall}) * 12 + extract(month FROM ${wall}) - 1)::integer END
     FROM unnest(${times}) t ORDER BY 1)`;
 }
@@ -77,9 +77,9 @@ export async function countCohorts(
         starts AS MATERIALIZED (SELECT analytics_month_starts(${timeZone}) AS at),
         now AS MATERIALIZED (
           SELECT customer_id,
-            ${monthsOf(sql`offline_at || online_at`, starts, timeZone)} AS every_months,
-            ${monthsOf(sql`offline_at`, starts, timeZone)} AS offline_months,
-            ${monthsOf(sql`online_at`, starts, timeZone)} AS online_months
+            ${monthsOf(sql`offline_at || online_at`, timeZone)} AS every_months,
+            ${monthsOf(sql`offline_at`, timeZone)} AS offline_months,
+            ${monthsOf(sql`online_at`, timeZone)} AS online_months
           FROM analytics_customers, starts
           WHERE customer_id = ANY((SELECT ids FROM ids)::uuid[])
         ),
@@ -139,7 +139,10 @@ export async function countCohorts(
 /** Empties the counts and kept months, marks every customer, and records the zone. */
 async function restartCohorts(db: Db, timeZone: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await sql`SELECT zone FROM analytics_cohort_state FOR UPDATE`.execute(trx);
+    const { rows } = await sql<{ zone: string | null }>`
+      SELECT zone FROM analytics_cohort_state FOR UPDATE`.execute(trx);
+    // Another run got here first.
+    if (rows[0]?.zone === timeZone) return;
     await sql`DELETE FROM analytics_cohorts`.execute(trx);
     await sql`DELETE FROM analytics_cohort_members`.execute(trx);
     await sql`
@@ -212,7 +215,7 @@ export async function cohortsFromCounts(
       UNION ALL
       SELECT months[1], m, 1
       FROM (
-        SELECT ${monthsOf(times, starts, timeZone)} AS months
+        SELECT ${monthsOf(times, timeZone)} AS months
         FROM analytics_customers c, starts WHERE ${marked} OFFSET 0
       ) k,
         LATERAL unnest(k.months) m
