@@ -90,7 +90,8 @@ export async function countCohorts(
           FROM taken t LEFT JOIN now n USING (customer_id)
         ),
         kept AS MATERIALIZED (
-          SELECT * FROM analytics_cohort_members WHERE customer_id = ANY((SELECT ids FROM ids)::uuid[])
+          SELECT * FROM analytics_cohort_members
+          WHERE customer_id = ANY((SELECT ids FROM ids)::uuid[])
         ),
         stored AS (
           INSERT INTO analytics_cohort_members

@@ -10,7 +10,7 @@ const marking = (event: 'INSERT' | 'UPDATE' | 'DELETE') => {
 };
 
 /**
- * Cohort retention from kept counts (docs/analytics.md, "Cohorts"): customers per channel
+ * Cohort retention from kept counts (docs/analytics.md, "Kept counts"): customers per channel
  * (`all`, `offline`, `online`), month of first check and month active, in the zone
  * `analytics_cohort_state` names. The counts are the sum of every customer's months as
  * `analytics_cohort_members` keeps them, and a customer whose check times changed since is
