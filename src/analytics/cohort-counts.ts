@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { dayNumber } from '../calendar/day-number.ts';
+import { dayNumber, monthNumber, monthOfNumber } from '../calendar/day-number.ts';
 import { localDate, startOfLocalDay } from '../calendar/time-zone.ts';
 import type { Db } from '../store/database.ts';
 import type { CheckQuery } from './checks.ts';
@@ -16,13 +16,6 @@ const monthStarts = sql.ref('starts.at');
  * nearly everyone is marked until the job has passed.
  */
 const markedAtMost = 20_000;
-
-/** A month as the kept counts number it: year × 12 + month − 1. */
-const monthOf = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
-
-/** `YYYY-MM` of a month number. */
-const monthName = (month: number) =>
-  `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
 
 /** The number of the month `analytics_month_starts` begins with, January 1970. */
 const startsFrom = 1970 * 12;
@@ -43,7 +36,7 @@ function monthsOf(times: RawBuilder<unknown>, timeZone: string) {
 
 /** The first instant of a numbered month in the zone. */
 const monthStart = (month: number, timeZone: string) =>
-  new Date(startOfLocalDay(dayNumber(`${monthName(month)}-01`), timeZone));
+  new Date(startOfLocalDay(dayNumber(`${monthOfNumber(month)}-01`), timeZone));
 
 /**
  * Counts the customers marked since the last run ({@link cohortsFromCounts}): per batch, takes
@@ -173,8 +166,8 @@ export async function cohortsFromCounts(
   query: CheckQuery,
   timeZone: string,
 ): Promise<CohortCount[] | null> {
-  const first = monthOf(localDate(query.from, timeZone));
-  const last = monthOf(localDate(new Date(query.to.getTime() - 1), timeZone));
+  const first = monthNumber(localDate(query.from, timeZone));
+  const last = monthNumber(localDate(new Date(query.to.getTime() - 1), timeZone));
   const { rows: state } = await sql<{ zone: string | null; marked: number }>`
     SELECT zone, (SELECT count(*)::int FROM (
       SELECT 1 FROM analytics_cohort_dirty LIMIT ${markedAtMost + 1}) d) AS marked
@@ -225,8 +218,8 @@ export async function cohortsFromCounts(
     GROUP BY cohort, month HAVING sum(customers) <> 0
     ORDER BY cohort, month`.execute(trx);
   return rows.map((row) => ({
-    cohort: monthName(row.cohort),
-    month: monthName(row.month),
+    cohort: monthOfNumber(row.cohort),
+    month: monthOfNumber(row.month),
     customers: row.customers,
   }));
 }

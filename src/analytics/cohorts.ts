@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { monthNumber } from '../calendar/day-number.ts';
 import { localDate } from '../calendar/time-zone.ts';
 import type { Db } from '../store/database.ts';
 import { type CheckQuery, ofScope, readingFigures } from './checks.ts';
@@ -17,19 +18,14 @@ export interface Cohorts {
   cohorts: Cohort[];
 }
 
-// `YYYY-MM` as a count of months, so two of them subtract.
-const monthNumber = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
-
 /**
  * Retention by month of first purchase: customers grouped by the month (in the programme's zone)
  * of their first check — of the channel or store asked, when one is — for each month of the
  * period; then, month by month to the period's end, how many of each group bought again.
  */
 export async function cohorts(db: Db, query: CheckQuery, timeZone: string): Promise<Cohorts> {
-  const months =
-    monthNumber(localDate(new Date(query.to.getTime() - 1), timeZone)) -
-    monthNumber(localDate(query.from, timeZone)) +
-    1;
+  const last = localDate(new Date(query.to.getTime() - 1), timeZone).slice(0, 7);
+  const months = monthNumber(last) - monthNumber(localDate(query.from, timeZone)) + 1;
   const rows = await readingFigures(db, async (trx) => {
     if (query.storeId !== undefined) return (await byChecks(query, timeZone).execute(trx)).rows;
     const counted = await cohortsFromCounts(trx, query, timeZone);
@@ -38,7 +34,6 @@ export async function cohorts(db: Db, query: CheckQuery, timeZone: string): Prom
       ? fromMasks((await byCheckTimes(query, timeZone).execute(trx)).rows)
       : (await byChecks(query, timeZone).execute(trx)).rows;
   });
-  const last = localDate(new Date(query.to.getTime() - 1), timeZone).slice(0, 7);
   const byCohort = new Map<string, Cohort>();
   for (const row of rows) {
     let cohort = byCohort.get(row.cohort);

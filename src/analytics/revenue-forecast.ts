@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { monthNumber, monthOfNumber } from '../calendar/day-number.ts';
 import type { Db } from '../store/database.ts';
 import { readingFigures } from './checks.ts';
 import { bucketSums } from './day-sums.ts';
@@ -108,11 +109,7 @@ function mapeBp(actual: readonly number[], forecast: readonly number[]): number 
   return Math.round((errors.reduce((x, y) => x + y, 0) / errors.length) * 10_000);
 }
 
-const monthNumber = (month: string) =>
-  Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-const monthOf = (n: number) =>
-  `${String(Math.floor(n / 12)).padStart(4, '0')}-${String((n % 12) + 1).padStart(2, '0')}`;
-const monthAfter = (month: string, k: number) => monthOf(monthNumber(month) + k);
+const monthAfter = (month: string, k: number) => monthOfNumber(monthNumber(month) + k);
 
 function wholeMonths(rows: { month: string; revenue: string | number; upto: string }[]) {
   const first = rows[0];
@@ -120,7 +117,7 @@ function wholeMonths(rows: { month: string; revenue: string | number; upto: stri
   const byMonth = new Map(rows.map((row) => [row.month, Number(row.revenue)]));
   const months: MonthRevenue[] = [];
   for (let n = monthNumber(first.month); n < monthNumber(first.upto); n++) {
-    const month = monthOf(n);
+    const month = monthOfNumber(n);
     months.push({ month, revenueMinor: byMonth.get(month) ?? 0 });
   }
   return months;

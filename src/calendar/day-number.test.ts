@@ -6,6 +6,8 @@ import {
   isCalendarDate,
   isoWeekday,
   latestDateOnEarth,
+  monthNumber,
+  monthOfNumber,
   startOfYear,
 } from './day-number.ts';
 
@@ -54,5 +56,16 @@ describe('calendar dates as day numbers', () => {
   it('names the latest date anywhere on Earth (UTC+14)', () => {
     expect(latestDateOnEarth(new Date('2025-03-01T09:59:59Z'))).toBe('2025-03-01');
     expect(latestDateOnEarth(new Date('2025-03-01T10:00:00Z'))).toBe('2025-03-02');
+  });
+});
+
+describe('months as numbers', () => {
+  it('count year × 12 + month − 1, from a month or a date in it, and back', () => {
+    expect(monthNumber('1970-01')).toBe(23_640);
+    expect(monthNumber('2026-12-07')).toBe(24_323);
+    expect(monthNumber('2027-01') - monthNumber('2026-12')).toBe(1);
+    expect(monthOfNumber(24_323)).toBe('2026-12');
+    expect(monthOfNumber(24_324)).toBe('2027-01');
+    expect(monthOfNumber(monthNumber('0999-03'))).toBe('0999-03');
   });
 });

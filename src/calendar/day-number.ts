@@ -46,6 +46,16 @@ export function addMonths(day: DayNumber, months: number): DayNumber {
   return Date.UTC(year, month, Math.min(date.getUTCDate(), lastOfTarget)) / dayMs;
 }
 
+/** A month (`YYYY-MM`, or a date in it) as a count of months: year × 12 + month − 1. */
+export function monthNumber(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+/** The `YYYY-MM` of a {@link monthNumber}. */
+export function monthOfNumber(n: number): string {
+  return `${String(Math.floor(n / 12)).padStart(4, '0')}-${String((n % 12) + 1).padStart(2, '0')}`;
+}
+
 /** ISO day of week of a day number, 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
 export function isoWeekday(day: DayNumber): number {
   return ((((day + 3) % 7) + 7) % 7) + 1;
