@@ -107,12 +107,9 @@ function capped(
 }
 
 function roomFor(state: LineState | undefined, frame: CartFrame): number {
-  if (state === undefined || state.line.noDiscount) return 0;
-  // roomOf written out: no object per line on this hot path.
-  const taken = state.regularMinor - state.currentMinor;
-  const minPriceRoom = Math.max(0, state.currentMinor - (frame.floorMinor[state.index] ?? 0));
-  const lineLimitRoom = Math.max(0, (frame.lineLimitMinor[state.index] ?? 0) - taken);
-  return Math.min(minPriceRoom, lineLimitRoom);
+  if (state === undefined) return 0;
+  // min(room above the floor, room under the line limit), from the frame's lowest total.
+  return Math.max(0, state.currentMinor - (frame.lowestMinor[state.index] as number));
 }
 
 function lineCapCode(discount: LineDiscount, run: RunState, frame: CartFrame) {

@@ -36,6 +36,12 @@ export interface CartFrame {
   readonly floorMinor: readonly number[];
   /** The largest total discount each line may take (ruleset's per-line percent). */
   readonly lineLimitMinor: readonly number[];
+  /**
+   * The lowest total each line may reach under both caps, `max(floor, regular − line limit)`;
+   * +∞ for a line flagged "no discount". A line's room is then one subtraction (capping reads it
+   * for every line of every evaluated promotion).
+   */
+  readonly lowestMinor: readonly number[];
 }
 
 /** A line of the running cart; only the run changes its amount. */
@@ -76,12 +82,16 @@ export function startRun(
     };
   });
   const subtotal = lines.reduce((sum, state) => sum + state.regularMinor, 0);
-  const frame: CartFrame = {
-    floorMinor: cart.lines.map((line) => lineAmountAt(line, line.minPriceMinor ?? 0)),
-    lineLimitMinor: lines.map((s) =>
-      mulDivFloor(s.regularMinor, settings.maxLineDiscountBp, 10_000),
-    ),
-  };
+  const floorMinor = cart.lines.map((line) => lineAmountAt(line, line.minPriceMinor ?? 0));
+  const lineLimitMinor = lines.map((s) =>
+    mulDivFloor(s.regularMinor, settings.maxLineDiscountBp, 10_000),
+  );
+  const lowestMinor = lines.map((s, i) =>
+    s.line.noDiscount
+      ? Number.POSITIVE_INFINITY
+      : Math.max(floorMinor[i] as number, s.regularMinor - (lineLimitMinor[i] as number)),
+  );
+  const frame: CartFrame = { floorMinor, lineLimitMinor, lowestMinor };
   const state: RunState = {
     lines,
     checkAllowanceMinor: mulDivFloor(subtotal, settings.maxCheckDiscountBp, 10_000),
