@@ -28,6 +28,7 @@ export function allocateInto(
   const equal = sum === 0;
   const divisor = equal ? count : sum;
   if (remainders.length < count) remainders = new Float64Array(count * 2);
+  const rests = remainders;
   let given = 0;
   // Whole shares inline, remainders in module scratch: this runs for every split of every
   // evaluation, and only the shares leave it.
@@ -37,12 +38,12 @@ export function allocateInto(
     let share: number;
     if (product <= Number.MAX_SAFE_INTEGER) {
       share = Math.floor(product / divisor);
-      remainders[i] = product - share * divisor;
+      rests[i] = product - share * divisor;
     } else {
       const big = BigInt(totalMinor) * BigInt(weight);
       const bigDivisor = BigInt(divisor);
       share = Number(big / bigDivisor);
-      remainders[i] = Number(big % bigDivisor);
+      rests[i] = Number(big % bigDivisor);
     }
     shares[i] = share;
     given += share;
@@ -59,6 +60,7 @@ const SCAN_LIMIT = 64;
 // scratch never escapes; remainders are below the divisor, so a double holds them exactly.
 let remainders = new Float64Array(64);
 let selected = new Float64Array(64);
+let cutIndexes = new Int32Array(64);
 let bucketOf = new Uint8Array(64);
 const BUCKETS = 64;
 const bucketCounts = new Int32Array(BUCKETS);
@@ -75,12 +77,18 @@ function topUpByBuckets(shares: number[], count: number, left: number, divisor: 
   if (bucketOf.length < count) {
     bucketOf = new Uint8Array(count * 2);
     selected = new Float64Array(count * 2);
+    cutIndexes = new Int32Array(count * 2);
   }
+  // The scratch in locals: module variables that may be reassigned are read again at every use.
+  const buckets = bucketOf;
+  const values = selected;
+  const inCutAt = cutIndexes;
+  const rests = remainders;
   bucketCounts.fill(0);
   const scale = BUCKETS / divisor;
   for (let i = 0; i < count; i += 1) {
-    const bucket = Math.min(BUCKETS - 1, Math.floor((remainders[i] as number) * scale));
-    bucketOf[i] = bucket;
+    const bucket = Math.min(BUCKETS - 1, Math.floor((rests[i] as number) * scale));
+    buckets[i] = bucket;
     bucketCounts[bucket] = (bucketCounts[bucket] as number) + 1;
   }
   let cut = BUCKETS - 1;
@@ -89,22 +97,28 @@ function topUpByBuckets(shares: number[], count: number, left: number, divisor: 
     need -= bucketCounts[cut] as number;
     cut -= 1;
   }
+  // The cut bucket's members are noted as met (in index order), so the exact comparisons below
+  // walk only them, not every part again.
   let inCut = 0;
   for (let i = 0; i < count; i += 1) {
-    const bucket = bucketOf[i] as number;
+    const bucket = buckets[i] as number;
     if (bucket > cut) shares[i] = (shares[i] as number) + 1;
-    else if (bucket === cut) selected[inCut++] = remainders[i] as number;
+    else if (bucket === cut) {
+      values[inCut] = rests[i] as number;
+      inCutAt[inCut] = i;
+      inCut += 1;
+    }
   }
   // In the cut bucket: every remainder above its need-th largest, then the earliest equal ones.
   const value =
-    need === inCut ? Number.NEGATIVE_INFINITY : valueOfRank(selected, inCut, inCut - need);
+    need === inCut ? Number.NEGATIVE_INFINITY : valueOfRank(values, inCut, inCut - need);
   let equalSlots = need;
-  for (let i = 0; i < count; i += 1) {
-    if (bucketOf[i] === cut && (remainders[i] as number) > value) equalSlots -= 1;
+  for (let m = 0; m < inCut; m += 1) {
+    if ((rests[inCutAt[m] as number] as number) > value) equalSlots -= 1;
   }
-  for (let i = 0; i < count; i += 1) {
-    if (bucketOf[i] !== cut) continue;
-    const remainder = remainders[i] as number;
+  for (let m = 0; m < inCut; m += 1) {
+    const i = inCutAt[m] as number;
+    const remainder = rests[i] as number;
     if (remainder > value) shares[i] = (shares[i] as number) + 1;
     else if (remainder === value && equalSlots > 0) {
       shares[i] = (shares[i] as number) + 1;
