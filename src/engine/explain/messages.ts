@@ -268,22 +268,23 @@ export function appliedText(
   gift: boolean,
   currency: string,
 ): LocalizedText {
-  // Strings built directly (no part lists): this runs for every applied promotion.
-  let ru = '';
-  let en = '';
+  // Strings built directly (no part lists), the label first: this runs for every applied
+  // promotion, and a part joined on its own and then to the label is one more join.
+  let ru = label.ru;
+  let en = label.en;
   if (discountMinor > 0) {
-    ru = `скидка ${formatMoney(discountMinor, 'ru', currency)}`;
-    en = `${formatMoney(discountMinor, 'en', currency)} off`;
+    ru += `скидка ${formatMoney(discountMinor, 'ru', currency)}`;
+    en += `${formatMoney(discountMinor, 'en', currency)} off`;
   }
   if (points > 0) {
-    ru += `${ru === '' ? '' : ', '}+${pointsRu(points)}`;
-    en += `${en === '' ? '' : ', '}+${points} point${points === 1 ? '' : 's'}`;
+    ru += `${discountMinor > 0 ? ', ' : ''}+${pointsRu(points)}`;
+    en += `${discountMinor > 0 ? ', ' : ''}+${points} point${points === 1 ? '' : 's'}`;
   }
   if (gift) {
-    ru += ru === '' ? 'подарок' : ', подарок';
-    en += en === '' ? 'gift' : ', gift';
+    ru += discountMinor > 0 || points > 0 ? ', подарок' : 'подарок';
+    en += discountMinor > 0 || points > 0 ? ', gift' : 'gift';
   }
-  return { ru: label.ru + ru, en: label.en + en };
+  return { ru, en };
 }
 
 /** A receipt line for the check rounding: "Округление суммы чека: −0,55 ₽". */
