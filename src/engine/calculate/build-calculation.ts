@@ -13,7 +13,7 @@ import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
 import { type Evaluation, giftsCostMinor, pointsOf } from './evaluate-promotion.ts';
 import { explainedPositions } from './explanation-scope.ts';
 import { explain } from './explanations.ts';
-import { releaseTakings, takingsByLine } from './line-takings.ts';
+import { takingsByLine } from './line-takings.ts';
 import { receiptLines } from './receipt-lines.ts';
 import type { AppliedEffect, RunState } from './run-state.ts';
 
@@ -120,7 +120,6 @@ export function buildCalculation(
     const roundingMinor = rounding === null ? 0 : (rounding[s.index] ?? 0);
     receiptLines(s, takings, roundingMinor, lines);
   }
-  releaseTakings();
   // Indexes, not `forEach`: a closure per applied promotion, for the few that give gifts.
   for (const effect of applied) {
     const { gifts } = effect;

@@ -3,14 +3,16 @@ import type { AppliedEffect } from './run-state.ts';
 
 /**
  * What the applied promotions took off and awarded on each input line, in application order.
- * Discounts are flat: line i's are entries `starts[i]..starts[i + 1]` of `promotionIds` and
- * `discountMinor`. Flat numbers rather than an object per line and promotion: the receipt lines
- * make their own entries (a split line two per promotion), so objects made here were garbage, a
- * thousand of them for 10 lines under 100 promotions.
+ * Discounts are flat: line i's are entries `starts[i]..starts[i + 1]` of `appliedAt` (the
+ * promotion's position in `ids`, the applied promotions' ids) and `discountMinor`. Flat numbers
+ * rather than an object per line and promotion: the receipt lines make their own entries (a split
+ * line two per promotion), so objects made here were garbage, a thousand of them for 10 lines
+ * under 100 promotions.
  */
 export interface LineTakings {
   readonly starts: Int32Array;
-  readonly promotionIds: readonly string[];
+  readonly appliedAt: Int32Array;
+  readonly ids: readonly string[];
   readonly discountMinor: readonly number[];
   /** By line; lines without points share one empty list, never changed. */
   readonly points: readonly (readonly PromotionPoints[])[];
@@ -19,12 +21,12 @@ export interface LineTakings {
 const NO_POINTS: readonly PromotionPoints[] = [];
 
 // Reused by every calculation: calculations run one at a time and the takings are read only while
-// their result is built; `releaseTakings` then drops the ids, so no old ruleset stays reachable.
+// their result is built. Positions, not ids: numbers keep no old ruleset reachable, so nothing
+// needs clearing after use.
 let starts = new Int32Array(64);
 let cursors = new Int32Array(64);
-const promotionIds: string[] = [];
+let appliedAt = new Int32Array(256);
 const discountMinor: number[] = [];
-let used = 0;
 
 /** The applied effects' discounts and points by input line (`lineCount` lines). */
 export function takingsByLine(applied: readonly AppliedEffect[], lineCount: number): LineTakings {
@@ -37,7 +39,10 @@ export function takingsByLine(applied: readonly AppliedEffect[], lineCount: numb
   const lineCursors = cursors;
   lineStarts.fill(0, 0, lineCount + 1);
   let withPoints = false;
-  for (const effect of applied) {
+  const ids = new Array<string>(applied.length);
+  for (let k = 0; k < applied.length; k += 1) {
+    const effect = applied[k] as AppliedEffect;
+    ids[k] = effect.promotion.definition.id;
     for (const d of effect.discounts) {
       lineStarts[d.index + 1] = (lineStarts[d.index + 1] as number) + 1;
     }
@@ -48,33 +53,26 @@ export function takingsByLine(applied: readonly AppliedEffect[], lineCount: numb
     lineCursors[i] = at;
     lineStarts[i + 1] = (lineStarts[i + 1] as number) + at;
   }
-  used = lineStarts[lineCount] as number;
-  // Grown by pushing only past the largest calculation yet, so the lists stay packed.
-  while (promotionIds.length < used) {
-    promotionIds.push('');
-    discountMinor.push(0);
-  }
-  for (const effect of applied) {
-    const promotionId = effect.promotion.definition.id;
-    for (const d of effect.discounts) {
+  const used = lineStarts[lineCount] as number;
+  if (appliedAt.length < used) appliedAt = new Int32Array(used * 2);
+  const positions = appliedAt;
+  // Grown by pushing only past the largest calculation yet, so the list stays packed.
+  while (discountMinor.length < used) discountMinor.push(0);
+  for (let k = 0; k < applied.length; k += 1) {
+    for (const d of (applied[k] as AppliedEffect).discounts) {
       const at = lineCursors[d.index] as number;
-      promotionIds[at] = promotionId;
+      positions[at] = k;
       discountMinor[at] = d.discountMinor;
       lineCursors[d.index] = at + 1;
     }
   }
   return {
     starts: lineStarts,
-    promotionIds,
+    appliedAt: positions,
+    ids,
     discountMinor,
     points: withPoints ? pointsByLine(applied, lineCount) : new Array(lineCount).fill(NO_POINTS),
   };
-}
-
-/** Forgets the ids the last takings held (see the scratch above). */
-export function releaseTakings(): void {
-  promotionIds.fill('', 0, used);
-  used = 0;
 }
 
 /** Lists sized by a first count, not grown by pushing: they become part of the result. */

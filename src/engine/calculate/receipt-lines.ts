@@ -76,27 +76,33 @@ export function receiptLines(
   }
   const firstDiscount = (line.unitPriceMinor - base - 1) * firstQuantity;
   const promotionCount = to - from;
-  const { promotionIds, discountMinor } = takings;
+  const { appliedAt, ids, discountMinor } = takings;
   // The rounding is split with the promotions: each part's discount is its promotions plus its
   // rounding.
   for (let i = 0; i < promotionCount; i += 1) weights[i] = discountMinor[from + i] as number;
   if (roundingMinor > 0) weights[promotionCount] = roundingMinor;
   allocateInto(firstDiscount, weights, promotionCount + (roundingMinor > 0 ? 1 : 0), shares);
   const firstRounding = roundingMinor > 0 ? (shares[promotionCount] ?? 0) : 0;
-  // Lists sized for every promotion and cut to those with a share: they are part of the result.
-  const firstDiscounts = new Array<PromotionAmount>(promotionCount);
-  const secondDiscounts = new Array<PromotionAmount>(promotionCount);
+  // Lists sized by a first count of the shares: they are part of the result, and cutting a list
+  // to length is a call into the runtime.
   let firstCount = 0;
   let secondCount = 0;
   for (let i = 0; i < promotionCount; i += 1) {
-    const promotionId = promotionIds[from + i] as string;
+    const share = shares[i] as number;
+    if (share > 0) firstCount += 1;
+    if ((discountMinor[from + i] as number) > share) secondCount += 1;
+  }
+  const firstDiscounts = new Array<PromotionAmount>(firstCount);
+  const secondDiscounts = new Array<PromotionAmount>(secondCount);
+  firstCount = 0;
+  secondCount = 0;
+  for (let i = 0; i < promotionCount; i += 1) {
+    const promotionId = ids[appliedAt[from + i] as number] as string;
     const share = shares[i] as number;
     const rest = (discountMinor[from + i] as number) - share;
     if (share > 0) firstDiscounts[firstCount++] = { promotionId, discountMinor: share };
     if (rest > 0) secondDiscounts[secondCount++] = { promotionId, discountMinor: rest };
   }
-  firstDiscounts.length = firstCount;
-  secondDiscounts.length = secondCount;
   const firstPoints: PromotionPoints[] = [];
   const secondPoints: PromotionPoints[] = [];
   for (const p of linePoints) {
@@ -134,7 +140,7 @@ export function receiptLines(
 
 /** A line's discounts with something in them, as entries of the result. */
 function wholeAmounts(takings: LineTakings, from: number, to: number): PromotionAmount[] {
-  const { promotionIds, discountMinor } = takings;
+  const { appliedAt, ids, discountMinor } = takings;
   let count = 0;
   for (let k = from; k < to; k += 1) if ((discountMinor[k] as number) > 0) count += 1;
   const amounts = new Array<PromotionAmount>(count);
@@ -142,7 +148,7 @@ function wholeAmounts(takings: LineTakings, from: number, to: number): Promotion
   for (let k = from; k < to; k += 1) {
     const amount = discountMinor[k] as number;
     if (amount > 0) {
-      amounts[at++] = { promotionId: promotionIds[k] as string, discountMinor: amount };
+      amounts[at++] = { promotionId: ids[appliedAt[k] as number] as string, discountMinor: amount };
     }
   }
   return amounts;
