@@ -1,4 +1,4 @@
-import { formatMoney, formatPercent, type Language } from '../money/format-money.ts';
+import { formatMoney, formatPercent, type Language, withMoney } from '../money/format-money.ts';
 import type { ReasonCode, ReasonParams } from './reason.ts';
 
 /** A message in every language the engine speaks. */
@@ -268,13 +268,13 @@ export function appliedText(
   gift: boolean,
   currency: string,
 ): LocalizedText {
-  // Strings built directly (no part lists), the label first: this runs for every applied
-  // promotion, and a part joined on its own and then to the label is one more join.
+  // Strings built directly (no part lists), left to right from the label, so no join is short
+  // (see `withMoney`): this runs for every applied promotion.
   let ru = label.ru;
   let en = label.en;
   if (discountMinor > 0) {
-    ru += `скидка ${formatMoney(discountMinor, 'ru', currency)}`;
-    en += `${formatMoney(discountMinor, 'en', currency)} off`;
+    ru = withMoney(`${ru}скидка `, discountMinor, 'ru', currency);
+    en = `${withMoney(en, discountMinor, 'en', currency)} off`;
   }
   if (points > 0) {
     ru += `${discountMinor > 0 ? ', ' : ''}+${pointsRu(points)}`;

@@ -43,6 +43,21 @@ const SIGNS: Readonly<Record<string, string>> = {
  * a bare code too ("BYN 300"). Whole amounts drop their zero kopecks: the texts are prose.
  */
 export function formatMoney(amountMinor: number, language: Language, currency = 'RUB'): string {
+  return withMoney('', amountMinor, language, currency);
+}
+
+/**
+ * `start` followed by the amount as {@link formatMoney} writes it ("«Кофе»: скидка " + "45 ₽"),
+ * joined piece by piece after `start`. After a start of a dozen characters no join is short: V8
+ * copies a short join of one-byte digits and a two-byte sign ("45" + " ₽") in a call into the
+ * runtime, and formatting first, then joining, cost receipt texts three times as much.
+ */
+export function withMoney(
+  start: string,
+  amountMinor: number,
+  language: Language,
+  currency = 'RUB',
+): string {
   const absolute = Math.abs(amountMinor);
   const whole = Math.floor(absolute / 100);
   const cents = absolute % 100;
@@ -52,14 +67,15 @@ export function formatMoney(amountMinor: number, language: Language, currency = 
     lastSuffix = ` ${lastSymbol}`;
     lastPrefix = lastSymbol === currency ? `${currency} ` : lastSymbol;
   }
+  let text = amountMinor < 0 ? `${start}−` : start;
   if (language === 'en') {
-    const units = whole < 1000 ? String(whole) : groupThousands(whole, ',');
-    const text = lastPrefix + units + (CENTS_EN[cents] as string);
-    return amountMinor < 0 ? `−${text}` : text;
+    text += lastPrefix;
+    text += whole < 1000 ? String(whole) : groupThousands(whole, ',');
+    return text + (CENTS_EN[cents] as string);
   }
-  const units = whole < 1000 ? String(whole) : groupThousands(whole, '\u00a0');
-  const text = units + (CENTS_RU[cents] as string) + lastSuffix;
-  return amountMinor < 0 ? `−${text}` : text;
+  text += whole < 1000 ? String(whole) : groupThousands(whole, '\u00a0');
+  text += CENTS_RU[cents] as string;
+  return text + lastSuffix;
 }
 
 // The last currency's sign, placement and suffix: a calculation formats every amount in one
