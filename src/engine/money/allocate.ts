@@ -98,16 +98,17 @@ function topUpByBuckets(shares: number[], count: number, left: number, divisor: 
     cut -= 1;
   }
   // The cut bucket's members are noted as met (in index order), so the exact comparisons below
-  // walk only them, not every part again.
+  // walk only them, not every part again. No branch on the bucket, whose outcome the processor
+  // cannot predict: `(cut − b) >>> 31` is 1 exactly when b > cut, `((b ^ cut) − 1) >>> 31`
+  // exactly when b = cut (buckets are 0–63), and every part is written at the next slot, which
+  // only a cut member keeps.
   let inCut = 0;
   for (let i = 0; i < count; i += 1) {
     const bucket = buckets[i] as number;
-    if (bucket > cut) shares[i] = (shares[i] as number) + 1;
-    else if (bucket === cut) {
-      values[inCut] = rests[i] as number;
-      inCutAt[inCut] = i;
-      inCut += 1;
-    }
+    shares[i] = (shares[i] as number) + ((cut - bucket) >>> 31);
+    values[inCut] = rests[i] as number;
+    inCutAt[inCut] = i;
+    inCut += ((bucket ^ cut) - 1) >>> 31;
   }
   // In the cut bucket: every remainder above its need-th largest, then the earliest equal ones.
   const value =
