@@ -113,7 +113,7 @@ export function buildCalculation(
 ): Calculation {
   const { context } = env;
   const applied = state.applied;
-  const takings = takingsByLine(applied, state.lines.length);
+  const takings = takingsByLine(applied, state.lines);
   // Plain loops: this runs once per calculation over every line and every applied promotion.
   const lines: CalculatedLine[] = [];
   for (const s of state.lines) {

@@ -1,5 +1,5 @@
 import type { PromotionPoints } from '../model/calculation.ts';
-import type { AppliedEffect } from './run-state.ts';
+import type { AppliedEffect, RunningLine } from './run-state.ts';
 
 /**
  * What the applied promotions took off and awarded on each input line, in application order.
@@ -28,8 +28,16 @@ let cursors = new Int32Array(64);
 let appliedAt = new Int32Array(256);
 const discountMinor: number[] = [];
 
-/** The applied effects' discounts and points by input line (`lineCount` lines). */
-export function takingsByLine(applied: readonly AppliedEffect[], lineCount: number): LineTakings {
+/**
+ * The applied effects' discounts and points by line of the running cart. Each line's share of
+ * the list is known from its `discountCount` (kept as promotions apply), so the discounts are
+ * walked once, to place them.
+ */
+export function takingsByLine(
+  applied: readonly AppliedEffect[],
+  lines: readonly RunningLine[],
+): LineTakings {
+  const lineCount = lines.length;
   if (starts.length < lineCount + 1) {
     starts = new Int32Array((lineCount + 1) * 2);
     cursors = new Int32Array((lineCount + 1) * 2);
@@ -37,21 +45,18 @@ export function takingsByLine(applied: readonly AppliedEffect[], lineCount: numb
   // The scratch in locals: module variables that may be reassigned are read again at every use.
   const lineStarts = starts;
   const lineCursors = cursors;
-  lineStarts.fill(0, 0, lineCount + 1);
+  lineStarts[0] = 0;
+  for (let i = 0; i < lineCount; i += 1) {
+    const at = lineStarts[i] as number;
+    lineCursors[i] = at;
+    lineStarts[i + 1] = at + (lines[i] as RunningLine).discountCount;
+  }
   let withPoints = false;
   const ids = new Array<string>(applied.length);
   for (let k = 0; k < applied.length; k += 1) {
     const effect = applied[k] as AppliedEffect;
     ids[k] = effect.promotion.definition.id;
-    for (const d of effect.discounts) {
-      lineStarts[d.index + 1] = (lineStarts[d.index + 1] as number) + 1;
-    }
     if (effect.points.length > 0) withPoints = true;
-  }
-  for (let i = 0; i < lineCount; i += 1) {
-    const at = lineStarts[i] as number;
-    lineCursors[i] = at;
-    lineStarts[i + 1] = (lineStarts[i + 1] as number) + at;
   }
   const used = lineStarts[lineCount] as number;
   if (appliedAt.length < used) appliedAt = new Int32Array(used * 2);

@@ -47,6 +47,8 @@ export interface CartFrame {
 /** A line of the running cart; only the run changes its amount. */
 export interface RunningLine extends LineState {
   currentMinor: number;
+  /** Discounts of the applied promotions on this line: its entries on the receipt. */
+  discountCount: number;
 }
 
 /**
@@ -79,6 +81,7 @@ export function startRun(
       weighted: isWeighted(line),
       regularMinor,
       currentMinor: regularMinor,
+      discountCount: 0,
     };
   });
   const subtotal = lines.reduce((sum, state) => sum + state.regularMinor, 0);
@@ -129,7 +132,10 @@ export function applyEffect(state: RunState, effect: AppliedEffect): void {
   let spent = 0;
   for (const { index, discountMinor } of effect.discounts) {
     const line = state.lines[index];
-    if (line !== undefined) line.currentMinor -= discountMinor;
+    if (line !== undefined) {
+      line.currentMinor -= discountMinor;
+      line.discountCount += 1;
+    }
     spent += discountMinor;
   }
   state.checkAllowanceMinor -= spent;
@@ -151,7 +157,10 @@ export function undoEffect(
   let spent = 0;
   for (const { index, discountMinor } of effect.discounts) {
     const line = state.lines[index];
-    if (line !== undefined) line.currentMinor += discountMinor;
+    if (line !== undefined) {
+      line.currentMinor += discountMinor;
+      line.discountCount -= 1;
+    }
     spent += discountMinor;
   }
   state.checkAllowanceMinor += spent;
