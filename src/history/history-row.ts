@@ -79,46 +79,34 @@ export function parseHistoryRow(
   header: HistoryHeader,
   values: readonly string[],
 ): { ok: true; line: HistoryLineInput } | { ok: false; reason: string } {
-  const cell = (column: HistoryColumn) => {
-    const index = header[column];
-    return index === undefined ? '' : (values[index] ?? '').trim();
-  };
   const faults: string[] = [];
   for (const column of required) {
-    if (cell(column) === '') faults.push(`${column}: is empty`);
+    if (cellOf(header, values, column) === '') faults.push(`${column}: is empty`);
   }
-  const quantity = decimal.exec(cell('quantity'));
-  if (cell('quantity') !== '' && !quantity) {
+  const quantityText = cellOf(header, values, 'quantity');
+  const quantity = decimal.exec(quantityText);
+  if (quantityText !== '' && !quantity) {
     faults.push('quantity: must be a number with up to 3 decimals, e.g. 2 or 2,474');
   }
-  const amount = (column: HistoryColumn) => {
-    const text = cell(column);
-    if (text === '') return undefined;
-    if (!whole.test(text)) {
-      faults.push(`${column}: must be whole kopecks, e.g. 12990 for 129.90`);
-      return undefined;
-    }
-    return Number(text);
-  };
-  const priceMinor = amount('price_minor');
-  const discountMinor = amount('discount_minor');
-  const paidMinor = amount('paid_minor');
-  const channel = cell('channel').toLowerCase();
+  const priceMinor = amountOf(header, values, 'price_minor', faults);
+  const discountMinor = amountOf(header, values, 'discount_minor', faults);
+  const paidMinor = amountOf(header, values, 'paid_minor', faults);
+  const channel = cellOf(header, values, 'channel').toLowerCase();
   if (channel !== '' && channel !== 'online' && channel !== 'offline') {
     faults.push('channel: must be online or offline');
   }
-  const customer = customerOf(cell, faults);
+  const customer = customerOf(header, values, faults);
   if (faults.length > 0) return { ok: false, reason: faults.join('; ') };
   const [, units = '0', fraction = ''] = quantity ?? [];
   return {
     ok: true,
     line: {
-      checkId: cell('check_id'),
-      at: cell('time'),
-      storeId: cell('store_id'),
+      checkId: cellOf(header, values, 'check_id'),
+      at: cellOf(header, values, 'time'),
+      storeId: cellOf(header, values, 'store_id'),
       channel: channel === '' ? undefined : (channel as 'online' | 'offline'),
       customer,
-      sku: cell('sku'),
+      sku: cellOf(header, values, 'sku'),
       quantityMilli: Number(units) * 1000 + Number(fraction.padEnd(3, '0')),
       priceMinor: priceMinor ?? 0,
       discountMinor,
@@ -127,26 +115,48 @@ export function parseHistoryRow(
   };
 }
 
+// Module functions rather than closures over the row: a million rows made a million of each.
+function cellOf(header: HistoryHeader, values: readonly string[], column: HistoryColumn): string {
+  const index = header[column];
+  return index === undefined ? '' : (values[index] ?? '').trim();
+}
+
+function amountOf(
+  header: HistoryHeader,
+  values: readonly string[],
+  column: HistoryColumn,
+  faults: string[],
+): number | undefined {
+  const text = cellOf(header, values, column);
+  if (text === '') return undefined;
+  if (!whole.test(text)) {
+    faults.push(`${column}: must be whole kopecks, e.g. 12990 for 129.90`);
+    return undefined;
+  }
+  return Number(text);
+}
+
+const customerColumns = [
+  'customer_card',
+  'customer_phone',
+  'customer_email',
+  'customer_external',
+  'customer_id',
+] as const;
+
 function customerOf(
-  cell: (column: HistoryColumn) => string,
+  header: HistoryHeader,
+  values: readonly string[],
   faults: string[],
 ): CustomerReference | undefined {
-  const given = (
-    [
-      'customer_card',
-      'customer_phone',
-      'customer_email',
-      'customer_external',
-      'customer_id',
-    ] as const
-  ).filter((column) => cell(column) !== '');
+  const given = customerColumns.filter((column) => cellOf(header, values, column) !== '');
   const [column] = given;
   if (column === undefined) return undefined;
   if (given.length > 1) {
     faults.push(`customer: give one of ${given.join(', ')}, not ${given.length}`);
     return undefined;
   }
-  const value = cell(column);
+  const value = cellOf(header, values, column);
   switch (column) {
     case 'customer_card':
       return { card: value };
