@@ -5,7 +5,10 @@ import type { ServerApi } from './server-api.ts';
 /** History writes through the server's bulk endpoint, `POST /v1/history/checks`. */
 export function httpHistory(api: ServerApi): HistoryWriter {
   return {
-    importChecks: (lines, { outliers, accrue }) =>
-      api.call<HistoryImportSummary>('POST', '/v1/history/checks', { lines, outliers, accrue }),
+    // The server checks a batch in the same request that stores it.
+    prepare: async (lines, { outliers, accrue }) => ({
+      store: () =>
+        api.call<HistoryImportSummary>('POST', '/v1/history/checks', { lines, outliers, accrue }),
+    }),
   };
 }

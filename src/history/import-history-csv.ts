@@ -6,7 +6,7 @@ import { PerkError } from '../errors.ts';
 import type { OutlierReason } from './history-checks.ts';
 import type { HistoryLineInput } from './history-line.ts';
 import { columnOfField, parseHistoryHeader, parseHistoryRow } from './history-row.ts';
-import type { HistoryWriteOptions, HistoryWriter } from './history-writer.ts';
+import type { HistoryBatch, HistoryWriteOptions, HistoryWriter } from './history-writer.ts';
 
 /** Lines per write (one transaction, one API call); a check is never split between two. */
 const chunkLines = 9000;
@@ -52,8 +52,8 @@ interface PendingCheck {
  * one check must be consecutive; a check is stored whole or rejected whole, every row of it
  * listed with its line (the faulty ones with their faults, the others naming them). A check id
  * met again after other checks is rejected as a repeat. Stored in chunks of about 9 000 lines,
- * one written while the next is read,
- * so a re-run of a fixed file stores only what is new and counts the rest as already stored.
+ * in order, one stored while the next is read and prepared, so a re-run of a fixed file stores
+ * only what is new and counts the rest as already stored.
  * Throws for a bad header (`bad_header`), a `CsvSyntaxError`, or an unreadable input.
  */
 export async function importHistoryCsv(
@@ -81,11 +81,15 @@ export async function importHistoryCsv(
   let chunk: PendingCheck[] = [];
   let chunkSize = 0;
   let pending: PendingCheck | null = null;
-  // One chunk is written while the next is read: the database and the parser work at once.
+  // One chunk is stored while the next is read and prepared: the database and the parser
+  // work at once, and the database waits for neither.
   let writing: Promise<void> = Promise.resolve();
   const write = async (checks: PendingCheck[]) => {
+    const prepared = prepareChunk(writer, checks, options);
+    // Awaited when its turn to be stored comes; a failure meanwhile is not unhandled.
+    prepared.catch(() => {});
     await writing;
-    const next = storeChunk(writer, checks, options, report);
+    const next = storeChunk(writer, checks, prepared, options, report);
     // Awaited before the next write or at the end; a failure meanwhile is not unhandled.
     next.catch(() => {});
     writing = next;
@@ -142,22 +146,34 @@ function reject(report: HistoryCsvReport, check: PendingCheck): void {
   }
 }
 
-/** Stores a chunk; checks the writer refuses are rejected whole and the others sent again. */
+function prepareChunk(
+  writer: HistoryWriter,
+  checks: readonly PendingCheck[],
+  options: HistoryWriteOptions,
+): Promise<HistoryBatch> {
+  return writer.prepare(
+    checks.flatMap((c) => c.lines),
+    { outliers: options.outliers, accrue: options.accrue },
+  );
+}
+
+/**
+ * Stores a chunk, `prepared` from its checks; checks the writer refuses are rejected whole and
+ * the others prepared and sent again.
+ */
 async function storeChunk(
   writer: HistoryWriter,
   chunk: readonly PendingCheck[],
+  prepared: Promise<HistoryBatch>,
   options: HistoryWriteOptions,
   report: HistoryCsvReport,
 ): Promise<void> {
   let checks = chunk;
-  while (checks.length > 0) {
-    const lines = checks.flatMap((c) => c.lines);
+  let batch = prepared;
+  for (;;) {
     const owners = checks.flatMap((c) => c.records.map((record) => ({ check: c, record })));
     try {
-      const summary = await writer.importChecks(lines, {
-        outliers: options.outliers,
-        accrue: options.accrue,
-      });
+      const summary = await (await batch).store();
       report.created += summary.created;
       report.alreadyStored += summary.alreadyStored;
       report.accruedChecks += summary.accruedChecks;
@@ -182,6 +198,8 @@ async function storeChunk(
       }
       for (const check of refused) reject(report, check);
       checks = checks.filter((c) => !refused.has(c));
+      if (checks.length === 0) return;
+      batch = prepareChunk(writer, checks, options);
     }
   }
 }

@@ -9,9 +9,11 @@ import { addToCustomerAggregates } from '../segments/purchase-aggregates.ts';
 import { markSegmentFactsChanged } from '../segments/recompute-segments.ts';
 import type { Db } from '../store/database.ts';
 import { accrueHistoryChecks } from './accrue-history.ts';
-import { resolveCheckFacts } from './check-facts.ts';
+import { type CheckFacts, resolveCheckFacts } from './check-facts.ts';
 import {
+  type CheckTotals,
   checkTotals,
+  type GroupedCheck,
   groupChecks,
   type OutlierReason,
   type OutlierThresholds,
@@ -78,6 +80,35 @@ export async function importHistoryChecks(
   lines: readonly HistoryLineInput[],
   options: HistoryImportOptions,
 ): Promise<HistoryImportSummary> {
+  return storeHistoryChecks(db, actor, await prepareHistoryChecks(db, lines, options), options);
+}
+
+/** A batch validated, its stores and customers resolved and its checks hashed: what is left to store. */
+export interface PreparedHistoryChecks {
+  lines: number;
+  checks: PreparedCheck[];
+  /** The programme's zone, in which a check's day counts for its customer. */
+  timeZone: string;
+}
+
+interface PreparedCheck {
+  check: GroupedCheck;
+  facts: CheckFacts;
+  given: HistoryLineInput[];
+  totals: CheckTotals;
+  hash: string;
+  outlier: OutlierReason[];
+}
+
+/**
+ * The part of {@link importHistoryChecks} before its transaction, refusing with the same 400
+ * problems. It only reads, so it may run while the batch before is being stored.
+ */
+export async function prepareHistoryChecks(
+  db: Db,
+  lines: readonly HistoryLineInput[],
+  options: HistoryImportOptions,
+): Promise<PreparedHistoryChecks> {
   if (lines.length > maxHistoryLinesPerCall) {
     throw invalid(
       'batch_too_large',
@@ -97,7 +128,7 @@ export async function importHistoryChecks(
   const resolved = await resolveCheckFacts(db, grouped.checks, options, problems);
   problems.throwIfAny();
   const checks = grouped.checks.map((check, i) => {
-    const facts = resolved[i] as NonNullable<(typeof resolved)[number]>;
+    const facts = resolved[i] as CheckFacts;
     const given = check.lines.map((l) => l.line);
     const totals = checkTotals(given);
     // Arrays in a fixed order: the same check always gives the same text, without sorting keys.
@@ -112,6 +143,17 @@ export async function importHistoryChecks(
     return { check, facts, given, totals, hash, outlier: outlierReasons(totals, options.outliers) };
   });
   const { timeZone } = await getProgramSettings(db);
+  return { lines: lines.length, checks, timeZone };
+}
+
+/** The transaction of {@link importHistoryChecks}: a prepared batch stored, or 409 `check_conflict`. */
+export async function storeHistoryChecks(
+  db: Db,
+  actor: Actor,
+  prepared: PreparedHistoryChecks,
+  options: Pick<HistoryImportOptions, 'accrue' | 'now'>,
+): Promise<HistoryImportSummary> {
+  const { checks, timeZone } = prepared;
   return db.transaction().execute(async (trx) => {
     const { rows: inserted } = await sql<{ check_id: string }>`
       INSERT INTO history_checks (check_id, content_hash, store_id, channel, business_at,
@@ -188,7 +230,7 @@ export async function importHistoryChecks(
       });
     }
     return {
-      lines: lines.length,
+      lines: prepared.lines,
       checks: checks.length,
       created: fresh.length,
       alreadyStored: known.length,
