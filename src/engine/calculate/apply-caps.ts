@@ -33,7 +33,7 @@ export function capDiscounts(
   let fits = true;
   for (const d of reward.discounts) {
     wanted += d.discountMinor;
-    if (d.discountMinor <= 0 || d.discountMinor > roomFor(run.lines[d.index], frame)) fits = false;
+    if (d.discountMinor <= 0 || d.discountMinor > roomFor(run, d.index, frame)) fits = false;
   }
   if (fits && wanted <= run.checkAllowanceMinor) return null;
   return capped(reward, run, frame);
@@ -62,7 +62,7 @@ function capped(
   let wanted = 0;
   let given = 0;
   for (const d of wantedList) {
-    const room = roomFor(run.lines[d.index], frame);
+    const room = roomFor(run, d.index, frame);
     const amount = Math.min(d.discountMinor, room);
     rooms.push(room);
     amounts.push(amount);
@@ -106,10 +106,12 @@ function capped(
   return { discounts, notes };
 }
 
-function roomFor(state: LineState | undefined, frame: CartFrame): number {
+function roomFor(run: RunState, index: number, frame: CartFrame): number {
+  const state = run.lines[index];
   if (state === undefined) return 0;
-  // min(room above the floor, room under the line limit), from the frame's lowest total.
-  return Math.max(0, state.currentMinor - (frame.lowestMinor[state.index] as number));
+  // min(room above the floor, room under the line limit), from the frame's lowest total; read by
+  // the discount's index, which is at hand before the line is.
+  return Math.max(0, state.currentMinor - (frame.lowestMinor[index] as number));
 }
 
 function lineCapCode(discount: LineDiscount, run: RunState, frame: CartFrame) {
