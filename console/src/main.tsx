@@ -9,8 +9,8 @@ import { createPerkApi } from './api/client';
 import { ApiContext } from './api/context';
 import { ProblemError } from './api/problem';
 import { createI18n, rememberedLanguage } from './i18n';
-import { preloadPage } from './page-routes';
-import { settleSession } from './session';
+import { prefetchPage, preloadPage } from './page-routes';
+import { sessionQuery, settleSession } from './session';
 
 // The console's parts are made here once and handed down; no module keeps state of its own.
 const api = createPerkApi();
@@ -25,8 +25,11 @@ const queries: QueryClient = new QueryClient({
   }),
   defaultOptions: { queries: { retry: false, staleTime: 30_000, refetchOnWindowFocus: false } },
 });
-// The page asked for loads beside the session check and the texts instead of after them.
+// The session check, the page's script and its data are asked at once, beside the texts, instead
+// of one after the other.
+void queries.prefetchQuery(sessionQuery(api));
 void preloadPage(window.location.pathname).catch(() => undefined);
+prefetchPage(window.location.pathname, queries, api);
 const i18n = await createI18n(rememberedLanguage());
 
 const root = document.getElementById('root');

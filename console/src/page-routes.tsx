@@ -1,6 +1,23 @@
+import type { FetchQueryOptions, QueryClient } from '@tanstack/react-query';
 import { Spin } from 'antd';
 import { type ComponentType, lazy, Suspense, useEffect, useState } from 'react';
 import { matchPath } from 'react-router';
+import type { PerkApi } from './api/client';
+import { customerQuery, customerTierQuery } from './api/customers';
+import { pointsSettingsQuery, segmentsQuery, tierProgramQuery } from './api/programme';
+import {
+  categoriesQuery,
+  mechanicsQuery,
+  productsQuery,
+  promotionQuery,
+  promotionsQuery,
+  rulesetQuery,
+  storesQuery,
+} from './api/queries';
+import { analyticsOpening } from './pages/analytics/analytics-queries';
+import { simulationsQuery } from './pages/analytics/simulation-queries';
+import { watchOpening } from './pages/watch/watch-queries';
+import { rememberedLogin, rememberedPermissions } from './session';
 
 /**
  * A page loaded when first needed. `preload` fetches its script ahead of rendering: a page that
@@ -67,11 +84,20 @@ export function PageView({ route }: { route: PageRoute }) {
   );
 }
 
+// Options of queries of any answer: the client keeps each under its key, whatever its type.
+// biome-ignore lint/suspicious/noExplicitAny: a list mixes the answers of several endpoints.
+type AnyQuery = FetchQueryOptions<any, any, any, any>;
+
 export interface PageRoute {
   path: string;
   page: LazyPage;
   /** The permission the operator's role needs for the page; none: every operator's. */
   permission?: string;
+  /**
+   * The queries the page asks as it opens (the same options its hooks use), for a page loaded by
+   * its address: asked beside the session check and the page's script instead of after both.
+   */
+  opens?: (api: PerkApi, params: Readonly<Record<string, string | undefined>>) => AnyQuery[];
 }
 
 /** The pages past the login, each loaded when first opened, so the login page loads little. */
@@ -81,9 +107,19 @@ export const pageRoutes: readonly PageRoute[] = [
     path: '/promotions/:id',
     page: lazyPage(() => import('./pages/PromotionEditor')),
     permission: 'promotions.write',
+    opens: (api, { id }) => [
+      ...(id && id !== 'new' ? [promotionQuery(api, id)] : []),
+      mechanicsQuery(api),
+      storesQuery(api),
+      segmentsQuery(api),
+      tierProgramQuery(api),
+      categoriesQuery(api),
+      productsQuery(api, ''),
+      rulesetQuery(api),
+    ],
   },
   { path: '/why', page: lazyPage(() => import('./pages/WhyExplorer')) },
-  { path: '/watch', page: lazyPage(() => import('./pages/WatchPage')) },
+  { path: '/watch', page: lazyPage(() => import('./pages/WatchPage')), opens: watchOpening },
   { path: '/segments', page: lazyPage(() => import('./pages/SegmentsPage')) },
   { path: '/segments/:id', page: lazyPage(() => import('./pages/SegmentEditor')) },
   { path: '/tiers', page: lazyPage(() => import('./pages/TiersPage')) },
@@ -98,11 +134,13 @@ export const pageRoutes: readonly PageRoute[] = [
     path: '/analytics',
     page: lazyPage(() => import('./pages/analytics/AnalyticsPage')),
     permission: 'analytics.read',
+    opens: (api) => [...analyticsOpening(api), storesQuery(api), promotionsQuery(api)],
   },
   {
     path: '/analytics/simulator',
     page: lazyPage(() => import('./pages/analytics/SimulatorPage')),
     permission: 'analytics.read',
+    opens: (api) => [tierProgramQuery(api), pointsSettingsQuery(api), simulationsQuery(api)],
   },
   {
     path: '/customers',
@@ -113,6 +151,11 @@ export const pageRoutes: readonly PageRoute[] = [
     path: '/customers/:id',
     page: lazyPage(() => import('./pages/CustomerPage')),
     permission: 'customers.read',
+    opens: (api, { id = '' }) => [
+      customerQuery(api, id),
+      customerTierQuery(api, id),
+      tierProgramQuery(api),
+    ],
   },
   { path: '/audit', page: lazyPage(() => import('./pages/AuditPage')), permission: 'audit.read' },
   {
@@ -140,4 +183,19 @@ export const pageRoutes: readonly PageRoute[] = [
 export function preloadPage(pathname: string): Promise<void> {
   const route = pageRoutes.find(({ path }) => matchPath(path, pathname));
   return route ? route.page.preload() : Promise.resolve();
+}
+
+/**
+ * Asks for the data the page at `pathname` opens with, when this browser is logged in as an
+ * operator allowed the page; the page's own queries then find it asked or in. Called at start.
+ */
+export function prefetchPage(pathname: string, queries: QueryClient, api: PerkApi): void {
+  if (!rememberedLogin()) return;
+  for (const route of pageRoutes) {
+    const match = matchPath(route.path, pathname);
+    if (!match || !route.opens) continue;
+    if (route.permission && !rememberedPermissions().includes(route.permission)) return;
+    for (const query of route.opens(api, match.params)) void queries.prefetchQuery(query);
+    return;
+  }
 }

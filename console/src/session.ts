@@ -1,4 +1,10 @@
-import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  type QueryClient,
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import type { PerkApi } from './api/client';
 import { useApi } from './api/context';
 import type { paths } from './api/perk-api';
@@ -18,25 +24,49 @@ const sessionKey = ['session'] as const;
 // The session cookie is httpOnly, so the console cannot see it; it remembers that it logged in,
 // and a browser that never did opens the login page without asking the API (and a 401).
 const loggedInKey = 'perk.loggedIn';
+const permissionsKey = 'perk.permissions';
 
 /** Who is logged in; null when nobody is (the API answered 401). */
-export function useSession() {
-  const api = useApi();
-  return useQuery({
+export const sessionQuery = (api: PerkApi) =>
+  queryOptions({
     queryKey: sessionKey,
     queryFn: async (): Promise<SessionView | null> => {
-      if (localStorage.getItem(loggedInKey) === null) return null;
+      if (!rememberedLogin()) return null;
       const answer = await api.client.GET('/v1/session');
       if (answer.response.status === 401) {
         localStorage.removeItem(loggedInKey);
+        rememberPermissions(null);
         return null;
       }
       const session = dataOf(answer);
       api.setCsrfToken(session.csrfToken);
+      rememberPermissions(session);
       return session;
     },
     staleTime: Number.POSITIVE_INFINITY,
   });
+
+export const useSession = () => useQuery(sessionQuery(useApi()));
+
+/**
+ * The permissions of the operator this browser last saw, before the session check answers: a
+ * page's data is asked beside that check only when they allow it (no 403 for a page not allowed).
+ */
+export function rememberedPermissions(): readonly string[] {
+  try {
+    const permissions: unknown = JSON.parse(localStorage.getItem(permissionsKey) ?? '[]');
+    return Array.isArray(permissions) ? permissions.filter((p) => typeof p === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Whether this browser logged in and has not logged out or seen its session end since. */
+export const rememberedLogin = () => localStorage.getItem(loggedInKey) !== null;
+
+function rememberPermissions(session: SessionView | null) {
+  if (session) localStorage.setItem(permissionsKey, JSON.stringify(session.permissions));
+  else localStorage.removeItem(permissionsKey);
 }
 
 /** Whether the operator's role holds a permission (the API checks it again on every call). */
@@ -52,6 +82,7 @@ export function settleSession(
 ): void {
   if (session) localStorage.setItem(loggedInKey, '1');
   else localStorage.removeItem(loggedInKey);
+  rememberPermissions(session);
   api.setCsrfToken(session?.csrfToken ?? null);
   queries.setQueryData(sessionKey, session);
 }

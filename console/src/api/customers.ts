@@ -1,4 +1,5 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { PerkApi } from './client';
 import { useApi } from './context';
 import type { components, paths } from './perk-api';
 import { dataOf } from './problem';
@@ -41,14 +42,14 @@ export function useCustomerSearch(q: string, after: number | undefined, limit = 
   });
 }
 
-export function useCustomer(id: string) {
-  const { client } = useApi();
-  return useQuery({
+export const customerQuery = ({ client }: PerkApi, id: string) =>
+  queryOptions({
     queryKey: [...customerKey(id), 'profile'],
     queryFn: async () =>
       dataOf(await client.GET('/v1/customers/{id}', { params: { path: { id } } })),
   });
-}
+
+export const useCustomer = (id: string) => useQuery(customerQuery(useApi(), id));
 
 export function usePointsBalance(id: string | null) {
   const { client } = useApi();
@@ -113,14 +114,14 @@ export function usePurchases(id: string) {
   });
 }
 
-export function useCustomerTier(id: string) {
-  const { client } = useApi();
-  return useQuery({
+export const customerTierQuery = ({ client }: PerkApi, id: string) =>
+  queryOptions({
     queryKey: [...customerKey(id), 'tier'],
     queryFn: async () =>
       dataOf(await client.GET('/v1/customers/{id}/tier', { params: { path: { id }, query: {} } })),
   });
-}
+
+export const useCustomerTier = (id: string) => useQuery(customerTierQuery(useApi(), id));
 
 /** Every segment judged for the customer by the server's own explanation, "why in" included. */
 export function useCustomerSegments(id: string) {

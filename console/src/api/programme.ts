@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { PerkApi } from './client';
 import { useApi } from './context';
 import type { components, paths } from './perk-api';
 import { dataOf, ProblemError } from './problem';
@@ -16,13 +17,13 @@ export type SegmentPreview = Json<paths['/v1/segments/preview']['post']['respons
 // The conditions of the rule language change only with a new version of Perk.
 const reference = { staleTime: 5 * 60_000 };
 
-export function useSegments() {
-  const { client } = useApi();
-  return useQuery({
+export const segmentsQuery = ({ client }: PerkApi) =>
+  queryOptions({
     queryKey: ['segments'],
     queryFn: async () => dataOf(await client.GET('/v1/segments')).items,
   });
-}
+
+export const useSegments = () => useQuery(segmentsQuery(useApi()));
 
 export function useSegment(id: string | null) {
   const { client } = useApi();
@@ -44,9 +45,8 @@ export function useSegmentConditions() {
 }
 
 /** The tier programme with its revision, or null while none is defined. */
-export function useTierProgram() {
-  const { client } = useApi();
-  return useQuery({
+export const tierProgramQuery = ({ client }: PerkApi) =>
+  queryOptions({
     queryKey: ['tiers'],
     queryFn: async (): Promise<StoredTierProgram | null> => {
       try {
@@ -59,16 +59,17 @@ export function useTierProgram() {
       }
     },
   });
-}
+
+export const useTierProgram = () => useQuery(tierProgramQuery(useApi()));
 
 /** The points programme's settings and their revision (the ETag), for a write over them. */
-export function usePointsSettings() {
-  const { client } = useApi();
-  return useQuery({
+export const pointsSettingsQuery = ({ client }: PerkApi) =>
+  queryOptions({
     queryKey: ['points-settings'],
     queryFn: async () => {
       const answer = await client.GET('/v1/points/settings');
       return { settings: dataOf(answer), revision: answer.response.headers.get('etag') ?? '' };
     },
   });
-}
+
+export const usePointsSettings = () => useQuery(pointsSettingsQuery(useApi()));

@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { PerkApi } from './client';
 import { useApi } from './context';
 import type { paths } from './perk-api';
 import { dataOf } from './problem';
@@ -18,64 +19,64 @@ export type CartCalculation = Json<paths['/v1/carts/calculate']['post']['respons
 // Reference data changes rarely while a page is open.
 const reference = { staleTime: 5 * 60_000 };
 
-export function usePromotions() {
-  const { client } = useApi();
-  return useQuery({
+// Each query is options (for a page's data asked ahead of its script, page-routes.tsx) and a hook.
+export const promotionsQuery = ({ client }: PerkApi) =>
+  queryOptions({
     queryKey: ['promotions'],
     queryFn: async () => dataOf(await client.GET('/v1/promotions')).items,
   });
-}
 
-export function usePromotion(id: string | null) {
-  const { client } = useApi();
-  return useQuery({
+export const usePromotions = () => useQuery(promotionsQuery(useApi()));
+
+export const promotionQuery = ({ client }: PerkApi, id: string | null) =>
+  queryOptions({
     queryKey: ['promotions', id],
     enabled: id !== null,
     queryFn: async () =>
       dataOf(await client.GET('/v1/promotions/{id}', { params: { path: { id: id ?? '' } } })),
   });
-}
 
-export function useMechanics() {
-  const { client } = useApi();
-  return useQuery({
+export const usePromotion = (id: string | null) => useQuery(promotionQuery(useApi(), id));
+
+export const mechanicsQuery = ({ client }: PerkApi) =>
+  queryOptions({
     queryKey: ['mechanics'],
     queryFn: async () => dataOf(await client.GET('/v1/mechanics')).items,
     ...reference,
   });
-}
 
-export function useStores() {
-  const { client } = useApi();
-  return useQuery({
+export const useMechanics = () => useQuery(mechanicsQuery(useApi()));
+
+export const storesQuery = ({ client }: PerkApi) =>
+  queryOptions({
     queryKey: ['stores'],
     queryFn: async () => dataOf(await client.GET('/v1/stores')).items,
     ...reference,
   });
-}
 
-export function useCategories() {
-  const { client } = useApi();
-  return useQuery({
+export const useStores = () => useQuery(storesQuery(useApi()));
+
+export const categoriesQuery = ({ client }: PerkApi) =>
+  queryOptions({
     queryKey: ['categories'],
     queryFn: async () => dataOf(await client.GET('/v1/categories')).items,
     ...reference,
   });
-}
 
-export function useRuleset() {
-  const { client } = useApi();
-  return useQuery({
+export const useCategories = () => useQuery(categoriesQuery(useApi()));
+
+export const rulesetQuery = ({ client }: PerkApi) =>
+  queryOptions({
     queryKey: ['ruleset'],
     queryFn: async () => dataOf(await client.GET('/v1/ruleset')),
     ...reference,
   });
-}
+
+export const useRuleset = () => useQuery(rulesetQuery(useApi()));
 
 /** Products whose name or SKU starts with what was typed (the catalogue's own search). */
-export function useProducts(search: string) {
-  const { client } = useApi();
-  return useQuery({
+export const productsQuery = ({ client }: PerkApi, search: string) =>
+  queryOptions({
     queryKey: ['products', search],
     queryFn: async () =>
       dataOf(
@@ -85,4 +86,5 @@ export function useProducts(search: string) {
       ).items,
     ...reference,
   });
-}
+
+export const useProducts = (search: string) => useQuery(productsQuery(useApi(), search));

@@ -1,16 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
 import { Flex, Result, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useApi } from '../api/context';
 import type { components } from '../api/perk-api';
-import { dataOf } from '../api/problem';
 import { usePromotions } from '../api/queries';
 import { dateTime, money } from '../format';
 import { languageOf } from '../i18n';
 import { can, useSession } from '../session';
 import AlertsPanel from './watch/AlertsPanel';
 import BacktestPanel from './watch/BacktestPanel';
+import { useFindings } from './watch/watch-queries';
 
 type Finding = components['schemas']['WatchFinding'];
 
@@ -23,21 +21,12 @@ const severityColors: Record<Finding['severity'], string> = {
   info: 'blue',
 };
 
-/** The promotion watch analyses the ruleset now: overlaps, promotions that never fire, margin risks. */
-function useWatch() {
-  const { client } = useApi();
-  return useQuery({
-    queryKey: ['watch'],
-    queryFn: async () => dataOf(await client.GET('/v1/watch/findings')),
-  });
-}
-
 export default function WatchPage() {
   const { t, i18n } = useTranslation();
   const language = languageOf(i18n);
   const session = useSession();
   const opens = can(session.data, 'promotions.write');
-  const watch = useWatch();
+  const watch = useFindings();
   const promotions = usePromotions();
   const nameOf = (id: string) =>
     promotions.data?.find((promotion) => promotion.id === id)?.definition.name ?? id;

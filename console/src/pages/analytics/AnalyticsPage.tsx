@@ -1,9 +1,9 @@
 import { DatePicker, Flex, Form, Select, Space, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStores } from '../../api/queries';
-import type { AnalyticsFilter } from './analytics-queries';
+import { defaultRange, filterOf, rfmDayOf } from './analytics-queries';
 import { CohortsBlock } from './CohortsBlock';
 import { EconomicsBlock } from './EconomicsBlock';
 import { ForecastBlock } from './ForecastBlock';
@@ -20,22 +20,10 @@ import { UpliftBlock } from './UpliftBlock';
 export default function AnalyticsPage() {
   const { t } = useTranslation();
   const stores = useStores();
-  // The last twelve months to today, whole days in the browser's zone.
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [
-    dayjs().subtract(11, 'month').startOf('month'),
-    dayjs().startOf('day'),
-  ]);
+  const [range, setRange] = useState(defaultRange);
   const [channel, setChannel] = useState<'offline' | 'online' | undefined>();
   const [storeId, setStoreId] = useState<string | undefined>();
-  const filter = useMemo<AnalyticsFilter>(
-    () => ({
-      from: range[0].startOf('day').toISOString(),
-      to: range[1].startOf('day').add(1, 'day').toISOString(),
-      ...(channel ? { channel } : {}),
-      ...(storeId ? { storeId } : {}),
-    }),
-    [range, channel, storeId],
-  );
+  const filter = useMemo(() => filterOf(range, channel, storeId), [range, channel, storeId]);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Flex justify="space-between" align="baseline" wrap gap={16}>
@@ -84,7 +72,7 @@ export default function AnalyticsPage() {
       <RepeatBlock filter={filter} />
       <CohortsBlock filter={filter} />
       <EconomicsBlock filter={filter} />
-      <RfmBlock at={range[1].format('YYYY-MM-DD')} />
+      <RfmBlock at={rfmDayOf(range)} />
       <ForecastBlock filter={filter} />
       <UpliftBlock filter={filter} />
     </Space>

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { money, month, percent } from '../../format';
 import { languageOf } from '../../i18n';
-import { type AnalyticsFilter, csvHref, useForecast } from './analytics-queries';
+import { type AnalyticsFilter, csvHref, forecastScopeOf, useForecast } from './analytics-queries';
 import { BlockCard } from './BlockCard';
 import { Chart, type ChartOption } from './Chart';
 
@@ -15,10 +15,7 @@ import { Chart, type ChartOption } from './Chart';
 export function ForecastBlock({ filter }: { filter: AnalyticsFilter }) {
   const { t, i18n } = useTranslation();
   const language = languageOf(i18n);
-  const scope = {
-    ...(filter.channel ? { channel: filter.channel } : {}),
-    ...(filter.storeId ? { storeId: filter.storeId } : {}),
-  };
+  const scope = forecastScopeOf(filter);
   const forecast = useForecast(scope);
   const data = forecast.data;
   const option = useMemo<ChartOption>(() => {

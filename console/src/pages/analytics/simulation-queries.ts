@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { PerkApi } from '../../api/client';
 import { useApi } from '../../api/context';
 import type { components } from '../../api/perk-api';
 import { dataOf } from '../../api/problem';
@@ -14,16 +15,16 @@ export type SimulationOutcome = components['schemas']['SimulationOutcome'];
 export const simulationsKey = ['analytics', 'simulations'] as const;
 
 /** The latest runs, newest first; asked again while one of them is still running. */
-export function useSimulations() {
-  const { client } = useApi();
-  return useQuery({
+export const simulationsQuery = ({ client }: PerkApi) =>
+  queryOptions({
     queryKey: simulationsKey,
     queryFn: async () =>
       dataOf(await client.GET('/v1/analytics/simulations', { params: { query: { limit: 20 } } }))
         .items,
     refetchInterval: (query) => pollWhileAnyRuns(query.state.data),
   });
-}
+
+export const useSimulations = () => useQuery(simulationsQuery(useApi()));
 
 /** One run, asked again until it is done or failed. */
 export function useSimulation(id: string | null) {

@@ -26,6 +26,7 @@ import { showServerErrors } from '../../forms/server-errors';
 import { UnitNumber } from '../../forms/unit-number';
 import { languageOf } from '../../i18n';
 import { can, useSession } from '../../session';
+import { alertHistoryQuery, alertKindsQuery, alertRulesQuery } from './watch-queries';
 
 type AlertKind = components['schemas']['AlertKind'];
 type AlertRule = components['schemas']['AlertRule'];
@@ -56,24 +57,16 @@ export default function AlertsPanel() {
   const { t, i18n } = useTranslation();
   const language = languageOf(i18n);
   const session = useSession();
-  const { client } = useApi();
+  const api = useApi();
+  const { client } = api;
   const queries = useQueryClient();
   const { message } = App.useApp();
   const [editing, setEditing] = useState<AlertRule | 'new' | null>(null);
   const writes = can(session.data, 'watch.alerts.write');
   const runs = can(session.data, 'jobs');
-  const kinds = useQuery({
-    queryKey: ['alert-kinds'],
-    queryFn: async () => dataOf(await client.GET('/v1/watch/alerts/kinds')).items,
-  });
-  const rules = useQuery({
-    queryKey: ['alert-rules'],
-    queryFn: async () => dataOf(await client.GET('/v1/watch/alerts/rules')).items,
-  });
-  const history = useQuery({
-    queryKey: ['alert-history'],
-    queryFn: async () => dataOf(await client.GET('/v1/watch/alerts')).items,
-  });
+  const kinds = useQuery(alertKindsQuery(api));
+  const rules = useQuery(alertRulesQuery(api));
+  const history = useQuery(alertHistoryQuery(api));
   const checkNow = useMutation({
     mutationFn: async () =>
       dataOf(

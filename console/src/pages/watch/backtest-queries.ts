@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { PerkApi } from '../../api/client';
 import { useApi } from '../../api/context';
 import type { components } from '../../api/perk-api';
 import { dataOf } from '../../api/problem';
@@ -11,15 +12,15 @@ export type RunStats = components['schemas']['BacktestRunStats'];
 export const backtestsKey = ['backtests'] as const;
 
 /** The latest runs, newest first; asked again while one of them is still running. */
-export function useBacktests() {
-  const { client } = useApi();
-  return useQuery({
+export const backtestsQuery = ({ client }: PerkApi) =>
+  queryOptions({
     queryKey: backtestsKey,
     queryFn: async () =>
       dataOf(await client.GET('/v1/watch/backtests', { params: { query: { limit: 20 } } })).items,
     refetchInterval: (query) => pollWhileAnyRuns(query.state.data),
   });
-}
+
+export const useBacktests = () => useQuery(backtestsQuery(useApi()));
 
 /** One run, asked again until it is done or failed. */
 export function useBacktest(id: string | null) {
