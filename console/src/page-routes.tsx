@@ -1,9 +1,12 @@
-import type { FetchQueryOptions, QueryClient } from '@tanstack/react-query';
+import type {
+  FetchInfiniteQueryOptions,
+  FetchQueryOptions,
+  QueryClient,
+} from '@tanstack/react-query';
 import { Spin } from 'antd';
 import { type ComponentType, lazy, Suspense, useEffect, useState } from 'react';
 import { matchPath } from 'react-router';
 import type { PerkApi } from './api/client';
-import { customerQuery, customerTierQuery } from './api/customers';
 import { pointsSettingsQuery, segmentsQuery, tierProgramQuery } from './api/programme';
 import {
   categoriesQuery,
@@ -16,6 +19,7 @@ import {
 } from './api/queries';
 import { analyticsOpening } from './pages/analytics/analytics-queries';
 import { simulationsQuery } from './pages/analytics/simulation-queries';
+import { customerOpening } from './pages/customer/queries';
 import { watchOpening } from './pages/watch/watch-queries';
 import { rememberedLogin, rememberedPermissions } from './session';
 
@@ -85,8 +89,12 @@ export function PageView({ route }: { route: PageRoute }) {
 }
 
 // Options of queries of any answer: the client keeps each under its key, whatever its type.
-// biome-ignore lint/suspicious/noExplicitAny: a list mixes the answers of several endpoints.
-type AnyQuery = FetchQueryOptions<any, any, any, any>;
+// A list read a page at a time (its first page asked) has a `getNextPageParam`.
+type AnyQuery =
+  // biome-ignore lint/suspicious/noExplicitAny: a list mixes the answers of several endpoints.
+  | FetchQueryOptions<any, any, any, any>
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
+  | FetchInfiniteQueryOptions<any, any, any, any, any>;
 
 export interface PageRoute {
   path: string;
@@ -151,11 +159,7 @@ export const pageRoutes: readonly PageRoute[] = [
     path: '/customers/:id',
     page: lazyPage(() => import('./pages/CustomerPage')),
     permission: 'customers.read',
-    opens: (api, { id = '' }) => [
-      customerQuery(api, id),
-      customerTierQuery(api, id),
-      tierProgramQuery(api),
-    ],
+    opens: (api, { id = '' }) => customerOpening(api, id),
   },
   { path: '/audit', page: lazyPage(() => import('./pages/AuditPage')), permission: 'audit.read' },
   {
@@ -195,7 +199,10 @@ export function prefetchPage(pathname: string, queries: QueryClient, api: PerkAp
     const match = matchPath(route.path, pathname);
     if (!match || !route.opens) continue;
     if (route.permission && !rememberedPermissions().includes(route.permission)) return;
-    for (const query of route.opens(api, match.params)) void queries.prefetchQuery(query);
+    for (const query of route.opens(api, match.params)) {
+      if ('getNextPageParam' in query) void queries.prefetchInfiniteQuery(query);
+      else void queries.prefetchQuery(query);
+    }
     return;
   }
 }

@@ -125,6 +125,7 @@ const table: Record<string, [keys: string, operators: string] | 'public'> = {
     'pos web admin analyst',
     'admin marketer support analyst',
   ],
+  'GET /v1/customers/:id/segments': ['pos web admin analyst', 'admin marketer support analyst'],
   'GET /v1/segments/:id/members.csv': ['pos web admin analyst', 'admin marketer support analyst'],
   'POST /v1/segments/:id/members.csv': ['admin', 'admin marketer'],
   'POST /v1/campaigns': ['admin', 'admin marketer'],

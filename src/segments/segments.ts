@@ -6,6 +6,7 @@ import { conflict, notFound, ProblemCollector } from '../errors.ts';
 import { getProgramSettings } from '../points/program-settings-store.ts';
 import type { Db } from '../store/database.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
+import type { CustomerFacts } from './customer-facts.ts';
 import { evaluate, type LeafReason } from './evaluate.ts';
 import { loadFacts } from './load-facts.ts';
 import { factsReadBy } from './purchase-dependence.ts';
@@ -181,7 +182,42 @@ export async function explainMembership(db: Db, id: string, customerId: string, 
     .where('segment_id', '=', id)
     .where('customer_id', '=', customerId)
     .executeTakeFirst();
-  const materialised = stored !== undefined;
+  const today = segment.rule ? localDate(now, (await getProgramSettings(db)).timeZone) : '';
+  return judged(segment, customerId, facts, stored !== undefined, today);
+}
+
+/**
+ * Every segment judged for one customer, as `explainMembership` judges one (a customer's page
+ * shows them all): the customer's facts, memberships and the programme's date read once.
+ */
+export async function explainCustomerSegments(db: Db, customerId: string, now: Date) {
+  const facts = (await loadFacts(db, [customerId])).get(customerId);
+  if (!facts) throw notFound('customer_not_found', `No customer ${customerId}`);
+  const [segments, stored, settings] = await Promise.all([
+    listSegments(db),
+    db
+      .selectFrom('segment_members')
+      .select('segment_id')
+      .where('customer_id', '=', customerId)
+      .execute(),
+    getProgramSettings(db),
+  ]);
+  const held = new Set(stored.map((row) => row.segment_id));
+  const today = localDate(now, settings.timeZone);
+  return segments.map((segment) => ({
+    segment,
+    explanation: judged(segment, customerId, facts, held.has(segment.id), today),
+  }));
+}
+
+/** A static list holds whom it lists; a rule is evaluated on `today`, leaf by leaf. */
+function judged(
+  segment: SegmentView,
+  customerId: string,
+  facts: CustomerFacts,
+  materialised: boolean,
+  today: string,
+) {
   if (!segment.rule) {
     const reason: LeafReason = {
       path: '/',
@@ -190,9 +226,14 @@ export async function explainMembership(db: Db, id: string, customerId: string, 
       en: materialised ? 'on the uploaded list' : 'not on the uploaded list',
       ru: materialised ? 'есть в загруженном списке' : 'нет в загруженном списке',
     };
-    return { segmentId: id, customerId, member: materialised, materialised, reasons: [reason] };
+    return {
+      segmentId: segment.id,
+      customerId,
+      member: materialised,
+      materialised,
+      reasons: [reason],
+    };
   }
-  const today = localDate(now, (await getProgramSettings(db)).timeZone);
   const { member, reasons } = evaluate(segment.rule, facts, today);
-  return { segmentId: id, customerId, today, member, materialised, reasons };
+  return { segmentId: segment.id, customerId, today, member, materialised, reasons };
 }

@@ -1,11 +1,15 @@
-import { queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import {
+  infiniteQueryOptions,
+  queryOptions,
+  useInfiniteQuery,
+  useQuery,
+} from '@tanstack/react-query';
 import type { PerkApi } from './client';
 import { useApi } from './context';
 import type { components, paths } from './perk-api';
 import { dataOf } from './problem';
 
 type Schemas = components['schemas'];
-type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
 export type Customer = Schemas['Customer'];
 export type PointsBalance = Schemas['PointsBalance'];
@@ -15,9 +19,6 @@ export type Purchase = Schemas['PurchaseReceipt'];
 export type CustomerTier = Schemas['CustomerTier'];
 export type AuditEntry = Schemas['AuditEntry'];
 export type AuditQuery = NonNullable<paths['/v1/audit']['get']['parameters']['query']>;
-export type SegmentExplanation = Json<
-  paths['/v1/segments/{id}/explain/{customerId}']['get']['responses']['200']
->;
 
 /** The key every query about one customer starts with, to refresh them all after a change. */
 export const customerKey = (id: string) => ['customer', id] as const;
@@ -26,10 +27,17 @@ export const customerKey = (id: string) => ['customer', id] as const;
  * A page of customers matching what was typed (the server reads a phone, card or e-mail in any
  * form, and names by fragment); `after` is the previous page's cursor.
  */
-export function useCustomerSearch(q: string, after: number | undefined, limit = 20) {
+export function useCustomerSearch(
+  q: string,
+  after: number | undefined,
+  limit = 20,
+  /** False while nobody looks (a closed dialog): nothing is asked. */
+  enabled = true,
+) {
   const { client } = useApi();
   return useQuery({
     queryKey: ['customers', q, after, limit],
+    enabled,
     queryFn: async () =>
       dataOf(
         await client.GET('/v1/customers', {
@@ -51,9 +59,8 @@ export const customerQuery = ({ client }: PerkApi, id: string) =>
 
 export const useCustomer = (id: string) => useQuery(customerQuery(useApi(), id));
 
-export function usePointsBalance(id: string | null) {
-  const { client } = useApi();
-  return useQuery({
+export const pointsBalanceQuery = ({ client }: PerkApi, id: string | null) =>
+  queryOptions({
     queryKey: [...customerKey(id ?? ''), 'points'],
     enabled: id !== null,
     queryFn: async () =>
@@ -63,11 +70,11 @@ export function usePointsBalance(id: string | null) {
         }),
       ),
   });
-}
 
-export function usePointsLots(id: string) {
-  const { client } = useApi();
-  return useQuery({
+export const usePointsBalance = (id: string | null) => useQuery(pointsBalanceQuery(useApi(), id));
+
+export const pointsLotsQuery = ({ client }: PerkApi, id: string) =>
+  queryOptions({
     queryKey: [...customerKey(id), 'lots'],
     queryFn: async () =>
       dataOf(
@@ -76,11 +83,11 @@ export function usePointsLots(id: string) {
         }),
       ).items,
   });
-}
 
-export function usePointsEntries(id: string) {
-  const { client } = useApi();
-  return useInfiniteQuery({
+export const usePointsLots = (id: string) => useQuery(pointsLotsQuery(useApi(), id));
+
+export const pointsEntriesQuery = ({ client }: PerkApi, id: string) =>
+  infiniteQueryOptions({
     queryKey: [...customerKey(id), 'entries'],
     initialPageParam: undefined as number | undefined,
     queryFn: async ({ pageParam }) =>
@@ -94,11 +101,11 @@ export function usePointsEntries(id: string) {
       ),
     getNextPageParam: (page) => page.nextBefore ?? undefined,
   });
-}
 
-export function usePurchases(id: string) {
-  const { client } = useApi();
-  return useInfiniteQuery({
+export const usePointsEntries = (id: string) => useInfiniteQuery(pointsEntriesQuery(useApi(), id));
+
+export const purchasesQuery = ({ client }: PerkApi, id: string) =>
+  infiniteQueryOptions({
     queryKey: [...customerKey(id), 'purchases'],
     initialPageParam: undefined as string | undefined,
     queryFn: async ({ pageParam }) =>
@@ -112,7 +119,8 @@ export function usePurchases(id: string) {
       ),
     getNextPageParam: (page) => page.nextBefore ?? undefined,
   });
-}
+
+export const usePurchases = (id: string) => useInfiniteQuery(purchasesQuery(useApi(), id));
 
 export const customerTierQuery = ({ client }: PerkApi, id: string) =>
   queryOptions({
@@ -124,25 +132,14 @@ export const customerTierQuery = ({ client }: PerkApi, id: string) =>
 export const useCustomerTier = (id: string) => useQuery(customerTierQuery(useApi(), id));
 
 /** Every segment judged for the customer by the server's own explanation, "why in" included. */
-export function useCustomerSegments(id: string) {
-  const { client } = useApi();
-  return useQuery({
+export const customerSegmentsQuery = ({ client }: PerkApi, id: string) =>
+  queryOptions({
     queryKey: [...customerKey(id), 'segments'],
-    queryFn: async () => {
-      const segments = dataOf(await client.GET('/v1/segments')).items;
-      return Promise.all(
-        segments.map(async (segment) => ({
-          segment,
-          explanation: dataOf(
-            await client.GET('/v1/segments/{id}/explain/{customerId}', {
-              params: { path: { id: segment.id, customerId: id } },
-            }),
-          ),
-        })),
-      );
-    },
+    queryFn: async () =>
+      dataOf(await client.GET('/v1/customers/{id}/segments', { params: { path: { id } } })).items,
   });
-}
+
+export const useCustomerSegments = (id: string) => useQuery(customerSegmentsQuery(useApi(), id));
 
 /** The audit log, newest first, a page at a time. */
 export function useAudit(filter: Omit<AuditQuery, 'before' | 'limit'>) {

@@ -210,6 +210,42 @@ describe('static lists by CSV', () => {
     expect((await exported('no-such-segment')).status).toBe(404);
   });
 
+  it("judges every segment for one customer at once, each as that segment's explanation does", async () => {
+    const all = (await server.call('GET', '/v1/segments', { key: server.keys.analyst })).body.items;
+    for (const customer of [anna, boris]) {
+      const judged = await server.call('GET', `/v1/customers/${customer}/segments`, {
+        key: server.keys.analyst,
+      });
+      expect(judged.status).toBe(200);
+      const one = await Promise.all(
+        all.map(
+          async (segment: { id: string }) =>
+            (await server.call('GET', `/v1/segments/${segment.id}/explain/${customer}`)).body,
+        ),
+      );
+      expect(judged.body.items).toEqual(
+        all.map((segment: unknown, i: number) => ({ segment, explanation: one[i] })),
+      );
+    }
+    const member = async (customer: string) =>
+      Object.fromEntries(
+        (await server.call('GET', `/v1/customers/${customer}/segments`)).body.items.map(
+          (item: { segment: { id: string }; explanation: { member: boolean } }) => [
+            item.segment.id,
+            item.explanation.member,
+          ],
+        ),
+      );
+    expect(await member(anna)).toEqual({ 'dairy-women': true, staff: true, 'staff-copy': true });
+    expect(await member(boris)).toEqual({ 'dairy-women': false, staff: true, 'staff-copy': true });
+    const nobody = await server.call(
+      'GET',
+      '/v1/customers/00000000-0000-4000-8000-000000000000/segments',
+    );
+    expect(nobody.status).toBe(404);
+    expect(nobody.body.code).toBe('customer_not_found');
+  });
+
   it('takes 100 000 rows in seconds', async () => {
     await sql`INSERT INTO customers (id) SELECT md5('bulk' || i)::uuid FROM generate_series(1, 100000) i`.execute(
       server.db,

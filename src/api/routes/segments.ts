@@ -8,6 +8,7 @@ import { ruleConditions } from '../../segments/rule-conditions.ts';
 import { SegmentRuleSchema } from '../../segments/rule-schema.ts';
 import {
   createSegment,
+  explainCustomerSegments,
   explainMembership,
   getSegment,
   listMembers,
@@ -238,6 +239,28 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       },
     },
     async (request) => explainMembership(db, request.params.id, request.params.customerId, now()),
+  );
+  app.get(
+    '/v1/customers/:id/segments',
+    {
+      config: { roles: permissions.customersRead },
+      schema: {
+        tags: ['segments'],
+        description:
+          "Every segment with the customer's explanation, as `GET /v1/segments/{id}/explain/{customerId}` gives it one at a time: what a customer's page shows.",
+        summary: 'Every segment judged for a customer, with why',
+        params: Type.Object({ id: Uuid }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ segment: SegmentView, explanation: Explanation })),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => ({
+      items: await explainCustomerSegments(db, request.params.id, now()),
+    }),
   );
   app.get(
     '/v1/segments/:id/members.csv',

@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { PerkApi } from '../../api/client';
 import { useApi } from '../../api/context';
 import type { components } from '../../api/perk-api';
 import { dataOf } from '../../api/problem';
@@ -21,13 +22,13 @@ export const ruleKinds: CampaignRule['kind'][] = [
   'abandoned_cart',
 ];
 
-export function useCampaigns() {
-  const { client } = useApi();
-  return useQuery({
+export const campaignsQuery = ({ client }: PerkApi) =>
+  queryOptions({
     queryKey: campaignsKey,
     queryFn: async () => dataOf(await client.GET('/v1/campaigns')).items,
   });
-}
+
+export const useCampaigns = () => useQuery(campaignsQuery(useApi()));
 
 export function useCampaign(id: string | null) {
   const { client } = useApi();

@@ -35,7 +35,7 @@ export function MergeModal({
   const [typed, setTyped] = useState('');
   const [q, setQ] = useState('');
   const [merged, setMerged] = useState<Customer | null>(null);
-  const found = useCustomerSearch(q, undefined, 10);
+  const found = useCustomerSearch(q, undefined, 10, open);
   const balance = usePointsBalance(merged?.id ?? null);
   const unnamed = t('customers.noName');
 
