@@ -2,9 +2,34 @@ import type { Language } from './i18n';
 
 const locales: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB' };
 
+// Making an Intl formatter costs tens of microseconds, using one next to nothing: a page of
+// tables and number inputs asks for the same few hundreds of times, so each is made once.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** Minor units as money of the programme (roubles in kopecks), by the operator's language. */
 export function money(minor: number, language: Language): string {
-  return new Intl.NumberFormat(locales[language], {
+  return numberFormat(locales[language], {
     style: 'currency',
     currency: 'RUB',
     currencyDisplay: 'narrowSymbol',
@@ -15,7 +40,7 @@ export function money(minor: number, language: Language): string {
 export function date(value: string, language: Language): string {
   const calendar = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const at = new Date(calendar ? `${value}T00:00:00Z` : value);
-  return new Intl.DateTimeFormat(locales[language], {
+  return dateFormat(locales[language], {
     dateStyle: 'medium',
     ...(calendar ? { timeZone: 'UTC' } : {}),
   }).format(at);
@@ -28,7 +53,7 @@ export function date(value: string, language: Language): string {
 export function month(value: string, language: Language): string {
   const at = new Date(`${value}-01T00:00:00Z`);
   if (Number.isNaN(at.getTime())) return value;
-  const parts = new Intl.DateTimeFormat(locales[language], {
+  const parts = dateFormat(locales[language], {
     month: 'short',
     year: 'numeric',
     timeZone: 'UTC',
@@ -57,7 +82,7 @@ const dayjsTokens: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {
  * language: 'DD.MM.YYYY' (ru), 'DD/MM/YYYY' (en); for a month picker 'MM.YYYY' / 'MM/YYYY'.
  */
 export function datePattern(language: Language, picker: 'date' | 'month' = 'date'): string {
-  const parts = new Intl.DateTimeFormat(locales[language], {
+  const parts = dateFormat(locales[language], {
     ...(picker === 'date' ? { day: '2-digit' } : {}),
     month: '2-digit',
     year: 'numeric',
@@ -71,7 +96,7 @@ export function datePattern(language: Language, picker: 'date' | 'month' = 'date
 /** The character between whole and fraction in the language: ',' in Russian, '.' in English. */
 export function decimalSeparator(language: Language): string {
   return (
-    new Intl.NumberFormat(locales[language])
+    numberFormat(locales[language])
       .formatToParts(1.5)
       .find((part) => part.type === 'decimal')?.value ?? '.'
   );
@@ -94,7 +119,7 @@ export function numberInput(
   ) => string;
   parser: (text: string | undefined) => string;
 } {
-  const shown = new Intl.NumberFormat(locales[language], {
+  const shown = numberFormat(locales[language], {
     minimumFractionDigits: precision,
     maximumFractionDigits: precision,
     useGrouping: false,
@@ -116,7 +141,7 @@ export function numberInput(
 }
 
 export function dateTime(value: string, language: Language): string {
-  return new Intl.DateTimeFormat(locales[language], {
+  return dateFormat(locales[language], {
     dateStyle: 'medium',
     timeStyle: 'short',
   }).format(new Date(value));
@@ -124,27 +149,23 @@ export function dateTime(value: string, language: Language): string {
 
 /** Whole points with the language's digit grouping. */
 export function points(value: number, language: Language): string {
-  return new Intl.NumberFormat(locales[language], { maximumFractionDigits: 0 }).format(value);
+  return numberFormat(locales[language], { maximumFractionDigits: 0 }).format(value);
 }
 
 /** A line's quantity: whole units, or kilograms for weighted goods (sent in thousandths). */
 export function quantity(value: number, weighted: boolean, language: Language): string {
   if (!weighted) return String(value);
-  return new Intl.NumberFormat(locales[language], { minimumFractionDigits: 3 }).format(
-    value / 1000,
-  );
+  return numberFormat(locales[language], { minimumFractionDigits: 3 }).format(value / 1000);
 }
 
 /** A count or ratio with the language's digit grouping, to at most `decimals` places. */
 export function count(value: number, language: Language, decimals = 0): string {
-  return new Intl.NumberFormat(locales[language], { maximumFractionDigits: decimals }).format(
-    value,
-  );
+  return numberFormat(locales[language], { maximumFractionDigits: decimals }).format(value);
 }
 
 /** A share (0.125) as a percentage (12.5%), to one decimal. */
 export function percent(share: number, language: Language): string {
-  return new Intl.NumberFormat(locales[language], {
+  return numberFormat(locales[language], {
     style: 'percent',
     maximumFractionDigits: 1,
   }).format(share);
@@ -157,7 +178,7 @@ export function percent(share: number, language: Language): string {
 export function localNoon(day: string, timeZone: string): string {
   const [year = 0, monthOfYear = 1, dayOfMonth = 1] = day.split('-').map(Number);
   const guess = Date.UTC(year, monthOfYear - 1, dayOfMonth, 12);
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = dateFormat('en-GB', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',

@@ -1,4 +1,5 @@
 import { InputNumber } from 'antd';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { decimalSeparator, numberInput } from '../format';
 import { languageOf } from '../i18n';
@@ -59,7 +60,10 @@ export function UnitNumber({
   const language = languageOf(i18n);
   const shown = unit ? units[unit] : { factor: 1, suffix: '', precision: 0 };
   const suffix = shown.suffix.startsWith('units.') ? t(shown.suffix) : shown.suffix;
-  const { formatter, parser } = numberInput(language, shown.precision);
+  const { formatter, parser } = useMemo(
+    () => numberInput(language, shown.precision),
+    [language, shown.precision],
+  );
   return (
     <InputNumber
       // Drawn again on a new language: the input keeps its text until its value changes.

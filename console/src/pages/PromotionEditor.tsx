@@ -18,7 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../api/context';
 import { dataOf } from '../api/problem';
-import { type PromotionDefinition, usePromotion } from '../api/queries';
+import { type Promotion, type PromotionDefinition, usePromotion } from '../api/queries';
 import { MechanicFields } from '../forms/mechanic-fields';
 import { NameCodeFields } from '../forms/name-code-fields';
 import { showServerWarnings } from '../forms/server-warnings';
@@ -50,43 +50,54 @@ const channels: Channel[] = ['pos', 'web', 'app'];
 const holdoutSchema = { minimum: 0, maximum: 5000 };
 
 export default function PromotionEditor() {
-  const { t, i18n } = useTranslation();
-  const language = languageOf(i18n);
   const { id } = useParams();
   const creating = id === 'new';
+  const stored = usePromotion(creating ? null : (id ?? null));
+  if (!creating && stored.isPending) return <Spin />;
+  // Another promotion opened is another form.
+  return <Editor key={id} creating={creating} stored={stored.data} />;
+}
+
+/** The editor's form, opened with the promotion as read (`stored`), or empty when creating. */
+function Editor({ creating, stored }: { creating: boolean; stored: Promotion | undefined }) {
+  const { t, i18n } = useTranslation();
+  const language = languageOf(i18n);
   const navigate = useNavigate();
   const { message } = App.useApp();
   const { client } = useApi();
   const queries = useQueryClient();
   const [form] = Form.useForm<PromotionForm>();
-  const stored = usePromotion(creating ? null : (id ?? null));
   // Warnings no field of the form draws (shown above it).
   const [unplacedWarnings, setUnplacedWarnings] = useState<string[]>([]);
 
+  // The form opens filled, in one render; a later read (after a save) fills it again.
+  const [opened] = useState(stored);
+  const initialValues = useMemo(() => (opened ? formOf(opened) : newPromotionForm()), [opened]);
   useEffect(() => {
-    if (stored.data) form.setFieldsValue(formOf(stored.data));
-  }, [stored.data, form]);
+    if (stored && stored !== opened) form.setFieldsValue(formOf(stored));
+  }, [stored, opened, form]);
 
   // What the promotion names that matches nothing shows at its field, on opening and after a
   // save, in the language chosen (a new language redraws the words, not the operator's edits).
   useEffect(() => {
-    if (!stored.data) return;
-    setUnplacedWarnings(
-      showServerWarnings(form, stored.data.warnings ?? [], stored.data.definition, t, fieldOf),
+    if (!stored) return;
+    const unplaced = showServerWarnings(form, stored.warnings ?? [], stored.definition, t, fieldOf);
+    setUnplacedWarnings((shown) =>
+      shown.length === unplaced.length && shown.every((text, i) => text === unplaced[i])
+        ? shown
+        : unplaced,
     );
-  }, [stored.data, form, t]);
-
-  const initialValues = useMemo(newPromotionForm, []);
+  }, [stored, form, t]);
 
   const { save, saving, problem } = useFormSave(
     form,
     async (values, status: PromotionDefinition['status']) => {
       const definition = definitionOf(
         values,
-        stored.data?.definition,
+        stored?.definition,
         form.isFieldTouched('validity'),
         // A promotion is saved as a draft first and activated apart, as the API's states go.
-        status === 'active' ? (stored.data?.status ?? 'draft') : status,
+        status === 'active' ? (stored?.status ?? 'draft') : status,
       );
       const saved = creating
         ? dataOf(await client.POST('/v1/promotions', { body: definition }))
@@ -95,7 +106,7 @@ export default function PromotionEditor() {
               // The revision read: a concurrent edit is refused rather than overwritten.
               params: {
                 path: { id: definition.id },
-                header: { 'if-match': String(stored.data?.revision ?? '') },
+                header: { 'if-match': String(stored?.revision ?? '') },
               },
               body: definition,
             }),
@@ -124,14 +135,13 @@ export default function PromotionEditor() {
     fieldOf,
   );
 
-  if (!creating && stored.isPending) return <Spin />;
   return (
     <>
       <Flex align="center" gap={12} style={{ marginBottom: 16 }}>
         <Typography.Title level={2} style={{ margin: 0 }}>
           {creating ? t('editor.newTitle') : t('editor.editTitle')}
         </Typography.Title>
-        {stored.data && <Tag>{t(`status.${stored.data.status}`)}</Tag>}
+        {stored && <Tag>{t(`status.${stored.status}`)}</Tag>}
       </Flex>
       {problem && <Alert type="error" title={problem} style={{ marginBottom: 16 }} />}
       {unplacedWarnings.length > 0 && (
@@ -227,14 +237,14 @@ export default function PromotionEditor() {
         </Card>
         <PromotionPreview<PromotionForm>
           toDefinition={(values) =>
-            definitionOf(values, stored.data?.definition, form.isFieldTouched('validity'), 'draft')
+            definitionOf(values, stored?.definition, form.isFieldTouched('validity'), 'draft')
           }
         />
         <Flex gap={8}>
-          <Button onClick={() => save(stored.data?.status ?? 'draft')} loading={saving}>
+          <Button onClick={() => save(stored?.status ?? 'draft')} loading={saving}>
             {creating ? t('editor.saveDraft') : t('editor.save')}
           </Button>
-          {stored.data?.status !== 'active' && (
+          {stored?.status !== 'active' && (
             <Button type="primary" onClick={() => save('active')} loading={saving}>
               {t('editor.activate')}
             </Button>

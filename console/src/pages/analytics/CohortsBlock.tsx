@@ -12,8 +12,9 @@ export function CohortsBlock({ filter }: { filter: AnalyticsFilter }) {
   const language = languageOf(i18n);
   const cohorts = useCohorts(filter);
   const data = cohorts.data;
-  const option = useMemo<ChartOption>(() => {
-    const rows = data?.cohorts ?? [];
+  const option = useMemo<ChartOption | undefined>(() => {
+    if (!data) return undefined;
+    const rows = data.cohorts;
     const months = Math.max(1, ...rows.map((cohort) => cohort.active.length));
     const cells = rows.flatMap((cohort, y) =>
       cohort.active.map((active, x) => [

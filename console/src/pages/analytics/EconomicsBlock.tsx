@@ -15,18 +15,17 @@ export function EconomicsBlock({ filter }: { filter: AnalyticsFilter }) {
   const language = languageOf(i18n);
   const economics = useEconomics(filter);
   const data = economics.data;
-  const option = useMemo<ChartOption>(() => {
-    const flow = data
-      ? ([
-          ['accrued', data.points.accrued],
-          ['bonuses', data.points.bonuses],
-          ['takenBack', data.points.takenBack],
-          ['redeemed', data.points.redeemed],
-          ['restored', data.points.restored],
-          ['expired', data.points.expired],
-          ['adjusted', data.points.adjusted],
-        ] as const)
-      : [];
+  const option = useMemo<ChartOption | undefined>(() => {
+    if (!data) return undefined;
+    const flow = [
+      ['accrued', data.points.accrued],
+      ['bonuses', data.points.bonuses],
+      ['takenBack', data.points.takenBack],
+      ['redeemed', data.points.redeemed],
+      ['restored', data.points.restored],
+      ['expired', data.points.expired],
+      ['adjusted', data.points.adjusted],
+    ] as const;
     return {
       tooltip: { trigger: 'axis' },
       grid: { left: 48, right: 16, top: 16, bottom: 32 },

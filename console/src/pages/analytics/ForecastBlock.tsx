@@ -18,9 +18,10 @@ export function ForecastBlock({ filter }: { filter: AnalyticsFilter }) {
   const scope = forecastScopeOf(filter);
   const forecast = useForecast(scope);
   const data = forecast.data;
-  const option = useMemo<ChartOption>(() => {
-    const history = data?.history ?? [];
-    const ahead = data?.forecast ?? [];
+  const option = useMemo<ChartOption | undefined>(() => {
+    if (!data) return undefined;
+    const history = data.history;
+    const ahead = data.forecast;
     const months = [...history.map((m) => m.month), ...ahead.map((m) => m.month)];
     const gap = history.map(() => null);
     // Kopecks throughout, as the API gives them; only the labels turn them into money.

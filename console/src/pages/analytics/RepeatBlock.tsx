@@ -18,29 +18,30 @@ export function RepeatBlock({ filter }: { filter: AnalyticsFilter }) {
   const [minCheckMinor, setMinCheckMinor] = useState(0);
   const repeat = useRepeatPurchases(filter, minCheckMinor);
   const data = repeat.data;
-  const option = useMemo<ChartOption>(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 48, right: 16, top: 40, bottom: 32 },
-      xAxis: {
-        type: 'category',
-        data: (data?.windowsMonths ?? []).map((months) =>
-          t('analytics.repeat.window', { count: months, months }),
-        ),
+  const option = useMemo<ChartOption | undefined>(
+    () =>
+      data && {
+        tooltip: { trigger: 'axis' },
+        legend: { top: 0 },
+        grid: { left: 48, right: 16, top: 40, bottom: 32 },
+        xAxis: {
+          type: 'category',
+          data: data.windowsMonths.map((months) =>
+            t('analytics.repeat.window', { count: months, months }),
+          ),
+        },
+        yAxis: {
+          type: 'value',
+          minInterval: 1,
+          axisLabel: { formatter: (value: number) => count(value, language) },
+        },
+        // Each row counts the customers with at least that many purchases in the window.
+        series: data.rows.map((row) => ({
+          type: 'bar',
+          name: t('analytics.repeat.atLeast', { count: row.purchases }),
+          data: row.customers,
+        })),
       },
-      yAxis: {
-        type: 'value',
-        minInterval: 1,
-        axisLabel: { formatter: (value: number) => count(value, language) },
-      },
-      // Each row counts the customers with at least that many purchases in the window.
-      series: (data?.rows ?? []).map((row) => ({
-        type: 'bar',
-        name: t('analytics.repeat.atLeast', { count: row.purchases }),
-        data: row.customers,
-      })),
-    }),
     [data, t, language],
   );
   return (

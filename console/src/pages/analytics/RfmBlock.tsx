@@ -15,8 +15,9 @@ export function RfmBlock({ at }: { at: string }) {
   const language = languageOf(i18n);
   const rfm = useRfm(at);
   const data = rfm.data;
-  const option = useMemo<ChartOption>(() => {
-    const grid = data?.grid ?? [];
+  const option = useMemo<ChartOption | undefined>(() => {
+    if (!data) return undefined;
+    const grid = data.grid;
     const most = Math.max(1, ...grid.flat());
     const scores = ['1', '2', '3', '4', '5'];
     return {
