@@ -38,6 +38,7 @@ import * as analyticsChecks from './migrations/0038-analytics-checks.ts';
 import * as analyticsDays from './migrations/0040-analytics-days.ts';
 import * as purchaseTotals from './migrations/0041-purchase-totals.ts';
 import * as analyticsCohorts from './migrations/0042-analytics-cohorts.ts';
+import * as cheaperTriggers from './migrations/0043-cheaper-triggers.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -79,6 +80,7 @@ const migrations: Record<string, Migration> = {
   '0040-analytics-days': analyticsDays,
   '0041-purchase-totals': purchaseTotals,
   '0042-analytics-cohorts': analyticsCohorts,
+  '0043-cheaper-triggers': cheaperTriggers,
 };
 
 /** The migrations this build knows, in order. */
