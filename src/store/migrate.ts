@@ -39,6 +39,7 @@ import * as analyticsDays from './migrations/0040-analytics-days.ts';
 import * as purchaseTotals from './migrations/0041-purchase-totals.ts';
 import * as analyticsCohorts from './migrations/0042-analytics-cohorts.ts';
 import * as cheaperTriggers from './migrations/0043-cheaper-triggers.ts';
+import * as statementKeyChecks from './migrations/0044-statement-key-checks.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -81,6 +82,7 @@ const migrations: Record<string, Migration> = {
   '0041-purchase-totals': purchaseTotals,
   '0042-analytics-cohorts': analyticsCohorts,
   '0043-cheaper-triggers': cheaperTriggers,
+  '0044-statement-key-checks': statementKeyChecks,
 };
 
 /** The migrations this build knows, in order. */
