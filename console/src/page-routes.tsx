@@ -191,7 +191,8 @@ export function preloadPage(pathname: string): Promise<void> {
 
 /**
  * Asks for the data the page at `pathname` opens with, when this browser is logged in as an
- * operator allowed the page; the page's own queries then find it asked or in. Called at start.
+ * operator allowed the page; the page's own queries then find it asked or in. Called at start
+ * and when a menu item is followed.
  */
 export function prefetchPage(pathname: string, queries: QueryClient, api: PerkApi): void {
   if (!rememberedLogin()) return;

@@ -20,11 +20,13 @@ import {
   TagsOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Flex, Layout, Menu, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useApi } from '../api/context';
 import { LanguageSwitch } from '../LanguageSwitch';
-import { preloadPage } from '../page-routes';
+import { prefetchPage, preloadPage } from '../page-routes';
 import { can, type SessionView, useLogout } from '../session';
 
 /** The console's pages, each shown to the roles whose permission it needs. */
@@ -95,6 +97,8 @@ export function Shell({ session }: { session: SessionView }) {
   const navigate = useNavigate();
   const location = useLocation();
   const logout = useLogout();
+  const queries = useQueryClient();
+  const api = useApi();
   // The longest page path the address starts with: the simulator lies under analytics.
   const selected = pages
     .filter((page) => location.pathname.startsWith(page.path))
@@ -117,7 +121,11 @@ export function Shell({ session }: { session: SessionView }) {
               // The pointer on an item is a good sign it is the next page: its script loads.
               onMouseEnter: () => void preloadPage(page.path).catch(() => undefined),
             }))}
-          onClick={({ key }) => navigate(key)}
+          onClick={({ key }) => {
+            // The page's data is asked now, not after the page's first render.
+            prefetchPage(key, queries, api);
+            navigate(key);
+          }}
         />
       </Layout.Sider>
       <Layout>
