@@ -194,7 +194,8 @@ export async function explainCustomerSegments(db: Db, customerId: string, now: D
   const facts = (await loadFacts(db, [customerId])).get(customerId);
   if (!facts) throw notFound('customer_not_found', `No customer ${customerId}`);
   const [segments, stored, settings] = await Promise.all([
-    listSegments(db),
+    // No member counts: counting every segment's members is not one customer's business.
+    db.selectFrom('segments').select(['id', 'name', 'kind', 'rule']).orderBy('id').execute(),
     db
       .selectFrom('segment_members')
       .select('segment_id')
@@ -204,15 +205,21 @@ export async function explainCustomerSegments(db: Db, customerId: string, now: D
   ]);
   const held = new Set(stored.map((row) => row.segment_id));
   const today = localDate(now, settings.timeZone);
-  return segments.map((segment) => ({
-    segment,
-    explanation: judged(segment, customerId, facts, held.has(segment.id), today),
+  return segments.map(({ id, name, kind, rule }) => ({
+    segment: { id, name, kind },
+    explanation: judged(
+      { id, rule: rule as SegmentRule | null },
+      customerId,
+      facts,
+      held.has(id),
+      today,
+    ),
   }));
 }
 
 /** A static list holds whom it lists; a rule is evaluated on `today`, leaf by leaf. */
 function judged(
-  segment: SegmentView,
+  segment: Pick<SegmentView, 'id' | 'rule'>,
   customerId: string,
   facts: CustomerFacts,
   materialised: boolean,

@@ -224,7 +224,10 @@ describe('static lists by CSV', () => {
         ),
       );
       expect(judged.body.items).toEqual(
-        all.map((segment: unknown, i: number) => ({ segment, explanation: one[i] })),
+        all.map(({ id, name, kind }: { id: string; name: string; kind: string }, i: number) => ({
+          segment: { id, name, kind },
+          explanation: one[i],
+        })),
       );
     }
     const member = async (customer: string) =>

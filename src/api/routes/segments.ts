@@ -252,7 +252,16 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
         params: Type.Object({ id: Uuid }),
         response: {
           200: Type.Object({
-            items: Type.Array(Type.Object({ segment: SegmentView, explanation: Explanation })),
+            items: Type.Array(
+              Type.Object({
+                segment: Type.Object({
+                  id: Type.String(),
+                  name: Type.String(),
+                  kind: Type.Enum(['rule', 'static']),
+                }),
+                explanation: Explanation,
+              }),
+            ),
           }),
           ...problemResponses,
         },
