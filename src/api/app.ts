@@ -19,6 +19,7 @@ import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import { type ChangeFeed, localChanges } from '../store/change-feed.ts';
 import type { Db } from '../store/database.ts';
 import { StoreCache } from '../stores/store-cache.ts';
+import { CurrentWatch } from '../watch/watch-service.ts';
 import { registerApiReference } from './api-reference.ts';
 import { registerAuth, sessionCookie } from './auth.ts';
 import { consoleRoutes, defaultConsoleDir } from './console-static.ts';
@@ -255,7 +256,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(promotionPreviewRoutes, { ...deps, rulesets, stores, programme, limiters });
   await app.register(promotionFigureRoutes, deps);
   await app.register(rulesetHistoryRoutes, deps);
-  await app.register(watchRoutes, deps);
+  await app.register(watchRoutes, { ...deps, currentWatch: new CurrentWatch(deps.db) });
   await app.register(alertRoutes, deps);
   await app.register(catalogueRoutes, deps);
   await app.register(catalogueImportRoutes, deps);

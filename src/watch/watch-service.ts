@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
@@ -250,12 +251,71 @@ export async function latestWatchRun(db: Db): Promise<WatchRun | null> {
   };
 }
 
-/** Findings over the whole active ruleset now, without keeping them. */
-export async function currentWatchRun(db: Db, now: Date): Promise<WatchRun> {
-  const input = await loadWatchInput(db, now);
+/**
+ * How long a node answers an analysis it made, while the ruleset, catalogue and stores stay as
+ * they were (ms).
+ */
+const KEPT_ANALYSIS_MS = 5 * 60_000;
+
+/**
+ * The whole active ruleset's findings as the watch page asks for them, kept by this node. An
+ * analysis prices example carts for every pair of promotions (a quarter of a second for the
+ * demo's 18 promotions, a minute for a hundred), and the page is opened far more often than the
+ * rules change. A kept analysis is answered while the settled part of its input is the same and
+ * it is younger than `keptMs`: what trading moves (prices of recent checks, subtotals, segment
+ * sizes, codes left) may be that much older than the answer, whose `analyzedAt` says when it was
+ * made. Requests that arrive while an analysis runs share it.
+ */
+export class CurrentWatch {
+  private kept: { key: string; at: number; run: Promise<WatchRun> } | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly keptMs = KEPT_ANALYSIS_MS,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async run(): Promise<WatchRun> {
+    const now = this.clock();
+    const input = await loadWatchInput(this.db, now);
+    const key = settledKey(input);
+    const kept = this.kept;
+    if (kept !== undefined && kept.key === key && now.getTime() - kept.at < this.keptMs) {
+      return kept.run;
+    }
+    const entry = { key, at: now.getTime(), run: analyzeRun(input) };
+    this.kept = entry;
+    entry.run.catch(() => {
+      if (this.kept === entry) this.kept = undefined;
+    });
+    return entry.run;
+  }
+}
+
+async function analyzeRun(input: WatchInput): Promise<WatchRun> {
   return {
-    analyzedAt: now.toISOString(),
+    analyzedAt: input.world.now,
     promotions: input.promotions.length,
     findings: await analyzeInTurns(input, null),
   };
+}
+
+/**
+ * A digest of the input without what trading moves: prices and subtotals of recent checks, and
+ * segment sizes and codes left, of which only "none" makes a finding.
+ */
+function settledKey(input: WatchInput): string {
+  const { world } = input;
+  const settled = {
+    promotions: input.promotions,
+    marginCeilingBp: input.marginCeilingBp,
+    settings: world.settings,
+    pointValueMinor: world.pointValueMinor,
+    currency: world.currency,
+    products: world.products.map(({ priceMinor: _, ...facts }) => facts),
+    stores: world.stores,
+    populatedSegments: [...world.segmentSizes].filter(([, size]) => size > 0).map(([id]) => id),
+    exhaustedCoupons: [...input.couponsLeft].filter(([, left]) => left === 0).map(([id]) => id),
+  };
+  return createHash('sha256').update(JSON.stringify(settled)).digest('base64url');
 }

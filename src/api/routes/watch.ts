@@ -4,7 +4,7 @@ import { permissions } from '../../access/permissions.ts';
 import { PromotionDefinitionSchema } from '../../engine/promotion/promotion-schema.ts';
 import { notFound } from '../../errors.ts';
 import { getBacktest, listBacktests, requestBacktest } from '../../watch/backtest-runs.ts';
-import { currentWatchRun, latestWatchRun } from '../../watch/watch-service.ts';
+import { type CurrentWatch, latestWatchRun } from '../../watch/watch-service.ts';
 import type { AppDeps } from '../app.ts';
 import { Id, Limit, problemResponses, Uuid } from '../schemas.ts';
 import { WatchFinding } from '../watch-schemas.ts';
@@ -90,7 +90,9 @@ const BacktestRun = Type.Object(
   { 'x-perk-component': 'BacktestRun' },
 );
 
-export const watchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+export const watchRoutes: FastifyPluginAsyncTypebox<
+  AppDeps & { currentWatch: CurrentWatch }
+> = async (app, { db, currentWatch }) => {
   app.get(
     '/v1/watch/findings',
     {
@@ -103,7 +105,9 @@ export const watchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db 
           'units at the same time, store and audience), reasons a promotion never fires, and ' +
           'margin risks, each with an example cart priced by the engine and a text in Russian ' +
           'and English. `source=latest` answers the last nightly run (404 watch_not_run before ' +
-          'the first); by default the ruleset is analysed now.',
+          'the first); by default the ruleset is analysed now. A node answers an analysis it made ' +
+          'for up to 5 minutes while the promotions, settings, catalogue and stores stay the ' +
+          'same; `analyzedAt` says when it was made.',
         querystring: Type.Object(
           { source: Type.Optional(Type.Enum(['now', 'latest'])) },
           { additionalProperties: false },
@@ -112,7 +116,7 @@ export const watchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db 
       },
     },
     async (request) => {
-      if (request.query.source !== 'latest') return currentWatchRun(db, new Date());
+      if (request.query.source !== 'latest') return currentWatch.run();
       const run = await latestWatchRun(db);
       if (run === null) {
         throw notFound('watch_not_run', 'The nightly promotion watch has not run yet', '/source');
