@@ -32,7 +32,8 @@ await build({
   sourcemap: true,
   // V8 keeps every loaded script's source text in the heap: minified, a node holds about half
   // (bench/memory.ts). Names stay, for errors and logs that print a class's or function's name.
-  minify: true,
+  // PERK_BUNDLE_MINIFY=0 keeps the code readable, for a CPU profile whose frames should name it.
+  minify: process.env.PERK_BUNDLE_MINIFY !== '0',
   keepNames: true,
   external,
   // Flat beside main.js: the console's folder is found two levels up from the code (console-static.ts).

@@ -9,6 +9,7 @@ import type { CalculationContext, ManualDiscountRequest } from '../engine/model/
 import type { Ruleset } from '../engine/ruleset/compile-ruleset.ts';
 import { invalid } from '../errors.ts';
 import { accrualRateBpFor } from '../ledger/program-settings.ts';
+import type { AccountBalance } from '../points/accounts.ts';
 import type { Programme, ProgrammeCache } from '../programme/programme-cache.ts';
 import { cartCustomerContext } from '../promotions/holdout.ts';
 import type { RulesetCache } from '../promotions/ruleset-cache.ts';
@@ -72,6 +73,11 @@ export interface PriceCartOptions {
   apiKeyId?: string | null;
   /** Price by this ruleset instead (a promotion's preview: a draft compiled into the current one). */
   ruleset?: Ruleset;
+  /**
+   * Read the customer's points due by the calculation's instant (a what-if's: now) with the
+   * customer, for the till's preview; a commit reads them under the account's lock instead.
+   */
+  withBalance?: boolean;
 }
 
 /** A priced cart with what a commit plans with besides the calculation. */
@@ -81,6 +87,8 @@ export interface PricedCart {
   programme: Programme;
   /** The segments the customer is in (none when anonymous). */
   segmentIds: readonly string[];
+  /** The customer's points, when asked for `withBalance` (null otherwise, or without customer). */
+  balance: AccountBalance | null;
 }
 
 /**
@@ -101,9 +109,11 @@ export async function priceCart(
   if (request.whatIf) checkWhatIfTime(request.at, deps.now().getTime());
   else checkBusinessTime(request.at, deps.now().getTime(), deps.futureToleranceMs);
   const skus = [...new Set(request.lines.map((line) => line.sku))];
+  const now = request.at ?? deps.now().toISOString();
+  const balanceAt = options.withBalance ? (request.whatIf ? deps.now() : new Date(now)) : undefined;
   const [store, cartCustomer, facts, tree, ruleset] = await Promise.all([
     deps.stores.get(request.storeId),
-    loadCartCustomer(db, request.customer, deps.defaultCountry),
+    loadCartCustomer(db, request.customer, deps.defaultCountry, balanceAt),
     loadProductFacts(db, skus),
     loadCategoryTree(db),
     // An offline check is priced by the rules of its own time; a live one by today's.
@@ -114,7 +124,6 @@ export async function priceCart(
   ]);
   if (!store) throw invalid('unknown_store', `No store with id "${request.storeId}"`, '/storeId');
   const lines = buildCartLines(request.lines, facts, tree);
-  const now = request.at ?? deps.now().toISOString();
   const { customer, segmentIds } = cartCustomer;
   const customerId = customer.status === 'identified' ? customer.id : null;
   const [{ couponCodes, coupons, usage }, programme] = await Promise.all([
@@ -168,6 +177,7 @@ export async function priceCart(
     ruleset,
     programme,
     segmentIds,
+    balance: cartCustomer.balance,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { AccountBalance } from '../points/accounts.ts';
 import { dueBalance } from '../points/points-balance.ts';
 import type { ProgrammeCache } from '../programme/programme-cache.ts';
 import type { Db } from '../store/database.ts';
@@ -20,11 +21,14 @@ export interface PointsPreview {
 /**
  * What the till shows before payment: the customer's points, how many may pay for this check and
  * what it would accrue. Reads only; `commit` checks the same again under the account lock.
+ * `known` is the balance read with the customer (`priceCart`'s `withBalance`); without it the
+ * balance is read here.
  */
 export async function previewPoints(
   deps: { db: Db; programme: ProgrammeCache; now: () => Date },
   calculation: CartCalculation,
   requestedPoints: number,
+  known: AccountBalance | null = null,
 ): Promise<PointsPreview | null> {
   if (calculation.customer.status !== 'identified') return null;
   const [{ settings }, balance] = await Promise.all([
@@ -33,11 +37,12 @@ export async function previewPoints(
     // At the calculation's instant, so points due to activate count even before the scheduler
     // has booked them; read from the account and the due lots alone, never every open lot. A
     // what-if's instant is ahead: its balance is today's, as it says.
-    dueBalance(
-      deps.db,
-      calculation.customer.id,
-      calculation.whatIf ? deps.now().getTime() : Date.parse(calculation.calculatedAt),
-    ),
+    known ??
+      dueBalance(
+        deps.db,
+        calculation.customer.id,
+        calculation.whatIf ? deps.now().getTime() : Date.parse(calculation.calculatedAt),
+      ),
   ]);
   const base = {
     lines: calculation.lines,

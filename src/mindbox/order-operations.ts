@@ -1,4 +1,4 @@
-import { type CartCalculation, calculateCart } from '../carts/calculate-cart.ts';
+import { type CartCalculation, calculateCart, priceCart } from '../carts/calculate-cart.ts';
 import { previewPoints } from '../carts/points-preview.ts';
 import { PerkError } from '../errors.ts';
 import { commitPurchase } from '../purchases/commit-purchase.ts';
@@ -35,8 +35,11 @@ export async function calculateOrder(
   anonymous: boolean,
 ): Promise<Json> {
   const order = orderOf(deps, call, anonymous);
-  const calculation = await calculateCart(deps.commit, order.cart, { apiKeyId: call.actor.keyId });
-  const preview = await previewPoints(deps.commit, calculation, order.redeemPoints);
+  const { calculation, balance } = await priceCart(deps.commit, order.cart, {
+    apiKeyId: call.actor.keyId,
+    withBalance: true,
+  });
+  const preview = await previewPoints(deps.commit, calculation, order.redeemPoints, balance);
   return orderAnswer(calculation, order, previewedPoints(preview, order.redeemPoints), {
     processingStatus: 'Calculated',
   });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { EpochMs } from '../calendar/day-number.ts';
 import { balance } from '../ledger/lots.ts';
 import type { Db } from '../store/database.ts';
@@ -54,24 +54,39 @@ export async function dueBalance(
   customerId: string,
   now: EpochMs,
 ): Promise<AccountBalance> {
-  const at = new Date(now);
-  const { rows } = await sql<{
-    active: number | null;
-    pending: number | null;
-    debt: number | null;
-    due: { remaining: number; activated: boolean; activates: boolean; expires: boolean }[];
-  }>`
-    SELECT a.active, a.pending, a.debt,
-      coalesce((SELECT json_agg(json_build_object('remaining', l.remaining,
-          'activated', l.activated, 'activates', l.activates_at <= ${at},
-          'expires', coalesce(l.expires_at <= ${at}, false)))
-        FROM points_lots l WHERE l.customer_id = ${customerId}
-          AND ((NOT l.activated AND l.activates_at <= ${at})
-            OR (l.remaining > 0 AND l.expires_at <= ${at}))), '[]') AS due
+  const { rows } = await sql<DueBalanceRow>`
+    SELECT ${dueBalanceColumns(sql`${customerId}`, new Date(now))}
     FROM (SELECT 1) AS one LEFT JOIN points_accounts a ON a.customer_id = ${customerId}`.execute(
     db,
   );
-  const row = rows[0];
+  return balanceOfRow(rows[0]);
+}
+
+/** The columns {@link dueBalanceColumns} adds to a row. */
+export interface DueBalanceRow {
+  active: number | null;
+  pending: number | null;
+  debt: number | null;
+  due: { remaining: number; activated: boolean; activates: boolean; expires: boolean }[];
+}
+
+/**
+ * {@link dueBalance}'s columns, for a statement that also reads other things of the customer
+ * `owner` (an SQL expression) and joins their account as `a`: the account as booked and the lots
+ * due to activate or expire by `at`.
+ */
+export function dueBalanceColumns(owner: RawBuilder<unknown>, at: Date): RawBuilder<unknown> {
+  return sql`a.active, a.pending, a.debt,
+      coalesce((SELECT json_agg(json_build_object('remaining', l.remaining,
+          'activated', l.activated, 'activates', l.activates_at <= ${at},
+          'expires', coalesce(l.expires_at <= ${at}, false)))
+        FROM points_lots l WHERE l.customer_id = ${owner}
+          AND ((NOT l.activated AND l.activates_at <= ${at})
+            OR (l.remaining > 0 AND l.expires_at <= ${at}))), '[]') AS due`;
+}
+
+/** The balance a row of {@link dueBalanceColumns} gives: the account moved by its due lots. */
+export function balanceOfRow(row: DueBalanceRow | undefined): AccountBalance {
   const balance = {
     active: Number(row?.active ?? 0),
     pending: Number(row?.pending ?? 0),

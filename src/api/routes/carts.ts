@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
-import { type CalculateCartDeps, calculateCart } from '../../carts/calculate-cart.ts';
+import { type CalculateCartDeps, priceCart } from '../../carts/calculate-cart.ts';
 import type { CalculationLog } from '../../carts/calculation-log.ts';
 import { previewPoints } from '../../carts/points-preview.ts';
 import { ManualDiscountRequestSchema } from '../../engine/model/context.ts';
@@ -194,10 +194,16 @@ export const cartRoutes: FastifyPluginAsyncTypebox<
     },
     async (request) => {
       // The engine's result is deeply readonly; the schema's static type is its mutable twin.
-      const calculation = await calculateCart(deps, request.body, {
+      const { calculation, balance } = await priceCart(deps, request.body, {
         apiKeyId: request.actor.keyId,
+        withBalance: true,
       });
-      const points = await previewPoints(deps, calculation, request.body.redeemPoints ?? 0);
+      const points = await previewPoints(
+        deps,
+        calculation,
+        request.body.redeemPoints ?? 0,
+        balance,
+      );
       // The product facts stay out of the answer (the schema drops them), so out of the log too.
       const { cartLines, ...priced } = calculation;
       const answer = { ...priced, points };
