@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { commandLineActor } from '../src/access/actor.ts';
 import { memoryLimiters } from '../src/api/lookup-limiters.ts';
 import { calculateCart } from '../src/carts/calculate-cart.ts';
+import { directProductFacts } from '../src/catalogue/product-facts-cache.ts';
 import { defaultFutureToleranceSeconds } from '../src/config.ts';
 import { createCustomer } from '../src/customers/create-customer.ts';
 import { ProgrammeCache } from '../src/programme/programme-cache.ts';
@@ -69,6 +70,7 @@ export async function runCartBench(): Promise<string> {
       now: () => new Date(),
       futureToleranceMs: defaultFutureToleranceSeconds * 1000,
       couponLookups: memoryLimiters().couponLookups,
+      productFacts: directProductFacts(db),
     };
     const without = await timeCalls(plain, deps);
     for (let i = 0; i < 5; i++) {

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { commandLineActor } from '../src/access/actor.ts';
 import { memoryLimiters } from '../src/api/lookup-limiters.ts';
+import { directProductFacts } from '../src/catalogue/product-facts-cache.ts';
 import { defaultFutureToleranceSeconds, readConfig } from '../src/config.ts';
 import { createCustomer } from '../src/customers/create-customer.ts';
 import { composeHandlers } from '../src/handlers.ts';
@@ -100,6 +101,7 @@ async function measure(db: Db, clients: number, customers: readonly string[]) {
     now: () => new Date(),
     futureToleranceMs: defaultFutureToleranceSeconds * 1000,
     couponLookups: limiters.couponLookups,
+    productFacts: directProductFacts(db),
   };
   const actor = {
     keyId: '00000000-0000-0000-0000-00000000be0c',

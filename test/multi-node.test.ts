@@ -173,4 +173,24 @@ describe('three nodes on one PostgreSQL', () => {
     expect(seenAfterMs.every((ms) => ms < 1_000)).toBe(true);
     expect(await discountOn(0)).toBe(1_500);
   });
+
+  it('takes a product marked no-discount on node A out of the discount on A at once, on B and C within a second', async () => {
+    // Every node has priced TEA (unknown to the catalogue) just now, and keeps what it read.
+    expect(await Promise.all([0, 1, 2].map(discountOn))).toEqual([1_500, 1_500, 1_500]);
+    const marked = await call(0, 'PUT', '/v1/products/TEA', { name: 'Tea', noDiscount: true });
+    expect(marked.status).toBe(201);
+    const savedAt = Date.now();
+    expect(await discountOn(0)).toBe(0);
+    const seenAfterMs = await Promise.all(
+      [1, 2].map(async (node) => {
+        while ((await discountOn(node)) !== 0) {
+          if (Date.now() - savedAt > 1_000) return Number.POSITIVE_INFINITY;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return Date.now() - savedAt;
+      }),
+    );
+    console.info(`catalogue change seen on nodes B and C after ${seenAfterMs.join(' and ')} ms`);
+    expect(seenAfterMs.every((ms) => ms < 1_000)).toBe(true);
+  });
 });

@@ -7,6 +7,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import { CallCounter } from '../alerts/call-counter.ts';
+import { forgetCategoryTree } from '../catalogue/categories.ts';
 import { loadProductFacts } from '../catalogue/product-facts.ts';
 import { ProductFactsCache } from '../catalogue/product-facts-cache.ts';
 import type { PerkConfig } from '../config.ts';
@@ -204,7 +205,17 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   // Composed once here and passed in: the programme cache and what commits, returns and
   // merges run, module by module.
   const programme = new ProgrammeCache(deps.db);
-  const unfollow = followChanges(changes, { rulesets, programme, stores }, (error) =>
+  const productFacts = new ProductFactsCache(
+    (skus) => loadProductFacts(deps.db, skus),
+    changes.fallbackCheckMs,
+  );
+  const catalogue = {
+    forgetAll() {
+      forgetCategoryTree(deps.db);
+      productFacts.forgetAll();
+    },
+  };
+  const unfollow = followChanges(changes, { rulesets, programme, stores, catalogue }, (error) =>
     app.log.error({ err: error }, 'a cache did not refresh after a change'),
   );
   app.addHook('onClose', async () => unfollow());
@@ -223,9 +234,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     programme,
     calculationLog,
     limiters,
+    productFacts,
   });
-  // Shop price lists read the same catalogue pages over and over; carts and commits do not use it.
-  const productFacts = new ProductFactsCache((skus) => loadProductFacts(deps.db, skus));
   await app.register(priceRoutes, {
     ...deps,
     rulesets,
@@ -243,6 +253,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     programme,
     handlers,
     limiters,
+    productFacts,
   });
   await app.register(mindboxRoutes, {
     ...deps,
@@ -251,15 +262,23 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     programme,
     handlers,
     limiters,
+    productFacts,
   });
   await app.register(promotionRoutes, { ...deps, rulesets });
-  await app.register(promotionPreviewRoutes, { ...deps, rulesets, stores, programme, limiters });
+  await app.register(promotionPreviewRoutes, {
+    ...deps,
+    rulesets,
+    stores,
+    programme,
+    limiters,
+    productFacts,
+  });
   await app.register(promotionFigureRoutes, deps);
   await app.register(rulesetHistoryRoutes, deps);
   await app.register(watchRoutes, { ...deps, currentWatch: new CurrentWatch(deps.db) });
   await app.register(alertRoutes, deps);
-  await app.register(catalogueRoutes, deps);
-  await app.register(catalogueImportRoutes, deps);
+  await app.register(catalogueRoutes, { ...deps, catalogue });
+  await app.register(catalogueImportRoutes, { ...deps, catalogue });
   await app.register(historyRoutes, deps);
   await app.register(customerImportRoutes, deps);
   await app.register(analyticsRoutes, deps);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemActor } from '../access/actor.ts';
+import { loadProductFacts } from '../catalogue/product-facts.ts';
+import { ProductFactsCache } from '../catalogue/product-facts-cache.ts';
 import { ProgrammeCache } from '../programme/programme-cache.ts';
 import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import { appendRulesetVersion } from '../promotions/ruleset-versions.ts';
@@ -34,6 +36,8 @@ function handFeed() {
   return { feed, hear };
 }
 
+const noCatalogue = { forgetAll: () => undefined };
+
 describe('following changes', () => {
   it('recompiles the ruleset when told, long before its 30 s fallback check', async () => {
     let clock = 0;
@@ -42,7 +46,12 @@ describe('following changes', () => {
     const errors: unknown[] = [];
     const stop = followChanges(
       feed,
-      { rulesets, programme: new ProgrammeCache(db), stores: new StoreCache(db) },
+      {
+        rulesets,
+        programme: new ProgrammeCache(db),
+        stores: new StoreCache(db),
+        catalogue: noCatalogue,
+      },
       (error) => errors.push(error),
     );
     const before = (await rulesets.current()).version;
@@ -67,7 +76,11 @@ describe('following changes', () => {
     const stores = new StoreCache(db);
     const { feed, hear } = handFeed();
     const rulesets = new RulesetCache(db);
-    followChanges(feed, { rulesets, programme: new ProgrammeCache(db), stores }, () => undefined);
+    followChanges(
+      feed,
+      { rulesets, programme: new ProgrammeCache(db), stores, catalogue: noCatalogue },
+      () => undefined,
+    );
     await db
       .insertInto('stores')
       .values({
@@ -83,5 +96,33 @@ describe('following changes', () => {
     expect((await stores.get('spb'))?.name).toBe('Невский');
     hear('stores');
     expect((await stores.get('spb'))?.name).toBe('Невский, 28');
+  });
+
+  it('forgets the catalogue when another node changed products or categories', async () => {
+    await db
+      .insertInto('products')
+      .values({ sku: 'OIL-1', name: 'Oil', attributes: JSON.stringify({}), tags: [] } as never)
+      .execute();
+    const productFacts = new ProductFactsCache((skus) => loadProductFacts(db, skus), 30_000);
+    const { feed, hear } = handFeed();
+    followChanges(
+      feed,
+      {
+        rulesets: new RulesetCache(db),
+        programme: new ProgrammeCache(db),
+        stores: new StoreCache(db),
+        catalogue: productFacts,
+      },
+      () => undefined,
+    );
+    expect((await productFacts.get(['OIL-1'])).get('OIL-1')?.noDiscount).toBe(false);
+    await db
+      .updateTable('products')
+      .set({ no_discount: true })
+      .where('sku', '=', 'OIL-1')
+      .execute();
+    expect((await productFacts.get(['OIL-1'])).get('OIL-1')?.noDiscount).toBe(false);
+    hear('catalogue');
+    expect((await productFacts.get(['OIL-1'])).get('OIL-1')?.noDiscount).toBe(true);
   });
 });

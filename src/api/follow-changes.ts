@@ -7,12 +7,14 @@ export interface NodeCaches {
   rulesets: RulesetCache;
   programme: ProgrammeCache;
   stores: StoreCache;
+  /** Products' facts and the category tree. */
+  catalogue: { forgetAll(): void };
 }
 
 /**
  * Refreshes this node's caches as the feed hears changes: the ruleset is compiled and the
- * programme loaded at once, so the next cart finds them ready; stores are forgotten and read
- * again when next named. Answers how to stop following.
+ * programme loaded at once, so the next cart finds them ready; stores and the catalogue are
+ * forgotten and read again when next named. Answers how to stop following.
  */
 export function followChanges(
   feed: ChangeFeed,
@@ -25,5 +27,6 @@ export function followChanges(
     // Reads the version and loads the programme when it moved.
     if (all || topic === 'programme') caches.programme.current().catch(onError);
     if (all || topic === 'stores') caches.stores.forgetAll();
+    if (all || topic === 'catalogue') caches.catalogue.forgetAll();
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadCategoryTree } from '../catalogue/categories.ts';
-import { loadProductFacts } from '../catalogue/product-facts.ts';
+import type { ProductFactsSource } from '../catalogue/product-facts-cache.ts';
 import type { FailedLookupLimiter } from '../coupons/failure-limiter.ts';
 import { calculate } from '../engine/calculate/calculate.ts';
 import type { Calculation } from '../engine/model/calculation.ts';
@@ -64,6 +64,8 @@ export interface CalculateCartDeps {
   futureToleranceMs: number;
   /** The node's limiter of unknown coupon codes. */
   couponLookups: FailedLookupLimiter;
+  /** The products' facts: the node's cache, dropped on every catalogue change. */
+  productFacts: ProductFactsSource;
 }
 
 export interface PriceCartOptions {
@@ -114,7 +116,7 @@ export async function priceCart(
   const [store, cartCustomer, facts, tree, ruleset] = await Promise.all([
     deps.stores.get(request.storeId),
     loadCartCustomer(db, request.customer, deps.defaultCountry, balanceAt),
-    loadProductFacts(db, skus),
+    deps.productFacts.get(skus),
     loadCategoryTree(db),
     // An offline check is priced by the rules of its own time; a live one by today's.
     options.ruleset ??

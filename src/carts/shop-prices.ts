@@ -1,5 +1,4 @@
 import { loadCategoryTree } from '../catalogue/categories.ts';
-import type { ProductFactsSource } from '../catalogue/product-facts-cache.ts';
 import { calculate } from '../engine/calculate/calculate.ts';
 import type { LocalizedText } from '../engine/explain/messages.ts';
 import type { CalculationContext } from '../engine/model/context.ts';
@@ -73,7 +72,7 @@ export interface ShopPrices {
  * malformed customer identifiers.
  */
 export async function priceSkus(
-  deps: CalculateCartDeps & { productFacts: ProductFactsSource },
+  deps: CalculateCartDeps,
   request: ShopPricesRequest,
 ): Promise<ShopPrices> {
   const { db } = deps;

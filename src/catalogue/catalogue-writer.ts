@@ -19,13 +19,23 @@ export interface CatalogueWriter {
   upsertProducts(batch: readonly Product[]): Promise<UpsertSummary>;
 }
 
-export function directCatalogue(db: Db, actor: Actor): CatalogueWriter {
+/** `written` is told after each batch commits (a node forgets the catalogue it keeps). */
+export function directCatalogue(
+  db: Db,
+  actor: Actor,
+  written: () => void = () => undefined,
+): CatalogueWriter {
+  const telling = async (write: Promise<UpsertSummary>) => {
+    const summary = await write;
+    written();
+    return summary;
+  };
   return {
     async categoryLinks() {
       const rows = await db.selectFrom('categories').select(['id', 'parent_id']).execute();
       return rows.map((c) => ({ id: c.id, parentId: c.parent_id }));
     },
-    putCategories: (batch) => putCategories(db, actor, batch),
-    upsertProducts: (batch) => upsertProducts(db, actor, batch),
+    putCategories: (batch) => telling(putCategories(db, actor, batch)),
+    upsertProducts: (batch) => telling(upsertProducts(db, actor, batch)),
   };
 }

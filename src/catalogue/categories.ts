@@ -124,6 +124,11 @@ export async function listCategories(db: Db): Promise<Category[]> {
 const treeCacheMillis = 10_000;
 const trees = new WeakMap<Db, { tree: Promise<CategoryTree>; until: number }>();
 
+/** Drops the cached tree: the change feed heard that another node changed the categories. */
+export function forgetCategoryTree(db: Db): void {
+  trees.delete(db);
+}
+
 /**
  * The category tree, cached per database for carts: `withAncestors(id)` gives a category and all
  * its ancestors, `withDescendants(id)` a category and everything below it.

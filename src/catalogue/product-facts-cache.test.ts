@@ -66,4 +66,22 @@ describe('ProductFactsCache', () => {
     await cache.get(['A']);
     expect(reads).toBe(4);
   });
+
+  it('forgets everything on a change, and keeps nothing a read in flight then brings back', async () => {
+    const cache = new ProductFactsCache(load, 60_000, 100, () => clock);
+    await db.updateTable('products').set({ name: 'Product B' }).where('sku', '=', 'B').execute();
+    expect((await cache.get(['B'])).get('B')?.name).toBe('Product B');
+    await db.updateTable('products').set({ name: 'Renamed B' }).where('sku', '=', 'B').execute();
+    cache.forgetAll();
+    expect((await cache.get(['B'])).get('B')?.name).toBe('Renamed B');
+
+    // A read that started before the change answers what it read, but does not keep it.
+    const inFlight = cache.get(['C']);
+    await db.updateTable('products').set({ name: 'Renamed C' }).where('sku', '=', 'C').execute();
+    cache.forgetAll();
+    reads = 0;
+    await inFlight;
+    expect((await cache.get(['C'])).get('C')?.name).toBe('Renamed C');
+    expect(reads).toBe(1);
+  });
 });

@@ -1,4 +1,5 @@
-import type { ProductFacts } from './product-facts.ts';
+import type { Db } from '../store/database.ts';
+import { loadProductFacts, type ProductFacts } from './product-facts.ts';
 
 /** Where a price list reads products' facts from. */
 export interface ProductFactsSource {
@@ -6,16 +7,19 @@ export interface ProductFactsSource {
 }
 
 /**
- * Products' facts kept a few seconds per node, for web-shop price lists (`POST /v1/prices`),
- * which ask for the same catalogue pages over and over: reading a hundred products was the
- * largest part of such a call (on the embedded database, decoding the rows). A catalogue change
- * shows in shop prices within `ttlMs`, on this node as on others; carts and commits never read
- * from here, so what a till charges is always the catalogue's current state. SKUs the catalogue
- * lacks are remembered as lacking for the same time. At most `maxEntries` SKUs are kept, the
- * oldest loaded dropped first.
+ * Products' facts kept per node for carts, commits and web-shop price lists: reading the cart's
+ * products was a statement of every calculation and commit, and the largest part of a price
+ * list (on the embedded database, decoding the rows). A catalogue change drops everything kept:
+ * at once on the node that made it (its routes call `forgetAll` when the write has committed),
+ * and on other nodes when the change feed hears it (`catalogue`, migration 0046). `ttlMs` is the
+ * safety net for a feed that hears nothing: the node's fallback check interval. SKUs the
+ * catalogue lacks are remembered as lacking the same way. At most `maxEntries` SKUs are kept,
+ * the oldest loaded dropped first.
  */
 export class ProductFactsCache implements ProductFactsSource {
   private readonly entries = new Map<string, { facts: ProductFacts | null; until: number }>();
+  // Bumped by `forgetAll`: a read that started before a change must not keep what it read.
+  private generation = 0;
 
   /** `load` reads products from the catalogue (loadProductFacts on the node's database). */
   constructor(
@@ -35,13 +39,16 @@ export class ProductFactsCache implements ProductFactsSource {
       else if (entry.facts !== null) found.set(sku, entry.facts);
     }
     if (missing.length === 0) return found;
+    const generation = this.generation;
     const loaded = await this.load(missing);
+    const keep = generation === this.generation;
     for (const sku of missing) {
       const facts = loaded.get(sku) ?? null;
+      if (facts !== null) found.set(sku, facts);
+      if (!keep) continue;
       // Deleted first, so a reloaded SKU counts as the newest.
       this.entries.delete(sku);
       this.entries.set(sku, { facts, until: now + this.ttlMs });
-      if (facts !== null) found.set(sku, facts);
     }
     for (const oldest of this.entries.keys()) {
       if (this.entries.size <= this.maxEntries) break;
@@ -49,4 +56,15 @@ export class ProductFactsCache implements ProductFactsSource {
     }
     return found;
   }
+
+  /** Forgets every product: the catalogue changed. */
+  forgetAll(): void {
+    this.generation += 1;
+    this.entries.clear();
+  }
+}
+
+/** The catalogue read each time, for callers outside a node (the demo's seed, jobs, benches). */
+export function directProductFacts(db: Db): ProductFactsSource {
+  return { get: (skus) => loadProductFacts(db, skus) };
 }

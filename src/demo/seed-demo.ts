@@ -7,6 +7,7 @@ import { onCustomerRegistered } from '../campaigns/on-customer-registered.ts';
 import { referralCodeFor } from '../campaigns/referrals.ts';
 import { runCampaignJobs } from '../campaigns/run-campaign-jobs.ts';
 import { putCategories } from '../catalogue/categories.ts';
+import { directProductFacts } from '../catalogue/product-facts-cache.ts';
 import { upsertProducts } from '../catalogue/products.ts';
 import { defaultFutureToleranceSeconds } from '../config.ts';
 import { createCouponSeries } from '../coupons/coupon-series.ts';
@@ -95,6 +96,7 @@ export async function seedDemo(db: Db, defaultCountry: string): Promise<DemoSeed
     now: () => new Date(now),
     futureToleranceMs: defaultFutureToleranceSeconds * 1000,
     couponLookups: limiters.couponLookups,
+    productFacts: directProductFacts(db),
   };
   const purchases = await writeDemoHistory(cartDeps, till, customerIds, now);
   // What the timers of `perk start` would do next, done now: points of past purchases become

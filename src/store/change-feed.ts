@@ -3,10 +3,10 @@ import { pgDriver } from './database.ts';
 
 /**
  * What a node caches and another node may change: the compiled ruleset, the programme (points
- * settings, tiers, campaigns, rule segments) and the stores. `all` follows a reconnection, when
- * notices may have been missed.
+ * settings, tiers, campaigns, rule segments), the stores and the catalogue (products and
+ * categories). `all` follows a reconnection, when notices may have been missed.
  */
-export type ChangeTopic = 'ruleset' | 'programme' | 'stores' | 'all';
+export type ChangeTopic = 'ruleset' | 'programme' | 'stores' | 'catalogue' | 'all';
 
 /** Tells a node when another node (or itself) changed what it caches. */
 export interface ChangeFeed {
@@ -137,5 +137,7 @@ export function listenForChanges(
 }
 
 function isTopic(topic: string | undefined): topic is ChangeTopic {
-  return topic === 'ruleset' || topic === 'programme' || topic === 'stores';
+  return (
+    topic === 'ruleset' || topic === 'programme' || topic === 'stores' || topic === 'catalogue'
+  );
 }

@@ -4,6 +4,7 @@ import { permissions } from '../../access/permissions.ts';
 import { type CalculateCartDeps, priceCart } from '../../carts/calculate-cart.ts';
 import type { CalculationLog } from '../../carts/calculation-log.ts';
 import { previewPoints } from '../../carts/points-preview.ts';
+import type { ProductFactsSource } from '../../catalogue/product-facts-cache.ts';
 import { ManualDiscountRequestSchema } from '../../engine/model/context.ts';
 import {
   MAX_LINES,
@@ -150,11 +151,13 @@ export function cartDeps({
   stores,
   programme,
   limiters,
+  productFacts,
 }: Pick<AppDeps, 'db' | 'config'> & {
   rulesets: RulesetCache;
   stores: StoreCache;
   programme: ProgrammeCache;
   limiters: LookupLimiters;
+  productFacts: ProductFactsSource;
 }): CalculateCartDeps {
   return {
     db,
@@ -165,6 +168,7 @@ export function cartDeps({
     now: () => new Date(),
     futureToleranceMs: config.futureToleranceSeconds * 1000,
     couponLookups: limiters.couponLookups,
+    productFacts,
   };
 }
 
@@ -175,9 +179,13 @@ export const cartRoutes: FastifyPluginAsyncTypebox<
     programme: ProgrammeCache;
     calculationLog: CalculationLog;
     limiters: LookupLimiters;
+    productFacts: ProductFactsSource;
   }
-> = async (app, { db, config, rulesets, stores, programme, calculationLog, limiters }) => {
-  const deps = cartDeps({ db, config, rulesets, stores, programme, limiters });
+> = async (
+  app,
+  { db, config, rulesets, stores, programme, calculationLog, limiters, productFacts },
+) => {
+  const deps = cartDeps({ db, config, rulesets, stores, programme, limiters, productFacts });
   app.post(
     '/v1/carts/calculate',
     {

@@ -86,7 +86,9 @@ async function readingCsv(importing: Promise<ImportReport>): Promise<ImportRepor
  * The catalogue's CSV files uploaded through the API (the console's import): the same importers
  * as `perk import categories|products`, writing straight to the database as the caller.
  */
-export const catalogueImportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+export const catalogueImportRoutes: FastifyPluginAsyncTypebox<
+  AppDeps & { catalogue: { forgetAll(): void } }
+> = async (app, { db, catalogue }) => {
   acceptCsvBodies(app);
   app.post(
     '/v1/imports/categories',
@@ -103,7 +105,7 @@ export const catalogueImportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
     },
     async (request) => {
       const file = csvUpload(request);
-      const writer = directCatalogue(db, request.actor);
+      const writer = directCatalogue(db, request.actor, () => catalogue.forgetAll());
       const importing = importCategories(writer, file.stream(), { encoding: file.encoding });
       return reportView(await readingCsv(importing));
     },
@@ -123,7 +125,7 @@ export const catalogueImportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
     },
     async (request) => {
       const file = csvUpload(request);
-      const writer = directCatalogue(db, request.actor);
+      const writer = directCatalogue(db, request.actor, () => catalogue.forgetAll());
       const importing = importProducts(writer, file.stream(), { encoding: file.encoding });
       return reportView(await readingCsv(importing));
     },

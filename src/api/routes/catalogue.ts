@@ -99,7 +99,15 @@ const UpsertSummary = Type.Object(
   { 'x-perk-component': 'UpsertSummary' },
 );
 
-export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+export const catalogueRoutes: FastifyPluginAsyncTypebox<
+  AppDeps & { catalogue: { forgetAll(): void } }
+> = async (app, { db, catalogue }) => {
+  // A committed write drops what this node keeps of the catalogue, so its next cart sees it.
+  const forgetting = async <T>(write: Promise<T>): Promise<T> => {
+    const result = await write;
+    catalogue.forgetAll();
+    return result;
+  };
   app.put(
     '/v1/categories',
     {
@@ -116,7 +124,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
         response: { 200: UpsertSummary, ...problemResponses },
       },
     },
-    async (request) => putCategories(db, request.actor, request.body.categories.map(toCategory)),
+    async (request) =>
+      forgetting(putCategories(db, request.actor, request.body.categories.map(toCategory))),
   );
   app.post(
     '/v1/categories',
@@ -134,7 +143,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
     async (request, reply) => {
       const category = toCategory(request.body);
       const summary = await asOneItem('/categories', () =>
-        putCategories(db, request.actor, [category], { createOnly: true }),
+        forgetting(putCategories(db, request.actor, [category], { createOnly: true })),
       );
       return reply.status(summary.created > 0 ? 201 : 200).send(category);
     },
@@ -156,7 +165,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
     async (request, reply) => {
       const category = toCategory({ ...request.body, id: request.params.id });
       const summary = await asOneItem('/categories', () =>
-        putCategories(db, request.actor, [category]),
+        forgetting(putCategories(db, request.actor, [category])),
       );
       return reply.status(summary.created > 0 ? 201 : 200).send(category);
     },
@@ -242,7 +251,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
         response: { 200: UpsertSummary, ...problemResponses },
       },
     },
-    async (request) => upsertProducts(db, request.actor, request.body.products),
+    async (request) => forgetting(upsertProducts(db, request.actor, request.body.products)),
   );
   app.post(
     '/v1/products',
@@ -259,7 +268,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
     },
     async (request, reply) => {
       const summary = await asOneItem('/products', () =>
-        upsertProducts(db, request.actor, [request.body], { createOnly: true }),
+        forgetting(upsertProducts(db, request.actor, [request.body], { createOnly: true })),
       );
       return reply.status(summary.created > 0 ? 201 : 200).send(completeProduct(request.body));
     },
@@ -281,7 +290,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
     async (request, reply) => {
       const product = { ...request.body, sku: request.params.sku };
       const summary = await asOneItem('/products', () =>
-        upsertProducts(db, request.actor, [product]),
+        forgetting(upsertProducts(db, request.actor, [product])),
       );
       return reply.status(summary.created > 0 ? 201 : 200).send(completeProduct(product));
     },

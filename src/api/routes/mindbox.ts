@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
+import type { ProductFactsSource } from '../../catalogue/product-facts-cache.ts';
 import type { Handlers } from '../../handlers.ts';
 import type { MindboxDeps } from '../../mindbox/mindbox-deps.ts';
 import { mindboxFailure, protocolError } from '../../mindbox/mindbox-errors.ts';
@@ -32,6 +33,7 @@ export const mindboxRoutes: FastifyPluginAsyncTypebox<
     programme: ProgrammeCache;
     handlers: Handlers;
     limiters: LookupLimiters;
+    productFacts: ProductFactsSource;
   }
 > = async (app, deps) => {
   const mindbox: MindboxDeps = {
@@ -45,6 +47,7 @@ export const mindboxRoutes: FastifyPluginAsyncTypebox<
       now: () => new Date(),
       futureToleranceMs: deps.config.futureToleranceSeconds * 1000,
       couponLookups: deps.limiters.couponLookups,
+      productFacts: deps.productFacts,
     },
     programme: deps.programme,
     handlers: deps.handlers.purchase,

@@ -88,7 +88,7 @@ export const priceRoutes: FastifyPluginAsyncTypebox<
     productFacts: ProductFactsSource;
   }
 > = async (app, { db, config, rulesets, stores, programme, limiters, productFacts }) => {
-  const deps = { ...cartDeps({ db, config, rulesets, stores, programme, limiters }), productFacts };
+  const deps = cartDeps({ db, config, rulesets, stores, programme, limiters, productFacts });
   app.post(
     '/v1/prices',
     {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
+import type { ProductFactsSource } from '../../catalogue/product-facts-cache.ts';
 import { PromotionDefinitionSchema } from '../../engine/promotion/promotion-schema.ts';
 import type { ProgrammeCache } from '../../programme/programme-cache.ts';
 import { previewPromotion } from '../../promotions/preview-promotion.ts';
@@ -70,9 +71,10 @@ export const promotionPreviewRoutes: FastifyPluginAsyncTypebox<
     stores: StoreCache;
     programme: ProgrammeCache;
     limiters: LookupLimiters;
+    productFacts: ProductFactsSource;
   }
-> = async (app, { db, config, rulesets, stores, programme, limiters }) => {
-  const deps = cartDeps({ db, config, rulesets, stores, programme, limiters });
+> = async (app, { db, config, rulesets, stores, programme, limiters, productFacts }) => {
+  const deps = cartDeps({ db, config, rulesets, stores, programme, limiters, productFacts });
   app.post(
     '/v1/promotions/preview',
     {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
+import type { ProductFactsSource } from '../../catalogue/product-facts-cache.ts';
 import { MAX_AMOUNT_MINOR, MAX_LINES, MAX_QUANTITY_MILLI } from '../../engine/money/bounds.ts';
 import type { Handlers } from '../../handlers.ts';
 import type { ProgrammeCache } from '../../programme/programme-cache.ts';
@@ -156,6 +157,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
     programme: ProgrammeCache;
     handlers: Handlers;
     limiters: LookupLimiters;
+    productFacts: ProductFactsSource;
   }
 > = async (app, deps) => {
   const { db, programme } = deps;
@@ -171,6 +173,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
     now,
     futureToleranceMs: deps.config.futureToleranceSeconds * 1000,
     couponLookups: deps.limiters.couponLookups,
+    productFacts: deps.productFacts,
   };
 
   app.post(
