@@ -11,7 +11,7 @@ export interface ProductFactsSource {
  * products was a statement of every calculation and commit, and the largest part of a price
  * list (on the embedded database, decoding the rows). A catalogue change drops everything kept:
  * at once on the node that made it (its routes call `forgetAll` when the write has committed),
- * and on other nodes when the change feed hears it (`catalogue`, migration 0046). `ttlMs` is the
+ * and on other nodes when the change feed hears it (`catalogue`, migration 0045). `ttlMs` is the
  * safety net for a feed that hears nothing: the node's fallback check interval. SKUs the
  * catalogue lacks are remembered as lacking the same way. At most `maxEntries` SKUs are kept,
  * the oldest loaded dropped first.

@@ -40,7 +40,7 @@ import * as purchaseTotals from './migrations/0041-purchase-totals.ts';
 import * as analyticsCohorts from './migrations/0042-analytics-cohorts.ts';
 import * as cheaperTriggers from './migrations/0043-cheaper-triggers.ts';
 import * as statementKeyChecks from './migrations/0044-statement-key-checks.ts';
-import * as catalogueNotify from './migrations/0046-catalogue-notify.ts';
+import * as catalogueNotify from './migrations/0045-catalogue-notify.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -84,7 +84,7 @@ const migrations: Record<string, Migration> = {
   '0042-analytics-cohorts': analyticsCohorts,
   '0043-cheaper-triggers': cheaperTriggers,
   '0044-statement-key-checks': statementKeyChecks,
-  '0046-catalogue-notify': catalogueNotify,
+  '0045-catalogue-notify': catalogueNotify,
 };
 
 /** The migrations this build knows, in order. */
