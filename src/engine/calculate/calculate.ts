@@ -1,6 +1,6 @@
 import { eligibilityOfAll } from '../eligibility/check-eligibility.ts';
 import { evaluationEnv } from '../eligibility/evaluation-env.ts';
-import { reuseLineDiscounts } from '../mechanics/line-discounts.ts';
+import { clearLineDiscounts } from '../mechanics/line-discounts.ts';
 import type { Calculation } from '../model/calculation.ts';
 import type { Cart } from '../model/cart.ts';
 import type { CalculationContext } from '../model/context.ts';
@@ -25,7 +25,7 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
   const cartTooLarge = cartAmountProblems(cart.lines);
   if (cartTooLarge.length > 0) throw amountTooLarge(cartTooLarge);
   const env = evaluationEnv(context);
-  reuseLineDiscounts();
+  clearLineDiscounts();
   const { frame, state } = startRun(cart, ruleset.settings);
   const couponPromotions = context.couponCodes.flatMap((entry) =>
     entry.promotionId === undefined ? [] : [entry.promotionId],

@@ -138,18 +138,13 @@ export function receiptLines(
   );
 }
 
-/** A line's discounts with something in them, as entries of the result. */
+/** A line's discounts as entries of the result (each takes something off: see `LineTakings`). */
 function wholeAmounts(takings: LineTakings, from: number, to: number): PromotionAmount[] {
   const { appliedAt, ids, discountMinor } = takings;
-  let count = 0;
-  for (let k = from; k < to; k += 1) if ((discountMinor[k] as number) > 0) count += 1;
-  const amounts = new Array<PromotionAmount>(count);
-  let at = 0;
+  const amounts = new Array<PromotionAmount>(to - from);
   for (let k = from; k < to; k += 1) {
-    const amount = discountMinor[k] as number;
-    if (amount > 0) {
-      amounts[at++] = { promotionId: ids[appliedAt[k] as number] as string, discountMinor: amount };
-    }
+    const promotionId = ids[appliedAt[k] as number] as string;
+    amounts[k - from] = { promotionId, discountMinor: discountMinor[k] as number };
   }
   return amounts;
 }

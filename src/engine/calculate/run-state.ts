@@ -1,5 +1,6 @@
 import type { Reason } from '../explain/reason.ts';
-import type { GiftGrant, LineDiscount, LinePoints, LineState } from '../mechanics/mechanic.ts';
+import { amountAt, lineAt } from '../mechanics/line-discounts.ts';
+import type { GiftGrant, LinePoints, LineState } from '../mechanics/mechanic.ts';
 import { type Cart, type CartLine, isWeighted, lineAmountAt, unitCount } from '../model/cart.ts';
 import { mulDivFloor } from '../money/rounding.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
@@ -18,7 +19,9 @@ export interface Note extends Reason {
 export interface AppliedEffect {
   readonly applied: true;
   readonly promotion: CompiledPromotion;
-  readonly discounts: readonly LineDiscount[];
+  /** Its line discounts: entries `discountsFrom..discountsTo` (see line-discounts.ts). */
+  readonly discountsFrom: number;
+  readonly discountsTo: number;
   readonly points: readonly LinePoints[];
   readonly gifts: readonly GiftGrant[];
   readonly notes: readonly Note[];
@@ -129,16 +132,14 @@ function uniformLine(line: CartLine): CartLine {
 
 /** Applies `effect` to the running cart. */
 export function applyEffect(state: RunState, effect: AppliedEffect): void {
-  let spent = 0;
-  for (const { index, discountMinor } of effect.discounts) {
-    const line = state.lines[index];
+  for (let e = effect.discountsFrom; e < effect.discountsTo; e += 1) {
+    const line = state.lines[lineAt(e)];
     if (line !== undefined) {
-      line.currentMinor -= discountMinor;
+      line.currentMinor -= amountAt(e);
       line.discountCount += 1;
     }
-    spent += discountMinor;
   }
-  state.checkAllowanceMinor -= spent;
+  state.checkAllowanceMinor -= effect.discountMinor;
   state.applied.push(effect);
   if (state.stoppedBy === null && effect.promotion.definition.stacking.exclusive) {
     state.stoppedBy = effect.promotion;
@@ -154,16 +155,14 @@ export function undoEffect(
   effect: AppliedEffect,
   stoppedBefore: CompiledPromotion | null,
 ): void {
-  let spent = 0;
-  for (const { index, discountMinor } of effect.discounts) {
-    const line = state.lines[index];
+  for (let e = effect.discountsFrom; e < effect.discountsTo; e += 1) {
+    const line = state.lines[lineAt(e)];
     if (line !== undefined) {
-      line.currentMinor += discountMinor;
+      line.currentMinor += amountAt(e);
       line.discountCount -= 1;
     }
-    spent += discountMinor;
   }
-  state.checkAllowanceMinor += spent;
+  state.checkAllowanceMinor += effect.discountMinor;
   state.applied.pop();
   state.stoppedBy = stoppedBefore;
 }
