@@ -161,6 +161,11 @@ function positive(entries: readonly PromotionPoints[]): PromotionPoints[] {
   return entries.filter((entry) => entry.points > 0);
 }
 
+/**
+ * A receipt line of `quantity` units at `unitPriceMinor` (a weighted line: the whole line). Its
+ * discount is what the part lost against its regular total, which is its promotions' entries plus
+ * its rounding: each part's entries are split to add up to exactly that, so they need no sum here.
+ */
 function outputLine(
   state: LineState,
   promotions: PromotionAmount[],
@@ -171,8 +176,8 @@ function outputLine(
   roundingMinor: number,
 ): CalculatedLine {
   const { line } = state;
-  let discountMinor = roundingMinor;
-  for (const d of promotions) discountMinor += d.discountMinor;
+  const totalMinor = state.weighted ? state.currentMinor : unitPriceMinor * quantity;
+  const discountMinor = regularTotalMinor - totalMinor;
   let bonusPoints = 0;
   for (const p of bonusByPromotion) bonusPoints += p.points;
   return {
@@ -183,7 +188,7 @@ function outputLine(
     regularUnitPriceMinor: line.unitPriceMinor,
     unitPriceMinor,
     regularTotalMinor,
-    totalMinor: regularTotalMinor - discountMinor,
+    totalMinor,
     discountMinor,
     roundingMinor,
     promotions,
