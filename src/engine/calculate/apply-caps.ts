@@ -22,13 +22,13 @@ function roomOf(state: LineState, frame: CartFrame): Room {
  * stand, and nothing is written). -1 when they need capping (`capDiscounts`). This runs for every
  * evaluated promotion.
  */
-export function fittingTotal(reward: MechanicReward, run: RunState, frame: CartFrame): number {
+export function fittingTotal(reward: MechanicReward, run: RunState): number {
   let wanted = 0;
   let fits = true;
   for (let e = reward.discountsFrom; e < reward.discountsTo; e += 1) {
     const amount = amountAt(e);
     wanted += amount;
-    if (amount > roomFor(run, lineAt(e), frame)) fits = false;
+    if (amount > roomFor(run, lineAt(e))) fits = false;
   }
   return fits && wanted <= run.checkAllowanceMinor ? wanted : -1;
 }
@@ -62,7 +62,7 @@ export function capDiscounts(
   let wanted = 0;
   let given = 0;
   for (let e = discountsFrom; e < discountsTo; e += 1) {
-    const room = roomFor(run, lineAt(e), frame);
+    const room = roomFor(run, lineAt(e));
     const amount = Math.min(amountAt(e), room);
     rooms.push(room);
     amounts.push(amount);
@@ -99,12 +99,8 @@ export function capDiscounts(
   return { from, to: nextDiscount(), notes };
 }
 
-function roomFor(run: RunState, index: number, frame: CartFrame): number {
-  const state = run.lines[index];
-  if (state === undefined) return 0;
-  // min(room above the floor, room under the line limit), from the frame's lowest total; read by
-  // the discount's index, which is at hand before the line is.
-  return Math.max(0, state.currentMinor - (frame.lowestMinor[index] as number));
+function roomFor(run: RunState, index: number): number {
+  return Math.max(0, run.roomMinor[index] ?? 0);
 }
 
 function lineCapCode(index: number, run: RunState, frame: CartFrame) {

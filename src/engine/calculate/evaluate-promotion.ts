@@ -79,7 +79,7 @@ export function evaluatePromotion(
   let from = outcome.discountsFrom;
   let to = outcome.discountsTo;
   let notes: readonly Note[] = NO_NOTES;
-  let discountMinor = fittingTotal(outcome, run, frame);
+  let discountMinor = fittingTotal(outcome, run);
   if (discountMinor < 0) {
     const capped = capDiscounts(outcome, run, frame);
     from = capped.from;
