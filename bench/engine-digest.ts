@@ -4,7 +4,7 @@ import { calculate } from '../src/engine/index.ts';
 import { allApplyCase, allCandidatesCase, type Case, context, mixedCase } from './engine-cases.ts';
 
 /**
- * The engine's answers over the benchmark's nine cases, as SHA-256 digests of every cart's
+ * The engine's answers over the benchmark's nine cases and one with the paths they leave out, as SHA-256 digests of every cart's
  * `JSON.stringify(calculate(…))`: per case and over all. The same digests before and after a
  * change mean the same answers, byte for byte (`node --import tsx bench/engine-digest.ts`).
  */
@@ -18,6 +18,19 @@ export const DIGEST_CASES: readonly (readonly [string, () => Case])[] = [
   ['all-apply 10 × 100', () => allApplyCase(100)],
   ['all-apply 10 × 1000', () => allApplyCase(1000)],
   ['all-candidates 50 × 1000', () => allCandidatesCase(50, 1000)],
+  // Paths the benchmark's cases leave out: check rounding, and members tried in every order.
+  [
+    'mixed 10 × 100, rounding, best-order',
+    () =>
+      mixedCase(10, 100, {
+        roundTotalDownToMinor: 100,
+        stackingGroups: [
+          { id: 'sales', mode: 'best' },
+          { id: 'personal', mode: 'best-order' },
+          { id: 'points', mode: 'cumulative' },
+        ],
+      }),
+  ],
 ];
 
 function main(): void {
