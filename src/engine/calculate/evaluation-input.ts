@@ -104,6 +104,7 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
       // Setting the length is a call into the runtime: only when some hit did not match.
       if (count !== found.length) found.length = count;
     } else {
+      // A cart of more than 32 lines: its slot's words in turn, each word's lines ascending.
       for (let word = 0; word < words; word += 1) {
         for (let rest = hitBits[slot * words + word] as number; rest !== 0; rest &= rest - 1) {
           const s = lines[word * 32 + 31 - Math.clz32(rest & -rest)];
