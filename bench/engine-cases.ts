@@ -37,11 +37,22 @@ export interface Case {
   carts: Cart[];
 }
 
-/** Seeded carts against promotions of every mechanic, most of which do not concern a cart. */
-export function mixedCase(lineCount: number, promotionCount: number): Case {
+/**
+ * Seeded carts against promotions of every mechanic, most of which do not concern a cart;
+ * `overrides` change the ruleset's settings (the answers' digest also runs with check rounding and
+ * a `best-order` group).
+ */
+export function mixedCase(
+  lineCount: number,
+  promotionCount: number,
+  overrides: Partial<Ruleset['settings']> = {},
+): Case {
   const random = prng(lineCount * 10_007 + promotionCount);
   const products = catalogue(random);
-  const ruleset = compileRuleset(promotions(random, products, promotionCount), 'bench', settings);
+  const ruleset = compileRuleset(promotions(random, products, promotionCount), 'bench', {
+    ...settings,
+    ...overrides,
+  });
   const carts = Array.from({ length: CARTS_PER_CASE }, () => cart(random, products, lineCount));
   return { ruleset, carts };
 }

@@ -1,5 +1,5 @@
-import { lineDiscount } from '../mechanics/line-discounts.ts';
-import type { LineDiscount, LineState, MechanicReward } from '../mechanics/mechanic.ts';
+import { addLineDiscount, amountAt, lineAt, nextDiscount } from '../mechanics/line-discounts.ts';
+import type { LineState, MechanicReward } from '../mechanics/mechanic.ts';
 import { allocateCappedInto } from '../money/allocate.ts';
 import type { CartFrame, Note, RunState } from './run-state.ts';
 
@@ -17,26 +17,20 @@ function roomOf(state: LineState, frame: CartFrame): Room {
 }
 
 /**
- * Caps a mechanic's discounts so no line goes below its minimum price or "no discount" flag, no
- * line exceeds the per-line limit and the check stays within the per-check limit. A splittable
- * amount moves what a line cannot take to the others. Every cap leaves a note. Returns null when
- * nothing needs capping.
+ * The total of a mechanic's discounts when they need no capping: every line has room for its
+ * discount and the check allowance holds for all of them (usual: then the mechanic's own entries
+ * stand, and nothing is written). -1 when they need capping (`capDiscounts`). This runs for every
+ * evaluated promotion.
  */
-export function capDiscounts(
-  reward: MechanicReward,
-  run: RunState,
-  frame: CartFrame,
-): { discounts: readonly LineDiscount[]; notes: readonly Note[] } | null {
-  // Usually every line has room and the check allowance holds: then the mechanic's own list
-  // stands, told by null so nothing is allocated (this runs for every evaluated promotion).
+export function fittingTotal(reward: MechanicReward, run: RunState): number {
   let wanted = 0;
   let fits = true;
-  for (const d of reward.discounts) {
-    wanted += d.discountMinor;
-    if (d.discountMinor <= 0 || d.discountMinor > roomFor(run, d.index, frame)) fits = false;
+  for (let e = reward.discountsFrom; e < reward.discountsTo; e += 1) {
+    const amount = amountAt(e);
+    wanted += amount;
+    if (amount > roomFor(run, lineAt(e))) fits = false;
   }
-  if (fits && wanted <= run.checkAllowanceMinor) return null;
-  return capped(reward, run, frame);
+  return fits && wanted <= run.checkAllowanceMinor ? wanted : -1;
 }
 
 // Scratch lists reused by every capping (synchronous, never escaping): only the capped
@@ -48,32 +42,38 @@ const amountsScratch: number[] = [];
 const extraScratch: number[] = [];
 const limitedScratch: number[] = [];
 
-function capped(
+/**
+ * Caps a mechanic's discounts so no line goes below its minimum price or "no discount" flag, no
+ * line exceeds the per-line limit and the check stays within the per-check limit. A splittable
+ * amount moves what a line cannot take to the others. Every cap leaves a note. The capped
+ * discounts are written as new line discounts, `from..to`, those that keep something.
+ */
+export function capDiscounts(
   reward: MechanicReward,
   run: RunState,
   frame: CartFrame,
-): { discounts: LineDiscount[]; notes: Note[] } {
+): { from: number; to: number; notes: Note[] } {
   const notes: Note[] = [];
-  const wantedList = reward.discounts;
-  const count = wantedList.length;
+  const { discountsFrom, discountsTo } = reward;
+  const count = discountsTo - discountsFrom;
   rooms.length = 0;
   amountsScratch.length = 0;
   let amounts = amountsScratch;
   let wanted = 0;
   let given = 0;
-  for (const d of wantedList) {
-    const room = roomFor(run, d.index, frame);
-    const amount = Math.min(d.discountMinor, room);
+  for (let e = discountsFrom; e < discountsTo; e += 1) {
+    const room = roomFor(run, lineAt(e));
+    const amount = Math.min(amountAt(e), room);
     rooms.push(room);
     amounts.push(amount);
-    wanted += d.discountMinor;
+    wanted += amountAt(e);
     given += amount;
   }
   if (reward.splittable && given < wanted) {
     weights.length = 0;
     caps.length = 0;
     for (let k = 0; k < count; k += 1) {
-      weights.push(run.lines[(wantedList[k] as LineDiscount).index]?.currentMinor ?? 0);
+      weights.push(run.lines[lineAt(discountsFrom + k)]?.currentMinor ?? 0);
       caps.push((rooms[k] as number) - (amounts[k] as number));
     }
     // What capped lines could not take is spread over the others, by their running amounts.
@@ -87,35 +87,24 @@ function capped(
     }
   }
   // A split amount that found room elsewhere lost nothing: its line caps are not worth telling.
-  if (given < wanted) lineCapNotes(wantedList, amounts, run, frame, notes);
+  if (given < wanted) lineCapNotes(discountsFrom, amounts, count, run, frame, notes);
   if (given > run.checkAllowanceMinor) {
     allocateCappedInto(run.checkAllowanceMinor, amounts, amounts, limitedScratch);
     amounts = limitedScratch;
     notes.push({ code: 'capped_by_check_limit', params: {}, lineIndexes: [] });
   }
-  const discounts = new Array<LineDiscount>(count);
-  let kept = 0;
-  for (let k = 0; k < count; k += 1) {
-    const discountMinor = amounts[k] as number;
-    const d = wantedList[k] as LineDiscount;
-    // Most lines keep what they asked for: their entries are kept (entries are never changed).
-    if (discountMinor === d.discountMinor) discounts[kept++] = d;
-    else if (discountMinor > 0) discounts[kept++] = lineDiscount(d.index, discountMinor);
-  }
-  discounts.length = kept;
-  return { discounts, notes };
+  const from = nextDiscount();
+  for (let k = 0; k < count; k += 1)
+    addLineDiscount(lineAt(discountsFrom + k), amounts[k] as number);
+  return { from, to: nextDiscount(), notes };
 }
 
-function roomFor(run: RunState, index: number, frame: CartFrame): number {
+function roomFor(run: RunState, index: number): number {
+  return Math.max(0, run.roomMinor[index] ?? 0);
+}
+
+function lineCapCode(index: number, run: RunState, frame: CartFrame) {
   const state = run.lines[index];
-  if (state === undefined) return 0;
-  // min(room above the floor, room under the line limit), from the frame's lowest total; read by
-  // the discount's index, which is at hand before the line is.
-  return Math.max(0, state.currentMinor - (frame.lowestMinor[index] as number));
-}
-
-function lineCapCode(discount: LineDiscount, run: RunState, frame: CartFrame) {
-  const state = run.lines[discount.index];
   if (state === undefined || state.line.noDiscount) return 'product_excluded';
   const room = roomOf(state, frame);
   return room.minPriceRoom <= room.lineLimitRoom ? 'capped_by_min_price' : 'capped_by_line_limit';
@@ -128,25 +117,26 @@ const CAP_CODES = ['product_excluded', 'capped_by_min_price', 'capped_by_line_li
  * the kinds were first met.
  */
 function lineCapNotes(
-  wanted: readonly LineDiscount[],
+  wantedFrom: number,
   amounts: readonly number[],
+  count: number,
   run: RunState,
   frame: CartFrame,
   notes: Note[],
 ): void {
   const byCode: (number[] | undefined)[] = [];
   const order: number[] = [];
-  for (let k = 0; k < wanted.length; k += 1) {
-    const discount = wanted[k] as LineDiscount;
-    if ((amounts[k] as number) >= discount.discountMinor) continue;
-    const kind = CAP_CODES.indexOf(lineCapCode(discount, run, frame));
+  for (let k = 0; k < count; k += 1) {
+    const index = lineAt(wantedFrom + k);
+    if ((amounts[k] as number) >= amountAt(wantedFrom + k)) continue;
+    const kind = CAP_CODES.indexOf(lineCapCode(index, run, frame));
     let lines = byCode[kind];
     if (lines === undefined) {
       lines = [];
       byCode[kind] = lines;
       order.push(kind);
     }
-    lines.push(discount.index);
+    lines.push(index);
   }
   for (const kind of order) {
     const lineIndexes = byCode[kind] as number[];

@@ -1,3 +1,5 @@
+import { lineAt } from '../mechanics/line-discounts.ts';
+
 /**
  * One promotion's stand-alone result, as the `best` search sees it (an applied effect is one).
  * Its lines are those it discounts or awards points on; an exclusive promotion combines with
@@ -9,7 +11,9 @@ export interface Option {
     readonly definition: { readonly stacking: { readonly exclusive: boolean } };
   };
   readonly valueMinor: number;
-  readonly discounts: readonly { readonly index: number }[];
+  /** Its line discounts: entries `discountsFrom..discountsTo` (see line-discounts.ts). */
+  readonly discountsFrom: number;
+  readonly discountsTo: number;
   readonly points: readonly { readonly index: number }[];
 }
 
@@ -22,7 +26,9 @@ function ordinal(option: Option): number {
 }
 
 function touches(option: Option, line: number): boolean {
-  for (const d of option.discounts) if (d.index === line) return true;
+  for (let e = option.discountsFrom; e < option.discountsTo; e += 1) {
+    if (lineAt(e) === line) return true;
+  }
   for (const p of option.points) if (p.index === line) return true;
   return false;
 }
@@ -34,7 +40,7 @@ const EXACT_SEARCH_LIMIT = 20;
 /** True when two options may not both apply: they share a line, or one is exclusive. */
 export function conflicts(a: Option, b: Option): boolean {
   if (exclusive(a) || exclusive(b)) return true;
-  for (const d of a.discounts) if (touches(b, d.index)) return true;
+  for (let e = a.discountsFrom; e < a.discountsTo; e += 1) if (touches(b, lineAt(e))) return true;
   for (const p of a.points) if (touches(b, p.index)) return true;
   return false;
 }
@@ -103,11 +109,13 @@ function greedy<T extends Option>(sorted: readonly T[]): T[] {
   for (const option of sorted) {
     if (exclusiveTaken || (exclusive(option) && chosen.length > 0)) continue;
     let free = true;
-    for (const d of option.discounts) if (taken[d.index] === true) free = false;
+    for (let e = option.discountsFrom; e < option.discountsTo; e += 1) {
+      if (taken[lineAt(e)] === true) free = false;
+    }
     for (const p of option.points) if (taken[p.index] === true) free = false;
     if (!free) continue;
     chosen.push(option);
-    for (const d of option.discounts) taken[d.index] = true;
+    for (let e = option.discountsFrom; e < option.discountsTo; e += 1) taken[lineAt(e)] = true;
     for (const p of option.points) taken[p.index] = true;
     exclusiveTaken = exclusive(option);
   }

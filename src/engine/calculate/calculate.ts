@@ -1,6 +1,6 @@
 import { eligibilityOfAll } from '../eligibility/check-eligibility.ts';
 import { evaluationEnv } from '../eligibility/evaluation-env.ts';
-import { reuseLineDiscounts } from '../mechanics/line-discounts.ts';
+import { clearLineDiscounts } from '../mechanics/line-discounts.ts';
 import type { Calculation } from '../model/calculation.ts';
 import type { Cart } from '../model/cart.ts';
 import type { CalculationContext } from '../model/context.ts';
@@ -25,7 +25,7 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
   const cartTooLarge = cartAmountProblems(cart.lines);
   if (cartTooLarge.length > 0) throw amountTooLarge(cartTooLarge);
   const env = evaluationEnv(context);
-  reuseLineDiscounts();
+  clearLineDiscounts();
   const { frame, state } = startRun(cart, ruleset.settings);
   const couponPromotions = context.couponCodes.flatMap((entry) =>
     entry.promotionId === undefined ? [] : [entry.promotionId],
@@ -33,7 +33,7 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
   // The running lines' uniform copies, not the cart's own: lines of many shapes make every
   // field read in the index look-up slow.
   const uniformCart = { lines: state.lines.map((s) => s.line) };
-  const { ordinals, hitStarts, hitLines } = candidatesFor(ruleset, uniformCart, couponPromotions);
+  const { ordinals, words, hitBits } = candidatesFor(ruleset, uniformCart, couponPromotions);
   // `explain: 'ruleset'` answers for every promotion of the ruleset, those no line of the cart
   // touches too ("no product in the cart qualifies", or the eligibility refusal that comes
   // first); they have no lines to discount, so prices and points stay as with the index's
@@ -49,8 +49,8 @@ export function calculate(cart: Cart, context: CalculationContext, ruleset: Rule
       manualDiscountLimitsBp: ruleset.settings.manualDiscountLimitsBp,
     },
     ruleset.index,
-    hitStarts,
-    hitLines,
+    hitBits,
+    words,
   );
   const result = runStacking(candidates, state, {
     env,

@@ -2,10 +2,11 @@ import { checkCartConditions } from '../eligibility/cart-conditions.ts';
 import { couponCodeFor } from '../eligibility/check-eligibility.ts';
 import type { EvaluationEnv } from '../eligibility/evaluation-env.ts';
 import { type Reason, reason } from '../explain/reason.ts';
-import type { GiftGrant, LineDiscount, LinePoints, MechanicReward } from '../mechanics/mechanic.ts';
+import { amountAt } from '../mechanics/line-discounts.ts';
+import type { GiftGrant, LinePoints, MechanicReward } from '../mechanics/mechanic.ts';
 import type { PromotionDefinition } from '../promotion/promotion-schema.ts';
 import type { CompiledPromotion, Ruleset } from '../ruleset/compile-ruleset.ts';
-import { capDiscounts } from './apply-caps.ts';
+import { capDiscounts, fittingTotal } from './apply-caps.ts';
 import type { EvaluationInput } from './evaluation-input.ts';
 import type { AppliedEffect, CartFrame, Note, RunState } from './run-state.ts';
 
@@ -74,51 +75,55 @@ export function evaluatePromotion(
   if (blocked !== null) return refused(blocked);
   const outcome = mechanic.apply(input);
   if (!outcome.applied) return refused(outcome.reason);
-  const capped = capDiscounts(outcome, run, frame);
-  const discounts = capped === null ? outcome.discounts : capped.discounts;
-  const notes = capped === null ? NO_NOTES : capped.notes;
-  if (discounts.length === 0 && outcome.points.length === 0 && outcome.gifts.length === 0) {
+  // The mechanic's own discounts, unless they need capping (see `fittingTotal`).
+  let from = outcome.discountsFrom;
+  let to = outcome.discountsTo;
+  let notes: readonly Note[] = NO_NOTES;
+  let discountMinor = fittingTotal(outcome, run);
+  if (discountMinor < 0) {
+    const capped = capDiscounts(outcome, run, frame);
+    from = capped.from;
+    to = capped.to;
+    notes = capped.notes;
+    discountMinor = 0;
+    for (let e = from; e < to; e += 1) discountMinor += amountAt(e);
+  }
+  if (from === to && outcome.points.length === 0 && outcome.gifts.length === 0) {
     return refused(notes[0] ?? reason('no_benefit'), notes);
   }
-  const overBudget = budgetReason(promotion, env, discounts, outcome.points, outcome.gifts);
+  const overBudget = budgetReason(promotion, env, discountMinor, outcome.points, outcome.gifts);
   if (overBudget !== null) return refused(overBudget, notes);
-  return effectOf(promotion, outcome, discounts, notes, env, input.settings.pointValueMinor);
+  return effectOf(promotion, outcome, from, to, discountMinor, notes, evaluator);
 }
 
+/** The applied effect of discounts `from..to` (see line-discounts.ts), which total `discountMinor`. */
 function effectOf(
   promotion: CompiledPromotion,
   outcome: MechanicReward,
-  discounts: readonly LineDiscount[],
+  from: number,
+  to: number,
+  discountMinor: number,
   notes: readonly Note[],
-  env: EvaluationEnv,
-  pointValueMinor: number,
+  evaluator: Evaluator,
 ): AppliedEffect {
-  let discountMinor = 0;
-  for (const d of discounts) discountMinor += d.discountMinor;
+  const { context } = evaluator.env;
   return {
     applied: true,
     promotion,
-    discounts,
+    discountsFrom: from,
+    discountsTo: to,
     points: outcome.points,
     gifts: outcome.gifts,
     notes,
     hint: outcome.hint,
     couponCode:
-      env.context.couponCodes.length === 0
-        ? null
-        : couponCodeFor(promotion.definition.id, env.context),
+      context.couponCodes.length === 0 ? null : couponCodeFor(promotion.definition.id, context),
     discountMinor,
     valueMinor:
-      discountMinor + giftsCostMinor(outcome.gifts) + pointsOf(outcome.points) * pointValueMinor,
+      discountMinor +
+      giftsCostMinor(outcome.gifts) +
+      pointsOf(outcome.points) * evaluator.input.settings.pointValueMinor,
   };
-}
-
-/** Money the promotion gives away: discounts plus the gifts' price reductions. */
-export function moneyCostMinor(discounts: readonly LineDiscount[], gifts: readonly GiftGrant[]) {
-  // Plain loops: this runs for every applicable promotion.
-  let costMinor = 0;
-  for (const d of discounts) costMinor += d.discountMinor;
-  return costMinor + giftsCostMinor(gifts);
 }
 
 /** The gifts' price reductions. */
@@ -138,7 +143,7 @@ export function pointsOf(points: readonly LinePoints[]): number {
 function budgetReason(
   promotion: CompiledPromotion,
   env: EvaluationEnv,
-  discounts: readonly LineDiscount[],
+  discountMinor: number,
   points: readonly LinePoints[],
   gifts: readonly GiftGrant[],
 ): Reason | null {
@@ -149,7 +154,7 @@ function budgetReason(
   const moneyLeft = usage === undefined ? limits?.budgetMinor : usage.budgetRemainingMinor;
   const pointsLeft = usage === undefined ? limits?.budgetPoints : usage.budgetRemainingPoints;
   if (moneyLeft == null && pointsLeft == null) return null;
-  const moneyCost = moneyCostMinor(discounts, gifts);
+  const moneyCost = discountMinor + giftsCostMinor(gifts);
   if (moneyLeft != null && moneyCost > moneyLeft) {
     return reason('budget_exhausted', { remainingMinor: moneyLeft, neededMinor: moneyCost });
   }

@@ -36,9 +36,9 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
     readonly context: CalculationContext,
     readonly settings: MechanicSettings,
     private readonly index: LineIndex,
-    /** The lines the ruleset index matched per slot (see `Candidates`). */
-    private readonly hitStarts: Int32Array,
-    private readonly hitLines: Int32Array,
+    /** The lines the ruleset index matched per slot, as bits (see `Candidates`). */
+    private readonly hitBits: Int32Array,
+    private readonly words: number,
   ) {}
 
   /** Aims the input at one evaluation; returns it for chaining. */
@@ -75,20 +75,19 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
     const isIndexScope = scope === this.indexScope;
     const { matches } =
       isIndexScope && this.indexMatcher !== null ? this.indexMatcher : selectorMatcher(scope);
-    const { index, hitLines } = this;
+    const { index, hitBits, words } = this;
     const slot = isIndexScope ? this.ordinal : (index.secondarySlots.get(scope) ?? -1);
     // The index reports only matching lines for an exact slot: no test again.
     const exact = slot !== -1 && index.exact[slot] === 1;
     let found: LineState[] = [];
     if (slot === -1 || index.keyed[slot] !== 1) {
       for (const s of lines) if (matches(s.line)) found.push(s);
-    } else {
-      const from = this.hitStarts[slot] as number;
-      const to = this.hitStarts[slot + 1] as number;
-      if (to - from === 1) {
+    } else if (words === 1) {
+      const hits = hitBits[slot] as number;
+      if (hits !== 0 && (hits & (hits - 1)) === 0) {
         // The common case of one matched line: no array grown by pushing, and for a selector of
         // product facts (most are) no second test of what the index already matched.
-        const s = lines[hitLines[from] as number];
+        const s = lines[31 - Math.clz32(hits)];
         if (s !== undefined && (exact || matches(s.line))) {
           this.observed?.push(s.index);
           return [s];
@@ -96,17 +95,32 @@ export class EvaluationInput<Args> implements MechanicInput<Args> {
         return [];
       }
       // Sized by the hits, then cut to the matches: no outgrown copies left behind.
-      found = new Array<LineState>(to - from);
+      found = new Array<LineState>(bitCount(hits));
       let count = 0;
-      for (let k = from; k < to; k += 1) {
-        const s = lines[hitLines[k] as number];
+      for (let rest = hits; rest !== 0; rest &= rest - 1) {
+        const s = lines[31 - Math.clz32(rest & -rest)];
         if (s !== undefined && (exact || matches(s.line))) found[count++] = s;
       }
       // Setting the length is a call into the runtime: only when some hit did not match.
       if (count !== found.length) found.length = count;
+    } else {
+      // A cart of more than 32 lines: its slot's words in turn, each word's lines ascending.
+      for (let word = 0; word < words; word += 1) {
+        for (let rest = hitBits[slot * words + word] as number; rest !== 0; rest &= rest - 1) {
+          const s = lines[word * 32 + 31 - Math.clz32(rest & -rest)];
+          if (s !== undefined && (exact || matches(s.line))) found.push(s);
+        }
+      }
     }
     const observed = this.observed;
     if (observed !== null) for (const s of found) observed.push(s.index);
     return found;
   }
+}
+
+/** The number of set bits of a 32-bit word. */
+function bitCount(word: number): number {
+  const pairs = word - ((word >>> 1) & 0x55555555);
+  const nibbles = (pairs & 0x33333333) + ((pairs >>> 2) & 0x33333333);
+  return Math.imul((nibbles + (nibbles >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }

@@ -1,10 +1,12 @@
+import { amountAt, lineAt } from '../mechanics/line-discounts.ts';
 import type { PromotionPoints } from '../model/calculation.ts';
 import type { AppliedEffect, RunningLine } from './run-state.ts';
 
 /**
  * What the applied promotions took off and awarded on each input line, in application order.
  * Discounts are flat: line i's are entries `starts[i]..starts[i + 1]` of `appliedAt` (the
- * promotion's position in `ids`, the applied promotions' ids) and `discountMinor`. Flat numbers
+ * promotion's position in `ids`, the applied promotions' ids) and `discountMinor`, each above
+ * zero (a line discount of nothing is no entry, see line-discounts.ts). Flat numbers
  * rather than an object per line and promotion: the receipt lines make their own entries (a split
  * line two per promotion), so objects made here were garbage, a thousand of them for 10 lines
  * under 100 promotions.
@@ -64,11 +66,13 @@ export function takingsByLine(
   // Grown by pushing only past the largest calculation yet, so the list stays packed.
   while (discountMinor.length < used) discountMinor.push(0);
   for (let k = 0; k < applied.length; k += 1) {
-    for (const d of (applied[k] as AppliedEffect).discounts) {
-      const at = lineCursors[d.index] as number;
+    const { discountsFrom, discountsTo } = applied[k] as AppliedEffect;
+    for (let e = discountsFrom; e < discountsTo; e += 1) {
+      const index = lineAt(e);
+      const at = lineCursors[index] as number;
       positions[at] = k;
-      discountMinor[at] = d.discountMinor;
-      lineCursors[d.index] = at + 1;
+      discountMinor[at] = amountAt(e);
+      lineCursors[index] = at + 1;
     }
   }
   return {

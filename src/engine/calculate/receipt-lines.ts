@@ -138,18 +138,13 @@ export function receiptLines(
   );
 }
 
-/** A line's discounts with something in them, as entries of the result. */
+/** A line's discounts as entries of the result (each takes something off: see `LineTakings`). */
 function wholeAmounts(takings: LineTakings, from: number, to: number): PromotionAmount[] {
   const { appliedAt, ids, discountMinor } = takings;
-  let count = 0;
-  for (let k = from; k < to; k += 1) if ((discountMinor[k] as number) > 0) count += 1;
-  const amounts = new Array<PromotionAmount>(count);
-  let at = 0;
+  const amounts = new Array<PromotionAmount>(to - from);
   for (let k = from; k < to; k += 1) {
-    const amount = discountMinor[k] as number;
-    if (amount > 0) {
-      amounts[at++] = { promotionId: ids[appliedAt[k] as number] as string, discountMinor: amount };
-    }
+    const promotionId = ids[appliedAt[k] as number] as string;
+    amounts[k - from] = { promotionId, discountMinor: discountMinor[k] as number };
   }
   return amounts;
 }
@@ -166,6 +161,11 @@ function positive(entries: readonly PromotionPoints[]): PromotionPoints[] {
   return entries.filter((entry) => entry.points > 0);
 }
 
+/**
+ * A receipt line of `quantity` units at `unitPriceMinor` (a weighted line: the whole line). Its
+ * discount is what the part lost against its regular total, which is its promotions' entries plus
+ * its rounding: each part's entries are split to add up to exactly that, so they need no sum here.
+ */
 function outputLine(
   state: LineState,
   promotions: PromotionAmount[],
@@ -176,8 +176,8 @@ function outputLine(
   roundingMinor: number,
 ): CalculatedLine {
   const { line } = state;
-  let discountMinor = roundingMinor;
-  for (const d of promotions) discountMinor += d.discountMinor;
+  const totalMinor = state.weighted ? state.currentMinor : unitPriceMinor * quantity;
+  const discountMinor = regularTotalMinor - totalMinor;
   let bonusPoints = 0;
   for (const p of bonusByPromotion) bonusPoints += p.points;
   return {
@@ -188,7 +188,7 @@ function outputLine(
     regularUnitPriceMinor: line.unitPriceMinor,
     unitPriceMinor,
     regularTotalMinor,
-    totalMinor: regularTotalMinor - discountMinor,
+    totalMinor,
     discountMinor,
     roundingMinor,
     promotions,

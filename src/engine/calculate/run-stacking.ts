@@ -1,4 +1,5 @@
 import { type Reason, reason } from '../explain/reason.ts';
+import { lineAt } from '../mechanics/line-discounts.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
 import { BEST_ORDER_GROUP_CAP } from '../ruleset/ruleset-settings.ts';
 import { chooseBest } from './best-combination.ts';
@@ -157,7 +158,9 @@ function runBest(
       : evaluatePromotion(alone.promotion, k, state, evaluator);
     if (evaluation.applied) {
       applyEffect(state, evaluation);
-      for (const d of evaluation.discounts) changed[d.index] = 1;
+      for (let e = evaluation.discountsFrom; e < evaluation.discountsTo; e += 1) {
+        changed[lineAt(e)] = 1;
+      }
     }
     evaluations[k] = evaluation;
   }
@@ -179,7 +182,9 @@ function winnersByLine(winners: readonly AppliedEffect[], lineCount: number): In
   takenBy.fill(-1, 0, lineCount);
   for (let position = 0; position < winners.length; position += 1) {
     const winner = winners[position] as AppliedEffect;
-    for (const d of winner.discounts) if (takenBy[d.index] === -1) takenBy[d.index] = position;
+    for (let e = winner.discountsFrom; e < winner.discountsTo; e += 1) {
+      if (takenBy[lineAt(e)] === -1) takenBy[lineAt(e)] = position;
+    }
     for (const p of winner.points) if (takenBy[p.index] === -1) takenBy[p.index] = position;
   }
   return takenBy;
@@ -192,7 +197,9 @@ function winnersByLine(winners: readonly AppliedEffect[], lineCount: number): In
 function winnerOver(option: AppliedEffect, exclusiveAt: number, takenBy: Int32Array): number {
   if (option.promotion.definition.stacking.exclusive) return 0;
   let position = exclusiveAt;
-  for (const d of option.discounts) position = earlier(position, takenBy[d.index] ?? -1);
+  for (let e = option.discountsFrom; e < option.discountsTo; e += 1) {
+    position = earlier(position, takenBy[lineAt(e)] ?? -1);
+  }
   for (const p of option.points) position = earlier(position, takenBy[p.index] ?? -1);
   return position === -1 ? 0 : position;
 }

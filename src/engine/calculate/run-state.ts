@@ -1,5 +1,6 @@
 import type { Reason } from '../explain/reason.ts';
-import type { GiftGrant, LineDiscount, LinePoints, LineState } from '../mechanics/mechanic.ts';
+import { amountAt, lineAt } from '../mechanics/line-discounts.ts';
+import type { GiftGrant, LinePoints, LineState } from '../mechanics/mechanic.ts';
 import { type Cart, type CartLine, isWeighted, lineAmountAt, unitCount } from '../model/cart.ts';
 import { mulDivFloor } from '../money/rounding.ts';
 import type { CompiledPromotion } from '../ruleset/compile-ruleset.ts';
@@ -18,7 +19,9 @@ export interface Note extends Reason {
 export interface AppliedEffect {
   readonly applied: true;
   readonly promotion: CompiledPromotion;
-  readonly discounts: readonly LineDiscount[];
+  /** Its line discounts: entries `discountsFrom..discountsTo` (see line-discounts.ts). */
+  readonly discountsFrom: number;
+  readonly discountsTo: number;
   readonly points: readonly LinePoints[];
   readonly gifts: readonly GiftGrant[];
   readonly notes: readonly Note[];
@@ -36,12 +39,6 @@ export interface CartFrame {
   readonly floorMinor: readonly number[];
   /** The largest total discount each line may take (ruleset's per-line percent). */
   readonly lineLimitMinor: readonly number[];
-  /**
-   * The lowest total each line may reach under both caps, `max(floor, regular − line limit)`;
-   * +∞ for a line flagged "no discount". A line's room is then one subtraction (capping reads it
-   * for every line of every evaluated promotion).
-   */
-  readonly lowestMinor: readonly number[];
 }
 
 /** A line of the running cart; only the run changes its amount. */
@@ -61,6 +58,14 @@ export interface RunState {
   readonly lines: readonly RunningLine[];
   /** Discount the check may still take under the ruleset's per-check percent. */
   checkAllowanceMinor: number;
+  /**
+   * By line, while promotions apply: the discount it may still take under both caps, its running
+   * amount less the lowest total they allow, `max(floor, regular − line limit)` (none when not
+   * above zero; −∞ for a line flagged "no discount"). Kept beside the running amounts: capping
+   * reads it for every line of every evaluated promotion, and one number is cheaper to read than
+   * the line and the frame.
+   */
+  readonly roomMinor: number[];
   /** Applied effects in application order. */
   readonly applied: AppliedEffect[];
   /** The exclusive promotion after which nothing else applies. */
@@ -89,15 +94,17 @@ export function startRun(
   const lineLimitMinor = lines.map((s) =>
     mulDivFloor(s.regularMinor, settings.maxLineDiscountBp, 10_000),
   );
-  const lowestMinor = lines.map((s, i) =>
+  const roomMinor = lines.map((s, i) =>
     s.line.noDiscount
-      ? Number.POSITIVE_INFINITY
-      : Math.max(floorMinor[i] as number, s.regularMinor - (lineLimitMinor[i] as number)),
+      ? Number.NEGATIVE_INFINITY
+      : s.regularMinor -
+        Math.max(floorMinor[i] as number, s.regularMinor - (lineLimitMinor[i] as number)),
   );
-  const frame: CartFrame = { floorMinor, lineLimitMinor, lowestMinor };
+  const frame: CartFrame = { floorMinor, lineLimitMinor };
   const state: RunState = {
     lines,
     checkAllowanceMinor: mulDivFloor(subtotal, settings.maxCheckDiscountBp, 10_000),
+    roomMinor,
     applied: [],
     stoppedBy: null,
   };
@@ -129,16 +136,17 @@ function uniformLine(line: CartLine): CartLine {
 
 /** Applies `effect` to the running cart. */
 export function applyEffect(state: RunState, effect: AppliedEffect): void {
-  let spent = 0;
-  for (const { index, discountMinor } of effect.discounts) {
+  const { roomMinor } = state;
+  for (let e = effect.discountsFrom; e < effect.discountsTo; e += 1) {
+    const index = lineAt(e);
     const line = state.lines[index];
     if (line !== undefined) {
-      line.currentMinor -= discountMinor;
+      line.currentMinor -= amountAt(e);
       line.discountCount += 1;
+      roomMinor[index] = (roomMinor[index] as number) - amountAt(e);
     }
-    spent += discountMinor;
   }
-  state.checkAllowanceMinor -= spent;
+  state.checkAllowanceMinor -= effect.discountMinor;
   state.applied.push(effect);
   if (state.stoppedBy === null && effect.promotion.definition.stacking.exclusive) {
     state.stoppedBy = effect.promotion;
@@ -154,16 +162,17 @@ export function undoEffect(
   effect: AppliedEffect,
   stoppedBefore: CompiledPromotion | null,
 ): void {
-  let spent = 0;
-  for (const { index, discountMinor } of effect.discounts) {
+  const { roomMinor } = state;
+  for (let e = effect.discountsFrom; e < effect.discountsTo; e += 1) {
+    const index = lineAt(e);
     const line = state.lines[index];
     if (line !== undefined) {
-      line.currentMinor += discountMinor;
+      line.currentMinor += amountAt(e);
       line.discountCount -= 1;
+      roomMinor[index] = (roomMinor[index] as number) + amountAt(e);
     }
-    spent += discountMinor;
   }
-  state.checkAllowanceMinor += spent;
+  state.checkAllowanceMinor += effect.discountMinor;
   state.applied.pop();
   state.stoppedBy = stoppedBefore;
 }

@@ -4,8 +4,8 @@ import { mulDivFloor, mulDivHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import { describeArgs, scopeText } from './describe-args.ts';
 import { maxRepeatsNotApplicable } from './limit-rules.ts';
-import { lineDiscount } from './line-discounts.ts';
-import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
+import { addLineDiscount, nextDiscount } from './line-discounts.ts';
+import type { LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
 import {
@@ -64,12 +64,12 @@ export const AmountOffArgsSchema = describeArgs(bareArgs, {
 
 export type AmountOffArgs = Static<typeof AmountOffArgsSchema>;
 
-function perUnit(state: LineState, units: number, amountMinor: number): LineDiscount {
+function perUnit(state: LineState, units: number, amountMinor: number): void {
   const value = mulDivFloor(state.currentMinor, units, state.units);
   const wanted = state.weighted
     ? mulDivHalfUp(amountMinor, state.line.quantityMilli ?? 0, 1000)
     : amountMinor * units;
-  return lineDiscount(state.index, Math.min(wanted, value));
+  addLineDiscount(state.index, Math.min(wanted, value));
 }
 
 /**
@@ -93,27 +93,27 @@ export const amountOff: Mechanic<AmountOffArgs> = {
       // Once per check; under a unit limit the amount goes to the cheapest units, worth at most
       // what they cost.
       const { maxUnits } = limits;
-      const discounts =
-        maxUnits === null || maxUnits >= totalUnits(eligible)
-          ? amountOverLines(eligible, args.amountMinor)
-          : amountOverPortions(cheapestUnits(eligible, maxUnits), args.amountMinor);
-      return discountReward(discounts, { splittable: true });
+      const from = nextDiscount();
+      if (maxUnits === null || maxUnits >= totalUnits(eligible)) {
+        amountOverLines(eligible, args.amountMinor);
+      } else amountOverPortions(cheapestUnits(eligible, maxUnits), args.amountMinor);
+      return discountReward(from, { splittable: true });
     }
+    const from = nextDiscount();
     if (args.per === 'line') {
       const taken = eligible.slice(0, limits.maxRepeats ?? eligible.length);
-      const discounts = taken.map((s) =>
-        lineDiscount(s.index, Math.min(args.amountMinor, s.currentMinor)),
-      );
-      return discountReward(discounts, { splittable: false });
+      for (const s of taken) addLineDiscount(s.index, Math.min(args.amountMinor, s.currentMinor));
+      return discountReward(from, { splittable: false });
     }
     const allowance = unitAllowance(limits);
     // Whole lines without portion objects when no unit limit bites (the usual case).
-    const discounts =
-      allowance >= totalUnits(eligible)
-        ? eligible.map((s) => perUnit(s, s.units, args.amountMinor))
-        : takeUnits(cheapestFirst(eligible), allowance).map((p) =>
-            perUnit(p.state, p.units, args.amountMinor),
-          );
-    return discountReward(discounts, { splittable: false });
+    if (allowance >= totalUnits(eligible)) {
+      for (const s of eligible) perUnit(s, s.units, args.amountMinor);
+    } else {
+      for (const p of takeUnits(cheapestFirst(eligible), allowance)) {
+        perUnit(p.state, p.units, args.amountMinor);
+      }
+    }
+    return discountReward(from, { splittable: false });
   },
 };

@@ -4,8 +4,8 @@ import { allocate } from '../money/allocate.ts';
 import { MAX_AMOUNT_MINOR, MAX_QUANTITY } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import { describeArgs, scopeText } from './describe-args.ts';
-import { lineDiscount } from './line-discounts.ts';
-import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
+import { addLineDiscount, nextDiscount } from './line-discounts.ts';
+import type { LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason } from './scope-lines.ts';
 import { percentOffPortions, portionValue, type UnitPortion } from './unit-picking.ts';
@@ -164,12 +164,12 @@ function formSets(components: readonly ComponentLines[], maxSets: number) {
   return { sets, portions };
 }
 
-function setDiscounts(
-  args: BundleArgs,
-  sets: number,
-  portions: readonly UnitPortion[],
-): LineDiscount[] {
-  if (args.price.kind === 'percent') return percentOffPortions(portions, args.price.percentBp);
+/** Writes the sets' discounts as line discounts (see line-discounts.ts). */
+function setDiscounts(args: BundleArgs, sets: number, portions: readonly UnitPortion[]): void {
+  if (args.price.kind === 'percent') {
+    percentOffPortions(portions, args.price.percentBp);
+    return;
+  }
   const values = portions.map(portionValue);
   const value = values.reduce((a, b) => a + b, 0);
   const off =
@@ -177,7 +177,9 @@ function setDiscounts(
       ? value - sets * args.price.priceMinor
       : sets * args.price.amountMinor;
   const shares = allocate(Math.max(0, Math.min(off, value)), values);
-  return portions.map((p, k) => lineDiscount(p.state.index, shares[k] ?? 0));
+  for (let k = 0; k < portions.length; k += 1) {
+    addLineDiscount((portions[k] as UnitPortion).state.index, shares[k] ?? 0);
+  }
 }
 
 /**
@@ -201,7 +203,9 @@ export const bundle: Mechanic<BundleArgs> = {
       const eligible = discountableInScope(input, undefined);
       return refuse(isReason(eligible) ? eligible : reason('required_product_missing'));
     }
-    return discountReward(setDiscounts(args, sets, portions), {
+    const from = nextDiscount();
+    setDiscounts(args, sets, portions);
+    return discountReward(from, {
       splittable: args.price.kind !== 'percent',
     });
   },

@@ -3,6 +3,7 @@ import { reason } from '../explain/reason.ts';
 import { MAX_QUANTITY } from '../money/bounds.ts';
 import { ProductSelectorSchema, selectorMatcher } from '../selector/product-selector.ts';
 import { describeArgs } from './describe-args.ts';
+import { nextDiscount } from './line-discounts.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import {
@@ -93,10 +94,9 @@ export const crossDiscount: Mechanic<CrossDiscountArgs> = {
     const targets = inTarget.filter((state) => !trigger(state.line));
     if (targets.length === 0) return refuse(reason('no_eligible_lines'));
     const allowance = unitAllowance(limits);
-    const discounts =
-      allowance >= totalUnits(targets)
-        ? percentOffLines(targets, args.percentBp)
-        : percentOffPortions(takeUnits(cheapestFirst(targets), allowance), args.percentBp);
-    return discountReward(discounts, { splittable: false });
+    const from = nextDiscount();
+    if (allowance >= totalUnits(targets)) percentOffLines(targets, args.percentBp);
+    else percentOffPortions(takeUnits(cheapestFirst(targets), allowance), args.percentBp);
+    return discountReward(from, { splittable: false });
   },
 };

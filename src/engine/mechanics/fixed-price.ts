@@ -3,8 +3,8 @@ import { MAX_UNIT_PRICE_MINOR } from '../money/bounds.ts';
 import { mulDivHalfUp } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import { describeArgs, scopeText } from './describe-args.ts';
-import { lineDiscount } from './line-discounts.ts';
-import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
+import { addLineDiscount, nextDiscount } from './line-discounts.ts';
+import type { LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
 import { cheapestFirst, takeUnits } from './unit-picking.ts';
@@ -42,13 +42,13 @@ export const FixedPriceArgsSchema = describeArgs(bareArgs, {
 
 export type FixedPriceArgs = Static<typeof FixedPriceArgsSchema>;
 
-function toFixedPrice(state: LineState, units: number, priceMinor: number): LineDiscount {
+function toFixedPrice(state: LineState, units: number, priceMinor: number): void {
   const target = state.weighted
     ? mulDivHalfUp(priceMinor, state.line.quantityMilli ?? 0, 1000)
     : priceMinor * units;
   // A unit already cheaper than the fixed price keeps its price.
   const value = mulDivHalfUp(state.currentMinor, units, state.units);
-  return lineDiscount(state.index, Math.max(0, value - target));
+  addLineDiscount(state.index, Math.max(0, value - target));
 }
 
 /** "Any coffee for 99 ₽": units in scope sold at a price; never raises a price. */
@@ -63,12 +63,14 @@ export const fixedPrice: Mechanic<FixedPriceArgs> = {
     if (isReason(eligible)) return refuse(eligible);
     const allowance = unitAllowance(limits);
     // Whole lines without portion objects when no unit limit bites (the usual case).
-    const discounts =
-      allowance >= totalUnits(eligible)
-        ? eligible.map((s) => toFixedPrice(s, s.units, args.priceMinor))
-        : takeUnits(cheapestFirst(eligible), allowance).map((p) =>
-            toFixedPrice(p.state, p.units, args.priceMinor),
-          );
-    return discountReward(discounts, { splittable: false });
+    const from = nextDiscount();
+    if (allowance >= totalUnits(eligible)) {
+      for (const s of eligible) toFixedPrice(s, s.units, args.priceMinor);
+    } else {
+      for (const p of takeUnits(cheapestFirst(eligible), allowance)) {
+        toFixedPrice(p.state, p.units, args.priceMinor);
+      }
+    }
+    return discountReward(from, { splittable: false });
   },
 };

@@ -1,39 +1,58 @@
-import type { LineDiscount } from './mechanic.ts';
-
-interface PooledDiscount {
-  index: number;
-  discountMinor: number;
-}
-
 /**
- * Line discounts come from a pool every calculation reuses. A 50-line cart against a thousand
- * promotions takes about 700, most for promotions that lose under stacking, and as fresh objects
- * they were a tenth of a calculation's garbage. An entry is written once, when taken, and never
- * after; none outlives the calculation that took it (results carry amounts in objects of their
- * own), and calculations run one at a time, so each hands the pool out again from the start
- * (`reuseLineDiscounts`). Past the cap (a huge cart), entries are plain new objects.
+ * The line discounts of the calculation under way, flat: entry `e` takes `amountAt(e)` kopecks
+ * off input line `lineAt(e)`. A mechanic's discounts, their capped copy and an applied effect's
+ * are ranges `from..to` of entries, appended in order and never changed after. A discount of
+ * nothing is no entry, so every amount in a range is above zero. Numbers rather than an object
+ * per line and promotion: capping, stacking and the receipt read them in loops, and a 10-line
+ * cart under 100 promotions makes a thousand. Calculations run one at a time, so each starts the
+ * store afresh (`clearLineDiscounts`); none outlives the calculation that wrote it (results carry
+ * amounts in objects of their own).
  */
-const pool: PooledDiscount[] = [];
-let taken = 0;
-const MAX_POOLED = 65_536;
+let lines = new Int32Array(1024);
+// A plain list, not a Float64Array (amounts pass 2^31): values read from a Float64Array are
+// doubles, and stored in the result's entries they turned those objects' fields (shared by every
+// object of the same shape) into boxed doubles, which made the whole calculation slower.
+const amounts: number[] = [];
+let length = 0;
 
-export function lineDiscount(index: number, discountMinor: number): LineDiscount {
-  const pooled = pool[taken];
-  if (pooled !== undefined) {
-    pooled.index = index;
-    pooled.discountMinor = discountMinor;
-    taken += 1;
-    return pooled;
+// Past this many entries (a huge cart under many promotions) the store is let go at the next
+// calculation rather than kept for every later one.
+const KEPT_ENTRIES = 65_536;
+
+/** At the start of a calculation: the entries of earlier ones are no longer read. */
+export function clearLineDiscounts(): void {
+  length = 0;
+  if (lines.length > KEPT_ENTRIES) {
+    lines = new Int32Array(1024);
+    amounts.length = 0;
   }
-  const fresh = { index, discountMinor };
-  if (pool.length < MAX_POOLED) {
-    pool.push(fresh);
-    taken += 1;
-  }
-  return fresh;
 }
 
-/** At the start of a calculation: every entry taken by earlier ones may be handed out again. */
-export function reuseLineDiscounts(): void {
-  taken = 0;
+/** Where the next entry goes: the start of a range about to be written. */
+export function nextDiscount(): number {
+  return length;
+}
+
+/** Adds an entry taking `discountMinor` off line `index`, unless it takes nothing off. */
+export function addLineDiscount(index: number, discountMinor: number): void {
+  if (discountMinor <= 0) return;
+  if (length === lines.length) {
+    const longer = new Int32Array(lines.length * 2);
+    longer.set(lines);
+    lines = longer;
+  }
+  lines[length] = index;
+  // Grown by one past its end only: the list stays packed.
+  amounts[length] = discountMinor;
+  length += 1;
+}
+
+/** The input line entry `e` discounts. */
+export function lineAt(e: number): number {
+  return lines[e] as number;
+}
+
+/** The kopecks entry `e` takes off. */
+export function amountAt(e: number): number {
+  return amounts[e] as number;
 }

@@ -4,8 +4,8 @@ import { allocate } from '../money/allocate.ts';
 import { mulDivFloor } from '../money/rounding.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import { describeArgs, scopeText } from './describe-args.ts';
-import { lineDiscount } from './line-discounts.ts';
-import type { Mechanic } from './mechanic.ts';
+import { addLineDiscount, nextDiscount } from './line-discounts.ts';
+import type { LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason } from './scope-lines.ts';
 import { percentOffLines } from './unit-picking.ts';
@@ -60,16 +60,18 @@ export const manualDiscount: Mechanic<ManualDiscountArgs> = {
     if (wantedBp > limitBp || wantedMinor > mulDivFloor(base, limitBp, 10_000)) {
       return refuse(reason('manual_limit_exceeded', { role, limitBp }));
     }
+    const from = nextDiscount();
     if (request.percentBp !== undefined) {
-      return discountReward(percentOffLines(eligible, wantedBp), { splittable: false });
+      percentOffLines(eligible, wantedBp);
+      return discountReward(from, { splittable: false });
     }
     const shares = allocate(
       wantedMinor,
       eligible.map((s) => s.currentMinor),
     );
-    return discountReward(
-      eligible.map((s, k) => lineDiscount(s.index, shares[k] ?? 0)),
-      { splittable: true },
-    );
+    for (let k = 0; k < eligible.length; k += 1) {
+      addLineDiscount((eligible[k] as LineState).index, shares[k] ?? 0);
+    }
+    return discountReward(from, { splittable: true });
   },
 };

@@ -52,11 +52,6 @@ export interface MechanicInput<Args> extends ScopeReader {
   readonly settings: MechanicSettings;
 }
 
-export interface LineDiscount {
-  readonly index: number;
-  readonly discountMinor: number;
-}
-
 export interface LinePoints {
   readonly index: number;
   readonly points: number;
@@ -71,7 +66,9 @@ export interface GiftGrant {
 
 export interface MechanicReward {
   readonly applied: true;
-  readonly discounts: readonly LineDiscount[];
+  /** The line discounts: entries `discountsFrom..discountsTo` of the flat store (line-discounts.ts). */
+  readonly discountsFrom: number;
+  readonly discountsTo: number;
   /**
    * True when the discount is one amount split over the lines: what a line cannot take (minimum
    * price, line limit) may move to the others. Per-unit discounts are not moved.

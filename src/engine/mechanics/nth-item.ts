@@ -3,6 +3,7 @@ import { reason } from '../explain/reason.ts';
 import { MAX_QUANTITY } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import { describeArgs, scopeText } from './describe-args.ts';
+import { nextDiscount } from './line-discounts.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
@@ -69,6 +70,8 @@ export const nthItem: Mechanic<NthItemArgs> = {
     }
     const count = Math.min(groups, unitAllowance(limits));
     const portions = takeUnits(cheapestFirst(eligible), count);
-    return discountReward(percentOffPortions(portions, args.percentBp), { splittable: false });
+    const from = nextDiscount();
+    percentOffPortions(portions, args.percentBp);
+    return discountReward(from, { splittable: false });
   },
 };

@@ -1,5 +1,6 @@
 import { type Reason, reason } from '../explain/reason.ts';
-import type { GiftGrant, LineDiscount, LinePoints, MechanicOutcome } from './mechanic.ts';
+import { nextDiscount } from './line-discounts.ts';
+import type { GiftGrant, LinePoints, MechanicOutcome } from './mechanic.ts';
 
 // Outcomes are internal and never changed after creation, so empty lists can be shared. Not
 // frozen: frozen arrays mixed with plain ones make for-of loops allocate an iterator result per step.
@@ -9,19 +10,20 @@ export function refuse(why: Reason): MechanicOutcome {
   return { applied: false, reason: why };
 }
 
-/** A money reward; refused as `no_benefit` when every line's discount rounds to zero. */
+/**
+ * A money reward of the line discounts written since `from` (see line-discounts.ts); refused as
+ * `no_benefit` when every line's discount rounds to zero (so none was written).
+ */
 export function discountReward(
-  discounts: readonly LineDiscount[],
+  from: number,
   options: { splittable: boolean; hint?: Reason | undefined },
 ): MechanicOutcome {
-  // Usually every line gets something: keep the list then rather than copying it.
-  let allPositive = true;
-  for (const d of discounts) if (d.discountMinor <= 0) allPositive = false;
-  const nonZero = allPositive ? discounts : discounts.filter((d) => d.discountMinor > 0);
-  if (nonZero.length === 0) return refuse(reason('no_benefit'));
+  const to = nextDiscount();
+  if (to === from) return refuse(reason('no_benefit'));
   return {
     applied: true,
-    discounts: nonZero,
+    discountsFrom: from,
+    discountsTo: to,
     splittable: options.splittable,
     points: NONE,
     gifts: NONE,
@@ -34,7 +36,8 @@ export function pointsReward(points: readonly LinePoints[]): MechanicOutcome {
   if (nonZero.length === 0) return refuse(reason('no_benefit'));
   return {
     applied: true,
-    discounts: NONE,
+    discountsFrom: 0,
+    discountsTo: 0,
     splittable: false,
     points: nonZero,
     gifts: NONE,
@@ -45,7 +48,8 @@ export function pointsReward(points: readonly LinePoints[]): MechanicOutcome {
 export function giftReward(gifts: readonly GiftGrant[]): MechanicOutcome {
   return {
     applied: true,
-    discounts: NONE,
+    discountsFrom: 0,
+    discountsTo: 0,
     splittable: false,
     points: NONE,
     gifts,

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import { describeArgs, scopeText } from './describe-args.ts';
+import { nextDiscount } from './line-discounts.ts';
 import type { Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, totalUnits, unitAllowance } from './scope-lines.ts';
@@ -49,11 +50,11 @@ export const percentOff: Mechanic<PercentOffArgs> = {
     const eligible = discountableInScope(input, args.scope);
     if (isReason(eligible)) return refuse(eligible);
     const allowance = unitAllowance(limits);
+    const from = nextDiscount();
     // Without a unit limit (the usual case) every unit qualifies: nothing to count.
-    const discounts =
-      allowance === Infinity || allowance >= totalUnits(eligible)
-        ? percentOffLines(eligible, args.percentBp)
-        : percentOffPortions(takeUnits(cheapestFirst(eligible), allowance), args.percentBp);
-    return discountReward(discounts, { splittable: false });
+    if (allowance === Infinity || allowance >= totalUnits(eligible)) {
+      percentOffLines(eligible, args.percentBp);
+    } else percentOffPortions(takeUnits(cheapestFirst(eligible), allowance), args.percentBp);
+    return discountReward(from, { splittable: false });
   },
 };

@@ -4,7 +4,8 @@ import { MAX_AMOUNT_MINOR } from '../money/bounds.ts';
 import { ProductSelectorSchema } from '../selector/product-selector.ts';
 import { describeArgs, scopeText } from './describe-args.ts';
 import { maxRepeatsNotApplicable } from './limit-rules.ts';
-import type { LineDiscount, LineState, Mechanic } from './mechanic.ts';
+import { nextDiscount } from './line-discounts.ts';
+import type { LineState, Mechanic } from './mechanic.ts';
 import { discountReward, refuse } from './outcome.ts';
 import { discountableInScope, isReason, linesInScope, totalUnits } from './scope-lines.ts';
 import {
@@ -130,19 +131,18 @@ function tierAdvice(
   });
 }
 
-function tierDiscounts(tier: Tier, lines: readonly LineState[]): LineDiscount[] {
+/** The tier's reward on whole lines, written as line discounts (see line-discounts.ts). */
+function tierDiscounts(tier: Tier, lines: readonly LineState[]): void {
   const { reward } = tier;
-  return reward.kind === 'percent'
-    ? percentOffLines(lines, reward.percentBp)
-    : amountOverLines(lines, reward.amountMinor);
+  if (reward.kind === 'percent') percentOffLines(lines, reward.percentBp);
+  else amountOverLines(lines, reward.amountMinor);
 }
 
 /** The tier's reward on some units only: a percent of each portion, or an amount split by value. */
-function portionDiscounts(tier: Tier, portions: readonly UnitPortion[]): LineDiscount[] {
+function portionDiscounts(tier: Tier, portions: readonly UnitPortion[]): void {
   const { reward } = tier;
-  return reward.kind === 'percent'
-    ? percentOffPortions(portions, reward.percentBp)
-    : amountOverPortions(portions, reward.amountMinor);
+  if (reward.kind === 'percent') percentOffPortions(portions, reward.percentBp);
+  else amountOverPortions(portions, reward.amountMinor);
 }
 
 /**
@@ -194,11 +194,10 @@ export const spendThreshold: Mechanic<SpendThresholdArgs> = {
     const hint = next === undefined ? undefined : tierAdvice('next_tier', next, subtotal);
     const { maxUnits } = input.limits;
     // Whole lines without portion objects when no unit limit bites (the usual case).
-    const discounts =
-      maxUnits === null || maxUnits >= totalUnits(eligible)
-        ? tierDiscounts(reached, eligible)
-        : portionDiscounts(reached, cheapestUnits(eligible, maxUnits));
-    return discountReward(discounts, {
+    const from = nextDiscount();
+    if (maxUnits === null || maxUnits >= totalUnits(eligible)) tierDiscounts(reached, eligible);
+    else portionDiscounts(reached, cheapestUnits(eligible, maxUnits));
+    return discountReward(from, {
       splittable: reached.reward.kind === 'amount',
       hint,
     });

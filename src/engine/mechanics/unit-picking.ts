@@ -1,7 +1,7 @@
 import { allocate, allocateInto } from '../money/allocate.ts';
 import { compareRatios, mulDivHalfUp } from '../money/rounding.ts';
-import { lineDiscount } from './line-discounts.ts';
-import type { LineDiscount, LineState } from './mechanic.ts';
+import { addLineDiscount } from './line-discounts.ts';
+import type { LineState } from './mechanic.ts';
 
 /** Some units of one line. */
 export interface UnitPortion {
@@ -78,35 +78,30 @@ export function portionValue(portion: UnitPortion): number {
   return mulDivHalfUp(portion.state.currentMinor, portion.units, portion.state.units);
 }
 
-/** Percent off each portion, computed per line on its running amount, rounded half up once. */
-export function percentOffPortions(
-  portions: readonly UnitPortion[],
-  percentBp: number,
-): LineDiscount[] {
-  return portions.map((p) => percentOff(p.state, p.units, percentBp));
+/**
+ * Percent off each portion, computed per line on its running amount, rounded half up once; each
+ * written as a line discount (see line-discounts.ts), as are the amounts of the functions below.
+ */
+export function percentOffPortions(portions: readonly UnitPortion[], percentBp: number): void {
+  for (const p of portions) {
+    addLineDiscount(
+      p.state.index,
+      mulDivHalfUp(p.state.currentMinor, p.units * percentBp, p.state.units * 10_000),
+    );
+  }
 }
 
 /**
  * Percent off whole lines: the same as their portions of every unit, without a portion object per
- * line (mechanics without a unit limit, the usual case, run this for every evaluation). Sized up
- * front and filled by a loop: a pushed-to list reserves 17 slots, and `map` calls a closure.
+ * line (mechanics without a unit limit, the usual case, run this for every evaluation).
  */
-export function percentOffLines(lines: readonly LineState[], percentBp: number): LineDiscount[] {
-  const discounts = new Array<LineDiscount>(lines.length);
+export function percentOffLines(lines: readonly LineState[], percentBp: number): void {
   for (let k = 0; k < lines.length; k += 1) {
     const state = lines[k] as LineState;
     // Every unit: units × p / (units × 10 000) is p / 10 000, the same rounding with a constant
     // divisor and two multiplications fewer.
-    discounts[k] = lineDiscount(state.index, mulDivHalfUp(state.currentMinor, percentBp, 10_000));
+    addLineDiscount(state.index, mulDivHalfUp(state.currentMinor, percentBp, 10_000));
   }
-  return discounts;
-}
-
-function percentOff(state: LineState, units: number, percentBp: number): LineDiscount {
-  return lineDiscount(
-    state.index,
-    mulDivHalfUp(state.currentMinor, units * percentBp, state.units * 10_000),
-  );
 }
 
 // Scratch for `amountOverLines` (synchronous, never escaping): only the discounts leave it.
@@ -117,7 +112,7 @@ const sharesScratch: number[] = [];
  * An amount split over whole lines in proportion to their running amounts (largest remainder),
  * never more than they hold together: a per-cart amount off, a threshold's amount reward.
  */
-export function amountOverLines(lines: readonly LineState[], amountMinor: number): LineDiscount[] {
+export function amountOverLines(lines: readonly LineState[], amountMinor: number): void {
   const count = lines.length;
   let available = 0;
   for (let k = 0; k < count; k += 1) {
@@ -126,24 +121,21 @@ export function amountOverLines(lines: readonly LineState[], amountMinor: number
     available += weight;
   }
   allocateInto(Math.min(amountMinor, available), weightsScratch, count, sharesScratch);
-  const discounts = new Array<LineDiscount>(count);
   for (let k = 0; k < count; k += 1) {
-    discounts[k] = lineDiscount((lines[k] as LineState).index, sharesScratch[k] as number);
+    addLineDiscount((lines[k] as LineState).index, sharesScratch[k] as number);
   }
-  return discounts;
 }
 
 /**
  * An amount split over some units in proportion to their running values (largest remainder),
  * never more than they are worth together: a cart-wide amount under a unit limit.
  */
-export function amountOverPortions(
-  portions: readonly UnitPortion[],
-  amountMinor: number,
-): LineDiscount[] {
+export function amountOverPortions(portions: readonly UnitPortion[], amountMinor: number): void {
   const values = portions.map(portionValue);
   let total = 0;
   for (const value of values) total += value;
   const shares = allocate(Math.min(amountMinor, total), values);
-  return portions.map((p, k) => lineDiscount(p.state.index, shares[k] ?? 0));
+  for (let k = 0; k < portions.length; k += 1) {
+    addLineDiscount((portions[k] as UnitPortion).state.index, shares[k] ?? 0);
+  }
 }

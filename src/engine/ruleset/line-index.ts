@@ -123,26 +123,24 @@ export function buildLineIndex(
 export interface Candidates {
   /** Ascending: that is, in application order. */
   readonly ordinals: readonly number[];
+  /** 32-bit words of line bits per slot: `ceil(lines / 32)`, at least 1. */
+  readonly words: number;
   /**
-   * Lines matched through the index, flat: slot `o`'s are `hitLines[hitStarts[o]..hitStarts[o +
-   * 1])`, ascending; none when it is not indexed by a line fact. Flat rather than a list per slot:
-   * with 1 000 promotions those lists were a large share of a calculation's garbage.
+   * Lines matched through the index, as bits: line `i` hit slot `o` when bit `i & 31` of
+   * `hitBits[o × words + (i >> 5)]` is set; none when the slot is not indexed by a line fact.
+   * Bits rather than lists: a line found twice (through two of its categories) sets its bit
+   * twice, and the lines come out ascending with no count and no scatter.
    */
-  readonly hitStarts: Int32Array;
-  readonly hitLines: Int32Array;
+  readonly hitBits: Int32Array;
 }
 
 // Scratch reused across calls (`candidatesFor` runs synchronously and they never leave it): fresh
-// typed arrays per call cost more than clearing these. `marks[o]`: 0 unseen, 1 in play without a
-// matched line, else 2 + the last line matched (a line may hit a promotion through several of its
-// categories: it is kept once). `counts[o]`: lines matched. `pairs`: (ordinal, line) as found.
-let marks = new Int32Array(0);
-let counts = new Int32Array(0);
-let pairs = new Int32Array(256);
-// The answer's arrays are scratch too: a typed array of this size is allocated outside the heap,
-// slowly, and the answer is only read during the calculation that asked for it.
-let hitStarts = new Int32Array(0);
-let hitLines = new Int32Array(256);
+// typed arrays per call cost more than clearing these. `inPlay[o]`: 1 when promotion `o` is in
+// play (a line hit it, or it is always in play, or its coupon was entered). The answer's bits are
+// scratch too: a typed array of this size is allocated outside the heap, slowly, and the answer
+// is only read during the calculation that asked for it.
+let inPlay = new Uint8Array(0);
+let hitBits = new Int32Array(0);
 // The slots of a cart's lines, cleared after use (an old ruleset's must not stay reachable).
 const NO_SLOTS = new Int32Array(0);
 const slotsScratch: Int32Array[] = [];
@@ -191,50 +189,32 @@ function slotsOfLine(index: LineIndex, line: CartLine, kept: ProductSlots | unde
   return slots;
 }
 
-/** Records that `lineIndex` hit every slot in `list`; returns the new length of `pairs`. */
-function mark(list: Int32Array, lineIndex: number, length: number): number {
-  // Room for every slot of the list up front, so the loop needs no check; the scratch in locals:
-  // module variables that may be reassigned are read again at every use.
-  if (length + 2 * list.length > pairs.length) {
-    const grown = new Int32Array(Math.max(pairs.length * 2, length + 2 * list.length));
-    grown.set(pairs);
-    pairs = grown;
-  }
-  const seen = marks;
-  const found = counts;
-  const out = pairs;
-  const stamp = lineIndex + 2;
-  let end = length;
+/** Records that `lineIndex` hit every slot in `list` (`words` words of bits a slot). */
+function mark(
+  list: Int32Array,
+  lineIndex: number,
+  words: number,
+  play: Uint8Array,
+  bits: Int32Array,
+) {
+  const word = lineIndex >> 5;
+  const bit = 1 << (lineIndex & 31);
   for (let k = 0; k < list.length; k += 1) {
-    const ordinal = list[k] as number;
-    if (ordinal < 0) {
+    const slot = list[k] as number;
+    if (slot < 0) {
       // Its key matched but its selector does not: in play, without this line.
-      if (seen[-1 - ordinal] === 0) seen[-1 - ordinal] = 1;
+      play[-1 - slot] = 1;
       continue;
     }
-    if (seen[ordinal] === stamp) continue;
-    seen[ordinal] = stamp;
-    found[ordinal] = (found[ordinal] as number) + 1;
-    out[end] = ordinal;
-    out[end + 1] = lineIndex;
-    end += 2;
-  }
-  return end;
-}
-
-function clearScratch(length: number): void {
-  if (marks.length < length) {
-    marks = new Int32Array(length);
-    counts = new Int32Array(length);
-  } else {
-    marks.fill(0, 0, length);
-    counts.fill(0, 0, length);
+    play[slot] = 1;
+    const at = slot * words + word;
+    bits[at] = (bits[at] as number) | bit;
   }
 }
 
 /**
  * Promotions that may touch `cart`, plus those whose coupon was entered (so the customer hears why
- * a coupon did nothing). The hit arrays are reused by the next call: read them before it.
+ * a coupon did nothing). The hit bits are reused by the next call: read them before it.
  */
 export function candidatesFor(
   ruleset: { readonly index: LineIndex; readonly promotions: readonly CompiledPromotion[] },
@@ -243,13 +223,19 @@ export function candidatesFor(
 ): Candidates {
   const { index, promotions } = ruleset;
   const count = index.slotCount;
-  clearScratch(count);
-  for (const ordinal of index.always) marks[ordinal] = 1;
-  let length = 0;
+  const lines = cart.lines;
+  const words = Math.max(1, (lines.length + 31) >> 5);
+  if (inPlay.length < count) inPlay = new Uint8Array(count);
+  else inPlay.fill(0, 0, count);
+  if (hitBits.length < count * words) hitBits = new Int32Array(count * words);
+  else hitBits.fill(0, 0, count * words);
+  // The scratch in locals: module variables that may be reassigned are read again at every use.
+  const play = inPlay;
+  const bits = hitBits;
+  for (const ordinal of index.always) play[ordinal] = 1;
   // Index loops and no closure: this runs for every line of every calculation. Every line's
   // slots are found before any is marked: the memo reads miss the cache and do not depend on each
   // other, so the processor overlaps them, which it cannot across the marking in between.
-  const lines = cart.lines;
   const memo = index.slotsBySku;
   slotsScratch.length = lines.length;
   for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
@@ -257,45 +243,22 @@ export function candidatesFor(
     slotsScratch[lineIndex] = slotsOfLine(index, line, memo.get(line.sku));
   }
   for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
-    length = mark(slotsScratch[lineIndex] as Int32Array, lineIndex, length);
+    mark(slotsScratch[lineIndex] as Int32Array, lineIndex, words, play, bits);
   }
   slotsScratch.fill(NO_SLOTS);
   for (const id of couponPromotionIds) {
     const ordinal = index.byId.get(id);
-    if (ordinal !== undefined && marks[ordinal] === 0) marks[ordinal] = 1;
+    if (ordinal !== undefined) play[ordinal] = 1;
   }
   // Counted first, then filled: a list grown by pushing a few hundred ordinals copies itself
-  // several times. The scratch in locals, as in `mark`.
-  const seen = marks;
-  const found = counts;
+  // several times.
   let candidateCount = 0;
-  for (let ordinal = 0; ordinal < promotions.length; ordinal += 1) {
-    if (seen[ordinal] !== 0) candidateCount += 1;
-  }
+  for (let ordinal = 0; ordinal < promotions.length; ordinal += 1)
+    candidateCount += play[ordinal] as number;
   const ordinals = new Array<number>(candidateCount);
   let filled = 0;
   for (let ordinal = 0; ordinal < promotions.length; ordinal += 1) {
-    if (seen[ordinal] !== 0) ordinals[filled++] = ordinal;
+    if (play[ordinal] !== 0) ordinals[filled++] = ordinal;
   }
-  if (hitStarts.length < count + 1) hitStarts = new Int32Array(count + 1);
-  if (hitLines.length < length / 2) hitLines = new Int32Array(Math.max(length, 256));
-  const starts = hitStarts;
-  const hits = hitLines;
-  const matched = pairs;
-  starts[0] = 0;
-  // Up to this ruleset's size: the scratch may be longer, left from a larger ruleset. Each slot's
-  // start doubles as its fill cursor.
-  for (let slot = 0; slot < count; slot += 1) {
-    const start = starts[slot] as number;
-    starts[slot + 1] = start + (found[slot] as number);
-    found[slot] = start;
-  }
-  // Pairs were found line by line, so each promotion's lines land in ascending order.
-  for (let k = 0; k < length; k += 2) {
-    const ordinal = matched[k] as number;
-    const at = found[ordinal] as number;
-    hits[at] = matched[k + 1] as number;
-    found[ordinal] = at + 1;
-  }
-  return { ordinals, hitStarts: starts, hitLines: hits };
+  return { ordinals, words, hitBits: bits };
 }
