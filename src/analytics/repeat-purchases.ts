@@ -31,35 +31,38 @@ export interface RepeatPurchases {
  */
 export async function repeatPurchases(db: Db, query: RepeatQuery): Promise<RepeatPurchases> {
   const windows = [...repeatWindowsMonths];
-  const column = (months: number) => sql.ref(`within_${months}`);
-  const capped = sql.join(
+  // Each customer's capped counts packed into one number, a digit per window in base
+  // maxPurchases + 1: one plain grouping, a hash lookup per customer instead of one per window
+  // (GROUPING SETS); the digits are read back below.
+  const base = query.maxPurchases + 1;
+  const code = sql.join(
     windows.map(
-      (months) => sql`least(${column(months)}, ${query.maxPurchases}) AS ${column(months)}`,
+      (months, i) =>
+        sql`${sql.lit(base ** i)} * least(${sql.ref(`within_${months}`)}, ${query.maxPurchases})`,
     ),
+    sql` + `,
   );
-  // One grouping per window, in one pass; GROUPING() tells which window a row counts.
-  const window = sql`CASE ${sql.join(
-    windows.map((months) => sql`WHEN GROUPING(${column(months)}) = 0 THEN ${sql.lit(months)}`),
-    sql` `,
-  )} END`;
-  const checks = sql`coalesce(${sql.join(windows.map(column))})`;
-  const sets = sql.join(windows.map((months) => sql`(${column(months)})`));
   const { rows } = await readingFigures(db, async (trx) => {
     // Windows are calendar months in UTC: adding months to a time in the session's zone is
     // cheaper than converting each first check to UTC and back.
     await sql`SET LOCAL TimeZone = 'UTC'`.execute(trx);
-    return sql<{ months: number; n: number; customers: number }>`
+    return sql<{ code: number; customers: number }>`
     WITH per_customer AS (${
       query.storeId === undefined && query.minCheckMinor <= 0
         ? byCheckTimes(query, windows)
         : byChecks(query, windows)
     })
-    SELECT ${window} AS months, ${checks}::int AS n, count(*)::int AS customers
-    FROM (SELECT ${capped} FROM per_customer) p
-    GROUP BY GROUPING SETS (${sets})`.execute(trx);
+    SELECT (${code})::int AS code, count(*)::int AS customers
+    FROM per_customer GROUP BY 1`.execute(trx);
   });
   // Customers by window and their checks in it, exactly k (the last: k or more).
-  const exactly = new Map<string, number>(rows.map((r) => [`${r.months}:${r.n}`, r.customers]));
+  const exactly = new Map<string, number>();
+  for (const row of rows) {
+    windows.forEach((months, i) => {
+      const key = `${months}:${Math.floor(row.code / base ** i) % base}`;
+      exactly.set(key, (exactly.get(key) ?? 0) + row.customers);
+    });
+  }
   const atLeast = (months: number, purchases: number) => {
     let sum = 0;
     for (let k = purchases; k <= query.maxPurchases; k++) sum += exactly.get(`${months}:${k}`) ?? 0;
@@ -84,41 +87,54 @@ const windowEnd = (first: RawBuilder<unknown>, months: number) =>
  * Per customer, their counted checks within each window (`within_<months>`), from their check
  * times per channel: the first time in the period and, per window, how many times fall before
  * its end, by binary search (`width_bucket`, as in the overview). Every identified check counts.
+ * Each step is computed once per customer behind an `OFFSET 0` fence, or the planner would copy
+ * it into every expression that uses it: the searches before the period, then the first time,
+ * then each window's end (a month addition, the dearest operation here), then two searches per
+ * window. `|| '{}'` copies each array once into memory: a short array read from the table is
+ * otherwise copied again by every search (detoasted), twelve times a customer.
  */
 function byCheckTimes(query: RepeatQuery, windows: number[]) {
   const times = (channel: 'offline' | 'online') =>
     query.channel === undefined || query.channel === channel
-      ? sql.ref(`${channel}_at`)
+      ? sql`${sql.ref(`${channel}_at`)} || '{}'::timestamptz[]`
       : sql`'{}'::timestamptz[]`;
+  const ends = sql.join(
+    windows.map(
+      (months) => sql`least(${windowEnd(sql`first`, months)}, ${query.to}::timestamptz)
+        - interval '1 microsecond' AS ${sql.ref(`end_${months}`)}`,
+    ),
+  );
   const within = sql.join(
     windows.map((months) => {
-      const end = sql`least(${windowEnd(sql`first`, months)}, ${query.to}::timestamptz)
-        - interval '1 microsecond'`;
-      return sql`width_bucket(${end}, offline_at) - offline_from
-        + width_bucket(${end}, online_at) - online_from AS ${sql.ref(`within_${months}`)}`;
+      const end = sql.ref(`end_${months}`);
+      return sql`width_bucket(${end}, offline_at) + width_bucket(${end}, online_at) - before
+        AS ${sql.ref(`within_${months}`)}`;
     }),
   );
-  // OFFSET 0 keeps each subquery's binary searches from being copied into every window's.
   return sql`
     SELECT ${within}
     FROM (
-      SELECT offline_at, online_at, offline_from, online_from,
-        least(offline_at[offline_from + 1], online_at[online_from + 1]) AS first
+      SELECT offline_at, online_at, before, ${ends}
       FROM (
-        SELECT offline_at, online_at,
-          width_bucket(${query.from}::timestamptz - interval '1 microsecond', offline_at)
-            AS offline_from,
-          width_bucket(${query.from}::timestamptz - interval '1 microsecond', online_at)
-            AS online_from
+        SELECT offline_at, online_at, offline_from + online_from AS before,
+          least(offline_at[offline_from + 1], online_at[online_from + 1]) AS first
         FROM (
-          SELECT ${times('offline')} AS offline_at, ${times('online')} AS online_at
-          FROM analytics_customers WHERE first_at < ${query.to}
-        ) scoped
+          SELECT offline_at, online_at,
+            width_bucket(${query.from}::timestamptz - interval '1 microsecond', offline_at)
+              AS offline_from,
+            width_bucket(${query.from}::timestamptz - interval '1 microsecond', online_at)
+              AS online_from
+          FROM (
+            SELECT ${times('offline')} AS offline_at, ${times('online')} AS online_at
+            FROM analytics_customers WHERE first_at < ${query.to}
+          ) scoped
+          OFFSET 0
+        ) searched
         OFFSET 0
-      ) searched
+      ) c
+      WHERE first < ${query.to}
       OFFSET 0
-    ) c
-    WHERE first < ${query.to}`;
+    ) ended`;
 }
 
 /** The same from the period's checks one by one: for a store, or checks of at least an amount. */
