@@ -34,6 +34,9 @@ describe('scrubText', () => {
   it.each([
     ['call +7 (916) 123-45-67 now', `call ${R} now`],
     ['8 916 123 45 67', R],
+    ['916 123 45 67', R],
+    ['916 123 45 6', '916 123 45 6'],
+    ['write to a@b.ru', `write to ${R}`],
     ['card 2000 0000 0001 7', `card ${R}`],
     ['gift 9123-4567-8901-2345.', `gift ${R}.`],
     ['mail Anna.K+1@example.co.uk, please', `mail ${R}, please`],

@@ -74,6 +74,19 @@ describe('maskCall', () => {
     expect(JSON.parse(masked.request as string)).toEqual({ customer: { card: '[redacted]' } });
   });
 
+  it('keeps an answer with nothing to mask as sent, and a personal key without a value', () => {
+    const response = `{"customer": {"status": "identified", "id": "${customerId}"},
+      "appliedPromotions": [{"promotionId": "promo-7", "couponCode": null}],
+      "calculatedAt": "2027-03-01T11:05:00.000Z", "totalMinor": 1234567890}`;
+    const masked = maskCall(call({ response, responseLength: response.length }));
+    expect(masked.response).toBe(response);
+    const withCode = response.replace('"couponCode": null', '"couponCode": "SPRING-25"');
+    const masking = maskCall(call({ response: withCode, responseLength: withCode.length }));
+    expect(JSON.parse(masking.response as string).appliedPromotions).toEqual([
+      { promotionId: 'promo-7', couponCode: '[redacted]' },
+    ]);
+  });
+
   it('takes the customer of a customer route from its path, never an identifier', () => {
     const masked = maskCall(
       call({ method: 'GET', route: '/v1/customers/:id/points', params: { id: customerId } }),

@@ -83,7 +83,11 @@ function scrubCut(text: string, max: number): string {
   return scrubText(text.slice(0, max).replace(/[\d\s().+-]+$/, ''));
 }
 
-/** `value` with personal keys' values masked and every other string scrubbed; a copy. */
+/**
+ * `value` with personal keys' values masked and every other string scrubbed. Copied only where
+ * something changed: a value with nothing to mask is answered as it came, so its caller can keep
+ * the text it was parsed from.
+ */
 export function maskValue(value: unknown, key = '', depth = 0): unknown {
   if (typeof value === 'string')
     return codeKeys.has(key) && !emailLike.test(value) && value.length <= maxScrubbedString
@@ -92,14 +96,33 @@ export function maskValue(value: unknown, key = '', depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= maxDepth) return REDACTED;
   // An array's items are read under the array's key: `skus: ["4607…"]` are codes too.
-  if (Array.isArray(value)) return value.map((item) => maskValue(item, key, depth + 1));
-  const copy: Record<string, unknown> = {};
-  // Keys, not entries: a pair array a property was a quarter of what masking an answer allocated.
-  for (const name of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[name];
-    copy[name] = isPersonalKey(name) ? REDACTED : maskValue(item, name, depth + 1);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const masked = maskValue(item, key, depth + 1);
+      if (copy === null && masked !== item) copy = value.slice(0, i);
+      copy?.push(masked);
+    }
+    return copy ?? value;
   }
-  return copy;
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  // Keys, not entries: a pair array a property was a quarter of what masking an answer allocated.
+  const names = Object.keys(record);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const item = record[name];
+    // A personal key without a value (`couponCode: null`) shows that none was given.
+    const masked =
+      isPersonalKey(name) && item !== null ? REDACTED : maskValue(item, name, depth + 1);
+    if (copy === null && masked !== item) {
+      copy = {};
+      for (let j = 0; j < i; j++) copy[names[j] as string] = record[names[j] as string];
+    }
+    if (copy !== null) copy[name] = masked;
+  }
+  return copy ?? value;
 }
 
 interface StoredBody {
@@ -124,7 +147,11 @@ function tooLong(length: number): StoredBody {
  */
 function storedBody(body: unknown, parsed: unknown): StoredBody {
   if (body === undefined || body === null || body === '') return { text: null, truncated: false };
-  if (parsed !== undefined) return cut(JSON.stringify(maskValue(parsed)));
+  if (parsed !== undefined) {
+    const masked = maskValue(parsed);
+    // Nothing to mask in an answer: the text as sent, not a second serialization of it.
+    return cut(masked === parsed && typeof body === 'string' ? body : JSON.stringify(masked));
+  }
   const length = Buffer.isBuffer(body) ? body.length : String(body).length;
   return { text: `[${length} characters or bytes, not JSON: not kept]`, truncated: true };
 }
