@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type IntegrationCall, MAX_STORED_BODY, maskCall } from './integration-call.ts';
+import { type IntegrationCall, MAX_STORED_BODY, maskCall, maskCalls } from './integration-call.ts';
 
 const customerId = '0f8e2c1a-6b4d-4e3a-9c71-2d5b8a4f6e10';
 
@@ -123,5 +123,24 @@ describe('maskCall', () => {
     });
     const empty = maskCall(call({}));
     expect(empty).toMatchObject({ request: null, response: null, customerId: null });
+  });
+
+  it('masks a batch in turns, letting other work in while it is long', async () => {
+    const lines = Array.from({ length: 200 }, (_, i) => ({
+      lineId: String(i),
+      phone: '+79161234567',
+    }));
+    const response = JSON.stringify({ lines, note: 'call 8 916 123 45 67' });
+    const calls = Array.from({ length: 300 }, (_, i) =>
+      call({ requestId: `req-${i}`, response, responseLength: response.length }),
+    );
+    let letIn = false;
+    setImmediate(() => {
+      letIn = true;
+    });
+    const masked = await maskCalls(calls);
+    expect(letIn).toBe(true);
+    expect(masked).toEqual(calls.map(maskCall));
+    expect(masked.map((m) => m.requestId)).toEqual(calls.map((c) => c.requestId));
   });
 });

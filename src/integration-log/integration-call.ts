@@ -2,7 +2,7 @@ import { isPersonalKey, REDACTED, redactUrl, scrubText } from '../api/log-redact
 
 /**
  * One call made with an API key, as the response hook takes it: references only, so the call
- * costs no copying or masking; `maskCall` does that work when the batch is written.
+ * costs no copying or masking; `maskCalls` does that work when the batch is written.
  */
 export interface IntegrationCall {
   at: Date;
@@ -234,4 +234,24 @@ export function maskCall(call: IntegrationCall): MaskedCall {
     response: responseBody.text,
     responseTruncated: responseBody.truncated,
   };
+}
+
+/** Masking a batch takes the event loop for at most this long at a time. */
+const MASK_SLICE_MS = 1;
+
+/**
+ * `calls` masked ({@link maskCall}), letting requests in every millisecond: a batch of 200
+ * calculations masked at once held every request behind it for 10–20 ms.
+ */
+export async function maskCalls(calls: readonly IntegrationCall[]): Promise<MaskedCall[]> {
+  const masked: MaskedCall[] = [];
+  let sliceStart = performance.now();
+  for (const call of calls) {
+    if (performance.now() - sliceStart >= MASK_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    masked.push(maskCall(call));
+  }
+  return masked;
 }

@@ -8,7 +8,7 @@ import {
   type IntegrationCall,
   MAX_MASKED_BODY,
   MAX_STORED_BODY,
-  maskCall,
+  maskCalls,
 } from '../../integration-log/integration-call.ts';
 import {
   searchIntegrationLog,
@@ -101,7 +101,7 @@ function batchingIntegrationLog(
     registers: [registry],
   });
   return batchingLog<IntegrationCall>(
-    (calls) => writeIntegrationCalls(deps.db, calls.map(maskCall)),
+    async (calls) => writeIntegrationCalls(deps.db, await maskCalls(calls)),
     {
       everyMs: 1_000,
       batchSize: 200,
