@@ -16,7 +16,12 @@ import { defaultRulesetSettings } from '../src/engine/index.ts';
 import { type Db, openDatabase } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { cart, catalogue, prng, promotions } from './engine-fixtures.ts';
-import { type ServerProcess, startHelloWorld, startPerk } from './http-servers.ts';
+import {
+  type ServerProcess,
+  startHelloWorld,
+  startPerk,
+  startShapedHelloWorld,
+} from './http-servers.ts';
 import { type LoadRequest, type LoadResult, load } from './load.ts';
 import { startStatementScenario } from './statement-scenario.ts';
 
@@ -225,6 +230,31 @@ export async function loadCalculate(
   return load({ ...options, seconds, ...(overallRate ? { overallRate } : {}) });
 }
 
+/**
+ * Fastify answering Perk's own answer to the first request without doing anything: the same
+ * request and answer bytes over the same connections, so the ratio shows what they alone cost.
+ */
+export async function loadShapedHelloWorld(
+  server: ServerProcess,
+  requests: readonly LoadRequest[],
+  seconds = SECONDS,
+): Promise<LoadResult> {
+  const first = requests[0];
+  const answer = await fetch(`${server.url}${first?.path}`, {
+    method: first?.method ?? 'POST',
+    headers: first?.headers,
+    body: first?.body ?? null,
+  });
+  const shaped = await startShapedHelloWorld(await answer.text());
+  try {
+    const options = { url: shaped.url, connections: CONNECTIONS, requests };
+    await load({ ...options, seconds: 1 });
+    return await load({ ...options, seconds });
+  } finally {
+    await shaped.stop();
+  }
+}
+
 export async function loadHelloWorld(seconds = SECONDS): Promise<LoadResult> {
   const hello = await startHelloWorld();
   try {
@@ -284,6 +314,8 @@ async function overload(
 interface Measured {
   label: string;
   hello: number;
+  /** The same request and answer bytes with no work behind them. */
+  shaped: number;
   peak: LoadResult;
   manyLots: LoadResult;
   atSeventy: LoadResult;
@@ -308,6 +340,7 @@ async function measure(storage: BenchStorage): Promise<Measured> {
     const before = await loadHelloWorld();
     const peak = await loadCalculate(server, seeded.oneLot);
     const after = await loadHelloWorld();
+    const shaped = await loadShapedHelloWorld(server, seeded.oneLot);
     const manyLots = await loadCalculate(server, seeded.manyLots);
     const atSeventy = await loadCalculate(server, seeded.oneLot, SECONDS, peak.goodPerSecond * 0.7);
     const rssMiB = server.rssMiB();
@@ -330,6 +363,7 @@ async function measure(storage: BenchStorage): Promise<Measured> {
     return {
       label: storage.label,
       hello: (before.perSecond + after.perSecond) / 2,
+      shaped: shaped.perSecond,
       peak,
       manyLots,
       atSeventy,
@@ -359,7 +393,7 @@ function tableRow(m: Measured): string {
   const lots = m.manyLots.goodPerSecond / m.peak.goodPerSecond;
   return (
     `| ${m.label} | ${Math.round(m.hello).toLocaleString('en')} | ${Math.round(m.peak.goodPerSecond)} | ` +
-    `${ratio.toFixed(3)} | ${m.atSeventy.p99.toFixed(1)} (${m.atSeventy.p50.toFixed(1)}) | ` +
+    `${ratio.toFixed(3)} | ${Math.round(m.shaped).toLocaleString('en')} (${(m.shaped / m.hello).toFixed(2)}×) | ${m.atSeventy.p99.toFixed(1)} (${m.atSeventy.p50.toFixed(1)}) | ` +
     `${Math.round(m.manyLots.goodPerSecond)} (${lots.toFixed(2)}×) | ${Math.round(m.rssMiB)} |`
   );
 }
@@ -381,10 +415,10 @@ export async function runHttpCalculateBench(): Promise<string> {
   return [
     '## HTTP: calculate against Fastify hello world',
     '',
-    `\`perk start\` from the bundle (\`bin/perk.js\`, log level info to a discarded stdout) with ${PROMOTIONS} active promotions of every mechanic, 5 000 products, a tier programme, two rule segments and a campaign; a 10-line cart (${CARTS} different carts in turn) for an identified customer previewing a redemption. Baseline: Fastify's hello world in a child Node with the same flags, measured before and after Perk's peak in the same run (mean). autocannon in the bench process, ${CONNECTIONS} connections, ${SECONDS} s a measurement after a 1 s warm-up. p99 at 70%: autocannon's \`overallRate\` at 70% of Perk's peak, latency of the 2xx answers.`,
+    `\`perk start\` from the bundle (\`bin/perk.js\`, log level info to a discarded stdout) with ${PROMOTIONS} active promotions of every mechanic, 5 000 products, a tier programme, two rule segments and a campaign; a 10-line cart (${CARTS} different carts in turn) for an identified customer previewing a redemption. Baseline: Fastify's hello world in a child Node with the same flags, measured before and after Perk's peak in the same run (mean); beside it, the same Fastify answering the same requests with Perk's own answer to the first of them and doing nothing else (\"same bytes, no work\": what the request's and answer's sizes alone cost). autocannon in the bench process, ${CONNECTIONS} connections, ${SECONDS} s a measurement after a 1 s warm-up. p99 at 70%: autocannon's \`overallRate\` at 70% of Perk's peak, latency of the 2xx answers.`,
     '',
-    '| storage | hello world req/s | calculate req/s | ratio | p99 (p50) ms at 70% | 1 000 lots req/s (× 1 lot) | RSS after, MiB |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| storage | hello world req/s | calculate req/s | ratio | same bytes, no work: req/s (× hello world) | p99 (p50) ms at 70% | 1 000 lots req/s (× 1 lot) | RSS after, MiB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(tableRow),
     '',
     `Start-up jobs (the promotion watch over ${PROMOTIONS} promotions among them) finished ${rows.map((m) => `${m.jobsSeconds.toFixed(0)} s (${m.label})`).join(', ')} after the server first answered; measured after.`,

@@ -116,15 +116,40 @@ app.get('/', async () => ({ hello: 'world' }));
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 `;
 
+// The same Fastify answering every call with a fixed JSON text: the request and answer bytes of
+// a real call with none of its work.
+const echoShape = `
+import Fastify from 'fastify';
+const app = Fastify();
+const answer = process.env.ANSWER;
+app.all('/*', async (request, reply) => reply.type('application/json').send(answer));
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+`;
+
 /** Fastify's hello world in a child Node with the same flags, the baseline of the HTTP benches. */
-export async function startHelloWorld(): Promise<ServerProcess> {
+export function startHelloWorld(): Promise<ServerProcess> {
+  return startBaseline(helloWorld, {});
+}
+
+/**
+ * Fastify answering every call with `answer` and doing nothing else: what the sizes of a call's
+ * request and answer alone cost, beside hello world.
+ */
+export function startShapedHelloWorld(answer: string): Promise<ServerProcess> {
+  return startBaseline(echoShape, { ANSWER: answer });
+}
+
+async function startBaseline(
+  source: string,
+  env: Record<string, string>,
+): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [...serverFlags, '--input-type=module', '--eval', helloWorld],
+    [...serverFlags, '--input-type=module', '--eval', source],
     {
       cwd: root,
-      env: { ...process.env, PORT: String(port), NODE_OPTIONS: '' },
+      env: { ...process.env, ...env, PORT: String(port), NODE_OPTIONS: '' },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
