@@ -87,6 +87,34 @@ describe('maskCall', () => {
     ]);
   });
 
+  it('stores an answered value with nothing to mask as its text, and masks the text otherwise', () => {
+    const plain = { customer: { status: 'identified', id: customerId }, totalMinor: 17_980 };
+    const sent = `{"customer":{"status":"identified","id":"${customerId}"},"totalMinor":17980}`;
+    const kept = maskCall(call({ response: sent, responseLength: sent.length, answered: plain }));
+    expect(kept.response).toBe(sent);
+    expect(kept.customerId).toBe(customerId);
+    // What was sent is what is masked: the serializer left out `internal`, and the phone is
+    // masked from the text.
+    const personal = { ...plain, phone: '+79161234567', internal: 'not sent' };
+    const text = `{"customer":{"status":"identified","id":"${customerId}"},"phone":"+79161234567"}`;
+    const masked = maskCall(
+      call({ response: text, responseLength: text.length, answered: personal }),
+    );
+    expect(JSON.parse(masked.response as string)).toEqual({
+      customer: { status: 'identified', id: customerId },
+      phone: '[redacted]',
+    });
+    // A value that is not plain JSON may serialize to what its keys do not show.
+    class Pass {
+      toJSON = () => ({ holder: '+79161234567' });
+    }
+    const odd = '{"wallet":{"holder":"+79161234567"}}';
+    const classed = maskCall(
+      call({ response: odd, responseLength: odd.length, answered: { wallet: new Pass() } }),
+    );
+    expect(JSON.parse(classed.response as string)).toEqual({ wallet: { holder: '[redacted]' } });
+  });
+
   it('takes the customer of a customer route from its path, never an identifier', () => {
     const masked = maskCall(
       call({ method: 'GET', route: '/v1/customers/:id/points', params: { id: customerId } }),

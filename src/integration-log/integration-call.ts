@@ -22,6 +22,8 @@ export interface IntegrationCall {
   bodyLength: number;
   /** The answer as sent: serialized JSON or text; anything else (a stream) is not kept. */
   response: unknown;
+  /** The value the route answered, before it was serialized into `response`; if it returned one. */
+  answered?: unknown;
   /** The answer's length in characters, 0 when it is not text. */
   responseLength: number;
 }
@@ -209,15 +211,46 @@ function transactionOf(call: IntegrationCall, request: unknown, response: unknow
   return (found as string | undefined) ?? null;
 }
 
+/** Whether `value` is made of plain objects, arrays, dates and primitives only, as JSON is. */
+function isPlainJson(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return true;
+  if (depth >= maxDepth) return false;
+  if (Array.isArray(value)) return value.every((item) => isPlainJson(item, depth + 1));
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  for (const name of Object.keys(value))
+    if (!isPlainJson((value as Record<string, unknown>)[name], depth + 1)) return false;
+  return true;
+}
+
+/**
+ * The answer and what is stored of it. An answered value with nothing to mask (most answers)
+ * stores the text as sent without parsing it again; any other answer is parsed from its text,
+ * so what is masked is what was sent.
+ */
+function storedAnswer(call: IntegrationCall): { response: unknown; body: StoredBody } {
+  if (call.responseLength > MAX_MASKED_BODY)
+    return { response: undefined, body: tooLong(call.responseLength) };
+  if (typeof call.response !== 'string')
+    return { response: undefined, body: { text: null, truncated: false } };
+  const { answered } = call;
+  if (
+    answered !== null &&
+    typeof answered === 'object' &&
+    isPlainJson(answered) &&
+    maskValue(answered) === answered
+  )
+    return { response: answered, body: cut(call.response) };
+  const response = parsedJson(call.response, true);
+  return { response, body: storedBody(call.response, response) };
+}
+
 /** What the log stores of `call`: see the module's types. */
 export function maskCall(call: IntegrationCall): MaskedCall {
   const bodyTooLong = call.bodyLength > MAX_MASKED_BODY;
   const request = bodyTooLong ? undefined : parsedJson(call.body, typeof call.body === 'string');
-  const response = parsedJson(call.response, true);
   const requestBody = bodyTooLong ? tooLong(call.bodyLength) : storedBody(call.body, request);
-  let responseBody: StoredBody = { text: null, truncated: false };
-  if (call.responseLength > MAX_MASKED_BODY) responseBody = tooLong(call.responseLength);
-  else if (typeof call.response === 'string') responseBody = storedBody(call.response, response);
+  const { response, body: responseBody } = storedAnswer(call);
   return {
     at: call.at,
     requestId: call.requestId,

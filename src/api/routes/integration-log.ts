@@ -45,7 +45,12 @@ export function registerIntegrationLog(
   app.decorate('integrationLog', log);
   if (log === off) return log;
   const answers = new WeakMap<FastifyRequest, unknown>();
+  const answered = new WeakMap<FastifyRequest, unknown>();
   // Callback hooks, not async ones: every call passes here, and it need not cost a promise.
+  app.addHook('preSerialization', (request, _reply, payload, done) => {
+    if (isIntegration(request)) answered.set(request, payload);
+    done(null, payload);
+  });
   app.addHook('onSend', (request, _reply, payload, done) => {
     if (isIntegration(request)) answers.set(request, payload);
     done(null, payload);
@@ -69,6 +74,7 @@ export function registerIntegrationLog(
         body: bodyLength > MAX_MASKED_BODY ? undefined : request.body,
         bodyLength,
         response: responseLength > MAX_MASKED_BODY ? undefined : answer,
+        answered: responseLength > MAX_MASKED_BODY ? undefined : answered.get(request),
         responseLength,
       });
     }
