@@ -9,7 +9,7 @@ import Fastify, {
 import { CallCounter } from '../alerts/call-counter.ts';
 import { forgetCategoryTree } from '../catalogue/categories.ts';
 import { loadProductFacts } from '../catalogue/product-facts.ts';
-import { ProductFactsCache } from '../catalogue/product-facts-cache.ts';
+import { type CatalogueCaches, ProductFactsCache } from '../catalogue/product-facts-cache.ts';
 import type { PerkConfig } from '../config.ts';
 import { composeHandlers } from '../handlers.ts';
 import { composeJobs } from '../jobs/compose-jobs.ts';
@@ -209,7 +209,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     (skus) => loadProductFacts(deps.db, skus),
     changes.fallbackCheckMs,
   );
-  const catalogue = {
+  const catalogue: CatalogueCaches = {
     forgetAll() {
       forgetCategoryTree(deps.db);
       productFacts.forgetAll();

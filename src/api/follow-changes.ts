@@ -1,3 +1,4 @@
+import type { CatalogueCaches } from '../catalogue/product-facts-cache.ts';
 import type { ProgrammeCache } from '../programme/programme-cache.ts';
 import type { RulesetCache } from '../promotions/ruleset-cache.ts';
 import type { ChangeFeed } from '../store/change-feed.ts';
@@ -8,7 +9,7 @@ export interface NodeCaches {
   programme: ProgrammeCache;
   stores: StoreCache;
   /** Products' facts and the category tree. */
-  catalogue: { forgetAll(): void };
+  catalogue: CatalogueCaches;
 }
 
 /**

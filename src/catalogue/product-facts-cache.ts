@@ -1,6 +1,14 @@
 import type { Db } from '../store/database.ts';
 import { loadProductFacts, type ProductFacts } from './product-facts.ts';
 
+/**
+ * What a node keeps of the catalogue (products' facts and the category tree), dropped as one
+ * when the catalogue changes.
+ */
+export interface CatalogueCaches {
+  forgetAll(): void;
+}
+
 /** Where a price list reads products' facts from. */
 export interface ProductFactsSource {
   get(skus: readonly string[]): Promise<Map<string, ProductFacts>>;

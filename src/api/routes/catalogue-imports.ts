@@ -6,6 +6,7 @@ import { faultColumns } from '../../catalogue/fault-columns.ts';
 import { importCategories } from '../../catalogue/import-categories.ts';
 import { importProducts } from '../../catalogue/import-products.ts';
 import type { ImportReport } from '../../catalogue/import-report.ts';
+import type { CatalogueCaches } from '../../catalogue/product-facts-cache.ts';
 import { CsvSyntaxError } from '../../csv/csv-syntax-error.ts';
 import { invalid } from '../../errors.ts';
 import type { AppDeps } from '../app.ts';
@@ -87,7 +88,7 @@ async function readingCsv(importing: Promise<ImportReport>): Promise<ImportRepor
  * as `perk import categories|products`, writing straight to the database as the caller.
  */
 export const catalogueImportRoutes: FastifyPluginAsyncTypebox<
-  AppDeps & { catalogue: { forgetAll(): void } }
+  AppDeps & { catalogue: CatalogueCaches }
 > = async (app, { db, catalogue }) => {
   acceptCsvBodies(app);
   app.post(

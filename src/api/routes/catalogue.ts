@@ -5,6 +5,7 @@ import { listCategories, maxCategoriesPerCall, putCategories } from '../../catal
 import { asOneItem } from '../../catalogue/one-item.ts';
 import { completeProduct } from '../../catalogue/product.ts';
 import { countProductsByCategory } from '../../catalogue/product-counts.ts';
+import type { CatalogueCaches } from '../../catalogue/product-facts-cache.ts';
 import { listProducts } from '../../catalogue/product-list.ts';
 import { getProduct, maxProductsPerCall, upsertProducts } from '../../catalogue/products.ts';
 import { countProductsInScope } from '../../catalogue/scope-count.ts';
@@ -100,7 +101,7 @@ const UpsertSummary = Type.Object(
 );
 
 export const catalogueRoutes: FastifyPluginAsyncTypebox<
-  AppDeps & { catalogue: { forgetAll(): void } }
+  AppDeps & { catalogue: CatalogueCaches }
 > = async (app, { db, catalogue }) => {
   // A committed write drops what this node keeps of the catalogue, so its next cart sees it.
   const forgetting = async <T>(write: Promise<T>): Promise<T> => {
