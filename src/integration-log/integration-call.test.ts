@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type IntegrationCall, MAX_STORED_BODY, maskCall, maskCalls } from './integration-call.ts';
+import {
+  cleanAnswer,
+  type IntegrationCall,
+  MAX_STORED_BODY,
+  maskCall,
+  maskCalls,
+} from './integration-call.ts';
 
 const customerId = '0f8e2c1a-6b4d-4e3a-9c71-2d5b8a4f6e10';
 
@@ -90,7 +96,9 @@ describe('maskCall', () => {
   it('stores an answered value with nothing to mask as its text, and masks the text otherwise', () => {
     const plain = { customer: { status: 'identified', id: customerId }, totalMinor: 17_980 };
     const sent = `{"customer":{"status":"identified","id":"${customerId}"},"totalMinor":17980}`;
-    const kept = maskCall(call({ response: sent, responseLength: sent.length, answered: plain }));
+    const kept = maskCall(
+      call({ response: sent, responseLength: sent.length, cleanAnswer: cleanAnswer(plain) }),
+    );
     expect(kept.response).toBe(sent);
     expect(kept.customerId).toBe(customerId);
     // What was sent is what is masked: the serializer left out `internal`, and the phone is
@@ -98,7 +106,7 @@ describe('maskCall', () => {
     const personal = { ...plain, phone: '+79161234567', internal: 'not sent' };
     const text = `{"customer":{"status":"identified","id":"${customerId}"},"phone":"+79161234567"}`;
     const masked = maskCall(
-      call({ response: text, responseLength: text.length, answered: personal }),
+      call({ response: text, responseLength: text.length, cleanAnswer: cleanAnswer(personal) }),
     );
     expect(JSON.parse(masked.response as string)).toEqual({
       customer: { status: 'identified', id: customerId },
@@ -110,7 +118,11 @@ describe('maskCall', () => {
     }
     const odd = '{"wallet":{"holder":"+79161234567"}}';
     const classed = maskCall(
-      call({ response: odd, responseLength: odd.length, answered: { wallet: new Pass() } }),
+      call({
+        response: odd,
+        responseLength: odd.length,
+        cleanAnswer: cleanAnswer({ wallet: new Pass() }),
+      }),
     );
     expect(JSON.parse(classed.response as string)).toEqual({ wallet: { holder: '[redacted]' } });
   });

@@ -22,8 +22,11 @@ export interface IntegrationCall {
   bodyLength: number;
   /** The answer as sent: serialized JSON or text; anything else (a stream) is not kept. */
   response: unknown;
-  /** The value the route answered, before it was serialized into `response`; if it returned one. */
-  answered?: unknown;
+  /**
+   * Set when the route answered a value with nothing to mask ({@link cleanAnswer}): the ids the
+   * call is filed under, read from that value. The answer's text is then stored as sent.
+   */
+  cleanAnswer?: CleanAnswer | undefined;
   /** The answer's length in characters, 0 when it is not text. */
   responseLength: number;
 }
@@ -223,24 +226,40 @@ function isPlainJson(value: unknown, depth = 0): boolean {
   return true;
 }
 
+/** What the log reads of an answer with nothing to mask: the ids it files the call under. */
+export interface CleanAnswer {
+  id: unknown;
+  customerId: unknown;
+  customer: { id: unknown };
+  transactionId: unknown;
+}
+
 /**
- * The answer and what is stored of it. An answered value with nothing to mask (most answers)
- * stores the text as sent without parsing it again; any other answer is parsed from its text,
- * so what is masked is what was sent.
+ * The ids of `answered`, the value a route answered before it was serialized, when it holds
+ * nothing to mask and is plain JSON (so its text shows nothing its keys do not); else undefined.
+ * Read as the call ends, so the log keeps a few ids rather than the answer's objects.
+ */
+export function cleanAnswer(answered: unknown): CleanAnswer | undefined {
+  if (answered === null || typeof answered !== 'object') return undefined;
+  if (!isPlainJson(answered) || maskValue(answered) !== answered) return undefined;
+  return {
+    id: field(answered, 'id'),
+    customerId: field(answered, 'customerId'),
+    customer: { id: field(answered, 'customer', 'id') },
+    transactionId: field(answered, 'transactionId'),
+  };
+}
+
+/**
+ * The answer and what is stored of it: an answer with nothing to mask (most) as its text, without
+ * parsing it again; any other parsed from its text, so what is masked is what was sent.
  */
 function storedAnswer(call: IntegrationCall): { response: unknown; body: StoredBody } {
   if (call.responseLength > MAX_MASKED_BODY)
     return { response: undefined, body: tooLong(call.responseLength) };
   if (typeof call.response !== 'string')
     return { response: undefined, body: { text: null, truncated: false } };
-  const { answered } = call;
-  if (
-    answered !== null &&
-    typeof answered === 'object' &&
-    isPlainJson(answered) &&
-    maskValue(answered) === answered
-  )
-    return { response: answered, body: cut(call.response) };
+  if (call.cleanAnswer) return { response: call.cleanAnswer, body: cut(call.response) };
   const response = parsedJson(call.response, true);
   return { response, body: storedBody(call.response, response) };
 }

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { permissions } from '../../access/permissions.ts';
 import { type BatchingLog, batchingLog } from '../../carts/calculation-log.ts';
 import {
+  cleanAnswer,
   type IntegrationCall,
   MAX_MASKED_BODY,
   MAX_STORED_BODY,
@@ -28,9 +29,10 @@ const logPath = '/v1/integration-log';
 
 /**
  * Keeps every call made with an API key (operators in the console are people, not integrations)
- * when PERK_INTEGRATION_LOG is on: the answer is taken as sent, the call queued when it is
- * over, and masked and written in batches — one multi-row INSERT a second, or at once when 200
- * are waiting. Up to 10 000 wait; beyond that the oldest are dropped, as is a batch the database
+ * when PERK_INTEGRATION_LOG is on: the answer is taken as sent (an answer with nothing to mask
+ * is known as such from the value the route returned), the call queued when it is over, and
+ * masked and written in batches — one multi-row INSERT a second, or at once when 200 are
+ * waiting. Up to 10 000 wait; beyond that the oldest are dropped, as is a batch the database
  * refuses, counted in `perk_integration_log_dropped_total`. What is queued is written at close.
  * Reading the log is not logged: each page would hold the pages before it.
  */
@@ -74,7 +76,8 @@ export function registerIntegrationLog(
         body: bodyLength > MAX_MASKED_BODY ? undefined : request.body,
         bodyLength,
         response: responseLength > MAX_MASKED_BODY ? undefined : answer,
-        answered: responseLength > MAX_MASKED_BODY ? undefined : answered.get(request),
+        cleanAnswer:
+          responseLength > MAX_MASKED_BODY ? undefined : cleanAnswer(answered.get(request)),
         responseLength,
       });
     }
