@@ -49,6 +49,8 @@ const personalKeys = new Set(
     'external',
     'identifiers',
     'couponCode',
+    'couponCodes',
+    'codes',
     'promoCode',
     'referralCode',
     'password',

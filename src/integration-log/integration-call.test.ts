@@ -27,13 +27,14 @@ const call = (overrides: Partial<IntegrationCall>): IntegrationCall => ({
 });
 
 describe('maskCall', () => {
-  it('masks phones, e-mails, card numbers and PINs in the body, keeping barcodes and ids', () => {
+  it('masks phones, e-mails, card numbers, PINs and coupon codes in the body, keeping barcodes and ids', () => {
     const body = {
       storeId: 'msk',
       transactionId: 'msk-k3-000187',
       customer: { phone: '+7 912 345-67-89' },
       lines: [{ lineId: '1', sku: '4607025390015', unitPriceMinor: 8_990, quantity: 2 }],
       giftCards: [{ number: '6048 1200 0000 4821', pin: '1234' }],
+      couponCodes: ['SPRING-25-K7Q2'],
       comment: 'call me at 8 (912) 345-67-89 or anna@example.ru, card 2000000000017',
     };
     const masked = maskCall(call({ body, bodyLength: 300 }));
@@ -43,6 +44,7 @@ describe('maskCall', () => {
       customer: { phone: '[redacted]' },
       lines: [{ lineId: '1', sku: '4607025390015', unitPriceMinor: 8_990, quantity: 2 }],
       giftCards: [{ number: '[redacted]', pin: '[redacted]' }],
+      couponCodes: '[redacted]',
       comment: 'call me at [redacted] or [redacted], card [redacted]',
     });
     expect(masked.requestTruncated).toBe(false);
