@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
 
 /** One request of the sequence each connection cycles through. */
@@ -13,7 +14,10 @@ export interface LoadOptions {
   connections: number;
   seconds: number;
   requests?: readonly LoadRequest[];
-  /** Requests a second offered by all connections together; as fast as answered when absent. */
+  /**
+   * Requests a second offered at a steady pace, whatever the answers do (open loop), over at most
+   * `connections` connections; as fast as answered (closed loop) when absent.
+   */
   overallRate?: number;
 }
 
@@ -46,8 +50,12 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (
   options: object,
 ) => Promise<AutocannonResult>;
 
-/** Drives `url` with autocannon for `seconds` and answers rates and latencies of what came back. */
+/**
+ * Drives `url` for `seconds` and answers rates and latencies of what came back: autocannon as fast
+ * as answered, or {@link paced} at `overallRate`.
+ */
 export async function load(options: LoadOptions): Promise<LoadResult> {
+  if (options.overallRate) return paced({ ...options, overallRate: options.overallRate });
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
@@ -66,5 +74,89 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     statuses,
     errors: result.errors,
     timeouts: result.timeouts,
+  };
+}
+
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted.length === 0 ? Number.NaN : (sorted[Math.ceil((p / 100) * sorted.length) - 1] as number);
+
+/**
+ * An open-loop load: request i is due `i / overallRate` seconds after the start and is sent then,
+ * on a free keep-alive connection or as soon as one frees up; its latency counts from when it was
+ * due, so a server that falls behind is charged for the wait it causes. autocannon's own rate
+ * limit was not used for this: it lets each connection send as fast as answered until its
+ * quota for the second is spent (full-speed bursts, then silence), and its correction for
+ * coordinated omission assumes a 1 ms interval at these rates. Latencies are of the 2xx answers,
+ * as autocannon's; answers after `seconds` + 30 s count as timeouts.
+ */
+export async function paced(options: LoadOptions & { overallRate: number }): Promise<LoadResult> {
+  const target = new URL(options.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const requests = options.requests ?? [{ method: 'GET', path: '/' }];
+  const total = Math.round(options.overallRate * options.seconds);
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let answered = 0;
+  let errors = 0;
+  let settled = 0;
+  const start = performance.now();
+  const done = new Promise<void>((resolve) => {
+    const settle = () => {
+      settled++;
+      if (settled === total) resolve();
+    };
+    const send = (index: number) => {
+      const due = start + (index * 1000) / options.overallRate;
+      const spec = requests[index % requests.length] as LoadRequest;
+      const call = request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          method: spec.method,
+          path: spec.path,
+          headers: spec.headers,
+        },
+        (answer) => {
+          answer.resume();
+          answer.on('end', () => {
+            const status = answer.statusCode ?? 0;
+            answered++;
+            statuses[status] = (statuses[status] ?? 0) + 1;
+            if (status >= 200 && status < 300) latencies.push(performance.now() - due);
+            settle();
+          });
+        },
+      );
+      call.on('error', () => {
+        errors++;
+        settle();
+      });
+      call.end(spec.body);
+    };
+    let next = 0;
+    const tick = () => {
+      const now = performance.now();
+      while (next < total && start + (next * 1000) / options.overallRate <= now) send(next++);
+      if (next < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+  const timedOut = await Promise.race([
+    done.then(() => false),
+    new Promise<boolean>((resolve) =>
+      setTimeout(() => resolve(true), (options.seconds + 30) * 1000).unref(),
+    ),
+  ]);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: answered / options.seconds,
+    goodPerSecond: latencies.length / options.seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    statuses,
+    errors,
+    timeouts: timedOut ? total - settled : 0,
   };
 }
