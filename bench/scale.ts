@@ -12,6 +12,7 @@ const LARGE = Number(process.env.PERK_BENCH_SCALE_CUSTOMERS ?? 10_000_000);
 const SMALL = Number(process.env.PERK_BENCH_SCALE_SMALL ?? 100_000);
 const CONNECTIONS = 4;
 const SECONDS = Number(process.env.PERK_BENCH_SCALE_SECONDS ?? 10);
+const ROUNDS = Number(process.env.PERK_BENCH_SCALE_ROUNDS ?? 2);
 /** Each of large, small latencies may be at most this many times the small one's. */
 const LIMIT = 1.5;
 /** Points a redeeming commit spends: every generated customer holds at least 8 active. */
@@ -129,17 +130,42 @@ async function probe(server: ServerProcess, request: LoadRequest): Promise<void>
   }
 }
 
+/** A measurement with the blocks its calls read beside shared buffers and found in them. */
+type Measured = LoadResult & { blocksReadPerCall: number; blocksHitPerCall: number };
+
+async function blockCounts(book: Book): Promise<{ read: number; hit: number }> {
+  const client = new pg.Client({ connectionString: book.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ read: string; hit: string }>(
+      'SELECT blks_read AS read, blks_hit AS hit FROM pg_stat_database WHERE datname = current_database()',
+    );
+    return { read: Number(rows[0]?.read), hit: Number(rows[0]?.hit) };
+  } finally {
+    await client.end();
+  }
+}
+
 async function measure(
   server: ServerProcess,
   book: Book,
   endpoint: Endpoint,
   customers: number,
-): Promise<LoadResult> {
+): Promise<Measured> {
   const request = () => requestOf(endpoint, customers, book.info.case.posKey);
   await probe(server, request());
   const options = { url: server.url, connections: CONNECTIONS };
   await load({ ...options, seconds: 1, requests: [request()] });
-  return load({ ...options, seconds: SECONDS, requests: [request()] });
+  const before = await blockCounts(book);
+  const result = await load({ ...options, seconds: SECONDS, requests: [request()] });
+  // Backends flush their counts at most once a second: the last second's may be missing.
+  const after = await blockCounts(book);
+  const calls = result.perSecond * SECONDS;
+  return {
+    ...result,
+    blocksReadPerCall: (after.read - before.read) / calls,
+    blocksHitPerCall: (after.hit - before.hit) / calls,
+  };
 }
 
 interface Sizes {
@@ -192,13 +218,94 @@ const load3 = () =>
 function bookLine(book: Book): string {
   const { info } = book;
   const kept = book.made ? 'generated in this run' : `kept from ${info.generatedAt}`;
-  return `\`${book.name}\`: ${info.customers.toLocaleString('en')} customers, ${info.entries.toLocaleString('en')} ledger entries; ${kept}, generation took ${info.seconds.toFixed(0)} s (the segment walk ${info.walkSeconds.toFixed(0)} s of it).`;
+  return `\`${book.name}\`: ${info.customers.toLocaleString('en')} customers, ${info.entries.toLocaleString('en')} ledger entries; ${kept}, generation took ${info.seconds.toFixed(0)} s (the segment walk ${info.walkSeconds.toFixed(0)} s of it)${info.indexesRebuilt ? ', the bulk tables filled without their secondary indexes, made again after' : ', every index in place while filling'}.`;
+}
+
+type Pair = { small: Measured; large: Measured };
+type Percentiles = LoadResult['exact'];
+
+/** Percentile by percentile, the mean of the rounds. */
+function meanOf(results: readonly LoadResult[]): Percentiles & { perSecond: number } {
+  const mean = (f: (r: LoadResult) => number) =>
+    results.reduce((t, r) => t + f(r), 0) / results.length;
+  return {
+    p50: mean((r) => r.exact.p50),
+    p95: mean((r) => r.exact.p95),
+    p99: mean((r) => r.exact.p99),
+    perSecond: mean((r) => r.goodPerSecond),
+  };
+}
+
+/**
+ * Every endpoint in `ROUNDS` rounds, the order of the books reversed each round (small, large;
+ * large, small; …) so a drift of the machine's load favours neither; both servers stay up.
+ */
+async function measureAll(
+  servers: ReadonlyMap<Book, ServerProcess>,
+  small: Book,
+  large: Book,
+): Promise<Map<Endpoint, Pair[]>> {
+  const results = new Map<Endpoint, Pair[]>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const endpoint of endpoints) {
+      const pair: Partial<Pair> = {};
+      const order = round % 2 === 0 ? (['small', 'large'] as const) : (['large', 'small'] as const);
+      for (const size of order) {
+        const book = size === 'small' ? small : large;
+        const server = servers.get(book);
+        if (!server) throw new Error('no server');
+        const result = await measure(server, book, endpoint, book.info.customers);
+        process.stderr.write(
+          `round ${round + 1}, ${endpoint} on ${book.info.customers}: ${result.goodPerSecond.toFixed(0)}/s, p50 ${ms(result.exact.p50)} p95 ${ms(result.exact.p95)} p99 ${ms(result.exact.p99)} ms ${JSON.stringify(result.statuses)}\n`,
+        );
+        pair[size] = result;
+      }
+      if (!pair.small || !pair.large) throw new Error('unmeasured');
+      results.set(endpoint, [
+        ...(results.get(endpoint) ?? []),
+        { small: pair.small, large: pair.large },
+      ]);
+    }
+  }
+  return results;
+}
+
+const triple = (p: Percentiles) => `${ms(p.p50)} / ${ms(p.p95)} / ${ms(p.p99)}`;
+const others = (x: LoadResult) =>
+  Object.entries(x.statuses)
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, count]) => `${count} × ${code}`)
+    .join(', ');
+
+function verdictRow(endpoint: Endpoint, pairs: readonly Pair[]): string {
+  const small = meanOf(pairs.map((p) => p.small));
+  const large = meanOf(pairs.map((p) => p.large));
+  const ratios = (['p50', 'p95', 'p99'] as const).map((p) => large[p] / small[p]);
+  const refused = pairs.flatMap((p) => [others(p.small), others(p.large)]).filter((t) => t);
+  return `| ${endpoint} | ${small.perSecond.toFixed(0)} | ${triple(small)} | ${large.perSecond.toFixed(0)} | ${triple(large)} | ${ratios.map((x) => x.toFixed(2)).join(' / ')} | ${ratios.every((x) => x <= LIMIT) ? 'met' : 'NOT met'} | ${refused.join('; ') || 'none'} |`;
+}
+
+const blocks = (m: Measured) =>
+  `${m.blocksReadPerCall.toFixed(1)} / ${m.blocksHitPerCall.toFixed(0)}`;
+
+function roundRows(endpoint: Endpoint, pairs: readonly Pair[]): string[] {
+  return pairs.map(
+    (p, i) =>
+      `| ${endpoint} | ${i + 1} | ${p.small.goodPerSecond.toFixed(0)} | ${triple(p.small.exact)} | ${blocks(p.small)} | ${p.large.goodPerSecond.toFixed(0)} | ${triple(p.large.exact)} | ${blocks(p.large)} | ${(p.large.exact.p50 / p.small.exact.p50).toFixed(2)} / ${(p.large.exact.p95 / p.small.exact.p95).toFixed(2)} / ${(p.large.exact.p99 / p.small.exact.p99).toFixed(2)} |`,
+  );
+}
+
+function sizeRows(sizes: readonly Sizes[]): string[] {
+  return tables.map((table, i) => {
+    const [s, l] = sizes.map((size) => size.rows[i]);
+    return `| ${table} | ${s?.rows.toLocaleString('en')} | ${mib((s?.heap ?? 0) + (s?.indexes ?? 0))} | ${l?.rows.toLocaleString('en')} | ${mib(l?.heap ?? 0)} | ${mib(l?.indexes ?? 0)} |`;
+  });
 }
 
 /**
  * Balance reads, calculations and commits on a book of `PERK_BENCH_SCALE_CUSTOMERS` customers
- * (10 ledger entries each) against the same on one of 100 000, in the same run: each endpoint
- * on the small book, then on the large, both servers up, customers picked uniformly.
+ * (10 ledger entries each) against the same on one of `PERK_BENCH_SCALE_SMALL` (100 000), in
+ * the same run, both servers up, customers picked uniformly; the books are made when absent.
  */
 export async function runScaleBench(): Promise<string> {
   const url = process.env.DATABASE_URL;
@@ -207,10 +314,10 @@ export async function runScaleBench(): Promise<string> {
   const startedAt = new Date();
   const small = await openBook(url, SMALL);
   const large = await openBook(url, LARGE);
+  const servers = new Map<Book, ServerProcess>();
+  let results: Map<Endpoint, Pair[]>;
   const loadBefore = load3();
   const measuredAt = new Date();
-  const servers = new Map<Book, ServerProcess>();
-  const results = new Map<Endpoint, { small: LoadResult; large: LoadResult }>();
   try {
     for (const book of [small, large]) {
       const server = await startPerk({ databaseUrl: book.databaseUrl });
@@ -218,39 +325,14 @@ export async function runScaleBench(): Promise<string> {
       const waited = await settled(server, book.info.case.adminKey);
       process.stderr.write(`${book.name}: start-up jobs done ${waited.toFixed(0)} s after start\n`);
     }
-    for (const endpoint of endpoints) {
-      const one = async (book: Book) => {
-        const server = servers.get(book);
-        if (!server) throw new Error('no server');
-        const result = await measure(server, book, endpoint, book.info.customers);
-        process.stderr.write(
-          `${endpoint} on ${book.info.customers}: ${result.goodPerSecond.toFixed(0)}/s, p50 ${ms(result.exact.p50)} p95 ${ms(result.exact.p95)} p99 ${ms(result.exact.p99)} ms ${JSON.stringify(result.statuses)}\n`,
-        );
-        return result;
-      };
-      results.set(endpoint, { small: await one(small), large: await one(large) });
-    }
+    results = await measureAll(servers, small, large);
   } finally {
     for (const server of servers.values()) await server.stop();
   }
   const loadAfter = load3();
   const finishedAt = new Date();
   const sizes = [await sizesOf(small), await sizesOf(large)];
-  const rows = endpoints.map((endpoint) => {
-    const r = results.get(endpoint);
-    if (!r) throw new Error('unmeasured');
-    const ratios = (['p50', 'p95', 'p99'] as const).map((p) => r.large.exact[p] / r.small.exact[p]);
-    const other = (x: LoadResult) =>
-      Object.entries(x.statuses)
-        .filter(([code]) => !code.startsWith('2'))
-        .map(([code, count]) => `${count} × ${code}`)
-        .join(', ') || 'none';
-    return `| ${endpoint} | ${r.small.goodPerSecond.toFixed(0)} | ${ms(r.small.exact.p50)} / ${ms(r.small.exact.p95)} / ${ms(r.small.exact.p99)} | ${r.large.goodPerSecond.toFixed(0)} | ${ms(r.large.exact.p50)} / ${ms(r.large.exact.p95)} / ${ms(r.large.exact.p99)} | ${ratios.map((x) => x.toFixed(2)).join(' / ')} | ${ratios.every((x) => x <= LIMIT) ? 'met' : 'NOT met'} | ${other(r.small)}; ${other(r.large)} |`;
-  });
-  const sizeRows = tables.map((table, i) => {
-    const [s, l] = sizes.map((size) => size.rows[i]);
-    return `| ${table} | ${s?.rows.toLocaleString('en')} | ${mib((s?.heap ?? 0) + (s?.indexes ?? 0))} | ${l?.rows.toLocaleString('en')} | ${mib(l?.heap ?? 0)} | ${mib(l?.indexes ?? 0)} |`;
-  });
+  const measured = endpoints.map((endpoint) => [endpoint, results.get(endpoint) ?? []] as const);
   return [
     `## Scale: ${LARGE.toLocaleString('en')} customers against ${SMALL.toLocaleString('en')} (issue 15)`,
     '',
@@ -259,17 +341,23 @@ export async function runScaleBench(): Promise<string> {
     `- ${bookLine(small)}`,
     `- ${bookLine(large)}`,
     '',
-    `\`perk start\` from the bundle on each book (both up), start-up jobs finished first; autocannon, ${CONNECTIONS} connections closed loop, ${SECONDS} s after 1 s of warm-up, each endpoint on the small book then on the large; every call for a customer picked uniformly over the whole book. Latency of the 2xx answers from each answer's own time, ms. Limit: large ≤ ${LIMIT}× small at p50, p95 and p99.`,
+    `\`perk start\` from the bundle on each book (both up), start-up jobs finished first; autocannon, ${CONNECTIONS} connections closed loop, ${SECONDS} s after 1 s of warm-up; ${ROUNDS} rounds, the books' order reversed each round; every call for a customer picked uniformly over the whole book. Latency of the 2xx answers from each answer's own time, ms, the mean of the rounds. Limit: large ≤ ${LIMIT}× small at p50, p95 and p99.`,
     '',
-    '| call | small /s | small p50 / p95 / p99 | large /s | large p50 / p95 / p99 | ratio p50 / p95 / p99 | ≤ 1.5× | other answers (small; large) |',
+    '| call | small /s | small p50 / p95 / p99 | large /s | large p50 / p95 / p99 | ratio p50 / p95 / p99 | ≤ 1.5× | other answers |',
     '|---|---:|---:|---:|---:|---:|---|---|',
-    ...rows,
+    ...measured.map(([endpoint, pairs]) => verdictRow(endpoint, pairs)),
+    '',
+    `Round by round, with the blocks each call read from outside PostgreSQL's shared buffers (the operating system's cache or the disk: PostgreSQL cannot tell them apart) and found in them, from \`pg_stat_database\` (approximate: counts reach it once a second):`,
+    '',
+    '| call | round | small /s | small p50 / p95 / p99 | small blocks read / hit a call | large /s | large p50 / p95 / p99 | large blocks read / hit a call | ratio |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...measured.flatMap(([endpoint, pairs]) => roundRows(endpoint, pairs)),
     '',
     `Sizes (rows as the planner estimates them; MiB with TOAST; indexes as the migrations define them): database ${mib(sizes[0]?.database ?? 0)} MiB and ${mib(sizes[1]?.database ?? 0)} MiB.`,
     '',
     '| table | small rows | small MiB | large rows | large heap MiB | large indexes MiB |',
     '|---|---:|---:|---:|---:|---:|',
-    ...sizeRows,
+    ...sizeRows(sizes),
     '',
   ].join('\n');
 }
