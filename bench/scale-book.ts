@@ -1,3 +1,4 @@
+import { existsSync, statfsSync } from 'node:fs';
 import { type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
 import { commandLineActor } from '../src/access/actor.ts';
@@ -73,6 +74,7 @@ export async function openBook(url: string, customers: number): Promise<Book> {
       }
       return { databaseUrl, name, info: JSON.parse(info) as BookInfo, made: false };
     }
+    await checkDiskRoom(admin, customers);
     await admin.query(`CREATE DATABASE "${name}"`);
     const db = openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 4 });
     try {
@@ -93,6 +95,30 @@ export async function openBook(url: string, customers: number): Promise<Book> {
   } finally {
     await admin.end();
   }
+}
+
+/** Bytes a book takes per customer: 11 067 MiB for 1 000 000, measured 2026-12-07. */
+const BYTES_PER_CUSTOMER = 11_700;
+/** Disk a generation must leave free. */
+const SPARE_BYTES = 20 * 2 ** 30;
+
+/**
+ * Refuses to start a book the database's disk cannot hold with 20 GiB to spare (10 000 000
+ * customers need about 110 GiB). Skipped when the data directory is not on this machine.
+ */
+async function checkDiskRoom(admin: pg.Client, customers: number): Promise<void> {
+  const { rows } = await admin.query<{ dir: string }>('SELECT current_setting($1) AS dir', [
+    'data_directory',
+  ]);
+  const dir = rows[0]?.dir;
+  if (!dir || !existsSync(dir)) return;
+  const { bavail, bsize } = statfsSync(dir);
+  const free = bavail * bsize;
+  const needed = customers * BYTES_PER_CUSTOMER;
+  if (needed > free - SPARE_BYTES)
+    throw new Error(
+      `a book of ${customers} customers takes about ${(needed / 2 ** 30).toFixed(0)} GiB; ${(free / 2 ** 30).toFixed(0)} GiB are free and 20 must stay so`,
+    );
 }
 
 /** `statement` once per chunk of customers `first..last` (inclusive), logged. */
