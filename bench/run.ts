@@ -13,6 +13,7 @@ import { runHttpCalculateBench } from './http-calculate.ts';
 import { runLedgerBench } from './ledger.ts';
 import { runMemoryBench } from './memory.ts';
 import { runPricesBench } from './prices.ts';
+import { runScaleBench } from './scale.ts';
 import { runSegmentRecomputeBench } from './segment-recompute.ts';
 import { runSimulatorBench } from './simulator.ts';
 import { runStartupBench } from './startup.ts';
@@ -42,6 +43,7 @@ const sections = [
   await runBacktestBench(),
   await runSimulatorBench(),
   await runAnalyticsBench(),
+  await runScaleBench(),
 ];
 const report = [
   `# Benchmark results`,
