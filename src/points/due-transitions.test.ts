@@ -140,3 +140,35 @@ describe('activation', () => {
     expect(await entriesOf(customer, 'activation')).toEqual([[50, '2026-03-24T21:00:00.000Z']]);
   });
 });
+
+describe('the job over many customers', () => {
+  it('books every due lot in batches smaller than the customers, and no lot before its time', async () => {
+    await useSettings(database.db, { pendingDays: 14, expiry: { unit: 'days', count: 30 } });
+    // What earlier tests left due is booked first, so the counts below are these customers' own.
+    await runDueTransitions(database.db, at('2027-04-30T00:00:00Z'));
+    const customers: string[] = [];
+    for (let day = 1; day <= 5; day++) {
+      const customer = await newCustomer(database.db);
+      customers.push(customer);
+      // Earned on the day-th of May, 12:00 Moscow: spendable from the (day + 15)th, 00:00 Moscow.
+      await accrue(customer, `many-${day}`, 10 * day, at(`2027-05-0${day}T09:00:00Z`));
+    }
+    // 18 May 00:30 Moscow: the lots of 1, 2 and 3 May are due, those of 4 and 5 May are not.
+    expect(
+      await runDueTransitions(database.db, at('2027-05-17T21:30:00Z'), { batchSize: 2 }),
+    ).toEqual({ activated: 3, expired: 0, skipped: 0 });
+    expect(
+      await runDueTransitions(database.db, at('2027-05-25T00:00:00Z'), { batchSize: 2 }),
+    ).toEqual({ activated: 2, expired: 0, skipped: 0 });
+    expect(
+      await runDueTransitions(database.db, at('2027-06-30T00:00:00Z'), { batchSize: 2 }),
+    ).toEqual({ activated: 0, expired: 5, skipped: 0 });
+    for (const customer of customers)
+      expect(await lotRemainders(database.db, customer)).toEqual([0]);
+    expect(await runDueTransitions(database.db, at('2027-07-30T00:00:00Z'))).toEqual({
+      activated: 0,
+      expired: 0,
+      skipped: 0,
+    });
+  });
+});
