@@ -102,6 +102,9 @@ const BYTES_PER_CUSTOMER = 11_700;
 /** Disk a generation must leave free. */
 const SPARE_BYTES = 20 * 2 ** 30;
 
+/** A book the database's disk cannot hold: the bench says so instead of measuring. */
+export class NoRoomForBook extends Error {}
+
 /**
  * Refuses to start a book the database's disk cannot hold with 20 GiB to spare (10 000 000
  * customers need about 110 GiB). Skipped when the data directory is not on this machine.
@@ -116,7 +119,7 @@ async function checkDiskRoom(admin: pg.Client, customers: number): Promise<void>
   const free = bavail * bsize;
   const needed = customers * BYTES_PER_CUSTOMER;
   if (needed > free - SPARE_BYTES)
-    throw new Error(
+    throw new NoRoomForBook(
       `a book of ${customers} customers takes about ${(needed / 2 ** 30).toFixed(0)} GiB; ${(free / 2 ** 30).toFixed(0)} GiB are free and 20 must stay so`,
     );
 }
