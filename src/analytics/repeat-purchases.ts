@@ -84,6 +84,18 @@ const windowEnd = (first: RawBuilder<unknown>, months: number) =>
   sql`${first} + make_interval(months => ${sql.lit(months)})`;
 
 /**
+ * The fewest hours so many calendar months span, from any start (January 31 plus one month is
+ * February 28, 28 days later; a test checks each against PostgreSQL's own month arithmetic).
+ */
+export const fewestHoursIn: Record<(typeof repeatWindowsMonths)[number], number> = {
+  1: 28 * 24,
+  2: 59 * 24,
+  3: 89 * 24,
+  6: 181 * 24,
+  12: 365 * 24,
+};
+
+/**
  * Per customer, their counted checks within each window (`within_<months>`), from their check
  * times per channel: the first time in the period and, per window, how many times fall before
  * its end, by binary search (`width_bucket`, as in the overview). Every identified check counts.
@@ -92,6 +104,13 @@ const windowEnd = (first: RawBuilder<unknown>, months: number) =>
  * then each window's end (a month addition, the dearest operation here), then two searches per
  * window. `|| '{}'` copies each array once into memory: a short array read from the table is
  * otherwise copied again by every search (detoasted), twelve times a customer.
+ *
+ * A customer whose last check comes before a window could end holds all their checks in it:
+ * when the last check is earlier than the first plus the fewest hours the window's months span
+ * ({@link fewestHoursIn}; adding hours is a plain addition in UTC) and earlier than the period's
+ * end, the window's end is left NULL, neither added nor searched, and the count is every check
+ * since the period's start. Most customers' checks span less than a year, so most skip the
+ * longer windows.
  */
 function byCheckTimes(query: RepeatQuery, windows: number[]) {
   const times = (channel: 'offline' | 'online') =>
@@ -100,24 +119,33 @@ function byCheckTimes(query: RepeatQuery, windows: number[]) {
       : sql`'{}'::timestamptz[]`;
   const ends = sql.join(
     windows.map(
-      (months) => sql`least(${windowEnd(sql`first`, months)}, ${query.to}::timestamptz)
-        - interval '1 microsecond' AS ${sql.ref(`end_${months}`)}`,
+      (months) => sql`CASE WHEN last_at < least(
+          first + make_interval(hours => ${sql.lit(fewestHoursIn[months as keyof typeof fewestHoursIn])}),
+          ${query.to}::timestamptz)
+        THEN NULL
+        ELSE least(${windowEnd(sql`first`, months)}, ${query.to}::timestamptz) - interval '1 microsecond'
+        END AS ${sql.ref(`end_${months}`)}`,
     ),
   );
+  // A window left without an end holds every check since the period's start (width_bucket of
+  // NULL is NULL).
   const within = sql.join(
     windows.map((months) => {
       const end = sql.ref(`end_${months}`);
-      return sql`width_bucket(${end}, offline_at) + width_bucket(${end}, online_at) - before
-        AS ${sql.ref(`within_${months}`)}`;
+      return sql`coalesce(width_bucket(${end}, offline_at) + width_bucket(${end}, online_at), checks)
+        - before AS ${sql.ref(`within_${months}`)}`;
     }),
   );
   return sql`
     SELECT ${within}
     FROM (
-      SELECT offline_at, online_at, before, ${ends}
+      SELECT offline_at, online_at, before, checks, ${ends}
       FROM (
         SELECT offline_at, online_at, offline_from + online_from AS before,
-          least(offline_at[offline_from + 1], online_at[online_from + 1]) AS first
+          least(offline_at[offline_from + 1], online_at[online_from + 1]) AS first,
+          greatest(offline_at[cardinality(offline_at)], online_at[cardinality(online_at)])
+            AS last_at,
+          cardinality(offline_at) + cardinality(online_at) AS checks
         FROM (
           SELECT offline_at, online_at,
             width_bucket(${query.from}::timestamptz - interval '1 microsecond', offline_at)
