@@ -101,8 +101,8 @@ export const fewestHoursIn: Record<(typeof repeatWindowsMonths)[number], number>
  * its end, by binary search (`width_bucket`, as in the overview). Every identified check counts.
  * Each step is computed once per customer behind an `OFFSET 0` fence, or the planner would copy
  * it into every expression that uses it: the searches before the period, then the first time,
- * then each window's end (a month addition, the dearest operation here), then two searches per
- * window. `|| '{}'` copies each array once into memory: a short array read from the table is
+ * then the last time and the count of the customers with a check in the period, then each
+ * window's end (a month addition, the dearest operation here), then two searches per window. `|| '{}'` copies each array once into memory: a short array read from the table is
  * otherwise copied again by every search (detoasted), twelve times a customer.
  *
  * A customer whose last check comes before a window could end holds all their checks in it:
@@ -141,26 +141,31 @@ function byCheckTimes(query: RepeatQuery, windows: number[]) {
     FROM (
       SELECT offline_at, online_at, before, checks, ${ends}
       FROM (
-        SELECT offline_at, online_at, offline_from + online_from AS before,
-          least(offline_at[offline_from + 1], online_at[online_from + 1]) AS first,
+        SELECT offline_at, online_at, before, first,
           greatest(offline_at[cardinality(offline_at)], online_at[cardinality(online_at)])
             AS last_at,
           cardinality(offline_at) + cardinality(online_at) AS checks
         FROM (
-          SELECT offline_at, online_at,
-            width_bucket(${query.from}::timestamptz - interval '1 microsecond', offline_at)
-              AS offline_from,
-            width_bucket(${query.from}::timestamptz - interval '1 microsecond', online_at)
-              AS online_from
+          SELECT offline_at, online_at, offline_from + online_from AS before,
+            least(offline_at[offline_from + 1], online_at[online_from + 1]) AS first
           FROM (
-            SELECT ${times('offline')} AS offline_at, ${times('online')} AS online_at
-            FROM analytics_customers WHERE first_at < ${query.to}
-          ) scoped
+            SELECT offline_at, online_at,
+              width_bucket(${query.from}::timestamptz - interval '1 microsecond', offline_at)
+                AS offline_from,
+              width_bucket(${query.from}::timestamptz - interval '1 microsecond', online_at)
+                AS online_from
+            FROM (
+              SELECT ${times('offline')} AS offline_at, ${times('online')} AS online_at
+              FROM analytics_customers WHERE first_at < ${query.to}
+            ) scoped
+            OFFSET 0
+          ) searched
           OFFSET 0
-        ) searched
+        ) c
+        -- The last time and the count only of the customers with a check in the period.
+        WHERE first < ${query.to}
         OFFSET 0
-      ) c
-      WHERE first < ${query.to}
+      ) lasts
       OFFSET 0
     ) ended`;
 }
