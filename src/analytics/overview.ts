@@ -104,7 +104,11 @@ async function metrics(db: Db, query: OverviewQuery) {
  * `offline`, `online`). Without a store, one row per customer: their checks in the period are
  * counted in their check times per channel by binary search (`width_bucket` answers how many
  * times are at or before an instant; times are microseconds, so "before `to`" is "at or before
- * `to` − 1 µs"). For a store, the period's checks of the store grouped per customer and channel.
+ * `to` − 1 µs"). A customer whose first check anywhere (`first_at`, the least of their times)
+ * is at or after `from` has no time before it, so that search is skipped: every customer for
+ * two years, about half for eleven months (a fifth of the pass's CPU on ten million checks,
+ * bench/RESULTS.md, seventh session). For a store, the period's checks of the store grouped
+ * per customer and channel.
  */
 function customerCounts(query: OverviewQuery) {
   if (query.storeId === undefined) {
@@ -112,7 +116,8 @@ function customerCounts(query: OverviewQuery) {
       sql`width_bucket(${at}::timestamptz - interval '1 microsecond', ${sql.ref(times)})`;
     const inPeriod = (channel: 'offline' | 'online') =>
       query.channel === undefined || query.channel === channel
-        ? sql`${before(`${channel}_at`, query.to)} - ${before(`${channel}_at`, query.from)}`
+        ? sql`${before(`${channel}_at`, query.to)} - CASE WHEN first_at >= ${query.from} THEN 0
+            ELSE ${before(`${channel}_at`, query.from)} END`
         : sql`0`;
     const counts = (n: string) => sql`count(*) FILTER (WHERE ${sql.ref(n)} > 0)::int,
       count(*) FILTER (WHERE ${sql.ref(n)} > 0 AND new)::int,

@@ -69,12 +69,10 @@ export interface RfmDistribution {
 export async function rfmDistribution(db: Db, query: RfmQuery): Promise<RfmDistribution> {
   const { rows } = await readingFigures(db, async (trx) => {
     await planRfmScores(trx);
-    // Let the pass over every customer's running totals run in parallel workers. The planner
-    // prices each row's binary searches as one comparison, so at the default 0.1 a tuple the
-    // Gather looked dearer than the scan it splits; on ten million checks the pass took 20–40%
-    // less wall time in two workers (bench/RESULTS.md, sixth session). Small books stay serial
-    // (min_parallel_table_scan_size).
-    await sql`SET LOCAL parallel_tuple_cost = 0.01`.execute(trx);
+    // The pass over every customer's running totals stays in one process: its two searches run
+    // behind a fence over a copy of the days (rfmScores), and PostgreSQL would put a Gather below
+    // the fence, carrying every customer's three arrays from the workers (bench/RESULTS.md,
+    // seventh session).
     return sql<{
       recency: number;
       frequency: number;

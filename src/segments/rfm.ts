@@ -21,10 +21,22 @@ export const rfmWindowDays = 365;
  * to find its four cut values: `rank − 1` (the values below v) reaches `⌈k·n/5⌉` exactly when
  * the value at that position of the ascending order is below v, so a score is one plus the
  * number of cuts below the value.
+ *
+ * What it costs (bench/RESULTS.md, seventh session): the two searches run once a customer behind
+ * an `OFFSET 0` fence, over one copy of the days (`|| '{}'`); inline, the planner wrote them into
+ * each of the six expressions that use them, and each read copied (detoasted) the short array
+ * again. A score is a `CASE` over the four cuts as plain columns, not a `width_bucket` over an
+ * array (three function calls a customer). Together these took a fifth off the query's CPU on
+ * ten million checks.
  */
 export function rfmScores(today: string) {
-  const cutsOf = (values: string) =>
-    sql.raw(`ARRAY[${[1, 2, 3, 4].map((k) => `${values}[(${k} * n + 4) / 5]`).join(', ')}]`);
+  const cutsOf = (values: string, measure: string) =>
+    sql.raw([1, 2, 3, 4].map((k) => `${values}[(${k} * n + 4) / 5] AS ${measure}${k}`).join(', '));
+  // One plus the number of cuts below the value; the cuts ascend, so the first below it counts.
+  const scoreOf = (value: string, measure: string) =>
+    sql.raw(
+      `CASE ${[4, 3, 2, 1].map((k) => `WHEN ${value} > ${measure}${k} THEN ${k + 1}`).join(' ')} ELSE 1 END`,
+    );
   return sql`
     WITH active AS MATERIALIZED (
       SELECT customer_id, upto AS days, days[1] AS first_day, days[upto] AS last_day,
@@ -34,21 +46,25 @@ export function rfmScores(today: string) {
         SELECT customer_id, days, purchases, spent_minor,
           width_bucket(${today}::date, days) AS upto,
           width_bucket(${today}::date - ${rfmWindowDays}::int, days) AS prior
-        FROM customer_purchase_totals
+        FROM (
+          SELECT customer_id, days || '{}'::date[] AS days, purchases, spent_minor
+          FROM customer_purchase_totals
+        ) copied
+        OFFSET 0
       ) t
       WHERE upto > prior AND NOT EXISTS (
         SELECT 1 FROM customers c WHERE c.id = t.customer_id AND c.merged_into IS NOT NULL)
     ), cuts AS MATERIALIZED (
-      SELECT ${cutsOf('r')} AS r, ${cutsOf('f')} AS f, ${cutsOf('m')} AS m
+      SELECT ${cutsOf('r', 'r')}, ${cutsOf('f', 'f')}, ${cutsOf('m', 'm')}
       FROM (
         SELECT count(*) AS n, array_agg(last_day ORDER BY last_day) AS r,
           array_agg(purchases ORDER BY purchases) AS f, array_agg(spent ORDER BY spent) AS m
         FROM active
       ) sorted
     )
-    SELECT customer_id, 1 + width_bucket(a.last_day - 1, cuts.r) AS recency,
-      1 + width_bucket(a.purchases - 1, cuts.f) AS frequency,
-      1 + width_bucket(a.spent - 1, cuts.m) AS monetary, days, first_day, last_day
+    SELECT customer_id, ${scoreOf('a.last_day', 'r')} AS recency,
+      ${scoreOf('a.purchases', 'f')} AS frequency, ${scoreOf('a.spent', 'm')} AS monetary,
+      days, first_day, last_day
     FROM active a, cuts`;
 }
 
