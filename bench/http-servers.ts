@@ -139,20 +139,13 @@ export function startShapedHelloWorld(answer: string): Promise<ServerProcess> {
   return startBaseline(echoShape, { ANSWER: answer });
 }
 
-async function startBaseline(
-  source: string,
-  env: Record<string, string>,
-): Promise<ServerProcess> {
+async function startBaseline(source: string, env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...serverFlags, '--input-type=module', '--eval', source],
-    {
-      cwd: root,
-      env: { ...process.env, ...env, PORT: String(port), NODE_OPTIONS: '' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [...serverFlags, '--input-type=module', '--eval', source], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port), NODE_OPTIONS: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   await untilAnswers(child, url);
   return processOf(child, url);
