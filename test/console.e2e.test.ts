@@ -1833,10 +1833,16 @@ describe('the console in a browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.searchParams.get('transactionId') === transactionId);
     const calls = page.locator('.ant-table-tbody tr.ant-table-row');
-    // Until the filtered list is in, the table may still show the calls before the filter.
-    const filtered = async () =>
-      (await calls.count()) > 0 &&
-      (await calls.count()) === (await calls.filter({ hasText: transactionId }).count());
+    // Until the filtered list is in, the table may still show the calls before the filter. The
+    // rows are read in one step: counted in separate reads, an old list replaced by an empty one
+    // between them passed for the filtered one.
+    const filtered = async () => {
+      const rows = await calls.evaluateAll(
+        (shown, id) => shown.map((row) => row.textContent?.includes(id) ?? false),
+        transactionId,
+      );
+      return rows.length > 0 && rows.every(Boolean);
+    };
     for (let i = 0; i < 20 && !(await filtered()); i++) {
       await page.waitForTimeout(500);
       await page.reload();
