@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactUrl, redactValue, scrubText, serializeError } from './log-redaction.ts';
+import {
+  maskJson,
+  REDACTED,
+  redactUrl,
+  redactValue,
+  scrubText,
+  serializeError,
+} from './log-redaction.ts';
 
 const R = REDACTED;
 
@@ -88,5 +95,53 @@ describe('redactValue and serializeError', () => {
       cause: { type: 'Error', code: '23505', detail: `Key (value)=(${R}) already exists.` },
     });
     expect(JSON.stringify(logged)).not.toMatch(/79161234567|anna@/);
+  });
+});
+
+describe('maskJson', () => {
+  const calculation = {
+    storeId: 'msk',
+    customer: { phone: '+7 912 345-67-89', external: { system: 'shop', id: '42' } },
+    lines: [{ lineId: '1', sku: '4607025390015', unitPriceMinor: 8_990, quantity: 2 }],
+    couponCodes: ['SPRING-25-K7Q2', 'WELCOME-1'],
+    manualDiscount: { value: 500, reason: 'call 8 (912) 345-67-89' },
+    appliedPromotions: [{ promotionId: 'spring', couponCode: 'SPRING-25-K7Q2' }],
+    coupons: [{ code: 'WELCOME-1', accepted: false, reason: 'expired' }],
+    explanations: [{ code: 'outside_schedule', couponCode: null }],
+  };
+
+  it('masks a personal value whole, and a coupon code under coupons', () => {
+    expect(maskJson(calculation)).toEqual({
+      storeId: 'msk',
+      customer: { phone: R, external: R },
+      lines: [{ lineId: '1', sku: '4607025390015', unitPriceMinor: 8_990, quantity: 2 }],
+      couponCodes: R,
+      manualDiscount: { value: R, reason: `call ${R}` },
+      appliedPromotions: [{ promotionId: 'spring', couponCode: R }],
+      coupons: [{ code: R, accepted: false, reason: 'expired' }],
+      explanations: [{ code: 'outside_schedule', couponCode: null }],
+    });
+  });
+
+  it('keeps the shape when asked: each string masked, numbers, arrays and objects kept', () => {
+    expect(maskJson(calculation, { keepShape: true })).toEqual({
+      storeId: 'msk',
+      customer: { phone: R, external: { system: R, id: R } },
+      lines: [{ lineId: '1', sku: '4607025390015', unitPriceMinor: 8_990, quantity: 2 }],
+      couponCodes: [R, R],
+      manualDiscount: { value: 500, reason: `call ${R}` },
+      appliedPromotions: [{ promotionId: 'spring', couponCode: R }],
+      coupons: [{ code: R, accepted: false, reason: 'expired' }],
+      explanations: [{ code: 'outside_schedule', couponCode: null }],
+    });
+  });
+
+  it('answers a value with nothing to mask as it came, and copies only what changes', () => {
+    const clean = { storeId: 'msk', lines: [{ sku: '4607025390015' }], explanations: [] };
+    expect(maskJson(clean)).toBe(clean);
+    expect(maskJson(clean, { keepShape: true })).toBe(clean);
+    const masked = maskJson(calculation, { keepShape: true }) as typeof calculation;
+    expect(masked.lines).toBe(calculation.lines);
+    expect(calculation.customer.phone).toBe('+7 912 345-67-89');
   });
 });

@@ -71,11 +71,6 @@ const personalKeys = new Set(
   ].map((key) => key.toLowerCase()),
 );
 
-/** Whether values under `key` are personal or secret wherever they appear (`pin`, `phone`, …). */
-export function isPersonalKey(key: string): boolean {
-  return personalKeys.has(key.toLowerCase());
-}
-
 const email = /[^\s@"'<>()[\]{},;:/?&=]+@[^\s@"'<>()[\]{},;:/?&=]+\.[A-Za-z]{2,}/g;
 // Ten digits or more, with the separators people write phones and cards with; not inside a word
 // or a UUID (a hyphen before, a hex letter beside).
@@ -170,6 +165,133 @@ export function redactValue(value: unknown, depth = 0): unknown {
     copy[key] = personalKeys.has(key.toLowerCase()) ? REDACTED : redactValue(item, depth + 1);
   }
   return copy;
+}
+
+// Codes that hold long digit runs and no personal data: a barcode SKU, a till's transaction id.
+// Kept as sent unless they look like an e-mail, so support can read which product or check.
+const codeKeys = new Set([
+  'sku',
+  'skus',
+  'lineId',
+  'transactionId',
+  'originalTransactionId',
+  'storeId',
+  'promotionId',
+  'calculationId',
+  'requestId',
+]);
+const emailLike = /@/;
+/** Deep enough for every body Perk takes or gives; deeper parts are dropped, not walked. */
+export const MAX_MASKED_DEPTH = 12;
+
+// A string value longer than this is cut before it is scrubbed: the e-mail pattern's cost grows
+// with the square of a run without spaces, and no field Perk reads is this long.
+const maxScrubbedString = 4_096;
+
+/**
+ * `text` cut to `max` characters and scrubbed. A run of digits at the cut is dropped with it, so
+ * a phone cut in two never shows its first digits.
+ */
+function scrubCut(text: string, max: number): string {
+  if (text.length <= max) return scrubText(text);
+  return scrubText(text.slice(0, max).replace(/[\d\s().+-]+$/, ''));
+}
+
+/**
+ * A stored body (JSON) with personal keys' values masked and every other string scrubbed, for
+ * the logs people read back. A personal value becomes `[redacted]` whole; with `keepShape`, each
+ * string in it does and its arrays, objects, numbers and booleans stay, so the body still fits
+ * the schema it is served by (`couponCodes: ["[redacted]"]`). A personal key without a value
+ * (`couponCode: null`) stays null: it shows that none was given. Copied only where something
+ * changed: a value with nothing to mask is answered as it came, so its caller can keep the text
+ * it was parsed from.
+ */
+export function maskJson(value: unknown, options: { keepShape?: boolean } = {}): unknown {
+  return maskAt(value, '', 0, options.keepShape === true);
+}
+
+function maskAt(value: unknown, key: string, depth: number, keepShape: boolean): unknown {
+  if (typeof value === 'string')
+    return codeKeys.has(key) && !emailLike.test(value) && value.length <= maxScrubbedString
+      ? value
+      : scrubCut(value, maxScrubbedString);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_MASKED_DEPTH) return REDACTED;
+  // An array's items are read under the array's key: `skus: ["4607…"]` are codes too.
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const masked = maskAt(item, key, depth + 1, keepShape);
+      if (copy === null && masked !== item) copy = value.slice(0, i);
+      copy?.push(masked);
+    }
+    return copy ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  // Keys, not entries: a pair array a property was a quarter of what masking an answer allocated.
+  const names = Object.keys(record);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const item = record[name];
+    const masked =
+      item === null || !isPersonalAt(key, name)
+        ? maskAt(item, name, depth + 1, keepShape)
+        : keepShape
+          ? redactStrings(item, depth + 1)
+          : REDACTED;
+    if (copy === null && masked !== item) {
+      copy = {};
+      for (let j = 0; j < i; j++) copy[names[j] as string] = record[names[j] as string];
+    }
+    if (copy !== null) copy[name] = masked;
+  }
+  return copy ?? value;
+}
+
+// Keys personal only under another: a coupon's `code` (`coupons: [{ code }]` of a calculation or
+// a series), where elsewhere `code` names a reason (`outside_schedule`).
+const personalUnder = new Map([['coupons', new Set(['code'])]]);
+
+/** Whether `name`'s value is personal in an object read under `parent` (its array's key). */
+function isPersonalAt(parent: string, name: string): boolean {
+  return personalKeys.has(name.toLowerCase()) || personalUnder.get(parent)?.has(name) === true;
+}
+
+/** `value` with every string in it `[redacted]`, its shape kept. */
+function redactStrings(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return REDACTED;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_MASKED_DEPTH) return REDACTED;
+  if (Array.isArray(value)) return value.map((item) => redactStrings(item, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const name of Object.keys(value))
+    copy[name] = redactStrings((value as Record<string, unknown>)[name], depth + 1);
+  return copy;
+}
+
+/** Masking a batch takes the event loop for at most this long at a time. */
+const MASK_SLICE_MS = 1;
+
+/**
+ * `items` masked by `mask`, letting requests in every millisecond: a log's batch of 200
+ * calculations masked at once held every request behind it for 10–20 ms.
+ */
+export async function maskInTurns<Item, Masked>(
+  items: readonly Item[],
+  mask: (item: Item) => Masked,
+): Promise<Masked[]> {
+  const masked: Masked[] = [];
+  let sliceStart = performance.now();
+  for (const item of items) {
+    if (performance.now() - sliceStart >= MASK_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    masked.push(mask(item));
+  }
+  return masked;
 }
 
 interface LoggedError {

@@ -1,4 +1,4 @@
-import { isPersonalKey, REDACTED, redactUrl, scrubText } from '../api/log-redaction.ts';
+import { MAX_MASKED_DEPTH, maskInTurns, maskJson, redactUrl } from '../api/log-redaction.ts';
 
 /**
  * One call made with an API key, as the response hook takes it: references only, so the call
@@ -58,78 +58,6 @@ export const MAX_STORED_BODY = 16_384;
  */
 export const MAX_MASKED_BODY = 262_144;
 
-// Codes that hold long digit runs and no personal data: a barcode SKU, a till's transaction id.
-// Kept as sent unless they look like an e-mail, so support can read which product or check.
-const codeKeys = new Set([
-  'sku',
-  'skus',
-  'lineId',
-  'transactionId',
-  'originalTransactionId',
-  'storeId',
-  'promotionId',
-  'calculationId',
-  'requestId',
-]);
-const emailLike = /@/;
-// Deep enough for every body Perk takes or gives; deeper parts are dropped, not walked.
-const maxDepth = 12;
-
-// A string value longer than this is cut before it is scrubbed: the e-mail pattern's cost grows
-// with the square of a run without spaces, and no field Perk reads is this long.
-const maxScrubbedString = 4_096;
-
-/**
- * `text` cut to `max` characters and scrubbed. A run of digits at the cut is dropped with it, so
- * a phone cut in two never shows its first digits.
- */
-function scrubCut(text: string, max: number): string {
-  if (text.length <= max) return scrubText(text);
-  return scrubText(text.slice(0, max).replace(/[\d\s().+-]+$/, ''));
-}
-
-/**
- * `value` with personal keys' values masked and every other string scrubbed. Copied only where
- * something changed: a value with nothing to mask is answered as it came, so its caller can keep
- * the text it was parsed from.
- */
-export function maskValue(value: unknown, key = '', depth = 0): unknown {
-  if (typeof value === 'string')
-    return codeKeys.has(key) && !emailLike.test(value) && value.length <= maxScrubbedString
-      ? value
-      : scrubCut(value, maxScrubbedString);
-  if (value === null || typeof value !== 'object') return value;
-  if (depth >= maxDepth) return REDACTED;
-  // An array's items are read under the array's key: `skus: ["4607…"]` are codes too.
-  if (Array.isArray(value)) {
-    let copy: unknown[] | null = null;
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      const masked = maskValue(item, key, depth + 1);
-      if (copy === null && masked !== item) copy = value.slice(0, i);
-      copy?.push(masked);
-    }
-    return copy ?? value;
-  }
-  const record = value as Record<string, unknown>;
-  let copy: Record<string, unknown> | null = null;
-  // Keys, not entries: a pair array a property was a quarter of what masking an answer allocated.
-  const names = Object.keys(record);
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] as string;
-    const item = record[name];
-    // A personal key without a value (`couponCode: null`) shows that none was given.
-    const masked =
-      isPersonalKey(name) && item !== null ? REDACTED : maskValue(item, name, depth + 1);
-    if (copy === null && masked !== item) {
-      copy = {};
-      for (let j = 0; j < i; j++) copy[names[j] as string] = record[names[j] as string];
-    }
-    if (copy !== null) copy[name] = masked;
-  }
-  return copy ?? value;
-}
-
 interface StoredBody {
   text: string | null;
   truncated: boolean;
@@ -153,7 +81,7 @@ function tooLong(length: number): StoredBody {
 function storedBody(body: unknown, parsed: unknown): StoredBody {
   if (body === undefined || body === null || body === '') return { text: null, truncated: false };
   if (parsed !== undefined) {
-    const masked = maskValue(parsed);
+    const masked = maskJson(parsed);
     // Nothing to mask in an answer: the text as sent, not a second serialization of it.
     return cut(masked === parsed && typeof body === 'string' ? body : JSON.stringify(masked));
   }
@@ -217,7 +145,7 @@ function transactionOf(call: IntegrationCall, request: unknown, response: unknow
 /** Whether `value` is made of plain objects, arrays, dates and primitives only, as JSON is. */
 function isPlainJson(value: unknown, depth = 0): boolean {
   if (value === null || typeof value !== 'object' || value instanceof Date) return true;
-  if (depth >= maxDepth) return false;
+  if (depth >= MAX_MASKED_DEPTH) return false;
   if (Array.isArray(value)) return value.every((item) => isPlainJson(item, depth + 1));
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return false;
@@ -241,7 +169,7 @@ export interface CleanAnswer {
  */
 export function cleanAnswer(answered: unknown): CleanAnswer | undefined {
   if (answered === null || typeof answered !== 'object') return undefined;
-  if (!isPlainJson(answered) || maskValue(answered) !== answered) return undefined;
+  if (!isPlainJson(answered) || maskJson(answered) !== answered) return undefined;
   return {
     id: field(answered, 'id'),
     customerId: field(answered, 'customerId'),
@@ -288,22 +216,10 @@ export function maskCall(call: IntegrationCall): MaskedCall {
   };
 }
 
-/** Masking a batch takes the event loop for at most this long at a time. */
-const MASK_SLICE_MS = 1;
-
 /**
- * `calls` masked ({@link maskCall}), letting requests in every millisecond: a batch of 200
- * calculations masked at once held every request behind it for 10–20 ms.
+ * `calls` masked ({@link maskCall}), letting requests in between: a batch of 200 calculations
+ * masked at once held every request behind it for 10–20 ms.
  */
-export async function maskCalls(calls: readonly IntegrationCall[]): Promise<MaskedCall[]> {
-  const masked: MaskedCall[] = [];
-  let sliceStart = performance.now();
-  for (const call of calls) {
-    if (performance.now() - sliceStart >= MASK_SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-    masked.push(maskCall(call));
-  }
-  return masked;
+export function maskCalls(calls: readonly IntegrationCall[]): Promise<MaskedCall[]> {
+  return maskInTurns(calls, maskCall);
 }

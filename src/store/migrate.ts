@@ -41,6 +41,7 @@ import * as analyticsCohorts from './migrations/0042-analytics-cohorts.ts';
 import * as cheaperTriggers from './migrations/0043-cheaper-triggers.ts';
 import * as statementKeyChecks from './migrations/0044-statement-key-checks.ts';
 import * as catalogueNotify from './migrations/0045-catalogue-notify.ts';
+import * as calculationLogMasked from './migrations/0046-calculation-log-masked.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -85,6 +86,7 @@ const migrations: Record<string, Migration> = {
   '0043-cheaper-triggers': cheaperTriggers,
   '0044-statement-key-checks': statementKeyChecks,
   '0045-catalogue-notify': catalogueNotify,
+  '0046-calculation-log-masked': calculationLogMasked,
 };
 
 /** The migrations this build knows, in order. */

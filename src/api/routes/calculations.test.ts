@@ -87,7 +87,7 @@ describe('calculation log switched on', () => {
   });
   afterAll(() => server.close());
 
-  it('gives back the request and the answer, with why each promotion applied or not', async () => {
+  it('gives back the request and the answer, with why each promotion applied or not, and no phone', async () => {
     const customerId = await newCustomer(server, '+79120000001');
     const request = cart({ phone: '+79120000001' });
     const calculated = await calculate(server, request);
@@ -116,10 +116,17 @@ describe('calculation log switched on', () => {
       storeId: 'ekb',
       customerId,
       rulesetVersion: calculated.body.rulesetVersion,
-      request,
+      request: { ...request, customer: { phone: '[redacted]' } },
       result: calculated.body,
     });
     expect(answer.body.result.explanations).toEqual(calculated.body.explanations);
+    const stored = await server.db
+      .selectFrom('calculation_log')
+      .select((eb) => eb.cast<string>('request', 'text').as('text'))
+      .where('id', '=', calculated.body.calculationId)
+      .executeTakeFirstOrThrow();
+    expect(stored.text).toContain('[redacted]');
+    expect(stored.text).not.toContain('9120000001');
   });
 
   it('is read by administrators and analysts, not by tills or the web shop', async () => {

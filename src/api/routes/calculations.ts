@@ -6,6 +6,7 @@ import { permissions } from '../../access/permissions.ts';
 import {
   batchingLog,
   type CalculationLog,
+  type CalculationLogEntry,
   calculationLogOff,
 } from '../../carts/calculation-log.ts';
 import {
@@ -16,6 +17,7 @@ import {
 import { notFound } from '../../errors.ts';
 import type { AppDeps } from '../app.ts';
 import { CartCalculationSchema } from '../calculation-schema.ts';
+import { maskInTurns, maskJson } from '../log-redaction.ts';
 import { HistoryPageQuery, historyPage, problemResponses, Uuid } from '../schemas.ts';
 import { CalculateRequest } from './carts.ts';
 
@@ -24,6 +26,20 @@ declare module 'fastify' {
     /** Where `POST /v1/carts/calculate` logs; `flush()` it to read back what was just calculated. */
     calculationLog: CalculationLog;
   }
+}
+
+/**
+ * A calculation as the log keeps it: the till's phone, card, e-mail or external id and its coupon
+ * codes masked in the request and the answer, each string of them `[redacted]` so both still read
+ * as the schemas below say. Support finds a customer's calculations by the customer's id.
+ */
+function maskCalculation(entry: CalculationLogEntry): CalculationLogEntry {
+  const keepShape = { keepShape: true };
+  return {
+    ...entry,
+    request: maskJson(entry.request, keepShape),
+    result: maskJson(entry.result, keepShape),
+  };
 }
 
 /**
@@ -44,13 +60,16 @@ export function registerCalculationLog(
       labelNames: ['reason'],
       registers: [registry],
     });
-    log = batchingLog((entries) => writeCalculations(deps.db, entries), {
-      everyMs: 200,
-      batchSize: 200,
-      maxPending: 10_000,
-      onDropped: (count, reason) => dropped.inc({ reason }, count),
-      onWriteFailed: (error) => app.log.error({ err: error }, 'calculation log write failed'),
-    });
+    log = batchingLog(
+      async (entries) => writeCalculations(deps.db, await maskInTurns(entries, maskCalculation)),
+      {
+        everyMs: 200,
+        batchSize: 200,
+        maxPending: 10_000,
+        onDropped: (count, reason) => dropped.inc({ reason }, count),
+        onWriteFailed: (error) => app.log.error({ err: error }, 'calculation log write failed'),
+      },
+    );
   }
   app.decorate('calculationLog', log);
   app.addHook('onClose', () => log.flush());
@@ -88,7 +107,7 @@ export const calculationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
         summary:
           'A logged cart calculation: the request, the answer, and why each promotion applied',
         description:
-          'Kept only when PERK_CALCULATION_LOG is on, for PERK_CALCULATION_LOG_DAYS days; written within a fraction of a second after the answer.',
+          'Kept only when PERK_CALCULATION_LOG is on, for PERK_CALCULATION_LOG_DAYS days; written within a fraction of a second after the answer. The customer’s phone, card, e-mail or external id and coupon codes are masked: each such string reads [redacted].',
         params: Type.Object({ id: Uuid }),
         response: { 200: LoggedCalculationSchema, ...problemResponses },
       },
