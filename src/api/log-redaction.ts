@@ -7,7 +7,8 @@
  *   scrubbed of e-mails, long digit runs (phones, cards) and the values PostgreSQL quotes in its
  *   errors (`Key (value)=(…)`, `Failing row contains (…)`);
  * - every log message is scrubbed the same way.
- * Headers and bodies are never logged.
+ * Headers and bodies are never logged. The logs people read back (integration calls, cart
+ * calculations) store bodies masked by `maskJson`: personal keys' values and the same scrubbing.
  */
 export const REDACTED = '[redacted]';
 

@@ -216,10 +216,7 @@ export function maskCall(call: IntegrationCall): MaskedCall {
   };
 }
 
-/**
- * `calls` masked ({@link maskCall}), letting requests in between: a batch of 200 calculations
- * masked at once held every request behind it for 10–20 ms.
- */
+/** `calls` masked ({@link maskCall}) in turns that let requests in between ({@link maskInTurns}). */
 export function maskCalls(calls: readonly IntegrationCall[]): Promise<MaskedCall[]> {
   return maskInTurns(calls, maskCall);
 }

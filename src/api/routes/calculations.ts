@@ -31,7 +31,8 @@ declare module 'fastify' {
 /**
  * A calculation as the log keeps it: the till's phone, card, e-mail or external id and its coupon
  * codes masked in the request and the answer, each string of them `[redacted]` so both still read
- * as the schemas below say. Support finds a customer's calculations by the customer's id.
+ * as the schemas below say, and e-mails and phone- or card-like numbers in other strings
+ * scrubbed. Support finds a customer's calculations by the customer's id.
  */
 function maskCalculation(entry: CalculationLogEntry): CalculationLogEntry {
   const keepShape = { keepShape: true };
