@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recomputeRfm } from '../segments/rfm.ts';
 import { createTestDatabase, type TestDatabase } from '../store/test-database.ts';
 import { rfmDistribution, rfmSegmentOf, rfmSegments } from './rfm-distribution.ts';
 
@@ -90,6 +91,7 @@ function expected(churnFactor: number) {
   }
   return {
     at,
+    scoredAt: null,
     windowDays: 365,
     customers: n,
     grid,
@@ -128,5 +130,44 @@ describe('the RFM distribution', () => {
     expect(answer.churn.atRisk).toBeGreaterThan(0);
     expect(answer.churn.atRisk).toBeLessThan(answer.churn.assessed);
     expect(answer.churn.oneDay).toBeGreaterThan(0);
+  });
+
+  it("reads the day's kept scores only while they stand for `at`, with the same answer", async () => {
+    const { db } = database;
+    const walkedAt = new Date('2026-12-01T03:00:00Z');
+    const walked = (day: string | null, factsChangedAt: Date | null) =>
+      db
+        .updateTable('segment_recompute_state')
+        .set({ full_pass_day: day, full_pass_at: walkedAt, facts_changed_at: factsChangedAt })
+        .execute();
+    expect(await recomputeRfm(db, at, walkedAt)).toBe(300);
+    await walked(at, null);
+    expect(await rfmDistribution(db, { at, churnFactor: 2 })).toEqual({
+      ...expected(2),
+      scoredAt: walkedAt,
+    });
+    // A purchase after the walk counts from the next one: customer 1's fifth purchase day.
+    await sql`INSERT INTO customer_purchase_days (customer_id, day, spent_minor, purchase_count)
+      VALUES (${uuid(1)}, ${at}, 90000, 9)`.execute(db);
+    try {
+      expect(await rfmDistribution(db, { at, churnFactor: 2 })).toEqual({
+        ...expected(2),
+        scoredAt: walkedAt,
+      });
+      const live = await rfmDistribution(db, { at: dayOf(1), churnFactor: 2 });
+      expect(live.scoredAt).toBeNull();
+      // A history import after the walk, or a walk of another day: scored for the answer.
+      await walked(at, new Date('2026-12-01T04:00:00Z'));
+      const imported = await rfmDistribution(db, { at, churnFactor: 2 });
+      expect(imported.scoredAt).toBeNull();
+      expect(imported.monetary).not.toEqual(expected(2).monetary);
+      await walked(dayOf(1), null);
+      expect((await rfmDistribution(db, { at, churnFactor: 2 })).scoredAt).toBeNull();
+    } finally {
+      await sql`DELETE FROM customer_purchase_days WHERE customer_id = ${uuid(1)} AND day = ${at}`.execute(
+        db,
+      );
+      await walked(null, null);
+    }
   });
 });

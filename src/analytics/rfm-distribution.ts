@@ -40,6 +40,12 @@ export interface RfmQuery {
 
 export interface RfmDistribution {
   at: string;
+  /**
+   * When the scores were taken, for the scores of the day's segment walk (`at` is its day, and
+   * no bulk import came since): purchases after it count from the next walk. Null when they were
+   * worked out for this answer.
+   */
+  scoredAt: Date | null;
   windowDays: number;
   /** Customers scored: those with a purchase in the window. */
   customers: number;
@@ -60,20 +66,41 @@ export interface RfmDistribution {
 }
 
 /**
+ * The day's segment walk when its RFM scores stand for `at`: it was on that day, and no bulk
+ * change of facts (a history import) came after it started. Read in the figures' transaction.
+ */
+async function keptWalk(trx: Db, at: string): Promise<Date | null> {
+  const state = await trx
+    .selectFrom('segment_recompute_state')
+    .select(['full_pass_day', 'full_pass_at', 'facts_changed_at'])
+    .executeTakeFirst();
+  if (state?.full_pass_day !== at || !state.full_pass_at) return null;
+  if (state.facts_changed_at !== null && state.facts_changed_at >= state.full_pass_at) return null;
+  return state.full_pass_at;
+}
+
+/**
  * The RFM distribution on a day, by the segment recompute's own scores ({@link rfmScores}):
  * customers per R × F cell, per monetary score and per named segment, and churn risk. A
  * customer's usual interval is the mean gap between their purchase days up to `at`, (last − first)
  * ÷ (days − 1); they are at risk when `at − last > factor × interval`, compared in whole days
  * without dividing: `(at − last) × (days − 1) > factor × (last − first)`.
+ * On the day of the segment walk the scores it kept are read ({@link keptWalk}): scoring every
+ * customer again was a second of a ten-million-check page (bench/RESULTS.md, eighth session).
  */
 export async function rfmDistribution(db: Db, query: RfmQuery): Promise<RfmDistribution> {
-  const { rows } = await readingFigures(db, async (trx) => {
+  const { rows, scoredAt } = await readingFigures(db, async (trx) => {
+    const walk = await keptWalk(trx, query.at);
     await planRfmScores(trx);
     // The pass over every customer's running totals stays in one process: its two searches run
     // behind a fence over a copy of the days (rfmScores), and PostgreSQL would put a Gather below
     // the fence, carrying every customer's three arrays from the workers (bench/RESULTS.md,
     // seventh session).
-    return sql<{
+    const scores =
+      walk === null
+        ? rfmScores(query.at)
+        : sql`SELECT recency, frequency, monetary, days, first_day, last_day FROM customer_rfm`;
+    const answer = await sql<{
       recency: number;
       frequency: number;
       monetary: number;
@@ -81,13 +108,14 @@ export async function rfmDistribution(db: Db, query: RfmQuery): Promise<RfmDistr
       assessed: number;
       at_risk: number;
     }>`
-    WITH scores AS (${rfmScores(query.at)})
+    WITH scores AS (${scores})
     SELECT recency, frequency, monetary, count(*)::int AS customers,
       count(*) FILTER (WHERE days > 1)::int AS assessed,
       count(*) FILTER (WHERE days > 1 AND (${query.at}::date - last_day) * (days - 1)
         > ${query.churnFactor}::int * (last_day - first_day))::int AS at_risk
     FROM scores
     GROUP BY 1, 2, 3`.execute(trx);
+    return { rows: answer.rows, scoredAt: walk };
   });
   const grid = Array.from({ length: 5 }, () => Array<number>(5).fill(0));
   const monetary = Array<number>(5).fill(0);
@@ -107,6 +135,7 @@ export async function rfmDistribution(db: Db, query: RfmQuery): Promise<RfmDistr
   }
   return {
     at: query.at,
+    scoredAt,
     windowDays: rfmWindowDays,
     customers,
     grid,

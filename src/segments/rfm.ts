@@ -74,16 +74,18 @@ export async function planRfmScores(trx: Db): Promise<void> {
 }
 
 /**
- * Recomputes every customer's RFM scores ({@link rfmScores}) as of `today`. Customers not active
- * lose their scores. Returns how many customers were scored.
+ * Recomputes every customer's RFM scores ({@link rfmScores}) as of `today`, with the days churn
+ * risk reads. Customers not active lose their scores. Returns how many customers were scored.
  */
 export async function recomputeRfm(db: Db, today: string, now: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await planRfmScores(trx);
     await trx.deleteFrom('customer_rfm').execute();
     const result = await sql`
-      INSERT INTO customer_rfm (customer_id, recency, frequency, monetary, computed_at)
-      SELECT customer_id, recency, frequency, monetary, ${now}::timestamptz
+      INSERT INTO customer_rfm (customer_id, recency, frequency, monetary, days, first_day,
+        last_day, computed_at)
+      SELECT customer_id, recency, frequency, monetary, days, first_day, last_day,
+        ${now}::timestamptz
       FROM (${rfmScores(today)}) scores`.execute(trx);
     return Number(result.numAffectedRows ?? 0);
   });

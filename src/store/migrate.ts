@@ -42,6 +42,7 @@ import * as cheaperTriggers from './migrations/0043-cheaper-triggers.ts';
 import * as statementKeyChecks from './migrations/0044-statement-key-checks.ts';
 import * as catalogueNotify from './migrations/0045-catalogue-notify.ts';
 import * as calculationLogMasked from './migrations/0046-calculation-log-masked.ts';
+import * as rfmKeptDays from './migrations/0047-rfm-kept-days.ts';
 
 // Forward-only and versioned: a migration, once released, is never edited; a change is a new file.
 const migrations: Record<string, Migration> = {
@@ -87,6 +88,7 @@ const migrations: Record<string, Migration> = {
   '0044-statement-key-checks': statementKeyChecks,
   '0045-catalogue-notify': catalogueNotify,
   '0046-calculation-log-masked': calculationLogMasked,
+  '0047-rfm-kept-days': rfmKeptDays,
 };
 
 /** The migrations this build knows, in order. */

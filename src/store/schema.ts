@@ -528,6 +528,10 @@ export interface CustomerRfmTable {
   recency: number;
   frequency: number;
   monetary: number;
+  /** Days with a purchase up to the scores' day, and the first and last (migration 0047). */
+  days: number | null;
+  first_day: string | null;
+  last_day: string | null;
   computed_at: Timestamp;
 }
 

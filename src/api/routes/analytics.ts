@@ -347,6 +347,10 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
             Type.Object(
               {
                 at: Type.String(),
+                scoredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+                  description:
+                    'When the scores were taken: on the day of the daily segment recalculation (and with no history import since) its kept scores are read, and purchases after it count in the next one; null when scored for this answer',
+                }),
                 windowDays: Type.Integer(),
                 customers: { ...Count, description: 'Customers with a purchase in the window' },
                 grid: Type.Array(Type.Array(Count), {

@@ -1,7 +1,7 @@
-import { Col, Row, Statistic, Table } from 'antd';
+import { Col, Row, Statistic, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { count, date } from '../../format';
+import { count, date, dateTime } from '../../format';
 import { languageOf } from '../../i18n';
 import { csvHref, type RfmDistribution, useRfm } from './analytics-queries';
 import { BlockCard } from './BlockCard';
@@ -62,6 +62,11 @@ export function RfmBlock({ at }: { at: string }) {
       failed={rfm.isError}
       testId="analytics-rfm"
     >
+      {data?.scoredAt && (
+        <Typography.Paragraph type="secondary" data-testid="analytics-rfm-scored-at">
+          {t('analytics.rfm.scoredAt', { time: dateTime(data.scoredAt, language) })}
+        </Typography.Paragraph>
+      )}
       {data && (
         <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
           <Col xs={12} md={6}>
