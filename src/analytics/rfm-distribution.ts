@@ -86,7 +86,8 @@ async function keptWalk(trx: Db, at: string): Promise<Date | null> {
  * ÷ (days − 1); they are at risk when `at − last > factor × interval`, compared in whole days
  * without dividing: `(at − last) × (days − 1) > factor × (last − first)`.
  * On the day of the segment walk the scores it kept are read ({@link keptWalk}): scoring every
- * customer again was a second of a ten-million-check page (bench/RESULTS.md, eighth session).
+ * customer again took a backend 0.7–1.1 s at every load over ten million checks (bench/RESULTS.md,
+ * eighth session).
  */
 export async function rfmDistribution(db: Db, query: RfmQuery): Promise<RfmDistribution> {
   const { rows, scoredAt } = await readingFigures(db, async (trx) => {
