@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { commandLineActor } from '../src/access/actor.ts';
 import { createApiKey } from '../src/access/api-keys.ts';
 import {
-  defaultDatabasePoolSize,
   defaultOverloadDelayMs,
   embeddedInFlightSlots,
   readConfig,
@@ -284,7 +283,7 @@ function guardsFor(storage: BenchStorage): { label: string; env: Record<string, 
   const delay = { PERK_OVERLOAD_DELAY_MS: String(defaultOverloadDelayMs) };
   const limit = {
     PERK_OVERLOAD_IN_FLIGHT: String(
-      storage.embedded ? embeddedInFlightSlots : suggestedInFlightSlots(defaultDatabasePoolSize),
+      storage.embedded ? embeddedInFlightSlots : suggestedInFlightSlots(availableParallelism()),
     ),
   };
   return [
@@ -425,7 +424,7 @@ export async function runHttpCalculateBench(): Promise<string> {
     '',
     `### Overload: twice the peak rate`,
     '',
-    `Calculations offered at a steady 2× the peak above (open loop, as at 70%, over up to ${OVERLOAD_CONNECTIONS} connections, ${SECONDS} s) under each guard: the event-loop delay alone (503 \`overloaded\` with Retry-After past a 50 ms mean delay, set explicitly since the embedded database leaves it off; \`PERK_OVERLOAD_IN_FLIGHT=0\`; the server of the runs above), with the in-flight limit at its default for the database beside it, and none; the last two after a restart on the same data. Goodput: 200 answers a second; p99 of the 200 answers.`,
+    `Calculations offered at a steady 2× the peak above (open loop, as at 70%, over up to ${OVERLOAD_CONNECTIONS} connections, ${SECONDS} s) under each guard: the event-loop delay alone (503 \`overloaded\` with Retry-After past a 50 ms mean delay, set explicitly since the embedded database leaves it off; \`PERK_OVERLOAD_IN_FLIGHT=0\`; the server of the runs above), with the in-flight limit at the value suggested for the database (\`PERK_OVERLOAD_IN_FLIGHT\` is off unless set: two slots per core on PostgreSQL, ${embeddedInFlightSlots} on the embedded one), and none; the last two after a restart on the same data. Goodput: 200 answers a second; p99 of the 200 answers.`,
     '',
     '| storage | guard | offered/s | answered/s | goodput/s | p99 ms (accepted) | other answers |',
     '|---|---|---:|---:|---:|---:|---|',

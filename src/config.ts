@@ -112,13 +112,14 @@ export const defaultDatabasePoolSize = 10;
 export const defaultOverloadDelayMs = 50;
 
 /**
- * PERK_OVERLOAD_IN_FLIGHT to try on PostgreSQL (unset, the limit is off): one call per pooled
- * connection. Off by default because at that value, measured at twice the peak on a loaded
- * machine, goodput fell to 0.36–0.38× peak against 1.08–1.47× with the loop-delay check alone
- * (bench/RESULTS.md, "Overload with an in-flight limit"); a calculation holds a connection only
- * while a statement runs. Until a quiet machine finds a value that helps, a chain sets it itself.
+ * PERK_OVERLOAD_IN_FLIGHT to try on PostgreSQL (unset, the limit is off): two calls per core.
+ * On a quiet 2-core machine at twice the calculate peak (bench/RESULTS.md, "Overload on a quiet
+ * machine"), 4 slots kept 0.96–0.98× the peak answered with p99 69–72 ms, where one per pooled
+ * connection (10) let p99 reach 346 ms and 2–3 slots answered only 0.65–0.72× the peak: what a
+ * calculation holds is mostly the node's own CPU. Off by default: a commit holds its slot while
+ * it waits on the database, and no count has been measured against commits yet.
  */
-export const suggestedInFlightSlots = (poolSize: number): number => poolSize;
+export const suggestedInFlightSlots = (cores: number): number => 2 * cores;
 
 /**
  * PERK_OVERLOAD_IN_FLIGHT for an embedded database told to refuse past capacity: its one
