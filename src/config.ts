@@ -113,11 +113,12 @@ export const defaultOverloadDelayMs = 50;
 
 /**
  * PERK_OVERLOAD_IN_FLIGHT to try on PostgreSQL (unset, the limit is off): two calls per core.
- * On a quiet 2-core machine at twice the calculate peak (bench/RESULTS.md, "Overload on a quiet
- * machine"), 4 slots kept 0.96–0.98× the peak answered with p99 69–72 ms, where one per pooled
- * connection (10) let p99 reach 346 ms and 2–3 slots answered only 0.65–0.72× the peak: what a
- * calculation holds is mostly the node's own CPU. Off by default: a commit holds its slot while
- * it waits on the database, and no count has been measured against commits yet.
+ * On a quiet 2-core machine at twice the calculate peak (bench/RESULTS.md, the sixth session's
+ * in-flight slots), 4 slots kept 0.96–0.98× the peak answered with p99 68–72 ms where one per
+ * pooled connection (10) let p99 reach 346 ms and 2–3 slots answered 0.65–0.72×; what a
+ * calculation holds is mostly the node's own CPU. The bench's own runs read 0.36–0.75×. Off by
+ * default: a commit holds its slot while it waits on the database, and no count has been
+ * measured against commits yet.
  */
 export const suggestedInFlightSlots = (cores: number): number => 2 * cores;
 
