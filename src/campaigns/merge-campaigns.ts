@@ -3,7 +3,8 @@ import type { CustomerMergeHook } from '../customers/merge-hooks.ts';
 
 /**
  * On a customer merge, campaigns follow the person: progress is combined (the qualifying
- * purchases of both profiles count), rewards and reported actions move to the survivor, the
+ * purchases of both profiles count), rewards and reported actions move to the survivor (but
+ * for an occurrence the survivor was rewarded for too), the
  * survivor keeps its own referral code (the merged one's is kept only when it has none), and
  * a referral recorded for either side is kept unless it would make the survivor its own referrer.
  */
@@ -31,12 +32,17 @@ export const campaignsMergeHook: CustomerMergeHook = {
         .execute();
     }
     await trx.deleteFrom('campaign_progress').where('customer_id', '=', mergedId).execute();
-    const rewards = await trx
-      .updateTable('campaign_rewards')
-      .set({ customer_id: survivorId })
-      .where('customer_id', '=', mergedId)
-      .returning('operation_id')
-      .execute();
+    // A reward both profiles were given for the same occurrence (a welcome or birthday bonus
+    // each) stays on the merged profile: its points have moved with the points, and the
+    // survivor keeps the one live reward an occurrence may have.
+    const { rows: rewards } = await sql<{ operation_id: string }>`UPDATE campaign_rewards AS r
+      SET customer_id = ${survivorId}
+      WHERE r.customer_id = ${mergedId}
+        AND (r.revoked_at IS NOT NULL OR NOT EXISTS (
+          SELECT 1 FROM campaign_rewards s
+          WHERE s.customer_id = ${survivorId} AND s.campaign_id = r.campaign_id
+            AND s.occurrence = r.occurrence AND s.revoked_at IS NULL))
+      RETURNING r.operation_id`.execute(trx);
     await trx
       .updateTable('campaign_rewards')
       .set({ progress_customer_id: survivorId })
