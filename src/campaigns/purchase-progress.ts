@@ -57,8 +57,8 @@ async function countPurchase(
   const referrer = campaign.rule.kind === 'referral' ? await referrerOf(trx, customerId) : null;
   if (campaign.rule.kind === 'referral' && !referrer) return [];
   if (campaign.rule.kind === 'first_purchase' && (await boughtBefore(trx, event))) return [];
-  const ids = await addProgress(trx, campaign.id, event);
-  if (ids.length < purchaseTarget(campaign.rule)) return [];
+  const counted = await addProgress(trx, campaign.id, event);
+  if (counted < purchaseTarget(campaign.rule)) return [];
   const occasion = {
     campaign,
     progressCustomerId: customerId,
@@ -85,25 +85,26 @@ async function countPurchase(
 
 /**
  * Adds the purchase to the customer's progress in one statement, the row locked (created when
- * new) for the rest of the transaction; answers the purchases counted so far. The purchase is new,
- * so it was never counted before.
+ * new) for the rest of the transaction; answers how many purchases count so far (the count, not
+ * the list: a customer buying daily would carry hundreds of ids back on every commit). The
+ * purchase is new, so it was never counted before.
  */
 async function addProgress(
   trx: Db,
   campaignId: string,
   event: CommittedPurchase,
-): Promise<string[]> {
+): Promise<number> {
   // A template, not a builder: a commit sends it per campaign (building the upsert cost more).
-  const { rows } = await sql<{ purchase_ids: string[] }>`
+  const { rows } = await sql<{ counted: number }>`
     INSERT INTO campaign_progress (campaign_id, customer_id, purchase_ids, updated_at)
     VALUES (${campaignId}, ${event.customerId}, ${[event.purchaseId]}, ${new Date(event.now)})
     ON CONFLICT (campaign_id, customer_id) DO UPDATE SET
       purchase_ids = campaign_progress.purchase_ids || excluded.purchase_ids,
       updated_at = excluded.updated_at
-    RETURNING purchase_ids`.execute(trx);
+    RETURNING cardinality(purchase_ids) AS counted`.execute(trx);
   const row = rows[0];
   if (!row) throw new Error('campaign progress: the upsert answered no row');
-  return [...row.purchase_ids];
+  return Number(row.counted);
 }
 
 // "First purchase" is the customer's first ever: any other kept purchase before it rules it out.

@@ -17,8 +17,11 @@ export interface LedgerOperation {
    * out of the hash on purpose: a retry is usually sent later.
    */
   input: unknown;
-  /** True when the operation draws from lots (redeem, take back, debit): they are read at once. */
-  spends?: boolean;
+  /**
+   * What the operation draws from lots: `true` for a take-back or debit (every open lot is read
+   * at once), the points of a redemption (the lots that cover them), nothing otherwise.
+   */
+  spends?: boolean | number;
 }
 
 /**

@@ -41,6 +41,11 @@ export class PointsFrame {
   private readonly entries: { operationKey: string | null; posting: Posting }[] = [];
   private readonly operations: { operation: FrameOperation; result: unknown }[] = [];
   private allOpenLoaded = false;
+  /**
+   * Points the lots read at open hold at the front of the spending order, for the first draw;
+   * null once anything has moved since (a later draw reads every open lot).
+   */
+  private covered: number | null = null;
   /** What opening the frame booked: lots that became spendable, lots written off. */
   readonly due = { activated: 0, expired: 0 };
 
@@ -54,15 +59,17 @@ export class PointsFrame {
 
   /**
    * Locks the customer's account (and its customer row against a merge) and books what fell due
-   * by `now`. `spends` loads every open lot at once, for an operation that draws from lots;
-   * otherwise only the due ones are read. Refusals: `customer_not_found` (404),
-   * `customer_merged` (409).
+   * by `now`. `spends` says what the frame will draw from lots: `true` (a take-back, a debit)
+   * loads every open lot at once; a number of points (a redemption) only the due lots and the
+   * first lots in spending order that hold that many — a customer's commit costs the same with
+   * ten open lots or thousands (a card used at every till of a chain); `false` only the due
+   * ones. Refusals: `customer_not_found` (404), `customer_merged` (409).
    */
   static async open(
     trx: Db,
     customerId: string,
     now: EpochMs,
-    spends: boolean,
+    spends: boolean | number,
   ): Promise<PointsFrame> {
     const locked = await lockCustomerAccount(trx, customerId);
     if (locked.mergedInto !== null) throw customerMerged(customerId, locked.mergedInto);
@@ -70,26 +77,46 @@ export class PointsFrame {
     const at = new Date(now);
     // A template, not a builder: every points operation sends it, and building and compiling
     // the builder's tree cost more than the rest of the frame's work.
-    const { rows } = await (spends
+    const { rows } = await (spends === true
       ? sql<LotRow>`SELECT * FROM points_lots WHERE customer_id = ${customerId}
           AND (remaining > 0 OR (activated = false AND activates_at <= ${at}))
           ORDER BY earned_at, id`
-      : sql<LotRow>`SELECT * FROM points_lots WHERE customer_id = ${customerId}
+      : spends === false || spends <= 0
+        ? sql<LotRow>`SELECT * FROM points_lots WHERE customer_id = ${customerId}
           AND ((activated = false AND activates_at <= ${at})
             OR (remaining > 0 AND expires_at <= ${at}))
           ORDER BY earned_at, id`
+        : dueAndCovering(customerId, at, spends)
     ).execute(trx);
     for (const row of rows) frame.lots.set(row.id, { ...row });
-    frame.allOpenLoaded = spends;
+    frame.allOpenLoaded = spends === true;
     const booked = frame.bookDue();
     frame.due.activated = booked.activated;
     frame.due.expired = booked.expired;
+    if (typeof spends === 'number' && spends > 0) frame.covered = spends;
     return frame;
   }
 
   /** The balance with everything planned so far. */
   balance(): AccountBalance {
     return { ...this.account };
+  }
+
+  /** Whether every open lot of the customer is in the frame. */
+  get complete(): boolean {
+    return this.allOpenLoaded;
+  }
+
+  /**
+   * The open lots to plan a draw of `points` on, oldest first: those read at open when they were
+   * read for at least that many and nothing has moved since — every lot left unread comes after
+   * them in spending order, so a plan that they satisfy is the plan all lots would give; every
+   * open lot otherwise. A plan they cannot satisfy (a check dated past an expiry the frame's
+   * clock has not reached) asks {@link openLots} and plans again.
+   */
+  async lotsToDraw(trx: Db, points: number): Promise<LotRow[]> {
+    if (this.covered !== null && points <= this.covered) return this.openRows();
+    return this.openLots(trx);
   }
 
   /** The customer's lots that still hold points, oldest first (loaded when not yet). */
@@ -104,6 +131,10 @@ export class PointsFrame {
       for (const row of rows) if (!this.lots.has(row.id)) this.lots.set(row.id, { ...row });
       this.allOpenLoaded = true;
     }
+    return this.openRows();
+  }
+
+  private openRows(): LotRow[] {
     return [...this.lots.values()]
       .filter((row) => row.remaining > 0)
       .sort(
@@ -127,6 +158,7 @@ export class PointsFrame {
 
   /** Adds a lot holding nothing yet: the entry creating it fills it (see {@link post}). */
   addLot(lot: NewLot & { lotId: string }): void {
+    this.covered = null;
     this.lots.set(lot.lotId, {
       id: lot.lotId,
       customer_id: this.customerId,
@@ -155,6 +187,7 @@ export class PointsFrame {
       // The builders make only allowed moves; a problem here is a bug, not a refusal.
       if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('; '));
     }
+    this.covered = null;
     for (const [lotId, change] of remainingByLot(postings)) {
       const lot = this.lots.get(lotId);
       if (!lot) throw new Error(`lot ${lotId} is not in this frame`);
@@ -319,4 +352,26 @@ function updateLots(
     FROM (VALUES ${sql.join(rows)}) AS v (id, change, activate)
     WHERE l.id = v.id AND l.customer_id = ${customerId} AND l.remaining + v.change >= 0
     RETURNING l.id`;
+}
+
+/**
+ * The due lots (as the read for no draw) and the spendable lots at `at` that come first in
+ * spending order (soonest expiry, never last, then oldest) until they hold `points`: whole groups
+ * of equal instants to the millisecond, so the lot id that breaks ties in memory cannot pick an
+ * unread lot. Lots are read oldest first, as every frame read is.
+ */
+function dueAndCovering(customerId: string, at: Date, points: number): RawBuilder<LotRow> {
+  return sql<LotRow>`SELECT * FROM points_lots WHERE customer_id = ${customerId}
+    AND ((activated = false AND activates_at <= ${at})
+      OR (remaining > 0 AND expires_at <= ${at})
+      OR id IN (SELECT id FROM (
+        SELECT id, sum(remaining) OVER (ORDER BY expires_ms NULLS LAST, earned_ms) AS through,
+          sum(remaining) OVER (PARTITION BY expires_ms, earned_ms) AS tied
+        FROM (SELECT id, remaining, date_trunc('milliseconds', expires_at) AS expires_ms,
+            date_trunc('milliseconds', earned_at) AS earned_ms
+          FROM points_lots WHERE customer_id = ${customerId} AND remaining > 0
+            AND (activated OR activates_at <= ${at})
+            AND (expires_at IS NULL OR expires_at > ${at})) AS spendable) AS ordered
+        WHERE through - tied < ${points}))
+    ORDER BY earned_at, id`;
 }

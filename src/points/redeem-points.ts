@@ -4,7 +4,7 @@ import { redemptionPostings } from '../ledger/postings.ts';
 import type { Db } from '../store/database.ts';
 import { type AccountBalance, insufficientPoints } from './accounts.ts';
 import { ledgerOperation } from './ledger-operation.ts';
-import { plannedLot } from './lot-rows.ts';
+import { type LotRow, plannedLot } from './lot-rows.ts';
 import type { OperationOutcome } from './operations.ts';
 import type { PointsFrame } from './points-frame.ts';
 import { requirePoints, requireText } from './points-input.ts';
@@ -44,7 +44,7 @@ export async function redeemPoints(
   const request = { purchaseId, points };
   return ledgerOperation(
     trx,
-    { operationId, kind: 'redeem', customerId, now, input: request, spends: true },
+    { operationId, kind: 'redeem', customerId, now, input: request, spends: points },
     (frame) => redeemInFrame(trx, frame, input),
   );
 }
@@ -58,8 +58,14 @@ export async function redeemInFrame(
   const { operationId, purchaseId, points, now } = input;
   const { active } = frame.balance();
   if (points > active) throw insufficientPoints(points, active);
-  const lots = (await frame.openLots(trx)).map((row) => plannedLot(row, now));
-  const plan = planBurn(lots, points, now);
+  const planOn = (rows: LotRow[]) =>
+    planBurn(
+      rows.map((row) => plannedLot(row, now)),
+      points,
+      now,
+    );
+  let plan = planOn(await frame.lotsToDraw(trx, points));
+  if (!plan.ok && !frame.complete) plan = planOn(await frame.openLots(trx));
   if (!plan.ok) throw insufficientPoints(points, Math.min(plan.available, active));
   frame.post(operationId, redemptionPostings(plan.draws, purchaseId, now));
   return { points, draws: plan.draws, balance: frame.balance() };

@@ -52,7 +52,7 @@ export async function writePurchase(trx: Db, input: PurchaseToWrite): Promise<Pu
   // Only a customer has points: lock first, so two tills spending one balance queue here, and
   // plan on the balance in force once due activations and expiries are booked.
   const frame = customerId
-    ? await PointsFrame.open(trx, customerId, now, (request.redeemPoints ?? 0) > 0)
+    ? await PointsFrame.open(trx, customerId, now, request.redeemPoints ?? 0)
     : null;
   const redeems = (request.redeemPoints ?? 0) > 0;
   const plan = planWithBalance(input, redeems ? (frame?.balance().active ?? 0) : 0);
