@@ -20,6 +20,7 @@ const SECONDS = Number(process.env.PERK_BENCH_SECONDS ?? 10);
 const HOT_SECONDS = Math.max(3, SECONDS / 2);
 const CUSTOMERS = 200;
 const REDEEM_POINTS = 300;
+const BESIDE_CLIENTS = 4;
 
 /** What one load run measured on the server. */
 interface LoadRun {
@@ -74,6 +75,7 @@ export async function runCommitBench(
     let postgres: LoadRun;
     let hot: LoadRun;
     let hotParallel: LoadRun;
+    let besideHot: LoadRun;
     try {
       await warmUp(server, prepared.customers);
       postgres = await load(server, mixedBodies(prepared.customers), CLIENTS, SECONDS);
@@ -84,6 +86,11 @@ export async function runCommitBench(
         CLIENTS,
         HOT_SECONDS,
       );
+      // Other customers' commits while that customer's go on: the node's pool is for them too.
+      [, besideHot] = await Promise.all([
+        load(server, mixedBodies(prepared.customers.slice(0, 1)), CLIENTS, HOT_SECONDS),
+        load(server, mixedBodies(prepared.customers.slice(1)), BESIDE_CLIENTS, HOT_SECONDS),
+      ]);
     } finally {
       await server.stop();
     }
@@ -91,6 +98,13 @@ export async function runCommitBench(
     rows.push(row('PostgreSQL, one customer, one client', hot));
     rows.push(
       row(`PostgreSQL, one customer, ${CLIENTS} clients (serialized by its lock)`, hotParallel),
+    );
+    rows.push(
+      row(
+        `PostgreSQL, other customers, ${BESIDE_CLIENTS} clients beside the ${CLIENTS} of one customer`,
+        besideHot,
+        true,
+      ),
     );
     const ratio = rate(postgres) / pgbenchTps;
     verdicts.push(
@@ -151,14 +165,16 @@ async function runPglite(): Promise<{ run: LoadRun; statements: string }> {
   }
 }
 
-function row(name: string, run: LoadRun): string {
+/** A table row; `shared` when another load ran beside it (its CPU is not its own: left out). */
+function row(name: string, run: LoadRun, shared = false): string {
   const sorted = [...run.latenciesMs].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   const perCommit = (ms: number) => (run.commits > 0 ? ms / run.commits : 0).toFixed(2);
+  const server = shared ? '—' : `${perCommit(run.serverCpuMs)} (${perCommit(run.serverSystemMs)})`;
+  const backends = shared || run.backendCpuMs <= 0 ? '—' : perCommit(run.backendCpuMs);
   return (
     `| ${name} | ${(run.commits / run.seconds).toFixed(0)} | ${at(0.5).toFixed(1)} | ` +
-    `${at(0.99).toFixed(1)} | ${perCommit(run.serverCpuMs)} (${perCommit(run.serverSystemMs)}) | ` +
-    `${run.backendCpuMs > 0 ? perCommit(run.backendCpuMs) : '—'} | ${run.failures} |`
+    `${at(0.99).toFixed(1)} | ${server} | ${backends} | ${run.failures} |`
   );
 }
 

@@ -13,6 +13,7 @@ import { ProgrammeCache } from '../src/programme/programme-cache.ts';
 import { RulesetCache } from '../src/promotions/ruleset-cache.ts';
 import { type CommitDeps, commitPurchase } from '../src/purchases/commit-purchase.ts';
 import { type Db, openDatabase } from '../src/store/database.ts';
+import { KeyedQueue } from '../src/store/keyed-queue.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { StoreCache } from '../src/stores/store-cache.ts';
 import { putStore } from '../src/stores/stores.ts';
@@ -102,6 +103,7 @@ async function measure(db: Db, clients: number, customers: readonly string[]) {
     futureToleranceMs: defaultFutureToleranceSeconds * 1000,
     couponLookups: limiters.couponLookups,
     productFacts: directProductFacts(db),
+    customerTurns: new KeyedQueue(),
   };
   const actor = {
     keyId: '00000000-0000-0000-0000-00000000be0c',

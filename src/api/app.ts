@@ -19,6 +19,7 @@ import { ProgrammeCache } from '../programme/programme-cache.ts';
 import { RulesetCache } from '../promotions/ruleset-cache.ts';
 import { type ChangeFeed, localChanges } from '../store/change-feed.ts';
 import type { Db } from '../store/database.ts';
+import { KeyedQueue } from '../store/keyed-queue.ts';
 import { StoreCache } from '../stores/store-cache.ts';
 import { CurrentWatch } from '../watch/watch-service.ts';
 import { registerApiReference } from './api-reference.ts';
@@ -221,6 +222,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   app.addHook('onClose', async () => unfollow());
   const limiters = deps.limiters ?? memoryLimiters();
   const handlers = composeHandlers(limiters);
+  const customerTurns = new KeyedQueue();
   registerCallCounting(app, deps.db, deps.callCounts ?? new CallCounter());
   const calculationLog = registerCalculationLog(app, deps, metrics.registry);
   registerIntegrationLog(app, deps, metrics.registry);
@@ -254,6 +256,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     handlers,
     limiters,
     productFacts,
+    customerTurns,
   });
   await app.register(mindboxRoutes, {
     ...deps,
@@ -263,6 +266,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     handlers,
     limiters,
     productFacts,
+    customerTurns,
   });
   await app.register(promotionRoutes, { ...deps, rulesets });
   await app.register(promotionPreviewRoutes, {

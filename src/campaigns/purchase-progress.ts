@@ -89,11 +89,7 @@ async function countPurchase(
  * the list: a customer buying daily would carry hundreds of ids back on every commit). The
  * purchase is new, so it was never counted before.
  */
-async function addProgress(
-  trx: Db,
-  campaignId: string,
-  event: CommittedPurchase,
-): Promise<number> {
+async function addProgress(trx: Db, campaignId: string, event: CommittedPurchase): Promise<number> {
   // A template, not a builder: a commit sends it per campaign (building the upsert cost more).
   const { rows } = await sql<{ counted: number }>`
     INSERT INTO campaign_progress (campaign_id, customer_id, purchase_ids, updated_at)

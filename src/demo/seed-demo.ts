@@ -25,6 +25,7 @@ import { recomputeSegments } from '../segments/recompute-segments.ts';
 import { createSegment } from '../segments/segments.ts';
 import { uploadStaticList } from '../segments/static-list.ts';
 import type { Db } from '../store/database.ts';
+import { KeyedQueue } from '../store/keyed-queue.ts';
 import { StoreCache } from '../stores/store-cache.ts';
 import { putStore } from '../stores/stores.ts';
 import { putTierProgram } from '../tiers/tier-program-store.ts';
@@ -97,6 +98,7 @@ export async function seedDemo(db: Db, defaultCountry: string): Promise<DemoSeed
     futureToleranceMs: defaultFutureToleranceSeconds * 1000,
     couponLookups: limiters.couponLookups,
     productFacts: directProductFacts(db),
+    customerTurns: new KeyedQueue(),
   };
   const purchases = await writeDemoHistory(cartDeps, till, customerIds, now);
   // What the timers of `perk start` would do next, done now: points of past purchases become

@@ -6,6 +6,7 @@ import {
 } from '../carts/calculate-cart.ts';
 import { conflict, invalid } from '../errors.ts';
 import type { Db } from '../store/database.ts';
+import type { KeyedQueue } from '../store/keyed-queue.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 import type { CommitOptions, CommitRequest } from './commit-request.ts';
 import type { PurchaseHandler } from './purchase-handler.ts';
@@ -14,9 +15,11 @@ import { findPurchaseByTransaction, requestHash } from './purchase-rows.ts';
 import { cardSales } from './sold-gift-cards.ts';
 import { writePurchase } from './write-purchase.ts';
 
-/** What a commit needs besides the pricing: the handlers composed at start-up. */
+/** What a commit needs besides the pricing: the handlers and the node's queue of customers. */
 export interface CommitDeps extends CalculateCartDeps {
   handlers: readonly PurchaseHandler[];
+  /** The node's turns per customer: one commit's transaction at a time for each. */
+  customerTurns: KeyedQueue;
 }
 
 /**
@@ -49,8 +52,8 @@ export async function commitPurchase(
   });
   const customerId = checkPriced(request, calculation);
   const giftCardSales = cardSales(request.lines, request.giftCardsSold ?? []);
-  try {
-    const receipt = await deps.db.transaction().execute((trx) =>
+  const write = () =>
+    deps.db.transaction().execute((trx) =>
       writePurchase(trx, {
         programme,
         request,
@@ -66,6 +69,9 @@ export async function commitPurchase(
         handlers: deps.handlers,
       }),
     );
+  try {
+    // Priced first, side by side; the customer's writes then queue here, not on their row lock.
+    const receipt = await (customerId ? deps.customerTurns.run(customerId, write) : write());
     return { receipt, replayed: false };
   } catch (error) {
     // A concurrent retry of the same check won the insert: answer as a retry does.

@@ -9,6 +9,7 @@ import { operationKindOf } from '../../mindbox/operation-table.ts';
 import { runOperation } from '../../mindbox/run-operation.ts';
 import type { ProgrammeCache } from '../../programme/programme-cache.ts';
 import type { RulesetCache } from '../../promotions/ruleset-cache.ts';
+import type { KeyedQueue } from '../../store/keyed-queue.ts';
 import type { StoreCache } from '../../stores/store-cache.ts';
 import type { AppDeps } from '../app.ts';
 import type { LookupLimiters } from '../lookup-limiters.ts';
@@ -34,6 +35,7 @@ export const mindboxRoutes: FastifyPluginAsyncTypebox<
     handlers: Handlers;
     limiters: LookupLimiters;
     productFacts: ProductFactsSource;
+    customerTurns: KeyedQueue;
   }
 > = async (app, deps) => {
   const mindbox: MindboxDeps = {
@@ -48,6 +50,7 @@ export const mindboxRoutes: FastifyPluginAsyncTypebox<
       futureToleranceMs: deps.config.futureToleranceSeconds * 1000,
       couponLookups: deps.limiters.couponLookups,
       productFacts: deps.productFacts,
+      customerTurns: deps.customerTurns,
     },
     programme: deps.programme,
     handlers: deps.handlers.purchase,

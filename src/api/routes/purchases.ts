@@ -12,6 +12,7 @@ import { commitOfflineChecks } from '../../purchases/offline-checks.ts';
 import { resolvePurchaseId } from '../../purchases/purchase-reference.ts';
 import { loadPurchase, loadPurchaseTrace } from '../../purchases/purchase-rows.ts';
 import { returnPurchase } from '../../purchases/return-purchase.ts';
+import type { KeyedQueue } from '../../store/keyed-queue.ts';
 import type { StoreCache } from '../../stores/store-cache.ts';
 import type { AppDeps } from '../app.ts';
 import { CartCalculationSchema } from '../calculation-schema.ts';
@@ -158,6 +159,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
     handlers: Handlers;
     limiters: LookupLimiters;
     productFacts: ProductFactsSource;
+    customerTurns: KeyedQueue;
   }
 > = async (app, deps) => {
   const { db, programme } = deps;
@@ -174,6 +176,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox<
     futureToleranceMs: deps.config.futureToleranceSeconds * 1000,
     couponLookups: deps.limiters.couponLookups,
     productFacts: deps.productFacts,
+    customerTurns: deps.customerTurns,
   };
 
   app.post(
