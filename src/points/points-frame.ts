@@ -61,9 +61,9 @@ export class PointsFrame {
    * Locks the customer's account (and its customer row against a merge) and books what fell due
    * by `now`. `spends` says what the frame will draw from lots: `true` (a take-back, a debit)
    * loads every open lot at once; a number of points (a redemption) only the due lots and the
-   * first lots in spending order that hold that many — a customer's commit costs the same with
-   * ten open lots or thousands (a card used at every till of a chain); `false` only the due
-   * ones. Refusals: `customer_not_found` (404), `customer_merged` (409).
+   * first lots in spending order that hold that many, so what a commit carries back does not
+   * grow with the customer's open lots (a card used at every till of a chain holds thousands);
+   * `false` only the due ones. Refusals: `customer_not_found` (404), `customer_merged` (409).
    */
   static async open(
     trx: Db,
