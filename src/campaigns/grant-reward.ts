@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { EpochMs } from '../calendar/day-number.ts';
 import { PerkError } from '../errors.ts';
+import { pointsOwner } from '../points/customer-owner.ts';
 import { takeBackPoints } from '../points/take-back-points.ts';
 import type { Db } from '../store/database.ts';
 import type { CampaignDefinition } from './campaign-schema.ts';
@@ -146,10 +147,12 @@ export async function revokeProgressRewards(
       .where('operation_id', '=', row.operation_id)
       .execute();
     const given = row.reward as GivenReward;
+    // A reward left on a merged profile (the survivor had its own for the occurrence): its
+    // points moved to the survivor with the merge, and are taken back there.
     if (given.kind === 'points')
       await takeBackPoints(trx, {
         operationId: `${row.operation_id}:revoke`,
-        customerId: row.customer_id,
+        customerId: await pointsOwner(trx, row.customer_id),
         purchaseId: input.purchaseId,
         points: given.points,
         now: input.now,

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../access/actor.ts';
 import { mergeCustomers } from '../customers/merge-customers.ts';
-import { newCustomer } from '../points/points-test-kit.ts';
+import { accruePoints } from '../points/accrue-points.ts';
+import { getPointsBalance } from '../points/points-balance.ts';
+import { at, inTransaction, newCustomer, useSettings } from '../points/points-test-kit.ts';
 import { createTestDatabase, type TestDatabase } from '../store/test-database.ts';
+import { revokeProgressRewards } from './grant-reward.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -14,7 +17,13 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const reward = (operationId: string, customerId: string, occurrence: string, revoked = false) =>
+const reward = (
+  operationId: string,
+  customerId: string,
+  occurrence: string,
+  revoked = false,
+  given = '{"points":100}',
+) =>
   database.db
     .insertInto('campaign_rewards')
     .values({
@@ -24,7 +33,7 @@ const reward = (operationId: string, customerId: string, occurrence: string, rev
       occurrence,
       period_key: occurrence,
       progress_customer_id: customerId,
-      reward: '{"points":100}',
+      reward: given,
       granted_at: new Date('2026-12-01T10:00:00Z'),
       revoked_at: revoked ? new Date('2026-12-02T10:00:00Z') : null,
     })
@@ -63,5 +72,46 @@ describe('merging customers: campaign rewards', () => {
         progress_customer_id: survivor,
       },
     ]);
+  });
+
+  it('takes a reward left on the merged profile back from the survivor, where its points went', async () => {
+    await useSettings(database.db, { pendingDays: 0, expiry: null });
+    const survivor = await newCustomer(database.db);
+    const merged = await newCustomer(database.db);
+    const points = '{"kind":"points","points":100}';
+    for (const customerId of [survivor, merged]) {
+      // The welcome bonus's points, as the reward gave them.
+      await inTransaction(database.db, (trx) =>
+        accruePoints(trx, {
+          operationId: `welcome:${customerId}`,
+          customerId,
+          purchaseId: `welcome:${customerId}`,
+          points: 100,
+          earnedAt: at('2026-12-01T10:00:00Z'),
+          now: at('2026-12-01T10:00:00Z'),
+        }),
+      );
+      await reward(`${customerId}-once`, customerId, 'once', false, points);
+    }
+    await mergeCustomers(
+      database.db,
+      systemActor,
+      { survivorId: survivor, mergedId: merged },
+      { now: new Date('2026-12-08T10:00:00Z') },
+    );
+
+    // The survivor's progress falls short (its purchases returned): both live rewards go.
+    const revoked = await inTransaction(database.db, (trx) =>
+      revokeProgressRewards(trx, {
+        campaignId: 'welcome',
+        progressCustomerId: survivor,
+        purchaseId: 'returned-purchase',
+        now: at('2026-12-09T10:00:00Z'),
+      }),
+    );
+
+    expect(revoked.sort()).toEqual([`${merged}-once`, `${survivor}-once`].sort());
+    const balance = await getPointsBalance(database.db, survivor, at('2026-12-09T10:00:00Z'), 30);
+    expect([balance.active, balance.pending, balance.debt]).toEqual([0, 0, 0]);
   });
 });
